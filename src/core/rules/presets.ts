@@ -1,0 +1,266 @@
+/**
+ * The rule presets of docs/compliance-rules.md, as data. Every number is a field so that a
+ * shop's config can override it when a platform changes its policy; the engine has no
+ * per-platform branches, only these parameters.
+ */
+import type { BotMode, ChatEvent, Platform } from "../events.js";
+import type { DailyWindow } from "../time.js";
+
+export const RULE_IDS = [
+  "douyin.manual-3min",
+  "douyin.first-reply-2min",
+  "taobao.rounds-3min",
+  "taobao.daily-3min",
+  "taobao.reply-rate",
+  "kuaishou.shop-5min",
+  "kuaishou.agent-5min",
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** What one assessed item is. */
+export type RuleUnit =
+  | "message" // each buyer message
+  | "conversation-day" // the first assessed buyer message of a conversation on a day
+  | "round" // first buyer message after a reply → first counted reply (首问首答)
+  | "person-day"; // buyer × sub-account × day
+
+/** Where an item's clock starts. */
+export type ClockOrigin =
+  | "message" // from the message's own time (Douyin)
+  | "streak" // from the first message of its streak (Kuaishou)
+  | "round" // from the round's first message (Taobao rounds)
+  | "person-first"; // from the person's first assessed message of the day
+
+export interface CountedSources {
+  human: boolean;
+  /** "any": every bot; a list: only these bots, only in these modes */
+  bots: "none" | "any" | { names: string[]; modes: BotMode[] };
+}
+
+export interface Floor {
+  /** a rate strictly below this is below the floor (a rate exactly at it is not) */
+  below: number;
+  penalty: string;
+  /** the penalty applies only with at least this many items in the period */
+  minItems?: number;
+  description: string;
+}
+
+export interface Grade {
+  /** lowest rate of the grade, inclusive */
+  min: number;
+  label: string;
+}
+
+export interface Target {
+  rate: number;
+  label: string;
+}
+
+export interface RuleSpec {
+  id: RuleId;
+  platform: Platform;
+  name: string;
+  unit: RuleUnit;
+  /** the clock limit in seconds; null: no clock (replied at all that day, `taobao.reply-rate`) */
+  limitSeconds: number | null;
+  clockOrigin: ClockOrigin;
+  window: DailyWindow;
+  /** days in one result: 1 for daily rules, 30 for rolling ones */
+  periodDays: number;
+  counted: CountedSources;
+  /** per-agent results; the clock starts when the conversation entered the agent's list (choice 5) */
+  perAgent: boolean;
+  /** below this many items in the period the result is shown but not assessed */
+  minSample: number;
+  /** items whose first reply is not a counted one are excluded (Taobao choice 1) */
+  excludeUncountedFirstReply: boolean;
+  /** items answered on a later day are excluded (Taobao choice 2) */
+  excludeCrossDay: boolean;
+  floors: Floor[];
+  grades: Grade[];
+  targets: Target[];
+}
+
+const HUMAN_ONLY: CountedSources = { human: true, bots: "none" };
+const TAOBAO_ASSIST_BOTS: CountedSources = {
+  human: true,
+  bots: { names: ["dianxiaomi", "leyan", "xiaowei", "xiaoduo"], modes: ["assist"] },
+};
+const ANY_SOURCE: CountedSources = { human: true, bots: "any" };
+
+const TAOBAO_GRADES: Grade[] = [
+  { min: 0.9, label: "良好" },
+  { min: 0.8, label: "合格" },
+  { min: 0.7, label: "一般" },
+  { min: 0, label: "较差" },
+];
+
+const KUAISHOU_FLOOR: Floor[] = [
+  { below: 0.8, penalty: "star-deduction", description: "低于80%: 店铺星级考核受影响并扣分" },
+];
+
+export const RULE_PRESETS: Record<RuleId, RuleSpec> = {
+  "douyin.manual-3min": {
+    id: "douyin.manual-3min",
+    platform: "douyin",
+    name: "3分钟人工回复率",
+    unit: "message",
+    limitSeconds: 180,
+    clockOrigin: "message",
+    window: { start: "09:00", end: "19:00" },
+    periodDays: 1,
+    counted: HUMAN_ONLY,
+    perAgent: false,
+    minSample: 0,
+    excludeUncountedFirstReply: false,
+    excludeCrossDay: false,
+    floors: [
+      { below: 0.5, penalty: "activities-barred", description: "低于50%: 不能参加平台活动" },
+      { below: 0.5, penalty: "fine-1000", minItems: 100, description: "当天咨询量≥100且低于50%: 罚款1000元" },
+    ],
+    grades: [],
+    targets: [
+      { rate: 0.97, label: "达标" },
+      { rate: 0.9, label: "节日目标" },
+    ],
+  },
+  "douyin.first-reply-2min": {
+    id: "douyin.first-reply-2min",
+    platform: "douyin",
+    name: "2分钟首次回复率",
+    unit: "conversation-day",
+    limitSeconds: 120,
+    clockOrigin: "message",
+    window: { start: "09:00", end: "19:00" },
+    periodDays: 1,
+    counted: HUMAN_ONLY,
+    perAgent: false,
+    minSample: 0,
+    excludeUncountedFirstReply: false,
+    excludeCrossDay: false,
+    floors: [],
+    grades: [],
+    targets: [],
+  },
+  "taobao.rounds-3min": {
+    id: "taobao.rounds-3min",
+    platform: "taobao",
+    name: "旺旺3分钟响应率",
+    unit: "round",
+    limitSeconds: 180,
+    clockOrigin: "round",
+    window: { start: "08:00", end: "24:00" },
+    periodDays: 30,
+    counted: TAOBAO_ASSIST_BOTS,
+    perAgent: false,
+    minSample: 100,
+    excludeUncountedFirstReply: true,
+    excludeCrossDay: true,
+    floors: [],
+    grades: TAOBAO_GRADES,
+    targets: [],
+  },
+  "taobao.daily-3min": {
+    id: "taobao.daily-3min",
+    platform: "taobao",
+    name: "3分钟客服响应率",
+    unit: "person-day",
+    limitSeconds: 180,
+    clockOrigin: "person-first",
+    window: { start: "08:00", end: "23:00" },
+    periodDays: 1,
+    counted: TAOBAO_ASSIST_BOTS,
+    perAgent: false,
+    minSample: 0,
+    excludeUncountedFirstReply: false,
+    excludeCrossDay: false,
+    floors: [{ below: 0.4, penalty: "traffic-downweight", description: "低于40%: 次日流量降权并限制上架" }],
+    grades: [],
+    targets: [],
+  },
+  "taobao.reply-rate": {
+    id: "taobao.reply-rate",
+    platform: "taobao",
+    name: "旺旺回复率",
+    unit: "person-day",
+    limitSeconds: null,
+    clockOrigin: "person-first",
+    window: { start: "00:00", end: "24:00" },
+    periodDays: 30,
+    counted: TAOBAO_ASSIST_BOTS,
+    perAgent: false,
+    minSample: 0,
+    excludeUncountedFirstReply: false,
+    excludeCrossDay: false,
+    floors: [],
+    grades: [{ min: 0.8, label: "合格" }, { min: 0, label: "不合格" }],
+    targets: [],
+  },
+  "kuaishou.shop-5min": {
+    id: "kuaishou.shop-5min",
+    platform: "kuaishou",
+    name: "店铺5分钟回复率",
+    unit: "message",
+    limitSeconds: 300,
+    clockOrigin: "streak",
+    window: { start: "08:00", end: "24:00" },
+    periodDays: 1,
+    counted: ANY_SOURCE,
+    perAgent: false,
+    minSample: 0,
+    excludeUncountedFirstReply: false,
+    excludeCrossDay: false,
+    floors: KUAISHOU_FLOOR,
+    grades: [],
+    targets: [],
+  },
+  "kuaishou.agent-5min": {
+    id: "kuaishou.agent-5min",
+    platform: "kuaishou",
+    name: "客服5分钟回复率",
+    unit: "message",
+    limitSeconds: 300,
+    clockOrigin: "streak",
+    window: { start: "08:00", end: "24:00" },
+    periodDays: 1,
+    counted: ANY_SOURCE,
+    perAgent: true,
+    minSample: 0,
+    excludeUncountedFirstReply: false,
+    excludeCrossDay: false,
+    floors: [],
+    grades: [],
+    targets: [],
+  },
+};
+
+/** The rule whose clock a routed chat races against: the platform's strictest (issue 2). */
+export const DEADLINE_RULE: Record<Platform, RuleId> = {
+  douyin: "douyin.manual-3min",
+  taobao: "taobao.rounds-3min",
+  kuaishou: "kuaishou.shop-5min",
+};
+
+/** Does this rule accept this shop-side message as a reply? */
+export function isCountedReply(counted: CountedSources, e: Pick<ChatEvent, "from" | "bot" | "mode">): boolean {
+  if (e.from === "human") return counted.human;
+  if (e.from !== "bot") return false;
+  if (counted.bots === "any") return true;
+  if (counted.bots === "none") return false;
+  return !!e.bot && counted.bots.names.includes(e.bot) && !!e.mode && counted.bots.modes.includes(e.mode);
+}
+
+/** A shop-side message: stops no clock unless counted, but ends a Taobao round. */
+export function isShopReply(e: Pick<ChatEvent, "from" | "type">): boolean {
+  return e.type === "message" && (e.from === "human" || e.from === "bot");
+}
+
+export type RuleOverrides = Partial<Record<RuleId, Partial<Omit<RuleSpec, "id" | "platform">>>>;
+
+/** Presets with a shop's overrides applied (a shallow merge per rule: give whole arrays). */
+export function resolveRules(overrides: RuleOverrides = {}): Record<RuleId, RuleSpec> {
+  const out = {} as Record<RuleId, RuleSpec>;
+  for (const id of RULE_IDS) out[id] = { ...RULE_PRESETS[id], ...overrides[id], id, platform: RULE_PRESETS[id].platform };
+  return out;
+}
