@@ -1,0 +1,62 @@
+/**
+ * The resolved configuration of the running app: every shop with its policy, credentials,
+ * people and rule overrides. Secrets are already read from the environment here; nothing
+ * in this structure is ever logged (see describeShop in ./describe.ts for what is).
+ */
+import type { BotMode, Platform } from "../core/events.js";
+import type { RuleOverrides } from "../core/rules/presets.js";
+
+export interface AgentConfig {
+  id: string;
+  name: string;
+  /** SHA-256 hex of the bearer token: tokens are hashed at rest */
+  tokenSha256: string;
+  /** most chats in the agent's list at once */
+  maxConcurrent: number;
+}
+
+export interface EscalationTarget {
+  kind: "dingtalk" | "wecom" | "feishu" | "generic";
+  url: string;
+}
+
+export interface PlatformCredentials {
+  douyin?: { appKey: string; appSecret: string; chatTags?: string[] };
+  kuaishou?: { appKey: string; msgKey: string; signSecret: string; accessToken?: string; apiUrl?: string };
+  taobao?: { appKey: string; appSecret: string; groupName?: string; tmcUrl?: string; apiUrl?: string };
+}
+
+export interface ShopConfig {
+  id: string;
+  name: string;
+  /** HMAC secret of POST /webhooks/generic/{shop}; undefined: the generic webhook is closed */
+  genericWebhookSecret?: string;
+  /**
+   * Taobao counts a bot's answer only from dianxiaomi/leyan/xiaowei/xiaoduo in assist mode.
+   * Set when this shop's answers go out through such an eligible integration; undefined: our
+   * answers would not count on Taobao, so Taobao chats are always routed to a human.
+   */
+  taobaoAssistBot?: { bot: string; mode: BotMode };
+  /** Douyin never counts a bot answer; opt in to send it anyway (the chat still goes to a human) */
+  douyinInstantAnswer: boolean;
+  /** where replies are POSTed for platforms without a native sender (the generic outbound webhook) */
+  outboundUrl?: string;
+  outboundSecret?: string;
+  escalation: { leadSeconds: number; targets: EscalationTarget[] };
+  agents: AgentConfig[];
+  /** SHA-256 hex of admin bearer tokens */
+  adminTokenSha256: string[];
+  credentials: PlatformCredentials;
+  rules: RuleOverrides;
+  /** which platforms this shop runs on; used for the demo and the dashboard */
+  platforms: Platform[];
+}
+
+export interface AppConfig {
+  port: number;
+  databaseUrl: string;
+  faqDir: string;
+  /** largest webhook body accepted, bytes */
+  maxBodyBytes: number;
+  shops: ShopConfig[];
+}
