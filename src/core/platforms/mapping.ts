@@ -1,0 +1,160 @@
+/**
+ * The engine behind the per-platform chat mappings (douyin-mapping.ts, kuaishou-mapping.ts,
+ * taobao-mapping.ts). A mapping is data: for each field of our event format, the candidate
+ * paths in the platform's message data, tried in order. The result is validated by the same
+ * parseEvent as the generic webhook, so a mapped event is exactly as strict as a posted one.
+ */
+import { type ChatEvent, type Platform, type Sender, SENDERS, parseEvent, parseInstant } from "../events.js";
+import { SHANGHAI_OFFSET_MS } from "../time.js";
+
+export interface ChatFieldMapping {
+  /** the platform's own message id inside the data; kept as `platformMessageId` (the event id is the push's de-dup key) */
+  messageId: string[];
+  /** the conversation: usually the buyer's id */
+  conversation: string[];
+  /** when the message was sent: seconds or ms since the epoch, ISO 8601 with offset, or `YYYY-MM-DD HH:MM:SS` (platform time) */
+  at: string[];
+  /** who wrote it; the value is looked up in `fromValues` */
+  from: string[];
+  /** platform value (as a string) → our `from`; unknown values make the push unmappable */
+  fromValues: Record<string, Sender>;
+  /** when no `from` path is present */
+  defaultFrom: Sender;
+  text: string[];
+  /** the shop's sub-account the buyer talks to, or the agent who wrote */
+  agent: string[];
+  /** a buyer display name to keep (used to address replies on some platforms) */
+  buyerNick?: string[];
+}
+
+/** Reads `a.b.c` from nested objects; a string that holds JSON is looked into as well. */
+export function getPath(data: unknown, path: string): unknown {
+  let cur: unknown = data;
+  for (const key of path.split(".")) {
+    if (typeof cur === "string" && /^\s*[{[]/.test(cur)) cur = tryJson(cur);
+    if (typeof cur !== "object" || cur === null) return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+export function firstPresent(data: unknown, paths: string[]): unknown {
+  for (const p of paths) {
+    const v = getPath(data, p);
+    if (v !== undefined && v !== null && v !== "") return v;
+  }
+  return undefined;
+}
+
+export function tryJson(s: string): unknown {
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const LOCAL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/;
+
+/**
+ * Instants as the platforms write them: epoch seconds (Douyin), epoch ms (Kuaishou),
+ * `YYYY-MM-DD HH:MM:SS` in platform time (Taobao), or ISO 8601 with an offset.
+ */
+export function parsePlatformInstant(v: unknown): number | undefined {
+  if (typeof v === "number" && Number.isFinite(v)) {
+    if (v > 0 && v < 1e11) return parseInstant(Math.round(v * 1000));
+    return parseInstant(Math.round(v));
+  }
+  if (typeof v === "string") {
+    const s = v.trim();
+    if (/^\d{9,10}$/.test(s)) return parsePlatformInstant(Number(s));
+    const m = LOCAL_DATETIME.exec(s);
+    if (m) {
+      const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, m[7] ? +m[7].padEnd(3, "0") : 0) - SHANGHAI_OFFSET_MS;
+      return parseInstant(ms);
+    }
+    return parseInstant(s);
+  }
+  if (v instanceof Date) return parseInstant(v.getTime());
+  return undefined;
+}
+
+function asIdString(v: unknown): string | undefined {
+  if (typeof v === "string" && v !== "") return v;
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  if (typeof v === "bigint") return v.toString();
+  return undefined;
+}
+
+export interface MapChatInput {
+  platform: Platform;
+  shop: string;
+  /** the push's de-dup key: becomes the event id */
+  id: string;
+  /** the message data (parsed object) */
+  data: unknown;
+  /** fallback when the data has no time: the envelope's time, else the receipt time */
+  fallbackAt: number;
+  /** extra fields to keep on the event (tag, topic …) */
+  extra?: Record<string, unknown>;
+}
+
+export type MapChatResult = { ok: true; event: ChatEvent } | { ok: false; problem: string };
+
+export function mapChat(mapping: ChatFieldMapping, input: MapChatInput): MapChatResult {
+  const { data } = input;
+  if (typeof data !== "object" || data === null) return { ok: false, problem: "the message data is not a JSON object" };
+  const conversation = asIdString(firstPresent(data, mapping.conversation));
+  if (!conversation) return { ok: false, problem: `no conversation in any of: ${mapping.conversation.join(", ")}` };
+
+  const rawAt = firstPresent(data, mapping.at);
+  const at = rawAt === undefined ? input.fallbackAt : parsePlatformInstant(rawAt);
+  if (at === undefined) return { ok: false, problem: `unreadable time ${JSON.stringify(rawAt)}` };
+
+  const rawFrom = firstPresent(data, mapping.from);
+  let from: Sender = mapping.defaultFrom;
+  if (rawFrom !== undefined) {
+    const key = String(rawFrom);
+    const mapped = mapping.fromValues[key] ?? mapping.fromValues[key.toLowerCase()] ?? ((SENDERS as readonly string[]).includes(key) ? (key as Sender) : undefined);
+    if (!mapped) return { ok: false, problem: `unknown sender value ${JSON.stringify(rawFrom)}` };
+    from = mapped;
+  }
+
+  const raw: Record<string, unknown> = {
+    ...input.extra,
+    id: input.id,
+    platform: input.platform,
+    shop: input.shop,
+    conversation,
+    at,
+    from,
+  };
+  const text = firstPresent(data, mapping.text);
+  if (typeof text === "string") raw.text = text;
+  else if (typeof text === "number") raw.text = String(text);
+  const agent = asIdString(firstPresent(data, mapping.agent));
+  if (agent && from !== "bot") raw.agent = agent;
+  if (from === "bot") {
+    raw.bot = "autoreply"; // the platform's own canned auto-reply (docs/compliance-rules.md)
+    raw.mode = "auto";
+  }
+  const messageId = asIdString(firstPresent(data, mapping.messageId));
+  if (messageId && messageId !== input.id) raw.platformMessageId = messageId;
+  if (mapping.buyerNick) {
+    const nick = asIdString(firstPresent(data, mapping.buyerNick));
+    if (nick) raw.buyerNick = nick;
+  }
+  const parsed = parseEvent(raw);
+  if (!parsed.ok) return { ok: false, problem: `${parsed.error.field}: ${parsed.error.message}` };
+  return { ok: true, event: parsed.event };
+}
+
+/** Epoch ms of a record's time when the data carries one. */
+export function recordInstant(data: unknown, paths: string[]): number | undefined {
+  const v = firstPresent(data, paths);
+  return v === undefined ? undefined : parsePlatformInstant(v);
+}
+
+export function recordString(data: unknown, paths: string[]): string | undefined {
+  return asIdString(firstPresent(data, paths));
+}
