@@ -1,0 +1,45 @@
+/**
+ * The app factory: one Hono app for Node and Workers, built from its dependencies. Nothing
+ * here opens files or sockets; the runtime entries (src/node, src/worker) do that.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { ServiceContext } from "../services/context.js";
+import type { AppEnv } from "./env.js";
+import { ApiError, errorBody, handleError } from "./errors.js";
+import { adminRoutes } from "./routes/admin/index.js";
+import { agentRoutes } from "./routes/agent/index.js";
+import * as genericWebhook from "./routes/webhooks/generic.js";
+
+export interface AppOptions {
+  /** extra routers by path prefix, e.g. platform webhooks or pages added by other modules */
+  extraRoutes?: { path: string; app: Hono<AppEnv> }[];
+}
+
+export function createApp(ctx: ServiceContext, options: AppOptions = {}) {
+  const app = new Hono<AppEnv>();
+  app.onError(handleError);
+  app.notFound((c) => c.json(errorBody("not_found", `no route ${c.req.method} ${c.req.path}`), 404));
+  app.use("*", async (c, next) => {
+    c.set("ctx", ctx);
+    await next();
+  });
+
+  const limit = bodyLimit({
+    maxSize: ctx.config.maxBodyBytes,
+    onError: () => {
+      throw new ApiError(413, "payload_too_large", `body is larger than ${ctx.config.maxBodyBytes} bytes; send smaller batches`);
+    },
+  });
+  app.use("/webhooks/*", limit);
+  app.use("/api/*", limit);
+
+  app.get("/healthz", (c) => c.json({ ok: true, shops: [...ctx.shops.keys()] }));
+  app.on(genericWebhook.route.method, genericWebhook.route.path, genericWebhook.handler);
+  app.route("/api/agent", agentRoutes());
+  app.route("/api/admin", adminRoutes());
+  for (const extra of options.extraRoutes ?? []) app.route(extra.path, extra.app);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,49 @@
+/**
+ * Bearer-token auth. Tokens are compared by their SHA-256 (config holds only hashes), and the
+ * shop a caller may act for comes from the token, never from the request alone: an agent of
+ * one shop can never reach another shop's chats.
+ */
+import { createMiddleware } from "hono/factory";
+import { sha256Hex } from "../../core/crypto.js";
+import type { Shop } from "../../services/context.js";
+import type { AppEnv } from "../env.js";
+import { ApiError } from "../errors.js";
+
+function bearer(header: string | undefined): string {
+  const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  if (!m?.[1]) throw new ApiError(401, "unauthorized", "send Authorization: Bearer <token>");
+  return m[1];
+}
+
+export const requireAgent = createMiddleware<AppEnv>(async (c, next) => {
+  const hash = await sha256Hex(bearer(c.req.header("authorization")));
+  for (const shop of c.var.ctx.shops.values()) {
+    const agent = shop.config.agents.find((a) => a.tokenSha256 === hash);
+    if (agent) {
+      c.set("shop", shop);
+      c.set("agent", agent);
+      return next();
+    }
+  }
+  throw new ApiError(401, "unauthorized", "unknown agent token");
+});
+
+/**
+ * Admin tokens may cover several shops (an agency); the `shop` query parameter picks one and
+ * may be omitted when the token covers exactly one.
+ */
+export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
+  const hash = await sha256Hex(bearer(c.req.header("authorization")));
+  const mine: Shop[] = [...c.var.ctx.shops.values()].filter((s) => s.config.adminTokenSha256.includes(hash));
+  if (mine.length === 0) throw new ApiError(401, "unauthorized", "unknown admin token");
+  const wanted = c.req.query("shop");
+  if (!wanted) {
+    if (mine.length > 1) throw new ApiError(400, "bad_request", "this token administers several shops: add ?shop=<id>", { field: "shop" });
+    c.set("shop", mine[0]!);
+    return next();
+  }
+  const shop = mine.find((s) => s.config.id === wanted);
+  if (!shop) throw new ApiError(403, "forbidden", `this token is not an admin of shop "${wanted}"`, { field: "shop" });
+  c.set("shop", shop);
+  return next();
+});

@@ -1,0 +1,39 @@
+/** JSON shapes of the agent and admin APIs (times as ISO 8601 in platform time). */
+import { formatPlatformTime } from "../core/time.js";
+import type { ChatRow } from "../services/chats.js";
+import type { events } from "../store/schema/index.js";
+
+const iso = (ms: number | null | undefined) => (ms == null ? null : formatPlatformTime(ms));
+
+export function presentChat(chat: ChatRow, now: number) {
+  return {
+    id: chat.id,
+    platform: chat.platform,
+    conversation: chat.conversation,
+    status: chat.status,
+    agent: chat.agentId,
+    pendingSince: iso(chat.pendingSince),
+    deadlineAt: iso(chat.deadlineAt),
+    /** negative once the deadline has passed */
+    secondsLeft: chat.deadlineAt == null ? null : Math.floor((chat.deadlineAt - now) / 1000),
+    clockRuns: chat.clockRuns,
+    escalated: chat.escalatedFor !== null && chat.escalatedFor === chat.deadlineAt,
+    lastMessage: chat.lastText,
+    lastMessageAt: iso(chat.lastBuyerAt),
+    suggestion: chat.suggestion ? { faqId: chat.suggestionFaqId, answer: chat.suggestion } : null,
+  };
+}
+
+export function presentEvent(e: typeof events.$inferSelect) {
+  return {
+    id: e.msgId,
+    at: iso(e.at),
+    from: e.from,
+    type: e.type,
+    agent: e.agent,
+    bot: e.bot,
+    mode: e.mode,
+    text: e.text,
+    extra: e.extra ? (JSON.parse(e.extra) as unknown) : undefined,
+  };
+}

@@ -1,0 +1,17 @@
+/** /api/admin/*: the shop owner's views. Every route needs an admin token of the shop. */
+import { Hono } from "hono";
+import type { AppEnv } from "../../env.js";
+import { requireAdmin } from "../../middleware/auth.js";
+import { mount } from "../mount.js";
+import * as listAgents from "./list-agents.js";
+import * as listEscalations from "./list-escalations.js";
+import * as listOutbox from "./list-outbox.js";
+import * as listQueue from "./list-queue.js";
+import * as retryOutbox from "./retry-outbox.js";
+
+export function adminRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use("*", requireAdmin);
+  mount(app, [listQueue, listEscalations, listOutbox, retryOutbox, listAgents]);
+  return app;
+}

@@ -1,0 +1,33 @@
+import type { Context } from "hono";
+import { and, desc, eq } from "drizzle-orm";
+import { formatPlatformTime } from "../../../core/time.js";
+import { outbox } from "../../../store/schema/index.js";
+import type { AppEnv } from "../../env.js";
+import { ApiError } from "../../errors.js";
+
+const STATUSES = ["pending", "sending", "sent", "failed"];
+
+/** Deliveries and their failures: `?status=failed` shows what did not reach the platform. */
+export const route = { method: "GET", path: "/outbox" } as const;
+
+export async function handler(c: Context<AppEnv>) {
+  const { ctx, shop } = c.var;
+  const status = c.req.query("status");
+  if (status && !STATUSES.includes(status)) throw new ApiError(400, "bad_request", `status must be one of ${STATUSES.join(", ")}`, { field: "status" });
+  const where = status ? and(eq(outbox.shop, shop.config.id), eq(outbox.status, status)) : eq(outbox.shop, shop.config.id);
+  const rows = await ctx.db.select().from(outbox).where(where).orderBy(desc(outbox.id)).limit(200);
+  return c.json({
+    shop: shop.config.id,
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      destination: r.destination,
+      status: r.status,
+      attempts: r.attempts,
+      lastError: r.lastError,
+      createdAt: formatPlatformTime(r.createdAt),
+      sentAt: r.sentAt ? formatPlatformTime(r.sentAt) : null,
+      nextAttemptAt: r.status === "pending" ? formatPlatformTime(r.nextAttemptAt) : null,
+    })),
+  });
+}

@@ -1,0 +1,24 @@
+import type { Context } from "hono";
+import { and, asc, eq } from "drizzle-orm";
+import { getChat } from "../../../services/chats.js";
+import { events } from "../../../store/schema/index.js";
+import type { AppEnv } from "../../env.js";
+import { ApiError } from "../../errors.js";
+import { presentChat, presentEvent } from "../../present.js";
+import { idParam } from "../../validate.js";
+
+/** One chat of my shop with its conversation (the last 200 messages). */
+export const route = { method: "GET", path: "/chats/:id" } as const;
+
+export async function handler(c: Context<AppEnv>) {
+  const { ctx, shop } = c.var;
+  const chat = await getChat(ctx, shop.config.id, idParam(c));
+  if (!chat) throw new ApiError(404, "not_found", "no such chat in this shop");
+  const rows = await ctx.db
+    .select()
+    .from(events)
+    .where(and(eq(events.shop, shop.config.id), eq(events.platform, chat.platform), eq(events.conversation, chat.conversation)))
+    .orderBy(asc(events.at), asc(events.seq))
+    .limit(200);
+  return c.json({ chat: presentChat(chat, ctx.now()), messages: rows.map(presentEvent) });
+}

@@ -1,0 +1,21 @@
+/** /api/agent/*: what an agent's console calls. Every route needs an agent token. */
+import { Hono } from "hono";
+import type { AppEnv } from "../../env.js";
+import { requireAgent } from "../../middleware/auth.js";
+import { mount } from "../mount.js";
+import * as claimChat from "./claim-chat.js";
+import * as getChat from "./get-chat.js";
+import * as listChats from "./list-chats.js";
+import * as listQueue from "./list-queue.js";
+import * as me from "./me.js";
+import * as releaseChat from "./release-chat.js";
+import * as replyChat from "./reply-chat.js";
+import * as setStatus from "./set-status.js";
+import * as transferChat from "./transfer-chat.js";
+
+export function agentRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use("*", requireAgent);
+  mount(app, [me, setStatus, listChats, listQueue, getChat, claimChat, replyChat, transferChat, releaseChat]);
+  return app;
+}

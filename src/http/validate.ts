@@ -1,0 +1,33 @@
+/** Small request-body readers that answer bad input with a 400 naming the field. */
+import type { Context } from "hono";
+import { ApiError } from "./errors.js";
+
+export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new ApiError(400, "invalid_json", "body must be a JSON object");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ApiError(400, "invalid_json", "body must be a JSON object");
+  return body as Record<string, unknown>;
+}
+
+export function requireString(body: Record<string, unknown>, field: string, maxLength = 2000): string {
+  const v = body[field];
+  if (typeof v !== "string" || !v.trim()) throw new ApiError(400, "bad_request", `${field} is required (a non-empty string)`, { field });
+  if (v.length > maxLength) throw new ApiError(400, "bad_request", `${field} is longer than ${maxLength} characters`, { field });
+  return v;
+}
+
+export function requireBoolean(body: Record<string, unknown>, field: string): boolean {
+  const v = body[field];
+  if (typeof v !== "boolean") throw new ApiError(400, "bad_request", `${field} must be true or false`, { field });
+  return v;
+}
+
+export function idParam(c: Context, name = "id"): number {
+  const v = c.req.param(name) ?? "";
+  if (!/^\d{1,15}$/.test(v)) throw new ApiError(400, "bad_request", `${name} must be a number`, { field: name });
+  return Number(v);
+}

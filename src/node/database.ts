@@ -1,0 +1,31 @@
+/** The embedded database of the Node runtime: a better-sqlite3 file, migrated on open. */
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "../store/schema/index.js";
+import type { Db } from "../store/db.js";
+
+const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../db");
+
+export interface NodeDatabase {
+  db: Db;
+  path: string;
+  close(): void;
+}
+
+export function openNodeDatabase(path: string): NodeDatabase {
+  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new Database(path);
+  // WAL: readers never block the writer; NORMAL: durable across a process crash, and an
+  // fsync per checkpoint rather than per message keeps ingest fast.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: MIGRATIONS });
+  return { db: db as unknown as Db, path, close: () => sqlite.close() };
+}

@@ -1,0 +1,94 @@
+/**
+ * What an agent does with a chat: claim, reply, transfer, release. Each checks that the chat
+ * is the agent's shop's and in a state that allows it; conflicts are reported, never forced.
+ */
+import { and, eq } from "drizzle-orm";
+import type { AgentConfig } from "../config/types.js";
+import type { Platform } from "../core/events.js";
+import { chats } from "../store/schema/index.js";
+import { agentLoads, fillQueue, getChat, markChatAnswered, onlineAgents, putChatInList, type ChatRow } from "./chats.js";
+import type { ServiceContext, Shop } from "./context.js";
+import { sendReply } from "./replies.js";
+import { ApiError } from "../http/errors.js";
+
+interface AgentChatInput {
+  shop: Shop;
+  agent: AgentConfig;
+  chatId: number;
+}
+
+async function loadChat(ctx: ServiceContext, input: AgentChatInput): Promise<ChatRow> {
+  const chat = await getChat(ctx, input.shop.config.id, input.chatId);
+  if (!chat) throw new ApiError(404, "not_found", `no chat ${input.chatId} in this shop`);
+  return chat;
+}
+
+function belongsToOther(chat: ChatRow, agentId: string): boolean {
+  return chat.status === "assigned" && chat.agentId !== null && chat.agentId !== agentId;
+}
+
+async function ensureRoom(ctx: ServiceContext, shop: Shop, agent: AgentConfig): Promise<void> {
+  const load = (await agentLoads(ctx, shop)).get(agent.id) ?? 0;
+  if (load >= agent.maxConcurrent) throw new ApiError(409, "conflict", `${agent.name} already has ${load} chats (limit ${agent.maxConcurrent})`);
+}
+
+export async function claimChat({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput }): Promise<ChatRow> {
+  const chat = await loadChat(ctx, input);
+  if (chat.status === "assigned" && chat.agentId === input.agent.id) return chat;
+  if (chat.status !== "waiting") {
+    throw new ApiError(409, "conflict", chat.status === "idle" ? "this chat has been answered" : `this chat is with ${chat.agentId}`);
+  }
+  await ensureRoom(ctx, input.shop, input.agent);
+  const claimed = await putChatInList(ctx, chat, input.agent.id, "waiting");
+  if (!claimed) throw new ApiError(409, "conflict", "someone else took this chat a moment ago");
+  return claimed;
+}
+
+export async function replyToChat({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput & { text: string } }) {
+  const chat = await loadChat(ctx, input);
+  if (belongsToOther(chat, input.agent.id)) throw new ApiError(409, "conflict", `this chat is with ${chat.agentId}; ask them to transfer it`);
+  const reply = await sendReply({
+    ctx,
+    input: { shop: chat.shop, platform: chat.platform as Platform, conversation: chat.conversation, text: input.text, source: { from: "human", agent: input.agent.id } },
+  });
+  if (chat.status !== "assigned" || chat.agentId !== input.agent.id) {
+    await ctx.db.update(chats).set({ agentId: input.agent.id }).where(eq(chats.id, chat.id));
+  }
+  await markChatAnswered({ ctx, input: { shop: input.shop, platform: reply.platform, conversation: chat.conversation, at: reply.createdAt } });
+  return { reply, chat: (await getChat(ctx, chat.shop, chat.id))! };
+}
+
+export async function transferChat({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput & { to: string } }): Promise<ChatRow> {
+  const chat = await loadChat(ctx, input);
+  if (belongsToOther(chat, input.agent.id)) throw new ApiError(409, "conflict", `this chat is with ${chat.agentId}`);
+  if (chat.status === "idle") throw new ApiError(409, "conflict", "this chat has been answered; nothing to transfer");
+  const target = input.shop.agentsById.get(input.to);
+  if (!target) throw new ApiError(400, "bad_request", `no agent "${input.to}" in this shop`, { field: "agent" });
+  if (target.id === input.agent.id) throw new ApiError(400, "bad_request", "this chat is already yours", { field: "agent" });
+  if (!(await onlineAgents(ctx, input.shop)).has(target.id)) throw new ApiError(409, "conflict", `${target.name} is offline`);
+  await ensureRoom(ctx, input.shop, target);
+  const moved = await putChatInList(ctx, chat, target.id);
+  if (!moved) throw new ApiError(409, "conflict", "the chat changed meanwhile; try again");
+  return moved;
+}
+
+export async function releaseChat({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput }): Promise<ChatRow> {
+  const chat = await loadChat(ctx, input);
+  if (chat.status !== "assigned" || chat.agentId !== input.agent.id) throw new ApiError(409, "conflict", "only a chat in your list can be released");
+  const [released] = await ctx.db
+    .update(chats)
+    .set({ status: "waiting", agentId: null, updatedAt: ctx.now() })
+    .where(and(eq(chats.id, chat.id), eq(chats.status, "assigned"), eq(chats.agentId, input.agent.id)))
+    .returning();
+  if (!released) throw new ApiError(409, "conflict", "the chat changed meanwhile; try again");
+  // it goes to whoever else has room, not straight back to the agent who let it go
+  const online = await onlineAgents(ctx, input.shop);
+  online.delete(input.agent.id);
+  if (online.size) await fillQueueExcept(ctx, input.shop, input.agent.id);
+  return (await getChat(ctx, chat.shop, chat.id))!;
+}
+
+async function fillQueueExcept(ctx: ServiceContext, shop: Shop, agentId: string): Promise<void> {
+  const others = { ...shop, config: { ...shop.config, agents: shop.config.agents.filter((a) => a.id !== agentId) } };
+  await fillQueue({ ctx, input: { shop: others } });
+}

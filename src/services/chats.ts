@@ -1,0 +1,211 @@
+/**
+ * The human side: one chat row per conversation, a queue ordered by deadline, assignment to
+ * the least-loaded online agent under their concurrency cap. Every assignment is also stored
+ * as an `assigned` event, because the Kuaishou agent metric starts its clock there.
+ */
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import type { ChatEvent, Platform } from "../core/events.js";
+import { addPendingMessage, chatDeadline } from "../core/reply-policy.js";
+import { DEADLINE_RULE } from "../core/rules/presets.js";
+import { agentPresence, chats, events } from "../store/schema/index.js";
+import type { ServiceContext, Shop } from "./context.js";
+
+export type ChatRow = typeof chats.$inferSelect;
+export const OPEN_STATUSES = ["waiting", "assigned"] as const;
+
+export async function findChat(ctx: ServiceContext, shop: string, platform: Platform, conversation: string): Promise<ChatRow | undefined> {
+  const [row] = await ctx.db
+    .select()
+    .from(chats)
+    .where(and(eq(chats.shop, shop), eq(chats.platform, platform), eq(chats.conversation, conversation)))
+    .limit(1);
+  return row;
+}
+
+export async function getChat(ctx: ServiceContext, shop: string, id: number): Promise<ChatRow | undefined> {
+  const [row] = await ctx.db.select().from(chats).where(and(eq(chats.shop, shop), eq(chats.id, id))).limit(1);
+  return row;
+}
+
+/** A buyer message the bot did not settle: the chat enters (or stays in) the queue. */
+export async function queueBuyerMessage({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { shop: Shop; event: ChatEvent; suggestion: string | null; suggestionFaqId: string | null };
+}): Promise<ChatRow> {
+  const { shop, event } = input;
+  const rule = shop.rules[DEADLINE_RULE[event.platform]];
+  const now = ctx.now();
+  const existing = await findChat(ctx, shop.config.id, event.platform, event.conversation);
+  const previous = existing?.pendingSince != null ? { pendingSince: existing.pendingSince, firstAssessedAt: existing.firstAssessedAt } : null;
+  const pending = addPendingMessage(rule, previous, event.at);
+  const { deadlineAt, clockRuns } = chatDeadline(rule, pending);
+  const isNewest = !existing?.lastBuyerAt || event.at >= existing.lastBuyerAt;
+  const fields = {
+    pendingSince: pending.pendingSince,
+    firstAssessedAt: pending.firstAssessedAt,
+    deadlineAt,
+    clockRuns,
+    lastBuyerAt: isNewest ? event.at : existing?.lastBuyerAt,
+    lastText: isNewest ? (event.text ?? null) : existing?.lastText,
+    suggestion: isNewest ? input.suggestion : existing?.suggestion,
+    suggestionFaqId: isNewest ? input.suggestionFaqId : existing?.suggestionFaqId,
+    updatedAt: now,
+  };
+  let chat: ChatRow | undefined;
+  if (existing) {
+    const status = existing.status === "assigned" ? "assigned" : "waiting";
+    [chat] = await ctx.db.update(chats).set({ ...fields, status }).where(eq(chats.id, existing.id)).returning();
+  } else {
+    [chat] = await ctx.db
+      .insert(chats)
+      .values({ shop: shop.config.id, platform: event.platform, conversation: event.conversation, status: "waiting", ...fields })
+      .returning();
+  }
+  if (!chat) throw new Error("chat row vanished");
+  if (chat.status === "waiting") return (await assignChat({ ctx, input: { shop, chat, preferAgent: existing?.agentId ?? null } })) ?? chat;
+  return chat;
+}
+
+/** A counted reply settles the chat: it leaves the queue (the agent stays, for the next round). */
+export async function markChatAnswered({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop; platform: Platform; conversation: string; at: number } }) {
+  const chat = await findChat(ctx, input.shop.config.id, input.platform, input.conversation);
+  // a reply older than the first pending message answers an earlier round, not this one
+  if (!chat || chat.pendingSince === null || input.at < chat.pendingSince) return;
+  await ctx.db
+    .update(chats)
+    .set({ status: "idle", pendingSince: null, firstAssessedAt: null, deadlineAt: null, clockRuns: false, escalatedFor: null, updatedAt: ctx.now() })
+    .where(eq(chats.id, chat.id));
+  await fillQueue({ ctx, input: { shop: input.shop } });
+}
+
+export async function onlineAgents(ctx: ServiceContext, shop: Shop): Promise<Set<string>> {
+  const rows = await ctx.db
+    .select({ agentId: agentPresence.agentId })
+    .from(agentPresence)
+    .where(and(eq(agentPresence.shop, shop.config.id), eq(agentPresence.online, true)));
+  return new Set(rows.map((r) => r.agentId).filter((id) => shop.agentsById.has(id)));
+}
+
+export async function agentLoads(ctx: ServiceContext, shop: Shop): Promise<Map<string, number>> {
+  const rows = await ctx.db
+    .select({ agentId: chats.agentId, n: count() })
+    .from(chats)
+    .where(and(eq(chats.shop, shop.config.id), eq(chats.status, "assigned")))
+    .groupBy(chats.agentId);
+  return new Map(rows.map((r) => [r.agentId ?? "", r.n]));
+}
+
+/**
+ * Picks an agent: the chat's previous agent if online with room (the buyer keeps their
+ * person), else the least-loaded online agent with room; ties go to the agent listed first.
+ */
+export function pickAgent(
+  shop: Shop,
+  online: Set<string>,
+  loads: Map<string, number>,
+  prefer: string | null,
+  exclude: string | null = null,
+): string | undefined {
+  const room = (id: string) => online.has(id) && id !== exclude && (loads.get(id) ?? 0) < (shop.agentsById.get(id)?.maxConcurrent ?? 0);
+  if (prefer && room(prefer)) return prefer;
+  let best: string | undefined;
+  for (const agent of shop.config.agents) {
+    if (room(agent.id) && (best === undefined || (loads.get(agent.id) ?? 0) < (loads.get(best) ?? 0))) best = agent.id;
+  }
+  return best;
+}
+
+/** Puts a chat into an agent's reception list and records it as an `assigned` event. */
+export async function putChatInList(ctx: ServiceContext, chat: ChatRow, agentId: string, onlyIfStatus?: string): Promise<ChatRow | undefined> {
+  const now = ctx.now();
+  const where = onlyIfStatus ? and(eq(chats.id, chat.id), eq(chats.status, onlyIfStatus)) : eq(chats.id, chat.id);
+  const [updated] = await ctx.db.update(chats).set({ status: "assigned", agentId, assignedAt: now, updatedAt: now }).where(where).returning();
+  if (!updated) return undefined;
+  await ctx.db
+    .insert(events)
+    .values({
+      shop: chat.shop,
+      platform: chat.platform,
+      msgId: `fr-assigned-${chat.id}-${now}-${agentId}`,
+      conversation: chat.conversation,
+      at: now,
+      from: "system",
+      type: "assigned",
+      agent: agentId,
+      receivedAt: now,
+    })
+    .onConflictDoNothing();
+  return updated;
+}
+
+export async function assignChat({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { shop: Shop; chat: ChatRow; preferAgent: string | null; excludeAgent?: string };
+}): Promise<ChatRow | undefined> {
+  const [online, loads] = await Promise.all([onlineAgents(ctx, input.shop), agentLoads(ctx, input.shop)]);
+  const agent = pickAgent(input.shop, online, loads, input.preferAgent, input.excludeAgent ?? null);
+  if (!agent) return undefined;
+  return putChatInList(ctx, input.chat, agent, "waiting");
+}
+
+/** Hands waiting chats, most urgent first, to agents with room. */
+export async function fillQueue({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop } }): Promise<number> {
+  const [online, loads] = await Promise.all([onlineAgents(ctx, input.shop), agentLoads(ctx, input.shop)]);
+  if (online.size === 0) return 0;
+  const waiting = await ctx.db
+    .select()
+    .from(chats)
+    .where(and(eq(chats.shop, input.shop.config.id), eq(chats.status, "waiting")))
+    .orderBy(asc(chats.deadlineAt), asc(chats.id))
+    .limit(200);
+  let assigned = 0;
+  for (const chat of waiting) {
+    const agent = pickAgent(input.shop, online, loads, chat.agentId);
+    if (!agent) break;
+    if (await putChatInList(ctx, chat, agent, "waiting")) {
+      loads.set(agent, (loads.get(agent) ?? 0) + 1);
+      assigned++;
+    }
+  }
+  return assigned;
+}
+
+export async function setAgentOnline({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop; agentId: string; online: boolean } }) {
+  const now = ctx.now();
+  await ctx.db
+    .insert(agentPresence)
+    .values({ shop: input.shop.config.id, agentId: input.agentId, online: input.online, changedAt: now })
+    .onConflictDoUpdate({ target: [agentPresence.shop, agentPresence.agentId], set: { online: input.online, changedAt: now } });
+  if (input.online) {
+    await fillQueue({ ctx, input: { shop: input.shop } });
+  } else {
+    // an agent who leaves hands their open chats back to the queue, to go to whoever has room
+    const mine = await ctx.db
+      .update(chats)
+      .set({ status: "waiting", updatedAt: now })
+      .where(and(eq(chats.shop, input.shop.config.id), eq(chats.agentId, input.agentId), eq(chats.status, "assigned")))
+      .returning();
+    if (mine.length) await fillQueue({ ctx, input: { shop: input.shop } });
+  }
+}
+
+/** The open chats of a shop (or of one agent), most urgent first. */
+export async function listOpenChats(ctx: ServiceContext, shop: string, filter: { agentId?: string; unassigned?: boolean } = {}): Promise<ChatRow[]> {
+  const conds = [eq(chats.shop, shop), inArray(chats.status, [...OPEN_STATUSES])];
+  if (filter.agentId) conds.push(eq(chats.agentId, filter.agentId), eq(chats.status, "assigned"));
+  if (filter.unassigned) conds.push(eq(chats.status, "waiting"));
+  return ctx.db
+    .select()
+    .from(chats)
+    .where(and(...conds))
+    .orderBy(sql`${chats.deadlineAt} is null`, asc(chats.deadlineAt), asc(chats.id))
+    .limit(500);
+}
+
+

@@ -1,0 +1,57 @@
+/**
+ * The typed service context every service receives as `ctx` and every handler finds on the
+ * request: storage, configuration, FAQ, clock, log. Built once by the runtime (Node or Workers).
+ */
+import type { AgentConfig, AppConfig, ShopConfig } from "../config/types.js";
+import type { ChatEvent } from "../core/events.js";
+import type { FaqMatcher } from "../core/faq/types.js";
+import { resolveRules, type RuleId, type RuleSpec } from "../core/rules/presets.js";
+import type { Db } from "../store/db.js";
+
+export interface FaqProvider {
+  /** the live FAQ of a shop; undefined when the shop has none (every message is routed) */
+  forShop(shopId: string): FaqMatcher | undefined;
+}
+
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface Shop {
+  config: ShopConfig;
+  rules: Record<RuleId, RuleSpec>;
+  agentsById: Map<string, AgentConfig>;
+}
+
+/** Runs after each stored event (the compliance engine's incremental aggregates hang here). */
+export type AfterStore = (ctx: ServiceContext, shop: Shop, event: ChatEvent) => Promise<void>;
+
+export interface ServiceContext {
+  db: Db;
+  config: AppConfig;
+  shops: Map<string, Shop>;
+  faq: FaqProvider;
+  /** epoch ms; injected so tests can move time */
+  now: () => number;
+  log: Logger;
+  /** called after outbox rows are written, so a runtime can deliver at once instead of on its next poll */
+  outboxWritten: () => void;
+  afterStore: AfterStore[];
+}
+
+export function resolveShops(config: AppConfig): Map<string, Shop> {
+  return new Map(
+    config.shops.map((s) => [s.id, { config: s, rules: resolveRules(s.rules), agentsById: new Map(s.agents.map((a) => [a.id, a])) }]),
+  );
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** JSON lines on stdout/stderr; callers never pass secrets in fields. */
+export const consoleLogger: Logger = {
+  info: (msg, fields) => console.log(JSON.stringify({ level: "info", msg, ...fields })),
+  warn: (msg, fields) => console.warn(JSON.stringify({ level: "warn", msg, ...fields })),
+  error: (msg, fields) => console.error(JSON.stringify({ level: "error", msg, ...fields })),
+};

@@ -1,0 +1,112 @@
+/**
+ * The pipeline every platform feeds: store each event once, then act on it. Buyer messages
+ * get exactly one decision; counted replies take a chat out of the queue.
+ *
+ * Store first, work after: the event row is the de-duplication point (a unique index on
+ * platform + shop + id), so a re-delivered push is recognised before anything acts on it.
+ */
+import type { ChatEvent } from "../core/events.js";
+import { decide, type Decision } from "../core/decision.js";
+import { botIdentity, chatDeadline, addPendingMessage } from "../core/reply-policy.js";
+import { DEADLINE_RULE, isCountedReply } from "../core/rules/presets.js";
+import { decisions, events } from "../store/schema/index.js";
+import { markChatAnswered, queueBuyerMessage } from "./chats.js";
+import type { ServiceContext, Shop } from "./context.js";
+import { sendReply } from "./replies.js";
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+}
+
+async function storeEvent(ctx: ServiceContext, e: ChatEvent): Promise<number | undefined> {
+  const [row] = await ctx.db
+    .insert(events)
+    .values({
+      shop: e.shop,
+      platform: e.platform,
+      msgId: e.id,
+      conversation: e.conversation,
+      at: e.at,
+      from: e.from,
+      type: e.type,
+      agent: e.agent ?? null,
+      bot: e.bot ?? null,
+      mode: e.mode ?? null,
+      text: e.text ?? null,
+      extra: e.extra ? JSON.stringify(e.extra) : null,
+      receivedAt: ctx.now(),
+    })
+    .onConflictDoNothing()
+    .returning({ seq: events.seq });
+  return row?.seq;
+}
+
+async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent, seq: number): Promise<Decision> {
+  const matcher = ctx.faq.forShop(shop.config.id);
+  const match = e.text && matcher ? matcher.match(e.text, { platform: e.platform, topK: 3 }) : null;
+  const decision = decide({ event: e, match, shop: shop.config, rules: shop.rules });
+  const rule = shop.rules[DEADLINE_RULE[e.platform]];
+  // the message's own clock, as the decision records it (the chat's deadline may be earlier)
+  const own = chatDeadline(rule, addPendingMessage(rule, null, e.at));
+
+  await ctx.db.insert(decisions).values({
+    eventSeq: seq,
+    shop: shop.config.id,
+    platform: e.platform,
+    conversation: e.conversation,
+    action: decision.action,
+    reason: decision.reason,
+    faqId: decision.faqId,
+    faqScore: decision.faqScore,
+    faqConfident: decision.faqConfident,
+    faqVersion: matcher?.version ?? null,
+    suggestion: decision.answer,
+    clockRuns: own.clockRuns,
+    deadlineAt: decision.action === "route" ? own.deadlineAt : null,
+    instantSent: decision.sendInstant,
+    decidedAt: ctx.now(),
+  }).onConflictDoNothing();
+
+  const botSource = { from: "bot" as const, ...botIdentity(e.platform, shop.config) };
+  if (decision.action === "auto-answer" && decision.answer) {
+    await sendReply({ ctx, input: { shop: shop.config.id, platform: e.platform, conversation: e.conversation, text: decision.answer, source: botSource, inReplyTo: e.id } });
+    await markChatAnswered({ ctx, input: { shop, platform: e.platform, conversation: e.conversation, at: e.at } });
+    return decision;
+  }
+  if (decision.sendInstant && decision.answer) {
+    await sendReply({ ctx, input: { shop: shop.config.id, platform: e.platform, conversation: e.conversation, text: decision.answer, source: botSource, inReplyTo: e.id } });
+  }
+  await queueBuyerMessage({ ctx, input: { shop, event: e, suggestion: decision.answer, suggestionFaqId: decision.faqId } });
+  return decision;
+}
+
+async function actOn(ctx: ServiceContext, shop: Shop, e: ChatEvent, seq: number): Promise<void> {
+  if (e.type !== "message") return;
+  if (e.from === "buyer") {
+    await decideBuyerMessage(ctx, shop, e, seq);
+  } else if (e.from === "human" || e.from === "bot") {
+    // an agent answering in the platform's own client (千牛, 飞鸽 …) settles the chat too
+    if (isCountedReply(shop.rules[DEADLINE_RULE[e.platform]].counted, e)) {
+      await markChatAnswered({ ctx, input: { shop, platform: e.platform, conversation: e.conversation, at: e.at } });
+    }
+  }
+}
+
+/** Stores and acts on validated events of one shop, in order. */
+export async function ingestEvents({ ctx, input }: { ctx: ServiceContext; input: { shopId: string; events: ChatEvent[] } }): Promise<IngestResult> {
+  const shop = ctx.shops.get(input.shopId);
+  if (!shop) throw new Error(`unknown shop ${input.shopId}`);
+  const result: IngestResult = { accepted: 0, duplicates: 0 };
+  for (const e of input.events) {
+    const seq = await storeEvent(ctx, e);
+    if (seq === undefined) {
+      result.duplicates++;
+      continue;
+    }
+    result.accepted++;
+    await actOn(ctx, shop, e, seq);
+    for (const hook of ctx.afterStore) await hook(ctx, shop, e);
+  }
+  return result;
+}

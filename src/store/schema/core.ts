@@ -1,0 +1,146 @@
+/**
+ * The product's own tables. Every message, reply, assignment and decision is kept so that
+ * compliance figures can be recomputed exactly from the database and every late round explained.
+ * SQLite dialect only: the same schema runs on better-sqlite3 (Node) and D1 (Workers).
+ */
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Every chat event in the event format of compliance-rules.md, whoever sent it. */
+export const events = sqliteTable(
+  "events",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    shop: text("shop").notNull(),
+    platform: text("platform").notNull(),
+    /** the platform's message id (ours for replies we create) */
+    msgId: text("msg_id").notNull(),
+    conversation: text("conversation").notNull(),
+    at: integer("at").notNull(),
+    from: text("from").notNull(),
+    type: text("type").notNull().default("message"),
+    agent: text("agent"),
+    bot: text("bot"),
+    mode: text("mode"),
+    text: text("text"),
+    /** unknown fields of the original event, JSON */
+    extra: text("extra"),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("events_dedup").on(t.platform, t.shop, t.msgId),
+    index("events_conversation").on(t.shop, t.platform, t.conversation, t.at),
+    index("events_shop_at").on(t.shop, t.at),
+  ],
+);
+
+/** Exactly one per buyer message: what we did and why. */
+export const decisions = sqliteTable(
+  "decisions",
+  {
+    eventSeq: integer("event_seq").primaryKey(),
+    shop: text("shop").notNull(),
+    platform: text("platform").notNull(),
+    conversation: text("conversation").notNull(),
+    action: text("action").notNull(),
+    reason: text("reason").notNull(),
+    faqId: text("faq_id"),
+    faqScore: real("faq_score"),
+    faqConfident: integer("faq_confident", { mode: "boolean" }).notNull().default(false),
+    faqVersion: text("faq_version"),
+    suggestion: text("suggestion"),
+    /** the platform's clock runs for this message (inside the assessed window) */
+    clockRuns: integer("clock_runs", { mode: "boolean" }).notNull(),
+    deadlineAt: integer("deadline_at"),
+    /** Douyin opt-in: the answer was also sent, though it does not count */
+    instantSent: integer("instant_sent", { mode: "boolean" }).notNull().default(false),
+    decidedAt: integer("decided_at").notNull(),
+  },
+  (t) => [index("decisions_shop").on(t.shop, t.decidedAt)],
+);
+
+/** One row per conversation: the queue is the rows with a pending buyer message. */
+export const chats = sqliteTable(
+  "chats",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shop: text("shop").notNull(),
+    platform: text("platform").notNull(),
+    conversation: text("conversation").notNull(),
+    /** waiting (in the queue, no agent), assigned (in an agent's list), idle (answered) */
+    status: text("status").notNull(),
+    agentId: text("agent_id"),
+    /** first unanswered buyer message */
+    pendingSince: integer("pending_since"),
+    /** first unanswered buyer message inside the deadline rule's window */
+    firstAssessedAt: integer("first_assessed_at"),
+    deadlineAt: integer("deadline_at"),
+    clockRuns: integer("clock_runs", { mode: "boolean" }).notNull().default(false),
+    lastBuyerAt: integer("last_buyer_at"),
+    lastText: text("last_text"),
+    suggestion: text("suggestion"),
+    suggestionFaqId: text("suggestion_faq_id"),
+    /** the deadline an escalation was already emitted for */
+    escalatedFor: integer("escalated_for"),
+    assignedAt: integer("assigned_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("chats_conversation").on(t.shop, t.platform, t.conversation),
+    index("chats_queue").on(t.shop, t.status, t.deadlineAt),
+    index("chats_agent").on(t.shop, t.agentId, t.status),
+  ],
+);
+
+/** Presence and capacity of agents; identities and tokens come from config. */
+export const agentPresence = sqliteTable(
+  "agent_presence",
+  {
+    shop: text("shop").notNull(),
+    agentId: text("agent_id").notNull(),
+    online: integer("online", { mode: "boolean" }).notNull().default(false),
+    changedAt: integer("changed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shop, t.agentId] })],
+);
+
+/** Durable outbox: replies and escalation notices, delivered by a worker with retries. */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shop: text("shop").notNull(),
+    /** reply | escalation */
+    kind: text("kind").notNull(),
+    /** platform for replies, target kind for escalations */
+    destination: text("destination").notNull(),
+    /** a reply's message id or escalation id + target: never enqueued twice */
+    dedupeKey: text("dedupe_key").notNull(),
+    payload: text("payload").notNull(),
+    /** pending | sending | sent | failed */
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    /** a claimed item whose lease ran out (crashed worker) may be claimed again */
+    leaseUntil: integer("lease_until"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    sentAt: integer("sent_at"),
+  },
+  (t) => [uniqueIndex("outbox_dedupe").on(t.dedupeKey), index("outbox_due").on(t.status, t.nextAttemptAt)],
+);
+
+/** Warnings emitted before a deadline is missed. */
+export const escalations = sqliteTable(
+  "escalations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    shop: text("shop").notNull(),
+    chatId: integer("chat_id").notNull(),
+    platform: text("platform").notNull(),
+    conversation: text("conversation").notNull(),
+    agentId: text("agent_id"),
+    deadlineAt: integer("deadline_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("escalations_once").on(t.chatId, t.deadlineAt), index("escalations_shop").on(t.shop, t.createdAt)],
+);

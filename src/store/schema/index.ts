@@ -1,0 +1,2 @@
+// Every schema file of src/store/schema/ is re-exported here (drizzle-kit reads the folder).
+export * from "./core.js";
