@@ -1,0 +1,356 @@
+/**
+ * buildFaqMatcher(entries, settings) → FaqMatcher. Pure and synchronous: the Node runtime
+ * builds one per shop on every (re)load, Workers build one from the bundled files.
+ *
+ * Scoring, chosen by cross-validation on the dev splits of the two evaluation sets
+ * (docs/faq.md has the figures):
+ *   - doc BM25: every question, example and keyword is its own document; an entry scores
+ *     its best document plus a decayed share of its 2nd and 3rd best (several paraphrases
+ *     agreeing is evidence a single lucky one is not);
+ *   - entry BM25: all of an entry's texts as one document, with weak length normalisation,
+ *     so words spread over several paraphrases add up;
+ *   - TF-IDF cosine to the closest document: bounded 0..1, it keeps the confidence honest
+ *     when the query is long and only partly covered;
+ *   - naive Bayes log-likelihood per query token, relative to the best candidate.
+ * BM25 scores are divided by the query's score against itself, so every feature is on a
+ * scale that does not depend on query length or FAQ size, and one linear combination and
+ * one confidence curve serve every FAQ set.
+ */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import type { Platform } from "../events.js";
+import { InvertedIndex } from "./bm25.js";
+import { createNormalizer, type Normalizer } from "./normalize.js";
+import { tokenize } from "./tokenize.js";
+import type { FaqEntry, FaqMatch, FaqMatcher, FaqMatchResult } from "./types.js";
+
+export interface ScoringParams {
+  /** longest character n-gram */
+  maxN: number;
+  /** BM25 over single documents */
+  k1: number;
+  b: number;
+  /** BM25 over whole entries */
+  entryK1: number;
+  entryB: number;
+  /** weight of an entry's 2nd best document (3rd gets its square) */
+  agg: number;
+  /** linear combination of the features */
+  wDoc: number;
+  wEntry: number;
+  wCos: number;
+  wNb: number;
+  nbAlpha: number;
+  /**
+   * Query terms in more than this share of the documents are dropped (stop characters such
+   * as 的/吗/我 or a brand name in every question): they add almost nothing to any score
+   * but their postings are most of the work.
+   */
+  maxDfRatio: number;
+  /** confidence = sigmoid(confA · (top − confMid) + confB · (top − second)) */
+  confA: number;
+  confMid: number;
+  confB: number;
+}
+
+export const DEFAULT_SCORING: ScoringParams = {
+  maxN: 2,
+  k1: 1.2,
+  b: 0.75,
+  entryK1: 1.2,
+  entryB: 0.3,
+  agg: 0.3,
+  wDoc: 0.25,
+  wEntry: 1,
+  wCos: 0,
+  wNb: 0,
+  nbAlpha: 0.1,
+  maxDfRatio: 1,
+  confA: 6,
+  confMid: 0.8,
+  confB: 6,
+};
+
+/** Settings stored with a FAQ set (faq/_settings.yaml, or the eval's calibration). */
+export interface FaqSettings {
+  /** calibrated confidence above which the bot may answer alone */
+  threshold?: number;
+  /** groups of interchangeable words, first is canonical: [[包邮, 免运费, 免邮]] */
+  synonyms?: string[][];
+  /** replaces the default filler list */
+  fillers?: string[];
+  scoring?: Partial<ScoringParams>;
+}
+
+/** Used when a FAQ set has never been calibrated: strict, so an uncalibrated set rarely answers alone. */
+export const DEFAULT_THRESHOLD = 0.9;
+
+export interface RankedCandidate {
+  entry: FaqEntry;
+  /** the linear combination, the ranking key */
+  raw: number;
+  /** doc BM25, entry BM25, cosine, naive Bayes (see the file comment) */
+  features: [number, number, number, number];
+}
+
+export interface RankResult {
+  normalized: string;
+  candidates: RankedCandidate[];
+}
+
+/** The engine's matcher: the FaqMatcher contract plus what the CLI and calibration need. */
+export interface FaqEngine extends FaqMatcher {
+  readonly entries: readonly FaqEntry[];
+  readonly settings: Readonly<FaqSettings>;
+  readonly scoring: Readonly<ScoringParams>;
+  /** all candidates with their raw scores, best first */
+  rank(text: string, topK?: number): RankResult;
+  /** calibrated confidence of a top candidate given the runner-up's raw score */
+  confidence(top: number, second: number): number;
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+function hashVersion(entries: readonly FaqEntry[], settings: FaqSettings): string {
+  const canonical = JSON.stringify([
+    entries.map((e) => [e.id, e.question, e.examples, e.answer, e.answers ?? null, e.keywords ?? null, e.enabled]),
+    settings,
+  ]);
+  return bytesToHex(sha256(utf8ToBytes(canonical))).slice(0, 16);
+}
+
+class Engine implements FaqEngine {
+  readonly version: string;
+  readonly threshold: number;
+  readonly entries: readonly FaqEntry[];
+  readonly settings: Readonly<FaqSettings>;
+  readonly scoring: Readonly<ScoringParams>;
+
+  private readonly normalize: Normalizer;
+  private readonly live: FaqEntry[];
+  private readonly docIndex: InvertedIndex;
+  private readonly entryIndex: InvertedIndex;
+  private readonly docEntry: Int32Array;
+  private readonly docNorm: Float64Array;
+  /** ln(N_e + α·V) per entry, the naive Bayes denominator */
+  private readonly nbLogDenom: Float64Array;
+  private readonly idfUnknown: number;
+  private readonly maxDf: number;
+  // Scratch buffers reused by every query (a matcher serves one query at a time: JS is single-threaded).
+  private readonly accBm: Float64Array;
+  private readonly accDot: Float64Array;
+  private readonly best1: Float64Array;
+  private readonly best2: Float64Array;
+  private readonly best3: Float64Array;
+  private readonly bestCos: Float64Array;
+  private readonly accEntry: Float64Array;
+  private readonly accNb: Float64Array;
+  private readonly seen: Uint8Array;
+
+  constructor(entries: readonly FaqEntry[], settings: FaqSettings) {
+    this.entries = entries;
+    this.settings = settings;
+    const p = (this.scoring = { ...DEFAULT_SCORING, ...settings.scoring });
+    this.threshold = settings.threshold ?? DEFAULT_THRESHOLD;
+    this.version = hashVersion(entries, settings);
+    this.normalize = createNormalizer({ synonyms: settings.synonyms, fillers: settings.fillers });
+    this.live = entries.filter((e) => e.enabled);
+
+    const docs: string[][] = [];
+    const docEntry: number[] = [];
+    const entryToks: string[][] = [];
+    const opts = { maxN: p.maxN };
+    this.live.forEach((e, i) => {
+      const all: string[] = [];
+      for (const text of [e.question, ...e.examples, ...(e.keywords ?? [])]) {
+        const toks = tokenize(this.normalize(text), opts);
+        if (toks.length === 0) continue;
+        docs.push(toks);
+        docEntry.push(i);
+        for (const t of toks) all.push(t);
+      }
+      entryToks.push(all);
+    });
+    this.docIndex = new InvertedIndex(docs);
+    this.entryIndex = new InvertedIndex(entryToks);
+    this.docEntry = Int32Array.from(docEntry);
+    this.docNorm = this.docIndex.docNorms();
+    const V = this.entryIndex.terms.size;
+    this.nbLogDenom = Float64Array.from(entryToks, (t) => Math.log(t.length + p.nbAlpha * V));
+    this.idfUnknown = Math.log(1 + (docs.length + 0.5) / 0.5);
+    this.maxDf = Math.max(1, Math.floor(p.maxDfRatio * docs.length));
+
+    const nd = docs.length;
+    const ne = this.live.length;
+    this.accBm = new Float64Array(nd);
+    this.accDot = new Float64Array(nd);
+    this.best1 = new Float64Array(ne);
+    this.best2 = new Float64Array(ne);
+    this.best3 = new Float64Array(ne);
+    this.bestCos = new Float64Array(ne);
+    this.accEntry = new Float64Array(ne);
+    this.accNb = new Float64Array(ne);
+    this.seen = new Uint8Array(ne);
+  }
+
+  /** Known, not-too-common query terms, and the count of tokens the FAQ set never saw. */
+  private queryTerms(toks: readonly string[]): { ids: number[]; qtf: number[]; unknown: number } {
+    const q = this.docIndex.queryTerms(toks);
+    let unknown = toks.length;
+    for (const f of q.qtf) unknown -= f;
+    if (this.maxDf >= this.docIndex.numDocs) return { ...q, unknown };
+    const ids: number[] = [];
+    const qtf: number[] = [];
+    const { offsets } = this.docIndex;
+    for (let i = 0; i < q.ids.length; i++) {
+      const t = q.ids[i]!;
+      if (offsets[t + 1]! - offsets[t]! > this.maxDf) continue;
+      ids.push(t);
+      qtf.push(q.qtf[i]!);
+    }
+    return { ids, qtf, unknown };
+  }
+
+  confidence(top: number, second: number): number {
+    const p = this.scoring;
+    return sigmoid(p.confA * (top - p.confMid) + p.confB * (top - second));
+  }
+
+  rank(text: string, topK = 5): RankResult {
+    const normalized = this.normalize(text);
+    const p = this.scoring;
+    const toks = tokenize(normalized, { maxN: p.maxN });
+    if (toks.length === 0 || this.live.length === 0) return { normalized, candidates: [] };
+
+    // --- documents: BM25 and TF-IDF dot product in one pass over the postings ---
+    const di = this.docIndex;
+    const { ids, qtf, unknown } = this.queryTerms(toks);
+    const selfDoc = di.selfScore(ids, qtf, p, toks.length) || 1;
+    const k1 = p.k1;
+    const bAvg = p.b / di.avgLen;
+    const oneMinusB = 1 - p.b;
+    const touchedDocs: number[] = [];
+    let qNorm2 = unknown * this.idfUnknown * this.idfUnknown;
+    for (let i = 0; i < ids.length; i++) {
+      const t = ids[i]!;
+      const idf = di.idf[t]!;
+      const wBm = idf * Math.sqrt(qtf[i]!);
+      const wq = (1 + Math.log(qtf[i]!)) * idf;
+      qNorm2 += wq * wq;
+      for (let j = di.offsets[t]!, end = di.offsets[t + 1]!; j < end; j++) {
+        const d = di.postDoc[j]!;
+        const tf = di.postTf[j]!;
+        if (this.accBm[d] === 0) touchedDocs.push(d);
+        this.accBm[d]! += (wBm * tf * (k1 + 1)) / (tf + k1 * (oneMinusB + bAvg * di.docLen[d]!));
+        this.accDot[d]! += wq * (1 + Math.log(tf)) * idf;
+      }
+    }
+    const qNorm = Math.sqrt(qNorm2) || 1;
+    const touchedEntries: number[] = [];
+    for (const d of touchedDocs) {
+      const e = this.docEntry[d]!;
+      if (this.seen[e] === 0) {
+        this.seen[e] = 1;
+        touchedEntries.push(e);
+      }
+      const s = this.accBm[d]!;
+      if (s > this.best1[e]!) {
+        this.best3[e] = this.best2[e]!;
+        this.best2[e] = this.best1[e]!;
+        this.best1[e] = s;
+      } else if (s > this.best2[e]!) {
+        this.best3[e] = this.best2[e]!;
+        this.best2[e] = s;
+      } else if (s > this.best3[e]!) this.best3[e] = s;
+      const c = this.accDot[d]! / (qNorm * (this.docNorm[d]! || 1));
+      if (c > this.bestCos[e]!) this.bestCos[e] = c;
+      this.accBm[d] = 0;
+      this.accDot[d] = 0;
+    }
+
+    // --- entries: BM25 and naive Bayes counts in one pass ---
+    const ei = this.entryIndex;
+    // Same first-seen order of tokens, so the entry index shares the doc index's term ids.
+    const selfEntry = ei.selfScore(ids, qtf, { k1: p.entryK1, b: p.entryB }, toks.length) || 1;
+    const ek1 = p.entryK1;
+    const ebAvg = p.entryB / ei.avgLen;
+    const eOneMinusB = 1 - p.entryB;
+    const logAlpha = Math.log(p.nbAlpha);
+    for (let i = 0; i < ids.length; i++) {
+      const t = ids[i]!;
+      const w = ei.idf[t]! * Math.sqrt(qtf[i]!);
+      for (let j = ei.offsets[t]!, end = ei.offsets[t + 1]!; j < end; j++) {
+        const e = ei.postDoc[j]!;
+        const tf = ei.postTf[j]!;
+        this.accEntry[e]! += (w * tf * (ek1 + 1)) / (tf + ek1 * (eOneMinusB + ebAvg * ei.docLen[e]!));
+        this.accNb[e]! += qtf[i]! * (Math.log(tf + p.nbAlpha) - logAlpha);
+      }
+    }
+
+    // --- selection: keep the best K in a small sorted list, no object per touched entry ---
+    // (thousands of entries share a common character; sorting them all cost more than scoring)
+    const K = topK < 0 ? touchedEntries.length : Math.max(topK, 2);
+    const topRaw: number[] = [];
+    const topFeat: [number, number, number, number][] = [];
+    const topIdx: number[] = [];
+    let nbMax = -Infinity;
+    const invLen = 1 / toks.length;
+    for (const e of touchedEntries) {
+      const doc = (this.best1[e]! + p.agg * this.best2[e]! + p.agg * p.agg * this.best3[e]!) / selfDoc;
+      const entry = this.accEntry[e]! / selfEntry;
+      const cos = this.bestCos[e]!;
+      const nb = (this.accNb[e]! + toks.length * (logAlpha - this.nbLogDenom[e]!)) * invLen;
+      this.best1[e] = 0;
+      this.best2[e] = 0;
+      this.best3[e] = 0;
+      this.bestCos[e] = 0;
+      this.accEntry[e] = 0;
+      this.accNb[e] = 0;
+      this.seen[e] = 0;
+      if (nb > nbMax) nbMax = nb;
+      // naive Bayes enters relative to the best candidate: the shift is the same for all, so
+      // ranking uses the unshifted value and the shift is applied to the kept ones below.
+      const raw = p.wDoc * doc + p.wEntry * entry + p.wCos * cos + p.wNb * nb;
+      if (topRaw.length === K && raw <= topRaw[K - 1]!) continue;
+      let at = topRaw.length;
+      while (at > 0 && topRaw[at - 1]! < raw) at--;
+      topRaw.splice(at, 0, raw);
+      topFeat.splice(at, 0, [doc, entry, cos, nb]);
+      topIdx.splice(at, 0, e);
+      if (topRaw.length > K) {
+        topRaw.pop();
+        topFeat.pop();
+        topIdx.pop();
+      }
+    }
+    const candidates: RankedCandidate[] = topIdx.map((e, i) => {
+      const f = topFeat[i]!;
+      f[3] -= nbMax;
+      return { entry: this.live[e]!, raw: topRaw[i]! - p.wNb * nbMax, features: f };
+    });
+    return { normalized, candidates };
+  }
+
+  match(text: string, opts: { platform?: Platform; topK?: number } = {}): FaqMatchResult {
+    const topK = opts.topK ?? 5;
+    const { normalized, candidates } = this.rank(text, Math.max(topK, 2));
+    const matches: FaqMatch[] = [];
+    const top = candidates[0]?.raw ?? 0;
+    const second = candidates[1]?.raw ?? 0;
+    for (let i = 0; i < Math.min(topK, candidates.length); i++) {
+      const c = candidates[i]!;
+      // Each match's confidence is measured against its strongest rival.
+      const rival = i === 0 ? second : top;
+      const answer = (opts.platform && c.entry.answers?.[opts.platform]) || c.entry.answer;
+      matches.push({ entryId: c.entry.id, question: c.entry.question, answer, score: this.confidence(c.raw, rival) });
+    }
+    const confident = matches.length > 0 && matches[0]!.score >= this.threshold;
+    return { normalized, matches, confident };
+  }
+}
+
+export function buildFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings = {}): FaqEngine {
+  return new Engine(entries, settings);
+}

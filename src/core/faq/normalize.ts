@@ -1,0 +1,115 @@
+/**
+ * Text normalisation shared by indexing and matching: both sides must see the same text,
+ * or an n-gram never meets its twin. Pure: runs unchanged in Node and Workers.
+ */
+// The t2cn bundle (~110 kB, traditional variants → mainland simplified) instead of the full
+// OpenCC build (1.2 MB): only this direction is ever needed.
+import * as OpenCC from "opencc-js/t2cn";
+
+const toSimplified: (s: string) => string = OpenCC.Converter({ from: "t", to: "cn" });
+
+/**
+ * Words buyers wrap around a question that say nothing about what they want. Removed
+ * only when something else remains, so a bare "在吗" still reaches the greeting entry.
+ * Longest first: the regex alternation takes the first that matches.
+ */
+export const DEFAULT_FILLERS: readonly string[] = [
+  "麻烦问一下", "想问一下", "我想问下", "我想问一下", "咨询一下", "问一下", "问下", "请问下", "请问",
+  "在吗", "在不在", "在么", "您好", "你好", "哈喽", "hello", "hi", "嗨",
+  "亲爱的", "亲亲", "客服", "掌柜", "老板", "谢谢", "多谢", "麻烦了", "麻烦",
+];
+
+/**
+ * "亲" is a filler only on its own ("亲，…", "亲 在吗"): inside a word (亲子装) it carries
+ * meaning, so it is dropped only when a separator or the end follows.
+ */
+const LONE_QIN = /(?:^|\s)亲+(?=\s|$)/gu;
+
+/**
+ * Punctuation, symbols and emoji become a space (a word boundary), not nothing: "尺码/颜色"
+ * must not grow a spurious bigram "码颜".
+ */
+const SEPARATORS = /[\p{P}\p{S}\p{Extended_Pictographic}\p{Z}\s\u200b-\u200f\ufe0f]+/gu;
+
+/** Masked entities of the kind found in chat logs and real messages: order numbers, phones. */
+const LONG_NUMBER = /\d{5,}/g;
+
+export interface NormalizeOptions {
+  /** replaces the default filler list */
+  fillers?: readonly string[];
+  /** groups of words with one meaning; every member is rewritten to the group's first */
+  synonyms?: readonly (readonly string[])[];
+}
+
+export interface Normalizer {
+  (text: string): string;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Runs the steps that do not depend on FAQ-set settings. */
+export function baseNormalize(text: string): string {
+  let s = text.normalize("NFKC");
+  // Only call OpenCC when a non-ASCII char is present: most hot-path text is short Chinese,
+  // but pure ASCII (order numbers, "hi") needs no conversion.
+  // eslint-disable-next-line no-control-regex
+  if (/[^\u0000-\u007f]/.test(s)) s = toSimplified(s);
+  s = s.toLowerCase();
+  s = s.replace(SEPARATORS, " ");
+  s = s.replace(LONG_NUMBER, " 0 ");
+  return s;
+}
+
+/**
+ * Joins what is left into the canonical form: spaces stay only between two Latin/digit
+ * runs ("iphone 12"), never between Chinese characters (buyers space them at random).
+ */
+function collapseSpaces(s: string): string {
+  const parts = s.split(" ").filter((p) => p.length > 0);
+  let out = "";
+  for (const p of parts) {
+    if (out.length > 0 && /[a-z0-9]$/.test(out) && /^[a-z0-9]/.test(p)) out += " ";
+    out += p;
+  }
+  return out;
+}
+
+export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
+  const fillers = [...(opts.fillers ?? DEFAULT_FILLERS)].filter((f) => f.length > 0).map((f) => collapseSpaces(baseNormalize(f)));
+  fillers.sort((a, b) => b.length - a.length);
+  // Latin fillers only as whole words: "hi" must not eat the middle of "ship".
+  const fillerRe =
+    fillers.length > 0
+      ? new RegExp(fillers.map((f) => (/^[a-z0-9 ]+$/.test(f) ? `(?<![a-z0-9])${escapeRegex(f)}(?![a-z0-9])` : escapeRegex(f))).join("|"), "gu")
+      : undefined;
+
+  // Synonyms: rewrite every variant to the group's first member, longest variant first
+  // so that "免运费" is replaced before a shorter variant inside it could be.
+  const synonymMap = new Map<string, string>();
+  for (const group of opts.synonyms ?? []) {
+    const norm = group.map((g) => collapseSpaces(baseNormalize(g))).filter((g) => g.length > 0);
+    const canonical = norm[0];
+    if (canonical === undefined) continue;
+    for (const v of norm.slice(1)) if (v !== canonical && !synonymMap.has(v)) synonymMap.set(v, canonical);
+  }
+  const variants = [...synonymMap.keys()].sort((a, b) => b.length - a.length);
+  const synonymRe = variants.length > 0 ? new RegExp(variants.map(escapeRegex).join("|"), "gu") : undefined;
+
+  return (text: string): string => {
+    // Spaces are kept until fillers are gone: they tell a lone "亲" from one inside a word.
+    const spaced = baseNormalize(text);
+    let s = collapseSpaces(spaced);
+    if (fillerRe) {
+      const stripped = collapseSpaces(spaced.replace(fillerRe, " ").replace(LONE_QIN, " "));
+      // A message made only of fillers ("亲，在吗？") is itself the intent: a greeting.
+      if (stripped.length > 0) s = stripped;
+    }
+    if (synonymRe) s = s.replace(synonymRe, (m) => synonymMap.get(m) ?? m);
+    return s;
+  };
+}
+
+/** Normalisation with the default fillers and no synonyms. */
+export const normalizeText: Normalizer = createNormalizer();
