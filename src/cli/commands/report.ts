@@ -1,0 +1,188 @@
+/**
+ * `report <events.jsonl> [--to YYYY-MM-DD] [--rule ID]... [--shop ID] [--json] [--explain]`
+ * `report --db [DATABASE_URL] …`: the same figures from the app's database.
+ * Exit codes: 0 figures printed (malformed lines are listed, not fatal), 1 unreadable input,
+ * 2 bad usage.
+ */
+import { access } from "node:fs/promises";
+import { summarize, toContract, type ResultDetail } from "../../core/compliance/aggregate.js";
+import type { Aggregates } from "../../core/compliance/aggregate.js";
+import { makeRulesFor } from "../../core/compliance/rules-for.js";
+import type { ExplainItem } from "../../core/compliance/types.js";
+import { RULE_IDS, type RuleId } from "../../core/rules/presets.js";
+import { parseDayKey } from "../../core/time.js";
+import { computeFromColumns, loadEventsFile, type SkippedLine } from "../../node/compliance-file.js";
+import { renderExplain, renderTable } from "../../node/compliance-format.js";
+import { progressBar } from "../../node/jsonl.js";
+
+export const USAGE = `usage: npm run --silent cli -- report <events.jsonl> [options]
+       npm run --silent cli -- report --db [DATABASE_URL] [options]
+
+options:
+  --to YYYY-MM-DD   last day reported, platform time (default: last day with a buyer message)
+  --rule ID         only this rule; repeat for more (${RULE_IDS.join(", ")})
+  --shop ID         only this shop
+  --json            one JSON object: {"results": [...], "skipped": [...]}
+  --explain         list late and excluded items with their times
+`;
+
+export class UsageError extends Error {}
+
+export interface ReportOptions {
+  file?: string;
+  /** --db given; the URL may be absent (then DATABASE_URL or the app's default) */
+  db?: { url?: string };
+  to?: number;
+  rules: RuleId[];
+  shop?: string;
+  json: boolean;
+  explain: boolean;
+}
+
+export function parseReportArgs(args: string[]): ReportOptions {
+  const o: ReportOptions = { rules: [], json: false, explain: false };
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    let arg = args[i]!;
+    let inline: string | undefined;
+    const eq = arg.indexOf("=");
+    if (arg.startsWith("--") && eq > 0) {
+      inline = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = args[i + 1];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${arg} needs a value`);
+      i++;
+      return v;
+    };
+    switch (arg) {
+      case "--to": {
+        const v = value();
+        const day = parseDayKey(v);
+        if (day === undefined) throw new UsageError(`--to must be a date YYYY-MM-DD, got "${v}"`);
+        o.to = day;
+        break;
+      }
+      case "--rule": {
+        const v = value();
+        if (!(RULE_IDS as readonly string[]).includes(v)) throw new UsageError(`unknown rule "${v}"; rules: ${RULE_IDS.join(", ")}`);
+        if (!o.rules.includes(v as RuleId)) o.rules.push(v as RuleId);
+        break;
+      }
+      case "--shop":
+        o.shop = value();
+        break;
+      case "--json":
+        o.json = true;
+        break;
+      case "--explain":
+        o.explain = true;
+        break;
+      case "--db": {
+        // The URL is optional: take the next word only when it is not another option.
+        const next = inline ?? (args[i + 1] !== undefined && !args[i + 1]!.startsWith("--") ? args[++i] : undefined);
+        o.db = next === undefined ? {} : { url: next };
+        break;
+      }
+      default:
+        if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
+        positional.push(arg);
+    }
+  }
+  if (o.db) {
+    if (positional.length > 0) throw new UsageError("give either an events file or --db, not both");
+  } else {
+    if (positional.length === 0) throw new UsageError("missing the events file");
+    if (positional.length > 1) throw new UsageError(`one events file only, got ${positional.length}`);
+    o.file = positional[0];
+  }
+  return o;
+}
+
+export interface ReportData {
+  aggregates: Aggregates;
+  items: ExplainItem[];
+  skipped: SkippedLine[];
+}
+
+/** Builds the output from aggregates, whatever their source (file or database). */
+export function renderReport(data: ReportData, o: ReportOptions, isTTY: boolean): string {
+  const rulesFor = makeRulesFor({ rules: o.rules.length > 0 ? o.rules : undefined });
+  const to = o.to ?? data.aggregates.lastBuyerDay((s) => o.shop === undefined || s.shop === o.shop);
+  const results: ResultDetail[] = to === undefined ? [] : summarize(data.aggregates, { to, rulesFor, shop: o.shop });
+  const items = to === undefined ? [] : explainedInReport(data.items, results, to);
+  if (o.json) {
+    const out: Record<string, unknown> = { results: results.map(toContract), skipped: data.skipped };
+    if (o.explain) out.explain = items;
+    return JSON.stringify(out) + "\n";
+  }
+  let text = renderTable(results, isTTY);
+  if (o.explain) text += "\n" + renderExplain(items);
+  return text;
+}
+
+/** Only items of reported rules and shops, on the days their results cover. */
+function explainedInReport(items: ExplainItem[], results: ResultDetail[], to: number): ExplainItem[] {
+  const covered = new Set<string>();
+  for (const r of results) {
+    const from = parseDayKey(r.from)!;
+    for (let d = from; d <= parseDayKey(r.to)!; d++) covered.add(`${r.platform}\u0000${r.shop}\u0000${r.rule}\u0000${d}`);
+  }
+  return items
+    .filter((i) => i.day <= to && covered.has(`${i.platform}\u0000${i.shop}\u0000${i.rule}\u0000${i.day}`))
+    .sort((a, b) => a.start - b.start || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+}
+
+async function fromFile(o: ReportOptions): Promise<ReportData> {
+  const file = o.file!;
+  try {
+    await access(file);
+  } catch {
+    throw new InputError(`cannot read ${file}: no such file`);
+  }
+  const bar = process.stderr.isTTY ? progressBar(process.stderr, "reading") : undefined;
+  const loaded = await loadEventsFile(file, { shop: o.shop, onProgress: bar && ((done, total) => total > 8 << 20 && bar.update(done, total)) });
+  bar?.end();
+  const rulesFor = makeRulesFor({ rules: o.rules.length > 0 ? o.rules : undefined });
+  const { aggregates, items } = computeFromColumns(loaded.columns, rulesFor, o.explain);
+  return { aggregates, items, skipped: loaded.skipped };
+}
+
+export class InputError extends Error {}
+
+async function fromDatabase(_o: ReportOptions): Promise<ReportData> {
+  throw new InputError("--db is not available yet");
+}
+
+export async function run(args: string[]): Promise<number> {
+  let o: ReportOptions;
+  try {
+    o = parseReportArgs(args);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`report: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+  let data: ReportData;
+  try {
+    data = o.db ? await fromDatabase(o) : await fromFile(o);
+  } catch (err) {
+    if (err instanceof InputError) {
+      process.stderr.write(`report: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const text = renderReport(data, o, process.stdout.isTTY === true);
+  await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+  if (!o.json && data.skipped.length > 0) {
+    process.stderr.write(`skipped ${data.skipped.length} malformed line(s):\n${data.skipped.map((s) => `  line ${s.line}: ${s.error}`).join("\n")}\n`);
+  }
+  // For bench/report.ts: the child reports its own peak memory (no /usr/bin/time needed).
+  if (process.env.REPORT_PRINT_MAXRSS === "1") process.stderr.write(`maxrss_kb=${process.resourceUsage().maxRSS}\n`);
+  return 0;
+}

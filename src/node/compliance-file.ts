@@ -1,0 +1,201 @@
+/**
+ * The `report` file path: stream a JSON Lines file into compact columns (typed arrays and
+ * interned strings, not one object per event), sort once by conversation and time, then run
+ * the pure engine conversation by conversation. Keeps 1,000,000 events well under 300 MB.
+ */
+import { parseEvent, type BotMode, type Platform, type Sender } from "../core/events.js";
+import { Aggregates } from "../core/compliance/aggregate.js";
+import { evaluateConversation } from "../core/compliance/batch.js";
+import { rankOf } from "../core/compliance/order.js";
+import type { ConversationRef, EngineEvent, ExplainItem, RulesFor } from "../core/compliance/types.js";
+import { readLineBatches } from "./jsonl.js";
+
+export interface SkippedLine {
+  line: number;
+  error: string;
+}
+
+/** Sender and type in one byte; the order of this list is the code. */
+const CODES: Array<{ from: Sender; type: "message" | "assigned" }> = [
+  { from: "system", type: "assigned" },
+  { from: "buyer", type: "message" },
+  { from: "human", type: "message" },
+  { from: "bot", type: "message" },
+  { from: "internal", type: "message" },
+  { from: "staff", type: "message" },
+  { from: "system", type: "message" },
+];
+const MODES: Array<BotMode | undefined> = [undefined, "assist", "auto"];
+
+class Interner {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+  of(v: string | undefined): number {
+    if (v === undefined) return -1;
+    let i = this.index.get(v);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(v);
+      this.index.set(v, i);
+    }
+    return i;
+  }
+  get(i: number): string | undefined {
+    return i < 0 ? undefined : this.values[i];
+  }
+}
+
+/** Growable columns of events. */
+export class EventColumns {
+  length = 0;
+  conv = new Int32Array(1 << 16);
+  at = new Float64Array(1 << 16);
+  code = new Uint8Array(1 << 16);
+  agent = new Int32Array(1 << 16);
+  bot = new Int32Array(1 << 16);
+  mode = new Uint8Array(1 << 16);
+  ids: string[] = [];
+  readonly convs: ConversationRef[] = [];
+  private readonly convIndex = new Map<string, number>();
+  readonly strings = new Interner();
+
+  private grow(): void {
+    const n = this.conv.length * 2;
+    const g = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.conv = g(this.conv, (k) => new Int32Array(k));
+    this.at = g(this.at, (k) => new Float64Array(k));
+    this.code = g(this.code, (k) => new Uint8Array(k));
+    this.agent = g(this.agent, (k) => new Int32Array(k));
+    this.bot = g(this.bot, (k) => new Int32Array(k));
+    this.mode = g(this.mode, (k) => new Uint8Array(k));
+  }
+
+  push(e: { platform: Platform; shop: string; conversation: string; id: string; at: number; from: Sender; type: string; agent?: string; bot?: string; mode?: BotMode }): void {
+    if (this.length === this.conv.length) this.grow();
+    const key = `${e.platform}\u0000${e.shop}\u0000${e.conversation}`;
+    let c = this.convIndex.get(key);
+    if (c === undefined) {
+      c = this.convs.length;
+      this.convs.push({ platform: e.platform, shop: e.shop, conversation: e.conversation });
+      this.convIndex.set(key, c);
+    }
+    const i = this.length++;
+    this.conv[i] = c;
+    this.at[i] = e.at;
+    this.code[i] = e.type === "assigned" ? 0 : CODES.findIndex((x, k) => k > 0 && x.from === e.from);
+    this.agent[i] = this.strings.of(e.agent);
+    this.bot[i] = this.strings.of(e.bot);
+    this.mode[i] = e.mode === "assist" ? 1 : e.mode === "auto" ? 2 : 0;
+    this.ids.push(e.id);
+  }
+
+  event(i: number): EngineEvent {
+    const { from, type } = CODES[this.code[i]!]!;
+    const e: EngineEvent = { id: this.ids[i]!, at: this.at[i]!, from, type };
+    const agent = this.strings.get(this.agent[i]!);
+    if (agent !== undefined) e.agent = agent;
+    const bot = this.strings.get(this.bot[i]!);
+    if (bot !== undefined) e.bot = bot;
+    const mode = MODES[this.mode[i]!];
+    if (mode !== undefined) e.mode = mode;
+    return e;
+  }
+
+  /** Event indices by conversation, time, then the engine's tie-break (order.ts). */
+  sortedOrder(): Uint32Array {
+    const order = new Uint32Array(this.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    const { conv, at, code, ids } = this;
+    const rank = CODES.map((c) => rankOf(c));
+    order.sort((a, b) => {
+      const d = conv[a]! - conv[b]! || at[a]! - at[b]! || rank[code[a]!]! - rank[code[b]!]!;
+      if (d !== 0) return d;
+      const ia = ids[a]!;
+      const ib = ids[b]!;
+      return ia < ib ? -1 : ia > ib ? 1 : 0;
+    });
+    return order;
+  }
+}
+
+export interface LoadOptions {
+  /** keep only this shop's events */
+  shop?: string;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export interface Loaded {
+  columns: EventColumns;
+  skipped: SkippedLine[];
+}
+
+export async function loadEventsFile(path: string, options: LoadOptions = {}): Promise<Loaded> {
+  const columns = new EventColumns();
+  const skipped: SkippedLine[] = [];
+  for await (const batch of readLineBatches(path)) {
+    for (let k = 0; k < batch.lines.length; k++) {
+      const text = batch.lines[k]!;
+      if (text.trim() === "") continue;
+      const line = batch.firstLine + k;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (err) {
+        skipped.push({ line, error: `invalid JSON: ${err instanceof Error ? err.message : String(err)}` });
+        continue;
+      }
+      const parsed = parseEvent(raw);
+      if (!parsed.ok) {
+        skipped.push({ line, error: `${parsed.error.field}: ${parsed.error.message}` });
+        continue;
+      }
+      if (options.shop !== undefined && parsed.event.shop !== options.shop) continue;
+      columns.push(parsed.event);
+    }
+    options.onProgress?.(batch.bytesRead, batch.totalBytes);
+  }
+  return { columns, skipped };
+}
+
+export interface Computed {
+  aggregates: Aggregates;
+  /** late and excluded items only (what `--explain` lists) */
+  items: ExplainItem[];
+}
+
+/** Runs the engine over every conversation of the loaded columns. */
+export function computeFromColumns(columns: EventColumns, rulesFor: RulesFor, explain: boolean): Computed {
+  const order = columns.sortedOrder();
+  const aggregates = new Aggregates();
+  const items: ExplainItem[] = [];
+  let i = 0;
+  while (i < order.length) {
+    const c = columns.conv[order[i]!]!;
+    const ref = columns.convs[c]!;
+    const events: EngineEvent[] = [];
+    const seen = new Set<string>();
+    for (; i < order.length && columns.conv[order[i]!] === c; i++) {
+      const k = order[i]!;
+      const id = columns.ids[k]!;
+      if (seen.has(id)) continue; // the id is the platform's de-duplication key
+      seen.add(id);
+      events.push(columns.event(k));
+    }
+    evaluateConversation(
+      ref,
+      events,
+      rulesFor,
+      ({ day, output, hasBuyer }) => {
+        aggregates.markDay(ref.platform, ref.shop, day, hasBuyer);
+        for (const contribution of output.contributions) aggregates.add(ref.platform, ref.shop, contribution);
+        for (const item of output.items) if (item.status !== "in-time") items.push(item);
+      },
+      explain,
+    );
+  }
+  return { aggregates, items };
+}
