@@ -47,8 +47,9 @@ function pairs(value: string | undefined, name: string): [string, string][] {
 
 async function agentsFromEnv(env: Env): Promise<AgentConfig[]> {
   const maxConcurrent = intFrom(env.AGENT_MAX_CONCURRENT, "AGENT_MAX_CONCURRENT", DEFAULTS.maxConcurrent);
+  const names = new Map(pairs(env.AGENT_NAMES, "AGENT_NAMES"));
   return Promise.all(
-    pairs(env.AGENT_TOKENS, "AGENT_TOKENS").map(async ([id, token]) => ({ id, name: id, tokenSha256: await sha256Hex(token), maxConcurrent })),
+    pairs(env.AGENT_TOKENS, "AGENT_TOKENS").map(async ([id, token]) => ({ id, name: names.get(id) ?? id, tokenSha256: await sha256Hex(token), maxConcurrent })),
   );
 }
 

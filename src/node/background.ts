@@ -1,0 +1,58 @@
+/**
+ * In-process timers of the Node runtime: the outbox worker and the escalation sweep. Each
+ * runs one pass at a time; a kick (new outbox rows) runs the outbox at once instead of
+ * waiting for the next tick.
+ */
+import type { ServiceContext } from "../services/context.js";
+import { sweepEscalations } from "../services/escalation.js";
+import { deliverDueOutbox, type Deliver } from "../services/outbox.js";
+
+export interface Loop {
+  kick(): void;
+  stop(): Promise<void>;
+}
+
+export function startLoop(name: string, intervalMs: number, pass: () => Promise<unknown>, onError: (err: unknown) => void): Loop {
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  const run = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = pass()
+      .then(() => undefined, onError)
+      .finally(() => {
+        running = undefined;
+        if (again && !stopped) {
+          again = false;
+          run();
+        }
+      });
+  };
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return {
+    kick: run,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+export function startBackground(ctx: ServiceContext, deliver: Deliver): { outbox: Loop; escalations: Loop; stop(): Promise<void> } {
+  const onError = (what: string) => (err: unknown) => ctx.log.error(`${what} failed`, { error: err instanceof Error ? err.message : String(err) });
+  const outbox = startLoop("outbox", 250, () => deliverDueOutbox({ ctx, input: { deliver } }), onError("outbox delivery"));
+  const escalations = startLoop("escalations", 1000, () => sweepEscalations({ ctx }), onError("escalation sweep"));
+  return {
+    outbox,
+    escalations,
+    async stop() {
+      await Promise.all([outbox.stop(), escalations.stop()]);
+    },
+  };
+}

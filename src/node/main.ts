@@ -1,0 +1,68 @@
+/**
+ * `npm start`: the server on the embedded database with the FAQ folder, hot-reloaded.
+ * Config: environment variables for one shop (`default`), or `--config FILE` / FR_CONFIG.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { ConfigError, configFromEnv, configFromFile, type Env } from "../config/load.js";
+import type { AppConfig } from "../config/types.js";
+import { consoleLogger } from "../services/context.js";
+import { loadOrCreateDevCredentials, withDevCredentials } from "./dev-credentials.js";
+import { startNodeServer } from "./server.js";
+
+function configPath(argv: string[], env: Env): string | undefined {
+  const i = argv.indexOf("--config");
+  if (i >= 0) {
+    const path = argv[i + 1];
+    if (!path) throw new ConfigError("--config needs a file path");
+    return path;
+  }
+  return argv.find((a) => a.startsWith("--config="))?.slice("--config=".length) ?? env.FR_CONFIG;
+}
+
+async function loadConfig(argv: string[], env: Env): Promise<AppConfig> {
+  const path = configPath(argv, env);
+  if (path) {
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (err) {
+      throw new ConfigError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    return configFromFile(text, path, env);
+  }
+  const base = await configFromEnv(env);
+  const dev = loadOrCreateDevCredentials(base.databaseUrl);
+  const { env: filled, filled: names } = withDevCredentials({ AGENT_NAMES: "xiaomei=小美,xiaowang=小王", ...env }, dev.creds);
+  if (names.length) {
+    consoleLogger.warn("development credentials in use: set these variables for production", { variables: names, file: dev.path });
+  }
+  return configFromEnv(filled);
+}
+
+async function main(): Promise<void> {
+  const config = await loadConfig(process.argv.slice(2), process.env);
+  const server = await startNodeServer(config, { watchFaq: true });
+  consoleLogger.info("first-responder listening", {
+    url: server.url,
+    database: resolve(config.databaseUrl),
+    faq: resolve(config.faqDir),
+    shops: server.describeShops(),
+  });
+  const stop = async (signal: string) => {
+    consoleLogger.info("stopping", { signal });
+    await server.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(`configuration error: ${err.message}`);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+/**
+ * Wires the Node runtime: database file, FAQ registry, service context, app, HTTP server and
+ * background loops. `npm start`, the simulator and the benchmarks all start it this way.
+ */
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { AppConfig } from "../config/types.js";
+import { createDeliver, type ReplySender } from "../delivery/deliver.js";
+import type { Platform } from "../core/events.js";
+import { createApp } from "../http/app.js";
+import type { FaqProvider, Logger, ServiceContext } from "../services/context.js";
+import { startBackground } from "./background.js";
+import { createServiceContext } from "./context.js";
+import { openNodeDatabase } from "./database.js";
+import { createFaqRegistry } from "./faq-registry.js";
+
+export interface NodeServerOptions {
+  watchFaq?: boolean;
+  /** 0 picks a free port (tests, benches) */
+  port?: number;
+  host?: string;
+  log?: Logger;
+  now?: () => number;
+  faq?: FaqProvider;
+  replySenders?: Partial<Record<Platform, ReplySender>>;
+}
+
+export interface NodeServer {
+  url: string;
+  port: number;
+  ctx: ServiceContext;
+  app: ReturnType<typeof createApp>;
+  describeShops(): unknown[];
+  close(): Promise<void>;
+}
+
+export async function startNodeServer(config: AppConfig, options: NodeServerOptions = {}): Promise<NodeServer> {
+  const database = openNodeDatabase(config.databaseUrl);
+  const registry = options.faq ? undefined : createFaqRegistry({ dir: config.faqDir, shops: config.shops.map((s) => s.id), watch: options.watchFaq ?? false, log: options.log });
+  const faq: FaqProvider = options.faq ?? registry!;
+  const ctx = createServiceContext({ db: database.db, config, faq, now: options.now, log: options.log });
+  const deliver = createDeliver({ fetch, now: ctx.now, replySenders: options.replySenders });
+  const background = startBackground(ctx, deliver);
+  ctx.outboxWritten = background.outbox.kick;
+  const app = createApp(ctx);
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? config.port, hostname: options.host ?? "0.0.0.0" }, () => resolveServer(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    ctx,
+    app,
+    describeShops: () =>
+      config.shops.map((s) => ({
+        id: s.id,
+        platforms: s.platforms,
+        credentials: Object.keys(s.credentials),
+        genericWebhook: !!s.genericWebhookSecret,
+        agents: s.agents.map((a) => a.id),
+        faqEntries: faq.forShop(s.id) ? "loaded" : "none",
+      })),
+    async close() {
+      await new Promise<void>((r) => server.close(() => r()));
+      await background.stop();
+      registry?.close?.();
+      database.close();
+    },
+  };
+}
