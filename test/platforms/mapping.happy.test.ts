@@ -99,3 +99,22 @@ describe("platform instants", () => {
     expect(parsePlatformInstant("yesterday")).toBeUndefined();
   });
 });
+
+describe("exact JSON", () => {
+  it("keeps big integers exact outside strings and leaves strings alone", async () => {
+    const { parseJsonExact } = await import("../../src/core/platforms/mapping.js");
+    expect(parseJsonExact('{"p_id":6912345678901234567,"n":12,"f":1.5e3,"s":"x\\":9007199254740993}","neg":-9007199254740993}')).toEqual({
+      p_id: "6912345678901234567",
+      n: 12,
+      f: 1500,
+      s: 'x":9007199254740993}',
+      neg: "-9007199254740993",
+    });
+  });
+  it("Douyin order ids survive", () => {
+    const parsed = parseDouyinBatch(vectors.douyin.body);
+    if (!parsed.ok) throw new Error("should parse");
+    const items = mapDouyinItems(parsed.items, { shop: "default", receivedAt: 0 });
+    expect(items[1]).toMatchObject({ kind: "record", record: { orderId: "6912345678901234567" } });
+  });
+});

@@ -8,7 +8,7 @@
  */
 import { concatBytes, md5Hex, timingSafeEqualString, utf8 } from "./crypto.js";
 import { DEFAULT_DOUYIN_CHAT_TAGS, DOUYIN_CHAT_FIELDS, DOUYIN_RECORD_FIELDS, douyinTagCategory } from "./douyin-mapping.js";
-import { mapChat, recordInstant, recordString, tryJson } from "./mapping.js";
+import { mapChat, parseJsonExact, recordInstant, recordString, tryJson } from "./mapping.js";
 import type { PushItem } from "./types.js";
 
 export interface DouyinCredentials {
@@ -67,7 +67,7 @@ function idString(v: unknown): string | undefined {
 export function parseDouyinBatch(rawBody: string): DouyinBatchResult {
   let body: unknown;
   try {
-    body = JSON.parse(rawBody);
+    body = parseJsonExact(rawBody);
   } catch {
     return { ok: false, error: "body is not JSON" };
   }

@@ -46,12 +46,51 @@ export function firstPresent(data: unknown, paths: string[]): unknown {
   return undefined;
 }
 
+/**
+ * JSON.parse that keeps integers beyond 2^53 exact: they become strings. Platform ids (TMC
+ * message ids, Douyin order ids like 6912345678901234567) do not survive as JS numbers.
+ */
+export function parseJsonExact(text: string): unknown {
+  return JSON.parse(quoteBigIntegers(text)) as unknown;
+}
+
+/** Undefined instead of an exception (and big integers kept exact, see parseJsonExact). */
 export function tryJson(s: string): unknown {
   try {
-    return JSON.parse(s) as unknown;
+    return parseJsonExact(s);
   } catch {
     return undefined;
   }
+}
+
+/** Wraps integer literals of 16+ digits that stand outside strings in quotes. */
+export function quoteBigIntegers(text: string): string {
+  let out = "";
+  let last = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+      continue;
+    }
+    if (c === 34) {
+      inString = true;
+      continue;
+    }
+    if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      let j = i + 1;
+      while (j < text.length && /[0-9.eE+-]/.test(text[j]!)) j++;
+      const token = text.slice(i, j);
+      if (/^-?\d{16,}$/.test(token) && !Number.isSafeInteger(Number(token))) {
+        out += text.slice(last, i) + '"' + token + '"';
+        last = j;
+      }
+      i = j - 1;
+    }
+  }
+  return last === 0 ? text : out + text.slice(last);
 }
 
 const LOCAL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/;

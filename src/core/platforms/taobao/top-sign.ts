@@ -7,6 +7,7 @@
  *   hmac = uppercase hex HMAC-MD5(key = secret, q)
  */
 import { hmacMd5Hex, md5Hex } from "../crypto.js";
+import { parseJsonExact } from "../mapping.js";
 import { SHANGHAI_OFFSET_MS } from "../../time.js";
 
 export type TopSignMethod = "md5" | "hmac";
@@ -81,7 +82,7 @@ export function readTopResponse(status: number, bodyText: string, method: string
   if (status === 429 || status >= 500) return { ok: false, retryable: true, message: `HTTP ${status}` };
   let body: unknown;
   try {
-    body = JSON.parse(bodyText);
+    body = parseJsonExact(bodyText);
   } catch {
     return { ok: false, retryable: true, message: `HTTP ${status}, answer is not JSON` };
   }
