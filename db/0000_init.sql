@@ -98,4 +98,22 @@ CREATE TABLE `outbox` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `outbox_dedupe` ON `outbox` (`dedupe_key`);--> statement-breakpoint
-CREATE INDEX `outbox_due` ON `outbox` (`status`,`next_attempt_at`);
+CREATE INDEX `outbox_due` ON `outbox` (`status`,`next_attempt_at`);--> statement-breakpoint
+CREATE TABLE `platform_records` (
+	`seq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`shop` text NOT NULL,
+	`platform` text NOT NULL,
+	`record_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`category` text NOT NULL,
+	`at` integer,
+	`buyer` text,
+	`order_id` text,
+	`payload` text,
+	`problem` text,
+	`received_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `platform_records_dedup` ON `platform_records` (`platform`,`shop`,`record_id`);--> statement-breakpoint
+CREATE INDEX `platform_records_buyer` ON `platform_records` (`shop`,`platform`,`buyer`,`at`);--> statement-breakpoint
+CREATE INDEX `platform_records_order` ON `platform_records` (`shop`,`order_id`);

@@ -1,2 +1,3 @@
 // Every schema file of src/store/schema/ is re-exported here (drizzle-kit reads the folder).
 export * from "./core.js";
+export * from "./platform.js";
