@@ -266,3 +266,20 @@ describe("results shape", () => {
     expect(results(events, { rules: ["kuaishou.shop-5min"] })[0]!.tiers).toEqual([2, 2, 1, 1, 1]);
   });
 });
+
+describe("same-instant events", () => {
+  it("a reply at the buyer's own instant answers it (0 s)", () => {
+    expect(fraction([dy.buyer("10:00:00"), dy.human("10:00:00")], "douyin.manual-3min")).toBe("1/1");
+  });
+  it("two replies at one instant are ordered by id, whatever the input order", () => {
+    const b = tb.buyer("10:00:00", { id: "b" });
+    const auto = tb.bot("10:00:05", "autoreply", "auto", { id: "r1" });
+    const human = tb.human("10:00:05", { id: "r2" });
+    expect(fraction([b, auto, human], "taobao.rounds-3min")).toBe("0/0");
+    expect(fraction([human, b, auto], "taobao.rounds-3min")).toBe("0/0");
+  });
+  it("a repeated id is one message", () => {
+    const events = [tb.buyer("10:00:00", { id: "same" }), tb.buyer("10:00:00", { id: "same" }), tb.human("10:01")];
+    expect(results(events, { rules: ["taobao.daily-3min"] })[0]).toMatchObject({ numerator: 1, denominator: 1 });
+  });
+});
