@@ -9,7 +9,9 @@ import type { AppEnv } from "./env.js";
 import { ApiError, errorBody, handleError } from "./errors.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { agentRoutes } from "./routes/agent/index.js";
+import * as douyinWebhook from "./routes/webhooks/douyin.js";
 import * as genericWebhook from "./routes/webhooks/generic.js";
+import * as kuaishouWebhook from "./routes/webhooks/kuaishou.js";
 
 export interface AppOptions {
   /** extra routers by path prefix, e.g. platform webhooks or pages added by other modules */
@@ -36,6 +38,8 @@ export function createApp(ctx: ServiceContext, options: AppOptions = {}) {
 
   app.get("/healthz", (c) => c.json({ ok: true, shops: [...ctx.shops.keys()] }));
   app.on(genericWebhook.route.method, genericWebhook.route.path, genericWebhook.handler);
+  app.on(douyinWebhook.route.method, douyinWebhook.route.path, douyinWebhook.handler);
+  app.on(kuaishouWebhook.route.method, kuaishouWebhook.route.path, kuaishouWebhook.handler);
   app.route("/api/agent", agentRoutes());
   app.route("/api/admin", adminRoutes());
   for (const extra of options.extraRoutes ?? []) app.route(extra.path, extra.app);

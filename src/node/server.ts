@@ -12,7 +12,9 @@ import type { FaqProvider, Logger, ServiceContext } from "../services/context.js
 import { startBackground } from "./background.js";
 import { createServiceContext } from "./context.js";
 import { openNodeDatabase } from "./database.js";
-import { createFaqRegistry } from "./faq-registry.js";
+import { openFaqRegistry } from "./faq-registry.js";
+import { nativeReplySenders } from "../platforms/kuaishou-sender.js";
+import { startAllTaobaoTmc } from "./tmc/run.js";
 
 export interface NodeServerOptions {
   watchFaq?: boolean;
@@ -23,6 +25,8 @@ export interface NodeServerOptions {
   now?: () => number;
   faq?: FaqProvider;
   replySenders?: Partial<Record<Platform, ReplySender>>;
+  /** connect to Taobao TMC for shops with Taobao credentials (default true) */
+  taobaoTmc?: boolean;
 }
 
 export interface NodeServer {
@@ -36,13 +40,16 @@ export interface NodeServer {
 
 export async function startNodeServer(config: AppConfig, options: NodeServerOptions = {}): Promise<NodeServer> {
   const database = openNodeDatabase(config.databaseUrl);
-  const registry = options.faq ? undefined : createFaqRegistry({ dir: config.faqDir, shops: config.shops.map((s) => s.id), watch: options.watchFaq ?? false, log: options.log });
+  const registry = options.faq
+    ? undefined
+    : await openFaqRegistry({ dir: config.faqDir, watch: options.watchFaq ?? false, log: options.log ? (line) => options.log!.info(line) : undefined });
   const faq: FaqProvider = options.faq ?? registry!;
   const ctx = createServiceContext({ db: database.db, config, faq, now: options.now, log: options.log });
-  const deliver = createDeliver({ fetch, now: ctx.now, replySenders: options.replySenders });
+  const deliver = createDeliver({ fetch, now: ctx.now, replySenders: { ...nativeReplySenders(fetch, ctx.now), ...options.replySenders } });
   const background = startBackground(ctx, deliver);
   ctx.outboxWritten = background.outbox.kick;
   const app = createApp(ctx);
+  const tmc = options.taobaoTmc === false ? [] : startAllTaobaoTmc(ctx);
 
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? config.port, hostname: options.host ?? "0.0.0.0" }, () => resolveServer(s));
@@ -60,12 +67,13 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
         credentials: Object.keys(s.credentials),
         genericWebhook: !!s.genericWebhookSecret,
         agents: s.agents.map((a) => a.id),
-        faqEntries: faq.forShop(s.id) ? "loaded" : "none",
+        faqVersion: faq.forShop(s.id)?.version ?? null,
       })),
     async close() {
       await new Promise<void>((r) => server.close(() => r()));
+      await Promise.all(tmc.map((t) => t.stop()));
       await background.stop();
-      registry?.close?.();
+      registry?.close();
       database.close();
     },
   };

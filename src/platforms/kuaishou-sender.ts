@@ -1,0 +1,33 @@
+/**
+ * The native reply sender of Kuaishou: `open.cs.intelligent.message.send`, signed form post.
+ * Registered for platform `kuaishou` in the Node runtime (see nativeReplySenders). A shop with
+ * Kuaishou credentials but no access token falls back to the generic outbound webhook.
+ */
+import { DeliveryError } from "../core/outbound.js";
+import { buildKuaishouSendRequest, readKuaishouApiResponse, type KuaishouSignMethod } from "../core/platforms/kuaishou.js";
+import type { Platform } from "../core/events.js";
+import { genericReplySender, type Fetch, type ReplySender } from "../delivery/deliver.js";
+
+const TIMEOUT_MS = 10_000;
+
+export function kuaishouReplySender(fetchImpl: Fetch, now: () => number, opts: { signMethod?: KuaishouSignMethod } = {}): ReplySender {
+  const generic = genericReplySender(fetchImpl, now);
+  return async (reply, shop) => {
+    const creds = shop.config.credentials.kuaishou;
+    if (!creds || !creds.accessToken) return generic(reply, shop);
+    const req = await buildKuaishouSendRequest({ creds, reply, timestamp: now(), ...(opts.signMethod ? { signMethod: opts.signMethod } : {}) });
+    let res: Response;
+    try {
+      res = await fetchImpl(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    } catch (err) {
+      throw new DeliveryError(`Kuaishou send failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const outcome = readKuaishouApiResponse(res.status, await res.text());
+    if (!outcome.ok) throw new DeliveryError(`Kuaishou ${req.params.method}: ${outcome.message}`, outcome.retryable);
+  };
+}
+
+/** The native senders this module provides, for createDeliver's `replySenders`. */
+export function nativeReplySenders(fetchImpl: Fetch, now: () => number): Partial<Record<Platform, ReplySender>> {
+  return { kuaishou: kuaishouReplySender(fetchImpl, now) };
+}
