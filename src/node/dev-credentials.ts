@@ -4,7 +4,7 @@
  * kept beside the database (mode 0600) so that `npm run send` and the consoles can use them.
  * Their values are never logged; set the environment variables to replace them.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { Env } from "../config/load.js";
@@ -24,6 +24,7 @@ export function loadOrCreateDevCredentials(databaseUrl: string): { path: string;
   if (existsSync(path)) return { path, creds: JSON.parse(readFileSync(path, "utf8")) as DevCredentials, created: false };
   const token = () => randomBytes(18).toString("base64url");
   const creds: DevCredentials = { genericWebhookSecret: token(), adminToken: token(), agentTokens: { xiaomei: token(), xiaowang: token() } };
+  mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600 });
   return { path, creds, created: true };
 }

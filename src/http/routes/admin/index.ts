@@ -4,6 +4,7 @@ import type { AppEnv } from "../../env.js";
 import { requireAdmin } from "../../middleware/auth.js";
 import { mount } from "../mount.js";
 import * as listAgents from "./list-agents.js";
+import * as listDecisions from "./list-decisions.js";
 import * as listEscalations from "./list-escalations.js";
 import * as listOutbox from "./list-outbox.js";
 import * as listQueue from "./list-queue.js";
@@ -12,6 +13,6 @@ import * as retryOutbox from "./retry-outbox.js";
 export function adminRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAdmin);
-  mount(app, [listQueue, listEscalations, listOutbox, retryOutbox, listAgents]);
+  mount(app, [listQueue, listDecisions, listEscalations, listOutbox, retryOutbox, listAgents]);
   return app;
 }

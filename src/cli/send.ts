@@ -1,0 +1,72 @@
+/**
+ * `npm run send -- <platform> "<buyer message>" [--shop ID] [--buyer ID] [--url URL]`
+ * Sends one signed buyer message to a running server and prints what it decided.
+ * Secrets: GENERIC_WEBHOOK_SECRET / ADMIN_TOKEN, else the development credentials that
+ * `npm start` generated beside the database.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { PLATFORMS, type Platform } from "../core/events.js";
+import { signGenericBody } from "../core/generic-signature.js";
+import { DEFAULTS } from "../config/load.js";
+import { devCredentialsPath, type DevCredentials } from "../node/dev-credentials.js";
+
+const USAGE = 'usage: npm run send -- <taobao|douyin|kuaishou> "<buyer message>" [--shop default] [--buyer demo-buyer] [--url http://localhost:8787]';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function credentials(): { secret: string; admin?: string } {
+  const dev = devCredentialsPath(process.env.DATABASE_URL || DEFAULTS.databaseUrl);
+  const creds = existsSync(dev) ? (JSON.parse(readFileSync(dev, "utf8")) as DevCredentials) : undefined;
+  const secret = process.env.GENERIC_WEBHOOK_SECRET || creds?.genericWebhookSecret;
+  if (!secret) fail(`no webhook secret: set GENERIC_WEBHOOK_SECRET (or start the server once with npm start to create ${dev})`);
+  return { secret, admin: process.env.ADMIN_TOKEN || creds?.adminToken };
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { shop: { type: "string", default: "default" }, buyer: { type: "string", default: "demo-buyer" }, url: { type: "string" } },
+  });
+  const [platform, text] = positionals;
+  if (!platform || !(PLATFORMS as readonly string[]).includes(platform)) fail(`first argument must be one of ${PLATFORMS.join(", ")}`);
+  if (!text) fail("second argument: the buyer's message");
+  const base = values.url ?? process.env.FR_URL ?? `http://localhost:${process.env.PORT || DEFAULTS.port}`;
+  const { secret, admin } = credentials();
+
+  const id = `send-${Date.now()}`;
+  const event = { id, platform: platform as Platform, conversation: values.buyer, at: Date.now(), from: "buyer", text };
+  const body = JSON.stringify(event);
+  let res: Response;
+  try {
+    res = await fetch(`${base}/webhooks/generic/${values.shop}`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", "x-signature": await signGenericBody(secret, body, Math.floor(Date.now() / 1000)) },
+    });
+  } catch {
+    fail(`cannot reach ${base}: is the server running (npm start)?`);
+  }
+  const answer = await res.text();
+  if (!res.ok) fail(`${res.status}: ${answer}`);
+  console.log(`→ ${platform} · shop ${values.shop} · buyer ${values.buyer}: ${text}`);
+
+  if (!admin) return console.log(`  accepted: ${answer} (set ADMIN_TOKEN to see the decision)`);
+  const d = await fetch(`${base}/api/admin/decisions?shop=${encodeURIComponent(values.shop)}&message=${id}`, { headers: { authorization: `Bearer ${admin}` } });
+  const [decision] = ((await d.json()) as { decisions?: Record<string, any>[] }).decisions ?? [];
+  if (!decision) return console.log(`  accepted: ${answer}`);
+  const faq = decision.faq ? ` · FAQ ${decision.faq.id} (score ${Number(decision.faq.score).toFixed(2)}${decision.faq.confident ? ", confident" : ""})` : "";
+  if (decision.action === "auto-answer") {
+    console.log(`✓ answered now by the bot (${decision.reason})${faq}\n  ${decision.answer}`);
+  } else {
+    console.log(`⇢ routed to a human (${decision.reason})${faq}`);
+    console.log(decision.clockRuns ? `  deadline ${decision.deadlineAt}` : "  outside the assessed window: no clock runs");
+    if (decision.answer) console.log(`  suggestion: ${decision.answer}`);
+    if (decision.instantSent) console.log("  (the instant answer was also sent; it does not count on Douyin)");
+  }
+}
+
+void main();
