@@ -27,6 +27,8 @@ import type { FaqEntry, FaqMatch, FaqMatcher, FaqMatchResult } from "./types.js"
 export interface ScoringParams {
   /** longest character n-gram */
   maxN: number;
+  /** 1: add skip-bigrams (see tokenize.ts) */
+  skip: number;
   /** BM25 over single documents */
   k1: number;
   b: number;
@@ -55,6 +57,7 @@ export interface ScoringParams {
 
 export const DEFAULT_SCORING: ScoringParams = {
   maxN: 2,
+  skip: 0,
   k1: 1.2,
   b: 0.75,
   entryK1: 1.2,
@@ -161,7 +164,7 @@ class Engine implements FaqEngine {
     const docs: string[][] = [];
     const docEntry: number[] = [];
     const entryToks: string[][] = [];
-    const opts = { maxN: p.maxN };
+    const opts = { maxN: p.maxN, skip: p.skip > 0 };
     this.live.forEach((e, i) => {
       const all: string[] = [];
       for (const text of [e.question, ...e.examples, ...(e.keywords ?? [])]) {
@@ -221,7 +224,7 @@ class Engine implements FaqEngine {
   rank(text: string, topK = 5): RankResult {
     const normalized = this.normalize(text);
     const p = this.scoring;
-    const toks = tokenize(normalized, { maxN: p.maxN });
+    const toks = tokenize(normalized, { maxN: p.maxN, skip: p.skip > 0 });
     if (toks.length === 0 || this.live.length === 0) return { normalized, candidates: [] };
 
     // --- documents: BM25 and TF-IDF dot product in one pass over the postings ---

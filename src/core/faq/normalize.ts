@@ -103,8 +103,9 @@ export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
     let s = collapseSpaces(spaced);
     if (fillerRe) {
       const stripped = collapseSpaces(spaced.replace(fillerRe, " ").replace(LONE_QIN, " "));
-      // A message made only of fillers ("亲，在吗？") is itself the intent: a greeting.
-      if (stripped.length > 0) s = stripped;
+      // A message made only of fillers ("亲，在吗？") is itself the intent: a greeting. So is
+      // one where a single character would be left ("还在吗" is not a question about "还").
+      if (Array.from(stripped).length > 1) s = stripped;
     }
     if (synonymRe) s = s.replace(synonymRe, (m) => synonymMap.get(m) ?? m);
     return s;

@@ -9,6 +9,8 @@
 export interface TokenizeOptions {
   /** longest character n-gram, 1..4 */
   maxN: number;
+  /** also emit skip-bigrams (a_c of "abc"): paraphrases often insert one character (机坏 / 机具坏) */
+  skip?: boolean;
 }
 
 export const DEFAULT_TOKENIZE: TokenizeOptions = { maxN: 3 };
@@ -44,6 +46,7 @@ export function tokenize(normalized: string, opts: TokenizeOptions = DEFAULT_TOK
         gram += chars[i + n - 1];
         out.push(gram);
       }
+      if (opts.skip && i + 2 < len) out.push(`${chars[i]}_${chars[i + 2]}`);
     }
     // Bridges between a Latin word and the adjacent Chinese character.
     const prev = rs[r - 1];

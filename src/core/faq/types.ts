@@ -15,7 +15,7 @@ export interface FaqEntry {
   keywords?: string[];
   enabled: boolean;
   /** where it was read from, for error messages and the admin API */
-  source?: { file: string; line: number };
+  source?: { file: string; line: number; /** line of each example, same order */ exampleLines?: number[] };
 }
 
 export interface FaqMatch {

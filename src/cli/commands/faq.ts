@@ -1,0 +1,330 @@
+/**
+ * `npm run --silent cli -- faq <check|test|calibrate|eval> …`
+ *
+ *   faq check [dir]       validation: file:line errors, duplicate ids, empty answers, examples
+ *                         that match another entry better than their own
+ *   faq test [dir]        every example, held out, must still match its own entry (like Rasa's tests)
+ *   faq calibrate [dir] [--write]   choose the auto-answer threshold by cross-validation
+ *   faq eval --faq F --queries Q [--examples E] [--json]   accuracy, auto-answer precision, latency
+ *
+ * Exit codes: 0 fine, 1 problems found, 2 usage.
+ */
+import { readFile, writeFile, rename } from "node:fs/promises";
+import { join } from "node:path";
+import { isMap, parseDocument } from "yaml";
+import { calibrateThreshold, chooseThreshold, crossValidate, type ThresholdChoice } from "../../core/faq/calibrate.js";
+import { buildFaqMatcher, DEFAULT_THRESHOLD, type FaqEngine, type FaqSettings } from "../../core/faq/matcher.js";
+import { formatFaqError, mergeFaqSets, SETTINGS_FILE, type FaqFileError, type ParsedFaqSet } from "../../core/faq/parse.js";
+import type { FaqEntry } from "../../core/faq/types.js";
+import { loadFaqDir, SHOPS_DIR } from "../../node/faq-registry.js";
+
+const USAGE = `usage:
+  npm run --silent cli -- faq check [dir]
+  npm run --silent cli -- faq test [dir]
+  npm run --silent cli -- faq calibrate [dir] [--write]
+  npm run --silent cli -- faq eval --faq F --queries Q [--examples E] [--json]
+`;
+
+function out(s: string): void {
+  process.stdout.write(s.endsWith("\n") ? s : `${s}\n`);
+}
+function err(s: string): void {
+  process.stderr.write(s.endsWith("\n") ? s : `${s}\n`);
+}
+
+interface NamedSet {
+  /** "shared" or "shop <id>" */
+  name: string;
+  set: ParsedFaqSet;
+}
+
+/** The shared set and every shop's merged set: each is checked as buyers would meet it. */
+async function loadSets(dir: string): Promise<{ sets: NamedSet[]; errors: FaqFileError[] }> {
+  const c = await loadFaqDir(dir);
+  const sets: NamedSet[] = [{ name: "shared", set: c.shared }];
+  for (const [id, shop] of c.shops) sets.push({ name: `shop ${id}`, set: mergeFaqSets(c.shared, shop) });
+  return { sets, errors: c.errors };
+}
+
+function exampleLoc(e: FaqEntry, i: number): string {
+  const line = e.source?.exampleLines?.[i] ?? e.source?.line ?? 1;
+  return `${e.source?.file ?? "?"}:${line}`;
+}
+
+async function check(dir: string): Promise<number> {
+  const { sets, errors } = await loadSets(dir);
+  const problems = errors.map(formatFaqError);
+  let entries = 0;
+  const reported = new Set<string>();
+  for (const { name, set } of sets) {
+    const live = set.entries.filter((e) => e.enabled);
+    entries = Math.max(entries, live.length);
+    const m = buildFaqMatcher(set.entries, set.settings);
+    for (const e of live) {
+      e.examples.forEach((x, i) => {
+        // With every text indexed, an example's own entry holds an exact copy of it: another
+        // entry winning means duplicated or conflicting examples, or a synonym merging two.
+        const top = m.rank(x, 2).candidates[0];
+        if (top && top.entry.id !== e.id) {
+          const line = `${exampleLoc(e, i)}: example "${x}" of ${e.id} matches ${top.entry.id} better than its own entry${name === "shared" ? "" : ` (${name})`}`;
+          if (!reported.has(line)) problems.push(line);
+          reported.add(line);
+        }
+      });
+    }
+  }
+  for (const p of problems) err(p);
+  out(`${problems.length === 0 ? "ok" : `${problems.length} problem(s)`}: ${sets.length} FAQ set(s), ${entries} entries in the largest`);
+  return problems.length === 0 ? 0 : 1;
+}
+
+async function test(dir: string): Promise<number> {
+  const { sets, errors } = await loadSets(dir);
+  if (errors.length > 0) {
+    for (const e of errors) err(formatFaqError(e));
+    err("fix the errors above first (faq check)");
+    return 1;
+  }
+  let failed = 0;
+  let total = 0;
+  for (const { name, set } of sets) {
+    // Like Rasa's NLU tests: the set as it will run must answer each of its own examples
+    // with its own entry, confidently. A failure means two entries are too close to tell
+    // apart, or an example is too vague to be answered alone.
+    const m = buildFaqMatcher(set.entries, set.settings);
+    for (const e of set.entries.filter((x) => x.enabled)) {
+      e.examples.forEach((x, i) => {
+        total++;
+        const r = m.match(x, { topK: 2 });
+        const top = r.matches[0];
+        if (top?.entryId === e.id && r.confident) return;
+        failed++;
+        const why =
+          top?.entryId !== e.id
+            ? `matched ${top?.entryId ?? "nothing"}`
+            : `matched its entry but not confidently (${top.score.toFixed(3)} < threshold ${m.threshold.toFixed(3)}; runner-up ${r.matches[1]?.entryId ?? "none"})`;
+        err(`${exampleLoc(e, i)}: example "${x}" of ${e.id} ${why}${name === "shared" ? "" : ` (${name})`}`);
+      });
+    }
+    // Generalisation, for information: each example held out of the index in turn.
+    const maxExamples = Math.max(1, ...set.entries.map((e) => e.examples.length));
+    const held = crossValidate(set.entries, set.settings, maxExamples);
+    const right = held.filter((r) => r.predicted === r.entryId).length;
+    const auto = held.filter((r) => r.confidence >= m.threshold);
+    const autoRight = auto.filter((r) => r.predicted === r.entryId).length;
+    out(
+      `${name}: held out, ${right}/${held.length} examples still match their own entry; ` +
+        `${auto.length} would be auto-answered at threshold ${m.threshold.toFixed(3)}, ${autoRight} of them right`,
+    );
+  }
+  out(failed === 0 ? `ok: ${total} examples match their own entry confidently` : `${failed} of ${total} examples failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+async function calibrate(dir: string, write: boolean): Promise<number> {
+  const { sets, errors } = await loadSets(dir);
+  if (errors.length > 0) {
+    for (const e of errors) err(formatFaqError(e));
+    return 1;
+  }
+  const shared = sets[0]!.set;
+  const maxExamples = Math.max(1, ...shared.entries.map((e) => e.examples.length));
+  const choice = chooseThreshold(crossValidate(shared.entries, shared.settings, maxExamples), 0.95);
+  out(describeChoice(choice));
+  if (!write) return 0;
+  const path = join(dir, SETTINGS_FILE);
+  let text = "";
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    text = "";
+  }
+  // Edit through the YAML document so the admins' comments in _settings.yaml survive.
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    err(`${path}: cannot update, fix it first: ${doc.errors[0]!.message}`);
+    return 1;
+  }
+  if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
+  doc.set("threshold", Number(choice.threshold.toFixed(4)));
+  doc.set("calibration", {
+    method: "leave-one-out over the examples, lowest threshold with the 95% Wilson lower bound of precision >= 0.95",
+    heldOutQueries: choice.queries,
+    top1: round(choice.top1),
+    precision: round(choice.precision),
+    coverage: round(choice.coverage),
+    at: new Date().toISOString().slice(0, 10),
+  });
+  await writeFile(`${path}.tmp`, doc.toString());
+  await rename(`${path}.tmp`, path);
+  out(`wrote threshold ${choice.threshold.toFixed(4)} to ${path}`);
+  return 0;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function describeChoice(c: ThresholdChoice): string {
+  return (
+    `threshold ${c.threshold.toFixed(4)}: precision ${c.precision.toFixed(3)} (95% lower bound ${c.precisionLowerBound.toFixed(3)}), ` +
+    `coverage ${c.coverage.toFixed(3)} on ${c.queries} held-out examples; held-out top-1 ${c.top1.toFixed(3)}`
+  );
+}
+
+// ---------------------------------------------------------------- eval
+
+interface Tsv {
+  header: string[];
+  rows: string[][];
+}
+
+async function readTsv(path: string): Promise<Tsv> {
+  const text = await readFile(path, "utf8");
+  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
+  const header = (lines[0] ?? "").split("\t");
+  return { header, rows: lines.slice(1).map((l) => l.split("\t")) };
+}
+
+function column(t: Tsv, name: string, path: string): number {
+  const i = t.header.indexOf(name);
+  if (i < 0) throw new Error(`${path}:1: no "${name}" column (header: ${t.header.join(", ")})`);
+  return i;
+}
+
+/** dev/test files: `query` and `gold_faq_id` columns, found by header name. */
+async function readQueries(path: string): Promise<{ query: string; gold: string }[]> {
+  const t = await readTsv(path);
+  const q = column(t, "query", path);
+  const g = column(t, "gold_faq_id", path);
+  return t.rows.map((r) => ({ query: r[q] ?? "", gold: r[g] ?? "" })).filter((r) => r.query.length > 0);
+}
+
+/** faq.tsv: first column the id, second the standard question, `answer` if present. */
+async function readFaqTsv(path: string): Promise<FaqEntry[]> {
+  const t = await readTsv(path);
+  const a = t.header.indexOf("answer");
+  return t.rows
+    .filter((r) => (r[0] ?? "").length > 0)
+    .map((r) => ({ id: r[0]!, question: r[1] ?? "", examples: [], answer: (a >= 0 ? r[a] : undefined) ?? "", enabled: true }));
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+async function evaluate(args: Map<string, string>, json: boolean): Promise<number> {
+  const faqPath = args.get("faq");
+  const queriesPath = args.get("queries");
+  if (!faqPath || !queriesPath) {
+    err(USAGE);
+    return 2;
+  }
+  let entries = await readFaqTsv(faqPath);
+  const settings: FaqSettings = {};
+  let choice: ThresholdChoice | undefined;
+  const examplesPath = args.get("examples");
+  if (examplesPath) {
+    const byId = new Map<string, string[]>();
+    for (const x of await readQueries(examplesPath)) {
+      const list = byId.get(x.gold) ?? [];
+      list.push(x.query);
+      byId.set(x.gold, list);
+    }
+    entries = entries.map((e) => ({ ...e, examples: byId.get(e.id) ?? [] }));
+    // The threshold is chosen on the examples only (5-fold), never on the queries.
+    choice = calibrateThreshold(entries, settings, { folds: 5 });
+    settings.threshold = choice.threshold;
+  }
+  const matcher: FaqEngine = buildFaqMatcher(entries, settings);
+  const queries = await readQueries(queriesPath);
+  // Warm-up so p99 measures the steady state, not the JIT compiling the hot loop.
+  for (const q of queries.slice(0, 200)) matcher.match(q.query);
+  let top1 = 0;
+  let top5 = 0;
+  let auto = 0;
+  let autoRight = 0;
+  const ms: number[] = [];
+  for (const q of queries) {
+    const t0 = performance.now();
+    const r = matcher.match(q.query, { topK: 5 });
+    ms.push(performance.now() - t0);
+    const first = r.matches[0]?.entryId;
+    if (first === q.gold) top1++;
+    if (r.matches.some((m) => m.entryId === q.gold)) top5++;
+    if (r.confident) {
+      auto++;
+      if (first === q.gold) autoRight++;
+    }
+  }
+  ms.sort((a, b) => a - b);
+  const n = queries.length;
+  const result = {
+    queries: n,
+    top1: round(n ? top1 / n : 0),
+    top5: round(n ? top5 / n : 0),
+    autoAnswered: round(n ? auto / n : 0),
+    autoPrecision: round(auto ? autoRight / auto : 0),
+    p50Ms: Math.round(percentile(ms, 0.5) * 1000) / 1000,
+    p99Ms: Math.round(percentile(ms, 0.99) * 1000) / 1000,
+  };
+  if (json) {
+    out(JSON.stringify(result));
+    return 0;
+  }
+  out(`FAQ ${faqPath}: ${matcher.entries.length} entries${examplesPath ? `, examples from ${examplesPath}` : ""}`);
+  out(
+    choice
+      ? `auto-answer ${describeChoice(choice)}`
+      : `auto-answer threshold ${DEFAULT_THRESHOLD} (default: no --examples to calibrate on)`,
+  );
+  out(`queries ${queriesPath}: ${n}`);
+  out(`top-1 ${result.top1}  top-5 ${result.top5}`);
+  out(`auto-answered ${result.autoAnswered}  precision ${result.autoPrecision}`);
+  out(`match p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms`);
+  out(JSON.stringify(result));
+  return 0;
+}
+
+function parseOptions(args: string[]): { positional: string[]; options: Map<string, string>; flags: Set<string> } {
+  const positional: string[] = [];
+  const options = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--json" || a === "--write") flags.add(a.slice(2));
+    else if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      if (eq > 0) options.set(a.slice(2, eq), a.slice(eq + 1));
+      else options.set(a.slice(2), args[++i] ?? "");
+    } else positional.push(a);
+  }
+  return { positional, options, flags };
+}
+
+export async function run(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { positional, options, flags } = parseOptions(rest);
+  const dir = positional[0] ?? "faq";
+  try {
+    switch (sub) {
+      case "check":
+        return await check(dir);
+      case "test":
+        return await test(dir);
+      case "calibrate":
+        return await calibrate(dir, flags.has("write"));
+      case "eval":
+        return await evaluate(options, flags.has("json"));
+      default:
+        err(USAGE);
+        return 2;
+    }
+  } catch (e) {
+    err(`faq ${sub}: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+export { SHOPS_DIR };

@@ -1,0 +1,103 @@
+/**
+ * Choosing the auto-answer threshold on data. A wrong automatic answer costs more than a
+ * human reply, so the threshold is the lowest confidence at which the answers the bot
+ * would send alone are still right often enough, measured on paraphrases the matcher did
+ * not see (cross-validation over the FAQ set's own examples).
+ */
+import { buildFaqMatcher, type FaqSettings } from "./matcher.js";
+import type { FaqEntry } from "./types.js";
+
+export interface HeldOutResult {
+  entryId: string;
+  /** which example of the entry (index into its examples) */
+  example: number;
+  text: string;
+  /** the matcher's top entry, undefined when nothing matched */
+  predicted: string | undefined;
+  confidence: number;
+}
+
+/**
+ * k-fold cross-validation over the examples: example i of every entry is held out in fold
+ * i mod k, so each fold removes a share of every entry's paraphrases (an entry with one
+ * example keeps only its question, the situation of a paraphrase nobody wrote down yet).
+ * folds ≥ the largest example count gives leave-one-out per entry.
+ */
+export function crossValidate(entries: readonly FaqEntry[], settings: FaqSettings, folds = 5): HeldOutResult[] {
+  const out: HeldOutResult[] = [];
+  for (let k = 0; k < folds; k++) {
+    const held: { entryId: string; example: number; text: string }[] = [];
+    const train = entries.map((e) => {
+      if (!e.enabled) return e;
+      const keep: string[] = [];
+      e.examples.forEach((x, i) => {
+        if (i % folds === k) held.push({ entryId: e.id, example: i, text: x });
+        else keep.push(x);
+      });
+      return { ...e, examples: keep };
+    });
+    if (held.length === 0) continue;
+    const m = buildFaqMatcher(train, settings);
+    for (const h of held) {
+      const r = m.match(h.text, { topK: 1 });
+      out.push({ ...h, predicted: r.matches[0]?.entryId, confidence: r.matches[0]?.score ?? 0 });
+    }
+  }
+  return out;
+}
+
+export interface ThresholdChoice {
+  threshold: number;
+  /** precision of the auto-answers at that threshold on the held-out data */
+  precision: number;
+  /** share of held-out queries auto-answered */
+  coverage: number;
+  /** one-sided 95 % Wilson lower bound of the precision */
+  precisionLowerBound: number;
+  /** held-out queries it was chosen on */
+  queries: number;
+  /** top-1 accuracy on the held-out queries */
+  top1: number;
+}
+
+/** One-sided Wilson score lower bound for k successes in n trials. */
+export function wilsonLower(k: number, n: number, z = 1.645): number {
+  if (n === 0) return 0;
+  const p = k / n;
+  const z2 = z * z;
+  const centre = p + z2 / (2 * n);
+  const spread = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return (centre - spread) / (1 + z2 / n);
+}
+
+/**
+ * The lowest threshold whose auto-answers keep the Wilson lower bound of their precision at
+ * or above the target. The bound, not the raw precision, is the margin: 20 right out of 20
+ * is not yet evidence of 95 %, 400 out of 410 is. When no threshold qualifies the result
+ * is 1 (never answer alone) with coverage 0.
+ */
+export function chooseThreshold(results: readonly HeldOutResult[], targetPrecision = 0.95): ThresholdChoice {
+  const n = results.length;
+  const sorted = [...results].sort((a, b) => b.confidence - a.confidence);
+  const top1 = n === 0 ? 0 : results.filter((r) => r.predicted === r.entryId).length / n;
+  let best: ThresholdChoice = { threshold: 1, precision: 0, coverage: 0, precisionLowerBound: 0, queries: n, top1 };
+  let right = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const r = sorted[i]!;
+    if (r.predicted === r.entryId) right++;
+    // Only cut between distinct confidences: a threshold includes every tie.
+    const next = sorted[i + 1];
+    if (next !== undefined && next.confidence === r.confidence) continue;
+    const count = i + 1;
+    const lb = wilsonLower(right, count);
+    if (lb >= targetPrecision && r.confidence > 0) {
+      best = { threshold: r.confidence, precision: right / count, coverage: count / n, precisionLowerBound: lb, queries: n, top1 };
+    }
+  }
+  return best;
+}
+
+/** Cross-validates and chooses: the threshold for a FAQ set in one call. */
+export function calibrateThreshold(entries: readonly FaqEntry[], settings: FaqSettings, opts: { folds?: number; targetPrecision?: number } = {}): ThresholdChoice {
+  return chooseThreshold(crossValidate(entries, settings, opts.folds ?? 5), opts.targetPrecision ?? 0.95);
+}

@@ -1,0 +1,205 @@
+/**
+ * The Node runtime's FAQ: reads the faq/ directory, builds one matcher per shop, watches
+ * the files and rebuilds on change. A broken edit never takes answering down: the last
+ * good sets stay live and the errors are kept in `lastErrors` (for the admin API) and logged
+ * as file:line.
+ *
+ * Layout (docs/faq.md):
+ *   faq/_settings.yaml            threshold, synonyms, fillers of the shared set
+ *   faq/<topic>.yaml              shared entries, one file per topic
+ *   faq/shops/<shopId>/*.yaml     a shop's overrides: same id replaces, new id adds,
+ *                                 `enabled: false` hides a shared entry; its own _settings.yaml
+ */
+import { watch, type FSWatcher } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { buildFaqMatcher, type FaqEngine } from "../core/faq/matcher.js";
+import { formatFaqError, mergeFaqSets, parseFaqFiles, type FaqFile, type FaqFileError, type ParsedFaqSet } from "../core/faq/parse.js";
+
+export const SHOPS_DIR = "shops";
+
+export interface FaqDirContents {
+  shared: ParsedFaqSet;
+  /** per shop id, the shop's own files parsed (not yet merged) */
+  shops: Map<string, ParsedFaqSet>;
+  errors: FaqFileError[];
+}
+
+async function yamlFiles(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && /\.ya?ml$/.test(d.name)).map((d) => d.name);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw err;
+  }
+  return names.sort().map((n) => join(dir, n));
+}
+
+async function readFiles(paths: string[], base: string): Promise<FaqFile[]> {
+  // Paths in errors are shown relative to the directory's parent ("faq/returns.yaml"), the
+  // way an admin knows them.
+  return Promise.all(paths.map(async (p) => ({ path: relative(base, p).split(sep).join("/"), text: await readFile(p, "utf8") })));
+}
+
+/** Reads and parses a FAQ directory (shared files and every shop's overrides). */
+export async function loadFaqDir(dir: string): Promise<FaqDirContents> {
+  const base = join(dir, "..");
+  const shared = parseFaqFiles(await readFiles(await yamlFiles(dir), base));
+  const shops = new Map<string, ParsedFaqSet>();
+  const errors = [...shared.errors];
+  let shopDirs: string[] = [];
+  try {
+    shopDirs = (await readdir(join(dir, SHOPS_DIR), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  for (const shop of shopDirs.sort()) {
+    const parsed = parseFaqFiles(await readFiles(await yamlFiles(join(dir, SHOPS_DIR, shop)), base));
+    shops.set(shop, parsed);
+    errors.push(...parsed.errors);
+  }
+  return { shared, shops, errors };
+}
+
+export interface FaqRegistryOptions {
+  dir: string;
+  /** rebuild on file changes (default true) */
+  watch?: boolean;
+  debounceMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface FaqReloadResult {
+  ok: boolean;
+  errors: FaqFileError[];
+  /** the shared set's version now live */
+  version: string;
+}
+
+export class FaqRegistry {
+  private shared: FaqEngine;
+  private shops = new Map<string, FaqEngine>();
+  private errors: FaqFileError[] = [];
+  private watcher: FSWatcher | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private reloading: Promise<FaqReloadResult> | undefined;
+  private again = false;
+  private readonly listeners = new Set<(r: FaqReloadResult) => void>();
+  private readonly log: (line: string) => void;
+  private loadedOnce = false;
+
+  private constructor(readonly options: FaqRegistryOptions) {
+    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.shared = buildFaqMatcher([], {});
+  }
+
+  static async open(options: FaqRegistryOptions): Promise<FaqRegistry> {
+    const reg = new FaqRegistry(options);
+    await reg.reload();
+    if (options.watch ?? true) reg.startWatching();
+    return reg;
+  }
+
+  /** The matcher for a shop: the shared set with the shop's overrides, if it has any. */
+  forShop(shopId: string): FaqEngine {
+    return this.shops.get(shopId) ?? this.shared;
+  }
+
+  /** The shared set's matcher. */
+  get sharedMatcher(): FaqEngine {
+    return this.shared;
+  }
+
+  /** Errors of the latest load attempt; empty when the files on disk are live. */
+  get lastErrors(): readonly FaqFileError[] {
+    return this.errors;
+  }
+
+  get shopIds(): string[] {
+    return [...this.shops.keys()];
+  }
+
+  onReload(listener: (r: FaqReloadResult) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Re-reads the directory. Concurrent calls share one run (and trigger one more after it). */
+  reload(): Promise<FaqReloadResult> {
+    if (this.reloading) {
+      this.again = true;
+      return this.reloading;
+    }
+    this.reloading = this.doReload().finally(() => {
+      this.reloading = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.reload();
+      }
+    });
+    return this.reloading;
+  }
+
+  private async doReload(): Promise<FaqReloadResult> {
+    let contents: FaqDirContents;
+    try {
+      contents = await loadFaqDir(this.options.dir);
+    } catch (err) {
+      const e = { file: this.options.dir, line: 1, message: `cannot read: ${err instanceof Error ? err.message : String(err)}` };
+      return this.finish({ ok: false, errors: [e], version: this.shared.version });
+    }
+    if (contents.errors.length > 0 && this.loadedOnce) {
+      // Keep the last good sets live: a half-typed edit must not change what buyers get.
+      for (const e of contents.errors) this.log(`faq: ${formatFaqError(e)} (previous FAQ version ${this.shared.version} stays live)`);
+      return this.finish({ ok: false, errors: contents.errors, version: this.shared.version });
+    }
+    // First load with errors: nothing good to keep, so serve the entries that are valid.
+    for (const e of contents.errors) this.log(`faq: ${formatFaqError(e)}`);
+    const shared = buildFaqMatcher(contents.shared.entries, contents.shared.settings);
+    const shops = new Map<string, FaqEngine>();
+    for (const [id, set] of contents.shops) {
+      const merged = mergeFaqSets(contents.shared, set);
+      shops.set(id, buildFaqMatcher(merged.entries, merged.settings));
+    }
+    this.shared = shared;
+    this.shops = shops;
+    this.loadedOnce = true;
+    if (contents.errors.length === 0) this.log(`faq: loaded ${shared.entries.length} entries, version ${shared.version}, ${shops.size} shop override set(s)`);
+    return this.finish({ ok: contents.errors.length === 0, errors: contents.errors, version: shared.version });
+  }
+
+  private finish(r: FaqReloadResult): FaqReloadResult {
+    this.errors = r.errors;
+    for (const l of this.listeners) l(r);
+    return r;
+  }
+
+  private startWatching(): void {
+    const debounce = this.options.debounceMs ?? 200;
+    try {
+      // Recursive: shop overrides live in sub-directories. Editors save by rename, so every
+      // event kind triggers a reload, debounced to one per burst.
+      this.watcher = watch(this.options.dir, { recursive: true }, () => {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          void this.reload();
+        }, debounce);
+      });
+      this.watcher.on("error", (err) => this.log(`faq: watcher error: ${err.message}`));
+    } catch (err) {
+      this.log(`faq: cannot watch ${this.options.dir}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+}
+
+export function openFaqRegistry(options: FaqRegistryOptions): Promise<FaqRegistry> {
+  return FaqRegistry.open(options);
+}
