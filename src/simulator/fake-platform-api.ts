@@ -34,6 +34,8 @@ export interface FakePlatformApiOptions {
   /** secret of the generic outbound webhook's X-Signature; unset: not checked */
   outboundSecret?: string;
   port?: number;
+  /** the clock the X-Signature timestamp is checked against (the app's clock) */
+  now?: () => number;
 }
 
 export class FakePlatformApi {
@@ -139,7 +141,7 @@ export class FakePlatformApi {
 
   private async outbound(req: IncomingMessage, raw: Buffer, res: ServerResponse): Promise<void> {
     if (this.opts.outboundSecret) {
-      const check = await verifyGenericSignature(this.opts.outboundSecret, req.headers["x-signature"] as string | undefined, new Uint8Array(raw), Date.now());
+      const check = await verifyGenericSignature(this.opts.outboundSecret, req.headers["x-signature"] as string | undefined, new Uint8Array(raw), (this.opts.now ?? Date.now)());
       if (!check.ok) {
         this.rejected.push({ path: "outbound", reason: check.reason });
         return this.json(res, 401, { error: check.reason });

@@ -21,7 +21,7 @@ export async function count(h: Harness, table: string, where = "1=1"): Promise<n
   return (await h.ctx.db.all<{ n: number }>(sql.raw(`select count(*) n from ${table} where ${where}`)))[0]!.n;
 }
 
-export function postDouyin(h: Harness, body: string, headers: Record<string, string>, shop = "default"): Promise<Response> {
+export async function postDouyin(h: Harness, body: string, headers: Record<string, string>, shop = "default"): Promise<Response> {
   return h.app.request(`/webhooks/douyin/${shop}`, { method: "POST", body, headers });
 }
 
