@@ -26,6 +26,7 @@ const CODES: Array<{ from: Sender; type: "message" | "assigned" }> = [
   { from: "system", type: "message" },
 ];
 const MODES: Array<BotMode | undefined> = [undefined, "assist", "auto"];
+const MESSAGE_CODE = Object.fromEntries(CODES.map((c, i) => [c.from, i]).filter(([, i]) => i !== 0)) as Record<Sender, number>;
 
 class Interner {
   readonly values: string[] = [];
@@ -54,14 +55,17 @@ export class EventColumns {
   agent = new Int32Array(1 << 16);
   bot = new Int32Array(1 << 16);
   mode = new Uint8Array(1 << 16);
-  ids: string[] = [];
+  /** ids as UTF-8 bytes in one buffer: a million small strings would cost ~3x the memory */
+  private idBytes = Buffer.alloc(1 << 20);
+  private idEnd = new Uint32Array(1 << 16);
+  private idUsed = 0;
   readonly convs: ConversationRef[] = [];
   private readonly convIndex = new Map<string, number>();
   readonly strings = new Interner();
 
   private grow(): void {
     const n = this.conv.length * 2;
-    const g = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const g = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(n);
       b.set(a);
       return b;
@@ -72,6 +76,22 @@ export class EventColumns {
     this.agent = g(this.agent, (k) => new Int32Array(k));
     this.bot = g(this.bot, (k) => new Int32Array(k));
     this.mode = g(this.mode, (k) => new Uint8Array(k));
+    this.idEnd = g(this.idEnd, (k) => new Uint32Array(k));
+  }
+
+  private pushId(i: number, id: string): void {
+    const need = Buffer.byteLength(id);
+    if (this.idUsed + need > this.idBytes.length) {
+      const b = Buffer.alloc(Math.max(this.idBytes.length * 2, this.idUsed + need));
+      this.idBytes.copy(b, 0, 0, this.idUsed);
+      this.idBytes = b;
+    }
+    this.idUsed += this.idBytes.write(id, this.idUsed, "utf8");
+    this.idEnd[i] = this.idUsed;
+  }
+
+  id(i: number): string {
+    return this.idBytes.toString("utf8", i === 0 ? 0 : this.idEnd[i - 1]!, this.idEnd[i]!);
   }
 
   push(e: { platform: Platform; shop: string; conversation: string; id: string; at: number; from: Sender; type: string; agent?: string; bot?: string; mode?: BotMode }): void {
@@ -86,16 +106,16 @@ export class EventColumns {
     const i = this.length++;
     this.conv[i] = c;
     this.at[i] = e.at;
-    this.code[i] = e.type === "assigned" ? 0 : CODES.findIndex((x, k) => k > 0 && x.from === e.from);
+    this.code[i] = e.type === "assigned" ? 0 : MESSAGE_CODE[e.from];
     this.agent[i] = this.strings.of(e.agent);
     this.bot[i] = this.strings.of(e.bot);
     this.mode[i] = e.mode === "assist" ? 1 : e.mode === "auto" ? 2 : 0;
-    this.ids.push(e.id);
+    this.pushId(i, e.id);
   }
 
   event(i: number): EngineEvent {
     const { from, type } = CODES[this.code[i]!]!;
-    const e: EngineEvent = { id: this.ids[i]!, at: this.at[i]!, from, type };
+    const e: EngineEvent = { id: this.id(i), at: this.at[i]!, from, type };
     const agent = this.strings.get(this.agent[i]!);
     if (agent !== undefined) e.agent = agent;
     const bot = this.strings.get(this.bot[i]!);
@@ -109,13 +129,13 @@ export class EventColumns {
   sortedOrder(): Uint32Array {
     const order = new Uint32Array(this.length);
     for (let i = 0; i < order.length; i++) order[i] = i;
-    const { conv, at, code, ids } = this;
+    const { conv, at, code } = this;
     const rank = CODES.map((c) => rankOf(c));
     order.sort((a, b) => {
       const d = conv[a]! - conv[b]! || at[a]! - at[b]! || rank[code[a]!]! - rank[code[b]!]!;
       if (d !== 0) return d;
-      const ia = ids[a]!;
-      const ib = ids[b]!;
+      const ia = this.id(a);
+      const ib = this.id(b);
       return ia < ib ? -1 : ia > ib ? 1 : 0;
     });
     return order;
@@ -179,11 +199,10 @@ export function computeFromColumns(columns: EventColumns, rulesFor: RulesFor, ex
     const events: EngineEvent[] = [];
     const seen = new Set<string>();
     for (; i < order.length && columns.conv[order[i]!] === c; i++) {
-      const k = order[i]!;
-      const id = columns.ids[k]!;
-      if (seen.has(id)) continue; // the id is the platform's de-duplication key
-      seen.add(id);
-      events.push(columns.event(k));
+      const e = columns.event(order[i]!);
+      if (seen.has(e.id)) continue; // the id is the platform's de-duplication key
+      seen.add(e.id);
+      events.push(e);
     }
     evaluateConversation(
       ref,
