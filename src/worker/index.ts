@@ -1,0 +1,67 @@
+/**
+ * The Cloudflare Workers entry: the same Hono app (createApp), the same services and the same
+ * Drizzle queries as on Node, on D1. Configured by wrangler.toml at the repository's top.
+ *
+ * - fetch: every route of the Node app (generic, Douyin and Kuaishou webhooks, agent and
+ *   admin APIs). Outbox rows written by a request are delivered right after the response
+ *   (waitUntil); then the shop's Durable Object arms its alarm for the next escalation or
+ *   retry (exact timing).
+ * - scheduled (Cron Trigger, every minute): the coarse safety net: escalation sweep over
+ *   every shop, outbox delivery including retries, re-arming the shops' alarms.
+ * Taobao TMC (an outbound WebSocket client) stays on the Node runtime: see docs/workers.md.
+ */
+import type { ExecutionContext, ScheduledController } from "@cloudflare/workers-types/latest/index.js";
+import { errorBody } from "../http/errors.js";
+import { sweepEscalations } from "../services/escalation.js";
+import { isolateRuntime } from "./context.js";
+import { armShop, drainOutbox } from "./deadlines.js";
+import type { WorkerEnv } from "./env.js";
+
+export { ShopDeadlines } from "./deadlines.js";
+
+/** The shop of a webhook path: /webhooks/<kind>/<shop>. */
+export function webhookShop(pathname: string): string | undefined {
+  const m = /^\/webhooks\/[^/]+\/([^/]+)\/?$/.exec(pathname);
+  return m ? decodeURIComponent(m[1]!) : undefined;
+}
+
+async function afterResponse(env: WorkerEnv, kicked: boolean, shop: string | undefined): Promise<void> {
+  const rt = await isolateRuntime(env);
+  if (kicked) await drainOutbox(rt);
+  if (shop) await armShop(env, shop);
+}
+
+function logFailure(what: string) {
+  return (err: unknown) => console.error(JSON.stringify({ level: "error", msg: `${what} failed`, error: err instanceof Error ? err.message : String(err) }));
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv, ectx: ExecutionContext): Promise<Response> {
+    let rt;
+    try {
+      rt = await isolateRuntime(env);
+    } catch (err) {
+      // a broken deployment (bad FR_CONFIG, missing secret): say so instead of an opaque 500
+      console.error(JSON.stringify({ level: "error", msg: "config", error: err instanceof Error ? err.message : String(err) }));
+      return Response.json(errorBody("not_configured", err instanceof Error ? err.message : "configuration error"), { status: 500 });
+    }
+    const before = rt.kicks.n;
+    const res = await rt.app.fetch(request, env, ectx);
+    const kicked = rt.kicks.n !== before;
+    const url = new URL(request.url);
+    const shop = env.DEADLINES && request.method === "POST" && res.status < 300 ? webhookShop(url.pathname) : undefined;
+    const known = shop !== undefined && rt.ctx.shops.has(shop) ? shop : undefined;
+    if (kicked || known) ectx.waitUntil(afterResponse(env, kicked, known).catch(logFailure("after-response delivery")));
+    return res;
+  },
+
+  async scheduled(_controller: ScheduledController, env: WorkerEnv, ectx: ExecutionContext): Promise<void> {
+    const run = async () => {
+      const rt = await isolateRuntime(env);
+      await sweepEscalations({ ctx: rt.ctx });
+      await drainOutbox(rt);
+      if (env.DEADLINES) for (const id of rt.ctx.shops.keys()) await armShop(env, id);
+    };
+    ectx.waitUntil(run().catch(logFailure("scheduled sweep")));
+  },
+};
