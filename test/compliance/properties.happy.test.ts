@@ -34,7 +34,9 @@ const rawEvent = fc.record({
 
 const PLATFORMS: Platform[] = ["taobao", "douyin", "kuaishou"];
 
-function toEvents(raws: Array<fc.RecordValue<typeof rawEvent>>, withInternal: boolean): ChatEvent[] {
+type RawEvent = typeof rawEvent extends fc.Arbitrary<infer T> ? T : never;
+
+function toEvents(raws: RawEvent[], withInternal: boolean): ChatEvent[] {
   return raws.map((r, i) => {
     const platform = PLATFORMS[r.conv % 3]!;
     const from: Sender = r.kind === "assigned" ? "system" : withInternal && r.kind === "internal" ? "internal" : (r.kind as Sender);
