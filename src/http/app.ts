@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { ServiceContext } from "../services/context.js";
 import type { AppEnv } from "./env.js";
 import { ApiError, errorBody, handleError } from "./errors.js";
+import { pageRoutes } from "./pages/index.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { agentRoutes } from "./routes/agent/index.js";
 import * as douyinWebhook from "./routes/webhooks/douyin.js";
@@ -42,6 +43,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions = {}) {
   app.on(kuaishouWebhook.route.method, kuaishouWebhook.route.path, kuaishouWebhook.handler);
   app.route("/api/agent", agentRoutes());
   app.route("/api/admin", adminRoutes());
+  app.route("/", pageRoutes());
   for (const extra of options.extraRoutes ?? []) app.route(extra.path, extra.app);
   return app;
 }

@@ -9,6 +9,7 @@ import { chats } from "../store/schema/index.js";
 import { agentLoads, fillQueue, getChat, markChatAnswered, onlineAgents, putChatInList, type ChatRow } from "./chats.js";
 import type { ServiceContext, Shop } from "./context.js";
 import { sendReply } from "./replies.js";
+import { notifyShop } from "./changes.js";
 import { ApiError } from "../http/errors.js";
 
 interface AgentChatInput {
@@ -55,6 +56,7 @@ export async function replyToChat({ ctx, input }: { ctx: ServiceContext; input: 
     await ctx.db.update(chats).set({ agentId: input.agent.id }).where(eq(chats.id, chat.id));
   }
   await markChatAnswered({ ctx, input: { shop: input.shop, platform: reply.platform, conversation: chat.conversation, at: reply.createdAt } });
+  notifyShop(chat.shop);
   return { reply, chat: (await getChat(ctx, chat.shop, chat.id))! };
 }
 
@@ -81,6 +83,7 @@ export async function releaseChat({ ctx, input }: { ctx: ServiceContext; input: 
     .where(and(eq(chats.id, chat.id), eq(chats.status, "assigned"), eq(chats.agentId, input.agent.id)))
     .returning();
   if (!released) throw new ApiError(409, "conflict", "the chat changed meanwhile; try again");
+  notifyShop(chat.shop);
   // it goes to whoever else has room, not straight back to the agent who let it go
   const online = await onlineAgents(ctx, input.shop);
   online.delete(input.agent.id);

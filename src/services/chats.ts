@@ -9,6 +9,7 @@ import { addPendingMessage, chatDeadline } from "../core/reply-policy.js";
 import { DEADLINE_RULE } from "../core/rules/presets.js";
 import { agentPresence, chats, events } from "../store/schema/index.js";
 import type { ServiceContext, Shop } from "./context.js";
+import { notifyShop } from "./changes.js";
 
 export type ChatRow = typeof chats.$inferSelect;
 export const OPEN_STATUSES = ["waiting", "assigned"] as const;
@@ -124,6 +125,7 @@ export async function putChatInList(ctx: ServiceContext, chat: ChatRow, agentId:
   const where = onlyIfStatus ? and(eq(chats.id, chat.id), eq(chats.status, onlyIfStatus)) : eq(chats.id, chat.id);
   const [updated] = await ctx.db.update(chats).set({ status: "assigned", agentId, assignedAt: now, updatedAt: now }).where(where).returning();
   if (!updated) return undefined;
+  notifyShop(chat.shop);
   await ctx.db
     .insert(events)
     .values({

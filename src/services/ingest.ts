@@ -13,6 +13,7 @@ import { decisions, events } from "../store/schema/index.js";
 import { markChatAnswered, queueBuyerMessage } from "./chats.js";
 import type { ServiceContext, Shop } from "./context.js";
 import { sendReply } from "./replies.js";
+import { notifyShop } from "./changes.js";
 
 export interface IngestResult {
   accepted: number;
@@ -108,5 +109,6 @@ export async function ingestEvents({ ctx, input }: { ctx: ServiceContext; input:
     await actOn(ctx, shop, e, seq);
     for (const hook of ctx.afterStore) await hook(ctx, shop, e);
   }
+  if (result.accepted > 0) notifyShop(input.shopId);
   return result;
 }

@@ -1,0 +1,123 @@
+// first-responder UI helpers shared by the console and the dashboard (plain browser JS, no build step).
+(function () {
+  "use strict";
+  var FR = (window.FR = {});
+
+  FR.$ = function (sel, root) { return (root || document).querySelector(sel); };
+  FR.$$ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
+
+  /** h("div", { class: "x", onclick: fn, dataset: {...} }, child, "text", ...) */
+  FR.h = function (tag, attrs) {
+    var el = document.createElement(tag);
+    attrs = attrs || {};
+    for (var k in attrs) {
+      var v = attrs[k];
+      if (v === undefined || v === null || v === false) continue;
+      if (k === "class") el.className = v;
+      else if (k === "text") el.textContent = v;
+      else if (k === "dataset") for (var d in v) el.dataset[d] = v[d];
+      else if (k.slice(0, 2) === "on") el.addEventListener(k.slice(2), v);
+      else if (k === "value") el.value = v;
+      else el.setAttribute(k, v === true ? "" : String(v));
+    }
+    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  };
+  function append(el, c) {
+    if (c === undefined || c === null || c === false) return;
+    if (Array.isArray(c)) { c.forEach(function (x) { append(el, x); }); return; }
+    el.appendChild(typeof c === "object" ? c : document.createTextNode(String(c)));
+  }
+  FR.clear = function (el) { while (el.firstChild) el.removeChild(el.firstChild); return el; };
+
+  FR.tokenStore = function (key) {
+    return {
+      get: function () { try { return localStorage.getItem(key); } catch (e) { return null; } },
+      set: function (v) { localStorage.setItem(key, v); },
+      clear: function () { localStorage.removeItem(key); },
+    };
+  };
+
+  /** fetch JSON with the bearer token; throws an Error with .status/.code/.body on failure */
+  FR.api = async function (token, method, path, body) {
+    var headers = { authorization: "Bearer " + token };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    var res = await fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    var data = null;
+    try { data = await res.json(); } catch (e) { data = null; }
+    if (!res.ok) {
+      var err = new Error((data && data.error && data.error.message) || "HTTP " + res.status);
+      err.status = res.status;
+      err.code = data && data.error && data.error.code;
+      err.body = data;
+      throw err;
+    }
+    return data;
+  };
+
+  /**
+   * Server-Sent Events read with fetch(), so the token travels in the Authorization header and
+   * never in a URL. Reconnects with backoff; onState("live" | "reconnecting" | "unauthorized").
+   */
+  FR.stream = function (path, token, onEvent, onState) {
+    var stopped = false, ctrl = null, delay = 1000;
+    async function run() {
+      while (!stopped) {
+        ctrl = new AbortController();
+        try {
+          var res = await fetch(path, { headers: { authorization: "Bearer " + token, accept: "text/event-stream" }, signal: ctrl.signal, cache: "no-store" });
+          if (res.status === 401 || res.status === 403) { onState(res.status === 401 ? "unauthorized" : "forbidden"); return; }
+          if (!res.ok || !res.body) throw new Error("HTTP " + res.status);
+          onState("live");
+          delay = 1000;
+          var reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+          var buf = "";
+          for (;;) {
+            var r = await reader.read();
+            if (r.done) break;
+            buf += r.value.replace(/\r\n/g, "\n");
+            var i;
+            while ((i = buf.indexOf("\n\n")) >= 0) {
+              var block = buf.slice(0, i);
+              buf = buf.slice(i + 2);
+              var ev = "message", data = [];
+              block.split("\n").forEach(function (line) {
+                if (!line || line.charAt(0) === ":") return;
+                var c = line.indexOf(":");
+                var f = c < 0 ? line : line.slice(0, c);
+                var v = c < 0 ? "" : line.slice(c + 1);
+                if (v.charAt(0) === " ") v = v.slice(1);
+                if (f === "event") ev = v;
+                else if (f === "data") data.push(v);
+              });
+              if (data.length) {
+                try { onEvent(ev, data.join("\n")); } catch (e) { console.error(e); }
+              }
+            }
+          }
+        } catch (e) {
+          if (stopped) return;
+        }
+        if (stopped) return;
+        onState("reconnecting");
+        await new Promise(function (r) { setTimeout(r, delay); });
+        delay = Math.min(delay * 2, 15000);
+      }
+    }
+    run();
+    return { stop: function () { stopped = true; if (ctrl) ctrl.abort(); } };
+  };
+
+  FR.PLATFORM = { taobao: "淘宝", douyin: "抖音", kuaishou: "快手" };
+  FR.platformBadge = function (p) { return FR.h("span", { class: "badge " + p, text: FR.PLATFORM[p] || p }); };
+
+  /** "2026-01-07T10:00:05+08:00" → "10:00:05" (times from the API are already platform time) */
+  FR.clock = function (iso) { return iso ? String(iso).slice(11, 19) : "—"; };
+  FR.dayTime = function (iso) { return iso ? String(iso).slice(5, 10) + " " + String(iso).slice(11, 19) : "—"; };
+  FR.pct = function (rate) { return rate === null || rate === undefined ? "—" : (rate * 100).toFixed(1) + "%"; };
+  FR.countdownText = function (sec) {
+    var neg = sec < 0, s = Math.abs(Math.round(sec));
+    var m = Math.floor(s / 60), r = s % 60;
+    return (neg ? "超时 " : "") + m + ":" + (r < 10 ? "0" : "") + r;
+  };
+})();

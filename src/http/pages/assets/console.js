@@ -1,0 +1,327 @@
+// Agent console (/console): my chats by deadline with live countdowns, the conversation, the
+// suggested FAQ answer, reply / transfer / release, live updates over SSE. See docs/ui.md.
+(function () {
+  "use strict";
+  var FR = window.FR, $ = FR.$, h = FR.h;
+  var store = FR.tokenStore("fr.agentToken");
+  var token = null, me = null, stream = null;
+  var state = { chats: [], queue: [], offset: 0, loaded: false };
+  var selectedId = null, selectedChat = null, selectedMessages = [];
+  var known = new Set();
+  var baseTitle = document.title, blinkTimer = null, alerts = 0;
+  var loadSeq = 0;
+
+  function showLogin(message) {
+    $("#app").hidden = true;
+    $("#login").hidden = false;
+    $("#who").textContent = "";
+    $("#login-error").textContent = message || "";
+    $("#token").focus();
+  }
+
+  async function start() {
+    token = store.get();
+    if (!token) return showLogin();
+    try {
+      me = await FR.api(token, "GET", "/api/agent/me");
+    } catch (e) {
+      if (e.status === 401) { store.clear(); return showLogin("令牌无效，请重新输入。"); }
+      return showLogin("无法连接服务器：" + e.message);
+    }
+    $("#login").hidden = true;
+    $("#app").hidden = false;
+    $("#who").textContent = me.shop.name + " · " + me.agent.name + "（" + me.agent.id + "）";
+    $("#online").checked = !!me.agent.online;
+    var sel = FR.clear($("#transfer-to"));
+    sel.appendChild(h("option", { value: "", text: "转接给…" }));
+    me.agents.forEach(function (a) { if (a.id !== me.agent.id) sel.appendChild(h("option", { value: a.id, text: a.name + "（" + a.id + "）" })); });
+    if (stream) stream.stop();
+    stream = FR.stream("/api/agent/events", token, onEvent, onLive);
+  }
+
+  function onLive(s) {
+    var el = $("#live");
+    el.className = "live " + (s === "live" ? "on" : "off");
+    el.textContent = s === "live" ? "实时" : s === "unauthorized" ? "令牌失效" : "重连中…";
+    if (s === "unauthorized") { store.clear(); showLogin("令牌已失效，请重新登录。"); }
+  }
+
+  function onEvent(ev, data) {
+    if (ev !== "chats") return;
+    var snap = JSON.parse(data);
+    state.offset = snap.serverNow - Date.now();
+    var fresh = [];
+    snap.chats.concat(snap.queue).forEach(function (c) {
+      if (!known.has(c.id)) { known.add(c.id); if (state.loaded) fresh.push(c); }
+    });
+    state.chats = snap.chats;
+    state.queue = snap.queue;
+    state.loaded = true;
+    document.body.dataset.snapshots = String(Number(document.body.dataset.snapshots || 0) + 1);
+    if (fresh.length) alertNewChat(fresh.length);
+    renderLists();
+    if (selectedId === null && state.chats.length) select(state.chats[0].id);
+    else if (selectedId !== null) loadSelected();
+  }
+
+  // ---- countdowns -------------------------------------------------------------------
+  function serverNow() { return Date.now() + state.offset; }
+  function secondsLeft(chat) { return chat.deadlineAt ? (Date.parse(chat.deadlineAt) - serverNow()) / 1000 : null; }
+  function urgency(chat) {
+    if (!chat.deadlineAt || !chat.clockRuns) return "idle";
+    var left = secondsLeft(chat);
+    if (left < 0) return "late";
+    var limit = (Date.parse(chat.deadlineAt) - Date.parse(chat.pendingSince || chat.deadlineAt)) / 1000 || 180;
+    if (left <= Math.max(30, limit * 0.25)) return "danger";
+    if (left <= limit * 0.5) return "warn";
+    return "ok";
+  }
+  function countdownEl(chat) {
+    var el = h("span", { class: "countdown", dataset: { chat: String(chat.id) } });
+    paintCountdown(el, chat);
+    return el;
+  }
+  function paintCountdown(el, chat) {
+    var u = urgency(chat), left = secondsLeft(chat);
+    el.className = "countdown " + u;
+    el.textContent = left === null ? "—" : chat.clockRuns ? FR.countdownText(left) : "不计时 " + FR.countdownText(left);
+    el.title = chat.clockRuns ? "截止 " + FR.clock(chat.deadlineAt) : "窗口外：不计入考核，仅为服务目标";
+    var item = el.closest(".chat-item");
+    if (item) item.className = item.className.replace(/\b(ok|warn|danger|late|idle)\b/g, "").trim() + " " + u;
+  }
+  function tick() {
+    FR.$$(".countdown[data-chat]").forEach(function (el) {
+      var id = Number(el.dataset.chat);
+      var chat = findChat(id) || (selectedChat && selectedChat.id === id ? selectedChat : null);
+      if (chat) paintCountdown(el, chat);
+    });
+  }
+  function findChat(id) {
+    for (var i = 0; i < state.chats.length; i++) if (state.chats[i].id === id) return state.chats[i];
+    for (var j = 0; j < state.queue.length; j++) if (state.queue[j].id === id) return state.queue[j];
+    return null;
+  }
+
+  // ---- lists ------------------------------------------------------------------------
+  function chatItem(chat, inQueue) {
+    var li = h("li", { class: "chat-item" + (chat.id === selectedId ? " selected" : ""), dataset: { id: String(chat.id) }, onclick: function () { select(chat.id); } },
+      h("div", { class: "row" }, h("span", {}, FR.platformBadge(chat.platform), " ", h("b", { text: chat.conversation })), countdownEl(chat)),
+      h("div", { class: "last", text: chat.lastMessage || "（非文本消息）" }),
+      inQueue ? h("div", { class: "row" }, h("span", { class: "muted", text: "等待 " + FR.clock(chat.pendingSince) }),
+        h("button", { class: "claim", onclick: function (e) { e.stopPropagation(); claim(chat.id); }, text: "领取" })) : null);
+    return li;
+  }
+  function renderLists() {
+    var mine = FR.clear($("#mine"));
+    state.chats.forEach(function (c) { mine.appendChild(chatItem(c, false)); });
+    $("#mine-empty").hidden = state.chats.length > 0;
+    $("#mine-count").textContent = "(" + state.chats.length + ")";
+    var q = FR.clear($("#queue"));
+    state.queue.forEach(function (c) { q.appendChild(chatItem(c, true)); });
+    $("#queue-empty").hidden = state.queue.length > 0;
+    $("#queue-count").textContent = "(" + state.queue.length + ")";
+    tick();
+  }
+
+  // ---- the selected conversation -----------------------------------------------------
+  function select(id) {
+    if (selectedId !== id) {
+      selectedId = id;
+      selectedChat = findChat(id);
+      $("#reply").value = "";
+      $("#reply-error").textContent = "";
+      selectedMessages = [];
+      FR.clear($("#messages"));
+      FR.$$(".chat-item").forEach(function (el) { el.classList.toggle("selected", Number(el.dataset.id) === id); });
+      loadContext(id);
+    }
+    loadSelected();
+    $("#reply").focus();
+  }
+
+  async function loadSelected() {
+    var id = selectedId, seq = ++loadSeq;
+    if (id === null) return;
+    var data;
+    try {
+      data = await FR.api(token, "GET", "/api/agent/chats/" + id);
+    } catch (e) {
+      if (seq === loadSeq) $("#reply-error").textContent = e.message;
+      return;
+    }
+    if (seq !== loadSeq || id !== selectedId) return;
+    selectedChat = data.chat;
+    selectedMessages = data.messages;
+    renderConversation();
+  }
+
+  var STATUS = { waiting: "等待接入", assigned: "接待中", idle: "已回复" };
+  function renderConversation() {
+    var chat = selectedChat;
+    $("#conv-empty").hidden = true;
+    $("#conv-body").hidden = false;
+    var title = FR.clear($("#conv-title"));
+    title.appendChild(FR.platformBadge(chat.platform));
+    title.appendChild(document.createTextNode(" " + chat.conversation + " · " + (STATUS[chat.status] || chat.status) + (chat.agent && chat.agent !== me.agent.id ? "（" + chat.agent + "）" : "")));
+    var cd = FR.clear($("#conv-countdown"));
+    if (chat.status !== "idle" && chat.deadlineAt) cd.appendChild(countdownEl(chat));
+    var mine = chat.status === "assigned" && chat.agent === me.agent.id;
+    $("#claim").hidden = chat.status !== "waiting";
+    $("#release").disabled = !mine;
+    $("#transfer").disabled = chat.status === "idle" || (chat.status === "assigned" && !mine);
+
+    var list = $("#messages");
+    var atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    FR.clear(list);
+    if (!selectedMessages.length) list.appendChild(h("li", { class: "empty", text: "暂无消息" }));
+    selectedMessages.forEach(function (m) {
+      if (m.type === "assigned") {
+        list.appendChild(h("li", { class: "msg note", text: FR.clock(m.at) + " 分配给 " + (m.agent || "?") }));
+        return;
+      }
+      var who = m.from === "buyer" ? "买家" : m.from === "human" ? "客服 " + (m.agent || "") : m.from === "bot" ? "机器人 " + (m.bot || "") + (m.mode ? "·" + m.mode : "") : m.from;
+      var cls = m.from === "buyer" ? "buyer" : m.from === "human" ? "human" : m.from === "bot" ? "bot" : "note";
+      list.appendChild(h("li", { class: "msg " + cls, dataset: { from: m.from } }, h("div", { class: "meta", text: who + " · " + FR.clock(m.at) }), m.text || "［非文本消息］"));
+    });
+    if (atBottom || list.dataset.chat !== String(chat.id)) list.scrollTop = list.scrollHeight;
+    list.dataset.chat = String(chat.id);
+
+    var sug = chat.suggestion;
+    $("#suggestion").hidden = !sug;
+    if (sug) {
+      $("#suggestion-text").textContent = sug.answer;
+      $("#suggestion-faq").textContent = sug.faqId ? "FAQ：" + sug.faqId : "";
+    }
+  }
+
+  async function loadContext(id) {
+    var box = FR.clear($("#context-body"));
+    box.appendChild(h("p", { class: "muted", text: "加载中…" }));
+    var data;
+    try { data = await FR.api(token, "GET", "/api/agent/chats/" + id + "/context"); } catch (e) { FR.clear(box).appendChild(h("p", { class: "error", text: e.message })); return; }
+    if (id !== selectedId) return;
+    FR.clear(box);
+    var keys = Object.keys(data.fields || {});
+    if (!data.orders.length && !keys.length) { box.appendChild(h("p", { class: "empty", text: "暂无订单信息" })); return; }
+    data.orders.forEach(function (o) {
+      box.appendChild(h("dl", { class: "kv" }, h("dt", { text: o.category === "refund" ? "退款" : "订单" }), h("dd", { text: o.orderId || "—" }),
+        h("dt", { text: "事件" }), h("dd", { text: o.kind }), h("dt", { text: "时间" }), h("dd", { text: FR.dayTime(o.at) })));
+    });
+    if (keys.length) {
+      var dl = h("dl", { class: "kv" });
+      keys.forEach(function (k) { dl.appendChild(h("dt", { text: k })); dl.appendChild(h("dd", { text: data.fields[k] })); });
+      box.appendChild(dl);
+    }
+  }
+
+  // ---- actions -------------------------------------------------------------------------
+  async function act(label, fn) {
+    $("#reply-error").textContent = "";
+    try { await fn(); } catch (e) { $("#reply-error").textContent = label + "失败：" + e.message; }
+  }
+  function insertSuggestion() {
+    if (!selectedChat || !selectedChat.suggestion) return;
+    var ta = $("#reply"), text = selectedChat.suggestion.answer;
+    if (!ta.value.trim()) ta.value = text;
+    else {
+      var s = ta.selectionStart, e = ta.selectionEnd;
+      ta.value = ta.value.slice(0, s) + text + ta.value.slice(e);
+      ta.selectionStart = ta.selectionEnd = s + text.length;
+    }
+    ta.focus();
+  }
+  function sendReply() {
+    var text = $("#reply").value;
+    if (!selectedChat || !text.trim()) { $("#reply-error").textContent = "回复内容不能为空"; return; }
+    var btn = $("#send");
+    btn.disabled = true;
+    act("发送", async function () {
+      await FR.api(token, "POST", "/api/agent/chats/" + selectedChat.id + "/reply", { text: text });
+      $("#reply").value = "";
+      await loadSelected();
+    }).finally(function () { btn.disabled = false; });
+  }
+  function claim(id) {
+    act("领取", async function () {
+      await FR.api(token, "POST", "/api/agent/chats/" + id + "/claim");
+      select(id);
+    });
+  }
+  function move(step) {
+    var list = state.chats;
+    if (!list.length) return;
+    var i = -1;
+    for (var k = 0; k < list.length; k++) if (list[k].id === selectedId) i = k;
+    var next = i < 0 ? 0 : (i + step + list.length) % list.length;
+    select(list[next].id);
+  }
+
+  // ---- alerts: a short beep and a blinking title -----------------------------------------
+  var audio = null;
+  function beep() {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      if (audio.state === "suspended") audio.resume();
+      var o = audio.createOscillator(), g = audio.createGain();
+      o.frequency.value = 880;
+      g.gain.value = 0.08;
+      o.connect(g); g.connect(audio.destination);
+      o.start(); o.stop(audio.currentTime + 0.18);
+    } catch (e) { /* no audio device: the title still blinks */ }
+  }
+  function alertNewChat(n) {
+    alerts += n;
+    document.body.dataset.alerts = String(alerts);
+    beep();
+    var on = false, rounds = 0;
+    if (blinkTimer) clearInterval(blinkTimer);
+    blinkTimer = setInterval(function () {
+      on = !on;
+      document.title = on ? "【新会话 " + n + "】" + baseTitle : baseTitle;
+      if (++rounds > 20 && document.hasFocus()) stopBlink();
+    }, 700);
+  }
+  function stopBlink() { if (blinkTimer) clearInterval(blinkTimer); blinkTimer = null; document.title = baseTitle; }
+
+  // ---- wiring --------------------------------------------------------------------------
+  $("#login-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var v = $("#token").value.trim();
+    if (!v) { $("#login-error").textContent = "请输入客服令牌"; return; }
+    store.set(v);
+    $("#token").value = "";
+    start();
+  });
+  $("#logout").addEventListener("click", function () { if (stream) stream.stop(); store.clear(); location.reload(); });
+  $("#online").addEventListener("change", function (e) {
+    var on = e.target.checked;
+    act("切换状态", function () { return FR.api(token, "PUT", "/api/agent/status", { online: on }); });
+  });
+  $("#insert").addEventListener("click", insertSuggestion);
+  $("#reply-form").addEventListener("submit", function (e) { e.preventDefault(); sendReply(); });
+  $("#claim").addEventListener("click", function () { if (selectedChat) claim(selectedChat.id); });
+  $("#release").addEventListener("click", function () {
+    if (!selectedChat) return;
+    act("释放", async function () { await FR.api(token, "POST", "/api/agent/chats/" + selectedChat.id + "/release"); await loadSelected(); });
+  });
+  $("#transfer").addEventListener("click", function () {
+    var to = $("#transfer-to").value;
+    if (!selectedChat) return;
+    if (!to) { $("#reply-error").textContent = "请选择转接对象"; return; }
+    act("转接", async function () { await FR.api(token, "POST", "/api/agent/chats/" + selectedChat.id + "/transfer", { agent: to }); await loadSelected(); });
+  });
+  document.addEventListener("keydown", function (e) {
+    stopBlink();
+    if ((e.ctrlKey || e.metaKey) && e.key === "Enter") { e.preventDefault(); sendReply(); return; }
+    if (!e.altKey) return;
+    var k = e.key.toLowerCase();
+    if (k === "n" || e.key === "ArrowDown") { e.preventDefault(); move(1); }
+    else if (k === "p" || e.key === "ArrowUp") { e.preventDefault(); move(-1); }
+    else if (k === "i") { e.preventDefault(); insertSuggestion(); }
+    else if (k === "c") { e.preventDefault(); if (state.queue.length) claim(state.queue[0].id); }
+  });
+  document.addEventListener("click", stopBlink);
+  window.addEventListener("focus", function () { if (blinkTimer) setTimeout(stopBlink, 1500); });
+  setInterval(tick, 1000);
+  start();
+})();

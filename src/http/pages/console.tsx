@@ -1,0 +1,111 @@
+/** GET /console: the agent console shell; console.js fills it from /api/agent/* (docs/ui.md). */
+import { Layout, LoginBox } from "./layout.js";
+
+export function ConsolePage() {
+  return (
+    <Layout title="客服工作台 · first-responder" page="console" scripts={["console.js"]}>
+      <header class="topbar">
+        <span class="title">客服工作台</span>
+        <span id="who"></span>
+        <span class="spacer"></span>
+        <label>
+          <input type="checkbox" id="online" /> 在线接待
+        </label>
+        <span id="live" class="live">
+          连接中…
+        </span>
+        <a href="/">首页</a>
+        <button id="logout" type="button">
+          退出
+        </button>
+      </header>
+      <LoginBox label="客服" hint="令牌由店铺管理员发放，只保存在本浏览器中（localStorage），请求时放在 Authorization 头里发送。" />
+      <main id="app" class="console-grid" hidden>
+        <aside class="sidebar">
+          <h2>
+            我的会话 <span id="mine-count" class="muted"></span>
+          </h2>
+          <ul id="mine" class="chat-list"></ul>
+          <p id="mine-empty" class="empty">
+            暂无会话。新的买家消息会自动出现在这里。
+          </p>
+          <h2>
+            等待接入 <span id="queue-count" class="muted"></span>
+          </h2>
+          <ul id="queue" class="chat-list"></ul>
+          <p id="queue-empty" class="empty">
+            队列为空
+          </p>
+        </aside>
+        <section class="conversation">
+          <div id="conv-empty" class="empty big">
+            选择左侧的会话开始回复
+          </div>
+          <div id="conv-body" hidden>
+            <div class="conv-head">
+              <span id="conv-title"></span>
+              <span id="conv-countdown"></span>
+              <span class="grow"></span>
+              <button id="claim" type="button" hidden>
+                领取
+              </button>
+              <select id="transfer-to" aria-label="转接对象"></select>
+              <button id="transfer" type="button">
+                转接
+              </button>
+              <button id="release" type="button">
+                释放
+              </button>
+            </div>
+            <ol id="messages" class="messages"></ol>
+            <div class="composer">
+              <div id="suggestion" class="suggestion" hidden>
+                <div>
+                  <b>建议回复</b> <span id="suggestion-faq" class="muted"></span>
+                </div>
+                <p id="suggestion-text"></p>
+                <button id="insert" type="button">
+                  插入建议 (Alt+I)
+                </button>
+              </div>
+              <form id="reply-form">
+                <textarea id="reply" rows={3} placeholder="输入回复，Ctrl+Enter 发送"></textarea>
+                <div class="actions">
+                  <p id="reply-error" class="error" role="alert"></p>
+                  <button id="send" class="primary" type="submit">
+                    发送 (Ctrl+Enter)
+                  </button>
+                </div>
+              </form>
+            </div>
+          </div>
+        </section>
+        <aside class="context">
+          <h2>订单信息</h2>
+          <div id="context-body">
+            <p class="empty">—</p>
+          </div>
+          <h2>快捷键</h2>
+          <dl class="keys">
+            <dt>Ctrl+Enter</dt>
+            <dd>发送回复</dd>
+            <dt>Alt+N / Alt+↓</dt>
+            <dd>下一个会话</dd>
+            <dt>Alt+P / Alt+↑</dt>
+            <dd>上一个会话</dd>
+            <dt>Alt+I</dt>
+            <dd>插入建议回复</dd>
+            <dt>Alt+C</dt>
+            <dd>领取队列中最紧急的会话</dd>
+          </dl>
+          <h2>倒计时颜色</h2>
+          <p>
+            <span class="countdown ok">绿</span> 充裕 <span class="countdown warn">黄</span> 过半 <span class="countdown danger">红</span> 临近{" "}
+            <span class="countdown late">超时</span>
+          </p>
+          <p class="muted">灰色“不计时”：消息在考核时段外，不影响回复率。</p>
+        </aside>
+      </main>
+    </Layout>
+  );
+}

@@ -1,0 +1,50 @@
+/** The HTML frame every page shares: Chinese, one stylesheet, scripts served by this app only. */
+import type { Child } from "hono/jsx";
+import { ASSETS } from "./assets.generated.js";
+
+/** `/ui/assets/<name>?v=<hash>`: the hash changes with the content, so browsers may cache forever. */
+export function assetUrl(name: string): string {
+  const a = ASSETS[name];
+  return `/ui/assets/${name}${a ? `?v=${a.hash}` : ""}`;
+}
+
+export function Layout(props: { title: string; page: string; styles?: string[]; scripts?: string[]; children?: Child }) {
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{props.title}</title>
+        {(props.styles ?? []).map((s) => (
+          <link rel="stylesheet" href={assetUrl(s)} />
+        ))}
+        <link rel="stylesheet" href={assetUrl("ui.css")} />
+      </head>
+      <body class={props.page}>
+        {props.children}
+        {["common.js", ...(props.scripts ?? [])].map((s) => (
+          <script src={assetUrl(s)} defer></script>
+        ))}
+      </body>
+    </html>
+  );
+}
+
+export function LoginBox(props: { label: string; hint: string }) {
+  return (
+    <section id="login" class="login" hidden>
+      <h1>{props.label}登录</h1>
+      <form id="login-form" autocomplete="off">
+        <label>
+          {props.label}令牌
+          <input id="token" type="password" name="token" autocomplete="off" />
+        </label>
+        <p class="muted">{props.hint}</p>
+        <button class="primary" type="submit">
+          登录
+        </button>
+        <p id="login-error" class="error" role="alert"></p>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,226 @@
+/**
+ * The figures of the admin dashboard, computed with the compliance engine itself
+ * (core/compliance: computeBatch → Aggregates → judgePeriod, explain items for the late list).
+ * Nothing about the rules is re-implemented here: this module only picks the days, sums and
+ * arranges the engine's output for the screen.
+ *
+ * It recomputes the shop's last 31 days of stored events per request. That is exact for the
+ * shown days except a conversation whose round or streak started before those 31 days
+ * (its carry is not loaded), and fine for one shop's volume; the stats API's stored
+ * aggregates (GET /api/stats) are the figures of record.
+ */
+import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
+import { computeBatch, judgePeriod, type Counts, type ExplainItem, type Tiers } from "../../../core/compliance/index.js";
+import type { ChatEvent, Platform } from "../../../core/events.js";
+import { RULE_IDS, type RuleId, type RuleSpec } from "../../../core/rules/presets.js";
+import { DAY_MS, dayKeyOfNumber, dayNumber, dayStartMs, formatPlatformTime, SHANGHAI_OFFSET_MS } from "../../../core/time.js";
+import { agentLoads, listOpenChats, onlineAgents } from "../../../services/chats.js";
+import type { ServiceContext, Shop } from "../../../services/context.js";
+import { escalations, events } from "../../../store/schema/index.js";
+import { presentChat } from "../../present.js";
+
+export const DAYS = 30;
+/** most events read for one dashboard (the newest are kept) */
+const MAX_EVENTS = 200_000;
+const MAX_LATE_ITEMS = 300;
+
+export type Light = "green" | "amber" | "red" | "grey";
+
+export interface Judged {
+  numerator: number;
+  denominator: number;
+  rate: number | null;
+  assessed: boolean;
+  grade: string | null;
+  penalties: string[];
+  tiers: Tiers;
+  status: Light;
+}
+
+const ZERO: Counts = { numerator: 0, denominator: 0, tiers: [0, 0, 0, 0, 0] };
+
+function addCounts(a: Counts, b: Counts): Counts {
+  return { numerator: a.numerator + b.numerator, denominator: a.denominator + b.denominator, tiers: a.tiers.map((t, i) => t + b.tiers[i]!) as Tiers };
+}
+
+/**
+ * Traffic light of a rate against the rule's own floor, targets and grades:
+ *  red   – below a floor, or in the lowest grade;
+ *  amber – below the highest target, within 5 points above a floor, or not in the top grade;
+ *  green – otherwise. A rule with none of those (e.g. douyin.first-reply-2min) uses 90 % / 80 %.
+ *  grey  – nothing assessed yet.
+ */
+export function light(spec: RuleSpec, rate: number | null): Light {
+  if (rate === null) return "grey";
+  const grades = [...spec.grades].sort((a, b) => b.min - a.min);
+  if (spec.floors.length === 0 && spec.targets.length === 0 && grades.length === 0) return rate >= 0.9 ? "green" : rate >= 0.8 ? "amber" : "red";
+  if (spec.floors.some((f) => rate < f.below)) return "red";
+  const grade = grades.find((g) => rate >= g.min);
+  if (grades.length >= 2 && grade === grades[grades.length - 1]) return "red";
+  const topTarget = Math.max(...spec.targets.map((t) => t.rate), -1);
+  if (rate < topTarget) return "amber";
+  if (spec.floors.some((f) => rate < f.below + 0.05)) return "amber";
+  if (grades.length >= 2 && grade !== grades[0]) return "amber";
+  return "green";
+}
+
+function judge(spec: RuleSpec, c: Counts): Judged {
+  const j = judgePeriod(spec, c);
+  return { numerator: c.numerator, denominator: c.denominator, ...j, tiers: c.tiers, status: light(spec, j.rate) };
+}
+
+function hourOf(ms: number): number {
+  return Math.floor(((ms + SHANGHAI_OFFSET_MS) % DAY_MS) / 3_600_000);
+}
+
+export interface DashboardOptions {
+  /** only this rule (the `?rule=` of the page) */
+  rule?: RuleId;
+  /** the day of the late-items list (default today) */
+  day?: number;
+}
+
+export async function dashboardData(ctx: ServiceContext, shop: Shop, options: DashboardOptions = {}) {
+  const now = ctx.now();
+  const today = dayNumber(now);
+  const first = today - DAYS + 1;
+  const listDay = options.day ?? today;
+  const shopId = shop.config.id;
+  const platforms = new Set<Platform>(shop.config.platforms);
+  const specs = RULE_IDS.map((id) => shop.rules[id]).filter((r) => (options.rule ? r.id === options.rule : platforms.has(r.platform)));
+
+  // one day more than shown, so rounds and streaks crossing into the first shown day have their start
+  const loadFrom = dayStartMs(Math.min(first, listDay) - 1);
+  const rows = await ctx.db
+    .select()
+    .from(events)
+    .where(and(eq(events.shop, shopId), gte(events.at, loadFrom), lt(events.at, dayStartMs(today + 1))))
+    .orderBy(desc(events.at))
+    .limit(MAX_EVENTS);
+  const evs: ChatEvent[] = rows.map((r) => ({
+    id: r.msgId,
+    platform: r.platform as Platform,
+    shop: r.shop,
+    conversation: r.conversation,
+    at: r.at,
+    from: r.from as ChatEvent["from"],
+    type: r.type as ChatEvent["type"],
+    ...(r.agent ? { agent: r.agent } : {}),
+    ...(r.bot ? { bot: r.bot } : {}),
+    ...(r.mode ? { mode: r.mode as ChatEvent["mode"] } : {}),
+  }));
+  const { aggregates, items } = computeBatch(evs, (platform) => specs.filter((s) => s.platform === platform), { explain: true });
+
+  const rules = specs.map((spec) => {
+    const daySum = (from: number, to: number): Counts => {
+      let c = ZERO;
+      for (const v of aggregates.sum(spec.platform, shopId, spec.id, from, to).values()) c = addCounts(c, v);
+      return c;
+    };
+    const days = [];
+    for (let d = first; d <= today; d++) {
+      const c = daySum(d, d);
+      days.push({ day: dayKeyOfNumber(d), numerator: c.numerator, denominator: c.denominator, rate: c.denominator > 0 ? c.numerator / c.denominator : null });
+    }
+    const todayJ = judge(spec, daySum(today, today));
+    const last30 = judge(spec, daySum(first, today));
+    // the platform's own figure: the day for daily rules, the rolling period for 30-day ones
+    const official = spec.periodDays <= 1 ? todayJ : last30;
+    return {
+      rule: spec.id,
+      name: spec.name,
+      platform: spec.platform,
+      unit: spec.unit,
+      limitSeconds: spec.limitSeconds,
+      window: spec.window,
+      periodDays: spec.periodDays,
+      minSample: spec.minSample,
+      floors: spec.floors,
+      targets: spec.targets,
+      grades: spec.grades,
+      today: todayJ,
+      last30,
+      status: official.status,
+      penaltiesAtRisk: spec.floors.filter((f) => official.penalties.includes(f.penalty)),
+      days,
+    };
+  });
+
+  // late items: by day × hour over the shown days, and the list of one day
+  const lateGrid = new Map<number, number[]>();
+  const lateList: ExplainItem[] = [];
+  for (const it of items) {
+    if (it.status !== "late") continue;
+    if (it.day >= first && it.day <= today) {
+      let row = lateGrid.get(it.day);
+      if (!row) lateGrid.set(it.day, (row = new Array<number>(24).fill(0)));
+      row[hourOf(it.start)]!++;
+    }
+    if (it.day === listDay) lateList.push(it);
+  }
+  lateList.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+  const byHour = new Array<number>(24).fill(0);
+  const lateDays = [];
+  for (let d = first; d <= today; d++) {
+    const row = lateGrid.get(d) ?? new Array<number>(24).fill(0);
+    row.forEach((n, h) => (byHour[h] = byHour[h]! + n));
+    lateDays.push({ day: dayKeyOfNumber(d), hours: row });
+  }
+
+  // agents: presence, load, today's replies and per-agent rule figures
+  const [online, loads, open, escRows] = await Promise.all([
+    onlineAgents(ctx, shop),
+    agentLoads(ctx, shop),
+    listOpenChats(ctx, shopId),
+    ctx.db
+      .select({ agentId: escalations.agentId })
+      .from(escalations)
+      .where(and(eq(escalations.shop, shopId), gte(escalations.createdAt, dayStartMs(today))))
+      .orderBy(asc(escalations.id)),
+  ]);
+  const repliesToday = new Map<string, number>();
+  for (const e of evs) if (e.from === "human" && e.type === "message" && e.agent && dayNumber(e.at) === today) repliesToday.set(e.agent, (repliesToday.get(e.agent) ?? 0) + 1);
+  const escalationsToday = new Map<string, number>();
+  for (const r of escRows) if (r.agentId) escalationsToday.set(r.agentId, (escalationsToday.get(r.agentId) ?? 0) + 1);
+  const perAgentSpecs = specs.filter((s) => s.perAgent);
+  const agents = shop.config.agents.map((a) => ({
+    id: a.id,
+    name: a.name,
+    online: online.has(a.id),
+    chats: loads.get(a.id) ?? 0,
+    maxConcurrent: a.maxConcurrent,
+    repliesToday: repliesToday.get(a.id) ?? 0,
+    escalationsToday: escalationsToday.get(a.id) ?? 0,
+    rules: perAgentSpecs.map((spec) => ({ rule: spec.id, name: spec.name, today: judge(spec, aggregates.sum(spec.platform, shopId, spec.id, today, today).get(a.id) ?? ZERO) })),
+  }));
+
+  const presentItem = (it: ExplainItem) => ({
+    rule: it.rule,
+    platform: it.platform,
+    conversation: it.conversation,
+    agent: it.agent,
+    unit: it.unit,
+    start: formatPlatformTime(it.start),
+    clockFrom: formatPlatformTime(it.clockFrom),
+    reply: it.reply ? { at: formatPlatformTime(it.reply.at), from: it.reply.from, agent: it.reply.agent ?? null, bot: it.reply.bot ?? null } : null,
+    seconds: it.seconds,
+    limitSeconds: shop.rules[it.rule].limitSeconds,
+    reason: it.reason ?? null,
+  });
+
+  return {
+    shop: { id: shopId, name: shop.config.name, platforms: shop.config.platforms },
+    now: formatPlatformTime(now),
+    today: dayKeyOfNumber(today),
+    from: dayKeyOfNumber(first),
+    rule: options.rule ?? null,
+    rules,
+    lateByHour: { byHour, days: lateDays },
+    atRisk: open.slice(0, 100).map((c) => presentChat(c, now)),
+    agents,
+    late: { day: dayKeyOfNumber(listDay), total: lateList.length, items: lateList.slice(0, MAX_LATE_ITEMS).map(presentItem) },
+    truncated: rows.length >= MAX_EVENTS,
+  };
+}
+
+export type DashboardData = Awaited<ReturnType<typeof dashboardData>>;

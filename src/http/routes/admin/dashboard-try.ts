@@ -1,0 +1,49 @@
+/**
+ * POST /api/admin/dashboard/try {text} (or GET ?q=): the dashboard's "try a question" box.
+ * Runs the shop's live FAQ matcher and the same decision as ingest (core/decision.ts with the
+ * shop's reply policy) once per platform: the normalised text, the top matches with scores,
+ * and whether the message would be answered automatically on each platform, and why.
+ */
+import type { Context } from "hono";
+import { decide } from "../../../core/decision.js";
+import { PLATFORMS } from "../../../core/events.js";
+import type { AppEnv } from "../../env.js";
+import { ApiError } from "../../errors.js";
+import { jsonBody, requireString } from "../../validate.js";
+
+export const route = { method: ["GET", "POST"], path: "/dashboard/try" } as const;
+
+export async function handler(c: Context<AppEnv>) {
+  const { ctx, shop } = c.var;
+  let text: string;
+  if (c.req.method === "GET") {
+    text = c.req.query("q") ?? "";
+    if (!text.trim()) throw new ApiError(400, "bad_request", "q is required (a non-empty string)", { field: "q" });
+    if (text.length > 2000) throw new ApiError(400, "bad_request", "q is longer than 2000 characters", { field: "q" });
+  } else {
+    text = requireString(await jsonBody(c), "text");
+  }
+  const matcher = ctx.faq.forShop(shop.config.id);
+  const platforms = PLATFORMS.map((platform) => {
+    const match = matcher ? matcher.match(text, { platform, topK: 5 }) : null;
+    const d = decide({ event: { platform, text }, match, shop: shop.config, rules: shop.rules });
+    return {
+      platform,
+      enabled: shop.config.platforms.includes(platform),
+      normalized: match?.normalized ?? null,
+      confident: match?.confident ?? false,
+      matches: (match?.matches ?? []).map((m) => ({ id: m.entryId, question: m.question, answer: m.answer, score: m.score })),
+      autoAnswer: d.action === "auto-answer",
+      action: d.action,
+      reason: d.reason,
+      sendInstant: d.sendInstant,
+      answer: d.answer,
+    };
+  });
+  return c.json({
+    text,
+    normalized: platforms.find((p) => p.normalized !== null)?.normalized ?? null,
+    faq: matcher ? { version: matcher.version, threshold: matcher.threshold } : null,
+    platforms,
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * GET /api/admin/dashboard?shop=&rule=&day=: everything the dashboard shows for one shop —
+ * per rule today's and the 30-day rate with floor, targets, light and penalties at risk,
+ * 30 days per rule, late items by day × hour, chats at risk now, per-agent figures and the
+ * late items of `day` (default today). An empty shop answers with empty series, never 500.
+ */
+import type { Context } from "hono";
+import { RULE_IDS, type RuleId } from "../../../core/rules/presets.js";
+import { parseDayKey } from "../../../core/time.js";
+import type { AppEnv } from "../../env.js";
+import { ApiError } from "../../errors.js";
+import { dashboardData } from "./dashboard-data.js";
+
+export const route = { method: "GET", path: "/dashboard" } as const;
+
+export function parseRuleParam(v: string | undefined): RuleId | undefined {
+  if (!v) return undefined;
+  if (!(RULE_IDS as readonly string[]).includes(v)) throw new ApiError(400, "bad_request", `rule must be one of ${RULE_IDS.join(", ")}`, { field: "rule" });
+  return v as RuleId;
+}
+
+export async function handler(c: Context<AppEnv>) {
+  const { ctx, shop } = c.var;
+  const rule = parseRuleParam(c.req.query("rule"));
+  const dayParam = c.req.query("day");
+  const day = dayParam ? parseDayKey(dayParam) : undefined;
+  if (dayParam && day === undefined) throw new ApiError(400, "bad_request", "day must be YYYY-MM-DD", { field: "day" });
+  return c.json(await dashboardData(ctx, shop, { rule, day }));
+}

@@ -1,0 +1,75 @@
+/**
+ * GET /api/agent/chats/:id/context: what the shop knows about the buyer's orders, for the
+ * console's side panel. Two sources, both only where known:
+ *  - platform records (Douyin order/refund pushes, Kuaishou events, Taobao trade topics)
+ *    whose buyer is this conversation's buyer;
+ *  - order-looking fields the platform sent with the buyer's messages (kept in `extra`).
+ * An empty answer is normal: many pushes carry no order at all.
+ */
+import type { Context } from "hono";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { formatPlatformTime } from "../../../core/time.js";
+import { getChat } from "../../../services/chats.js";
+import { events, platformRecords } from "../../../store/schema/index.js";
+import type { AppEnv } from "../../env.js";
+import { ApiError } from "../../errors.js";
+import { idParam } from "../../validate.js";
+
+export const route = { method: "GET", path: "/chats/:id/context" } as const;
+
+const ORDER_KEY = /order|tid|oid|item|goods|product|sku|refund|订单|商品/i;
+
+function orderFields(extra: unknown, out: Record<string, string>, prefix = "", depth = 0): void {
+  if (depth > 2 || typeof extra !== "object" || extra === null) return;
+  for (const [k, v] of Object.entries(extra as Record<string, unknown>)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if ((typeof v === "string" || typeof v === "number") && (ORDER_KEY.test(k) || ORDER_KEY.test(prefix))) {
+      if (!(key in out) && Object.keys(out).length < 20) out[key] = String(v).slice(0, 200);
+    } else if (typeof v === "object") orderFields(v, out, key, depth + 1);
+  }
+}
+
+export async function handler(c: Context<AppEnv>) {
+  const { ctx, shop } = c.var;
+  const chat = await getChat(ctx, shop.config.id, idParam(c));
+  if (!chat) throw new ApiError(404, "not_found", "no such chat in this shop");
+  const [records, recent] = await Promise.all([
+    ctx.db
+      .select()
+      .from(platformRecords)
+      .where(
+        and(
+          eq(platformRecords.shop, shop.config.id),
+          eq(platformRecords.platform, chat.platform),
+          eq(platformRecords.buyer, chat.conversation),
+          inArray(platformRecords.category, ["order", "refund"]),
+        ),
+      )
+      .orderBy(desc(platformRecords.seq))
+      .limit(10),
+    ctx.db
+      .select({ extra: events.extra })
+      .from(events)
+      .where(and(eq(events.shop, shop.config.id), eq(events.platform, chat.platform), eq(events.conversation, chat.conversation), eq(events.from, "buyer")))
+      .orderBy(desc(events.seq))
+      .limit(50),
+  ]);
+  const fields: Record<string, string> = {};
+  for (const r of recent) {
+    if (!r.extra) continue;
+    try {
+      orderFields(JSON.parse(r.extra) as unknown, fields);
+    } catch {
+      // a stored extra that is not JSON is ignored here; the message itself is unaffected
+    }
+  }
+  return c.json({
+    orders: records.map((r) => ({
+      category: r.category,
+      kind: r.kind,
+      orderId: r.orderId,
+      at: r.at == null ? null : formatPlatformTime(r.at),
+    })),
+    fields,
+  });
+}
