@@ -68,12 +68,14 @@ function credentialsFromEnv(env: Env): PlatformCredentials {
     c.kuaishou = { appKey: env.KUAISHOU_APP_KEY, msgKey: env.KUAISHOU_MSG_KEY, signSecret: env.KUAISHOU_SIGN_SECRET };
     if (env.KUAISHOU_ACCESS_TOKEN) c.kuaishou.accessToken = env.KUAISHOU_ACCESS_TOKEN;
     if (env.KUAISHOU_API_URL) c.kuaishou.apiUrl = env.KUAISHOU_API_URL;
+    if (env.KUAISHOU_CHAT_EVENTS) c.kuaishou.chatEvents = env.KUAISHOU_CHAT_EVENTS.split(",").map((s) => s.trim()).filter(Boolean);
   }
   if (env.TAOBAO_APP_KEY && env.TAOBAO_APP_SECRET) {
     c.taobao = { appKey: env.TAOBAO_APP_KEY, appSecret: env.TAOBAO_APP_SECRET };
     if (env.TAOBAO_TMC_GROUP) c.taobao.groupName = env.TAOBAO_TMC_GROUP;
     if (env.TAOBAO_TMC_URL) c.taobao.tmcUrl = env.TAOBAO_TMC_URL;
     if (env.TAOBAO_API_URL) c.taobao.apiUrl = env.TAOBAO_API_URL;
+    if (env.TAOBAO_CHAT_TOPICS) c.taobao.chatTopics = env.TAOBAO_CHAT_TOPICS.split(",").map((s) => s.trim()).filter(Boolean);
   }
   return c;
 }
@@ -176,6 +178,7 @@ function credentialsFromFile(r: FileReader, raw: unknown, where: string): Platfo
     if (token) out.kuaishou.accessToken = token;
     const apiUrl = r.optStr(k.apiUrl, `${where}.kuaishou.apiUrl`);
     if (apiUrl) out.kuaishou.apiUrl = apiUrl;
+    if (k.chatEvents) out.kuaishou.chatEvents = r.list(k.chatEvents, `${where}.kuaishou.chatEvents`).map((t) => String(t));
   }
   if (c.taobao) {
     const t = r.obj(c.taobao, `${where}.taobao`);
@@ -186,6 +189,7 @@ function credentialsFromFile(r: FileReader, raw: unknown, where: string): Platfo
     if (tmcUrl) out.taobao.tmcUrl = tmcUrl;
     const apiUrl = r.optStr(t.apiUrl, `${where}.taobao.apiUrl`);
     if (apiUrl) out.taobao.apiUrl = apiUrl;
+    if (t.chatTopics) out.taobao.chatTopics = r.list(t.chatTopics, `${where}.taobao.chatTopics`).map((t) => String(t));
   }
   for (const [name, v] of Object.entries(out)) {
     for (const [field, value] of Object.entries(v as Record<string, unknown>)) {

@@ -22,8 +22,10 @@ export interface EscalationTarget {
 
 export interface PlatformCredentials {
   douyin?: { appKey: string; appSecret: string; chatTags?: string[] };
-  kuaishou?: { appKey: string; msgKey: string; signSecret: string; accessToken?: string; apiUrl?: string };
-  taobao?: { appKey: string; appSecret: string; groupName?: string; tmcUrl?: string; apiUrl?: string };
+  /** chatEvents: the push event names that carry buyer chat (default: src/core/platforms/kuaishou-mapping.ts) */
+  kuaishou?: { appKey: string; msgKey: string; signSecret: string; accessToken?: string; apiUrl?: string; chatEvents?: string[] };
+  /** chatTopics: the TMC topics that carry buyer chat (default: src/core/platforms/taobao-mapping.ts) */
+  taobao?: { appKey: string; appSecret: string; groupName?: string; tmcUrl?: string; apiUrl?: string; chatTopics?: string[] };
 }
 
 export interface ShopConfig {

@@ -45,3 +45,19 @@ describe("POST /webhooks/kuaishou/{shop}", () => {
     expect(await count(h, "platform_records", "category = 'order'")).toBe(1);
   });
 });
+
+describe("configured chat events", () => {
+  it("credentials.kuaishou.chatEvents replaces the placeholder event name", async () => {
+    const { createHarness, shopConfig } = await import("../support/harness.js");
+    const { KS } = await import("./http-helpers.js");
+    const h2 = await createHarness({ shops: [await shopConfig("default", { credentials: { kuaishou: { ...KS, chatEvents: ["partner_cs_msg"] } } })] });
+    try {
+      await postKuaishou(h2, await kuaishouEvent({ eventId: "p-1", event: "partner_cs_msg", info: JSON.stringify({ buyerOpenId: "b1", text: "在吗" }) }));
+      await postKuaishou(h2, await kuaishouEvent({ eventId: "p-2", event: "kwaishop_cs_buyer_message", info: JSON.stringify({ buyerOpenId: "b1", text: "在吗" }) }));
+      expect(await count(h2, "events", "\"from\" = 'buyer'")).toBe(1);
+      expect(await count(h2, "platform_records", "kind = 'kwaishop_cs_buyer_message'")).toBe(1);
+    } finally {
+      h2.close();
+    }
+  });
+});

@@ -3,8 +3,8 @@
  * replies become the `open.cs.intelligent.message.send` payload. Adjust here.
  *
  * The buyer-chat callback of Kuaishou customer service is partner-only, so:
- *  - the chat event name(s): DEFAULT_KUAISHOU_CHAT_EVENTS below (a placeholder of ours),
- *    overridable per call (see mapKuaishouMessage's `chatEvents`);
+ *  - the chat event name(s): `credentials.kuaishou.chatEvents` of the shop (config file or
+ *    KUAISHOU_CHAT_EVENTS), else DEFAULT_KUAISHOU_CHAT_EVENTS below (a placeholder of ours);
  *  - the fields inside `info` (JSON text): KUAISHOU_CHAT_FIELDS below;
  *  - whom a reply is addressed to: kuaishouReplyParam below.
  * Every other event (orders, refunds, …) becomes a platform record. See docs/platforms.md.

@@ -3,7 +3,7 @@
  *
  * TMC carries trade, refund, item … topics publicly; a 旺旺/千牛 buyer-chat topic is not
  * public, so:
- *  - the chat topic(s): `credentials.taobao.chatTopics` when the config provides it, else
+ *  - the chat topic(s): `credentials.taobao.chatTopics` (config file or TAOBAO_CHAT_TOPICS), else
  *    DEFAULT_TAOBAO_CHAT_TOPICS below (a placeholder of ours, not a platform topic);
  *  - the fields of the message `content` (JSON text): TAOBAO_CHAT_FIELDS below.
  * Every other topic becomes a platform record (taobao_trade_* → order, taobao_refund_* →

@@ -31,6 +31,7 @@ export function startTaobaoTmc({
   const creds = shop.config.credentials.taobao;
   if (!creds) throw new Error(`shop ${shop.config.id} has no Taobao credentials (TAOBAO_APP_KEY, TAOBAO_APP_SECRET)`);
   const shopId = shop.config.id;
+  chatTopics ??= creds.chatTopics;
   const onMessage = async (m: TaobaoTmcMessage): Promise<void> => {
     const item = mapTaobaoMessage(m, { shop: shopId, ...(chatTopics ? { chatTopics } : {}), receivedAt: ctx.now() });
     await ingestPlatformItems({ ctx, input: { shopId, items: [item] } });

@@ -36,7 +36,7 @@ export async function handler(c: Context<AppEnv>) {
   }
   if (opened.kind === "probe") return c.json(KUAISHOU_ACK, 200);
 
-  const item = mapKuaishouMessage(opened.message, { shop: shopId, receivedAt: ctx.now() });
+  const item = mapKuaishouMessage(opened.message, { shop: shopId, ...(creds.chatEvents ? { chatEvents: creds.chatEvents } : {}), receivedAt: ctx.now() });
   await ingestPlatformItems({ ctx, input: { shopId, items: [item] } });
   return c.json(KUAISHOU_ACK, 200);
 }
