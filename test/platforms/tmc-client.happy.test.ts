@@ -140,4 +140,19 @@ describe("TMC client", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(server.connects).toBe(1);
   });
+
+  it("keeps retrying while the server is down and connects once it is back", async () => {
+    const first = new FakeTmcServer(APP);
+    const url = await first.start();
+    const port = Number(new URL(url).port);
+    await first.close();
+    client = new TmcClient({ ...APP, url, backoff: { initialMs: 20, maxMs: 100 }, onMessage: async () => {} });
+    client.start();
+    await until(() => client!.stats.reconnectsScheduled >= 2);
+    expect(client.state).toBe("connecting");
+    server = new FakeTmcServer({ ...APP, port });
+    await server.start();
+    await client.whenConnected();
+    expect(server.connects).toBe(1);
+  });
 });
