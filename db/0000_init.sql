@@ -1,3 +1,55 @@
+CREATE TABLE `compliance_conversation_days` (
+	`platform` text NOT NULL,
+	`shop` text NOT NULL,
+	`conversation` text NOT NULL,
+	`day` integer NOT NULL,
+	`carry_in` text NOT NULL,
+	`carry_out` text NOT NULL,
+	`open_round_at_end` integer NOT NULL,
+	`has_buyer` integer NOT NULL,
+	`contributions` text NOT NULL,
+	PRIMARY KEY(`shop`, `platform`, `conversation`, `day`)
+);
+--> statement-breakpoint
+CREATE INDEX `compliance_conversation_days_day` ON `compliance_conversation_days` (`shop`,`platform`,`day`);--> statement-breakpoint
+CREATE TABLE `compliance_conversations` (
+	`platform` text NOT NULL,
+	`shop` text NOT NULL,
+	`conversation` text NOT NULL,
+	`excluded` integer NOT NULL,
+	`last_shop_reply_day` integer,
+	PRIMARY KEY(`shop`, `platform`, `conversation`)
+);
+--> statement-breakpoint
+CREATE TABLE `compliance_daily` (
+	`platform` text NOT NULL,
+	`shop` text NOT NULL,
+	`day` integer NOT NULL,
+	`rule` text NOT NULL,
+	`agent` text NOT NULL,
+	`numerator` integer NOT NULL,
+	`denominator` integer NOT NULL,
+	`tier_fast` integer NOT NULL,
+	`tier_good` integer NOT NULL,
+	`tier_pass` integer NOT NULL,
+	`tier_slower` integer NOT NULL,
+	`tier_none` integer NOT NULL,
+	PRIMARY KEY(`shop`, `platform`, `day`, `rule`, `agent`)
+);
+--> statement-breakpoint
+CREATE TABLE `compliance_shop_days` (
+	`platform` text NOT NULL,
+	`shop` text NOT NULL,
+	`day` integer NOT NULL,
+	`has_buyer` integer NOT NULL,
+	PRIMARY KEY(`shop`, `platform`, `day`)
+);
+--> statement-breakpoint
+CREATE TABLE `compliance_state` (
+	`id` text PRIMARY KEY NOT NULL,
+	`watermark` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `agent_presence` (
 	`shop` text NOT NULL,
 	`agent_id` text NOT NULL,

@@ -1,0 +1,287 @@
+/**
+ * Compliance figures from the app's database. Events are folded into per-day aggregates as
+ * they are stored (incrementally: only the conversation-days an event can change are
+ * recomputed, core/compliance/incremental.ts), so a stats request reads at most a few rows
+ * per rule and day and never rescans messages.
+ *
+ * Which events are folded is tracked by a watermark on `events.seq`, not by the code path
+ * that stored them: buyer messages, our own replies and `assigned` events all count, however
+ * they were written. `syncCompliance` folds everything past the watermark; it runs after each
+ * stored event (complianceAfterStore) and before each stats request, so figures are exact
+ * even if some write path does not call the hook.
+ */
+import { and, asc, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
+import { summarize, Aggregates, toContract, type ComplianceResult } from "../core/compliance/aggregate.js";
+import { evaluateConversationDay } from "../core/compliance/evaluate.js";
+import { updateConversation, type ComplianceStore, type ConversationDayState, type ConversationMeta } from "../core/compliance/incremental.js";
+import { makeRulesFor } from "../core/compliance/rules-for.js";
+import { sortedUnique } from "../core/compliance/order.js";
+import type { Carry, Contribution, ConversationRef, EngineEvent, ExplainItem, RulesFor, Tiers } from "../core/compliance/types.js";
+import type { BotMode, EventType, Platform, Sender } from "../core/events.js";
+import { RULE_PRESETS, type RuleId } from "../core/rules/presets.js";
+import { DAY_MS, dayStartMs } from "../core/time.js";
+import type { Db } from "../store/db.js";
+import { events } from "../store/schema/core.js";
+import { complianceConversationDays, complianceConversations, complianceDaily, complianceShopDays, complianceState } from "../store/schema/compliance.js";
+import type { AfterStore, ServiceContext } from "./context.js";
+
+type EventRow = typeof events.$inferSelect;
+
+function toEngineEvent(r: Pick<EventRow, "msgId" | "at" | "from" | "type" | "agent" | "bot" | "mode">): EngineEvent {
+  const e: EngineEvent = { id: r.msgId, at: r.at, from: r.from as Sender, type: r.type as EventType };
+  if (r.agent !== null) e.agent = r.agent;
+  if (r.bot !== null) e.bot = r.bot;
+  if (r.mode !== null) e.mode = r.mode as BotMode;
+  return e;
+}
+
+const refWhere = (t: typeof complianceConversations | typeof complianceConversationDays, ref: ConversationRef) =>
+  and(eq(t.shop, ref.shop), eq(t.platform, ref.platform), eq(t.conversation, ref.conversation));
+
+/** The incremental algorithm's storage, on the app's database (async Drizzle only: Node and D1). */
+export class DbComplianceStore implements ComplianceStore {
+  constructor(private readonly db: Db) {}
+
+  async getMeta(ref: ConversationRef): Promise<ConversationMeta | undefined> {
+    const [row] = await this.db.select().from(complianceConversations).where(refWhere(complianceConversations, ref)).limit(1);
+    return row ? { excluded: row.excluded, lastShopReplyDay: row.lastShopReplyDay } : undefined;
+  }
+
+  async putMeta(ref: ConversationRef, meta: ConversationMeta): Promise<void> {
+    await this.db
+      .insert(complianceConversations)
+      .values({ ...ref, excluded: meta.excluded, lastShopReplyDay: meta.lastShopReplyDay })
+      .onConflictDoUpdate({
+        target: [complianceConversations.shop, complianceConversations.platform, complianceConversations.conversation],
+        set: { excluded: meta.excluded, lastShopReplyDay: meta.lastShopReplyDay },
+      });
+  }
+
+  async eventsOfDay(ref: ConversationRef, day: number): Promise<EngineEvent[]> {
+    const rows = await this.db
+      .select({ msgId: events.msgId, at: events.at, from: events.from, type: events.type, agent: events.agent, bot: events.bot, mode: events.mode })
+      .from(events)
+      .where(and(eq(events.shop, ref.shop), eq(events.platform, ref.platform), eq(events.conversation, ref.conversation), gte(events.at, dayStartMs(day)), lt(events.at, dayStartMs(day + 1))));
+    return rows.map(toEngineEvent);
+  }
+
+  async listDays(ref: ConversationRef): Promise<ConversationDayState[]> {
+    const rows = await this.db.select().from(complianceConversationDays).where(refWhere(complianceConversationDays, ref)).orderBy(asc(complianceConversationDays.day));
+    return rows.map((r) => ({
+      day: r.day,
+      carryIn: JSON.parse(r.carryIn) as Carry,
+      carryOut: JSON.parse(r.carryOut) as Carry,
+      openRoundAtEnd: r.openRoundAtEnd,
+      hasBuyer: r.hasBuyer,
+      contributions: JSON.parse(r.contributions) as Contribution[],
+    }));
+  }
+
+  async putDay(ref: ConversationRef, state: ConversationDayState, previous: ConversationDayState | undefined): Promise<void> {
+    const row = {
+      carryIn: JSON.stringify(state.carryIn),
+      carryOut: JSON.stringify(state.carryOut),
+      openRoundAtEnd: state.openRoundAtEnd,
+      hasBuyer: state.hasBuyer,
+      contributions: JSON.stringify(state.contributions),
+    };
+    await this.db
+      .insert(complianceConversationDays)
+      .values({ ...ref, day: state.day, ...row })
+      .onConflictDoUpdate({
+        target: [complianceConversationDays.shop, complianceConversationDays.platform, complianceConversationDays.conversation, complianceConversationDays.day],
+        set: row,
+      });
+    // The daily rows move by (new − previous): one upsert per touched (rule, agent).
+    const delta = new Map<string, Contribution>();
+    const add = (c: Contribution, sign: 1 | -1) => {
+      const k = `${c.rule}\u0000${c.agent ?? ""}`;
+      let d = delta.get(k);
+      if (!d) delta.set(k, (d = { rule: c.rule, agent: c.agent, day: state.day, numerator: 0, denominator: 0, tiers: [0, 0, 0, 0, 0] }));
+      d.numerator += sign * c.numerator;
+      d.denominator += sign * c.denominator;
+      for (let i = 0; i < 5; i++) d.tiers[i] = d.tiers[i]! + sign * c.tiers[i]!;
+    };
+    for (const c of previous?.contributions ?? []) add(c, -1);
+    for (const c of state.contributions) add(c, 1);
+    for (const d of delta.values()) {
+      if (d.numerator === 0 && d.denominator === 0 && d.tiers.every((t) => t === 0)) continue;
+      const t = complianceDaily;
+      await this.db
+        .insert(t)
+        .values({
+          platform: ref.platform,
+          shop: ref.shop,
+          day: state.day,
+          rule: d.rule,
+          agent: d.agent ?? "",
+          numerator: d.numerator,
+          denominator: d.denominator,
+          tierFast: d.tiers[0],
+          tierGood: d.tiers[1],
+          tierPass: d.tiers[2],
+          tierSlower: d.tiers[3],
+          tierNone: d.tiers[4],
+        })
+        .onConflictDoUpdate({
+          target: [t.shop, t.platform, t.day, t.rule, t.agent],
+          set: {
+            numerator: sql`${t.numerator} + excluded.numerator`,
+            denominator: sql`${t.denominator} + excluded.denominator`,
+            tierFast: sql`${t.tierFast} + excluded.tier_fast`,
+            tierGood: sql`${t.tierGood} + excluded.tier_good`,
+            tierPass: sql`${t.tierPass} + excluded.tier_pass`,
+            tierSlower: sql`${t.tierSlower} + excluded.tier_slower`,
+            tierNone: sql`${t.tierNone} + excluded.tier_none`,
+          },
+        });
+    }
+    await this.db
+      .insert(complianceShopDays)
+      .values({ platform: ref.platform, shop: ref.shop, day: state.day, hasBuyer: state.hasBuyer })
+      .onConflictDoUpdate({
+        target: [complianceShopDays.shop, complianceShopDays.platform, complianceShopDays.day],
+        set: { hasBuyer: sql`max(${complianceShopDays.hasBuyer}, excluded.has_buyer)` },
+      });
+  }
+}
+
+const rulesForCache = new WeakMap<ServiceContext, RulesFor>();
+/** Each shop's rules with the overrides of its config; shops not configured use the presets. */
+export function rulesForContext(ctx: ServiceContext): RulesFor {
+  let r = rulesForCache.get(ctx);
+  if (!r) {
+    r = makeRulesFor({ overrides: (_platform, shop) => ctx.shops.get(shop)?.config.rules });
+    rulesForCache.set(ctx, r);
+  }
+  return r;
+}
+
+const WATERMARK_ID = "events";
+
+/**
+ * Folds every event stored since the last call into the aggregates. A batch is claimed by
+ * moving the watermark with a compare-and-set, so concurrent callers (Workers isolates) never
+ * fold the same events twice. Returns the number of events folded.
+ */
+export async function syncCompliance({ ctx, input = {} }: { ctx: ServiceContext; input?: { batchSize?: number } }): Promise<number> {
+  const batchSize = input.batchSize ?? 2000;
+  return ctx.transact(async () => {
+    const store = new DbComplianceStore(ctx.db);
+    const rulesFor = rulesForContext(ctx);
+    await ctx.db.insert(complianceState).values({ id: WATERMARK_ID, watermark: 0 }).onConflictDoNothing();
+    let folded = 0;
+    for (;;) {
+      const [state] = await ctx.db.select().from(complianceState).where(eq(complianceState.id, WATERMARK_ID)).limit(1);
+      const from = state?.watermark ?? 0;
+      const rows = await ctx.db
+        .select({ seq: events.seq, shop: events.shop, platform: events.platform, conversation: events.conversation, msgId: events.msgId, at: events.at, from: events.from, type: events.type, agent: events.agent, bot: events.bot, mode: events.mode })
+        .from(events)
+        .where(gt(events.seq, from))
+        .orderBy(asc(events.seq))
+        .limit(batchSize);
+      if (rows.length === 0) return folded;
+      const to = rows[rows.length - 1]!.seq;
+      const claimed = await ctx.db
+        .update(complianceState)
+        .set({ watermark: to })
+        .where(and(eq(complianceState.id, WATERMARK_ID), eq(complianceState.watermark, from)))
+        .returning({ watermark: complianceState.watermark });
+      if (claimed.length === 0) continue; // another caller took this batch
+      const byConversation = new Map<string, { ref: ConversationRef; events: EngineEvent[] }>();
+      for (const r of rows) {
+        const k = `${r.platform}\u0000${r.shop}\u0000${r.conversation}`;
+        let g = byConversation.get(k);
+        if (!g) byConversation.set(k, (g = { ref: { platform: r.platform as Platform, shop: r.shop, conversation: r.conversation }, events: [] }));
+        g.events.push(toEngineEvent(r));
+      }
+      for (const g of byConversation.values()) await updateConversation(store, g.ref, g.events, rulesFor);
+      folded += rows.length;
+    }
+  });
+}
+
+/** Register in ctx.afterStore: keeps the aggregates current as messages arrive. */
+export const complianceAfterStore: AfterStore = async (ctx) => {
+  await syncCompliance({ ctx });
+};
+
+/** The daily rows of a shop (or every shop) as in-memory aggregates, for summarize(). */
+export async function loadAggregates({ ctx, input }: { ctx: ServiceContext; input: { shop?: string; to?: number } }): Promise<Aggregates> {
+  const agg = new Aggregates();
+  const dayConds = [input.shop === undefined ? undefined : eq(complianceShopDays.shop, input.shop), input.to === undefined ? undefined : lte(complianceShopDays.day, input.to)];
+  for (const d of await ctx.db.select().from(complianceShopDays).where(and(...dayConds))) agg.markDay(d.platform as Platform, d.shop, d.day, d.hasBuyer);
+  const conds = [input.shop === undefined ? undefined : eq(complianceDaily.shop, input.shop), input.to === undefined ? undefined : lte(complianceDaily.day, input.to)];
+  for (const r of await ctx.db.select().from(complianceDaily).where(and(...conds))) {
+    const tiers: Tiers = [r.tierFast, r.tierGood, r.tierPass, r.tierSlower, r.tierNone];
+    agg.add(r.platform as Platform, r.shop, { rule: r.rule as RuleId, agent: r.agent === "" ? null : r.agent, day: r.day, numerator: r.numerator, denominator: r.denominator, tiers });
+  }
+  return agg;
+}
+
+export interface StatsInput {
+  shop?: string;
+  rules?: RuleId[];
+  /** last day reported; default: the last day with a buyer message */
+  to?: number;
+}
+
+/** `{results, skipped}` exactly as `report --json` prints it (nothing is skipped in a database). */
+export async function complianceStats({ ctx, input }: { ctx: ServiceContext; input: StatsInput }): Promise<{ results: ComplianceResult[]; skipped: [] }> {
+  await syncCompliance({ ctx });
+  const agg = await loadAggregates({ ctx, input: { shop: input.shop } });
+  const to = input.to ?? agg.lastBuyerDay((s) => input.shop === undefined || s.shop === input.shop);
+  if (to === undefined) return { results: [], skipped: [] };
+  const base = rulesForContext(ctx);
+  const selected = input.rules && input.rules.length > 0 ? new Set(input.rules) : undefined;
+  const rulesFor: RulesFor = (platform, shop) => base(platform, shop).filter((r) => !selected || selected.has(r.id));
+  return { results: summarize(agg, { to, rulesFor, shop: input.shop }).map(toContract), skipped: [] };
+}
+
+/**
+ * Every assessed and excluded item of one rule on one day of a shop, recomputed from the
+ * stored events of that day with each conversation's stored carry: the same explanation the
+ * CLI gives, without rescanning other days.
+ */
+export async function explainDay({ ctx, input }: { ctx: ServiceContext; input: { shop: string; rule: RuleId; day: number } }): Promise<ExplainItem[]> {
+  await syncCompliance({ ctx });
+  const spec = rulesForContext(ctx)(RULE_PRESETS[input.rule].platform, input.shop).find((r) => r.id === input.rule);
+  if (!spec) return [];
+  const platform = spec.platform;
+  const days = await ctx.db
+    .select()
+    .from(complianceConversationDays)
+    .where(and(eq(complianceConversationDays.shop, input.shop), eq(complianceConversationDays.platform, platform), eq(complianceConversationDays.day, input.day)));
+  if (days.length === 0) return [];
+  const metas = new Map(
+    (await ctx.db.select().from(complianceConversations).where(and(eq(complianceConversations.shop, input.shop), eq(complianceConversations.platform, platform)))).map((m) => [m.conversation, m]),
+  );
+  const rows = await ctx.db
+    .select()
+    .from(events)
+    .where(and(eq(events.shop, input.shop), eq(events.platform, platform), gte(events.at, dayStartMs(input.day)), lt(events.at, dayStartMs(input.day) + DAY_MS)));
+  const byConversation = new Map<string, EngineEvent[]>();
+  for (const r of rows) {
+    let list = byConversation.get(r.conversation);
+    if (!list) byConversation.set(r.conversation, (list = []));
+    list.push(toEngineEvent(r));
+  }
+  const items: ExplainItem[] = [];
+  for (const d of days) {
+    const meta = metas.get(d.conversation);
+    const out = evaluateConversationDay(
+      {
+        ref: { platform, shop: input.shop, conversation: d.conversation },
+        day: input.day,
+        events: sortedUnique(byConversation.get(d.conversation) ?? []),
+        carryIn: JSON.parse(d.carryIn) as Carry,
+        laterShopReply: meta?.lastShopReplyDay !== null && meta?.lastShopReplyDay !== undefined && meta.lastShopReplyDay > input.day,
+        excluded: meta?.excluded ?? false,
+      },
+      [spec],
+      { explain: true, sorted: true },
+    );
+    items.push(...out.items);
+  }
+  return items.sort((a, b) => a.start - b.start || (a.conversation < b.conversation ? -1 : 1));
+}
