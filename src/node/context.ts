@@ -2,9 +2,11 @@
 import type { AppConfig } from "../config/types.js";
 import { consoleLogger, resolveShops, type FaqProvider, type Logger, type ServiceContext } from "../services/context.js";
 import type { Db } from "../store/db.js";
+import { runDirectly, type Transact } from "../store/transact.js";
 
 export function createServiceContext(deps: {
   db: Db;
+  transact?: Transact;
   config: AppConfig;
   faq: FaqProvider;
   now?: () => number;
@@ -12,6 +14,7 @@ export function createServiceContext(deps: {
 }): ServiceContext {
   return {
     db: deps.db,
+    transact: deps.transact ?? runDirectly,
     config: deps.config,
     shops: resolveShops(deps.config),
     faq: deps.faq,

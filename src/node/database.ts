@@ -7,11 +7,14 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "../store/schema/index.js";
 import type { Db } from "../store/db.js";
+import type { Transact } from "../store/transact.js";
+import { groupCommit } from "./group-commit.js";
 
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../db");
 
 export interface NodeDatabase {
   db: Db;
+  transact: Transact;
   path: string;
   close(): void;
 }
@@ -27,5 +30,5 @@ export function openNodeDatabase(path: string): NodeDatabase {
   sqlite.pragma("foreign_keys = ON");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
-  return { db: db as unknown as Db, path, close: () => sqlite.close() };
+  return { db: db as unknown as Db, transact: groupCommit(sqlite), path, close: () => sqlite.close() };
 }

@@ -44,7 +44,7 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
     ? undefined
     : await openFaqRegistry({ dir: config.faqDir, watch: options.watchFaq ?? false, log: options.log ? (line) => options.log!.info(line) : undefined });
   const faq: FaqProvider = options.faq ?? registry!;
-  const ctx = createServiceContext({ db: database.db, config, faq, now: options.now, log: options.log });
+  const ctx = createServiceContext({ db: database.db, transact: database.transact, config, faq, now: options.now, log: options.log });
   const deliver = createDeliver({ fetch, now: ctx.now, replySenders: { ...nativeReplySenders(fetch, ctx.now), ...options.replySenders } });
   const background = startBackground(ctx, deliver);
   ctx.outboxWritten = background.outbox.kick;

@@ -33,7 +33,7 @@ async function ensureRoom(ctx: ServiceContext, shop: Shop, agent: AgentConfig): 
   if (load >= agent.maxConcurrent) throw new ApiError(409, "conflict", `${agent.name} already has ${load} chats (limit ${agent.maxConcurrent})`);
 }
 
-export async function claimChat({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput }): Promise<ChatRow> {
+async function claim({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput }): Promise<ChatRow> {
   const chat = await loadChat(ctx, input);
   if (chat.status === "assigned" && chat.agentId === input.agent.id) return chat;
   if (chat.status !== "waiting") {
@@ -45,7 +45,7 @@ export async function claimChat({ ctx, input }: { ctx: ServiceContext; input: Ag
   return claimed;
 }
 
-export async function replyToChat({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput & { text: string } }) {
+async function reply({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput & { text: string } }) {
   const chat = await loadChat(ctx, input);
   if (belongsToOther(chat, input.agent.id)) throw new ApiError(409, "conflict", `this chat is with ${chat.agentId}; ask them to transfer it`);
   const reply = await sendReply({
@@ -60,7 +60,7 @@ export async function replyToChat({ ctx, input }: { ctx: ServiceContext; input: 
   return { reply, chat: (await getChat(ctx, chat.shop, chat.id))! };
 }
 
-export async function transferChat({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput & { to: string } }): Promise<ChatRow> {
+async function transfer({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput & { to: string } }): Promise<ChatRow> {
   const chat = await loadChat(ctx, input);
   if (belongsToOther(chat, input.agent.id)) throw new ApiError(409, "conflict", `this chat is with ${chat.agentId}`);
   if (chat.status === "idle") throw new ApiError(409, "conflict", "this chat has been answered; nothing to transfer");
@@ -74,7 +74,7 @@ export async function transferChat({ ctx, input }: { ctx: ServiceContext; input:
   return moved;
 }
 
-export async function releaseChat({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput }): Promise<ChatRow> {
+async function release({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput }): Promise<ChatRow> {
   const chat = await loadChat(ctx, input);
   if (chat.status !== "assigned" || chat.agentId !== input.agent.id) throw new ApiError(409, "conflict", "only a chat in your list can be released");
   const [released] = await ctx.db
@@ -95,3 +95,15 @@ async function fillQueueExcept(ctx: ServiceContext, shop: Shop, agentId: string)
   const others = { ...shop, config: { ...shop.config, agents: shop.config.agents.filter((a) => a.id !== agentId) } };
   await fillQueue({ ctx, input: { shop: others } });
 }
+
+type Action<I, O> = (args: { ctx: ServiceContext; input: I }) => Promise<O>;
+
+/** Each action is one unit of writes: it happens whole or not at all. */
+function unit<I, O>(action: Action<I, O>): Action<I, O> {
+  return (args) => args.ctx.transact(() => action(args));
+}
+
+export const claimChat = unit(claim);
+export const replyToChat = unit(reply);
+export const transferChat = unit(transfer);
+export const releaseChat = unit(release);

@@ -8,6 +8,7 @@ import type { ChatEvent, Platform } from "../core/events.js";
 import { addPendingMessage, chatDeadline } from "../core/reply-policy.js";
 import { DEADLINE_RULE } from "../core/rules/presets.js";
 import { agentPresence, chats, events } from "../store/schema/index.js";
+import { statements } from "../store/statements.js";
 import type { ServiceContext, Shop } from "./context.js";
 import { notifyShop } from "./changes.js";
 
@@ -15,12 +16,7 @@ export type ChatRow = typeof chats.$inferSelect;
 export const OPEN_STATUSES = ["waiting", "assigned"] as const;
 
 export async function findChat(ctx: ServiceContext, shop: string, platform: Platform, conversation: string): Promise<ChatRow | undefined> {
-  const [row] = await ctx.db
-    .select()
-    .from(chats)
-    .where(and(eq(chats.shop, shop), eq(chats.platform, platform), eq(chats.conversation, conversation)))
-    .limit(1);
-  return row;
+  return statements(ctx.db).findChat.get({ shop, platform, conversation });
 }
 
 export async function getChat(ctx: ServiceContext, shop: string, id: number): Promise<ChatRow | undefined> {
@@ -83,10 +79,7 @@ export async function markChatAnswered({ ctx, input }: { ctx: ServiceContext; in
 }
 
 export async function onlineAgents(ctx: ServiceContext, shop: Shop): Promise<Set<string>> {
-  const rows = await ctx.db
-    .select({ agentId: agentPresence.agentId })
-    .from(agentPresence)
-    .where(and(eq(agentPresence.shop, shop.config.id), eq(agentPresence.online, true)));
+  const rows = await statements(ctx.db).onlineAgents.all({ shop: shop.config.id });
   return new Set(rows.map((r) => r.agentId).filter((id) => shop.agentsById.has(id)));
 }
 
@@ -150,7 +143,9 @@ export async function assignChat({
   ctx: ServiceContext;
   input: { shop: Shop; chat: ChatRow; preferAgent: string | null; excludeAgent?: string };
 }): Promise<ChatRow | undefined> {
-  const [online, loads] = await Promise.all([onlineAgents(ctx, input.shop), agentLoads(ctx, input.shop)]);
+  const online = await onlineAgents(ctx, input.shop);
+  if (online.size === 0) return undefined;
+  const loads = await agentLoads(ctx, input.shop);
   const agent = pickAgent(input.shop, online, loads, input.preferAgent, input.excludeAgent ?? null);
   if (!agent) return undefined;
   return putChatInList(ctx, input.chat, agent, "waiting");
@@ -158,8 +153,9 @@ export async function assignChat({
 
 /** Hands waiting chats, most urgent first, to agents with room. */
 export async function fillQueue({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop } }): Promise<number> {
-  const [online, loads] = await Promise.all([onlineAgents(ctx, input.shop), agentLoads(ctx, input.shop)]);
+  const online = await onlineAgents(ctx, input.shop);
   if (online.size === 0) return 0;
+  const loads = await agentLoads(ctx, input.shop);
   const waiting = await ctx.db
     .select()
     .from(chats)

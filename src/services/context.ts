@@ -7,6 +7,7 @@ import type { ChatEvent } from "../core/events.js";
 import type { FaqMatcher } from "../core/faq/types.js";
 import { resolveRules, type RuleId, type RuleSpec } from "../core/rules/presets.js";
 import type { Db } from "../store/db.js";
+import type { Transact } from "../store/transact.js";
 
 export interface FaqProvider {
   /** the live FAQ of a shop; undefined when the shop has none (every message is routed) */
@@ -30,6 +31,8 @@ export type AfterStore = (ctx: ServiceContext, shop: Shop, event: ChatEvent) => 
 
 export interface ServiceContext {
   db: Db;
+  /** runs a unit of writes atomically where the database allows it (see store/transact.ts) */
+  transact: Transact;
   config: AppConfig;
   shops: Map<string, Shop>;
   faq: FaqProvider;

@@ -32,7 +32,11 @@ export function noticeText(n: EscalationNotice): string {
   return `【即将超时】${n.shopName} · ${PLATFORM_NAMES[n.platform] ?? n.platform} 会话 ${n.conversation}\n${left}(截止 ${n.deadlineAt.slice(11, 19)}),${who}${msg}`;
 }
 
-export async function sweepEscalations({ ctx }: { ctx: ServiceContext }): Promise<number> {
+export function sweepEscalations({ ctx }: { ctx: ServiceContext }): Promise<number> {
+  return ctx.transact(() => sweep(ctx));
+}
+
+async function sweep(ctx: ServiceContext): Promise<number> {
   const now = ctx.now();
   let emitted = 0;
   for (const shop of ctx.shops.values()) {

@@ -9,7 +9,7 @@ import type { ChatEvent } from "../core/events.js";
 import { decide, type Decision } from "../core/decision.js";
 import { botIdentity, chatDeadline, addPendingMessage } from "../core/reply-policy.js";
 import { DEADLINE_RULE, isCountedReply } from "../core/rules/presets.js";
-import { decisions, events } from "../store/schema/index.js";
+import { statements } from "../store/statements.js";
 import { markChatAnswered, queueBuyerMessage } from "./chats.js";
 import type { ServiceContext, Shop } from "./context.js";
 import { sendReply } from "./replies.js";
@@ -21,25 +21,21 @@ export interface IngestResult {
 }
 
 async function storeEvent(ctx: ServiceContext, e: ChatEvent): Promise<number | undefined> {
-  const [row] = await ctx.db
-    .insert(events)
-    .values({
-      shop: e.shop,
-      platform: e.platform,
-      msgId: e.id,
-      conversation: e.conversation,
-      at: e.at,
-      from: e.from,
-      type: e.type,
-      agent: e.agent ?? null,
-      bot: e.bot ?? null,
-      mode: e.mode ?? null,
-      text: e.text ?? null,
-      extra: e.extra ? JSON.stringify(e.extra) : null,
-      receivedAt: ctx.now(),
-    })
-    .onConflictDoNothing()
-    .returning({ seq: events.seq });
+  const [row] = await statements(ctx.db).insertEvent.all({
+    shop: e.shop,
+    platform: e.platform,
+    msgId: e.id,
+    conversation: e.conversation,
+    at: e.at,
+    from: e.from,
+    type: e.type,
+    agent: e.agent ?? null,
+    bot: e.bot ?? null,
+    mode: e.mode ?? null,
+    text: e.text ?? null,
+    extra: e.extra ? JSON.stringify(e.extra) : null,
+    receivedAt: ctx.now(),
+  });
   return row?.seq;
 }
 
@@ -51,7 +47,8 @@ async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent,
   // the message's own clock, as the decision records it (the chat's deadline may be earlier)
   const own = chatDeadline(rule, addPendingMessage(rule, null, e.at));
 
-  await ctx.db.insert(decisions).values({
+  // booleans as 0/1: prepared statements bind raw values
+  await statements(ctx.db).insertDecision.run({
     eventSeq: seq,
     shop: shop.config.id,
     platform: e.platform,
@@ -60,14 +57,14 @@ async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent,
     reason: decision.reason,
     faqId: decision.faqId,
     faqScore: decision.faqScore,
-    faqConfident: decision.faqConfident,
+    faqConfident: decision.faqConfident ? 1 : 0,
     faqVersion: matcher?.version ?? null,
     suggestion: decision.answer,
-    clockRuns: own.clockRuns,
+    clockRuns: own.clockRuns ? 1 : 0,
     deadlineAt: decision.action === "route" ? own.deadlineAt : null,
-    instantSent: decision.sendInstant,
+    instantSent: decision.sendInstant ? 1 : 0,
     decidedAt: ctx.now(),
-  }).onConflictDoNothing();
+  });
 
   const botSource = { from: "bot" as const, ...botIdentity(e.platform, shop.config) };
   if (decision.action === "auto-answer" && decision.answer) {
@@ -98,17 +95,21 @@ async function actOn(ctx: ServiceContext, shop: Shop, e: ChatEvent, seq: number)
 export async function ingestEvents({ ctx, input }: { ctx: ServiceContext; input: { shopId: string; events: ChatEvent[] } }): Promise<IngestResult> {
   const shop = ctx.shops.get(input.shopId);
   if (!shop) throw new Error(`unknown shop ${input.shopId}`);
-  const result: IngestResult = { accepted: 0, duplicates: 0 };
-  for (const e of input.events) {
-    const seq = await storeEvent(ctx, e);
-    if (seq === undefined) {
-      result.duplicates++;
-      continue;
+  // one unit: a batch is stored whole or not at all, and acknowledged only once committed
+  const result = await ctx.transact(async () => {
+    const counts: IngestResult = { accepted: 0, duplicates: 0 };
+    for (const e of input.events) {
+      const seq = await storeEvent(ctx, e);
+      if (seq === undefined) {
+        counts.duplicates++;
+        continue;
+      }
+      counts.accepted++;
+      await actOn(ctx, shop, e, seq);
+      for (const hook of ctx.afterStore) await hook(ctx, shop, e);
     }
-    result.accepted++;
-    await actOn(ctx, shop, e, seq);
-    for (const hook of ctx.afterStore) await hook(ctx, shop, e);
-  }
+    return counts;
+  });
   if (result.accepted > 0) notifyShop(input.shopId);
   return result;
 }

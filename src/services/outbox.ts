@@ -43,7 +43,11 @@ export async function enqueueOutbox({
 /** Delivers one outbox row; throws (DeliveryError for a known failure) to ask for a retry. */
 export type Deliver = (row: OutboxRow, shop: Shop) => Promise<void>;
 
-async function claimNext(ctx: ServiceContext): Promise<OutboxRow | undefined> {
+function claimNext(ctx: ServiceContext): Promise<OutboxRow | undefined> {
+  return ctx.transact(() => claimNextUnit(ctx));
+}
+
+async function claimNextUnit(ctx: ServiceContext): Promise<OutboxRow | undefined> {
   const now = ctx.now();
   const due = or(and(eq(outbox.status, "pending"), sql`${outbox.nextAttemptAt} <= ${now}`), and(eq(outbox.status, "sending"), lt(outbox.leaseUntil, now)));
   const next = ctx.db.select({ id: outbox.id }).from(outbox).where(due).orderBy(outbox.nextAttemptAt, outbox.id).limit(1);
@@ -98,7 +102,7 @@ export async function deliverDueOutbox({
     } catch (err) {
       error = err ?? new Error("delivery failed");
     }
-    const outcome = await settle(ctx, row, error);
+    const outcome = await ctx.transact(() => settle(ctx, row, error));
     if (outcome === "sent") round.sent++;
     else if (outcome === "retry") round.retried++;
     else round.failed++;

@@ -85,7 +85,7 @@ export async function createHarness(opts: { shops?: ShopConfig[]; faq?: FaqProvi
     shops: opts.shops ?? [await shopConfig("default")],
   };
   const clock = { now: T0 };
-  const ctx = createServiceContext({ db: database.db, config, faq: opts.faq ?? scriptedFaq(DEFAULT_SCRIPT), now: () => clock.now, log: silentLogger });
+  const ctx = createServiceContext({ db: database.db, transact: database.transact, config, faq: opts.faq ?? scriptedFaq(DEFAULT_SCRIPT), now: () => clock.now, log: silentLogger });
   const app = createApp(ctx);
   return {
     ctx,

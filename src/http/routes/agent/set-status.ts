@@ -8,6 +8,6 @@ export const route = { method: "PUT", path: "/status" } as const;
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop, agent } = c.var;
   const online = requireBoolean(await jsonBody(c), "online");
-  await setAgentOnline({ ctx, input: { shop, agentId: agent.id, online } });
+  await ctx.transact(() => setAgentOnline({ ctx, input: { shop, agentId: agent.id, online } }));
   return c.json({ online });
 }
