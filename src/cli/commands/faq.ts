@@ -148,7 +148,12 @@ async function calibrate(dir: string, write: boolean): Promise<number> {
   if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
   doc.set("threshold", Number(choice.threshold.toFixed(4)));
   doc.set("calibration", {
-    method: "leave-one-out over the examples, lowest threshold with the 95% Wilson lower bound of precision >= 0.95",
+    method:
+      choice.method === "wilson"
+        ? "leave-one-out over the examples; lowest threshold keeping the 95% Wilson lower bound of precision >= 0.95"
+        : choice.method === "small-set"
+          ? "leave-one-out over the examples; too few for the Wilson bound: lowest threshold keeping precision >= 0.97 over >= 20 answers"
+          : "no threshold met precision 0.95: never answer alone",
     heldOutQueries: choice.queries,
     top1: round(choice.top1),
     precision: round(choice.precision),
@@ -168,7 +173,7 @@ function round(x: number): number {
 function describeChoice(c: ThresholdChoice): string {
   return (
     `threshold ${c.threshold.toFixed(4)}: precision ${c.precision.toFixed(3)} (95% lower bound ${c.precisionLowerBound.toFixed(3)}), ` +
-    `coverage ${c.coverage.toFixed(3)} on ${c.queries} held-out examples; held-out top-1 ${c.top1.toFixed(3)}`
+    `coverage ${c.coverage.toFixed(3)} on ${c.queries} held-out examples; held-out top-1 ${c.top1.toFixed(3)} [${c.method}]`
   );
 }
 

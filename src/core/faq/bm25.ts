@@ -153,14 +153,24 @@ export class InvertedIndex {
     }
   }
 
-  /** The BM25 score the query would get against a document made of itself: its ceiling. */
-  selfScore(ids: readonly number[], qtf: readonly number[], p: Bm25Params, queryLen: number): number {
+  /**
+   * The BM25 score the query would get against a document made of itself: its ceiling.
+   * Tokens the index never saw count too (at the idf of a term in no document): a query
+   * that is half about something else must not look fully covered by the half that matched.
+   */
+  selfScore(ids: readonly number[], qtf: readonly number[], p: Bm25Params, queryLen: number, unknown = 0): number {
     let s = 0;
     const norm = p.k1 * (1 - p.b + (p.b * queryLen) / this.avgLen);
     for (let i = 0; i < ids.length; i++) {
       const tf = qtf[i]!;
       s += (this.idf[ids[i]!]! * Math.sqrt(tf) * tf * (p.k1 + 1)) / (tf + norm);
     }
+    if (unknown > 0) s += (unknown * this.unknownIdf() * (p.k1 + 1)) / (1 + norm);
     return s;
+  }
+
+  /** idf of a term found in no document */
+  unknownIdf(): number {
+    return Math.log(1 + (this.numDocs + 0.5) / 0.5);
   }
 }

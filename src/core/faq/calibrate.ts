@@ -4,7 +4,7 @@
  * would send alone are still right often enough, measured on paraphrases the matcher did
  * not see (cross-validation over the FAQ set's own examples).
  */
-import { buildFaqMatcher, type FaqSettings } from "./matcher.js";
+import { buildFaqMatcher, OUT_OF_SCOPE_ID, type FaqSettings } from "./matcher.js";
 import type { FaqEntry } from "./types.js";
 
 export interface HeldOutResult {
@@ -36,10 +36,20 @@ export function crossValidate(entries: readonly FaqEntry[], settings: FaqSetting
       });
       return { ...e, examples: keep };
     });
+    // Out-of-scope messages are held out in turn like examples: answering one alone is
+    // always a mistake, which is what keeps the threshold honest on off-topic traffic.
+    const oos = settings.outOfScope ?? [];
+    const keepOos: string[] = [];
+    oos.forEach((x, i) => {
+      if (i % folds === k) held.push({ entryId: OUT_OF_SCOPE_ID, example: i, text: x });
+      else keepOos.push(x);
+    });
     if (held.length === 0) continue;
-    const m = buildFaqMatcher(train, settings);
+    const m = buildFaqMatcher(train, { ...settings, outOfScope: keepOos });
     for (const h of held) {
       const r = m.match(h.text, { topK: 1 });
+      // (When the out-of-scope entry outranks the top match, the top's margin against it is
+      // negative, so its score is already low.)
       out.push({ ...h, predicted: r.matches[0]?.entryId, confidence: r.matches[0]?.score ?? 0 });
     }
   }
@@ -56,6 +66,12 @@ export interface ThresholdChoice {
   precisionLowerBound: number;
   /** held-out queries it was chosen on */
   queries: number;
+  /**
+   * "wilson": the bound met the target; "small-set": too few held-out queries for the bound
+   * to ever reach it, so raw precision ≥ target + 0.02 over at least 20 auto-answers was
+   * used; "none": nothing qualified, the bot never answers alone.
+   */
+  method: "wilson" | "small-set" | "none";
   /** top-1 accuracy on the held-out queries */
   top1: number;
 }
@@ -71,17 +87,25 @@ export function wilsonLower(k: number, n: number, z = 1.645): number {
 }
 
 /**
- * The lowest threshold whose auto-answers keep the Wilson lower bound of their precision at
- * or above the target. The bound, not the raw precision, is the margin: 20 right out of 20
+ * Walking down from the most confident held-out query, the lowest threshold down to which
+ * the auto-answers keep the Wilson lower bound of their precision at or above the target. The bound, not the raw precision, is the margin: 20 right out of 20
  * is not yet evidence of 95 %, 400 out of 410 is. When no threshold qualifies the result
  * is 1 (never answer alone) with coverage 0.
  */
 export function chooseThreshold(results: readonly HeldOutResult[], targetPrecision = 0.95): ThresholdChoice {
+  const strict = walk(results, targetPrecision, (right, count) => wilsonLower(right, count) >= targetPrecision);
+  if (strict.method !== "none") return strict;
+  const relaxed = walk(results, targetPrecision, (right, count) => count >= 20 && right / count >= targetPrecision + 0.02);
+  return relaxed.method === "none" ? relaxed : { ...relaxed, method: "small-set" };
+}
+
+function walk(results: readonly HeldOutResult[], targetPrecision: number, ok: (right: number, count: number) => boolean): ThresholdChoice {
   const n = results.length;
   const sorted = [...results].sort((a, b) => b.confidence - a.confidence);
   const top1 = n === 0 ? 0 : results.filter((r) => r.predicted === r.entryId).length / n;
-  let best: ThresholdChoice = { threshold: 1, precision: 0, coverage: 0, precisionLowerBound: 0, queries: n, top1 };
+  let best: ThresholdChoice = { threshold: 1, precision: 0, coverage: 0, precisionLowerBound: 0, queries: n, top1, method: "none" };
   let right = 0;
+  let qualified = false;
   for (let i = 0; i < sorted.length; i++) {
     const r = sorted[i]!;
     if (r.predicted === r.entryId) right++;
@@ -90,8 +114,14 @@ export function chooseThreshold(results: readonly HeldOutResult[], targetPrecisi
     if (next !== undefined && next.confidence === r.confidence) continue;
     const count = i + 1;
     const lb = wilsonLower(right, count);
-    if (lb >= targetPrecision && r.confidence > 0) {
-      best = { threshold: r.confidence, precision: right / count, coverage: count / n, precisionLowerBound: lb, queries: n, top1 };
+    if (ok(right, count) && r.confidence > 0) {
+      qualified = true;
+      best = { threshold: r.confidence, precision: right / count, coverage: count / n, precisionLowerBound: lb, queries: n, top1, method: "wilson" };
+    } else if (qualified) {
+      // Walking down, the first threshold where the bound fails ends the search: a lower one
+      // that passes again would do so only because a run of easy queries refilled the
+      // average, and the band just above it is where the mistakes are.
+      break;
     }
   }
   return best;

@@ -29,6 +29,12 @@ export interface ScoringParams {
   maxN: number;
   /** 1: add skip-bigrams (see tokenize.ts) */
   skip: number;
+  /**
+   * 1: documents are weighted by the entry-level idf (in how many entries a term occurs,
+   * not how many texts): a word repeated in every paraphrase of one entry is that entry's
+   * signature, not a common word.
+   */
+  icf: number;
   /** BM25 over single documents */
   k1: number;
   b: number;
@@ -42,6 +48,8 @@ export interface ScoringParams {
   wEntry: number;
   wCos: number;
   wNb: number;
+  /** > 0: Dirichlet-smoothed query likelihood with this μ; otherwise additive smoothing nbAlpha */
+  lmMu: number;
   nbAlpha: number;
   /**
    * Query terms in more than this share of the documents are dropped (stop characters such
@@ -49,29 +57,38 @@ export interface ScoringParams {
    * but their postings are most of the work.
    */
   maxDfRatio: number;
-  /** confidence = sigmoid(confA · (top − confMid) + confB · (top − second)) */
-  confA: number;
-  confMid: number;
-  confB: number;
+  /**
+   * confidence = sigmoid(conf0 + confMargin·(top − second) + confRel·(top − second)/top
+   *                      + confCover·docFeature): a logistic model fitted on held-out dev
+   * queries of both evaluation sets plus each set's queries against the other set's FAQ as
+   * unanswerable negatives (so that half-covered, off-topic text scores low).
+   */
+  conf0: number;
+  confMargin: number;
+  confRel: number;
+  confCover: number;
 }
 
 export const DEFAULT_SCORING: ScoringParams = {
   maxN: 2,
   skip: 0,
+  icf: 1,
   k1: 1.2,
   b: 0.75,
   entryK1: 1.2,
   entryB: 0.3,
   agg: 0.3,
-  wDoc: 0.25,
+  wDoc: 1,
   wEntry: 1,
   wCos: 0,
-  wNb: 0,
+  wNb: 0.1,
+  lmMu: 0,
   nbAlpha: 0.1,
-  maxDfRatio: 1,
-  confA: 6,
-  confMid: 0.8,
-  confB: 6,
+  maxDfRatio: 0.2,
+  conf0: -3.5,
+  confMargin: 5.1,
+  confRel: 0.69,
+  confCover: 3.59,
 };
 
 /** Settings stored with a FAQ set (faq/_settings.yaml, or the eval's calibration). */
@@ -83,10 +100,22 @@ export interface FaqSettings {
   /** replaces the default filler list */
   fillers?: string[];
   scoring?: Partial<ScoringParams>;
+  /**
+   * Buyer messages no entry answers ("是正品吗", "好的"): indexed as one hidden entry that
+   * is never returned, but whose score is a rival, so text close to them is never answered
+   * alone (Rasa's out_of_scope intent, in effect).
+   */
+  outOfScope?: string[];
 }
 
-/** Used when a FAQ set has never been calibrated: strict, so an uncalibrated set rarely answers alone. */
-export const DEFAULT_THRESHOLD = 0.9;
+/** The id of the hidden out-of-scope entry: "_" cannot start a real entry id. */
+export const OUT_OF_SCOPE_ID = "_out_of_scope";
+
+/**
+ * Used when a FAQ set has never been calibrated: the level at which held-out precision was
+ * ≥ 0.97 on both evaluation sets (docs/faq.md), so an uncalibrated set answers alone rarely.
+ */
+export const DEFAULT_THRESHOLD = 0.99;
 
 export interface RankedCandidate {
   entry: FaqEntry;
@@ -108,8 +137,8 @@ export interface FaqEngine extends FaqMatcher {
   readonly scoring: Readonly<ScoringParams>;
   /** all candidates with their raw scores, best first */
   rank(text: string, topK?: number): RankResult;
-  /** calibrated confidence of a top candidate given the runner-up's raw score */
-  confidence(top: number, second: number): number;
+  /** calibrated confidence of a candidate given its strongest rival's raw score */
+  confidence(c: RankedCandidate, rival: number): number;
 }
 
 function sigmoid(x: number): number {
@@ -139,6 +168,7 @@ class Engine implements FaqEngine {
   private readonly docNorm: Float64Array;
   /** ln(N_e + α·V) per entry, the naive Bayes denominator */
   private readonly nbLogDenom: Float64Array;
+  private readonly muPc: Float64Array;
   private readonly idfUnknown: number;
   private readonly maxDf: number;
   // Scratch buffers reused by every query (a matcher serves one query at a time: JS is single-threaded).
@@ -160,6 +190,9 @@ class Engine implements FaqEngine {
     this.version = hashVersion(entries, settings);
     this.normalize = createNormalizer({ synonyms: settings.synonyms, fillers: settings.fillers });
     this.live = entries.filter((e) => e.enabled);
+    if (settings.outOfScope && settings.outOfScope.length > 0) {
+      this.live.push({ id: OUT_OF_SCOPE_ID, question: settings.outOfScope[0]!, examples: settings.outOfScope.slice(1), answer: "", enabled: true });
+    }
 
     const docs: string[][] = [];
     const docEntry: number[] = [];
@@ -178,10 +211,23 @@ class Engine implements FaqEngine {
     });
     this.docIndex = new InvertedIndex(docs);
     this.entryIndex = new InvertedIndex(entryToks);
+    if (p.icf > 0) (this.docIndex.idf as Float64Array).set(this.entryIndex.idf);
     this.docEntry = Int32Array.from(docEntry);
     this.docNorm = this.docIndex.docNorms();
     const V = this.entryIndex.terms.size;
-    this.nbLogDenom = Float64Array.from(entryToks, (t) => Math.log(t.length + p.nbAlpha * V));
+    this.nbLogDenom = Float64Array.from(entryToks, (t) => Math.log(t.length + (p.lmMu > 0 ? p.lmMu : p.nbAlpha * V)));
+    // Collection model for Dirichlet smoothing: μ·p(t|C) per term.
+    let totalToks = 0;
+    for (const t of entryToks) totalToks += t.length;
+    this.muPc = new Float64Array(V);
+    if (p.lmMu > 0) {
+      const ei = this.entryIndex;
+      for (let t = 0; t < V; t++) {
+        let cf = 0;
+        for (let j = ei.offsets[t]!; j < ei.offsets[t + 1]!; j++) cf += ei.postTf[j]!;
+        this.muPc[t] = (p.lmMu * cf) / totalToks;
+      }
+    }
     this.idfUnknown = Math.log(1 + (docs.length + 0.5) / 0.5);
     this.maxDf = Math.max(1, Math.floor(p.maxDfRatio * docs.length));
 
@@ -216,9 +262,11 @@ class Engine implements FaqEngine {
     return { ids, qtf, unknown };
   }
 
-  confidence(top: number, second: number): number {
+  confidence(c: RankedCandidate, rival: number): number {
     const p = this.scoring;
-    return sigmoid(p.confA * (top - p.confMid) + p.confB * (top - second));
+    const margin = c.raw - rival;
+    const rel = c.raw > 0 ? margin / c.raw : 0;
+    return sigmoid(p.conf0 + p.confMargin * margin + p.confRel * rel + p.confCover * c.features[0]);
   }
 
   rank(text: string, topK = 5): RankResult {
@@ -230,7 +278,7 @@ class Engine implements FaqEngine {
     // --- documents: BM25 and TF-IDF dot product in one pass over the postings ---
     const di = this.docIndex;
     const { ids, qtf, unknown } = this.queryTerms(toks);
-    const selfDoc = di.selfScore(ids, qtf, p, toks.length) || 1;
+    const selfDoc = di.selfScore(ids, qtf, p, toks.length, unknown) || 1;
     const k1 = p.k1;
     const bAvg = p.b / di.avgLen;
     const oneMinusB = 1 - p.b;
@@ -276,11 +324,12 @@ class Engine implements FaqEngine {
     // --- entries: BM25 and naive Bayes counts in one pass ---
     const ei = this.entryIndex;
     // Same first-seen order of tokens, so the entry index shares the doc index's term ids.
-    const selfEntry = ei.selfScore(ids, qtf, { k1: p.entryK1, b: p.entryB }, toks.length) || 1;
+    const selfEntry = ei.selfScore(ids, qtf, { k1: p.entryK1, b: p.entryB }, toks.length, unknown) || 1;
     const ek1 = p.entryK1;
     const ebAvg = p.entryB / ei.avgLen;
     const eOneMinusB = 1 - p.entryB;
-    const logAlpha = Math.log(p.nbAlpha);
+    const dirichlet = p.lmMu > 0;
+    const logAlpha = dirichlet ? Math.log(p.lmMu) : Math.log(p.nbAlpha);
     for (let i = 0; i < ids.length; i++) {
       const t = ids[i]!;
       const w = ei.idf[t]! * Math.sqrt(qtf[i]!);
@@ -288,7 +337,7 @@ class Engine implements FaqEngine {
         const e = ei.postDoc[j]!;
         const tf = ei.postTf[j]!;
         this.accEntry[e]! += (w * tf * (ek1 + 1)) / (tf + ek1 * (eOneMinusB + ebAvg * ei.docLen[e]!));
-        this.accNb[e]! += qtf[i]! * (Math.log(tf + p.nbAlpha) - logAlpha);
+        this.accNb[e]! += qtf[i]! * (dirichlet ? Math.log(1 + tf / this.muPc[t]!) : Math.log(tf + p.nbAlpha) - logAlpha);
       }
     }
 
@@ -338,20 +387,27 @@ class Engine implements FaqEngine {
 
   match(text: string, opts: { platform?: Platform; topK?: number } = {}): FaqMatchResult {
     const topK = opts.topK ?? 5;
-    const { normalized, candidates } = this.rank(text, Math.max(topK, 2));
+    const ranked = this.rank(text, Math.max(topK, 2) + 1);
+    const { normalized } = ranked;
+    // The out-of-scope entry is never shown, but it stays a rival: if it ranks first nothing
+    // is confident, if second it shrinks the top entry's margin.
+    const oosFirst = ranked.candidates[0]?.entry.id === OUT_OF_SCOPE_ID;
+    const candidates = ranked.candidates.filter((c) => c.entry.id !== OUT_OF_SCOPE_ID);
+    const oos = ranked.candidates.find((c) => c.entry.id === OUT_OF_SCOPE_ID)?.raw ?? 0;
     const matches: FaqMatch[] = [];
     const top = candidates[0]?.raw ?? 0;
-    const second = candidates[1]?.raw ?? 0;
+    const second = Math.max(candidates[1]?.raw ?? 0, oos);
     for (let i = 0; i < Math.min(topK, candidates.length); i++) {
       const c = candidates[i]!;
       // Each match's confidence is measured against its strongest rival.
-      const rival = i === 0 ? second : top;
+      const rival = i === 0 ? second : Math.max(top, oos);
       const answer = (opts.platform && c.entry.answers?.[opts.platform]) || c.entry.answer;
-      matches.push({ entryId: c.entry.id, question: c.entry.question, answer, score: this.confidence(c.raw, rival) });
+      matches.push({ entryId: c.entry.id, question: c.entry.question, answer, score: this.confidence(c, rival) });
     }
-    const confident = matches.length > 0 && matches[0]!.score >= this.threshold;
+    const confident = !oosFirst && matches.length > 0 && matches[0]!.score >= this.threshold;
     return { normalized, matches, confident };
   }
+
 }
 
 export function buildFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings = {}): FaqEngine {

@@ -31,8 +31,12 @@ const LONE_QIN = /(?:^|\s)亲+(?=\s|$)/gu;
  */
 const SEPARATORS = /[\p{P}\p{S}\p{Extended_Pictographic}\p{Z}\s\u200b-\u200f\ufe0f]+/gu;
 
-/** Masked entities of the kind found in chat logs and real messages: order numbers, phones. */
-const LONG_NUMBER = /\d{5,}/g;
+/**
+ * Order numbers, phone numbers, tracking numbers (9+ digits) all mean "a number": one
+ * token instead of an unknown one that would dilute the match. Shorter numbers stay: error
+ * codes (1020005), sizes, prices and dates are often the point of the question.
+ */
+const LONG_NUMBER = /\d{9,}/g;
 
 export interface NormalizeOptions {
   /** replaces the default filler list */

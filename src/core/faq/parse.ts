@@ -39,7 +39,7 @@ export const SETTINGS_FILE = "_settings.yaml";
 export const ID_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
 const ENTRY_KEYS = new Set(["id", "question", "examples", "answer", "answers", "keywords", "enabled"]);
-const SETTINGS_KEYS = new Set(["threshold", "synonyms", "fillers", "scoring", "calibration"]);
+const SETTINGS_KEYS = new Set(["threshold", "synonyms", "fillers", "outOfScope", "scoring", "calibration"]);
 
 export function formatFaqError(e: FaqFileError): string {
   return `${e.file}:${e.line}: ${e.message}`;
@@ -192,6 +192,9 @@ function parseSettings(ctx: Ctx, node: unknown): FaqSettings {
     } else if (key === "fillers") {
       const list = strList(ctx, v, "fillers", kl);
       if (list) settings.fillers = list;
+    } else if (key === "outOfScope") {
+      const list = strList(ctx, v, "outOfScope", kl);
+      if (list) settings.outOfScope = list;
     } else if (key === "scoring") {
       if (!isMap(v)) ctx.error(v, "scoring must be a mapping of numbers", kl);
       else {
@@ -289,6 +292,9 @@ export function mergeFaqSets(shared: ParsedFaqSet, shop: ParsedFaqSet): ParsedFa
   const settings: FaqSettings = { ...shared.settings, ...shop.settings };
   if (shared.settings.synonyms || shop.settings.synonyms) {
     settings.synonyms = [...(shared.settings.synonyms ?? []), ...(shop.settings.synonyms ?? [])];
+  }
+  if (shared.settings.outOfScope || shop.settings.outOfScope) {
+    settings.outOfScope = [...(shared.settings.outOfScope ?? []), ...(shop.settings.outOfScope ?? [])];
   }
   return { entries, settings, errors: [...shared.errors, ...shop.errors] };
 }

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { createNormalizer, normalizeText } from "../../src/core/faq/normalize.js";
+import { tokenize } from "../../src/core/faq/tokenize.js";
+
+describe("normalizeText", () => {
+  it("folds full-width letters, digits and punctuation (NFKC) and case", () => {
+    expect(normalizeText("ＩＰＨＯＮＥ１２能用吗？")).toBe("iphone12能用吗");
+  });
+
+  it("converts traditional characters to simplified", () => {
+    expect(normalizeText("請問這個發貨時間是多久")).toBe("这个发货时间是多久");
+    expect(normalizeText("運費險怎麼理賠")).toBe("运费险怎么理赔");
+  });
+
+  it("drops emoji, punctuation and the spaces buyers put between Chinese characters", () => {
+    expect(normalizeText("发 货 了 吗？？😀👍")).toBe("发货了吗");
+    expect(normalizeText("尺码/颜色")).toBe("尺码颜色");
+  });
+
+  it("keeps a space only between two Latin or digit words", () => {
+    expect(normalizeText("iphone 12 pro 有货吗")).toBe("iphone 12 pro有货吗");
+  });
+
+  it("removes buyer fillers that carry no intent", () => {
+    expect(normalizeText("亲，请问什么时候发货呀")).toBe("什么时候发货呀");
+    expect(normalizeText("你好 在吗 这个包邮吗")).toBe("这个包邮吗");
+    expect(normalizeText("hi 能开发票吗")).toBe("能开发票吗");
+  });
+
+  it("keeps a message made only of fillers: it is a greeting", () => {
+    expect(normalizeText("在吗？")).toBe("在吗");
+    expect(normalizeText("你好")).toBe("你好");
+    expect(normalizeText("还在吗")).toBe("还在吗");
+  });
+
+  it("treats 亲 as a filler only on its own, not inside a word", () => {
+    expect(normalizeText("亲子装有吗")).toBe("亲子装有吗");
+    expect(normalizeText("亲 有优惠吗")).toBe("有优惠吗");
+  });
+
+  it("does not cut Latin fillers out of longer words", () => {
+    expect(normalizeText("ship to hk")).toBe("ship to hk");
+  });
+
+  it("masks long numbers such as order numbers", () => {
+    expect(normalizeText("订单号12345678901怎么还没到")).toBe("订单号0怎么还没到");
+  });
+
+  it("rewrites synonyms to the first word of their group", () => {
+    const n = createNormalizer({ synonyms: [["包邮", "免运费", "免邮"]] });
+    expect(n("这个免运费吗")).toBe("这个包邮吗");
+    expect(n("亲 免邮不")).toBe("包邮不");
+  });
+});
+
+describe("tokenize", () => {
+  it("yields character 1- and 2-grams and whole Latin words with bridges", () => {
+    expect(tokenize("发货了", { maxN: 2 })).toEqual(["发", "发货", "货", "货了", "了"]);
+    expect(tokenize("s3电信", { maxN: 2 })).toEqual(["s3", "电", "电信", "信", "s3电"]);
+  });
+});
