@@ -1,10 +1,150 @@
-/** GET /dashboard: placeholder, filled below. */
+/** GET /dashboard: the admin dashboard shell; dashboard.js fills it from /api/admin/* (docs/ui.md). */
 import { Layout, LoginBox } from "./layout.js";
 
 export function DashboardPage() {
   return (
     <Layout title="管理看板 · first-responder" page="dashboard" styles={["uPlot.min.css"]} scripts={["uPlot.iife.min.js", "dashboard.js"]}>
-      <LoginBox label="管理员" hint="" />
+      <header class="topbar">
+        <span class="title">管理看板</span>
+        <span id="who"></span>
+        <span class="spacer"></span>
+        <span id="live" class="live">
+          连接中…
+        </span>
+        <a href="/">首页</a>
+        <button id="logout" type="button">
+          退出
+        </button>
+      </header>
+      <LoginBox label="管理员" hint="管理员令牌只保存在本浏览器中（localStorage），请求时放在 Authorization 头里发送。" />
+      <main id="app" class="dash" hidden>
+        <div class="dash-controls">
+          <label>
+            店铺 <select id="shop"></select>
+          </label>
+          <label>
+            规则 <select id="rule"></select>
+          </label>
+          <span id="asof" class="muted"></span>
+        </div>
+        <div class="tabs" role="tablist">
+          <button type="button" role="tab" id="tab-figures" aria-selected="true" data-tab="figures">
+            回复率
+          </button>
+          <button type="button" role="tab" id="tab-faq" aria-selected="false" data-tab="faq">
+            FAQ 编辑
+          </button>
+        </div>
+        <p id="dash-error" class="error" role="alert"></p>
+
+        <section id="panel-figures">
+          <div id="cards" class="cards"></div>
+          <p id="cards-empty" class="empty" hidden>
+            暂无数据：还没有买家消息，或该规则今天没有考核项。
+          </p>
+          <div class="two-col">
+            <div class="panel">
+              <h2>风险会话（按截止时间）</h2>
+              <div id="at-risk"></div>
+            </div>
+            <div class="panel">
+              <h2>客服</h2>
+              <div id="agents"></div>
+            </div>
+          </div>
+          <div class="panel">
+            <h2>
+              迟回消息分布（最近 30 天，按小时） <span id="late-total" class="muted"></span>
+            </h2>
+            <div id="heatmap"></div>
+          </div>
+          <div class="panel">
+            <h2>
+              迟回明细{" "}
+              <label class="muted">
+                日期 <input type="date" id="late-day" />
+              </label>
+            </h2>
+            <div id="late-list"></div>
+          </div>
+        </section>
+
+        <section id="panel-faq" hidden>
+          <div class="panel">
+            <h2>试一试</h2>
+            <form id="try-form" class="dash-controls">
+              <input id="try-text" type="search" placeholder="输入一个买家问题，例如：什么时候发货" style="flex:1;min-width:280px" />
+              <button class="primary" type="submit">
+                匹配
+              </button>
+            </form>
+            <div id="try-result" class="try-result"></div>
+          </div>
+          <div class="faq-grid">
+            <div class="panel">
+              <h2>
+                FAQ 条目 <span id="faq-count" class="muted"></span>
+              </h2>
+              <input id="faq-search" type="search" placeholder="搜索问题、示例、答案" style="width:100%;margin-bottom:8px" />
+              <ul id="faq-list" class="faq-list"></ul>
+              <p id="faq-list-empty" class="empty" hidden>
+                没有条目
+              </p>
+            </div>
+            <div class="panel">
+              <h2 id="faq-editor-title">编辑条目</h2>
+              <p id="faq-editor-empty" class="empty">
+                在左侧选择一个条目
+              </p>
+              <form id="faq-form" hidden>
+                <div class="field" data-field="id">
+                  <label for="faq-id">ID</label>
+                  <input id="faq-id" type="text" readonly />
+                  <p class="error"></p>
+                </div>
+                <div class="field" data-field="question">
+                  <label for="faq-question">标准问题</label>
+                  <input id="faq-question" type="text" />
+                  <p class="error"></p>
+                </div>
+                <div class="field" data-field="examples">
+                  <label for="faq-examples">相似问法（每行一个）</label>
+                  <textarea id="faq-examples" rows={6}></textarea>
+                  <p class="error"></p>
+                </div>
+                <div class="field" data-field="answer">
+                  <label for="faq-answer">答案</label>
+                  <textarea id="faq-answer" rows={3}></textarea>
+                  <p class="error"></p>
+                </div>
+                <div class="field" data-field="answers">
+                  <label>分平台答案（可留空）</label>
+                  <input id="faq-answer-taobao" type="text" placeholder="淘宝" />
+                  <input id="faq-answer-douyin" type="text" placeholder="抖音" />
+                  <input id="faq-answer-kuaishou" type="text" placeholder="快手" />
+                  <p class="error"></p>
+                </div>
+                <div class="field" data-field="keywords">
+                  <label for="faq-keywords">关键词（逗号分隔）</label>
+                  <input id="faq-keywords" type="text" />
+                  <p class="error"></p>
+                </div>
+                <div class="field" data-field="enabled">
+                  <label>
+                    <input id="faq-enabled" type="checkbox" /> 启用
+                  </label>
+                  <p class="error"></p>
+                </div>
+                <p id="faq-form-error" class="error" role="alert"></p>
+                <p id="faq-saved" class="green"></p>
+                <button id="faq-save" class="primary" type="submit">
+                  保存
+                </button>
+              </form>
+            </div>
+          </div>
+        </section>
+      </main>
     </Layout>
   );
 }

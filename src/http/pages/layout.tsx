@@ -15,6 +15,7 @@ export function Layout(props: { title: string; page: string; styles?: string[]; 
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
+        <link rel="icon" href="data:," />
         {(props.styles ?? []).map((s) => (
           <link rel="stylesheet" href={assetUrl(s)} />
         ))}

@@ -1,0 +1,312 @@
+// Admin dashboard (/dashboard): per shop and rule today's and 30-day rates with lights, 30-day
+// charts (uPlot, served locally), late-message heatmap, chats at risk, agents, late items, and
+// the FAQ editor with a "try a question" box. Live: SSE "changed" → refetch. See docs/ui.md.
+(function () {
+  "use strict";
+  var FR = window.FR, $ = FR.$, h = FR.h;
+  var store = FR.tokenStore("fr.adminToken");
+  var RULES = [
+    ["douyin.manual-3min", "3分钟人工回复率"], ["douyin.first-reply-2min", "2分钟首次回复率"],
+    ["taobao.rounds-3min", "旺旺3分钟响应率"], ["taobao.daily-3min", "3分钟客服响应率"], ["taobao.reply-rate", "旺旺回复率"],
+    ["kuaishou.shop-5min", "店铺5分钟回复率"], ["kuaishou.agent-5min", "客服5分钟回复率"],
+  ];
+  var PENALTY = { "activities-barred": "不能参加平台活动", "fine-1000": "罚款1000元", "traffic-downweight": "次日流量降权", "star-deduction": "店铺星级扣分" };
+  var REASON = {
+    "faq-confident": "匹配可信，机器人回复计入考核：自动回复",
+    "no-text": "没有文字：转人工",
+    "no-faq-match": "没有相似条目：转人工",
+    "faq-not-confident": "匹配度低于阈值：转人工，答案作为建议",
+    "bot-not-counted": "该平台只计人工回复：转人工，答案作为建议",
+    "bot-not-eligible": "本店未接入可计入的辅助模式机器人：转人工，答案作为建议",
+  };
+  var token = null, shops = [], shopId = null, ruleId = "", lateDay = "", data = null, stream = null;
+  var charts = [], offset = 0, loadTimer = null, loading = 0;
+  var params = new URLSearchParams(location.search);
+
+  function showLogin(msg) {
+    $("#app").hidden = true;
+    $("#login").hidden = false;
+    $("#login-error").textContent = msg || "";
+    $("#token").focus();
+  }
+  function q(path) { return path + (path.indexOf("?") < 0 ? "?" : "&") + "shop=" + encodeURIComponent(shopId); }
+
+  async function start() {
+    token = store.get();
+    if (!token) return showLogin();
+    try {
+      shops = (await FR.api(token, "GET", "/api/dashboard/shops")).shops;
+    } catch (e) {
+      if (e.status === 401) { store.clear(); return showLogin("令牌无效，请重新输入。"); }
+      return showLogin("无法连接服务器：" + e.message);
+    }
+    $("#login").hidden = true;
+    $("#app").hidden = false;
+    shopId = params.get("shop") || (shops[0] && shops[0].id);
+    ruleId = params.get("rule") || "";
+    var sel = FR.clear($("#shop"));
+    shops.forEach(function (s) { sel.appendChild(h("option", { value: s.id, text: s.name + "（" + s.id + "）" })); });
+    if (!shops.some(function (s) { return s.id === shopId; })) sel.appendChild(h("option", { value: shopId, text: "未知店铺（" + shopId + "）" }));
+    sel.value = shopId;
+    var rs = FR.clear($("#rule"));
+    rs.appendChild(h("option", { value: "", text: "本店全部规则" }));
+    RULES.forEach(function (r) { rs.appendChild(h("option", { value: r[0], text: r[1] + "（" + r[0] + "）" })); });
+    if (ruleId && !RULES.some(function (r) { return r[0] === ruleId; })) rs.appendChild(h("option", { value: ruleId, text: "未知规则（" + ruleId + "）" }));
+    rs.value = ruleId;
+    if (params.get("tab") === "faq") showTab("faq");
+    connect();
+    load();
+  }
+
+  function connect() {
+    if (stream) stream.stop();
+    stream = FR.stream(q("/api/admin/dashboard/events"), token, function (ev) { if (ev === "changed") scheduleLoad(); }, function (s) {
+      var el = $("#live");
+      el.className = "live " + (s === "live" ? "on" : "off");
+      el.textContent = s === "live" ? "实时" : s === "forbidden" ? "无权访问" : s === "unauthorized" ? "令牌失效" : "重连中…";
+      if (s === "unauthorized") { store.clear(); showLogin("令牌已失效，请重新登录。"); }
+    });
+  }
+  function scheduleLoad() { if (loadTimer) clearTimeout(loadTimer); loadTimer = setTimeout(load, 250); }
+  function syncUrl() {
+    var p = new URLSearchParams();
+    p.set("shop", shopId);
+    if (ruleId) p.set("rule", ruleId);
+    if (!$("#panel-faq").hidden) p.set("tab", "faq");
+    history.replaceState(null, "", "/dashboard?" + p.toString());
+  }
+
+  async function load() {
+    var seq = ++loading;
+    syncUrl();
+    var path = "/api/admin/dashboard";
+    var extra = [];
+    if (ruleId) extra.push("rule=" + encodeURIComponent(ruleId));
+    if (lateDay) extra.push("day=" + encodeURIComponent(lateDay));
+    try {
+      var d = await FR.api(token, "GET", q(path + (extra.length ? "?" + extra.join("&") : "")));
+      if (seq !== loading) return;
+      data = d;
+      $("#dash-error").textContent = "";
+      render();
+    } catch (e) {
+      if (seq !== loading) return;
+      data = null;
+      var msg = e.status === 403 ? "无权访问店铺“" + shopId + "”，或该店铺不存在。请在上方选择店铺。" : e.status === 400 ? "参数有误：" + e.message : "加载失败：" + e.message;
+      $("#dash-error").textContent = msg;
+      renderEmpty(msg);
+    }
+    document.body.dataset.loads = String(Number(document.body.dataset.loads || 0) + 1);
+  }
+
+  // ---- figures ---------------------------------------------------------------------------
+  function renderEmpty(msg) {
+    charts.forEach(function (c) { c.destroy(); });
+    charts = [];
+    FR.clear($("#cards"));
+    $("#cards-empty").hidden = false;
+    $("#cards-empty").textContent = msg;
+    ["#at-risk", "#agents", "#heatmap", "#late-list"].forEach(function (s) { FR.clear($(s)).appendChild(h("p", { class: "empty", text: "—" })); });
+  }
+
+  function limitsText(r) {
+    var parts = [];
+    r.floors.forEach(function (f) { parts.push("底线 " + Math.round(f.below * 100) + "%" + (f.minItems ? "（≥" + f.minItems + "项）" : "")); });
+    r.targets.forEach(function (t) { parts.push(t.label + " " + Math.round(t.rate * 100) + "%"); });
+    if (r.grades.length) parts.push("等级 " + r.grades.map(function (g) { return g.label + "≥" + Math.round(g.min * 100) + "%"; }).join(" / "));
+    if (r.minSample) parts.push("少于 " + r.minSample + " 项不考核");
+    return parts.length ? parts.join(" · ") : "无底线（仅展示）";
+  }
+
+  function card(r) {
+    var official = r.periodDays <= 1 ? r.today : r.last30;
+    var chips = [];
+    if (r.penaltiesAtRisk.length) r.penaltiesAtRisk.forEach(function (f) { chips.push(h("span", { class: "chip red", text: "⚠ " + (PENALTY[f.penalty] || f.penalty) })); });
+    else if (official.rate === null) chips.push(h("span", { class: "chip grey", text: "暂无数据" }));
+    else chips.push(h("span", { class: "chip green", text: "无处罚风险" }));
+    if (official.rate !== null && !official.assessed) chips.push(h("span", { class: "chip amber", text: "样本不足，未考核" }));
+    if (official.grade) chips.push(h("span", { class: "chip " + r.status, text: "等级：" + official.grade }));
+    var chart = h("div", { class: "chart" });
+    var el = h("div", { class: "card status-" + r.status, dataset: { rule: r.rule, status: r.status } },
+      h("h3", {}, FR.platformBadge(r.platform), " ", r.name, " ", h("span", { class: "muted", text: r.rule })),
+      h("div", { class: "figures" },
+        h("div", {}, h("div", { class: "sub", text: "今日" }), h("div", { class: "big today-rate " + r.today.status, text: FR.pct(r.today.rate) }),
+          h("div", { class: "sub today-count", text: r.today.numerator + " / " + r.today.denominator })),
+        h("div", {}, h("div", { class: "sub", text: "近30天" }), h("div", { class: "big last30-rate " + r.last30.status, style: "font-size:20px", text: FR.pct(r.last30.rate) }),
+          h("div", { class: "sub", text: r.last30.numerator + " / " + r.last30.denominator }))),
+      h("div", { class: "sub", text: limitsText(r) + (r.periodDays > 1 ? " · 平台按30天滚动考核" : " · 平台按自然日考核") }),
+      h("div", {}, chips),
+      chart);
+    return { el: el, chart: chart };
+  }
+
+  function drawChart(target, r) {
+    if (!window.uPlot) return;
+    var xs = [], ys = [], floor = [], target2 = [];
+    var floorRate = r.floors.length ? Math.max.apply(null, r.floors.map(function (f) { return f.below; })) : null;
+    var targetRate = r.targets.length ? Math.max.apply(null, r.targets.map(function (t) { return t.rate; })) : r.grades.length ? Math.max.apply(null, r.grades.map(function (g) { return g.min; })) : null;
+    r.days.forEach(function (d) {
+      xs.push(Date.parse(d.day + "T12:00:00+08:00") / 1000);
+      ys.push(d.rate === null ? null : Math.round(d.rate * 1000) / 10);
+      floor.push(floorRate === null ? null : floorRate * 100);
+      target2.push(targetRate === null ? null : targetRate * 100);
+    });
+    var width = Math.max(240, target.clientWidth || 300);
+    var u = new window.uPlot({
+      width: width, height: 130, legend: { show: false },
+      scales: { y: { range: [0, 100] } },
+      axes: [{ space: 50, values: function (u, vals) { return vals.map(function (v) { var d = new Date(v * 1000 + 8 * 3600e3); return d.getUTCMonth() + 1 + "/" + d.getUTCDate(); }); } },
+        { size: 40, values: function (u, vals) { return vals.map(function (v) { return v + "%"; }); } }],
+      series: [{}, { label: "回复率", stroke: "#3370ff", width: 2, points: { size: 5 }, spanGaps: false },
+        { label: "底线", stroke: "#d83931", dash: [4, 4], width: 1, points: { show: false } },
+        { label: "目标", stroke: "#2ea121", dash: [2, 4], width: 1, points: { show: false } }],
+    }, [xs, ys, floor, target2], target);
+    charts.push(u);
+  }
+
+  function render() {
+    $("#who").textContent = data.shop.name;
+    $("#asof").textContent = "数据截至 " + FR.dayTime(data.now) + "（北京时间）";
+    offset = Date.parse(data.now) - Date.now();
+    charts.forEach(function (c) { c.destroy(); });
+    charts = [];
+    var cards = FR.clear($("#cards"));
+    var pending = [];
+    data.rules.forEach(function (r) { var c = card(r); cards.appendChild(c.el); pending.push([c.chart, r]); });
+    pending.forEach(function (p) { drawChart(p[0], p[1]); });
+    var anyData = data.rules.some(function (r) { return r.last30.denominator > 0; });
+    $("#cards-empty").hidden = anyData && data.rules.length > 0;
+    $("#cards-empty").textContent = data.rules.length ? "暂无数据：最近 30 天该店铺在这些规则下还没有考核项。" : "该店铺没有配置平台。";
+    renderAtRisk();
+    renderAgents();
+    renderHeatmap();
+    renderLate();
+  }
+
+  function table(headers, rows, emptyText) {
+    if (!rows.length) return h("p", { class: "empty", text: emptyText });
+    return h("table", {}, h("thead", {}, h("tr", {}, headers.map(function (x) { return h("th", { class: x.charAt(0) === "#" ? "num" : "", text: x.replace(/^#/, "") }); }))),
+      h("tbody", {}, rows));
+  }
+
+  function renderAtRisk() {
+    var rows = data.atRisk.map(function (c) {
+      return h("tr", { dataset: { chat: String(c.id) } }, h("td", {}, FR.platformBadge(c.platform)), h("td", { text: c.conversation }),
+        h("td", { text: c.status === "waiting" ? "排队中" : "接待中" }), h("td", { text: c.agent || "—" }),
+        h("td", { text: FR.clock(c.deadlineAt) + (c.clockRuns ? "" : "（不计时）") }),
+        h("td", { class: "num" }, h("span", { class: "countdown", dataset: { deadline: c.deadlineAt || "", runs: c.clockRuns ? "1" : "0", since: c.pendingSince || "" } })),
+        h("td", { text: c.lastMessage || "" }));
+    });
+    FR.clear($("#at-risk")).appendChild(table(["平台", "会话", "状态", "客服", "截止", "#剩余", "最后消息"], rows, "当前没有待回复的会话"));
+    tick();
+  }
+  function tick() {
+    var now = Date.now() + offset;
+    FR.$$("#at-risk .countdown").forEach(function (el) {
+      if (!el.dataset.deadline) { el.textContent = "—"; return; }
+      var dl = Date.parse(el.dataset.deadline), left = (dl - now) / 1000;
+      var limit = (dl - Date.parse(el.dataset.since || el.dataset.deadline)) / 1000 || 180;
+      el.textContent = FR.countdownText(left);
+      el.className = "countdown " + (el.dataset.runs !== "1" ? "idle" : left < 0 ? "late" : left <= Math.max(30, limit * 0.25) ? "danger" : left <= limit * 0.5 ? "warn" : "ok");
+    });
+  }
+
+  function renderAgents() {
+    var ruleNames = {};
+    data.agents.forEach(function (a) { a.rules.forEach(function (r) { ruleNames[r.rule] = r.name; }); });
+    var ruleIds = Object.keys(ruleNames);
+    var rows = data.agents.map(function (a) {
+      return h("tr", { dataset: { agent: a.id } }, h("td", { text: a.name + "（" + a.id + "）" }),
+        h("td", {}, h("span", { class: a.online ? "green" : "grey", text: a.online ? "● 在线" : "○ 离线" })),
+        h("td", { class: "num", text: a.chats + " / " + a.maxConcurrent }), h("td", { class: "num", text: String(a.repliesToday) }),
+        h("td", { class: "num", text: String(a.escalationsToday) }),
+        ruleIds.map(function (id) {
+          var r = a.rules.filter(function (x) { return x.rule === id; })[0];
+          return h("td", { class: "num " + (r ? r.today.status : ""), text: r ? FR.pct(r.today.rate) + "（" + r.today.numerator + "/" + r.today.denominator + "）" : "—" });
+        }));
+    });
+    FR.clear($("#agents")).appendChild(table(["客服", "状态", "#接待/上限", "#今日回复", "#今日升级"].concat(ruleIds.map(function (id) { return "#" + ruleNames[id] + "（今日）"; })), rows, "该店铺没有配置客服"));
+  }
+
+  function renderHeatmap() {
+    var lb = data.lateByHour, total = lb.byHour.reduce(function (a, b) { return a + b; }, 0);
+    $("#late-total").textContent = "共 " + total + " 项";
+    var box = FR.clear($("#heatmap"));
+    if (!total) { box.appendChild(h("p", { class: "empty", text: "最近 30 天没有迟回消息" })); return; }
+    var days = lb.days.filter(function (d) { return d.hours.some(function (n) { return n > 0; }); });
+    var max = Math.max.apply(null, days.map(function (d) { return Math.max.apply(null, d.hours); }).concat(lb.byHour));
+    function cell(n) {
+      var a = n ? 0.15 + 0.85 * (n / max) : 0;
+      return h("td", { title: n + " 项", style: "background:" + (n ? "rgba(216,57,49," + a.toFixed(2) + ")" : "#f0f1f3") + ";color:" + (a > 0.55 ? "#fff" : "#646a73"), text: n ? String(n) : "" });
+    }
+    var head = h("tr", {}, h("th", { class: "day" }), Array.from({ length: 24 }, function (_, i) { return h("th", { text: String(i) }); }));
+    var rows = [h("tr", {}, h("th", { class: "day", text: "30天合计" }), lb.byHour.map(cell))];
+    days.slice().reverse().forEach(function (d) { rows.push(h("tr", {}, h("th", { class: "day", text: d.day.slice(5) }), d.hours.map(cell))); });
+    box.appendChild(h("table", { class: "heatmap" }, h("thead", {}, head), h("tbody", {}, rows)));
+  }
+
+  function renderLate() {
+    var L = data.late;
+    if (!lateDay) $("#late-day").value = L.day;
+    var rows = L.items.map(function (it) {
+      return h("tr", {}, h("td", { text: it.rule }), h("td", {}, FR.platformBadge(it.platform)), h("td", { text: it.conversation }), h("td", { text: it.agent || "—" }),
+        h("td", { text: FR.clock(it.start) }), h("td", { text: FR.clock(it.clockFrom) }),
+        h("td", { text: it.reply ? FR.clock(it.reply.at) + " " + (it.reply.from === "bot" ? "机器人 " + (it.reply.bot || "") : "客服 " + (it.reply.agent || "")) : "未回复" }),
+        h("td", { class: "num", text: it.seconds === null ? "—" : it.seconds + "s" + (it.limitSeconds ? " / " + it.limitSeconds + "s" : "") }),
+        h("td", { text: it.reason || (it.reply ? "超过时限" : "当天未回复") }));
+    });
+    var box = FR.clear($("#late-list"));
+    box.appendChild(table(["规则", "平台", "会话", "客服", "开始", "计时起点", "回复", "#用时", "说明"], rows, L.day + " 没有迟回消息"));
+    if (L.total > L.items.length) box.appendChild(h("p", { class: "muted", text: "仅显示前 " + L.items.length + " 项，共 " + L.total + " 项" }));
+  }
+
+  // ---- tabs ------------------------------------------------------------------------------
+  function showTab(name) {
+    FR.$$(".tabs button").forEach(function (b) { b.setAttribute("aria-selected", String(b.dataset.tab === name)); });
+    $("#panel-figures").hidden = name !== "figures";
+    $("#panel-faq").hidden = name !== "faq";
+    if (shopId) syncUrl();
+    if (name === "faq" && window.FRFaq) window.FRFaq.open(token, shopId);
+    if (name === "figures") setTimeout(function () { if (data) render(); }, 0);
+  }
+
+  // ---- try a question ----------------------------------------------------------------------
+  async function tryQuestion(text) {
+    var box = FR.clear($("#try-result"));
+    if (!text.trim()) { box.appendChild(h("p", { class: "error", text: "请输入一个问题" })); return; }
+    var r;
+    try { r = await FR.api(token, "POST", q("/api/admin/dashboard/try"), { text: text }); } catch (e) { box.appendChild(h("p", { class: "error", text: e.message })); return; }
+    box.appendChild(h("p", {}, "归一化文本：", h("span", { class: "normalized", text: r.normalized === null ? "（本店没有 FAQ）" : r.normalized || "（空）" }),
+      r.faq ? h("span", { class: "muted", text: "  阈值 " + r.faq.threshold + " · 版本 " + r.faq.version }) : null));
+    var first = r.platforms[0];
+    box.appendChild(h("h3", { text: "最相近的条目" }));
+    box.appendChild(table(["条目", "标准问题", "#得分"], first.matches.map(function (m, i) {
+      return h("tr", { class: i === 0 && first.confident ? "green" : "" }, h("td", { text: m.id }), h("td", { text: m.question }), h("td", { class: "num", text: m.score.toFixed(3) }));
+    }), "没有相似条目"));
+    box.appendChild(h("h3", { text: "各平台是否自动回复" }));
+    box.appendChild(table(["平台", "自动回复", "说明", "答案"], r.platforms.map(function (p) {
+      return h("tr", { dataset: { platform: p.platform, auto: p.autoAnswer ? "yes" : "no" } }, h("td", {}, FR.platformBadge(p.platform), p.enabled ? "" : h("span", { class: "muted", text: "（本店未开通）" })),
+        h("td", { class: p.autoAnswer ? "green" : "amber", text: p.autoAnswer ? "是" : "否" + (p.sendInstant ? "（另即时发送，不计入）" : "") }),
+        h("td", { text: REASON[p.reason] || p.reason }), h("td", { text: p.answer || "—" }));
+    }), ""));
+  }
+
+  // ---- wiring --------------------------------------------------------------------------------
+  $("#login-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var v = $("#token").value.trim();
+    if (!v) { $("#login-error").textContent = "请输入管理员令牌"; return; }
+    store.set(v);
+    $("#token").value = "";
+    start();
+  });
+  $("#logout").addEventListener("click", function () { if (stream) stream.stop(); store.clear(); location.reload(); });
+  $("#shop").addEventListener("change", function (e) { shopId = e.target.value; lateDay = ""; connect(); load(); if (!$("#panel-faq").hidden && window.FRFaq) window.FRFaq.open(token, shopId); });
+  $("#rule").addEventListener("change", function (e) { ruleId = e.target.value; load(); });
+  $("#late-day").addEventListener("change", function (e) { lateDay = e.target.value; load(); });
+  FR.$$(".tabs button").forEach(function (b) { b.addEventListener("click", function () { showTab(b.dataset.tab); }); });
+  $("#try-form").addEventListener("submit", function (e) { e.preventDefault(); tryQuestion($("#try-text").value); });
+  setInterval(tick, 1000);
+  window.FRDash = { reload: load };
+  start();
+})();

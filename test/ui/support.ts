@@ -1,0 +1,110 @@
+/**
+ * Browser tests: a real Node server (startNodeServer: SQLite file, FAQ folder watched, HTTP on
+ * 127.0.0.1, port 0) and Debian's Chromium driven by playwright-core. No mocks between the
+ * browser and the database.
+ *
+ * Chromium must be at /usr/bin/chromium (`apt-get install -y chromium`; .ci/run installs it).
+ * When it is missing the tests FAIL with that message: they are never silently skipped.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { DEFAULTS } from "../../src/config/load.js";
+import type { AppConfig, ShopConfig } from "../../src/config/types.js";
+import { signGenericBody } from "../../src/core/generic-signature.js";
+import { startNodeServer, type NodeServer } from "../../src/node/server.js";
+import { silentLogger } from "../../src/services/context.js";
+import { SECRET, shopConfig } from "../support/harness.js";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const ARTIFACTS = resolve("test-results");
+
+/** The flags this closed-network machine needs (no background fetches that stall start-up). */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH). The UI tests need a real browser and are not skipped.`);
+  }
+  // launch() gives every run a fresh temporary profile (its own --user-data-dir)
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
+
+/** 10:00 Beijing time on a Wednesday: inside every rule's window. */
+export const DAY_START = Date.parse("2026-01-07T10:00:00+08:00");
+
+export interface UiServer {
+  server: NodeServer;
+  url: string;
+  dir: string;
+  faqDir: string;
+  /** the server's clock: DAY_START plus the real time elapsed since start */
+  now(): number;
+  postEvents(shop: string, events: unknown[]): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startUiServer(opts: { shops?: ShopConfig[]; faq?: boolean } = {}): Promise<UiServer> {
+  const dir = mkdtempSync(join(tmpdir(), "fr-ui-"));
+  const faqDir = join(dir, "faq");
+  if (opts.faq !== false) cpSync(resolve("faq"), faqDir, { recursive: true });
+  else mkdirSync(faqDir);
+  const started = Date.now();
+  const now = () => DAY_START + (Date.now() - started);
+  const config: AppConfig = {
+    port: 0,
+    databaseUrl: join(dir, "ui.db"),
+    faqDir,
+    maxBodyBytes: DEFAULTS.maxBodyBytes,
+    shops: opts.shops ?? [await shopConfig("demo", { name: "演示旗舰店" })],
+  };
+  const server = await startNodeServer(config, { port: 0, host: "127.0.0.1", now, log: silentLogger, taobaoTmc: false, watchFaq: true });
+  const url = `http://127.0.0.1:${server.port}`;
+  return {
+    server,
+    url,
+    dir,
+    faqDir,
+    now,
+    async postEvents(shop, events) {
+      const raw = JSON.stringify(events);
+      const sig = await signGenericBody(SECRET, raw, Math.floor(now() / 1000));
+      return fetch(`${url}/webhooks/generic/${shop}`, { method: "POST", body: raw, headers: { "content-type": "application/json", "x-signature": sig } });
+    },
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, name);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/** Collects page errors and failed requests so a test can assert the page stayed clean. */
+export function watchPage(page: Page): { errors: string[] } {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 500 || r.status() === 404) errors.push(`HTTP ${r.status()} ${r.url()}`);
+  });
+  return { errors };
+}
