@@ -1,0 +1,17 @@
+import type { Context } from "hono";
+import { complianceStats } from "../../../services/compliance.js";
+import type { AppEnv } from "../../env.js";
+import { dayParam, ruleParam } from "./params.js";
+
+/**
+ * `GET /api/stats?shop=&rule=&to=`: the shop's compliance figures, the same JSON as
+ * `report --json`. `rule` may repeat (or be comma-separated); none means every rule.
+ */
+export const route = { method: "GET", path: "/" } as const;
+
+export async function handler(c: Context<AppEnv>) {
+  const { ctx, shop } = c.var;
+  const rules = (c.req.queries("rule") ?? []).flatMap((r) => r.split(",")).filter((r) => r !== "").map((r) => ruleParam(r));
+  const to = dayParam(c.req.query("to"), "to");
+  return c.json(await complianceStats({ ctx, input: { shop: shop.config.id, rules, to } }));
+}
