@@ -44,23 +44,17 @@ export async function queueBuyerMessage({
     pendingSince: pending.pendingSince,
     firstAssessedAt: pending.firstAssessedAt,
     deadlineAt,
-    clockRuns,
-    lastBuyerAt: isNewest ? event.at : existing?.lastBuyerAt,
-    lastText: isNewest ? (event.text ?? null) : existing?.lastText,
-    suggestion: isNewest ? input.suggestion : existing?.suggestion,
-    suggestionFaqId: isNewest ? input.suggestionFaqId : existing?.suggestionFaqId,
+    clockRuns: clockRuns ? 1 : 0,
+    lastBuyerAt: isNewest ? event.at : (existing?.lastBuyerAt ?? null),
+    lastText: isNewest ? (event.text ?? null) : (existing?.lastText ?? null),
+    suggestion: isNewest ? input.suggestion : (existing?.suggestion ?? null),
+    suggestionFaqId: isNewest ? input.suggestionFaqId : (existing?.suggestionFaqId ?? null),
     updatedAt: now,
   };
-  let chat: ChatRow | undefined;
-  if (existing) {
-    const status = existing.status === "assigned" ? "assigned" : "waiting";
-    [chat] = await ctx.db.update(chats).set({ ...fields, status }).where(eq(chats.id, existing.id)).returning();
-  } else {
-    [chat] = await ctx.db
-      .insert(chats)
-      .values({ shop: shop.config.id, platform: event.platform, conversation: event.conversation, status: "waiting", ...fields })
-      .returning();
-  }
+  const st = statements(ctx.db);
+  const chat: ChatRow | undefined = existing
+    ? (await st.updateQueuedChat.all({ ...fields, id: existing.id, status: existing.status === "assigned" ? "assigned" : "waiting" }))[0]
+    : (await st.insertChat.all({ ...fields, shop: shop.config.id, platform: event.platform, conversation: event.conversation }))[0];
   if (!chat) throw new Error("chat row vanished");
   if (chat.status === "waiting") return (await assignChat({ ctx, input: { shop, chat, preferAgent: existing?.agentId ?? null } })) ?? chat;
   return chat;
@@ -71,10 +65,7 @@ export async function markChatAnswered({ ctx, input }: { ctx: ServiceContext; in
   const chat = await findChat(ctx, input.shop.config.id, input.platform, input.conversation);
   // a reply older than the first pending message answers an earlier round, not this one
   if (!chat || chat.pendingSince === null || input.at < chat.pendingSince) return;
-  await ctx.db
-    .update(chats)
-    .set({ status: "idle", pendingSince: null, firstAssessedAt: null, deadlineAt: null, clockRuns: false, escalatedFor: null, updatedAt: ctx.now() })
-    .where(eq(chats.id, chat.id));
+  await statements(ctx.db).markChatIdle.run({ id: chat.id, updatedAt: ctx.now() });
   await fillQueue({ ctx, input: { shop: input.shop } });
 }
 

@@ -9,6 +9,7 @@
 import { and, eq, lt, or, sql } from "drizzle-orm";
 import { DeliveryError } from "../core/outbound.js";
 import { outbox } from "../store/schema/index.js";
+import { statements } from "../store/statements.js";
 import type { ServiceContext, Shop } from "./context.js";
 
 export type OutboxKind = "reply" | "escalation";
@@ -33,11 +34,7 @@ export async function enqueueOutbox({
   ctx: ServiceContext;
   input: { shop: string; kind: OutboxKind; destination: string; dedupeKey: string; payload: unknown };
 }): Promise<void> {
-  const now = ctx.now();
-  await ctx.db
-    .insert(outbox)
-    .values({ ...input, payload: JSON.stringify(input.payload), status: "pending", nextAttemptAt: now, createdAt: now })
-    .onConflictDoNothing();
+  await statements(ctx.db).insertOutbox.run({ ...input, payload: JSON.stringify(input.payload), now: ctx.now() });
 }
 
 /** Delivers one outbox row; throws (DeliveryError for a known failure) to ask for a retry. */

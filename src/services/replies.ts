@@ -4,7 +4,7 @@
  */
 import type { Platform } from "../core/events.js";
 import type { OutboundReply } from "../core/outbound.js";
-import { events } from "../store/schema/index.js";
+import { statements } from "../store/statements.js";
 import type { ServiceContext } from "./context.js";
 import { enqueueOutbox } from "./outbox.js";
 
@@ -20,7 +20,7 @@ export interface SendReplyInput {
 export async function sendReply({ ctx, input }: { ctx: ServiceContext; input: SendReplyInput }): Promise<OutboundReply> {
   const now = ctx.now();
   const reply: OutboundReply = { id: `fr-${crypto.randomUUID()}`, ...input, createdAt: now };
-  await ctx.db.insert(events).values({
+  await statements(ctx.db).insertEvent.all({
     shop: input.shop,
     platform: input.platform,
     msgId: reply.id,
@@ -32,6 +32,7 @@ export async function sendReply({ ctx, input }: { ctx: ServiceContext; input: Se
     bot: input.source.from === "bot" ? input.source.bot : null,
     mode: input.source.from === "bot" ? input.source.mode : null,
     text: input.text,
+    extra: null,
     receivedAt: now,
   });
   await enqueueOutbox({ ctx, input: { shop: input.shop, kind: "reply", destination: input.platform, dedupeKey: `reply:${reply.id}`, payload: reply } });

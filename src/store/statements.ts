@@ -5,9 +5,11 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "./db.js";
-import { agentPresence, chats, decisions, events } from "./schema/index.js";
+import { agentPresence, chats, decisions, events, outbox } from "./schema/index.js";
 
 const p = (name: string) => sql.placeholder(name);
+/** UPDATE … SET takes SQL, not bare placeholders */
+const set = (name: string) => sql`${sql.placeholder(name)}`;
 
 function build(db: Db) {
   return {
@@ -41,6 +43,63 @@ function build(db: Db) {
       .select({ agentId: agentPresence.agentId })
       .from(agentPresence)
       .where(and(eq(agentPresence.shop, p("shop")), eq(agentPresence.online, true)))
+      .prepare(),
+    /** a buyer message joins the chat's pending streak (booleans bound as 0/1) */
+    updateQueuedChat: db
+      .update(chats)
+      .set({
+        status: set("status"),
+        pendingSince: set("pendingSince"),
+        firstAssessedAt: set("firstAssessedAt"),
+        deadlineAt: set("deadlineAt"),
+        clockRuns: set("clockRuns"),
+        lastBuyerAt: set("lastBuyerAt"),
+        lastText: set("lastText"),
+        suggestion: set("suggestion"),
+        suggestionFaqId: set("suggestionFaqId"),
+        updatedAt: set("updatedAt"),
+      })
+      .where(eq(chats.id, p("id")))
+      .returning()
+      .prepare(),
+    insertChat: db
+      .insert(chats)
+      .values({
+        shop: p("shop"),
+        platform: p("platform"),
+        conversation: p("conversation"),
+        status: "waiting",
+        pendingSince: p("pendingSince"),
+        firstAssessedAt: p("firstAssessedAt"),
+        deadlineAt: p("deadlineAt"),
+        clockRuns: p("clockRuns"),
+        lastBuyerAt: p("lastBuyerAt"),
+        lastText: p("lastText"),
+        suggestion: p("suggestion"),
+        suggestionFaqId: p("suggestionFaqId"),
+        updatedAt: p("updatedAt"),
+      })
+      .returning()
+      .prepare(),
+    /** a counted reply: the chat leaves the queue */
+    markChatIdle: db
+      .update(chats)
+      .set({ status: "idle", pendingSince: null, firstAssessedAt: null, deadlineAt: null, clockRuns: false, escalatedFor: null, updatedAt: set("updatedAt") })
+      .where(eq(chats.id, p("id")))
+      .prepare(),
+    insertOutbox: db
+      .insert(outbox)
+      .values({
+        shop: p("shop"),
+        kind: p("kind"),
+        destination: p("destination"),
+        dedupeKey: p("dedupeKey"),
+        payload: p("payload"),
+        status: "pending",
+        nextAttemptAt: p("now"),
+        createdAt: p("now"),
+      })
+      .onConflictDoNothing()
       .prepare(),
     insertDecision: db
       .insert(decisions)
