@@ -1,9 +1,64 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
+const ALL_DAY = '{ window: { start: "00:00", end: "24:00" } }';
+const WORKER_TEST_CONFIG = `
+shops:
+  - id: default
+    name: Worker test shop
+    genericWebhookSecret: { env: GENERIC_WEBHOOK_SECRET }
+    adminTokens: [{ token: { env: ADMIN_TOKEN } }]
+    agents: [{ id: a1, token: { env: AGENT_A1_TOKEN } }]
+    escalation: { leadSeconds: 60 }
+    rules:
+${["douyin.manual-3min", "douyin.first-reply-2min", "taobao.rounds-3min", "taobao.daily-3min", "taobao.reply-rate", "kuaishou.shop-5min", "kuaishou.agent-5min"].map((id) => `      ${id}: ${ALL_DAY}`).join("\n")}
+`;
+
+/**
+ * Two projects, both run by `npm test` (= vitest run):
+ *  - node:    every suite under test/ except test/worker, in Node
+ *  - workers: test/worker inside workerd (Cloudflare's vitest integration), with the
+ *             Worker's wrangler.toml bindings, a local D1 migrated from db/, and the
+ *             contract suite of test/contract run against D1.
+ */
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "node",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/worker/**", "**/node_modules/**"],
+        },
+      },
+      {
+        extends: true,
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations("db"),
+                // the deployment config of test/worker/entry.test.ts, a config file's YAML as on
+                // Workers with many shops; every rule's window widened so deadlines run at any hour
+                FR_CONFIG: WORKER_TEST_CONFIG,
+                GENERIC_WEBHOOK_SECRET: "worker-test-secret",
+                ADMIN_TOKEN: "worker-admin-token",
+                AGENT_A1_TOKEN: "worker-a1-token",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/worker/**/*.test.ts"],
+          globalSetup: ["test/worker/global-setup.ts"],
+          setupFiles: ["test/worker/apply-migrations.ts"],
+        },
+      },
+    ],
   },
 });

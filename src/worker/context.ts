@@ -9,7 +9,10 @@ import type { AppConfig } from "../config/types.js";
 import { createDeliver } from "../delivery/deliver.js";
 import { createApp } from "../http/app.js";
 import { nativeReplySenders } from "../platforms/kuaishou-sender.js";
-import { consoleLogger, resolveShops, type FaqProvider, type Logger, type ServiceContext } from "../services/context.js";
+// createServiceContext has no node: import despite its folder: it fills every field the same
+// way for both runtimes (transact defaults to running a unit directly, as D1 requires)
+import { createServiceContext } from "../node/context.js";
+import { consoleLogger, type FaqProvider, type Logger, type ServiceContext } from "../services/context.js";
 import type { Deliver } from "../services/outbox.js";
 import * as schema from "../store/schema/index.js";
 import type { Db } from "../store/db.js";
@@ -51,16 +54,13 @@ export function workerDb(env: WorkerEnv): Db {
 
 export async function createWorkerContext(env: WorkerEnv, options: WorkerContextOptions = {}): Promise<ServiceContext> {
   const config = options.config ?? (await configFromBindings(env));
-  return {
+  return createServiceContext({
     db: workerDb(env),
     config,
-    shops: resolveShops(config),
     faq: options.faq ?? bundledFaqProvider(options.log),
     now: options.now ?? Date.now,
     log: options.log ?? consoleLogger,
-    outboxWritten: () => {},
-    afterStore: [],
-  };
+  });
 }
 
 export function workerDeliver(ctx: ServiceContext, fetchImpl: typeof fetch = (input, init) => fetch(input, init)): Deliver {

@@ -1,0 +1,103 @@
+/**
+ * The Worker entry itself inside workerd: bindings from wrangler.toml (D1, the per-shop
+ * Durable Object), config from variables, the FAQ bundled from faq/, real time. Requests go
+ * through SELF (the deployed fetch handler); the cron handler is called as the runtime would.
+ */
+import { createExecutionContext, env, listDurableObjectIds, runInDurableObject, SELF, waitOnExecutionContext, createScheduledController } from "cloudflare:test";
+import type { DurableObjectNamespace } from "@cloudflare/workers-types/latest/index.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { signGenericBody } from "../../src/core/generic-signature.js";
+import { configFromBindings } from "../../src/worker/context.js";
+import worker from "../../src/worker/index.js";
+import type { WorkerEnv } from "../../src/worker/env.js";
+import faqBundle from "../../src/worker/faq-bundle.generated.js";
+import { wipeDatabase } from "./d1.js";
+
+const e = env as unknown as WorkerEnv & { DEADLINES: DurableObjectNamespace };
+
+beforeEach(() => wipeDatabase(e));
+
+async function post(events: unknown) {
+  const raw = JSON.stringify(events);
+  const sig = await signGenericBody("worker-test-secret", raw, Math.floor(Date.now() / 1000));
+  return SELF.fetch("https://fr.example/webhooks/generic/default", { method: "POST", body: raw, headers: { "content-type": "application/json", "x-signature": sig } });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const admin = async (path: string): Promise<any> => (await SELF.fetch(`https://fr.example/api/admin${path}`, { headers: { authorization: "Bearer worker-admin-token" } })).json();
+let n = 0;
+const msg = (platform: string, conversation: string, at: number, text: string) => ({ id: `w-${Date.now()}-${++n}`, platform, conversation, at, from: "buyer", text });
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("config from bindings", () => {
+  it("reads the single shop from variables without FR_CONFIG, as configFromEnv does on Node", async () => {
+    const config = await configFromBindings({ DB: e.DB, GENERIC_WEBHOOK_SECRET: "s", ADMIN_TOKEN: "t", AGENT_TOKENS: "a1=x,a2=y", ESCALATION_LEAD_SECONDS: "90" });
+    expect(config.shops.map((s) => s.id)).toEqual(["default"]);
+    expect(config.shops[0]).toMatchObject({ genericWebhookSecret: "s", escalation: { leadSeconds: 90 } });
+    expect(config.shops[0]!.agents.map((a) => a.id)).toEqual(["a1", "a2"]);
+  });
+
+  it("refuses a FR_CONFIG whose secret is not set, naming the variable", async () => {
+    await expect(configFromBindings({ DB: e.DB, FR_CONFIG: "shops:\n  - id: x\n    genericWebhookSecret: { env: MISSING_SECRET }\n" })).rejects.toThrow(/MISSING_SECRET/);
+  });
+});
+
+describe("Worker entry", () => {
+  it("serves the app with the shops of FR_CONFIG, secrets from bindings", async () => {
+    const res = await SELF.fetch("https://fr.example/healthz");
+    expect(await res.json()).toEqual({ ok: true, shops: ["default"] });
+    expect((await SELF.fetch("https://fr.example/api/admin/queue")).status).toBe(401);
+  });
+
+  it("answers from the FAQ bundled at build time (same parser and matcher as Node)", async () => {
+    expect((await post(msg("kuaishou", "k1", Date.now(), "什么时候发货"))).status).toBe(200);
+    const { decisions } = await admin("/decisions");
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0].faq?.version).toBe(faqBundle.version);
+  });
+
+  it("arms the shop's Durable Object at deadline − lead, and its alarm escalates on time", async () => {
+    // a Douyin chat (180 s) whose escalation (lead 60 s) is due 1.5 s from now
+    const due = Date.now() + 1500;
+    const at = due + 60_000 - 180_000;
+    expect((await post(msg("douyin", "d1", at, "我要找你们老板"))).status).toBe(200);
+    const ids = await waitFor(async () => {
+      const l = await listDurableObjectIds(e.DEADLINES);
+      return l.length ? l : undefined;
+    }, 3000);
+    expect(ids).toHaveLength(1);
+    const stub = e.DEADLINES.get(ids![0]!);
+    // the arming runs in waitUntil after the response: wait for it
+    const alarm = await waitFor(async () => (await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())) ?? undefined, 3000);
+    expect(alarm).toBe(due);
+    const row = await waitFor(async () => (await e.DB.prepare("select created_at, deadline_at from escalations").first<{ created_at: number; deadline_at: number }>()) ?? undefined, 5000);
+    expect(row).toBeDefined();
+    const lateMs = row!.created_at - (row!.deadline_at - 60_000);
+    console.log(`durable-object alarm escalation: ${lateMs} ms after deadline − lead`);
+    expect(lateMs).toBeGreaterThanOrEqual(0);
+    expect(lateMs).toBeLessThan(1000);
+    const { escalations } = await admin("/escalations");
+    expect(escalations).toHaveLength(1);
+  });
+
+  it("the cron handler sweeps every shop: an overdue escalation is emitted once", async () => {
+    const at = Date.now() - 130_000; // due 10 s ago
+    await post(msg("taobao", "t1", at, "我要找你们老板"));
+    for (let i = 0; i < 2; i++) {
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }) as never, e, ctx as never);
+      await waitOnExecutionContext(ctx);
+    }
+    const { escalations } = await admin("/escalations");
+    expect(escalations).toHaveLength(1);
+    expect(escalations[0]).toMatchObject({ conversation: "t1" });
+  });
+});
