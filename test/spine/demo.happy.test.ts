@@ -1,0 +1,61 @@
+/**
+ * What a newcomer sees: the real server (temp database, the demo FAQ in faq/) answers and
+ * routes the README's example messages, sent by the real `npm run send` script.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { configFromEnv } from "../../src/config/load.js";
+import { startNodeServer, type NodeServer } from "../../src/node/server.js";
+import { silentLogger } from "../../src/services/context.js";
+
+const run = promisify(execFile);
+let server: NodeServer;
+let dir: string;
+const env = { GENERIC_WEBHOOK_SECRET: "demo-secret", ADMIN_TOKEN: "demo-admin", AGENT_TOKENS: "xiaomei=t1" };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "fr-demo-"));
+  const config = await configFromEnv({ ...env, DATABASE_URL: join(dir, "demo.db") });
+  server = await startNodeServer(config, { port: 0, host: "127.0.0.1", log: silentLogger });
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function send(platform: string, text: string) {
+  const { stdout } = await run(process.execPath, ["--import", "tsx", "src/cli/send.ts", platform, text, "--buyer", `buyer-${platform}`], {
+    env: { ...process.env, ...env, FR_URL: server.url },
+  });
+  return stdout;
+}
+
+describe("the demo shop", () => {
+  it("answers a Kuaishou shipping question from the demo FAQ at once", async () => {
+    const out = await send("kuaishou", "什么时候发货");
+    expect(out).toContain("answered now by the bot (faq-confident)");
+    expect(out).toContain("发货");
+  });
+
+  it("routes the same question on Douyin with the answer as a suggestion", async () => {
+    const out = await send("douyin", "什么时候发货");
+    expect(out).toContain("routed to a human (bot-not-counted)");
+    expect(out).toContain("suggestion:");
+  });
+
+  it("routes what the FAQ does not know", async () => {
+    const out = await send("kuaishou", "我要找你们老板谈合作代理的事情");
+    expect(out).toMatch(/routed to a human \((no-faq-match|faq-not-confident)\)/);
+  });
+
+  it("send reports a clear error when the server is not there", async () => {
+    await expect(run(process.execPath, ["--import", "tsx", "src/cli/send.ts", "kuaishou", "在吗", "--url", "http://127.0.0.1:9"], { env: { ...process.env, ...env } })).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("cannot reach http://127.0.0.1:9"),
+    });
+  });
+});
