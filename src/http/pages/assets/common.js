@@ -117,6 +117,7 @@
   FR.pct = function (rate) { return rate === null || rate === undefined ? "—" : (rate * 100).toFixed(1) + "%"; };
   FR.countdownText = function (sec) {
     var neg = sec < 0, s = Math.abs(Math.round(sec));
+    if (s >= 3600) return (neg ? "超时 " : "") + Math.floor(s / 3600) + "小时" + Math.floor((s % 3600) / 60) + "分";
     var m = Math.floor(s / 60), r = s % 60;
     return (neg ? "超时 " : "") + m + ":" + (r < 10 ? "0" : "") + r;
   };

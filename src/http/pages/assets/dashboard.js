@@ -156,7 +156,7 @@
       width: width, height: 130, legend: { show: false },
       scales: { y: { range: [0, 100] } },
       axes: [{ space: 50, values: function (u, vals) { return vals.map(function (v) { var d = new Date(v * 1000 + 8 * 3600e3); return d.getUTCMonth() + 1 + "/" + d.getUTCDate(); }); } },
-        { size: 40, values: function (u, vals) { return vals.map(function (v) { return v + "%"; }); } }],
+        { size: 52, values: function (u, vals) { return vals.map(function (v) { return v + "%"; }); } }],
       series: [{}, { label: "回复率", stroke: "#3370ff", width: 2, points: { size: 5 }, spanGaps: false },
         { label: "底线", stroke: "#d83931", dash: [4, 4], width: 1, points: { show: false } },
         { label: "目标", stroke: "#2ea121", dash: [2, 4], width: 1, points: { show: false } }],
@@ -245,6 +245,11 @@
     box.appendChild(h("table", { class: "heatmap" }, h("thead", {}, head), h("tbody", {}, rows)));
   }
 
+  function lateReason(it, day) {
+    if (!it.reply && day === data.today && it.limitSeconds && Date.parse(it.clockFrom) + it.limitSeconds * 1000 > Date.now() + offset) return "尚未回复（未到时限，回复前按迟回计）";
+    if (!it.reply) return "当天未回复" + (it.reason ? "（" + it.reason + "）" : "");
+    return it.reason || "超过时限";
+  }
   function renderLate() {
     var L = data.late;
     if (!lateDay) $("#late-day").value = L.day;
@@ -253,7 +258,7 @@
         h("td", { text: FR.clock(it.start) }), h("td", { text: FR.clock(it.clockFrom) }),
         h("td", { text: it.reply ? FR.clock(it.reply.at) + " " + (it.reply.from === "bot" ? "机器人 " + (it.reply.bot || "") : "客服 " + (it.reply.agent || "")) : "未回复" }),
         h("td", { class: "num", text: it.seconds === null ? "—" : it.seconds + "s" + (it.limitSeconds ? " / " + it.limitSeconds + "s" : "") }),
-        h("td", { text: it.reason || (it.reply ? "超过时限" : "当天未回复") }));
+        h("td", { text: lateReason(it, L.day) }));
     });
     var box = FR.clear($("#late-list"));
     box.appendChild(table(["规则", "平台", "会话", "客服", "开始", "计时起点", "回复", "#用时", "说明"], rows, L.day + " 没有迟回消息"));

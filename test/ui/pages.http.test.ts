@@ -1,0 +1,139 @@
+/**
+ * The pages and their JSON routes without a browser: every page answers 200 on an empty
+ * database, for an unknown shop and for a rule without data (the empty state is the client's
+ * job, but nothing may 500); the dashboard API answers empty series; assets are served locally.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createHarness, type Harness, T0, buyer } from "../support/harness.js";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(() => h.close());
+
+const admin = { authorization: "Bearer admin-token-default" };
+
+describe("pages", () => {
+  it.each(["/", "/console", "/dashboard", "/dashboard?shop=nope", "/dashboard?shop=default&rule=kuaishou.agent-5min", "/dashboard?rule=nope"])("GET %s → 200 HTML with a strict CSP", async (path) => {
+    const res = await h.app.request(path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/html/);
+    expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
+    const html = await res.text();
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html).toContain('lang="zh-CN"');
+    // everything is served by the app itself: no CDN
+    expect(html).not.toMatch(/(src|href)="https?:/);
+  });
+
+  it("serves the client assets (uPlot included) with a content hash, and 404s unknown ones", async () => {
+    const html = await (await h.app.request("/dashboard")).text();
+    const srcs = [...html.matchAll(/(?:src|href)="(\/ui\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(srcs.some((s) => s.startsWith("/ui/assets/uPlot.iife.min.js?v="))).toBe(true);
+    for (const src of srcs) {
+      const res = await h.app.request(src);
+      expect(res.status, src).toBe(200);
+      expect(res.headers.get("cache-control")).toContain("immutable");
+      expect((await res.text()).length).toBeGreaterThan(100);
+    }
+    expect((await h.app.request("/ui/assets/nope.js")).status).toBe(404);
+  });
+});
+
+describe("GET /api/admin/dashboard", () => {
+  it("answers empty series on an empty database", async () => {
+    const res = await h.app.request("/api/admin/dashboard", { headers: admin });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { rules: { rule: string; status: string; today: { rate: null }; days: unknown[] }[]; atRisk: unknown[]; late: { items: unknown[] }; lateByHour: { byHour: number[] } };
+    expect(body.rules.map((r) => r.rule)).toEqual(["douyin.manual-3min", "douyin.first-reply-2min", "taobao.rounds-3min", "taobao.daily-3min", "taobao.reply-rate", "kuaishou.shop-5min", "kuaishou.agent-5min"]);
+    for (const r of body.rules) {
+      expect(r.status).toBe("grey");
+      expect(r.today.rate).toBeNull();
+      expect(r.days).toHaveLength(30);
+    }
+    expect(body.atRisk).toEqual([]);
+    expect(body.late.items).toEqual([]);
+    expect(body.lateByHour.byHour).toEqual(new Array(24).fill(0));
+  });
+
+  it("a rule without data answers that rule only, empty; an unknown rule or day is a 400; an unknown shop a 403", async () => {
+    await h.postEvents([buyer("douyin", "c1", T0 - 1000, "在吗")]);
+    const one = (await (await h.app.request("/api/admin/dashboard?rule=kuaishou.shop-5min", { headers: admin })).json()) as { rules: { rule: string; last30: { denominator: number } }[] };
+    expect(one.rules).toHaveLength(1);
+    expect(one.rules[0]).toMatchObject({ rule: "kuaishou.shop-5min", last30: { denominator: 0 } });
+    expect((await h.app.request("/api/admin/dashboard?rule=nope", { headers: admin })).status).toBe(400);
+    expect((await h.app.request("/api/admin/dashboard?day=2026-13-01", { headers: admin })).status).toBe(400);
+    expect((await h.app.request("/api/admin/dashboard?shop=nope", { headers: admin })).status).toBe(403);
+    expect((await h.app.request("/api/admin/dashboard")).status).toBe(401);
+  });
+
+  it("computes today's figure with the compliance engine: a late reply is late, in the list, in the heatmap", async () => {
+    await h.postEvents([
+      buyer("douyin", "c1", T0 - 600_000, "在吗"),
+      { id: "r1", platform: "douyin", conversation: "c1", at: new Date(T0 - 600_000 + 200_000).toISOString(), from: "human", agent: "a1", text: "在的" },
+      buyer("douyin", "c2", T0 - 300_000, "发货了吗"),
+      { id: "r2", platform: "douyin", conversation: "c2", at: new Date(T0 - 300_000 + 30_000).toISOString(), from: "human", agent: "a2", text: "发了" },
+    ]);
+    const body = (await (await h.app.request("/api/admin/dashboard?rule=douyin.manual-3min", { headers: admin })).json()) as {
+      rules: { today: { numerator: number; denominator: number; rate: number; status: string; penalties: string[] }; days: { rate: number | null }[] }[];
+      late: { items: { conversation: string; seconds: number }[] };
+      lateByHour: { byHour: number[] };
+      agents: { id: string; repliesToday: number }[];
+    };
+    expect(body.rules[0]!.today).toMatchObject({ numerator: 1, denominator: 2, rate: 0.5, status: "amber", penalties: [] });
+    expect(body.rules[0]!.days.at(-1)!.rate).toBe(0.5);
+    expect(body.late.items).toMatchObject([{ conversation: "c1", seconds: 200 }]);
+    expect(body.lateByHour.byHour[9]).toBe(1); // 09:50 Beijing time
+    expect(body.agents).toMatchObject([{ id: "a1", repliesToday: 1 }, { id: "a2", repliesToday: 1 }]);
+  });
+});
+
+describe("FAQ try and the shops list", () => {
+  it("runs the matcher and the decision per platform", async () => {
+    const res = await h.app.request("/api/admin/dashboard/try", { method: "POST", headers: { ...admin, "content-type": "application/json" }, body: JSON.stringify({ text: "什么时候发货" }) });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { normalized: string; platforms: { platform: string; autoAnswer: boolean; reason: string; matches: { id: string }[] }[] };
+    expect(body.normalized).toBe("什么时候发货");
+    const by = Object.fromEntries(body.platforms.map((p) => [p.platform, p]));
+    expect(by.kuaishou).toMatchObject({ autoAnswer: true, reason: "faq-confident" });
+    expect(by.douyin).toMatchObject({ autoAnswer: false, reason: "bot-not-counted" });
+    expect(by.taobao).toMatchObject({ autoAnswer: false, reason: "bot-not-eligible" });
+    expect(by.douyin!.matches[0]!.id).toBe("shipping-time");
+    expect((await h.app.request("/api/admin/dashboard/try", { method: "POST", headers: { ...admin, "content-type": "application/json" }, body: "{}" })).status).toBe(400);
+    expect((await h.app.request("/api/admin/dashboard/try?q=%E5%9C%A8%E5%90%97", { headers: admin })).status).toBe(200);
+  });
+
+  it("lists the shops of an admin token", async () => {
+    const res = await h.app.request("/api/dashboard/shops", { headers: admin });
+    expect(await res.json()).toEqual({ shops: [{ id: "default", name: "店铺 default", platforms: ["taobao", "douyin", "kuaishou"] }] });
+    expect((await h.app.request("/api/dashboard/shops", { headers: { authorization: "Bearer nope" } })).status).toBe(401);
+  });
+});
+
+describe("GET /api/agent/events", () => {
+  it("streams a chats snapshot at once, then another when a buyer message arrives", async () => {
+    await h.agent("default", "a1", "PUT", "/status", { online: true });
+    const ctrl = new AbortController();
+    const res = await h.app.request("/api/agent/events", { headers: { authorization: "Bearer default-a1-token" }, signal: ctrl.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const next = async () => {
+      let buf = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error("stream ended");
+        buf += value;
+        const m = /event: chats\ndata: (.*)\n/.exec(buf);
+        if (m) return JSON.parse(m[1]!) as { chats: { conversation: string }[]; queue: unknown[] };
+      }
+    };
+    expect(await next()).toMatchObject({ chats: [], queue: [] });
+    await h.postEvents([buyer("douyin", "live-1", T0, "这个怎么样")]);
+    expect((await next()).chats.map((c) => c.conversation)).toEqual(["live-1"]);
+    ctrl.abort();
+    await reader.cancel().catch(() => {});
+    expect((await h.app.request("/api/agent/events")).status).toBe(401);
+  });
+});
