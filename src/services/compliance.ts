@@ -146,9 +146,12 @@ export class DbComplianceStore implements ComplianceStore {
   }
 }
 
-const rulesForCache = new WeakMap<ServiceContext, RulesFor>();
+/** What the compliance services use of the service context (the CLI builds just this). */
+export type ComplianceContext = Pick<ServiceContext, "db" | "transact" | "shops">;
+
+const rulesForCache = new WeakMap<ComplianceContext, RulesFor>();
 /** Each shop's rules with the overrides of its config; shops not configured use the presets. */
-export function rulesForContext(ctx: ServiceContext): RulesFor {
+export function rulesForContext(ctx: ComplianceContext): RulesFor {
   let r = rulesForCache.get(ctx);
   if (!r) {
     r = makeRulesFor({ overrides: (_platform, shop) => ctx.shops.get(shop)?.config.rules });
@@ -164,7 +167,7 @@ const WATERMARK_ID = "events";
  * moving the watermark with a compare-and-set, so concurrent callers (Workers isolates) never
  * fold the same events twice. Returns the number of events folded.
  */
-export async function syncCompliance({ ctx, input = {} }: { ctx: ServiceContext; input?: { batchSize?: number } }): Promise<number> {
+export async function syncCompliance({ ctx, input = {} }: { ctx: ComplianceContext; input?: { batchSize?: number } }): Promise<number> {
   const batchSize = input.batchSize ?? 2000;
   return ctx.transact(async () => {
     const store = new DbComplianceStore(ctx.db);
@@ -207,7 +210,7 @@ export const complianceAfterStore: AfterStore = async (ctx) => {
 };
 
 /** The daily rows of a shop (or every shop) as in-memory aggregates, for summarize(). */
-export async function loadAggregates({ ctx, input }: { ctx: ServiceContext; input: { shop?: string; to?: number } }): Promise<Aggregates> {
+export async function loadAggregates({ ctx, input }: { ctx: ComplianceContext; input: { shop?: string; to?: number } }): Promise<Aggregates> {
   const agg = new Aggregates();
   const dayConds = [input.shop === undefined ? undefined : eq(complianceShopDays.shop, input.shop), input.to === undefined ? undefined : lte(complianceShopDays.day, input.to)];
   for (const d of await ctx.db.select().from(complianceShopDays).where(and(...dayConds))) agg.markDay(d.platform as Platform, d.shop, d.day, d.hasBuyer);
@@ -227,7 +230,7 @@ export interface StatsInput {
 }
 
 /** `{results, skipped}` exactly as `report --json` prints it (nothing is skipped in a database). */
-export async function complianceStats({ ctx, input }: { ctx: ServiceContext; input: StatsInput }): Promise<{ results: ComplianceResult[]; skipped: [] }> {
+export async function complianceStats({ ctx, input }: { ctx: ComplianceContext; input: StatsInput }): Promise<{ results: ComplianceResult[]; skipped: [] }> {
   await syncCompliance({ ctx });
   const agg = await loadAggregates({ ctx, input: { shop: input.shop } });
   const to = input.to ?? agg.lastBuyerDay((s) => input.shop === undefined || s.shop === input.shop);
@@ -243,7 +246,7 @@ export async function complianceStats({ ctx, input }: { ctx: ServiceContext; inp
  * stored events of that day with each conversation's stored carry: the same explanation the
  * CLI gives, without rescanning other days.
  */
-export async function explainDay({ ctx, input }: { ctx: ServiceContext; input: { shop: string; rule: RuleId; day: number } }): Promise<ExplainItem[]> {
+export async function explainDay({ ctx, input }: { ctx: ComplianceContext; input: { shop: string; rule: RuleId; day: number } }): Promise<ExplainItem[]> {
   await syncCompliance({ ctx });
   const spec = rulesForContext(ctx)(RULE_PRESETS[input.rule].platform, input.shop).find((r) => r.id === input.rule);
   if (!spec) return [];

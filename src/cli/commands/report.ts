@@ -4,11 +4,13 @@
  * Exit codes: 0 figures printed (malformed lines are listed, not fatal), 1 unreadable input,
  * 2 bad usage.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { access } from "node:fs/promises";
+import type { ComplianceContext } from "../../services/compliance.js";
 import { summarize, toContract, type ResultDetail } from "../../core/compliance/aggregate.js";
 import type { Aggregates } from "../../core/compliance/aggregate.js";
 import { makeRulesFor } from "../../core/compliance/rules-for.js";
-import type { ExplainItem } from "../../core/compliance/types.js";
+import type { ExplainItem, RulesFor } from "../../core/compliance/types.js";
 import { RULE_IDS, type RuleId } from "../../core/rules/presets.js";
 import { parseDayKey } from "../../core/time.js";
 import { computeFromColumns, loadEventsFile, type SkippedLine } from "../../node/compliance-file.js";
@@ -105,11 +107,13 @@ export interface ReportData {
   aggregates: Aggregates;
   items: ExplainItem[];
   skipped: SkippedLine[];
+  /** the rules per shop the figures were computed with */
+  rulesFor: RulesFor;
 }
 
 /** Builds the output from aggregates, whatever their source (file or database). */
 export function renderReport(data: ReportData, o: ReportOptions, isTTY: boolean): string {
-  const rulesFor = makeRulesFor({ rules: o.rules.length > 0 ? o.rules : undefined });
+  const rulesFor = data.rulesFor;
   const to = o.to ?? data.aggregates.lastBuyerDay((s) => o.shop === undefined || s.shop === o.shop);
   const results: ResultDetail[] = to === undefined ? [] : summarize(data.aggregates, { to, rulesFor, shop: o.shop });
   const items = to === undefined ? [] : explainedInReport(data.items, results, to);
@@ -145,15 +149,67 @@ async function fromFile(o: ReportOptions): Promise<ReportData> {
   const bar = process.stderr.isTTY ? progressBar(process.stderr, "reading") : undefined;
   const loaded = await loadEventsFile(file, { shop: o.shop, onProgress: bar && ((done, total) => total > 8 << 20 && bar.update(done, total)) });
   bar?.end();
-  const rulesFor = makeRulesFor({ rules: o.rules.length > 0 ? o.rules : undefined });
+  const rulesFor = reportRulesFor(o);
   const { aggregates, items } = computeFromColumns(loaded.columns, rulesFor, o.explain);
-  return { aggregates, items, skipped: loaded.skipped };
+  return { aggregates, items, skipped: loaded.skipped, rulesFor };
 }
 
 export class InputError extends Error {}
 
-async function fromDatabase(_o: ReportOptions): Promise<ReportData> {
-  throw new InputError("--db is not available yet");
+/**
+ * `--db [DATABASE_URL]`: the app's embedded database (a better-sqlite3 file). The figures come
+ * from the per-day aggregates the app keeps (after folding any events not yet folded), with
+ * each shop's rule overrides from the app's config file when FR_CONFIG names one.
+ */
+async function fromDatabase(o: ReportOptions): Promise<ReportData> {
+  // Loaded here, not at the top: the file path needs neither a database nor the app config.
+  const { configFromFile, DEFAULTS } = await import("../../config/load.js");
+  const { resolveShops } = await import("../../services/context.js");
+  const { explainDay, loadAggregates, syncCompliance } = await import("../../services/compliance.js");
+  const url = o.db?.url ?? process.env.DATABASE_URL ?? DEFAULTS.databaseUrl;
+  const path = url.replace(/^file:/, "");
+  if (path !== ":memory:" && !existsSync(path)) throw new InputError(`cannot open database ${url}: no such file`);
+  let shops: ComplianceContext["shops"] = new Map();
+  if (process.env.FR_CONFIG) {
+    const file = process.env.FR_CONFIG;
+    try {
+      shops = resolveShops(await configFromFile(readFileSync(file, "utf8"), file, process.env));
+    } catch (err) {
+      throw new InputError(`cannot read the app config ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const { openNodeDatabase } = await import("../../node/database.js");
+  const database = openNodeDatabase(path);
+  try {
+    const ctx: ComplianceContext = { db: database.db, transact: database.transact, shops };
+    await syncCompliance({ ctx });
+    const aggregates = await loadAggregates({ ctx, input: { shop: o.shop } });
+    const items: ExplainItem[] = [];
+    if (o.explain) {
+      const to = o.to ?? aggregates.lastBuyerDay((s) => o.shop === undefined || s.shop === o.shop);
+      const rulesFor = reportRulesFor(o, ctx);
+      // once per (shop, rule, day) covered by a result; per-agent rules have a result per agent
+      const done = new Set<string>();
+      for (const r of to === undefined ? [] : summarize(aggregates, { to, rulesFor, shop: o.shop })) {
+        for (let day = parseDayKey(r.from)!; day <= parseDayKey(r.to)!; day++) {
+          const key = `${r.platform}\u0000${r.shop}\u0000${r.rule}\u0000${day}`;
+          if (done.has(key)) continue;
+          done.add(key);
+          const all = await explainDay({ ctx, input: { shop: r.shop, rule: r.rule, day } });
+          items.push(...all.filter((i) => i.status !== "in-time" && i.platform === r.platform));
+        }
+      }
+    }
+    return { aggregates, items, skipped: [], rulesFor: reportRulesFor(o, ctx) };
+  } finally {
+    database.close();
+  }
+}
+
+/** The selected rules, with each shop's overrides when a config is known. */
+function reportRulesFor(o: ReportOptions, ctx?: ComplianceContext): RulesFor {
+  const rules = o.rules.length > 0 ? o.rules : undefined;
+  return ctx ? makeRulesFor({ rules, overrides: (_p, shop) => ctx.shops.get(shop)?.config.rules }) : makeRulesFor({ rules });
 }
 
 export async function run(args: string[]): Promise<number> {
