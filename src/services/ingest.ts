@@ -9,6 +9,8 @@ import type { ChatEvent } from "../core/events.js";
 import { decide, type Decision } from "../core/decision.js";
 import { botIdentity, chatDeadline, addPendingMessage } from "../core/reply-policy.js";
 import { DEADLINE_RULE, isCountedReply } from "../core/rules/presets.js";
+import { and, asc, eq, gte, isNull } from "drizzle-orm";
+import { decisions, events } from "../store/schema/index.js";
 import { statements } from "../store/statements.js";
 import { markChatAnswered, queueBuyerMessage } from "./chats.js";
 import type { ServiceContext, Shop } from "./context.js";
@@ -112,4 +114,36 @@ export async function ingestEvents({ ctx, input }: { ctx: ServiceContext; input:
   });
   if (result.accepted > 0) notifyShop(input.shopId);
   return result;
+}
+
+/**
+ * Buyer messages stored without a decision: impossible on Node (the event and its decision
+ * share a commit) but possible on D1, which has no transactions, if a Worker dies between the
+ * two writes. Run at start and from the Workers cron so every stored message gets its one decision.
+ */
+export async function decideMissed({ ctx, input }: { ctx: ServiceContext; input: { sinceMs: number; limit?: number } }): Promise<number> {
+  const rows = await ctx.db
+    .select({ e: events })
+    .from(events)
+    .leftJoin(decisions, eq(decisions.eventSeq, events.seq))
+    .where(and(eq(events.from, "buyer"), eq(events.type, "message"), isNull(decisions.eventSeq), gte(events.receivedAt, input.sinceMs)))
+    .orderBy(asc(events.seq))
+    .limit(input.limit ?? 500);
+  for (const { e } of rows) {
+    const shop = ctx.shops.get(e.shop);
+    if (!shop) continue;
+    const event: ChatEvent = {
+      id: e.msgId,
+      platform: e.platform as ChatEvent["platform"],
+      shop: e.shop,
+      conversation: e.conversation,
+      at: e.at,
+      from: "buyer",
+      type: "message",
+      ...(e.text !== null ? { text: e.text } : {}),
+    };
+    await ctx.transact(() => actOn(ctx, shop, event, e.seq));
+  }
+  if (rows.length) ctx.log.warn("decided messages that had been stored without a decision", { count: rows.length });
+  return rows.length;
 }

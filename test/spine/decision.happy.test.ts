@@ -109,3 +109,16 @@ describe("decision table", () => {
     expect((await h.ctx.db.all<{ n: number }>(sql`select count(*) n from decisions`))[0]!.n).toBe(0);
   });
 });
+
+describe("every stored buyer message gets its decision", () => {
+  it("decideMissed decides a message stored without one (a Worker that died between two D1 writes)", async () => {
+    const { decideMissed } = await import("../../src/services/ingest.js");
+    h = await createHarness();
+    await h.ctx.db.run(sql`insert into events (shop, platform, msg_id, conversation, at, "from", type, text, received_at)
+      values ('default', 'kuaishou', 'orphan', 'k-orphan', ${T0}, 'buyer', 'message', '什么时候发货', ${T0})`);
+    expect(await decideMissed({ ctx: h.ctx, input: { sinceMs: T0 - 1000 } })).toBe(1);
+    expect(await decideMissed({ ctx: h.ctx, input: { sinceMs: T0 - 1000 } })).toBe(0);
+    const [d] = await h.ctx.db.all<{ action: string }>(sql`select action from decisions`);
+    expect(d!.action).toBe("auto-answer");
+  });
+});
