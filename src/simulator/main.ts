@@ -20,6 +20,11 @@ const USAGE = `usage: npm run simulate -- [options]
   --data FILE       buyer messages TSV (default ../shared/data/buyer-messages/jddc-buyer-utterances.tsv)
   --seed N          random seed (default 42)
   --keep-db         keep the temporary database and print its path
+  --target URL      push to a running app (credentials from DOUYIN_*, KUAISHOU_*, TAOBAO_*,
+                    AGENT_TOKENS in the environment) instead of starting one; point that app
+                    at the fake API and TMC server printed at start (see --api-port, --tmc-port)
+  --api-port N      fixed port of the fake platform API (default: any free port)
+  --tmc-port N      fixed port of the local TMC server (default: any free port)
   --json            print the report as JSON
 `;
 
@@ -51,6 +56,9 @@ function parseArgs(argv: string[]): { opts: SimulationOptions; json: boolean } |
       case "--events": opts.eventsFile = value(); break;
       case "--data": opts.dataFile = value(); break;
       case "--keep-db": opts.keepDatabase = true; break;
+      case "--target": opts.target = { url: value(), env: process.env }; break;
+      case "--api-port": opts.apiPort = Math.floor(num()); break;
+      case "--tmc-port": opts.tmcPort = Math.floor(num()); break;
       case "--json": json = true; break;
       case "--platforms": {
         const list = value().split(",").map((s) => s.trim()).filter(Boolean);
@@ -91,15 +99,19 @@ export function renderReport(r: SimulationReport, color: boolean): string {
     })),
   );
   out += `  TMC: ${r.tmc.published} published, ${r.tmc.confirmed} confirmed after store, ${r.tmc.failed} failed, ${r.tmc.unconfirmed} unconfirmed\n`;
-  out += `\nStored events:\n${table(r.events)}`;
-  out += `\nKept platform records (orders, refunds, unmapped):\n${table(r.records)}`;
-  out += `\nDecisions on buyer messages:\n${table(r.decisions)}`;
+  if (r.target) out += `\n(target mode: decisions, records and compliance figures are in ${r.target}'s own database and API)\n`;
+  else {
+    out += `\nStored events:\n${table(r.events)}`;
+    out += `\nKept platform records (orders, refunds, unmapped):\n${table(r.records)}`;
+    out += `\nDecisions on buyer messages:\n${table(r.decisions)}`;
+  }
   out += `\nReplies received by the fake platform API (re-deliveries counted apart):\n${table(r.replies)}`;
   out += `  agents answered ${r.agentReplies} chats through the agent API\n`;
-  out += `\nOutbox:\n${table(r.outbox)}`;
+  if (!r.target) out += `\nOutbox:\n${table(r.outbox)}`;
   if (r.rejectedByFakeApi.length) out += `\nRejected by the fake platform API:\n${table(r.rejectedByFakeApi)}`;
-  out += `\nCompliance figures:\n${renderTable(r.compliance, color)}`;
-  out += r.settled ? "\nThe loop settled: every push acknowledged, every TMC message confirmed, every chat answered, the outbox empty.\n" : "\nThe loop did not fully settle before the timeout (see the outbox and TMC lines above).\n";
+  if (!r.target) out += `\nCompliance figures:\n${renderTable(r.compliance, color)}`;
+  if (r.target) out += r.settled ? "\nSettled: every push acknowledged, every TMC message confirmed, no reply pending for 3 s.\n" : "\nNot settled before the timeout: is the target pointed at the fake API and TMC server above?\n";
+  else out += r.settled ? "\nThe loop settled: every push acknowledged, every TMC message confirmed, every chat answered, the outbox empty.\n" : "\nThe loop did not fully settle before the timeout (see the outbox and TMC lines above).\n";
   if (r.database) out += `database kept at ${r.database}\n`;
   return out;
 }

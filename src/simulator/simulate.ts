@@ -59,6 +59,15 @@ export interface SimulationOptions {
   settleTimeoutMs?: number;
   faqDir?: string;
   keepDatabase?: boolean;
+  /**
+   * Push to an app that is already running instead of starting one. Its credentials come from
+   * `env` (DOUYIN_*, KUAISHOU_*, TAOBAO_*; AGENT_TOKENS for simulated agents); point the app at
+   * the fake platform API and TMC server printed at start (fixed ports: apiPort, tmcPort).
+   * Database figures (decisions, records, compliance) are then left to the app's own API.
+   */
+  target?: { url: string; env: Record<string, string | undefined> };
+  apiPort?: number;
+  tmcPort?: number;
   log?: (line: string) => void;
 }
 
@@ -90,6 +99,8 @@ export interface SimulationReport {
   compliance: ResultDetail[];
   settled: boolean;
   database?: string;
+  /** the running app pushed to, in target mode */
+  target?: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -104,6 +115,30 @@ function todayTenOClock(): number {
   return day * 86_400_000 - 8 * 3600_000 + 10 * 3600_000;
 }
 
+/** Credentials of a running app, from its environment; platforms without them are left out. */
+function credentialsFromEnv(env: Record<string, string | undefined>): { creds: SimCredentials; available: Platform[] } {
+  const available: Platform[] = [];
+  if (env.DOUYIN_APP_KEY && env.DOUYIN_APP_SECRET) available.push("douyin");
+  if (env.KUAISHOU_APP_KEY && env.KUAISHOU_MSG_KEY && env.KUAISHOU_SIGN_SECRET) available.push("kuaishou");
+  if (env.TAOBAO_APP_KEY && env.TAOBAO_APP_SECRET) available.push("taobao");
+  return {
+    available,
+    creds: {
+      douyin: { appKey: env.DOUYIN_APP_KEY ?? "", appSecret: env.DOUYIN_APP_SECRET ?? "" },
+      kuaishou: { appKey: env.KUAISHOU_APP_KEY ?? "", msgKey: env.KUAISHOU_MSG_KEY ?? "", signSecret: env.KUAISHOU_SIGN_SECRET ?? "", accessToken: env.KUAISHOU_ACCESS_TOKEN ?? "" },
+      taobao: { appKey: env.TAOBAO_APP_KEY ?? "", appSecret: env.TAOBAO_APP_SECRET ?? "" },
+    },
+  };
+}
+
+function agentTokensFromEnv(env: Record<string, string | undefined>): { id: string; token: string }[] {
+  return (env.AGENT_TOKENS ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p.includes("="))
+    .map((p) => ({ id: p.slice(0, p.indexOf("=")).trim(), token: p.slice(p.indexOf("=") + 1).trim() }));
+}
+
 function credentials(): SimCredentials {
   const hex = (n: number) => randomBytes(n).toString("hex");
   return {
@@ -115,11 +150,19 @@ function credentials(): SimCredentials {
 
 export async function runSimulation(o: SimulationOptions = {}): Promise<SimulationReport> {
   const log = o.log ?? (() => {});
-  const platforms = o.platforms ?? [...PLATFORMS];
-  const speed = o.speed ?? 60;
+  const target = o.target;
+  const fromEnv = target ? credentialsFromEnv(target.env) : undefined;
+  let platforms = o.platforms ?? [...PLATFORMS];
+  if (fromEnv) {
+    const missing = platforms.filter((p) => !fromEnv.available.includes(p));
+    if (missing.length) log(`warning: no credentials in the environment for ${missing.join(", ")}: left out`);
+    platforms = platforms.filter((p) => fromEnv.available.includes(p));
+  }
+  // a running app has its own clock: then simulated time is real time
+  const speed = target ? 1 : (o.speed ?? 60);
   const random = rng(o.seed ?? 42);
   const realStart = Date.now();
-  const simStart = o.startAt ?? todayTenOClock();
+  const simStart = target ? realStart : (o.startAt ?? todayTenOClock());
   const now = () => simStart + (Date.now() - realStart) * speed;
   const realMs = (simMs: number) => simMs / speed;
 
@@ -154,23 +197,25 @@ export async function runSimulation(o: SimulationOptions = {}): Promise<Simulati
   }
 
   // --- the fake platform side
-  const creds = credentials();
-  const outboundSecret = randomBytes(16).toString("hex");
-  const api = new FakePlatformApi({ kuaishou: creds.kuaishou, outboundSecret, now });
+  const creds = fromEnv?.creds ?? credentials();
+  const outboundSecret = target ? target.env.OUTBOUND_WEBHOOK_SECRET : randomBytes(16).toString("hex");
+  const api = new FakePlatformApi({ kuaishou: creds.kuaishou, ...(outboundSecret ? { outboundSecret } : {}), now, ...(o.apiPort ? { port: o.apiPort } : {}) });
   const apiUrl = await api.start();
-  const tmc = new FakeTmcServer(creds.taobao);
+  const tmc = new FakeTmcServer({ ...creds.taobao, ...(o.tmcPort ? { port: o.tmcPort } : {}) });
   const tmcUrl = await tmc.start();
 
-  // --- the app, on a temp database
-  const dir = mkdtempSync(join(tmpdir(), "fr-simulate-"));
+  // --- the app: started on a temp database, or the running one at --target
+  const dir = target ? "" : mkdtempSync(join(tmpdir(), "fr-simulate-"));
   const agentCount = Math.max(1, o.agents ?? 2);
-  const agentTokens = Array.from({ length: agentCount }, (_, i) => ({ id: `sim-agent-${i + 1}`, token: `sim-agent-token-${randomBytes(8).toString("hex")}` }));
+  const agentTokens = target
+    ? agentTokensFromEnv(target.env)
+    : Array.from({ length: agentCount }, (_, i) => ({ id: `sim-agent-${i + 1}`, token: `sim-agent-token-${randomBytes(8).toString("hex")}` }));
   const shop: ShopConfig = {
     id: "default",
     name: "模拟旗舰店",
     douyinInstantAnswer: false,
     outboundUrl: `${apiUrl}/outbound`,
-    outboundSecret,
+    ...(outboundSecret ? { outboundSecret } : {}),
     escalation: { leadSeconds: 60, targets: [] },
     agents: await Promise.all(agentTokens.map(async (a, i) => ({ id: a.id, name: ["小美", "小王", "小李", "小张"][i % 4]!, tokenSha256: await sha256Hex(a.token), maxConcurrent: 5 }))),
     adminTokenSha256: [],
@@ -184,14 +229,16 @@ export async function runSimulation(o: SimulationOptions = {}): Promise<Simulati
   };
   const config: AppConfig = {
     port: 0,
-    databaseUrl: join(dir, "simulate.db"),
+    databaseUrl: target ? "" : join(dir, "simulate.db"),
     faqDir: o.faqDir ?? resolve(process.cwd(), "faq"),
     maxBodyBytes: 1_000_000,
     shops: [shop],
   };
-  const server: NodeServer = await startNodeServer(config, { port: 0, host: "127.0.0.1", now, log: silentLogger });
-  const base = server.url.replace("localhost", "127.0.0.1");
-  log(`app ${base}  fake platform API ${apiUrl}  TMC ${tmcUrl}  (database ${config.databaseUrl})`);
+  const server: NodeServer | undefined = target ? undefined : await startNodeServer(config, { port: 0, host: "127.0.0.1", now, log: silentLogger });
+  const base = target ? target.url.replace(/\/+$/, "") : server!.url.replace("localhost", "127.0.0.1");
+  if (target) {
+    log(`target ${base}; configure it with KUAISHOU_API_URL=${apiUrl} TAOBAO_TMC_URL=${tmcUrl} OUTBOUND_WEBHOOK_URL=${apiUrl}/outbound`);
+  } else log(`app ${base}  fake platform API ${apiUrl}  TMC ${tmcUrl}  (database ${config.databaseUrl})`);
 
   const stats: Partial<Record<Platform, PushStats & { lat: number[] }>> = {};
   const stat = (p: Platform) => (stats[p] ??= { pushes: 0, messages: 0, redeliveries: 0, byStatus: {}, badAcks: 0, ackMs: { p50: 0, p95: 0, max: 0 }, lat: [] });
@@ -265,7 +312,8 @@ export async function runSimulation(o: SimulationOptions = {}): Promise<Simulati
   const answering = new Map<string, string>();
   let agentReplies = 0;
   let agentsRunning = true;
-  const [minS, maxS] = o.agentReplySeconds ?? [15, 200];
+  // against a running app the clock is real: agents answer within seconds, not minutes
+  const [minS, maxS] = o.agentReplySeconds ?? (target ? [2, 10] : [15, 200]);
   const agentLoop = async (a: { id: string; token: string }) => {
     while (agentsRunning) {
       try {
@@ -303,46 +351,66 @@ export async function runSimulation(o: SimulationOptions = {}): Promise<Simulati
   }
 
   // --- let the loop settle: pushes answered, TMC confirmed, queue answered, outbox delivered
-  const settleBy = Date.now() + (o.settleTimeoutMs ?? Math.max(15_000, realMs(maxS * 1000) * 3));
+  const settleBy = Date.now() + (o.settleTimeoutMs ?? Math.min(120_000, Math.max(15_000, realMs(maxS * 1000) * 3)));
   let settled = false;
+  let lastReplies = -1;
+  let quietSince = Date.now();
   while (Date.now() < settleBy) {
     await Promise.all([...inflight]);
-    const open = (await server.ctx.db.all<{ n: number }>(sql`select count(*) n from chats where pending_since is not null`))[0]!.n;
-    const outboxOpen = (await server.ctx.db.all<{ n: number }>(sql`select count(*) n from outbox where status in ('pending','sending')`))[0]!.n;
-    if (open === 0 && outboxOpen === 0 && tmc.unconfirmed.length === 0 && inflight.size === 0) {
-      settled = true;
-      break;
+    if (server) {
+      const open = (await server.ctx.db.all<{ n: number }>(sql`select count(*) n from chats where pending_since is not null`))[0]!.n;
+      const outboxOpen = (await server.ctx.db.all<{ n: number }>(sql`select count(*) n from outbox where status in ('pending','sending')`))[0]!.n;
+      if (open === 0 && outboxOpen === 0 && tmc.unconfirmed.length === 0 && inflight.size === 0) {
+        settled = true;
+        break;
+      }
+    } else {
+      // a running app: settled once TMC is confirmed and no reply arrived for 3 s
+      if (api.replies.length !== lastReplies) {
+        lastReplies = api.replies.length;
+        quietSince = Date.now();
+      }
+      if (tmc.unconfirmed.length === 0 && inflight.size === 0 && Date.now() - quietSince > 3_000) {
+        settled = true;
+        break;
+      }
     }
     await sleep(100);
   }
   agentsRunning = false;
   await Promise.all(agentLoops);
 
-  // --- figures
-  const db = server.ctx.db;
-  const q = <T>(query: ReturnType<typeof sql>) => db.all<T>(query);
-  const decisions = await q<{ platform: string; action: string; n: number }>(sql`select platform, action, count(*) n from decisions group by platform, action order by platform, action`);
-  const records = await q<{ platform: string; category: string; n: number }>(sql`select platform, category, count(*) n from platform_records group by platform, category order by platform, category`);
-  const eventsByFrom = await q<{ platform: string; from: string; n: number }>(sql`select platform, "from", count(*) n from events group by platform, "from" order by platform, "from"`);
-  const outbox = await q<{ status: string; n: number }>(sql`select status, count(*) n from outbox group by status order by status`);
-  const rows = await q<{ msg_id: string; platform: Platform; shop: string; conversation: string; at: number; from: ChatEvent["from"]; type: ChatEvent["type"]; agent: string | null; bot: string | null; mode: "assist" | "auto" | null }>(
-    sql`select msg_id, platform, shop, conversation, at, "from", type, agent, bot, mode from events`,
-  );
-  const chatEvents: ChatEvent[] = rows.map((r) => ({
-    id: r.msg_id,
-    platform: r.platform,
-    shop: r.shop,
-    conversation: r.conversation,
-    at: r.at,
-    from: r.from,
-    type: r.type,
-    ...(r.agent ? { agent: r.agent } : {}),
-    ...(r.bot ? { bot: r.bot } : {}),
-    ...(r.mode ? { mode: r.mode } : {}),
-  }));
-  const rulesFor = makeRulesFor({ overrides: () => shop.rules });
-  const batch = computeBatch(chatEvents, rulesFor);
-  const compliance = summarize(batch.aggregates, { to: dayNumber(now()), rulesFor });
+  // --- figures (from the database when the app is ours)
+  let decisions: SimulationReport["decisions"] = [];
+  let records: SimulationReport["records"] = [];
+  let eventsByFrom: SimulationReport["events"] = [];
+  let outbox: SimulationReport["outbox"] = [];
+  let compliance: ResultDetail[] = [];
+  if (server) {
+    const db = server.ctx.db;
+    const q = <T>(query: ReturnType<typeof sql>) => db.all<T>(query);
+    decisions = await q<{ platform: string; action: string; n: number }>(sql`select platform, action, count(*) n from decisions group by platform, action order by platform, action`);
+    records = await q<{ platform: string; category: string; n: number }>(sql`select platform, category, count(*) n from platform_records group by platform, category order by platform, category`);
+    eventsByFrom = await q<{ platform: string; from: string; n: number }>(sql`select platform, "from", count(*) n from events group by platform, "from" order by platform, "from"`);
+    outbox = await q<{ status: string; n: number }>(sql`select status, count(*) n from outbox group by status order by status`);
+    const rows = await q<{ msg_id: string; platform: Platform; shop: string; conversation: string; at: number; from: ChatEvent["from"]; type: ChatEvent["type"]; agent: string | null; bot: string | null; mode: "assist" | "auto" | null }>(
+      sql`select msg_id, platform, shop, conversation, at, "from", type, agent, bot, mode from events`,
+    );
+    const chatEvents: ChatEvent[] = rows.map((r) => ({
+      id: r.msg_id,
+      platform: r.platform,
+      shop: r.shop,
+      conversation: r.conversation,
+      at: r.at,
+      from: r.from,
+      type: r.type,
+      ...(r.agent ? { agent: r.agent } : {}),
+      ...(r.bot ? { bot: r.bot } : {}),
+      ...(r.mode ? { mode: r.mode } : {}),
+    }));
+    const rulesFor = makeRulesFor({ overrides: () => shop.rules });
+    compliance = summarize(computeBatch(chatEvents, rulesFor).aggregates, { to: dayNumber(now()), rulesFor });
+  }
 
   const replyGroups = new Map<string, { platform: string; via: string; source: string; n: number; duplicates: number }>();
   for (const r of api.replies) {
@@ -379,13 +447,14 @@ export async function runSimulation(o: SimulationOptions = {}): Promise<Simulati
     rejectedByFakeApi: api.rejected,
     compliance,
     settled,
-    ...(o.keepDatabase ? { database: config.databaseUrl } : {}),
+    ...(o.keepDatabase && server ? { database: config.databaseUrl } : {}),
+    ...(target ? { target: base } : {}),
   };
 
-  await server.close();
+  await server?.close();
   await tmc.close();
   await api.close();
-  if (!o.keepDatabase) rmSync(dir, { recursive: true, force: true });
+  if (!o.keepDatabase && dir) rmSync(dir, { recursive: true, force: true });
   return report;
 }
 
