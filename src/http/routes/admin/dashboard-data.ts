@@ -1,26 +1,26 @@
 /**
- * The figures of the admin dashboard, computed with the compliance engine itself
- * (core/compliance: computeBatch → Aggregates → judgePeriod, explain items for the late list).
- * Nothing about the rules is re-implemented here: this module only picks the days, sums and
- * arranges the engine's output for the screen.
+ * The figures of the admin dashboard, from the compliance engine and its stored aggregates
+ * (services/compliance.ts: syncCompliance → loadAggregates, explainDay — the same figures as
+ * GET /api/stats and /api/stats/explain). Nothing about the rules is re-implemented here:
+ * this module only picks the days, sums and arranges the engine's output for the screen.
  *
- * It recomputes the shop's last 31 days of stored events per request. That is exact for the
- * shown days except a conversation whose round or streak started before those 31 days
- * (its carry is not loaded), and fine for one shop's volume; the stats API's stored
- * aggregates (GET /api/stats) are the figures of record.
+ * The hour-of-day heatmap needs the late items of 30 days. Today's row comes from explainDay;
+ * the earlier days are one computeBatch over those days' stored events (with one day before
+ * for carry), cached per shop for ten minutes because past days rarely change.
  */
-import { and, asc, desc, eq, gte, lt } from "drizzle-orm";
-import { computeBatch, judgePeriod, type Counts, type ExplainItem, type Tiers } from "../../../core/compliance/index.js";
+import { and, asc, count, desc, eq, gte, lt } from "drizzle-orm";
+import { computeBatch, judgePeriod, type Aggregates, type Counts, type ExplainItem, type Tiers } from "../../../core/compliance/index.js";
 import type { ChatEvent, Platform } from "../../../core/events.js";
 import { RULE_IDS, type RuleId, type RuleSpec } from "../../../core/rules/presets.js";
 import { DAY_MS, dayKeyOfNumber, dayNumber, dayStartMs, formatPlatformTime, SHANGHAI_OFFSET_MS } from "../../../core/time.js";
 import { agentLoads, listOpenChats, onlineAgents } from "../../../services/chats.js";
+import { explainDay, loadAggregates, syncCompliance } from "../../../services/compliance.js";
 import type { ServiceContext, Shop } from "../../../services/context.js";
 import { escalations, events } from "../../../store/schema/index.js";
 import { presentChat } from "../../present.js";
 
 export const DAYS = 30;
-/** most events read for one dashboard (the newest are kept) */
+/** most events read for the heatmap's earlier days (the newest are kept) */
 const MAX_EVENTS = 200_000;
 const MAX_LATE_ITEMS = 300;
 
@@ -80,21 +80,26 @@ export interface DashboardOptions {
   day?: number;
 }
 
-export async function dashboardData(ctx: ServiceContext, shop: Shop, options: DashboardOptions = {}) {
-  const now = ctx.now();
-  const today = dayNumber(now);
-  const first = today - DAYS + 1;
-  const listDay = options.day ?? today;
-  const shopId = shop.config.id;
-  const platforms = new Set<Platform>(shop.config.platforms);
-  const specs = RULE_IDS.map((id) => shop.rules[id]).filter((r) => (options.rule ? r.id === options.rule : platforms.has(r.platform)));
+type Grid = Map<number, number[]>;
+const HEATMAP_TTL_MS = 10 * 60_000;
+/** shop → the late-item grid of the days before `today` (module-level: per process / isolate) */
+const pastGrids = new Map<string, { today: number; rulesKey: string; builtAt: number; grid: Grid; truncated: boolean }>();
 
-  // one day more than shown, so rounds and streaks crossing into the first shown day have their start
-  const loadFrom = dayStartMs(Math.min(first, listDay) - 1);
+function addToGrid(grid: Grid, it: ExplainItem): void {
+  let row = grid.get(it.day);
+  if (!row) grid.set(it.day, (row = new Array<number>(24).fill(0)));
+  row[hourOf(it.start)]!++;
+}
+
+/** Late items of the shown days before today, by day × hour: one batch run over their events. */
+async function pastLateGrid(ctx: ServiceContext, shopId: string, specs: RuleSpec[], first: number, today: number) {
+  const rulesKey = specs.map((s) => s.id).join(",");
+  const cached = pastGrids.get(shopId);
+  if (cached && cached.today === today && cached.rulesKey === rulesKey && Date.now() - cached.builtAt < HEATMAP_TTL_MS) return cached;
   const rows = await ctx.db
-    .select()
+    .select({ msgId: events.msgId, platform: events.platform, shop: events.shop, conversation: events.conversation, at: events.at, from: events.from, type: events.type, agent: events.agent, bot: events.bot, mode: events.mode })
     .from(events)
-    .where(and(eq(events.shop, shopId), gte(events.at, loadFrom), lt(events.at, dayStartMs(today + 1))))
+    .where(and(eq(events.shop, shopId), gte(events.at, dayStartMs(first - 1)), lt(events.at, dayStartMs(today))))
     .orderBy(desc(events.at))
     .limit(MAX_EVENTS);
   const evs: ChatEvent[] = rows.map((r) => ({
@@ -109,7 +114,30 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
     ...(r.bot ? { bot: r.bot } : {}),
     ...(r.mode ? { mode: r.mode as ChatEvent["mode"] } : {}),
   }));
-  const { aggregates, items } = computeBatch(evs, (platform) => specs.filter((s) => s.platform === platform), { explain: true });
+  const { items } = computeBatch(evs, (platform) => specs.filter((s) => s.platform === platform), { explain: true });
+  const grid: Grid = new Map();
+  for (const it of items) if (it.status === "late" && it.day >= first && it.day < today) addToGrid(grid, it);
+  const entry = { today, rulesKey, builtAt: Date.now(), grid, truncated: rows.length >= MAX_EVENTS };
+  pastGrids.set(shopId, entry);
+  return entry;
+}
+
+async function lateItems(ctx: ServiceContext, shopId: string, specs: RuleSpec[], day: number): Promise<ExplainItem[]> {
+  const all = await Promise.all(specs.map((spec) => explainDay({ ctx, input: { shop: shopId, rule: spec.id, day } })));
+  return all.flat().filter((it) => it.status === "late");
+}
+
+export async function dashboardData(ctx: ServiceContext, shop: Shop, options: DashboardOptions = {}) {
+  const now = ctx.now();
+  const today = dayNumber(now);
+  const first = today - DAYS + 1;
+  const listDay = options.day ?? today;
+  const shopId = shop.config.id;
+  const platforms = new Set<Platform>(shop.config.platforms);
+  const specs = RULE_IDS.map((id) => shop.rules[id]).filter((r) => (options.rule ? r.id === options.rule : platforms.has(r.platform)));
+
+  await syncCompliance({ ctx });
+  const aggregates: Aggregates = await loadAggregates({ ctx, input: { shop: shopId, to: today } });
 
   const rules = specs.map((spec) => {
     const daySum = (from: number, to: number): Counts => {
@@ -146,23 +174,17 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
     };
   });
 
-  // late items: by day × hour over the shown days, and the list of one day
-  const lateGrid = new Map<number, number[]>();
-  const lateList: ExplainItem[] = [];
-  for (const it of items) {
-    if (it.status !== "late") continue;
-    if (it.day >= first && it.day <= today) {
-      let row = lateGrid.get(it.day);
-      if (!row) lateGrid.set(it.day, (row = new Array<number>(24).fill(0)));
-      row[hourOf(it.start)]!++;
-    }
-    if (it.day === listDay) lateList.push(it);
-  }
+  // late items: the list of one day, and by day × hour over the shown days
+  const todayLate = await lateItems(ctx, shopId, specs, today);
+  const lateList = listDay === today ? todayLate : await lateItems(ctx, shopId, specs, listDay);
   lateList.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+  const past = await pastLateGrid(ctx, shopId, specs, first, today);
+  const todayGrid: Grid = new Map();
+  for (const it of todayLate) addToGrid(todayGrid, it);
   const byHour = new Array<number>(24).fill(0);
   const lateDays = [];
   for (let d = first; d <= today; d++) {
-    const row = lateGrid.get(d) ?? new Array<number>(24).fill(0);
+    const row = (d === today ? todayGrid.get(d) : past.grid.get(d)) ?? new Array<number>(24).fill(0);
     row.forEach((n, h) => (byHour[h] = byHour[h]! + n));
     lateDays.push({ day: dayKeyOfNumber(d), hours: row });
   }
@@ -178,8 +200,12 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
       .where(and(eq(escalations.shop, shopId), gte(escalations.createdAt, dayStartMs(today))))
       .orderBy(asc(escalations.id)),
   ]);
-  const repliesToday = new Map<string, number>();
-  for (const e of evs) if (e.from === "human" && e.type === "message" && e.agent && dayNumber(e.at) === today) repliesToday.set(e.agent, (repliesToday.get(e.agent) ?? 0) + 1);
+  const replyRows = await ctx.db
+    .select({ agent: events.agent, n: count() })
+    .from(events)
+    .where(and(eq(events.shop, shopId), eq(events.from, "human"), eq(events.type, "message"), gte(events.at, dayStartMs(today)), lt(events.at, dayStartMs(today + 1))))
+    .groupBy(events.agent);
+  const repliesToday = new Map(replyRows.filter((r) => r.agent).map((r) => [r.agent!, r.n]));
   const escalationsToday = new Map<string, number>();
   for (const r of escRows) if (r.agentId) escalationsToday.set(r.agentId, (escalationsToday.get(r.agentId) ?? 0) + 1);
   const perAgentSpecs = specs.filter((s) => s.perAgent);
@@ -219,7 +245,8 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
     atRisk: open.slice(0, 100).map((c) => presentChat(c, now)),
     agents,
     late: { day: dayKeyOfNumber(listDay), total: lateList.length, items: lateList.slice(0, MAX_LATE_ITEMS).map(presentItem) },
-    truncated: rows.length >= MAX_EVENTS,
+    /** the heatmap's earlier days were computed from the newest MAX_EVENTS events only */
+    truncated: past.truncated,
   };
 }
 
