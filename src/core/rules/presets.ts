@@ -256,11 +256,37 @@ export function isShopReply(e: Pick<ChatEvent, "from" | "type">): boolean {
   return e.type === "message" && (e.from === "human" || e.from === "bot");
 }
 
-export type RuleOverrides = Partial<Record<RuleId, Partial<Omit<RuleSpec, "id" | "platform">>>>;
+/** A shop's change to one rule: any field but the id and platform; `window` may give one end only. */
+export type RuleOverride = Partial<Omit<RuleSpec, "id" | "platform" | "window">> & { window?: Partial<DailyWindow> };
+export type RuleOverrides = Partial<Record<RuleId, RuleOverride>>;
 
-/** Presets with a shop's overrides applied (a shallow merge per rule: give whole arrays). */
+/** Why a resolved rule cannot be computed, or undefined when it can. */
+export function ruleProblem(spec: RuleSpec): string | undefined {
+  const hhmm = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+  if (!hhmm.test(spec.window.start) || !hhmm.test(spec.window.end)) return "window must be HH:MM–HH:MM (24:00 = end of day)";
+  if (spec.window.start >= spec.window.end) return "window start must be before its end";
+  if (spec.limitSeconds !== null && !(Number.isFinite(spec.limitSeconds) && spec.limitSeconds >= 0)) return "limitSeconds must be a number ≥ 0 or null";
+  if (!(Number.isInteger(spec.periodDays) && spec.periodDays >= 1)) return "periodDays must be a whole number ≥ 1";
+  if (!(Number.isInteger(spec.minSample) && spec.minSample >= 0)) return "minSample must be a whole number ≥ 0";
+  for (const f of spec.floors) if (!(f.below >= 0 && f.below <= 1) || typeof f.penalty !== "string") return "each floor needs below (0–1) and a penalty id";
+  for (const g of spec.grades) if (!(g.min >= 0 && g.min <= 1) || typeof g.label !== "string") return "each grade needs min (0–1) and a label";
+  return undefined;
+}
+
+/**
+ * Presets with a shop's overrides applied: a shallow merge per rule (give whole arrays for
+ * floors, grades, targets and counted.bots), except `window`, whose ends merge one by one.
+ * Throws on a value the engine cannot compute with, naming the rule and the field.
+ */
 export function resolveRules(overrides: RuleOverrides = {}): Record<RuleId, RuleSpec> {
   const out = {} as Record<RuleId, RuleSpec>;
-  for (const id of RULE_IDS) out[id] = { ...RULE_PRESETS[id], ...overrides[id], id, platform: RULE_PRESETS[id].platform };
+  for (const id of RULE_IDS) {
+    const preset = RULE_PRESETS[id];
+    const o = overrides[id] ?? {};
+    const spec: RuleSpec = { ...preset, ...o, window: { ...preset.window, ...o.window }, id, platform: preset.platform };
+    const problem = ruleProblem(spec);
+    if (problem) throw new Error(`rule ${id}: ${problem}`);
+    out[id] = spec;
+  }
   return out;
 }
