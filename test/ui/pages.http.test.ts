@@ -137,3 +137,22 @@ describe("GET /api/agent/events", () => {
     expect((await h.app.request("/api/agent/events")).status).toBe(401);
   });
 });
+
+describe("GET /api/agent/chats/:id/context", () => {
+  it("shows the buyer's order records and order fields sent with the messages; empty when none", async () => {
+    const { platformRecords } = await import("../../src/store/schema/index.js");
+    await h.postEvents([buyer("douyin", "buyer-9", T0, "这个怎么样", { order_id: "6912345678901234567", goods: { sku: "红色 M" } }), buyer("douyin", "buyer-10", T0, "这个怎么样")]);
+    await h.ctx.db.insert(platformRecords).values({ shop: "default", platform: "douyin", recordId: "rec-1", kind: "101", category: "order", at: T0 - 3600_000, buyer: "buyer-9", orderId: "6912345678901234567", receivedAt: T0 });
+    const chats = (await (await h.admin("default", "/queue")).json()) as { chats: { id: number; conversation: string }[] };
+    const id = (c: string) => chats.chats.find((x) => x.conversation === c)!.id;
+    const res = await h.agent("default", "a1", "GET", `/chats/${id("buyer-9")}/context`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      orders: [{ category: "order", kind: "101", orderId: "6912345678901234567", at: "2026-01-07T09:00:00+08:00" }],
+      fields: { order_id: "6912345678901234567", "goods.sku": "红色 M" },
+    });
+    expect(await (await h.agent("default", "a1", "GET", `/chats/${id("buyer-10")}/context`)).json()).toEqual({ orders: [], fields: {} });
+    expect((await h.agent("default", "a1", "GET", "/chats/99999/context")).status).toBe(404);
+    expect((await h.agent("other", "a1", "GET", `/chats/${id("buyer-9")}/context`)).status).toBe(401);
+  });
+});

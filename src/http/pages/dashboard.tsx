@@ -3,7 +3,7 @@ import { Layout, LoginBox } from "./layout.js";
 
 export function DashboardPage() {
   return (
-    <Layout title="管理看板 · first-responder" page="dashboard" styles={["uPlot.min.css"]} scripts={["uPlot.iife.min.js", "dashboard.js"]}>
+    <Layout title="管理看板 · first-responder" page="dashboard" styles={["uPlot.min.css"]} scripts={["uPlot.iife.min.js", "faq-editor.js", "dashboard.js"]}>
       <header class="topbar">
         <span class="title">管理看板</span>
         <span id="who"></span>

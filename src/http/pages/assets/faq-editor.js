@@ -1,0 +1,153 @@
+// FAQ editor of the dashboard: list and search the shop's entries, edit one, show validation
+// errors inline next to the field they concern. Talks to the admin FAQ API (docs/ui.md):
+//   GET /api/admin/faq?shop=            → { entries: [...], errors?: [...] }
+//   PUT /api/admin/faq/entries/:id?shop= → 200 { entry } | 4xx { error: { message, field?, errors?: [{ field?, message, file?, line? }] } }
+(function () {
+  "use strict";
+  var FR = window.FR, $ = FR.$, h = FR.h;
+  var token = null, shop = null, entries = [], selected = null, loadedFor = null;
+  var FIELDS = ["id", "question", "examples", "answer", "answers", "keywords", "enabled"];
+  var PLATFORMS = ["taobao", "douyin", "kuaishou"];
+
+  function q(path) { return path + (path.indexOf("?") < 0 ? "?" : "&") + "shop=" + encodeURIComponent(shop); }
+
+  async function open(t, s) {
+    token = t;
+    if (loadedFor === s) return;
+    shop = s;
+    loadedFor = s;
+    await load();
+  }
+
+  async function load() {
+    var list = FR.clear($("#faq-list"));
+    list.appendChild(h("li", { class: "muted", text: "加载中…" }));
+    try {
+      var r = await FR.api(token, "GET", q("/api/admin/faq"));
+      entries = r.entries || r.items || [];
+      FR.clear(list);
+      var fileErrors = r.errors || [];
+      $("#faq-form-error").textContent = fileErrors.length ? "FAQ 文件有错误，线上仍使用上一个正确版本：" + fileErrors.map(describe).join("；") : "";
+    } catch (e) {
+      entries = [];
+      FR.clear(list);
+      loadedFor = null;
+      $("#faq-list-empty").hidden = false;
+      $("#faq-list-empty").textContent = e.status === 404 ? "FAQ 管理接口不可用（本部署未提供 /api/admin/faq）" : "加载失败：" + e.message;
+      return;
+    }
+    renderList();
+  }
+
+  function matches(e, text) {
+    if (!text) return true;
+    var hay = [e.id, e.question, e.answer].concat(e.examples || [], e.keywords || []).join("\n").toLowerCase();
+    return hay.indexOf(text.toLowerCase()) >= 0;
+  }
+
+  function renderList() {
+    var text = $("#faq-search").value.trim();
+    var list = FR.clear($("#faq-list"));
+    var shown = entries.filter(function (e) { return matches(e, text); });
+    shown.forEach(function (e) {
+      list.appendChild(h("li", { class: (selected && selected.id === e.id ? "selected " : "") + (e.enabled === false ? "disabled" : ""), dataset: { id: e.id }, onclick: function () { edit(e); } },
+        h("div", {}, h("b", { text: e.question }), e.enabled === false ? h("span", { class: "muted", text: "（已停用）" }) : null),
+        h("div", { class: "muted", text: e.id + " · " + (e.examples || []).length + " 个问法" })));
+    });
+    $("#faq-count").textContent = "(" + shown.length + "/" + entries.length + ")";
+    $("#faq-list-empty").hidden = shown.length > 0;
+    $("#faq-list-empty").textContent = entries.length ? "没有匹配“" + text + "”的条目" : "本店还没有 FAQ 条目";
+  }
+
+  function clearErrors() {
+    FR.$$("#faq-form .field").forEach(function (f) { f.classList.remove("invalid"); $(".error", f).textContent = ""; });
+    $("#faq-form-error").textContent = "";
+    $("#faq-saved").textContent = "";
+  }
+
+  function edit(e) {
+    selected = e;
+    clearErrors();
+    $("#faq-editor-empty").hidden = true;
+    $("#faq-form").hidden = false;
+    $("#faq-editor-title").textContent = "编辑条目 " + e.id + (e.source ? "（" + e.source.file + ":" + e.source.line + "）" : "");
+    $("#faq-id").value = e.id;
+    $("#faq-question").value = e.question || "";
+    $("#faq-examples").value = (e.examples || []).join("\n");
+    $("#faq-answer").value = e.answer || "";
+    PLATFORMS.forEach(function (p) { $("#faq-answer-" + p).value = (e.answers && e.answers[p]) || ""; });
+    $("#faq-keywords").value = (e.keywords || []).join(", ");
+    $("#faq-enabled").checked = e.enabled !== false;
+    FR.$$("#faq-list li").forEach(function (li) { li.classList.toggle("selected", li.dataset.id === e.id); });
+  }
+
+  function formValue() {
+    var answers = {};
+    PLATFORMS.forEach(function (p) { var v = $("#faq-answer-" + p).value; if (v.trim()) answers[p] = v; });
+    return {
+      id: $("#faq-id").value,
+      question: $("#faq-question").value,
+      examples: $("#faq-examples").value.split("\n").map(function (s) { return s.trim(); }).filter(function (s) { return s; }),
+      answer: $("#faq-answer").value,
+      answers: answers,
+      keywords: $("#faq-keywords").value.split(/[,，]/).map(function (s) { return s.trim(); }).filter(function (s) { return s; }),
+      enabled: $("#faq-enabled").checked,
+    };
+  }
+
+  function describe(e) { return (e.file ? e.file + (e.line ? ":" + e.line : "") + "：" : "") + e.message; }
+
+  /** which form field an error is about: its `field`, else a field name in its message */
+  function fieldOf(e) {
+    var f = e.field || e.path;
+    if (typeof f === "string") { f = f.split(/[.\[]/)[0]; if (FIELDS.indexOf(f) >= 0) return f; }
+    var m = /\b(answers|question|examples|answer|keywords|enabled|id)\b/.exec(e.message || "");
+    return m ? m[1] : null;
+  }
+
+  function showErrors(list) {
+    list.forEach(function (e) {
+      var field = fieldOf(e);
+      var box = field && $('#faq-form .field[data-field="' + field + '"]');
+      if (box) {
+        box.classList.add("invalid");
+        var p = $(".error", box);
+        p.textContent = (p.textContent ? p.textContent + "；" : "") + describe(e);
+      } else {
+        var g = $("#faq-form-error");
+        g.textContent = (g.textContent ? g.textContent + "；" : "") + describe(e);
+      }
+    });
+  }
+
+  async function save(ev) {
+    ev.preventDefault();
+    if (!selected) return;
+    clearErrors();
+    var v = formValue();
+    var local = [];
+    if (!v.question.trim()) local.push({ field: "question", message: "标准问题不能为空" });
+    if (!v.answer.trim()) local.push({ field: "answer", message: "答案不能为空" });
+    if (local.length) { showErrors(local); return; }
+    var btn = $("#faq-save");
+    btn.disabled = true;
+    try {
+      var r = await FR.api(token, "PUT", q("/api/admin/faq/entries/" + encodeURIComponent(selected.id)), v);
+      var saved = (r && (r.entry || r.item)) || v;
+      for (var i = 0; i < entries.length; i++) if (entries[i].id === selected.id) entries[i] = Object.assign({}, entries[i], saved);
+      selected = Object.assign({}, selected, saved);
+      $("#faq-saved").textContent = "已保存" + (r && r.version ? "，FAQ 版本 " + r.version : "") + "。";
+      renderList();
+    } catch (e) {
+      var err = (e.body && e.body.error) || { message: e.message };
+      var list = err.errors && err.errors.length ? err.errors : [err];
+      showErrors(list);
+    } finally {
+      btn.disabled = false;
+    }
+  }
+
+  $("#faq-search").addEventListener("input", renderList);
+  $("#faq-form").addEventListener("submit", save);
+  window.FRFaq = { open: open, reload: function () { loadedFor = null; return open(token, shop); } };
+})();
