@@ -81,7 +81,8 @@ export class FaqRegistry {
   private shared: FaqEngine;
   private shops = new Map<string, FaqEngine>();
   private errors: FaqFileError[] = [];
-  private watcher: FSWatcher | undefined;
+  private readonly watchers = new Map<string, FSWatcher>();
+  private watching = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private reloading: Promise<FaqReloadResult> | undefined;
   private again = false;
@@ -176,27 +177,52 @@ export class FaqRegistry {
   }
 
   private startWatching(): void {
-    const debounce = this.options.debounceMs ?? 200;
-    try {
-      // Recursive: shop overrides live in sub-directories. Editors save by rename, so every
-      // event kind triggers a reload, debounced to one per burst.
-      this.watcher = watch(this.options.dir, { recursive: true }, () => {
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          void this.reload();
-        }, debounce);
-      });
-      this.watcher.on("error", (err) => this.log(`faq: watcher error: ${err.message}`));
-    } catch (err) {
-      this.log(`faq: cannot watch ${this.options.dir}: ${err instanceof Error ? err.message : String(err)}`);
+    this.watching = true;
+    this.refreshWatchers();
+  }
+
+  /**
+   * One non-recursive watcher per directory (faq/, faq/shops/, each shop's): directory
+   * watches report changes to the files inside even after an editor or the admin API
+   * replaced a file by rename, which per-file watches (what Node's recursive mode uses on
+   * Linux) lose. Re-run after each reload so a new shop directory is picked up.
+   */
+  private refreshWatchers(): void {
+    if (!this.watching) return;
+    const dirs = [this.options.dir, join(this.options.dir, SHOPS_DIR), ...this.shopIds.map((id) => join(this.options.dir, SHOPS_DIR, id))];
+    for (const [d, w] of this.watchers) {
+      if (!dirs.includes(d)) {
+        w.close();
+        this.watchers.delete(d);
+      }
     }
+    for (const d of dirs) {
+      if (this.watchers.has(d)) continue;
+      try {
+        const w = watch(d, () => this.scheduleReload());
+        w.on("error", (err) => this.log(`faq: watcher error on ${d}: ${err.message}`));
+        this.watchers.set(d, w);
+      } catch (err) {
+        // faq/shops may not exist: nothing to watch there until it does (a change in faq/
+        // creating it triggers a reload, which retries).
+        if ((err as NodeJS.ErrnoException).code !== "ENOENT") this.log(`faq: cannot watch ${d}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
+  private scheduleReload(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.reload().then(() => this.refreshWatchers());
+    }, this.options.debounceMs ?? 200);
   }
 
   close(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.watcher?.close();
-    this.watcher = undefined;
+    this.watching = false;
+    for (const w of this.watchers.values()) w.close();
+    this.watchers.clear();
   }
 }
 

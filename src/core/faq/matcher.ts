@@ -141,6 +141,20 @@ export interface FaqEngine extends FaqMatcher {
   confidence(c: RankedCandidate, rival: number): number;
 }
 
+/** tf·(k1+1) / (tf + k1·(1 − b + b·len/avg)) for every posting: the query-independent part of BM25. */
+function bm25Parts(ix: InvertedIndex, k1: number, b: number): Float32Array {
+  const out = new Float32Array(ix.postTf.length);
+  const bAvg = b / ix.avgLen;
+  for (let j = 0; j < out.length; j++) {
+    const tf = ix.postTf[j]!;
+    out[j] = (tf * (k1 + 1)) / (tf + k1 * (1 - b + bAvg * ix.docLen[ix.postDoc[j]!]!));
+  }
+  return out;
+}
+
+/** A term is never dropped as too common while it is in fewer documents than this. */
+const MIN_DROPPED_DF = 500;
+
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
@@ -169,6 +183,11 @@ class Engine implements FaqEngine {
   /** ln(N_e + α·V) per entry, the naive Bayes denominator */
   private readonly nbLogDenom: Float64Array;
   private readonly muPc: Float64Array;
+  /** per posting, precomputed at build: BM25 tf parts, 1 + ln tf, naive Bayes log ratios */
+  private readonly docBm: Float32Array;
+  private readonly docLogTf: Float32Array;
+  private readonly entryBm: Float32Array;
+  private readonly entryNb: Float32Array;
   private readonly idfUnknown: number;
   private readonly maxDf: number;
   // Scratch buffers reused by every query (a matcher serves one query at a time: JS is single-threaded).
@@ -229,7 +248,21 @@ class Engine implements FaqEngine {
       }
     }
     this.idfUnknown = Math.log(1 + (docs.length + 0.5) / 0.5);
-    this.maxDf = Math.max(1, Math.floor(p.maxDfRatio * docs.length));
+    // Only large sets drop their most common terms: it is a speed measure, and in a small
+    // set a term in a fifth of the texts can still be what tells two entries apart.
+    this.maxDf = Math.max(MIN_DROPPED_DF, Math.floor(p.maxDfRatio * docs.length));
+
+    this.docBm = bm25Parts(this.docIndex, p.k1, p.b);
+    this.docLogTf = this.docIndex.postTf.map((tf) => 1 + Math.log(tf));
+    this.entryBm = bm25Parts(this.entryIndex, p.entryK1, p.entryB);
+    const ei = this.entryIndex;
+    this.entryNb = new Float32Array(ei.postTf.length);
+    for (let t = 0; t < V; t++) {
+      for (let j = ei.offsets[t]!; j < ei.offsets[t + 1]!; j++) {
+        const tf = ei.postTf[j]!;
+        this.entryNb[j] = p.lmMu > 0 ? Math.log(1 + tf / this.muPc[t]!) : Math.log(tf + p.nbAlpha) - Math.log(p.nbAlpha);
+      }
+    }
 
     const nd = docs.length;
     const ne = this.live.length;
@@ -279,23 +312,27 @@ class Engine implements FaqEngine {
     const di = this.docIndex;
     const { ids, qtf, unknown } = this.queryTerms(toks);
     const selfDoc = di.selfScore(ids, qtf, p, toks.length, unknown) || 1;
-    const k1 = p.k1;
-    const bAvg = p.b / di.avgLen;
-    const oneMinusB = 1 - p.b;
     const touchedDocs: number[] = [];
+    const withCos = p.wCos !== 0;
     let qNorm2 = unknown * this.idfUnknown * this.idfUnknown;
+    const { offsets, postDoc } = di;
+    const docBm = this.docBm;
+    const accBm = this.accBm;
     for (let i = 0; i < ids.length; i++) {
       const t = ids[i]!;
       const idf = di.idf[t]!;
       const wBm = idf * Math.sqrt(qtf[i]!);
-      const wq = (1 + Math.log(qtf[i]!)) * idf;
-      qNorm2 += wq * wq;
-      for (let j = di.offsets[t]!, end = di.offsets[t + 1]!; j < end; j++) {
-        const d = di.postDoc[j]!;
-        const tf = di.postTf[j]!;
-        if (this.accBm[d] === 0) touchedDocs.push(d);
-        this.accBm[d]! += (wBm * tf * (k1 + 1)) / (tf + k1 * (oneMinusB + bAvg * di.docLen[d]!));
-        this.accDot[d]! += wq * (1 + Math.log(tf)) * idf;
+      const end = offsets[t + 1]!;
+      // The hot loop: BM25's tf part is precomputed per posting, so this is one multiply-add.
+      for (let j = offsets[t]!; j < end; j++) {
+        const d = postDoc[j]!;
+        if (accBm[d] === 0) touchedDocs.push(d);
+        accBm[d]! += wBm * docBm[j]!;
+      }
+      if (withCos) {
+        const wq = (1 + Math.log(qtf[i]!)) * idf;
+        qNorm2 += wq * wq;
+        for (let j = offsets[t]!; j < end; j++) this.accDot[postDoc[j]!]! += wq * this.docLogTf[j]! * idf;
       }
     }
     const qNorm = Math.sqrt(qNorm2) || 1;
@@ -306,7 +343,7 @@ class Engine implements FaqEngine {
         this.seen[e] = 1;
         touchedEntries.push(e);
       }
-      const s = this.accBm[d]!;
+      const s = accBm[d]!;
       if (s > this.best1[e]!) {
         this.best3[e] = this.best2[e]!;
         this.best2[e] = this.best1[e]!;
@@ -315,29 +352,28 @@ class Engine implements FaqEngine {
         this.best3[e] = this.best2[e]!;
         this.best2[e] = s;
       } else if (s > this.best3[e]!) this.best3[e] = s;
-      const c = this.accDot[d]! / (qNorm * (this.docNorm[d]! || 1));
-      if (c > this.bestCos[e]!) this.bestCos[e] = c;
-      this.accBm[d] = 0;
-      this.accDot[d] = 0;
+      accBm[d] = 0;
+      if (withCos) {
+        const c = this.accDot[d]! / (qNorm * (this.docNorm[d]! || 1));
+        if (c > this.bestCos[e]!) this.bestCos[e] = c;
+        this.accDot[d] = 0;
+      }
     }
 
     // --- entries: BM25 and naive Bayes counts in one pass ---
     const ei = this.entryIndex;
     // Same first-seen order of tokens, so the entry index shares the doc index's term ids.
     const selfEntry = ei.selfScore(ids, qtf, { k1: p.entryK1, b: p.entryB }, toks.length, unknown) || 1;
-    const ek1 = p.entryK1;
-    const ebAvg = p.entryB / ei.avgLen;
-    const eOneMinusB = 1 - p.entryB;
-    const dirichlet = p.lmMu > 0;
-    const logAlpha = dirichlet ? Math.log(p.lmMu) : Math.log(p.nbAlpha);
+    const logAlpha = p.lmMu > 0 ? Math.log(p.lmMu) : Math.log(p.nbAlpha);
+    const { entryBm, entryNb, accEntry, accNb } = this;
     for (let i = 0; i < ids.length; i++) {
       const t = ids[i]!;
       const w = ei.idf[t]! * Math.sqrt(qtf[i]!);
+      const f = qtf[i]!;
       for (let j = ei.offsets[t]!, end = ei.offsets[t + 1]!; j < end; j++) {
         const e = ei.postDoc[j]!;
-        const tf = ei.postTf[j]!;
-        this.accEntry[e]! += (w * tf * (ek1 + 1)) / (tf + ek1 * (eOneMinusB + ebAvg * ei.docLen[e]!));
-        this.accNb[e]! += qtf[i]! * (dirichlet ? Math.log(1 + tf / this.muPc[t]!) : Math.log(tf + p.nbAlpha) - logAlpha);
+        accEntry[e]! += w * entryBm[j]!;
+        accNb[e]! += f * entryNb[j]!;
       }
     }
 

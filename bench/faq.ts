@@ -1,0 +1,150 @@
+/**
+ * `npm run bench:faq`: index build time for 10,000 examples and match latency (p50/p99),
+ * with natural's TfIdf over the same character n-grams as the baseline in the same run.
+ *
+ * Texts: the evaluation sets in ../shared/data/faq-eval (real questions and paraphrases,
+ * read in place, never copied) when present, else the demo FAQ's texts recombined. Only
+ * speed is measured here; accuracy is `faq eval`'s job. No assertions: figures are printed.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildFaqMatcher } from "../src/core/faq/matcher.js";
+import { normalizeText } from "../src/core/faq/normalize.js";
+import { parseFaqFiles } from "../src/core/faq/parse.js";
+import { tokenize } from "../src/core/faq/tokenize.js";
+import type { FaqEntry } from "../src/core/faq/types.js";
+
+interface NaturalTfIdf {
+  addDocument(doc: string[] | string, key?: unknown): void;
+  tfidfs(terms: string[], cb?: (i: number, measure: number) => void): number[];
+}
+// By module path: natural's index prints to stdout on load and pulls in database clients.
+// (A variable specifier: the file ships no type declarations, the interface above is ours.)
+const tfidfPath = "natural/lib/natural/tfidf/tfidf.js";
+const tfidfModule = (await import(tfidfPath)) as { default: new () => NaturalTfIdf };
+const TfIdf = tfidfModule.default;
+
+const EXAMPLES = 10_000;
+const root = join(import.meta.dirname, "..");
+const evalDir = join(root, "../shared/data/faq-eval");
+
+function tsvColumn(path: string, column: string): string[] {
+  const lines = readFileSync(path, "utf8").split(/\r?\n/).filter((l) => l.length > 0);
+  const head = lines[0]!.split("\t");
+  const i = column === "#1" ? 1 : head.indexOf(column);
+  return lines.slice(1).map((l) => l.split("\t")[i] ?? "").filter((t) => t.length > 0);
+}
+
+/** A pool of real short questions to build entries and queries from. */
+function textPool(): { texts: string[]; source: string } {
+  if (existsSync(join(evalDir, "samsung/faq.tsv"))) {
+    const texts: string[] = [];
+    for (const set of ["unionpay", "samsung"]) {
+      texts.push(...tsvColumn(join(evalDir, set, "faq.tsv"), "#1"));
+      for (const split of ["dev", "test"]) texts.push(...tsvColumn(join(evalDir, set, `${split}.tsv`), "query"));
+    }
+    return { texts, source: "../shared/data/faq-eval (UnionPay + Samsung questions and paraphrases)" };
+  }
+  const dir = join(root, "faq");
+  const set = parseFaqFiles(readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => ({ path: f, text: readFileSync(join(dir, f), "utf8") })));
+  const base = set.entries.flatMap((e) => [e.question, ...e.examples]);
+  const texts: string[] = [];
+  // Recombine halves of demo texts so the vocabulary grows with the pool.
+  for (let i = 0; texts.length < EXAMPLES * 1.3; i++) {
+    const a = base[i % base.length]!;
+    const b = base[(i * 7 + 3) % base.length]!;
+    texts.push(`${a.slice(0, Math.ceil(a.length / 2))}${b.slice(Math.floor(b.length / 2))}${i % 97}`);
+  }
+  return { texts, source: "demo FAQ texts recombined (../shared not found)" };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function fmt(ms: number): string {
+  return ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3);
+}
+
+const { texts, source } = textPool();
+// 10,000 examples spread over 1,000 entries (a question and 10 paraphrases each). The pool
+// has ~11,000 texts: if it runs short, texts come round again with a particle appended.
+const pick = (i: number) => texts[i % texts.length]! + (i >= texts.length ? "呢" : "");
+const entries: FaqEntry[] = [];
+const perEntry = 10;
+let next = 0;
+for (let i = 0; i < EXAMPLES / perEntry; i++) {
+  const question = pick(next++);
+  const examples = Array.from({ length: perEntry }, () => pick(next++));
+  entries.push({ id: `e${i}`, question, examples, answer: "-", enabled: true });
+}
+// Queries: every 5th text of the pool, so most are paraphrases of indexed entries, some not.
+const queries = Array.from({ length: 2000 }, (_, i) => pick(i * 5 + 2) + (i % 2 ? "吗" : ""));
+const docs = entries.flatMap((e) => [e.question, ...e.examples]);
+
+console.log(`texts: ${source}`);
+console.log(`FAQ: ${entries.length} entries, ${docs.length} documents (${EXAMPLES} examples + questions); ${queries.length} queries\n`);
+
+// --- this engine ---
+const builds: number[] = [];
+let matcher = buildFaqMatcher(entries, {});
+for (let r = 0; r < 5; r++) {
+  const t0 = performance.now();
+  matcher = buildFaqMatcher(entries, {});
+  builds.push(performance.now() - t0);
+}
+for (const q of queries.slice(0, 300)) matcher.match(q); // warm-up (JIT)
+const lat: number[] = [];
+for (const q of queries) {
+  const t0 = performance.now();
+  matcher.match(q);
+  lat.push(performance.now() - t0);
+}
+lat.sort((a, b) => a - b);
+
+// --- natural TfIdf baseline: the same normalisation and 1+2-gram tokens, scanned per query ---
+const nBuilds: number[] = [];
+let tfidf = new TfIdf();
+for (let r = 0; r < 3; r++) {
+  const t0 = performance.now();
+  tfidf = new TfIdf();
+  for (const d of docs) tfidf.addDocument(tokenize(normalizeText(d), { maxN: 2 }));
+  nBuilds.push(performance.now() - t0);
+}
+const nQueries = queries.slice(0, 200);
+for (const q of nQueries.slice(0, 20)) tfidf.tfidfs(tokenize(normalizeText(q), { maxN: 2 }));
+const nLat: number[] = [];
+for (const q of nQueries) {
+  const t0 = performance.now();
+  const scores = tfidf.tfidfs(tokenize(normalizeText(q), { maxN: 2 }));
+  let best = 0;
+  for (let i = 1; i < scores.length; i++) if (scores[i]! > scores[best]!) best = i;
+  nLat.push(performance.now() - t0);
+}
+nLat.sort((a, b) => a - b);
+
+const rows: [string, string, string, string][] = [
+  ["", "build (median)", "match p50", "match p99"],
+  ["first-responder (inverted index, BM25+)", `${fmt(median(builds))} ms`, `${fmt(percentile(lat, 0.5))} ms`, `${fmt(percentile(lat, 0.99))} ms`],
+  [
+    "natural TfIdf (scans every document)",
+    `${fmt(median(nBuilds))} ms`,
+    `${fmt(percentile(nLat, 0.5))} ms`,
+    `${fmt(percentile(nLat, 0.99))} ms`,
+  ],
+  [
+    "ratio natural / ours",
+    `${(median(nBuilds) / median(builds)).toFixed(1)}x`,
+    `${(percentile(nLat, 0.5) / percentile(lat, 0.5)).toFixed(0)}x`,
+    `${(percentile(nLat, 0.99) / percentile(lat, 0.99)).toFixed(0)}x`,
+  ],
+];
+const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
+console.log(`\nmatch latency over ${lat.length} queries after 300 warm-up (natural: ${nLat.length} queries); build over 5 runs (natural: 3).`);
+console.log(`targets: build for ${EXAMPLES} examples <= 1000 ms: ${median(builds) <= 1000 ? "met" : "NOT met"}; p99 match <= 1 ms: ${percentile(lat, 0.99) <= 1 ? "met" : "NOT met"}`);

@@ -1,0 +1,77 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "../..");
+const fixtures = join(root, "test/fixtures/faq");
+
+/** The real CLI, as admins and CI run it. */
+function cli(...args: string[]) {
+  const r = spawnSync(join(root, "node_modules/.bin/tsx"), [join(root, "src/cli/main.ts"), "faq", ...args], { cwd: root, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("npm run cli -- faq", () => {
+  it("check passes on the demo FAQ", () => {
+    const r = cli("check", "faq");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok: /);
+  });
+
+  it("test passes on the demo FAQ: every example matches its own entry confidently", () => {
+    const r = cli("test", "faq");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ok: \d+ examples match their own entry confidently/);
+  });
+
+  it("check reports broken files as file:line and exits non-zero", () => {
+    const r = cli("check", join(fixtures, "bad"));
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toContain('bad/shipping.yaml:2: duplicate id "shipping-time" (first defined at bad/returns.yaml:2)');
+    expect(lines).toContain('bad/returns.yaml:9: answers: unknown platform "pinduoduo" (one of taobao, douyin, kuaishou)');
+    expect(lines).toContain("bad/shipping.yaml:8: free-shipping: answer is empty");
+    expect(lines).toContain('bad/shipping.yaml:11: unknown field "anwser" (allowed: id, question, examples, answer, answers, keywords, enabled)');
+    expect(lines.some((l) => l.startsWith("bad/shipping.yaml:9:") && l.includes("answer is required"))).toBe(true);
+  });
+
+  it("check finds an example that matches another entry better than its own", () => {
+    const r = cli("check", join(fixtures, "conflict"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/conflict\/faq\.yaml:\d+: example "几天发货" of (shipping-time|urge) matches (urge|shipping-time) better than its own entry/);
+  });
+
+  it("test fails on conflicting examples", () => {
+    const r = cli("test", join(fixtures, "conflict"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('example "几天发货"');
+  });
+
+  it("eval prints the contract's JSON object", () => {
+    const r = cli(
+      "eval",
+      "--faq",
+      join(fixtures, "eval/faq.tsv"),
+      "--examples",
+      join(fixtures, "eval/dev.tsv"),
+      "--queries",
+      join(fixtures, "eval/test.tsv"),
+      "--json",
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, number>;
+    expect(Object.keys(out).sort()).toEqual(["autoAnswered", "autoPrecision", "p50Ms", "p99Ms", "queries", "top1", "top5"].sort());
+    expect(out.queries).toBe(6);
+    expect(out.top1).toBeGreaterThanOrEqual(4 / 6);
+    expect(out.top5).toBeGreaterThanOrEqual(out.top1!);
+    expect(out.autoAnswered).toBeGreaterThanOrEqual(0);
+    expect(out.autoAnswered).toBeLessThanOrEqual(1);
+  });
+
+  it("eval without the required options is a usage error", () => {
+    expect(cli("eval", "--faq", join(fixtures, "eval/faq.tsv")).code).toBe(2);
+    expect(cli("frobnicate").code).toBe(2);
+  });
+});
