@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
+import { shopConfig } from "../support/harness.js";
 import { launchChromium, screenshot, startUiServer, watchPage, type UiServer } from "./support.js";
 
 let browser: Browser;
@@ -12,7 +13,7 @@ let ui: UiServer;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  ui = await startUiServer();
+  ui = await startUiServer({ shops: [await shopConfig("demo", { name: "演示旗舰店" }), await shopConfig("kb", { name: "键盘测试店" })] });
 });
 
 afterAll(async () => {
@@ -92,6 +93,12 @@ describe("agent console", () => {
     expect(await dash.getAttribute('.card[data-rule="douyin.manual-3min"]', "data-status")).toBe("green");
     await expect.poll(() => dash.locator('#at-risk tr:has-text("buyer-777")').count()).toBe(0);
 
+    // the buyer writes again: the chat comes back to the same agent and the message shows live
+    await ui.postEvents("demo", [{ id: "dy-2", platform: "douyin", conversation: "buyer-777", at: new Date(ui.now()).toISOString(), from: "buyer", text: "好的，那红色还有货吗" }]);
+    await page.locator('#messages .msg.buyer:has-text("红色还有货吗")').waitFor({ timeout: 10_000 });
+    await page.locator('#mine .chat-item:has-text("buyer-777")').waitFor();
+    expect(await page.getAttribute("body", "data-alerts")).toBe("1"); // not a new chat: no second alert
+
     expect(watch.errors).toEqual([]);
     expect(dashWatch.errors).toEqual([]);
     await context.close();
@@ -106,14 +113,12 @@ describe("agent console", () => {
     await page.click("#login-form button[type=submit]");
     await expect.poll(() => page.textContent("#login-error")).toContain("令牌无效");
 
-    // only a2 is online now, so both new chats go to a2
-    await ui.server.app.request("/api/agent/status", { method: "PUT", headers: { authorization: "Bearer demo-a1-token", "content-type": "application/json" }, body: JSON.stringify({ online: false }) });
-    await page.fill("#token", "demo-a2-token");
+    await page.fill("#token", "kb-a2-token");
     await page.click("#login-form button[type=submit]");
     await expect.poll(() => page.textContent("#live")).toBe("实时");
     await page.check("#online");
     const t = ui.now();
-    await ui.postEvents("demo", [
+    await ui.postEvents("kb", [
       { id: "kb-1", platform: "taobao", conversation: "buyer-first", at: new Date(t - 60_000).toISOString(), from: "buyer", text: "在吗" },
       { id: "kb-2", platform: "taobao", conversation: "buyer-second", at: new Date(t).toISOString(), from: "buyer", text: "你好" },
     ]);
