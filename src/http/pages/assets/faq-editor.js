@@ -84,15 +84,17 @@
   function formValue() {
     var answers = {};
     PLATFORMS.forEach(function (p) { var v = $("#faq-answer-" + p).value; if (v.trim()) answers[p] = v; });
-    return {
+    var v = {
       id: $("#faq-id").value,
-      question: $("#faq-question").value,
+      question: $("#faq-question").value.trim(),
       examples: $("#faq-examples").value.split("\n").map(function (s) { return s.trim(); }).filter(function (s) { return s; }),
-      answer: $("#faq-answer").value,
-      answers: answers,
-      keywords: $("#faq-keywords").value.split(/[,，]/).map(function (s) { return s.trim(); }).filter(function (s) { return s; }),
+      answer: $("#faq-answer").value.trim(),
       enabled: $("#faq-enabled").checked,
     };
+    if (Object.keys(answers).length) v.answers = answers;
+    var kw = $("#faq-keywords").value.split(/[,，]/).map(function (s) { return s.trim(); }).filter(function (s) { return s; });
+    if (kw.length) v.keywords = kw;
+    return v;
   }
 
   function describe(e) { return (e.file ? e.file + (e.line ? ":" + e.line : "") + "：" : "") + e.message; }
@@ -125,10 +127,7 @@
     if (!selected) return;
     clearErrors();
     var v = formValue();
-    var local = [];
-    if (!v.question.trim()) local.push({ field: "question", message: "标准问题不能为空" });
-    if (!v.answer.trim()) local.push({ field: "answer", message: "答案不能为空" });
-    if (local.length) { showErrors(local); return; }
+    // no checks of our own: the server validates with the FAQ files' parser, the one source of truth
     var btn = $("#faq-save");
     btn.disabled = true;
     try {
