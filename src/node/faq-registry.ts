@@ -11,56 +11,14 @@
  *                                 `enabled: false` hides a shared entry; its own _settings.yaml
  */
 import { watch, type FSWatcher } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
+import type { FaqEditable, FaqEditor } from "../core/faq/editor.js";
 import { buildFaqMatcher, type FaqEngine } from "../core/faq/matcher.js";
-import { formatFaqError, mergeFaqSets, parseFaqFiles, type FaqFile, type FaqFileError, type ParsedFaqSet } from "../core/faq/parse.js";
+import { formatFaqError, mergeFaqSets, type FaqFileError } from "../core/faq/parse.js";
+import { createFaqFileEditor } from "./faq-editor.js";
+import { loadFaqDir, SHOPS_DIR, type FaqDirContents } from "./faq-files.js";
 
-export const SHOPS_DIR = "shops";
-
-export interface FaqDirContents {
-  shared: ParsedFaqSet;
-  /** per shop id, the shop's own files parsed (not yet merged) */
-  shops: Map<string, ParsedFaqSet>;
-  errors: FaqFileError[];
-}
-
-async function yamlFiles(dir: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && /\.ya?ml$/.test(d.name)).map((d) => d.name);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw err;
-  }
-  return names.sort().map((n) => join(dir, n));
-}
-
-async function readFiles(paths: string[], base: string): Promise<FaqFile[]> {
-  // Paths in errors are shown relative to the directory's parent ("faq/returns.yaml"), the
-  // way an admin knows them.
-  return Promise.all(paths.map(async (p) => ({ path: relative(base, p).split(sep).join("/"), text: await readFile(p, "utf8") })));
-}
-
-/** Reads and parses a FAQ directory (shared files and every shop's overrides). */
-export async function loadFaqDir(dir: string): Promise<FaqDirContents> {
-  const base = join(dir, "..");
-  const shared = parseFaqFiles(await readFiles(await yamlFiles(dir), base));
-  const shops = new Map<string, ParsedFaqSet>();
-  const errors = [...shared.errors];
-  let shopDirs: string[] = [];
-  try {
-    shopDirs = (await readdir(join(dir, SHOPS_DIR), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-  }
-  for (const shop of shopDirs.sort()) {
-    const parsed = parseFaqFiles(await readFiles(await yamlFiles(join(dir, SHOPS_DIR, shop)), base));
-    shops.set(shop, parsed);
-    errors.push(...parsed.errors);
-  }
-  return { shared, shops, errors };
-}
+export { loadFaqDir, SHOPS_DIR, type FaqDirContents };
 
 export interface FaqRegistryOptions {
   dir: string;
@@ -77,7 +35,9 @@ export interface FaqReloadResult {
   version: string;
 }
 
-export class FaqRegistry {
+export class FaqRegistry implements FaqEditable {
+  /** reads and writes entries for the admin API (files in faq/shops/<shopId>/) */
+  readonly editor: FaqEditor;
   private shared: FaqEngine;
   private shops = new Map<string, FaqEngine>();
   private errors: FaqFileError[] = [];
@@ -93,6 +53,12 @@ export class FaqRegistry {
   private constructor(readonly options: FaqRegistryOptions) {
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.shared = buildFaqMatcher([], {});
+    this.editor = createFaqFileEditor({
+      dir: options.dir,
+      reload: () => this.reload(),
+      matcherFor: (shop) => this.forShop(shop),
+      lastErrors: () => this.errors,
+    });
   }
 
   static async open(options: FaqRegistryOptions): Promise<FaqRegistry> {

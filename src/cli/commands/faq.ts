@@ -16,7 +16,7 @@ import { calibrateThreshold, chooseThreshold, crossValidate, type ThresholdChoic
 import { buildFaqMatcher, DEFAULT_THRESHOLD, type FaqEngine, type FaqSettings } from "../../core/faq/matcher.js";
 import { formatFaqError, mergeFaqSets, SETTINGS_FILE, type FaqFileError, type ParsedFaqSet } from "../../core/faq/parse.js";
 import type { FaqEntry } from "../../core/faq/types.js";
-import { loadFaqDir, SHOPS_DIR } from "../../node/faq-registry.js";
+import { loadFaqDir, SHOPS_DIR } from "../../node/faq-files.js";
 
 const USAGE = `usage:
   npm run --silent cli -- faq check [dir]

@@ -1,0 +1,18 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../../../env.js";
+import { ApiError } from "../../../errors.js";
+import { asApiErrors, requireEditor } from "./shared.js";
+
+/**
+ * Removes the shop's own entry; a shared entry of the same id shows again. To hide a shared
+ * entry for the shop, PUT it with `enabled: false`.
+ */
+export const route = { method: "DELETE", path: "/faq/entries/:id" } as const;
+
+export async function handler(c: Context<AppEnv>) {
+  const { ctx, shop } = c.var;
+  const id = c.req.param("id") ?? "";
+  const result = await asApiErrors(() => requireEditor(ctx).remove(shop.config.id, id));
+  if (!result) throw new ApiError(404, "not_found", `the shop has no entry "${id}" of its own (shared entries are hidden with enabled: false)`);
+  return c.json({ id, deleted: true, ...result });
+}

@@ -1,0 +1,22 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../../../env.js";
+import { ApiError } from "../../../errors.js";
+import { jsonBody } from "../../../validate.js";
+import { asApiErrors, requireEditor } from "./shared.js";
+
+/**
+ * Creates or replaces the shop's entry. The body is an entry as in the files (question,
+ * examples, answer, answers, keywords, enabled); validated like `faq check`, written
+ * atomically to faq/shops/<shop>/, live on return.
+ */
+export const route = { method: "PUT", path: "/faq/entries/:id" } as const;
+
+export async function handler(c: Context<AppEnv>) {
+  const { ctx, shop } = c.var;
+  const id = c.req.param("id") ?? "";
+  const body = await jsonBody(c);
+  if (body.id !== undefined && body.id !== id) throw new ApiError(400, "bad_request", "the body's id differs from the path's", { field: "id" });
+  const editor = requireEditor(ctx);
+  const result = await asApiErrors(() => editor.put(shop.config.id, { ...body, id }));
+  return c.json({ id, ...result });
+}

@@ -1,0 +1,34 @@
+/** Helpers for the FAQ admin routes: the editor if the runtime has one, errors as ApiError. */
+import { editorOf, FaqValidationError, type FaqEditor } from "../../../../core/faq/editor.js";
+import type { FaqEngine } from "../../../../core/faq/matcher.js";
+import type { ServiceContext } from "../../../../services/context.js";
+import { ApiError } from "../../../errors.js";
+
+export function requireEditor(ctx: ServiceContext): FaqEditor {
+  const editor = editorOf(ctx.faq);
+  if (!editor) {
+    throw new ApiError(501, "not_configured", "this runtime cannot edit the FAQ (in Workers the FAQ files are bundled at deploy: edit faq/ and redeploy)");
+  }
+  return editor;
+}
+
+/** The shop's live matcher with its entries, when the provider is this engine. */
+export function engineFor(ctx: ServiceContext, shopId: string): FaqEngine {
+  const m = ctx.faq.forShop(shopId) as Partial<FaqEngine> | undefined;
+  if (!m || !Array.isArray(m.entries)) throw new ApiError(404, "not_found", "this shop has no FAQ");
+  return m as FaqEngine;
+}
+
+/** Validation failures answer 400 with every problem as file:line, like `faq check`. */
+export async function asApiErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof FaqValidationError) {
+      throw new ApiError(400, "bad_request", "the FAQ entry is not valid", {
+        errors: err.errors.map((e) => ({ file: e.file, line: e.line, message: e.message })),
+      });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,22 @@
+import type { Context } from "hono";
+import { PLATFORMS, type Platform } from "../../../../core/events.js";
+import type { AppEnv } from "../../../env.js";
+import { ApiError } from "../../../errors.js";
+import { jsonBody, requireString } from "../../../validate.js";
+import { engineFor } from "./shared.js";
+
+/** The admin's "try a question" box: what the live FAQ would do with a buyer message. */
+export const route = { method: "POST", path: "/faq/try" } as const;
+
+export async function handler(c: Context<AppEnv>) {
+  const { ctx, shop } = c.var;
+  const body = await jsonBody(c);
+  const text = requireString(body, "text", 2000);
+  const platform = body.platform;
+  if (platform !== undefined && !(PLATFORMS as readonly unknown[]).includes(platform)) {
+    throw new ApiError(400, "bad_request", `platform must be one of ${PLATFORMS.join(", ")}`, { field: "platform" });
+  }
+  const m = engineFor(ctx, shop.config.id);
+  const result = m.match(text, { platform: platform as Platform | undefined, topK: 5 });
+  return c.json({ version: m.version, threshold: m.threshold, ...result });
+}

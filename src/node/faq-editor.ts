@@ -1,0 +1,142 @@
+/**
+ * The admin API's FAQ editor over the faq/ directory. A shop's admin writes only
+ * faq/shops/<shopId>/: an entry already there is edited in its file, a new one (or the
+ * shop's copy of a shared one) goes to entries.yaml. Every write is validated by the same
+ * parser as the files on disk, as the whole shop set would load, before anything is
+ * written; then written atomically (temp file + rename) and the registry reloaded, so the
+ * answer returns the version now live.
+ */
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
+import { FaqValidationError, type FaqEditor, type FaqEntryView, type FaqSetView, type FaqWriteResult } from "../core/faq/editor.js";
+import type { FaqEngine } from "../core/faq/matcher.js";
+import { parseFaqFiles, type FaqFile, type FaqFileError } from "../core/faq/parse.js";
+import { readFiles, SHOPS_DIR, yamlFiles } from "./faq-files.js";
+
+export interface FaqFileEditorDeps {
+  dir: string;
+  reload: () => Promise<{ ok: boolean; errors: FaqFileError[] }>;
+  matcherFor: (shopId: string) => FaqEngine;
+  lastErrors: () => readonly FaqFileError[];
+}
+
+const NEW_FILE = "entries.yaml";
+const SHOP_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** Fields a client may send back from a GET that are not part of the file format. */
+const VIEW_ONLY = new Set(["origin", "source"]);
+
+function shopDir(dir: string, shopId: string): string {
+  // Shop ids come from configuration, not from the request; still, never let one escape.
+  if (!SHOP_ID.test(shopId) || shopId.includes("..")) throw new Error(`unsafe shop id "${shopId}"`);
+  return join(dir, SHOPS_DIR, shopId);
+}
+
+function entryIndex(doc: Document, id: string): number {
+  const list = isMap(doc.contents) ? doc.contents.get("entries") : undefined;
+  if (!isSeq(list)) return -1;
+  return list.items.findIndex((item) => isMap(item) && isScalar(item.get("id", true)) && String(item.get("id")) === id);
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}-${Date.now().toString(36)}`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}
+
+export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
+  const base = join(deps.dir, "..");
+  // One write at a time: two admins saving at once must not both read the old file.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  async function shopFiles(shopId: string): Promise<{ path: string; file: FaqFile }[]> {
+    const paths = await yamlFiles(shopDir(deps.dir, shopId));
+    const files = await readFiles(paths, base);
+    return paths.map((p, i) => ({ path: p, file: files[i]! }));
+  }
+
+  /** Validates the shop's files with one replaced, as the registry would load them. */
+  function validate(files: FaqFile[]): void {
+    const parsed = parseFaqFiles(files);
+    if (parsed.errors.length > 0) throw new FaqValidationError(parsed.errors);
+  }
+
+  async function commit(shopId: string, files: { path: string; file: FaqFile }[], target: { path: string; file: FaqFile }): Promise<FaqWriteResult> {
+    const others = files.filter((f) => f.path !== target.path).map((f) => f.file);
+    validate([...others, target.file]);
+    await mkdir(shopDir(deps.dir, shopId), { recursive: true });
+    await writeAtomically(target.path, target.file.text);
+    await deps.reload();
+    return { version: deps.matcherFor(shopId).version, file: target.file.path };
+  }
+
+  return {
+    async view(shopId: string): Promise<FaqSetView> {
+      const m = deps.matcherFor(shopId);
+      const mine = `/${SHOPS_DIR}/${shopId}/`;
+      const entries: FaqEntryView[] = m.entries.map((e) => ({ ...e, origin: e.source?.file.includes(mine) ? "shop" : "shared" }));
+      // Never show another shop's file names or problems.
+      const errors = deps.lastErrors().filter((e) => !e.file.includes(`/${SHOPS_DIR}/`) || e.file.includes(mine));
+      return { shop: shopId, version: m.version, threshold: m.threshold, entries, errors };
+    },
+
+    put(shopId: string, body: unknown): Promise<FaqWriteResult> {
+      return serial(async () => {
+        if (typeof body !== "object" || body === null || Array.isArray(body)) {
+          throw new FaqValidationError([{ file: "(request)", line: 1, message: "an entry must be a JSON object" }]);
+        }
+        const entry = Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([k]) => !VIEW_ONLY.has(k)));
+        const id = entry.id;
+        if (typeof id !== "string") throw new FaqValidationError([{ file: "(request)", line: 1, message: "id is required" }]);
+        const files = await shopFiles(shopId);
+        let target = files.find((f) => entryIndex(parseDocument(f.file.text), id) >= 0);
+        if (!target) {
+          const path = join(shopDir(deps.dir, shopId), NEW_FILE);
+          target = files.find((f) => f.path === path) ?? {
+            path,
+            file: { path: `${deps.dir.split(/[\\/]/).pop()}/${SHOPS_DIR}/${shopId}/${NEW_FILE}`, text: "# Entries saved through the admin API.\nentries: []\n" },
+          };
+        }
+        // Edit through the YAML document: comments and the other entries stay as written.
+        const doc = parseDocument(target.file.text);
+        if (doc.errors.length > 0) throw new FaqValidationError(parseFaqFiles([target.file]).errors);
+        if (!isMap(doc.contents)) doc.contents = doc.createNode({ entries: [] }) as unknown as typeof doc.contents;
+        let list = (doc.contents as unknown as { get(k: string): unknown }).get("entries");
+        if (!isSeq(list)) {
+          doc.set("entries", doc.createNode([]));
+          list = (doc.contents as unknown as { get(k: string): unknown }).get("entries");
+        }
+        const node = doc.createNode(entry);
+        const at = entryIndex(doc, id);
+        if (at >= 0) (list as { items: unknown[] }).items[at] = node;
+        else (list as { items: unknown[] }).items.push(node);
+        const updated = { path: target.path, file: { path: target.file.path, text: doc.toString({ lineWidth: 0 }) } };
+        return commit(shopId, files, updated);
+      });
+    },
+
+    remove(shopId: string, id: string): Promise<FaqWriteResult | false> {
+      return serial(async () => {
+        const files = await shopFiles(shopId);
+        for (const f of files) {
+          const doc = parseDocument(f.file.text);
+          const at = entryIndex(doc, id);
+          if (at < 0) continue;
+          const list = (doc.contents as unknown as { get(k: string): { items: unknown[] } }).get("entries");
+          list.items.splice(at, 1);
+          return commit(shopId, files, { path: f.path, file: { path: f.file.path, text: doc.toString({ lineWidth: 0 }) } });
+        }
+        return false;
+      });
+    },
+  };
+}
+
+export async function readShopFile(dir: string, shopId: string, name = NEW_FILE): Promise<string> {
+  return readFile(join(shopDir(dir, shopId), name), "utf8");
+}

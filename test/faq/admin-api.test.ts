@@ -1,0 +1,153 @@
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Hono } from "hono";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sha256Hex } from "../../src/core/crypto.js";
+import type { AppEnv } from "../../src/http/env.js";
+import { handleError } from "../../src/http/errors.js";
+import { faqAdminRoutes } from "../../src/http/routes/admin/faq/index.js";
+import type { ServiceContext, Shop } from "../../src/services/context.js";
+import { FaqRegistry, openFaqRegistry } from "../../src/node/faq-registry.js";
+
+const SHARED = `entries:
+  - id: shipping-time
+    question: 什么时候发货？
+    examples: [几天能发货, 今天能发吗]
+    answer: 48小时内发货。
+  - id: free-shipping
+    question: 包邮吗？
+    examples: [免运费吗]
+    answer: 满49包邮。
+`;
+
+let dir: string;
+let registry: FaqRegistry;
+let app: Hono<AppEnv>;
+const TOKEN_A = "admin-token-a";
+const TOKEN_B = "admin-token-b";
+
+async function shop(id: string, token: string): Promise<Shop> {
+  return { config: { id, adminTokenSha256: [await sha256Hex(token)] }, rules: {}, agentsById: new Map() } as unknown as Shop;
+}
+
+beforeEach(async () => {
+  dir = join(await mkdtemp(join(tmpdir(), "faq-api-")), "faq");
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, "shipping.yaml"), SHARED);
+  registry = await openFaqRegistry({ dir, watch: false, log: () => {} });
+  const shops = new Map([
+    ["a", await shop("a", TOKEN_A)],
+    ["b", await shop("b", TOKEN_B)],
+  ]);
+  // Only what the FAQ routes and requireAdmin touch: the shops and the FAQ provider.
+  const ctx = { shops, faq: registry } as unknown as ServiceContext;
+  app = new Hono<AppEnv>();
+  app.onError(handleError);
+  app.use("*", async (c, next) => {
+    c.set("ctx", ctx);
+    await next();
+  });
+  app.route("/api/admin", faqAdminRoutes());
+});
+
+afterEach(async () => {
+  registry.close();
+  await rm(join(dir, ".."), { recursive: true, force: true });
+});
+
+function call(method: string, path: string, token: string | undefined, body?: unknown) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+describe("FAQ admin API", () => {
+  it("needs an admin token", async () => {
+    expect((await call("GET", "/api/admin/faq", undefined)).status).toBe(401);
+    expect((await call("GET", "/api/admin/faq", "wrong")).status).toBe(401);
+  });
+
+  it("lists the shop's live entries with version and threshold", async () => {
+    const r = await call("GET", "/api/admin/faq", TOKEN_A);
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as { shop: string; version: string; threshold: number; entries: { id: string; origin: string }[]; errors: unknown[] };
+    expect(body.shop).toBe("a");
+    expect(body.entries.map((e) => [e.id, e.origin])).toEqual([
+      ["shipping-time", "shared"],
+      ["free-shipping", "shared"],
+    ]);
+    expect(body.version).toBe(registry.forShop("a").version);
+    expect(body.errors).toEqual([]);
+  });
+
+  it("saves a shop's entry atomically into its own directory, live on return, invisible to other shops", async () => {
+    const put = await call("PUT", "/api/admin/faq/entries/free-shipping", TOKEN_A, {
+      question: "包邮吗？",
+      examples: ["免运费吗", "包不包邮"],
+      answer: "本店全场包邮。",
+      answers: { douyin: "抖音订单全场包邮。" },
+    });
+    expect(put.status).toBe(200);
+    const res = (await put.json()) as { version: string; file: string };
+    expect(res.file).toBe("faq/shops/a/entries.yaml");
+    expect(res.version).toBe(registry.forShop("a").version);
+    expect(registry.forShop("a").match("包不包邮").matches[0]!.answer).toBe("本店全场包邮。");
+    expect(registry.forShop("a").match("包不包邮", { platform: "douyin" }).matches[0]!.answer).toBe("抖音订单全场包邮。");
+    expect(registry.forShop("b").match("包不包邮").matches[0]!.answer).toBe("满49包邮。");
+    // shared file untouched, no temp file left behind
+    expect(await readFile(join(dir, "shipping.yaml"), "utf8")).toBe(SHARED);
+    expect(await readdir(join(dir, "shops", "a"))).toEqual(["entries.yaml"]);
+
+    const list = (await (await call("GET", "/api/admin/faq", TOKEN_A)).json()) as { entries: { id: string; origin: string }[] };
+    expect(list.entries.find((e) => e.id === "free-shipping")!.origin).toBe("shop");
+
+    // editing again replaces the entry in the same file, comments and others kept
+    const again = await call("PUT", "/api/admin/faq/entries/free-shipping", TOKEN_A, { question: "包邮吗？", answer: "满9.9包邮。" });
+    expect(again.status).toBe(200);
+    const text = await readFile(join(dir, "shops", "a", "entries.yaml"), "utf8");
+    expect(text).toContain("# Entries saved through the admin API.");
+    expect(text.match(/id: free-shipping/g)).toHaveLength(1);
+    expect(registry.forShop("a").match("包邮吗").matches[0]!.answer).toBe("满9.9包邮。");
+  });
+
+  it("rejects an invalid entry with file:line errors and writes nothing", async () => {
+    const before = registry.forShop("a").version;
+    const r = await call("PUT", "/api/admin/faq/entries/gift", TOKEN_A, { question: "有赠品吗", answer: "", colour: "red", enabled: "yes" });
+    expect(r.status).toBe(400);
+    const body = (await r.json()) as { error: { code: string; errors: { file: string; line: number; message: string }[] } };
+    expect(body.error.code).toBe("bad_request");
+    const messages = body.error.errors.map((e) => `${e.file}:${e.line}: ${e.message}`);
+    expect(messages.some((m) => m.startsWith("faq/shops/a/entries.yaml:") && m.includes("gift: answer is empty"))).toBe(true);
+    expect(messages.some((m) => m.includes('unknown field "colour"'))).toBe(true);
+    expect(messages.some((m) => m.includes("enabled must be true or false"))).toBe(true);
+    expect(registry.forShop("a").version).toBe(before);
+    await expect(readdir(join(dir, "shops", "a"))).rejects.toThrow();
+  });
+
+  it("rejects a body whose id differs from the path", async () => {
+    const r = await call("PUT", "/api/admin/faq/entries/gift", TOKEN_A, { id: "other", question: "q", answer: "a" });
+    expect(r.status).toBe(400);
+  });
+
+  it("deletes the shop's own entry so the shared one shows again; 404 for shared ones", async () => {
+    await call("PUT", "/api/admin/faq/entries/free-shipping", TOKEN_A, { question: "包邮吗？", answer: "本店全场包邮。" });
+    expect((await call("DELETE", "/api/admin/faq/entries/shipping-time", TOKEN_A)).status).toBe(404);
+    const del = await call("DELETE", "/api/admin/faq/entries/free-shipping", TOKEN_A);
+    expect(del.status).toBe(200);
+    expect(registry.forShop("a").match("包邮吗").matches[0]!.answer).toBe("满49包邮。");
+  });
+
+  it("gets one entry and tries a question against the live FAQ", async () => {
+    const g = await call("GET", "/api/admin/faq/entries/shipping-time", TOKEN_A);
+    expect(g.status).toBe(200);
+    expect(((await g.json()) as { answer: string }).answer).toBe("48小时内发货。");
+    expect((await call("GET", "/api/admin/faq/entries/nope", TOKEN_A)).status).toBe(404);
+    const t = await call("POST", "/api/admin/faq/try", TOKEN_A, { text: "亲，几天能發貨？" });
+    expect(t.status).toBe(200);
+    const body = (await t.json()) as { normalized: string; matches: { entryId: string }[]; confident: boolean };
+    expect(body.normalized).toBe("几天能发货");
+    expect(body.matches[0]!.entryId).toBe("shipping-time");
+    expect((await call("POST", "/api/admin/faq/try", TOKEN_A, { text: "x", platform: "pdd" })).status).toBe(400);
+  });
+});
