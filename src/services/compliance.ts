@@ -10,7 +10,7 @@
  * stored event (complianceAfterStore) and before each stats request, so figures are exact
  * even if some write path does not call the hook.
  */
-import { and, asc, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
+import { and, eq, gte, lt, lte } from "drizzle-orm";
 import { summarize, Aggregates, toContract, type ComplianceResult } from "../core/compliance/aggregate.js";
 import { evaluateConversationDay } from "../core/compliance/evaluate.js";
 import { updateConversation, type ComplianceStore, type ConversationDayState, type ConversationMeta } from "../core/compliance/incremental.js";
@@ -22,7 +22,8 @@ import { RULE_PRESETS, type RuleId } from "../core/rules/presets.js";
 import { DAY_MS, dayStartMs } from "../core/time.js";
 import type { Db } from "../store/db.js";
 import { events } from "../store/schema/core.js";
-import { complianceConversationDays, complianceConversations, complianceDaily, complianceShopDays, complianceState } from "../store/schema/compliance.js";
+import { complianceConversationDays, complianceConversations, complianceDaily, complianceShopDays } from "../store/schema/compliance.js";
+import { complianceStatements, type ComplianceStatements } from "./compliance-statements.js";
 import type { AfterStore, ServiceContext } from "./context.js";
 
 type EventRow = typeof events.$inferSelect;
@@ -35,63 +36,49 @@ function toEngineEvent(r: Pick<EventRow, "msgId" | "at" | "from" | "type" | "age
   return e;
 }
 
-const refWhere = (t: typeof complianceConversations | typeof complianceConversationDays, ref: ConversationRef) =>
-  and(eq(t.shop, ref.shop), eq(t.platform, ref.platform), eq(t.conversation, ref.conversation));
-
 /** The incremental algorithm's storage, on the app's database (async Drizzle only: Node and D1). */
 export class DbComplianceStore implements ComplianceStore {
-  constructor(private readonly db: Db) {}
+  private readonly q: ComplianceStatements;
+  constructor(db: Db) {
+    this.q = complianceStatements(db);
+  }
 
   async getMeta(ref: ConversationRef): Promise<ConversationMeta | undefined> {
-    const [row] = await this.db.select().from(complianceConversations).where(refWhere(complianceConversations, ref)).limit(1);
-    return row ? { excluded: row.excluded, lastShopReplyDay: row.lastShopReplyDay } : undefined;
+    const [row] = await this.q.getMeta.all({ ...ref });
+    return row ? { excluded: !!row.excluded, lastShopReplyDay: row.lastShopReplyDay } : undefined;
   }
 
   async putMeta(ref: ConversationRef, meta: ConversationMeta): Promise<void> {
-    await this.db
-      .insert(complianceConversations)
-      .values({ ...ref, excluded: meta.excluded, lastShopReplyDay: meta.lastShopReplyDay })
-      .onConflictDoUpdate({
-        target: [complianceConversations.shop, complianceConversations.platform, complianceConversations.conversation],
-        set: { excluded: meta.excluded, lastShopReplyDay: meta.lastShopReplyDay },
-      });
+    await this.q.putMeta.run({ ...ref, excluded: meta.excluded ? 1 : 0, lastShopReplyDay: meta.lastShopReplyDay });
   }
 
   async eventsOfDay(ref: ConversationRef, day: number): Promise<EngineEvent[]> {
-    const rows = await this.db
-      .select({ msgId: events.msgId, at: events.at, from: events.from, type: events.type, agent: events.agent, bot: events.bot, mode: events.mode })
-      .from(events)
-      .where(and(eq(events.shop, ref.shop), eq(events.platform, ref.platform), eq(events.conversation, ref.conversation), gte(events.at, dayStartMs(day)), lt(events.at, dayStartMs(day + 1))));
+    const rows = await this.q.eventsOfDay.all({ ...ref, from: dayStartMs(day), to: dayStartMs(day + 1) });
     return rows.map(toEngineEvent);
   }
 
   async listDays(ref: ConversationRef): Promise<ConversationDayState[]> {
-    const rows = await this.db.select().from(complianceConversationDays).where(refWhere(complianceConversationDays, ref)).orderBy(asc(complianceConversationDays.day));
+    const rows = await this.q.listDays.all({ ...ref });
     return rows.map((r) => ({
       day: r.day,
       carryIn: JSON.parse(r.carryIn) as Carry,
       carryOut: JSON.parse(r.carryOut) as Carry,
-      openRoundAtEnd: r.openRoundAtEnd,
-      hasBuyer: r.hasBuyer,
+      openRoundAtEnd: !!r.openRoundAtEnd,
+      hasBuyer: !!r.hasBuyer,
       contributions: JSON.parse(r.contributions) as Contribution[],
     }));
   }
 
   async putDay(ref: ConversationRef, state: ConversationDayState, previous: ConversationDayState | undefined): Promise<void> {
-    const row = {
+    await this.q.putDay.run({
+      ...ref,
+      day: state.day,
       carryIn: JSON.stringify(state.carryIn),
       carryOut: JSON.stringify(state.carryOut),
-      openRoundAtEnd: state.openRoundAtEnd,
-      hasBuyer: state.hasBuyer,
+      openRoundAtEnd: state.openRoundAtEnd ? 1 : 0,
+      hasBuyer: state.hasBuyer ? 1 : 0,
       contributions: JSON.stringify(state.contributions),
-    };
-    await this.db
-      .insert(complianceConversationDays)
-      .values({ ...ref, day: state.day, ...row })
-      .onConflictDoUpdate({
-        target: [complianceConversationDays.shop, complianceConversationDays.platform, complianceConversationDays.conversation, complianceConversationDays.day],
-        set: row,
-      });
+    });
     // The daily rows move by (new − previous): one upsert per touched (rule, agent).
     const delta = new Map<string, Contribution>();
     const add = (c: Contribution, sign: 1 | -1) => {
@@ -106,43 +93,12 @@ export class DbComplianceStore implements ComplianceStore {
     for (const c of state.contributions) add(c, 1);
     for (const d of delta.values()) {
       if (d.numerator === 0 && d.denominator === 0 && d.tiers.every((t) => t === 0)) continue;
-      const t = complianceDaily;
-      await this.db
-        .insert(t)
-        .values({
-          platform: ref.platform,
-          shop: ref.shop,
-          day: state.day,
-          rule: d.rule,
-          agent: d.agent ?? "",
-          numerator: d.numerator,
-          denominator: d.denominator,
-          tierFast: d.tiers[0],
-          tierGood: d.tiers[1],
-          tierPass: d.tiers[2],
-          tierSlower: d.tiers[3],
-          tierNone: d.tiers[4],
-        })
-        .onConflictDoUpdate({
-          target: [t.shop, t.platform, t.day, t.rule, t.agent],
-          set: {
-            numerator: sql`${t.numerator} + excluded.numerator`,
-            denominator: sql`${t.denominator} + excluded.denominator`,
-            tierFast: sql`${t.tierFast} + excluded.tier_fast`,
-            tierGood: sql`${t.tierGood} + excluded.tier_good`,
-            tierPass: sql`${t.tierPass} + excluded.tier_pass`,
-            tierSlower: sql`${t.tierSlower} + excluded.tier_slower`,
-            tierNone: sql`${t.tierNone} + excluded.tier_none`,
-          },
-        });
+      const [t0, t1, t2, t3, t4] = d.tiers;
+      await this.q.addDaily.run({ platform: ref.platform, shop: ref.shop, day: state.day, rule: d.rule, agent: d.agent ?? "", numerator: d.numerator, denominator: d.denominator, t0, t1, t2, t3, t4 });
     }
-    await this.db
-      .insert(complianceShopDays)
-      .values({ platform: ref.platform, shop: ref.shop, day: state.day, hasBuyer: state.hasBuyer })
-      .onConflictDoUpdate({
-        target: [complianceShopDays.shop, complianceShopDays.platform, complianceShopDays.day],
-        set: { hasBuyer: sql`max(${complianceShopDays.hasBuyer}, excluded.has_buyer)` },
-      });
+    if (!previous || previous.hasBuyer !== state.hasBuyer) {
+      await this.q.markShopDay.run({ platform: ref.platform, shop: ref.shop, day: state.day, hasBuyer: state.hasBuyer ? 1 : 0 });
+    }
   }
 }
 
@@ -168,29 +124,24 @@ const WATERMARK_ID = "events";
  * fold the same events twice. Returns the number of events folded.
  */
 export async function syncCompliance({ ctx, input = {} }: { ctx: ComplianceContext; input?: { batchSize?: number } }): Promise<number> {
-  const batchSize = input.batchSize ?? 2000;
+  const limit = input.batchSize ?? 2000;
+  const q = complianceStatements(ctx.db);
   return ctx.transact(async () => {
-    const store = new DbComplianceStore(ctx.db);
-    const rulesFor = rulesForContext(ctx);
-    await ctx.db.insert(complianceState).values({ id: WATERMARK_ID, watermark: 0 }).onConflictDoNothing();
     let folded = 0;
     for (;;) {
-      const [state] = await ctx.db.select().from(complianceState).where(eq(complianceState.id, WATERMARK_ID)).limit(1);
+      let [state] = await q.watermark.all({ id: WATERMARK_ID });
+      if (!state) {
+        await q.ensureState.run({ id: WATERMARK_ID });
+        [state] = await q.watermark.all({ id: WATERMARK_ID });
+      }
       const from = state?.watermark ?? 0;
-      const rows = await ctx.db
-        .select({ seq: events.seq, shop: events.shop, platform: events.platform, conversation: events.conversation, msgId: events.msgId, at: events.at, from: events.from, type: events.type, agent: events.agent, bot: events.bot, mode: events.mode })
-        .from(events)
-        .where(gt(events.seq, from))
-        .orderBy(asc(events.seq))
-        .limit(batchSize);
+      const rows = await q.eventsAfter.all({ from, limit });
       if (rows.length === 0) return folded;
       const to = rows[rows.length - 1]!.seq;
-      const claimed = await ctx.db
-        .update(complianceState)
-        .set({ watermark: to })
-        .where(and(eq(complianceState.id, WATERMARK_ID), eq(complianceState.watermark, from)))
-        .returning({ watermark: complianceState.watermark });
+      const claimed = await q.claim.all({ id: WATERMARK_ID, from, to });
       if (claimed.length === 0) continue; // another caller took this batch
+      const store = new DbComplianceStore(ctx.db);
+      const rulesFor = rulesForContext(ctx);
       const byConversation = new Map<string, { ref: ConversationRef; events: EngineEvent[] }>();
       for (const r of rows) {
         const k = `${r.platform}\u0000${r.shop}\u0000${r.conversation}`;
