@@ -12,8 +12,8 @@ import { sortedUnique } from "./order.js";
 import { EMPTY_CARRY, type ConversationRef, type DayOutput, type EngineEvent, type ExplainItem, type RulesFor } from "./types.js";
 
 /** `internal` and `staff` counterparts exclude the whole conversation, on every day. */
-export function isExcludingEvent(e: Pick<EngineEvent, "from">): boolean {
-  return e.from === "internal" || e.from === "staff";
+export function isExcludingEvent(e: Pick<EngineEvent, "from" | "type">): boolean {
+  return e.type === "message" && (e.from === "internal" || e.from === "staff");
 }
 
 export interface ConversationDayVisit {
