@@ -8,6 +8,7 @@ import type { AppConfig } from "../config/types.js";
 import { createDeliver, type ReplySender } from "../delivery/deliver.js";
 import type { Platform } from "../core/events.js";
 import { createApp } from "../http/app.js";
+import { stopStreams } from "../services/changes.js";
 import { decideMissed } from "../services/ingest.js";
 import type { FaqProvider, Logger, ServiceContext } from "../services/context.js";
 import { startBackground } from "./background.js";
@@ -73,6 +74,7 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
         faqVersion: faq.forShop(s.id)?.version ?? null,
       })),
     async close() {
+      stopStreams(ctx); // end open SSE streams (consoles, dashboards), or close() waits for them
       await new Promise<void>((r) => server.close(() => r()));
       await Promise.all(tmc.map((t) => t.stop()));
       await background.stop();

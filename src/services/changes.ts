@@ -76,3 +76,21 @@ export function changeWaiter(shopId: string): ChangeWaiter {
     close: stop,
   };
 }
+
+const stopping = new WeakMap<object, AbortController>();
+
+/**
+ * Aborted when the runtime shuts down (src/node/server.ts close()): live streams end at once,
+ * so closing the HTTP server does not wait for consoles and dashboards that stay connected.
+ */
+export function streamsSignal(ctx: object): AbortSignal {
+  let c = stopping.get(ctx);
+  if (!c) stopping.set(ctx, (c = new AbortController()));
+  return c.signal;
+}
+
+export function stopStreams(ctx: object): void {
+  let c = stopping.get(ctx);
+  if (!c) stopping.set(ctx, (c = new AbortController()));
+  c.abort();
+}

@@ -7,7 +7,7 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { and, count, eq, inArray, max } from "drizzle-orm";
-import { changeWaiter } from "../../../services/changes.js";
+import { changeWaiter, streamsSignal } from "../../../services/changes.js";
 import { OPEN_STATUSES } from "../../../services/chats.js";
 import { chats, events } from "../../../store/schema/index.js";
 import type { AppEnv } from "../../env.js";
@@ -35,6 +35,10 @@ export async function handler(c: Context<AppEnv>) {
     const abort = new AbortController();
     const changes = changeWaiter(shopId);
     stream.onAbort(() => abort.abort());
+    const shutdown = streamsSignal(c.var.ctx);
+    const onShutdown = () => abort.abort();
+    if (shutdown.aborted) abort.abort();
+    else shutdown.addEventListener("abort", onShutdown, { once: true });
     const started = Date.now();
     let last = "";
     let lastWrite = Date.now();
@@ -52,6 +56,7 @@ export async function handler(c: Context<AppEnv>) {
         if ((await changes.wait(POLL_MS, abort.signal)) === "aborted") break;
       }
     } finally {
+      shutdown.removeEventListener("abort", onShutdown);
       changes.close();
     }
   });

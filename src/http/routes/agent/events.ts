@@ -12,7 +12,7 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { listOpenChats } from "../../../services/chats.js";
-import { changeWaiter } from "../../../services/changes.js";
+import { changeWaiter, streamsSignal } from "../../../services/changes.js";
 import type { AppEnv } from "../../env.js";
 import { presentChat } from "../../present.js";
 
@@ -49,6 +49,10 @@ export async function handler(c: Context<AppEnv>) {
     const abort = new AbortController();
     const changes = changeWaiter(shopId);
     stream.onAbort(() => abort.abort());
+    const shutdown = streamsSignal(c.var.ctx);
+    const onShutdown = () => abort.abort();
+    if (shutdown.aborted) abort.abort();
+    else shutdown.addEventListener("abort", onShutdown, { once: true });
     const started = Date.now();
     let last = "";
     let lastWrite = Date.now();
@@ -67,6 +71,7 @@ export async function handler(c: Context<AppEnv>) {
         if ((await changes.wait(POLL_MS, abort.signal)) === "aborted") break;
       }
     } finally {
+      shutdown.removeEventListener("abort", onShutdown);
       changes.close();
     }
   });
