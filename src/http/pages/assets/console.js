@@ -105,7 +105,8 @@
   // ---- lists ------------------------------------------------------------------------
   function chatItem(chat, inQueue) {
     var li = h("li", { class: "chat-item" + (chat.id === selectedId ? " selected" : ""), dataset: { id: String(chat.id) }, onclick: function () { select(chat.id); } },
-      h("div", { class: "row" }, h("span", {}, FR.platformBadge(chat.platform), " ", h("b", { text: chat.conversation })), countdownEl(chat)),
+      h("div", { class: "row" }, h("span", {}, FR.platformBadge(chat.platform), " ", h("b", { text: chat.conversation }),
+        chat.escalated ? h("span", { class: "chip red", title: "已在截止前提醒主管", text: "已升级" }) : null), countdownEl(chat)),
       h("div", { class: "last", text: chat.lastMessage || "（非文本消息）" }),
       inQueue ? h("div", { class: "row" }, h("span", { class: "muted", text: "等待 " + FR.clock(chat.pendingSince) }),
         h("button", { class: "claim", onclick: function (e) { e.stopPropagation(); claim(chat.id); }, text: "领取" })) : null);

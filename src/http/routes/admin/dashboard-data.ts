@@ -82,8 +82,15 @@ export interface DashboardOptions {
 
 type Grid = Map<number, number[]>;
 const HEATMAP_TTL_MS = 10 * 60_000;
-/** shop → the late-item grid of the days before `today` (module-level: per process / isolate) */
-const pastGrids = new Map<string, { today: number; rulesKey: string; builtAt: number; grid: Grid; truncated: boolean }>();
+interface PastGrid {
+  today: number;
+  rulesKey: string;
+  builtAt: number;
+  grid: Grid;
+  truncated: boolean;
+}
+/** per app context and shop: the late-item grid of the days before `today` (per process / isolate) */
+const pastGrids = new WeakMap<ServiceContext, Map<string, PastGrid>>();
 
 function addToGrid(grid: Grid, it: ExplainItem): void {
   let row = grid.get(it.day);
@@ -94,7 +101,9 @@ function addToGrid(grid: Grid, it: ExplainItem): void {
 /** Late items of the shown days before today, by day × hour: one batch run over their events. */
 async function pastLateGrid(ctx: ServiceContext, shopId: string, specs: RuleSpec[], first: number, today: number) {
   const rulesKey = specs.map((s) => s.id).join(",");
-  const cached = pastGrids.get(shopId);
+  let byShop = pastGrids.get(ctx);
+  if (!byShop) pastGrids.set(ctx, (byShop = new Map()));
+  const cached = byShop.get(shopId);
   if (cached && cached.today === today && cached.rulesKey === rulesKey && Date.now() - cached.builtAt < HEATMAP_TTL_MS) return cached;
   const rows = await ctx.db
     .select({ msgId: events.msgId, platform: events.platform, shop: events.shop, conversation: events.conversation, at: events.at, from: events.from, type: events.type, agent: events.agent, bot: events.bot, mode: events.mode })
@@ -117,8 +126,8 @@ async function pastLateGrid(ctx: ServiceContext, shopId: string, specs: RuleSpec
   const { items } = computeBatch(evs, (platform) => specs.filter((s) => s.platform === platform), { explain: true });
   const grid: Grid = new Map();
   for (const it of items) if (it.status === "late" && it.day >= first && it.day < today) addToGrid(grid, it);
-  const entry = { today, rulesKey, builtAt: Date.now(), grid, truncated: rows.length >= MAX_EVENTS };
-  pastGrids.set(shopId, entry);
+  const entry: PastGrid = { today, rulesKey, builtAt: Date.now(), grid, truncated: rows.length >= MAX_EVENTS };
+  byShop.set(shopId, entry);
   return entry;
 }
 
