@@ -239,6 +239,9 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`skipped ${data.skipped.length} malformed line(s):\n${data.skipped.map((s) => `  line ${s.line}: ${s.error}`).join("\n")}\n`);
   }
   // For bench/report.ts: the child reports its own peak memory (no /usr/bin/time needed).
-  if (process.env.REPORT_PRINT_MAXRSS === "1") process.stderr.write(`maxrss_kb=${process.resourceUsage().maxRSS}\n`);
+  if (process.env.REPORT_PRINT_MAXRSS === "1") {
+    const u = process.resourceUsage();
+    process.stderr.write(`maxrss_kb=${u.maxRSS} cpu_ms=${Math.round((u.userCPUTime + u.systemCPUTime) / 1000)}\n`);
+  }
   return 0;
 }
