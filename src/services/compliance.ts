@@ -22,7 +22,7 @@ import { RULE_PRESETS, type RuleId } from "../core/rules/presets.js";
 import { DAY_MS, dayStartMs } from "../core/time.js";
 import type { Db } from "../store/db.js";
 import { events } from "../store/schema/core.js";
-import { complianceConversationDays, complianceConversations, complianceDaily, complianceShopDays } from "../store/schema/compliance.js";
+import { complianceConversationDays, complianceConversations, complianceDaily, complianceShopDays, complianceState } from "../store/schema/compliance.js";
 import { complianceStatements, type ComplianceStatements } from "./compliance-statements.js";
 import type { AfterStore, ServiceContext } from "./context.js";
 
@@ -153,6 +153,18 @@ export async function syncCompliance({ ctx, input = {} }: { ctx: ComplianceConte
       folded += rows.length;
     }
   });
+}
+
+/**
+ * Drops the folded state and folds every stored event again: the repair after a crash between
+ * folds on D1 or a change of a shop's rule overrides (aggregates are computed with the rules in
+ * force when folded). The result equals a full recomputation (tested).
+ */
+export async function rebuildCompliance({ ctx }: { ctx: ComplianceContext }): Promise<number> {
+  await ctx.transact(async () => {
+    for (const t of [complianceDaily, complianceShopDays, complianceConversationDays, complianceConversations, complianceState]) await ctx.db.delete(t);
+  });
+  return syncCompliance({ ctx });
 }
 
 /** Register in ctx.afterStore: keeps the aggregates current as messages arrive. */

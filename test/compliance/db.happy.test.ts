@@ -14,7 +14,7 @@ import { parseDayKey } from "../../src/core/time.js";
 import { createApp } from "../../src/http/app.js";
 import { statsRoutes } from "../../src/http/routes/stats/index.js";
 import { openNodeDatabase } from "../../src/node/database.js";
-import { complianceAfterStore, loadAggregates, rulesForContext, syncCompliance } from "../../src/services/compliance.js";
+import { complianceAfterStore, loadAggregates, rebuildCompliance, rulesForContext, syncCompliance } from "../../src/services/compliance.js";
 import type { ServiceContext } from "../../src/services/context.js";
 import { events as eventsTable } from "../../src/store/schema/core.js";
 import { complianceDaily, complianceState } from "../../src/store/schema/compliance.js";
@@ -94,6 +94,20 @@ describe("GET /api/stats", () => {
     const [state] = await h.ctx.db.select().from(complianceState);
     const rows = await h.ctx.db.select().from(eventsTable);
     expect(state!.watermark).toBe(Math.max(...rows.map((r) => r.seq)));
+  });
+});
+
+describe("rebuild", () => {
+  it("after a shop's overrides change, a rebuild folds everything again with the new rules", async () => {
+    const { h, get } = await setup();
+    await h.postEvents(fixture("mixed.jsonl"));
+    const before = await (await get("/api/stats?rule=kuaishou.shop-5min")).json();
+    expect(before.results[0]).toMatchObject({ numerator: 1, denominator: 2 });
+    const shop = h.ctx.shops.get("default")!;
+    const ctx = { ...h.ctx, shops: new Map([["default", { ...shop, config: { ...shop.config, rules: { "kuaishou.shop-5min": { limitSeconds: 2 } } } }]]) };
+    expect(await rebuildCompliance({ ctx })).toBeGreaterThan(0);
+    const agg = await loadAggregates({ ctx, input: { shop: "default" } });
+    expect(agg.sum("kuaishou", "default", "kuaishou.shop-5min", 0, 1e9).get("")).toMatchObject({ numerator: 0, denominator: 2 });
   });
 });
 
