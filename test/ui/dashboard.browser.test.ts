@@ -3,6 +3,8 @@
  * data), figures with two weeks of history, the "try a question" box, and a broken FAQ edit
  * whose error is shown inline. Screenshots go to test-results/.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { history } from "./seed.js";
@@ -106,6 +108,42 @@ describe("admin dashboard", () => {
     expect(await page.getAttribute('#try-result tr[data-platform="douyin"]', "data-auto")).toBe("no");
     expect(watch.errors).toEqual([]);
     await screenshot(page, "dashboard-faq.png");
+    await context.close();
+  });
+
+  it("FAQ editor: lists and searches entries; a broken edit shows its error inline, writes nothing, and a fixed one saves", async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await login(page, "/dashboard?shop=demo&tab=faq");
+    await expect.poll(() => page.locator("#faq-list li").count(), { timeout: 10_000 }).toBeGreaterThan(10);
+    const all = await page.locator("#faq-list li").count();
+
+    await page.fill("#faq-search", "发票");
+    await expect.poll(() => page.locator("#faq-list li").count()).toBeLessThan(all);
+    expect(await page.locator('#faq-list li[data-id="invoice"]').count()).toBe(1);
+    await page.fill("#faq-search", "");
+
+    await page.click('#faq-list li[data-id="shipping-time"]');
+    await expect.poll(() => page.inputValue("#faq-question")).toContain("发货");
+
+    // broken: the question emptied → the server's own check, shown under the field
+    await page.fill("#faq-question", "");
+    await page.click("#faq-save");
+    const field = page.locator('.field[data-field="question"]');
+    await expect.poll(() => field.getAttribute("class"), { timeout: 10_000 }).toContain("invalid");
+    expect(await field.locator(".error").textContent()).toMatch(/question/);
+    expect(existsSync(join(ui.faqDir, "shops", "demo"))).toBe(false);
+    await screenshot(page, "dashboard-faq-error.png");
+
+    // fixed: saved into the shop's own file, live at once
+    await page.fill("#faq-question", "什么时候发货呀？");
+    await page.click("#faq-save");
+    await expect.poll(() => page.textContent("#faq-saved"), { timeout: 10_000 }).toContain("已保存");
+    expect(await field.getAttribute("class")).not.toContain("invalid");
+    expect(readFileSync(join(ui.faqDir, "shops", "demo", "entries.yaml"), "utf8")).toContain("什么时候发货呀？");
+
+    expect(watch.errors.filter((e) => !/\b4(00|22)\b/.test(e))).toEqual([]);
     await context.close();
   });
 });

@@ -97,6 +97,7 @@ export function DashboardPage() {
                 在左侧选择一个条目
               </p>
               <form id="faq-form" hidden>
+                <p id="faq-origin" class="muted"></p>
                 <div class="field" data-field="id">
                   <label for="faq-id">ID</label>
                   <input id="faq-id" type="text" readonly />

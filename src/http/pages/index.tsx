@@ -19,6 +19,7 @@ import * as dashboardShops from "../routes/admin/dashboard-shops.js";
 import * as chatContext from "../routes/agent/chat-context.js";
 import * as agentEvents from "../routes/agent/events.js";
 import * as dashboardEvents from "../routes/admin/dashboard-events.js";
+import { faqAdminRoutes } from "../routes/admin/faq/index.js";
 import { ASSETS } from "./assets.generated.js";
 import { ConsolePage } from "./console.js";
 import { DashboardPage } from "./dashboard.js";
@@ -76,5 +77,9 @@ export function pageRoutes() {
   app.get(`/api/admin${dashboardEvents.route.path}`, adminOnly, dashboardEvents.handler);
   app.on([...dashboardTry.route.method], `/api/admin${dashboardTry.route.path}`, adminOnly, dashboardTry.handler);
   app.get(dashboardShops.route.path, dashboardShops.handler);
+  // The dashboard's FAQ editor needs the FAQ admin API (src/http/routes/admin/faq, its own
+  // self-contained router with requireAdmin). Mounted here because nothing else mounts it yet;
+  // if the admin router mounts its modules too, that router answers first and this is unused.
+  app.route("/api/admin", faqAdminRoutes());
   return app;
 }

@@ -52,7 +52,7 @@
     shown.forEach(function (e) {
       list.appendChild(h("li", { class: (selected && selected.id === e.id ? "selected " : "") + (e.enabled === false ? "disabled" : ""), dataset: { id: e.id }, onclick: function () { edit(e); } },
         h("div", {}, h("b", { text: e.question }), e.enabled === false ? h("span", { class: "muted", text: "（已停用）" }) : null),
-        h("div", { class: "muted", text: e.id + " · " + (e.examples || []).length + " 个问法" })));
+        h("div", { class: "muted", text: e.id + " · " + (e.examples || []).length + " 个问法" + (e.origin === "shop" ? " · 本店" : e.origin === "shared" ? " · 共享" : "") })));
     });
     $("#faq-count").textContent = "(" + shown.length + "/" + entries.length + ")";
     $("#faq-list-empty").hidden = shown.length > 0;
@@ -71,6 +71,7 @@
     $("#faq-editor-empty").hidden = true;
     $("#faq-form").hidden = false;
     $("#faq-editor-title").textContent = "编辑条目 " + e.id + (e.source ? "（" + e.source.file + ":" + e.source.line + "）" : "");
+    $("#faq-origin").textContent = e.origin === "shared" ? "这是共享条目：保存后本店使用自己的副本（faq/shops/" + shop + "/），其他店铺不受影响。" : "";
     $("#faq-id").value = e.id;
     $("#faq-question").value = e.question || "";
     $("#faq-examples").value = (e.examples || []).join("\n");
