@@ -7,6 +7,7 @@
  * speed is measured here; accuracy is `faq eval`'s job. No assertions: figures are printed.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
 import { join } from "node:path";
 import { buildFaqMatcher } from "../src/core/faq/matcher.js";
 import { normalizeText } from "../src/core/faq/normalize.js";
@@ -91,21 +92,31 @@ console.log(`texts: ${source}`);
 console.log(`FAQ: ${entries.length} entries, ${docs.length} documents (${EXAMPLES} examples + questions); ${queries.length} queries\n`);
 
 // --- this engine ---
+// Wall clock is the figure that counts; CPU time of this process is printed beside it
+// because on a shared machine the wall clock also counts time spent waiting for a core.
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const builds: number[] = [];
+const buildCpu: number[] = [];
 let matcher = buildFaqMatcher(entries, {});
 for (let r = 0; r < 5; r++) {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   matcher = buildFaqMatcher(entries, {});
+  buildCpu.push(cpuMs(process.cpuUsage(c0)));
   builds.push(performance.now() - t0);
 }
 for (const q of queries.slice(0, 300)) matcher.match(q); // warm-up (JIT)
 const lat: number[] = [];
+const latCpu: number[] = [];
 for (const q of queries) {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   matcher.match(q);
+  latCpu.push(cpuMs(process.cpuUsage(c0)));
   lat.push(performance.now() - t0);
 }
 lat.sort((a, b) => a - b);
+latCpu.sort((a, b) => a - b);
 
 // --- natural TfIdf baseline: the same normalisation and 1+2-gram tokens, scanned per query ---
 const nBuilds: number[] = [];
@@ -131,6 +142,7 @@ nLat.sort((a, b) => a - b);
 const rows: [string, string, string, string][] = [
   ["", "build (median)", "match p50", "match p99"],
   ["first-responder (inverted index, BM25+)", `${fmt(median(builds))} ms`, `${fmt(percentile(lat, 0.5))} ms`, `${fmt(percentile(lat, 0.99))} ms`],
+  ["  same, CPU time of this process", `${fmt(median(buildCpu))} ms`, `${fmt(percentile(latCpu, 0.5))} ms`, `${fmt(percentile(latCpu, 0.99))} ms`],
   [
     "natural TfIdf (scans every document)",
     `${fmt(median(nBuilds))} ms`,
@@ -147,4 +159,5 @@ const rows: [string, string, string, string][] = [
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
 console.log(`\nmatch latency over ${lat.length} queries after 300 warm-up (natural: ${nLat.length} queries); build over 5 runs (natural: 3).`);
+console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} CPUs`);
 console.log(`targets: build for ${EXAMPLES} examples <= 1000 ms: ${median(builds) <= 1000 ? "met" : "NOT met"}; p99 match <= 1 ms: ${percentile(lat, 0.99) <= 1 ? "met" : "NOT met"}`);

@@ -10,71 +10,119 @@ export interface Bm25Params {
   b: number;
 }
 
-export class InvertedIndex {
-  readonly numDocs: number;
-  readonly terms: Map<string, number>;
-  /** postings of term t are [offsets[t], offsets[t+1]) */
-  readonly offsets: Int32Array;
-  readonly postDoc: Int32Array;
-  readonly postTf: Float32Array;
-  readonly docLen: Float32Array;
-  readonly avgLen: number;
-  /** BM25 idf, always > 0 (the "+1" variant, so very common terms still count a little) */
-  readonly idf: Float64Array;
+type Writable = { -readonly [K in keyof InvertedIndex]: InvertedIndex[K] };
 
-  constructor(docs: readonly (readonly string[])[]) {
-    this.numDocs = docs.length;
-    const terms = new Map<string, number>();
-    const counts: number[] = [];
-    // Pass 1: vocabulary and posting counts (one posting per distinct term per doc).
-    const docTerms: Map<number, number>[] = new Array(docs.length);
-    const docLen = new Float32Array(docs.length);
+export class InvertedIndex {
+  readonly numDocs!: number;
+  readonly terms!: Map<string, number>;
+  /** postings of term t are [offsets[t], offsets[t+1]) */
+  readonly offsets!: Int32Array;
+  readonly postDoc!: Int32Array;
+  readonly postTf!: Float32Array;
+  readonly docLen!: Float32Array;
+  readonly avgLen!: number;
+  /** BM25 idf, always > 0 (the "+1" variant, so very common terms still count a little) */
+  readonly idf!: Float64Array;
+
+  /**
+   * @param docs the documents' tokens
+   * @param shared an existing index whose vocabulary (term ids) this one reuses and extends;
+   *   two indexes over the same texts, grouped differently, then share term ids
+   */
+  constructor(docs: readonly (readonly string[])[], shared?: InvertedIndex) {
+    const terms = shared ? new Map(shared.terms) : new Map<string, number>();
+    // Pass 1: every token to its term id (the only string hashing), into one flat array.
     let total = 0;
+    for (const d of docs) total += d.length;
+    const ids = new Int32Array(total);
+    const starts = new Int32Array(docs.length + 1);
+    let k = 0;
     for (let d = 0; d < docs.length; d++) {
-      const tf = new Map<number, number>();
+      starts[d] = k;
       for (const tok of docs[d]!) {
         let id = terms.get(tok);
         if (id === undefined) {
           id = terms.size;
           terms.set(tok, id);
-          counts.push(0);
         }
-        const prev = tf.get(id);
-        if (prev === undefined) {
-          tf.set(id, 1);
-          counts[id]!++;
-        } else tf.set(id, prev + 1);
-      }
-      docTerms[d] = tf;
-      docLen[d] = docs[d]!.length;
-      total += docs[d]!.length;
-    }
-    const offsets = new Int32Array(terms.size + 1);
-    for (let t = 0; t < terms.size; t++) offsets[t + 1] = offsets[t]! + counts[t]!;
-    const postDoc = new Int32Array(offsets[terms.size]!);
-    const postTf = new Float32Array(offsets[terms.size]!);
-    const fill = offsets.slice(0, terms.size);
-    // Pass 2: postings, in doc order within each term.
-    for (let d = 0; d < docs.length; d++) {
-      for (const [id, tf] of docTerms[d]!) {
-        const at = fill[id]!++;
-        postDoc[at] = d;
-        postTf[at] = tf;
+        ids[k++] = id;
       }
     }
-    const idf = new Float64Array(terms.size);
-    const n = docs.length;
-    for (let t = 0; t < terms.size; t++) {
-      const df = counts[t]!;
-      idf[t] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    }
+    starts[docs.length] = k;
+    InvertedIndex.fill(this as unknown as Writable, terms, ids, starts);
+    this.numDocs = docs.length;
     this.terms = terms;
-    this.offsets = offsets;
-    this.postDoc = postDoc;
-    this.postTf = postTf;
-    this.docLen = docLen;
-    this.avgLen = n > 0 ? total / n : 1;
-    this.idf = idf;
+  }
+
+  /**
+   * Builds postings from a flat id stream: document d is ids[starts[d] .. starts[d+1]).
+   * Typed arrays only, no per-document map: this is most of the build time.
+   */
+  private static fill(self: Writable, terms: Map<string, number>, ids: Int32Array, starts: Int32Array): void {
+    const nTerms = terms.size;
+    const nDocs = starts.length - 1;
+    const df = new Int32Array(nTerms);
+    const last = new Int32Array(nTerms).fill(-1);
+    for (let d = 0; d < nDocs; d++) {
+      for (let j = starts[d]!; j < starts[d + 1]!; j++) {
+        const t = ids[j]!;
+        if (last[t] !== d) {
+          last[t] = d;
+          df[t]!++;
+        }
+      }
+    }
+    const offsets = new Int32Array(nTerms + 1);
+    for (let t = 0; t < nTerms; t++) offsets[t + 1] = offsets[t]! + df[t]!;
+    const postDoc = new Int32Array(offsets[nTerms]!);
+    const postTf = new Float32Array(offsets[nTerms]!);
+    const fillAt = offsets.slice(0, nTerms);
+    const slot = new Int32Array(nTerms);
+    last.fill(-1);
+    const docLen = new Float32Array(nDocs);
+    for (let d = 0; d < nDocs; d++) {
+      docLen[d] = starts[d + 1]! - starts[d]!;
+      for (let j = starts[d]!; j < starts[d + 1]!; j++) {
+        const t = ids[j]!;
+        if (last[t] !== d) {
+          last[t] = d;
+          const at = fillAt[t]!++;
+          slot[t] = at;
+          postDoc[at] = d;
+          postTf[at] = 1;
+        } else postTf[slot[t]!]!++;
+      }
+    }
+    const idf = new Float64Array(nTerms);
+    for (let t = 0; t < nTerms; t++) idf[t] = Math.log(1 + (nDocs - df[t]! + 0.5) / (df[t]! + 0.5));
+    self.offsets = offsets;
+    self.postDoc = postDoc;
+    self.postTf = postTf;
+    self.docLen = docLen;
+    self.avgLen = nDocs > 0 ? ids.length / nDocs : 1;
+    self.idf = idf;
+  }
+
+  /**
+   * The same texts grouped into larger documents (group[d] = the document doc d joins):
+   * e.g. an entry's question and examples as one. Shares this index's term ids.
+   */
+  regroup(docs: readonly (readonly string[])[], group: Int32Array, groups: number): InvertedIndex {
+    const out = Object.create(InvertedIndex.prototype) as InvertedIndex;
+    const sizes = new Int32Array(groups + 1);
+    for (let d = 0; d < docs.length; d++) sizes[group[d]! + 1]! += docs[d]!.length;
+    const starts = new Int32Array(groups + 1);
+    for (let g = 0; g < groups; g++) starts[g + 1] = starts[g]! + sizes[g + 1]!;
+    const ids = new Int32Array(starts[groups]!);
+    const at = starts.slice(0, groups);
+    for (let d = 0; d < docs.length; d++) {
+      const g = group[d]!;
+      for (const tok of docs[d]!) ids[at[g]!++] = this.terms.get(tok)!;
+    }
+    InvertedIndex.fill(out as unknown as Writable, this.terms, ids, starts);
+    (out as unknown as Writable).numDocs = groups;
+    (out as unknown as Writable).terms = this.terms;
+    return out;
   }
 
   /** Euclidean norms of the docs' (1 + ln tf)·idf vectors, computed on first use. */

@@ -57,6 +57,8 @@ export interface ScoringParams {
    * but their postings are most of the work.
    */
   maxDfRatio: number;
+  /** the same for single characters, which make most of the postings */
+  uniMaxDfRatio: number;
   /**
    * confidence = sigmoid(conf0 + confMargin·(top − second) + confRel·(top − second)/top
    *                      + confCover·docFeature): a logistic model fitted on held-out dev
@@ -84,7 +86,8 @@ export const DEFAULT_SCORING: ScoringParams = {
   wNb: 0.1,
   lmMu: 0,
   nbAlpha: 0.1,
-  maxDfRatio: 0.2,
+  maxDfRatio: 0.1,
+  uniMaxDfRatio: 0.05,
   conf0: -3.5,
   confMargin: 5.1,
   confRel: 0.69,
@@ -190,6 +193,8 @@ class Engine implements FaqEngine {
   private readonly entryNb: Float32Array;
   private readonly idfUnknown: number;
   private readonly maxDf: number;
+  private readonly uniMaxDf: number;
+  private readonly isUni: Uint8Array;
   // Scratch buffers reused by every query (a matcher serves one query at a time: JS is single-threaded).
   private readonly accBm: Float64Array;
   private readonly accDot: Float64Array;
@@ -215,30 +220,29 @@ class Engine implements FaqEngine {
 
     const docs: string[][] = [];
     const docEntry: number[] = [];
-    const entryToks: string[][] = [];
     const opts = { maxN: p.maxN, skip: p.skip > 0 };
     this.live.forEach((e, i) => {
-      const all: string[] = [];
       for (const text of [e.question, ...e.examples, ...(e.keywords ?? [])]) {
         const toks = tokenize(this.normalize(text), opts);
         if (toks.length === 0) continue;
         docs.push(toks);
         docEntry.push(i);
-        for (const t of toks) all.push(t);
       }
-      entryToks.push(all);
     });
     this.docIndex = new InvertedIndex(docs);
-    this.entryIndex = new InvertedIndex(entryToks);
-    if (p.icf > 0) (this.docIndex.idf as Float64Array).set(this.entryIndex.idf);
     this.docEntry = Int32Array.from(docEntry);
-    this.docNorm = this.docIndex.docNorms();
+    // The entry index groups the same token streams by entry and shares the term ids.
+    this.entryIndex = this.docIndex.regroup(docs, this.docEntry, this.live.length);
+    if (p.icf > 0) (this.docIndex.idf as Float64Array).set(this.entryIndex.idf);
+    // Cosine needs document norms; skipped when its weight is 0 (the default).
+    this.docNorm = p.wCos !== 0 ? this.docIndex.docNorms() : new Float64Array(0);
     const V = this.entryIndex.terms.size;
-    this.nbLogDenom = Float64Array.from(entryToks, (t) => Math.log(t.length + (p.lmMu > 0 ? p.lmMu : p.nbAlpha * V)));
+    const entryLen = this.entryIndex.docLen;
+    this.nbLogDenom = Float64Array.from(entryLen, (n) => Math.log(n + (p.lmMu > 0 ? p.lmMu : p.nbAlpha * V)));
     // Collection model for Dirichlet smoothing: μ·p(t|C) per term.
     let totalToks = 0;
-    for (const t of entryToks) totalToks += t.length;
-    this.muPc = new Float64Array(V);
+    for (const n of entryLen) totalToks += n;
+    this.muPc = new Float64Array(p.lmMu > 0 ? V : 0);
     if (p.lmMu > 0) {
       const ei = this.entryIndex;
       for (let t = 0; t < V; t++) {
@@ -251,9 +255,12 @@ class Engine implements FaqEngine {
     // Only large sets drop their most common terms: it is a speed measure, and in a small
     // set a term in a fifth of the texts can still be what tells two entries apart.
     this.maxDf = Math.max(MIN_DROPPED_DF, Math.floor(p.maxDfRatio * docs.length));
+    this.uniMaxDf = Math.max(MIN_DROPPED_DF, Math.floor(p.uniMaxDfRatio * docs.length));
+    this.isUni = new Uint8Array(this.docIndex.terms.size);
+    for (const [term, id] of this.docIndex.terms) if (term.length === 1) this.isUni[id] = 1;
 
     this.docBm = bm25Parts(this.docIndex, p.k1, p.b);
-    this.docLogTf = this.docIndex.postTf.map((tf) => 1 + Math.log(tf));
+    this.docLogTf = p.wCos !== 0 ? this.docIndex.postTf.map((tf) => 1 + Math.log(tf)) : new Float32Array(0);
     this.entryBm = bm25Parts(this.entryIndex, p.entryK1, p.entryB);
     const ei = this.entryIndex;
     this.entryNb = new Float32Array(ei.postTf.length);
@@ -282,13 +289,14 @@ class Engine implements FaqEngine {
     const q = this.docIndex.queryTerms(toks);
     let unknown = toks.length;
     for (const f of q.qtf) unknown -= f;
-    if (this.maxDf >= this.docIndex.numDocs) return { ...q, unknown };
+    if (this.maxDf >= this.docIndex.numDocs && this.uniMaxDf >= this.docIndex.numDocs) return { ...q, unknown };
     const ids: number[] = [];
     const qtf: number[] = [];
     const { offsets } = this.docIndex;
     for (let i = 0; i < q.ids.length; i++) {
       const t = q.ids[i]!;
-      if (offsets[t + 1]! - offsets[t]! > this.maxDf) continue;
+      const df = offsets[t + 1]! - offsets[t]!;
+      if (df > this.maxDf || (this.isUni[t] === 1 && df > this.uniMaxDf)) continue;
       ids.push(t);
       qtf.push(q.qtf[i]!);
     }

@@ -6,7 +6,29 @@
 // OpenCC build (1.2 MB): only this direction is ever needed.
 import * as OpenCC from "opencc-js/t2cn";
 
-const toSimplified: (s: string) => string = OpenCC.Converter({ from: "t", to: "cn" });
+const opencc: (s: string) => string = OpenCC.Converter({ from: "t", to: "cn" });
+
+/** Per character: does OpenCC change it? Learned on first sight, a few thousand at most. */
+const changes = new Map<number, boolean>();
+
+/**
+ * Traditional → simplified, calling OpenCC only for text that has a character it changes:
+ * nearly all buyer text on mainland platforms is simplified already, and the check is a map
+ * lookup per character instead of a dictionary walk.
+ */
+function toSimplified(s: string): string {
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x2e80) continue;
+    let c = changes.get(cp);
+    if (c === undefined) {
+      c = opencc(ch) !== ch;
+      changes.set(cp, c);
+    }
+    if (c) return opencc(s);
+  }
+  return s;
+}
 
 /**
  * Words buyers wrap around a question that say nothing about what they want. Removed
@@ -56,10 +78,7 @@ function escapeRegex(s: string): string {
 /** Runs the steps that do not depend on FAQ-set settings. */
 export function baseNormalize(text: string): string {
   let s = text.normalize("NFKC");
-  // Only call OpenCC when a non-ASCII char is present: most hot-path text is short Chinese,
-  // but pure ASCII (order numbers, "hi") needs no conversion.
-  // eslint-disable-next-line no-control-regex
-  if (/[^\u0000-\u007f]/.test(s)) s = toSimplified(s);
+  s = toSimplified(s);
   s = s.toLowerCase();
   s = s.replace(SEPARATORS, " ");
   s = s.replace(LONG_NUMBER, " 0 ");
