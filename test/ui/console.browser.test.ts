@@ -21,7 +21,7 @@ afterAll(async () => {
   await ui?.close();
 });
 
-describe("agent console", () => {
+describe("agent console", { timeout: 60_000 }, () => {
   it("shows a new buyer message live, inserts the suggestion, replies, and the dashboard figure moves", async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
     const page = await context.newPage();

@@ -30,7 +30,7 @@ async function login(page: Page, path: string): Promise<void> {
   await page.waitForSelector("#app:not([hidden])");
 }
 
-describe("admin dashboard", () => {
+describe("admin dashboard", { timeout: 60_000 }, () => {
   it("shows empty states on an empty database, for an unknown shop and for a rule without data", async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
