@@ -60,7 +60,8 @@ export class EventColumns {
   private idEnd = new Uint32Array(1 << 16);
   private idUsed = 0;
   readonly convs: ConversationRef[] = [];
-  private readonly convIndex = new Map<string, number>();
+  /** shop → conversation → index, one map per platform: no key string built per event */
+  private readonly convIndex: Record<Platform, Map<string, Map<string, number>>> = { taobao: new Map(), douyin: new Map(), kuaishou: new Map() };
   readonly strings = new Interner();
 
   private grow(): void {
@@ -96,12 +97,13 @@ export class EventColumns {
 
   push(e: { platform: Platform; shop: string; conversation: string; id: string; at: number; from: Sender; type: string; agent?: string; bot?: string; mode?: BotMode }): void {
     if (this.length === this.conv.length) this.grow();
-    const key = `${e.platform}\u0000${e.shop}\u0000${e.conversation}`;
-    let c = this.convIndex.get(key);
+    let byShop = this.convIndex[e.platform].get(e.shop);
+    if (!byShop) this.convIndex[e.platform].set(e.shop, (byShop = new Map()));
+    let c = byShop.get(e.conversation);
     if (c === undefined) {
       c = this.convs.length;
       this.convs.push({ platform: e.platform, shop: e.shop, conversation: e.conversation });
-      this.convIndex.set(key, c);
+      byShop.set(e.conversation, c);
     }
     const i = this.length++;
     this.conv[i] = c;
