@@ -127,6 +127,8 @@ export function renderReport(data: ReportData, o: ReportOptions, isTTY: boolean)
   return text;
 }
 
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Only items of reported rules and shops, on the days their results cover. */
 function explainedInReport(items: ExplainItem[], results: ResultDetail[], to: number): ExplainItem[] {
   const covered = new Set<string>();
@@ -136,7 +138,7 @@ function explainedInReport(items: ExplainItem[], results: ResultDetail[], to: nu
   }
   return items
     .filter((i) => i.day <= to && covered.has(`${i.platform}\u0000${i.shop}\u0000${i.rule}\u0000${i.day}`))
-    .sort((a, b) => a.start - b.start || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+    .sort((a, b) => a.start - b.start || cmp(a.rule, b.rule) || cmp(`${a.shop}\u0000${a.conversation}`, `${b.shop}\u0000${b.conversation}`) || cmp(a.agent ?? "", b.agent ?? ""));
 }
 
 async function fromFile(o: ReportOptions): Promise<ReportData> {
