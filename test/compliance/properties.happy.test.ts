@@ -16,7 +16,7 @@ const DAYS = 3;
 const TO = FIRST_DAY + DAYS - 1;
 const rulesFor = makeRulesFor();
 
-type Kind = "buyer" | "human" | "bot" | "system" | "assigned" | "internal";
+type Kind = "buyer" | "human" | "bot" | "system" | "assigned";
 const kind = fc.constantFrom<Kind>(...(["buyer", "buyer", "buyer", "buyer", "human", "human", "bot", "bot", "system", "assigned"] as Kind[]));
 
 const rawEvent = fc.record({
@@ -36,10 +36,10 @@ const PLATFORMS: Platform[] = ["taobao", "douyin", "kuaishou"];
 
 type RawEvent = typeof rawEvent extends fc.Arbitrary<infer T> ? T : never;
 
-function toEvents(raws: RawEvent[], withInternal: boolean): ChatEvent[] {
+function toEvents(raws: RawEvent[]): ChatEvent[] {
   return raws.map((r, i) => {
     const platform = PLATFORMS[r.conv % 3]!;
-    const from: Sender = r.kind === "assigned" ? "system" : withInternal && r.kind === "internal" ? "internal" : (r.kind as Sender);
+    const from: Sender = r.kind === "assigned" ? "system" : r.kind;
     const e: ChatEvent = {
       id: `e${i}`,
       platform,
@@ -59,7 +59,7 @@ function toEvents(raws: RawEvent[], withInternal: boolean): ChatEvent[] {
   });
 }
 
-const eventsArb = fc.array(rawEvent, { minLength: 1, maxLength: 60 }).map((r) => toEvents(r, false));
+const eventsArb = fc.array(rawEvent, { minLength: 1, maxLength: 60 }).map((r) => toEvents(r));
 
 function report(events: ChatEvent[]) {
   const { aggregates } = computeBatch(events, rulesFor);
@@ -81,7 +81,7 @@ describe("engine properties", () => {
     fc.assert(
       fc.property(eventsArb, fc.array(rawEvent, { maxLength: 20 }), (events, extraRaw) => {
         const before = report(events);
-        const extra = toEvents(extraRaw, false).flatMap((e, i): ChatEvent[] => {
+        const extra = toEvents(extraRaw).flatMap((e, i): ChatEvent[] => {
           const id = `x${i}`;
           // (a) a conversation of its own on a day after the report
           const later = { ...e, id, conversation: `later-${i}`, at: dayStartMs(TO + 1 + (i % 3)) + (e.at - dayStartMs(dayNumber(e.at))) };
@@ -129,7 +129,7 @@ describe("engine properties", () => {
   it("incremental maintenance equals a full recomputation, whatever the arrival order and batching", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(rawEvent, { minLength: 1, maxLength: 60 }).map((r) => toEvents(r, true)),
+        fc.array(rawEvent, { minLength: 1, maxLength: 60 }).map((r) => toEvents(r)),
         fc.array(fc.integer({ min: 0, max: 1000 })),
         fc.integer({ min: 1, max: 5 }),
         async (events, keys, batch) => {
