@@ -39,6 +39,9 @@ export const DEFAULT_FILLERS: readonly string[] = [
   "麻烦问一下", "想问一下", "我想问下", "我想问一下", "咨询一下", "问一下", "问下", "请问下", "请问",
   "在吗", "在不在", "在么", "您好", "你好", "哈喽", "hello", "hi", "嗨",
   "亲爱的", "亲亲", "客服", "掌柜", "老板", "谢谢", "多谢", "麻烦了", "麻烦",
+  // request wrappers around the question ("帮我查一下…", "我想…"): neutral to slightly
+  // positive on both dev sets
+  "麻烦帮我", "请帮忙", "帮我", "一下", "我想", "我要", "可以吗",
 ];
 
 /**
