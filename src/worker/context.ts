@@ -84,15 +84,18 @@ export async function createWorkerRuntime(env: WorkerEnv, options: WorkerContext
   return { ctx, app: createApp(ctx), deliver: workerDeliver(ctx, options.fetch), kicks };
 }
 
-let cached: { env: WorkerEnv; runtime: Promise<WorkerRuntime> } | undefined;
+let cached: { key: string; runtime: Promise<WorkerRuntime> } | undefined;
 /**
- * One runtime per isolate (the env object of a deployment does not change while the isolate
- * lives; a new secret or deploy starts new isolates). A failed build is not cached.
+ * One runtime per isolate. The runtime may hand each request its own env object, so the cache
+ * is keyed by the variables' and secrets' values (a changed secret or deploy starts new isolates
+ * anyway); bindings such as DB are the same resources whichever request's object holds them.
+ * A failed build is not cached.
  */
 export function isolateRuntime(env: WorkerEnv): Promise<WorkerRuntime> {
-  if (!cached || cached.env !== env) {
+  const key = JSON.stringify(Object.entries(stringVars(env)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  if (!cached || cached.key !== key) {
     const runtime = createWorkerRuntime(env);
-    cached = { env, runtime };
+    cached = { key, runtime };
     runtime.catch(() => {
       if (cached?.runtime === runtime) cached = undefined;
     });

@@ -101,6 +101,34 @@ export async function armShop(env: WorkerEnv, shopId: string): Promise<void> {
   await res.text();
 }
 
+const arming = new Map<string, { running: Promise<void>; again: boolean }>();
+/**
+ * armShop, coalesced per shop within an isolate: while one arm is in flight, further requests
+ * for that shop share it and one more arm runs right after (it sees every chat stored
+ * meanwhile). Under load a shop is armed a few times per second instead of once per message;
+ * a new chat falls due a minute or more after it is stored, so nothing is armed late.
+ */
+export function armShopCoalesced(env: WorkerEnv, shopId: string): Promise<void> {
+  const current = arming.get(shopId);
+  if (current) {
+    current.again = true;
+    return current.running;
+  }
+  const state = { running: Promise.resolve(), again: false };
+  state.running = (async () => {
+    try {
+      do {
+        state.again = false;
+        await armShop(env, shopId);
+      } while (state.again);
+    } finally {
+      arming.delete(shopId);
+    }
+  })();
+  arming.set(shopId, state);
+  return state.running;
+}
+
 export class ShopDeadlines {
   constructor(
     private readonly state: DurableObjectState,

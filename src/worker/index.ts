@@ -14,7 +14,7 @@ import type { ExecutionContext, ScheduledController } from "@cloudflare/workers-
 import { errorBody } from "../http/errors.js";
 import { sweepEscalations } from "../services/escalation.js";
 import { isolateRuntime } from "./context.js";
-import { armShop, drainOutbox } from "./deadlines.js";
+import { armShop, armShopCoalesced, drainOutbox } from "./deadlines.js";
 import type { WorkerEnv } from "./env.js";
 
 export { ShopDeadlines } from "./deadlines.js";
@@ -28,7 +28,7 @@ export function webhookShop(pathname: string): string | undefined {
 async function afterResponse(env: WorkerEnv, kicked: boolean, shop: string | undefined): Promise<void> {
   const rt = await isolateRuntime(env);
   if (kicked) await drainOutbox(rt);
-  if (shop) await armShop(env, shop);
+  if (shop) await armShopCoalesced(env, shop);
 }
 
 function logFailure(what: string) {
