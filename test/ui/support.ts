@@ -33,12 +33,12 @@ export const CHROMIUM_ARGS = [
   "--disable-dev-shm-usage",
 ];
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH). The UI tests need a real browser and are not skipped.`);
+export async function launchChromium(executablePath = CHROMIUM): Promise<Browser> {
+  if (!existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH). The UI tests need a real browser and are not skipped.`);
   }
   // launch() gives every run a fresh temporary profile (its own --user-data-dir)
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
 }
 
 /** 10:00 Beijing time on a Wednesday: inside every rule's window. */
