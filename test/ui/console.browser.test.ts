@@ -130,6 +130,13 @@ describe("agent console", { timeout: 60_000 }, () => {
     await expect.poll(() => page.textContent("#conv-title")).toContain("buyer-second");
     await page.keyboard.press("Alt+n");
     await expect.poll(() => page.textContent("#conv-title")).toContain("buyer-first");
+    // a third chat, nearly late, waits in the queue (a2 is at the limit of 2): red countdown
+    await ui.postEvents("kb", [{ id: "kb-3", platform: "douyin", conversation: "buyer-urgent", at: new Date(ui.now() - 165_000).toISOString(), from: "buyer", text: "拍错颜色了，能改成白色吗？" }]);
+    const queued = page.locator('#queue .chat-item:has-text("buyer-urgent")');
+    await queued.waitFor({ timeout: 10_000 });
+    await expect.poll(async () => (await queued.locator(".countdown").getAttribute("class")) ?? "").toMatch(/danger|late/);
+    await screenshot(page, "console-busy.png");
+
     // the wrong token's 401 is the only error the page saw
     expect(watch.errors.filter((e) => !e.includes("401"))).toEqual([]);
     await context.close();
