@@ -287,6 +287,26 @@ export function contractSuite(make: MakeRuntime): void {
     });
   });
 
+  describe("stats API", () => {
+    it("GET /api/stats: a Taobao round answered by a human within 3 minutes counts, one answered late does not", async () => {
+      await start();
+      await postEvents([
+        buyer("taobao", "t-fast", T0, "在吗"),
+        { id: "h-fast", platform: "taobao", conversation: "t-fast", at: new Date(T0 + 60_000).toISOString(), from: "human", agent: "a1", text: "在的" },
+        buyer("taobao", "t-late", T0, "在吗"),
+        { id: "h-late", platform: "taobao", conversation: "t-late", at: new Date(T0 + 200_000).toISOString(), from: "human", agent: "a1", text: "在的" },
+      ]);
+      const res = await h().request("/api/stats?rule=taobao.rounds-3min&to=2026-01-07", { headers: { authorization: "Bearer admin-token-default" } });
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body.results).toEqual([expect.objectContaining({ rule: "taobao.rounds-3min", shop: "default", to: "2026-01-07", numerator: 1, denominator: 2, rate: 0.5 })]);
+      const explain = await h().request("/api/stats/explain?rule=taobao.rounds-3min&day=2026-01-07", { headers: { authorization: "Bearer admin-token-default" } });
+      expect(explain.status).toBe(200);
+      expect((await explain.json()).items.length).toBeGreaterThanOrEqual(2);
+      expect((await h().request("/api/stats", { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+    });
+  });
+
   describe("outbox and escalations", () => {
     it("delivers an auto-answer once, signed, with the reply id as idempotency key; retries with backoff", async () => {
       await start({ shops: [await shopConfig("default", { outboundUrl: "https://shop.example/replies", outboundSecret: "out-secret" })] });
