@@ -10,6 +10,7 @@ import { ApiError, errorBody, handleError } from "./errors.js";
 import { pageRoutes } from "./pages/index.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { agentRoutes } from "./routes/agent/index.js";
+import { statsRoutes } from "./routes/stats/index.js";
 import * as douyinWebhook from "./routes/webhooks/douyin.js";
 import * as genericWebhook from "./routes/webhooks/generic.js";
 import * as kuaishouWebhook from "./routes/webhooks/kuaishou.js";
@@ -43,6 +44,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions = {}) {
   app.on(kuaishouWebhook.route.method, kuaishouWebhook.route.path, kuaishouWebhook.handler);
   app.route("/api/agent", agentRoutes());
   app.route("/api/admin", adminRoutes());
+  app.route("/api/stats", statsRoutes());
   app.route("/", pageRoutes());
   for (const extra of options.extraRoutes ?? []) app.route(extra.path, extra.app);
   return app;

@@ -4,6 +4,7 @@
  * waiting for the next tick.
  */
 import type { ServiceContext } from "../services/context.js";
+import { syncCompliance } from "../services/compliance.js";
 import { sweepEscalations } from "../services/escalation.js";
 import { deliverDueOutbox, type Deliver } from "../services/outbox.js";
 
@@ -44,15 +45,19 @@ export function startLoop(name: string, intervalMs: number, pass: () => Promise<
   };
 }
 
-export function startBackground(ctx: ServiceContext, deliver: Deliver): { outbox: Loop; escalations: Loop; stop(): Promise<void> } {
+export function startBackground(ctx: ServiceContext, deliver: Deliver): { outbox: Loop; escalations: Loop; compliance: Loop; stop(): Promise<void> } {
   const onError = (what: string) => (err: unknown) => ctx.log.error(`${what} failed`, { error: err instanceof Error ? err.message : String(err) });
   const outbox = startLoop("outbox", 250, () => deliverDueOutbox({ ctx, input: { deliver } }), onError("outbox delivery"));
   const escalations = startLoop("escalations", 1000, () => sweepEscalations({ ctx }), onError("escalation sweep"));
+  // the compliance aggregates follow the events within half a second, off the webhook's path
+  // (stats requests fold whatever is left first, so figures are always exact)
+  const compliance = startLoop("compliance", 500, () => syncCompliance({ ctx }), onError("compliance folding"));
   return {
     outbox,
     escalations,
+    compliance,
     async stop() {
-      await Promise.all([outbox.stop(), escalations.stop()]);
+      await Promise.all([outbox.stop(), escalations.stop(), compliance.stop()]);
     },
   };
 }

@@ -124,35 +124,44 @@ const WATERMARK_ID = "events";
  * fold the same events twice. Returns the number of events folded.
  */
 export async function syncCompliance({ ctx, input = {} }: { ctx: ComplianceContext; input?: { batchSize?: number } }): Promise<number> {
-  const limit = input.batchSize ?? 2000;
+  const limit = input.batchSize ?? 500;
+  let folded = 0;
+  // one unit per batch, not one for the whole catch-up: on Node the group commit serves
+  // webhooks between batches, so folding a backlog never holds ingest for long
+  for (;;) {
+    const n = await ctx.transact(() => foldNextBatch(ctx, limit));
+    if (n === 0) return folded;
+    folded += n;
+  }
+}
+
+/** Folds the next batch past the watermark; 0 when there is nothing new. */
+async function foldNextBatch(ctx: ComplianceContext, limit: number): Promise<number> {
   const q = complianceStatements(ctx.db);
-  return ctx.transact(async () => {
-    let folded = 0;
-    for (;;) {
-      let [state] = await q.watermark.all({ id: WATERMARK_ID });
-      if (!state) {
-        await q.ensureState.run({ id: WATERMARK_ID });
-        [state] = await q.watermark.all({ id: WATERMARK_ID });
-      }
-      const from = state?.watermark ?? 0;
-      const rows = await q.eventsAfter.all({ from, limit });
-      if (rows.length === 0) return folded;
-      const to = rows[rows.length - 1]!.seq;
-      const claimed = await q.claim.all({ id: WATERMARK_ID, from, to });
-      if (claimed.length === 0) continue; // another caller took this batch
-      const store = new DbComplianceStore(ctx.db);
-      const rulesFor = rulesForContext(ctx);
-      const byConversation = new Map<string, { ref: ConversationRef; events: EngineEvent[] }>();
-      for (const r of rows) {
-        const k = `${r.platform}\u0000${r.shop}\u0000${r.conversation}`;
-        let g = byConversation.get(k);
-        if (!g) byConversation.set(k, (g = { ref: { platform: r.platform as Platform, shop: r.shop, conversation: r.conversation }, events: [] }));
-        g.events.push(toEngineEvent(r));
-      }
-      for (const g of byConversation.values()) await updateConversation(store, g.ref, g.events, rulesFor);
-      folded += rows.length;
+  for (;;) {
+    let [state] = await q.watermark.all({ id: WATERMARK_ID });
+    if (!state) {
+      await q.ensureState.run({ id: WATERMARK_ID });
+      [state] = await q.watermark.all({ id: WATERMARK_ID });
     }
-  });
+    const from = state?.watermark ?? 0;
+    const rows = await q.eventsAfter.all({ from, limit });
+    if (rows.length === 0) return 0;
+    const to = rows[rows.length - 1]!.seq;
+    const claimed = await q.claim.all({ id: WATERMARK_ID, from, to });
+    if (claimed.length === 0) continue; // another caller took this batch
+    const store = new DbComplianceStore(ctx.db);
+    const rulesFor = rulesForContext(ctx);
+    const byConversation = new Map<string, { ref: ConversationRef; events: EngineEvent[] }>();
+    for (const r of rows) {
+      const k = `${r.platform}\u0000${r.shop}\u0000${r.conversation}`;
+      let g = byConversation.get(k);
+      if (!g) byConversation.set(k, (g = { ref: { platform: r.platform as Platform, shop: r.shop, conversation: r.conversation }, events: [] }));
+      g.events.push(toEngineEvent(r));
+    }
+    for (const g of byConversation.values()) await updateConversation(store, g.ref, g.events, rulesFor);
+    return rows.length;
+  }
 }
 
 /**

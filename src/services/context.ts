@@ -2,6 +2,7 @@
  * The typed service context every service receives as `ctx` and every handler finds on the
  * request: storage, configuration, FAQ, clock, log. Built once by the runtime (Node or Workers).
  */
+import { ConfigError } from "../config/load.js";
 import type { AgentConfig, AppConfig, ShopConfig } from "../config/types.js";
 import type { ChatEvent } from "../core/events.js";
 import type { FaqMatcher } from "../core/faq/types.js";
@@ -45,9 +46,16 @@ export interface ServiceContext {
 }
 
 export function resolveShops(config: AppConfig): Map<string, Shop> {
-  return new Map(
-    config.shops.map((s) => [s.id, { config: s, rules: resolveRules(s.rules), agentsById: new Map(s.agents.map((a) => [a.id, a])) }]),
-  );
+  return new Map(config.shops.map((s) => [s.id, { config: s, rules: shopRules(s), agentsById: new Map(s.agents.map((a) => [a.id, a])) }]));
+}
+
+/** A shop's rule overrides that the engine cannot use are a configuration error, named. */
+function shopRules(s: ShopConfig): Record<RuleId, RuleSpec> {
+  try {
+    return resolveRules(s.rules);
+  } catch (err) {
+    throw new ConfigError(`shop ${s.id}: rules: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -33,3 +33,11 @@ describe("configuration errors name the place", () => {
     await expect(configFromEnv({ ESCALATION_WEBHOOKS: "slack=https://x" })).rejects.toThrow("kind must be one of");
   });
 });
+
+describe("rule overrides the engine cannot use", () => {
+  it("are refused at start with the shop and rule named", async () => {
+    const { resolveShops } = await import("../../src/services/context.js");
+    const config = await configFromFile("shops: [{ id: a, rules: { kuaishou.shop-5min: { limitSeconds: -5 } } }]", "shops.yaml", {});
+    expect(() => resolveShops(config)).toThrow(/^shop a: rules: .*kuaishou\.shop-5min/);
+  });
+});
