@@ -162,21 +162,21 @@ export class InvertedIndex {
 
   /** Query tokens → distinct known term ids with their query frequencies. */
   queryTerms(tokens: readonly string[]): { ids: number[]; qtf: number[] } {
-    const pos = new Map<number, number>();
     const ids: number[] = [];
     const qtf: number[] = [];
     for (const tok of tokens) {
       const id = this.terms.get(tok);
       if (id === undefined) continue;
-      const at = pos.get(id);
-      if (at === undefined) {
-        pos.set(id, ids.length);
+      // A query has a few dozen tokens: a linear scan beats allocating a map per query.
+      const at = ids.indexOf(id);
+      if (at < 0) {
         ids.push(id);
         qtf.push(1);
       } else qtf[at]!++;
     }
     return { ids, qtf };
   }
+
 
   /**
    * Adds each doc's BM25 score into acc and lists the docs touched (acc must be zero for

@@ -205,6 +205,8 @@ class Engine implements FaqEngine {
   private readonly accEntry: Float64Array;
   private readonly accNb: Float64Array;
   private readonly seen: Uint8Array;
+  private readonly touchedDocBuf: Int32Array;
+  private readonly touchedEntryBuf: Int32Array;
 
   constructor(entries: readonly FaqEntry[], settings: FaqSettings) {
     this.entries = entries;
@@ -282,6 +284,8 @@ class Engine implements FaqEngine {
     this.accEntry = new Float64Array(ne);
     this.accNb = new Float64Array(ne);
     this.seen = new Uint8Array(ne);
+    this.touchedDocBuf = new Int32Array(nd);
+    this.touchedEntryBuf = new Int32Array(ne);
   }
 
   /** Known, not-too-common query terms, and the count of tokens the FAQ set never saw. */
@@ -320,7 +324,9 @@ class Engine implements FaqEngine {
     const di = this.docIndex;
     const { ids, qtf, unknown } = this.queryTerms(toks);
     const selfDoc = di.selfScore(ids, qtf, p, toks.length, unknown) || 1;
-    const touchedDocs: number[] = [];
+    // Touched lists live in preallocated buffers: no per-query garbage for the GC to pause on.
+    const touchedDocs = this.touchedDocBuf;
+    let nTouchedDocs = 0;
     const withCos = p.wCos !== 0;
     let qNorm2 = unknown * this.idfUnknown * this.idfUnknown;
     const { offsets, postDoc } = di;
@@ -334,7 +340,7 @@ class Engine implements FaqEngine {
       // The hot loop: BM25's tf part is precomputed per posting, so this is one multiply-add.
       for (let j = offsets[t]!; j < end; j++) {
         const d = postDoc[j]!;
-        if (accBm[d] === 0) touchedDocs.push(d);
+        if (accBm[d] === 0) touchedDocs[nTouchedDocs++] = d;
         accBm[d]! += wBm * docBm[j]!;
       }
       if (withCos) {
@@ -344,12 +350,14 @@ class Engine implements FaqEngine {
       }
     }
     const qNorm = Math.sqrt(qNorm2) || 1;
-    const touchedEntries: number[] = [];
-    for (const d of touchedDocs) {
+    const touchedEntries = this.touchedEntryBuf;
+    let nTouchedEntries = 0;
+    for (let x = 0; x < nTouchedDocs; x++) {
+      const d = touchedDocs[x]!;
       const e = this.docEntry[d]!;
       if (this.seen[e] === 0) {
         this.seen[e] = 1;
-        touchedEntries.push(e);
+        touchedEntries[nTouchedEntries++] = e;
       }
       const s = accBm[d]!;
       if (s > this.best1[e]!) {
@@ -387,13 +395,14 @@ class Engine implements FaqEngine {
 
     // --- selection: keep the best K in a small sorted list, no object per touched entry ---
     // (thousands of entries share a common character; sorting them all cost more than scoring)
-    const K = topK < 0 ? touchedEntries.length : Math.max(topK, 2);
+    const K = topK < 0 ? nTouchedEntries : Math.max(topK, 2);
     const topRaw: number[] = [];
     const topFeat: [number, number, number, number][] = [];
     const topIdx: number[] = [];
     let nbMax = -Infinity;
     const invLen = 1 / toks.length;
-    for (const e of touchedEntries) {
+    for (let x = 0; x < nTouchedEntries; x++) {
+      const e = touchedEntries[x]!;
       const doc = (this.best1[e]! + p.agg * this.best2[e]! + p.agg * p.agg * this.best3[e]!) / selfDoc;
       const entry = this.accEntry[e]! / selfEntry;
       const cos = this.bestCos[e]!;
