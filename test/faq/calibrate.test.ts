@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { chooseThreshold, crossValidate, wilsonLower, type HeldOutResult } from "../../src/core/faq/calibrate.js";
+
+function results(spec: [confidence: number, right: boolean][]): HeldOutResult[] {
+  return spec.map(([confidence, right], i) => ({ entryId: "a", example: i, text: `q${i}`, predicted: right ? "a" : "b", confidence }));
+}
+
+describe("wilsonLower", () => {
+  it("is below the observed precision and tightens with more data", () => {
+    expect(wilsonLower(20, 20)).toBeLessThan(0.95);
+    expect(wilsonLower(200, 200)).toBeGreaterThan(0.95);
+    expect(wilsonLower(0, 0)).toBe(0);
+  });
+});
+
+describe("chooseThreshold", () => {
+  it("takes the lowest confidence down to which the precision bound holds, and stops at the first failure", () => {
+    // 200 right answers at 0.99..0.80, then a band of mistakes, then right ones again lower down
+    const spec: [number, boolean][] = [];
+    for (let i = 0; i < 200; i++) spec.push([0.99 - i * 0.001, true]);
+    for (let i = 0; i < 30; i++) spec.push([0.7 - i * 0.001, i % 2 === 0]);
+    for (let i = 0; i < 300; i++) spec.push([0.5 - i * 0.001, true]);
+    const c = chooseThreshold(results(spec));
+    expect(c.method).toBe("wilson");
+    expect(c.threshold).toBeGreaterThanOrEqual(0.66);
+    expect(c.threshold).toBeLessThanOrEqual(0.8);
+    expect(c.precisionLowerBound).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("falls back to raw precision for small sets and to 'never' when nothing qualifies", () => {
+    const small = chooseThreshold(results(Array.from({ length: 30 }, (_, i) => [0.9 - i * 0.01, i < 25] as [number, boolean])));
+    expect(small.method).toBe("small-set");
+    expect(small.precision).toBeGreaterThanOrEqual(0.97);
+    const none = chooseThreshold(results(Array.from({ length: 30 }, (_, i) => [0.9 - i * 0.01, i % 2 === 0] as [number, boolean])));
+    expect(none).toMatchObject({ method: "none", threshold: 1, coverage: 0 });
+  });
+});
+
+describe("crossValidate", () => {
+  it("holds each example out once and counts out-of-scope messages as never right", () => {
+    const entries = [
+      { id: "ship", question: "什么时候发货", examples: ["几天发货", "今天能发吗", "多久发出"], answer: "a", enabled: true },
+      { id: "post", question: "包邮吗", examples: ["免运费吗", "运费多少"], answer: "b", enabled: true },
+    ];
+    const r = crossValidate(entries, { outOfScope: ["这个是正品吗", "好的"] }, 3);
+    expect(r).toHaveLength(7);
+    expect(r.filter((x) => x.entryId === "_out_of_scope")).toHaveLength(2);
+    for (const x of r.filter((y) => y.entryId === "_out_of_scope")) expect(x.predicted).not.toBe("_out_of_scope");
+  });
+});
