@@ -7,19 +7,12 @@
  * Pages are shells: data comes from the JSON APIs with the bearer token the user typed once
  * (kept in localStorage). Nothing here needs a file system, so it runs on Workers as well.
  */
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { Hono } from "hono";
 import type { JSXNode } from "hono/jsx";
 import type { AppEnv } from "../env.js";
 import { ApiError } from "../errors.js";
-import { requireAdmin, requireAgent } from "../middleware/auth.js";
-import * as dashboard from "../routes/admin/dashboard.js";
-import * as dashboardTry from "../routes/admin/dashboard-try.js";
 import * as dashboardShops from "../routes/admin/dashboard-shops.js";
-import * as chatContext from "../routes/agent/chat-context.js";
-import * as agentEvents from "../routes/agent/events.js";
-import * as dashboardEvents from "../routes/admin/dashboard-events.js";
-import { faqAdminRoutes } from "../routes/admin/faq/index.js";
 import { ASSETS } from "./assets.generated.js";
 import { ConsolePage } from "./console.js";
 import { DashboardPage } from "./dashboard.js";
@@ -46,14 +39,6 @@ async function page(c: Context<AppEnv>, node: JSXNode | Promise<string> | string
   return c.html(`<!doctype html>\n${html}`);
 }
 
-/**
- * The agent and admin routers already guard /api/agent/* and /api/admin/* (their "*"
- * middleware covers every path below them); these guards make the routes below safe on their
- * own too, and skip the second token check when the first already ran.
- */
-const agentOnly: MiddlewareHandler<AppEnv> = async (c, next) => (c.get("agent") ? next() : requireAgent(c, next));
-const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => (c.get("shop") ? next() : requireAdmin(c, next));
-
 export function pageRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/", (c) => page(c, <LandingPage />));
@@ -71,15 +56,7 @@ export function pageRoutes() {
     return c.body(asset.body);
   });
 
-  app.get(`/api/agent${agentEvents.route.path}`, agentOnly, agentEvents.handler);
-  app.get(`/api/agent${chatContext.route.path}`, agentOnly, chatContext.handler);
-  app.get(`/api/admin${dashboard.route.path}`, adminOnly, dashboard.handler);
-  app.get(`/api/admin${dashboardEvents.route.path}`, adminOnly, dashboardEvents.handler);
-  app.on([...dashboardTry.route.method], `/api/admin${dashboardTry.route.path}`, adminOnly, dashboardTry.handler);
+  // the pages' JSON APIs live with the other agent and admin routes (routes/agent, routes/admin)
   app.get(dashboardShops.route.path, dashboardShops.handler);
-  // The dashboard's FAQ editor needs the FAQ admin API (src/http/routes/admin/faq, its own
-  // self-contained router with requireAdmin). Mounted here because nothing else mounts it yet;
-  // if the admin router mounts its modules too, that router answers first and this is unused.
-  app.route("/api/admin", faqAdminRoutes());
   return app;
 }

@@ -3,6 +3,10 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { requireAdmin } from "../../middleware/auth.js";
 import { mount } from "../mount.js";
+import * as dashboard from "./dashboard.js";
+import * as dashboardEvents from "./dashboard-events.js";
+import * as dashboardTry from "./dashboard-try.js";
+import { faqRouteModules } from "./faq/index.js";
 import * as listAgents from "./list-agents.js";
 import * as listDecisions from "./list-decisions.js";
 import * as listEscalations from "./list-escalations.js";
@@ -13,6 +17,6 @@ import * as retryOutbox from "./retry-outbox.js";
 export function adminRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAdmin);
-  mount(app, [listQueue, listDecisions, listEscalations, listOutbox, retryOutbox, listAgents]);
+  mount(app, [listQueue, listDecisions, listEscalations, listOutbox, retryOutbox, listAgents, dashboard, dashboardEvents, dashboardTry, ...faqRouteModules]);
   return app;
 }

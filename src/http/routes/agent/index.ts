@@ -3,7 +3,9 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { requireAgent } from "../../middleware/auth.js";
 import { mount } from "../mount.js";
+import * as chatContext from "./chat-context.js";
 import * as claimChat from "./claim-chat.js";
+import * as events from "./events.js";
 import * as getChat from "./get-chat.js";
 import * as listChats from "./list-chats.js";
 import * as listQueue from "./list-queue.js";
@@ -16,6 +18,6 @@ import * as transferChat from "./transfer-chat.js";
 export function agentRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAgent);
-  mount(app, [me, setStatus, listChats, listQueue, getChat, claimChat, replyChat, transferChat, releaseChat]);
+  mount(app, [me, setStatus, listChats, listQueue, getChat, chatContext, claimChat, replyChat, transferChat, releaseChat, events]);
   return app;
 }
