@@ -7,11 +7,13 @@
  *   (waitUntil); then the shop's Durable Object arms its alarm for the next escalation or
  *   retry (exact timing).
  * - scheduled (Cron Trigger, every minute): the coarse safety net: escalation sweep over
- *   every shop, outbox delivery including retries, re-arming the shops' alarms.
+ *   every shop, outbox delivery including retries, re-arming the shops' alarms; then folds
+ *   new events into the compliance aggregates.
  * Taobao TMC (an outbound WebSocket client) stays on the Node runtime: see docs/workers.md.
  */
 import type { ExecutionContext, ScheduledController } from "@cloudflare/workers-types/latest/index.js";
 import { errorBody } from "../http/errors.js";
+import { syncCompliance } from "../services/compliance.js";
 import { sweepEscalations } from "../services/escalation.js";
 import { isolateRuntime } from "./context.js";
 import { armShop, armShopCoalesced, drainOutbox } from "./deadlines.js";
@@ -61,6 +63,9 @@ export default {
       await sweepEscalations({ ctx: rt.ctx });
       await drainOutbox(rt);
       if (env.DEADLINES) for (const id of rt.ctx.shops.keys()) await armShop(env, id);
+      // the compliance aggregates follow the events (Node folds every 500 ms in-process; a
+      // stats request folds what is left first, so figures are exact either way)
+      await syncCompliance({ ctx: rt.ctx });
     };
     ectx.waitUntil(run().catch(logFailure("scheduled sweep")));
   },

@@ -88,7 +88,7 @@ describe("Worker entry", () => {
     expect(escalations).toHaveLength(1);
   });
 
-  it("the cron handler sweeps every shop: an overdue escalation is emitted once", async () => {
+  it("the cron handler sweeps every shop (an overdue escalation is emitted once) and folds compliance", async () => {
     const at = Date.now() - 130_000; // due 10 s ago
     await post(msg("taobao", "t1", at, "我要找你们老板"));
     for (let i = 0; i < 2; i++) {
@@ -99,5 +99,8 @@ describe("Worker entry", () => {
     const { escalations } = await admin("/escalations");
     expect(escalations).toHaveLength(1);
     expect(escalations[0]).toMatchObject({ conversation: "t1" });
+    // and folded the stored events into the compliance aggregates
+    const folded = await e.DB.prepare("select count(*) n from compliance_daily").first<{ n: number }>();
+    expect(folded!.n).toBeGreaterThan(0);
   });
 });
