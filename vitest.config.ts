@@ -10,6 +10,7 @@ shops:
     adminTokens: [{ token: { env: ADMIN_TOKEN } }]
     agents: [{ id: a1, token: { env: AGENT_A1_TOKEN } }]
     escalation: { leadSeconds: 60 }
+    outbound: { url: "http://127.0.0.1:9/replies" }
     rules:
 ${["douyin.manual-3min", "douyin.first-reply-2min", "taobao.rounds-3min", "taobao.daily-3min", "taobao.reply-rate", "kuaishou.shop-5min", "kuaishou.agent-5min"].map((id) => `      ${id}: ${ALL_DAY}`).join("\n")}
 `;

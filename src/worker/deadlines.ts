@@ -47,6 +47,12 @@ export async function nextWakeAt(ctx: ServiceContext, shopId: string): Promise<n
   return candidates.length ? Math.min(...candidates) : undefined;
 }
 
+/** Shops with outbox rows waiting for a retry. */
+export async function shopsWithPendingOutbox(ctx: ServiceContext): Promise<string[]> {
+  const rows = await ctx.db.selectDistinct({ shop: outbox.shop }).from(outbox).where(eq(outbox.status, "pending"));
+  return rows.map((r) => r.shop);
+}
+
 /** The ServiceContext narrowed to one shop, so a shop's alarm sweeps only its own chats. */
 export function forShop(ctx: ServiceContext, shopId: string): ServiceContext {
   const shop = ctx.shops.get(shopId);

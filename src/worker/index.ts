@@ -16,7 +16,7 @@ import { errorBody } from "../http/errors.js";
 import { syncCompliance } from "../services/compliance.js";
 import { sweepEscalations } from "../services/escalation.js";
 import { isolateRuntime } from "./context.js";
-import { armShop, armShopCoalesced, drainOutbox } from "./deadlines.js";
+import { armShop, armShopCoalesced, drainOutbox, shopsWithPendingOutbox } from "./deadlines.js";
 import type { WorkerEnv } from "./env.js";
 
 export { ShopDeadlines } from "./deadlines.js";
@@ -29,8 +29,14 @@ export function webhookShop(pathname: string): string | undefined {
 
 async function afterResponse(env: WorkerEnv, kicked: boolean, shop: string | undefined): Promise<void> {
   const rt = await isolateRuntime(env);
-  if (kicked) await drainOutbox(rt);
-  if (shop) await armShopCoalesced(env, shop);
+  const arm = new Set(shop ? [shop] : []);
+  if (kicked) {
+    const round = await drainOutbox(rt);
+    // a failed send waits for its retry time: let those shops' alarms know (an agent's reply
+    // is not a webhook, so its shop would otherwise wait for the next cron minute)
+    if (round.retried > 0 && env.DEADLINES) for (const s of await shopsWithPendingOutbox(rt.ctx)) arm.add(s);
+  }
+  for (const s of arm) if (rt.ctx.shops.has(s)) await armShopCoalesced(env, s);
 }
 
 function logFailure(what: string) {

@@ -88,6 +88,24 @@ describe("Worker entry", () => {
     expect(escalations).toHaveLength(1);
   });
 
+  it("an agent's reply that cannot be delivered yet sets the shop's alarm to its retry time", async () => {
+    await post(msg("douyin", "d-retry", Date.now(), "我要找你们老板"));
+    const agent = (method: string, path: string, body?: unknown) =>
+      SELF.fetch(`https://fr.example/api/agent${path}`, { method, headers: { authorization: "Bearer worker-a1-token", "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const [waiting] = ((await (await agent("GET", "/queue")).json()) as { chats: { id: number }[] }).chats;
+    expect((await agent("POST", `/chats/${waiting!.id}/claim`)).status).toBe(200);
+    // the outbound URL of the test shop refuses connections: the send fails and is retried
+    expect((await agent("POST", `/chats/${waiting!.id}/reply`, { text: "您好" })).status).toBe(201);
+    const row = await waitFor(async () => (await e.DB.prepare("select status, next_attempt_at from outbox where kind = 'reply' and status = 'pending' and attempts = 1").first<{ next_attempt_at: number }>()) ?? undefined, 3000);
+    expect(row).toBeDefined();
+    const stub = e.DEADLINES.get(e.DEADLINES.idFromName("default"));
+    const alarm = await waitFor(async () => {
+      const a = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
+      return a !== null && a <= row!.next_attempt_at ? a : undefined;
+    }, 3000);
+    expect(alarm).toBe(row!.next_attempt_at);
+  });
+
   it("the cron handler sweeps every shop (an overdue escalation is emitted once) and folds compliance", async () => {
     const at = Date.now() - 130_000; // due 10 s ago
     await post(msg("taobao", "t1", at, "我要找你们老板"));
