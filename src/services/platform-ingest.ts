@@ -41,7 +41,12 @@ export async function storePlatformRecord(ctx: ServiceContext, r: PlatformRecord
   return rows.length > 0;
 }
 
-export async function ingestPlatformItems({ ctx, input }: { ctx: ServiceContext; input: { shopId: string; items: PushItem[] } }): Promise<PlatformIngestResult> {
+/** One unit: a push's records and chat events commit together, before the platform is acked. */
+export function ingestPlatformItems(args: { ctx: ServiceContext; input: { shopId: string; items: PushItem[] } }): Promise<PlatformIngestResult> {
+  return args.ctx.transact(() => ingestItems(args));
+}
+
+async function ingestItems({ ctx, input }: { ctx: ServiceContext; input: { shopId: string; items: PushItem[] } }): Promise<PlatformIngestResult> {
   const { events, records } = splitItems(input.items);
   const result: PlatformIngestResult = { accepted: 0, duplicates: 0, records: 0, recordDuplicates: 0 };
   for (const r of records) {
