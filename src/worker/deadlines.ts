@@ -107,32 +107,51 @@ export async function armShop(env: WorkerEnv, shopId: string): Promise<void> {
   await res.text();
 }
 
-const arming = new Map<string, { running: Promise<void>; again: boolean }>();
+/** At most one arm per shop per this interval in an isolate (a chat falls due a minute or more after it is stored). */
+export const ARM_INTERVAL_MS = 1000;
+
+interface Arming {
+  running?: Promise<void>;
+  /** an arm has started: later requests need one more */
+  started: boolean;
+  again: boolean;
+  last: number;
+}
+const arming = new Map<string, Arming>();
+
 /**
- * armShop, coalesced per shop within an isolate: while one arm is in flight, further requests
- * for that shop share it and one more arm runs right after (it sees every chat stored
- * meanwhile). Under load a shop is armed a few times per second instead of once per message;
- * a new chat falls due a minute or more after it is stored, so nothing is armed late.
+ * armShop, coalesced per shop within an isolate: at most one arm in flight and one per
+ * ARM_INTERVAL_MS; a request whose chat was stored after an arm started gets one more arm
+ * after it. Under load a shop is armed about once a second instead of once per message; with
+ * the default lead a new chat falls due a minute or more after it is stored, so the alarm is
+ * set long before it matters (a message that arrives already overdue is escalated at most
+ * ARM_INTERVAL_MS later, or by an alarm already set for an earlier chat).
  */
 export function armShopCoalesced(env: WorkerEnv, shopId: string): Promise<void> {
-  const current = arming.get(shopId);
-  if (current) {
-    current.again = true;
-    return current.running;
+  let s = arming.get(shopId);
+  if (!s) arming.set(shopId, (s = { started: false, again: false, last: 0 }));
+  const st = s;
+  if (st.running) {
+    if (st.started) st.again = true;
+    return st.running;
   }
-  const state = { running: Promise.resolve(), again: false };
-  state.running = (async () => {
+  st.running = (async () => {
     try {
       do {
-        state.again = false;
+        st.again = false;
+        st.started = false;
+        const wait = st.last + ARM_INTERVAL_MS - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        st.started = true;
+        st.last = Date.now();
         await armShop(env, shopId);
-      } while (state.again);
+      } while (st.again);
     } finally {
-      arming.delete(shopId);
+      st.running = undefined;
+      st.started = false;
     }
   })();
-  arming.set(shopId, state);
-  return state.running;
+  return st.running;
 }
 
 export class ShopDeadlines {
