@@ -53,6 +53,15 @@ export async function shopsWithPendingOutbox(ctx: ServiceContext): Promise<strin
   return rows.map((r) => r.shop);
 }
 
+/** Shops that have something due some time: open chats whose clock runs, or outbox rows waiting for a retry. */
+export async function shopsWithWork(ctx: ServiceContext): Promise<string[]> {
+  const open = await ctx.db
+    .selectDistinct({ shop: chats.shop })
+    .from(chats)
+    .where(and(inArray(chats.status, [...OPEN_STATUSES]), eq(chats.clockRuns, true), isNotNull(chats.deadlineAt)));
+  return [...new Set([...open.map((r) => r.shop), ...(await shopsWithPendingOutbox(ctx))])];
+}
+
 /** The ServiceContext narrowed to one shop, so a shop's alarm sweeps only its own chats. */
 export function forShop(ctx: ServiceContext, shopId: string): ServiceContext {
   const shop = ctx.shops.get(shopId);

@@ -16,7 +16,7 @@ import { errorBody } from "../http/errors.js";
 import { syncCompliance } from "../services/compliance.js";
 import { sweepEscalations } from "../services/escalation.js";
 import { isolateRuntime } from "./context.js";
-import { armShop, armShopCoalesced, drainOutbox, shopsWithPendingOutbox } from "./deadlines.js";
+import { armShop, armShopCoalesced, drainOutbox, shopsWithPendingOutbox, shopsWithWork } from "./deadlines.js";
 import type { WorkerEnv } from "./env.js";
 
 export { ShopDeadlines } from "./deadlines.js";
@@ -68,7 +68,8 @@ export default {
       const rt = await isolateRuntime(env);
       await sweepEscalations({ ctx: rt.ctx });
       await drainOutbox(rt);
-      if (env.DEADLINES) for (const id of rt.ctx.shops.keys()) await armShop(env, id);
+      // re-arm only the shops that have something due (not every configured shop every minute)
+      if (env.DEADLINES) for (const id of await shopsWithWork(rt.ctx)) if (rt.ctx.shops.has(id)) await armShop(env, id);
       // the compliance aggregates follow the events (Node folds every 500 ms in-process; a
       // stats request folds what is left first, so figures are exact either way)
       await syncCompliance({ ctx: rt.ctx });
