@@ -5,7 +5,7 @@
  *                         that match another entry better than their own
  *   faq test [dir]        every example, held out, must still match its own entry (like Rasa's tests)
  *   faq calibrate [dir] [--write]   choose the auto-answer threshold by cross-validation
- *   faq eval --faq F --queries Q [--examples E] [--json]   accuracy, auto-answer precision, latency
+ *   faq eval --faq F --queries Q [--examples E] [--no-rerank] [--json]   accuracy, auto-answer precision, latency
  *
  * Exit codes: 0 fine, 1 problems found, 2 usage.
  */
@@ -13,7 +13,9 @@ import { readFile, writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { isMap, parseDocument } from "yaml";
 import { calibrateThreshold, chooseThreshold, crossValidate, type ThresholdChoice } from "../../core/faq/calibrate.js";
+import { trainFaqReranker } from "../../core/faq/learn.js";
 import { buildFaqMatcher, DEFAULT_THRESHOLD, type FaqEngine, type FaqSettings } from "../../core/faq/matcher.js";
+import type { RerankerModel } from "../../core/faq/rerank.js";
 import { formatFaqError, mergeFaqSets, SETTINGS_FILE, type FaqFileError, type ParsedFaqSet } from "../../core/faq/parse.js";
 import type { FaqEntry } from "../../core/faq/types.js";
 import { loadFaqDir, SHOPS_DIR } from "../../node/faq-files.js";
@@ -22,7 +24,7 @@ const USAGE = `usage:
   npm run --silent cli -- faq check [dir]
   npm run --silent cli -- faq test [dir]
   npm run --silent cli -- faq calibrate [dir] [--write]
-  npm run --silent cli -- faq eval --faq F --queries Q [--examples E] [--json]
+  npm run --silent cli -- faq eval --faq F --queries Q [--examples E] [--no-rerank] [--json]
 `;
 
 function out(s: string): void {
@@ -219,7 +221,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-async function evaluate(args: Map<string, string>, json: boolean): Promise<number> {
+async function evaluate(args: Map<string, string>, json: boolean, rerank: boolean): Promise<number> {
   const faqPath = args.get("faq");
   const queriesPath = args.get("queries");
   if (!faqPath || !queriesPath) {
@@ -238,11 +240,17 @@ async function evaluate(args: Map<string, string>, json: boolean): Promise<numbe
       byId.set(x.gold, list);
     }
     entries = entries.map((e) => ({ ...e, examples: byId.get(e.id) ?? [] }));
-    // The threshold is chosen on the examples only (5-fold), never on the queries.
-    choice = calibrateThreshold(entries, settings, { folds: 5 });
+    // The threshold is chosen on the examples only (5-fold, each fold training its own
+    // reranker on its training part), never on the queries.
+    choice = calibrateThreshold(entries, settings, { folds: 5, ...(rerank ? { rerank: {} } : {}) });
     settings.threshold = choice.threshold;
   }
-  const matcher: FaqEngine = buildFaqMatcher(entries, settings);
+  // The reranker is trained on the examples (a separate step from the index build, timed
+  // apart); without examples there is nothing to learn from.
+  const t0 = performance.now();
+  const reranker: RerankerModel | undefined = examplesPath && rerank ? trainFaqReranker(entries, settings) : undefined;
+  const trainMs = performance.now() - t0;
+  const matcher: FaqEngine = buildFaqMatcher(entries, settings, reranker ? { reranker } : {});
   const queries = await readQueries(queriesPath);
   // Warm-up so p99 measures the steady state, not the JIT compiling the hot loop.
   for (const q of queries.slice(0, 200)) matcher.match(q.query);
@@ -284,6 +292,7 @@ async function evaluate(args: Map<string, string>, json: boolean): Promise<numbe
       ? `auto-answer ${describeChoice(choice)}`
       : `auto-answer threshold ${DEFAULT_THRESHOLD} (default: no --examples to calibrate on)`,
   );
+  out(reranker ? `reranker (BM25 + LSA + n-gram weights) trained on the examples in ${Math.round(trainMs)} ms` : "no reranker (BM25 only)");
   out(`queries ${queriesPath}: ${n}`);
   out(`top-1 ${result.top1}  top-5 ${result.top5}`);
   out(`auto-answered ${result.autoAnswered}  precision ${result.autoPrecision}`);
@@ -298,7 +307,7 @@ function parseOptions(args: string[]): { positional: string[]; options: Map<stri
   const flags = new Set<string>();
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === "--json" || a === "--write") flags.add(a.slice(2));
+    if (a === "--json" || a === "--write" || a === "--no-rerank") flags.add(a.slice(2));
     else if (a.startsWith("--")) {
       const eq = a.indexOf("=");
       if (eq > 0) options.set(a.slice(2, eq), a.slice(eq + 1));
@@ -321,7 +330,7 @@ export async function run(args: string[]): Promise<number> {
       case "calibrate":
         return await calibrate(dir, flags.has("write"));
       case "eval":
-        return await evaluate(options, flags.has("json"));
+        return await evaluate(options, flags.has("json"), !flags.has("no-rerank"));
       default:
         err(USAGE);
         return 2;

@@ -4,7 +4,9 @@
  * would send alone are still right often enough, measured on paraphrases the matcher did
  * not see (cross-validation over the FAQ set's own examples).
  */
+import { trainFaqReranker } from "./learn.js";
 import { buildFaqMatcher, OUT_OF_SCOPE_ID, type FaqSettings } from "./matcher.js";
+import type { RerankParams } from "./rerank.js";
 import type { FaqEntry } from "./types.js";
 
 export interface HeldOutResult {
@@ -23,7 +25,12 @@ export interface HeldOutResult {
  * example keeps only its question, the situation of a paraphrase nobody wrote down yet).
  * folds ≥ the largest example count gives leave-one-out per entry.
  */
-export function crossValidate(entries: readonly FaqEntry[], settings: FaqSettings, folds = 5): HeldOutResult[] {
+export function crossValidate(
+  entries: readonly FaqEntry[],
+  settings: FaqSettings,
+  folds = 5,
+  rerank?: Partial<RerankParams>,
+): HeldOutResult[] {
   const out: HeldOutResult[] = [];
   for (let k = 0; k < folds; k++) {
     const held: { entryId: string; example: number; text: string }[] = [];
@@ -45,7 +52,10 @@ export function crossValidate(entries: readonly FaqEntry[], settings: FaqSetting
       else keepOos.push(x);
     });
     if (held.length === 0) continue;
-    const m = buildFaqMatcher(train, { ...settings, outOfScope: keepOos });
+    const foldSettings = { ...settings, outOfScope: keepOos };
+    // With a reranker, each fold trains its own on the fold's training part only.
+    const reranker = rerank ? trainFaqReranker(train, foldSettings, rerank) : undefined;
+    const m = buildFaqMatcher(train, foldSettings, reranker ? { reranker } : {});
     for (const h of held) {
       const r = m.match(h.text, { topK: 1 });
       // (When the out-of-scope entry outranks the top match, the top's margin against it is
@@ -128,6 +138,10 @@ function walk(results: readonly HeldOutResult[], targetPrecision: number, ok: (r
 }
 
 /** Cross-validates and chooses: the threshold for a FAQ set in one call. */
-export function calibrateThreshold(entries: readonly FaqEntry[], settings: FaqSettings, opts: { folds?: number; targetPrecision?: number } = {}): ThresholdChoice {
-  return chooseThreshold(crossValidate(entries, settings, opts.folds ?? 5), opts.targetPrecision ?? 0.95);
+export function calibrateThreshold(
+  entries: readonly FaqEntry[],
+  settings: FaqSettings,
+  opts: { folds?: number; targetPrecision?: number; rerank?: Partial<RerankParams> } = {},
+): ThresholdChoice {
+  return chooseThreshold(crossValidate(entries, settings, opts.folds ?? 5, opts.rerank), opts.targetPrecision ?? 0.95);
 }

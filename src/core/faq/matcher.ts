@@ -21,6 +21,8 @@ import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Platform } from "../events.js";
 import { InvertedIndex } from "./bm25.js";
 import { createNormalizer, type Normalizer } from "./normalize.js";
+import { dot, lsaVector } from "./lsa.js";
+import { featureHashes, pairWords, scoreClass, scorePairs, type RerankerModel } from "./rerank.js";
 import { tokenize } from "./tokenize.js";
 import type { FaqEntry, FaqMatch, FaqMatcher, FaqMatchResult } from "./types.js";
 
@@ -48,6 +50,12 @@ export interface ScoringParams {
   wEntry: number;
   wCos: number;
   wNb: number;
+  /**
+   * class prior: wPrior · ln(1 + number of examples) is added to every entry's score. An
+   * entry buyers ask about often has many recorded paraphrases; one nobody has asked yet
+   * has none (naive Bayes' prior, estimated from the examples).
+   */
+  wPrior: number;
   /** > 0: Dirichlet-smoothed query likelihood with this μ; otherwise additive smoothing nbAlpha */
   lmMu: number;
   nbAlpha: number;
@@ -84,6 +92,7 @@ export const DEFAULT_SCORING: ScoringParams = {
   wEntry: 1,
   wCos: 0,
   wNb: 0.1,
+  wPrior: 0,
   lmMu: 0,
   nbAlpha: 0.1,
   maxDfRatio: 0.1,
@@ -142,6 +151,13 @@ export interface FaqEngine extends FaqMatcher {
   rank(text: string, topK?: number): RankResult;
   /** calibrated confidence of a candidate given its strongest rival's raw score */
   confidence(c: RankedCandidate, rival: number): number;
+  /** the reranker in use, if any */
+  readonly reranker: RerankerModel | undefined;
+}
+
+export interface BuildOptions {
+  /** weights from `trainReranker` on this FAQ set (entries are matched by id) */
+  reranker?: RerankerModel;
 }
 
 /** tf·(k1+1) / (tf + k1·(1 − b + b·len/avg)) for every posting: the query-independent part of BM25. */
@@ -185,6 +201,8 @@ class Engine implements FaqEngine {
   private readonly docNorm: Float64Array;
   /** ln(N_e + α·V) per entry, the naive Bayes denominator */
   private readonly nbLogDenom: Float64Array;
+  /** wPrior · ln(1 + examples) per live entry */
+  private readonly prior: Float64Array;
   private readonly muPc: Float64Array;
   /** per posting, precomputed at build: BM25 tf parts, 1 + ln tf, naive Bayes log ratios */
   private readonly docBm: Float32Array;
@@ -207,8 +225,17 @@ class Engine implements FaqEngine {
   private readonly seen: Uint8Array;
   private readonly touchedDocBuf: Int32Array;
   private readonly touchedEntryBuf: Int32Array;
+  readonly reranker: RerankerModel | undefined;
+  /** per live entry, its class in the reranker (−1: unknown to it) */
+  private readonly rerankClass: Int32Array;
+  private readonly liveIndex: Map<FaqEntry, number>;
+  /** per live entry, the pair words of its question (reranker pair features) */
+  private readonly questionWords: Uint32Array[] = [];
+  /** per live entry, its unit LSA vector (question and examples) */
+  private readonly entryLsa: Float32Array[] = [];
+  private readonly queryLsa: Float32Array = new Float32Array(0);
 
-  constructor(entries: readonly FaqEntry[], settings: FaqSettings) {
+  constructor(entries: readonly FaqEntry[], settings: FaqSettings, build: BuildOptions = {}) {
     this.entries = entries;
     this.settings = settings;
     const p = (this.scoring = { ...DEFAULT_SCORING, ...settings.scoring });
@@ -220,6 +247,7 @@ class Engine implements FaqEngine {
       this.live.push({ id: OUT_OF_SCOPE_ID, question: settings.outOfScope[0]!, examples: settings.outOfScope.slice(1), answer: "", enabled: true });
     }
 
+    this.prior = Float64Array.from(this.live, (e) => p.wPrior * Math.log(1 + e.examples.length));
     const docs: string[][] = [];
     const docEntry: number[] = [];
     const opts = { maxN: p.maxN, skip: p.skip > 0 };
@@ -286,6 +314,24 @@ class Engine implements FaqEngine {
     this.seen = new Uint8Array(ne);
     this.touchedDocBuf = new Int32Array(nd);
     this.touchedEntryBuf = new Int32Array(ne);
+    this.reranker = build.reranker;
+    this.rerankClass = new Int32Array(ne).fill(-1);
+    this.liveIndex = new Map(this.live.map((e, i) => [e, i]));
+    if (build.reranker) {
+      const byId = new Map(build.reranker.classes.map((id, i) => [id, i]));
+      this.live.forEach((e, i) => (this.rerankClass[i] = byId.get(e.id) ?? -1));
+      const lsa = build.reranker.lsa;
+      if (lsa && build.reranker.params.wLsa !== 0) {
+        const maxN = build.reranker.params.lsaMaxN;
+        for (const e of this.live) {
+          this.entryLsa.push(lsaVector(lsa, [e.question, ...e.examples].flatMap((t) => tokenize(this.normalize(t), { maxN }))));
+        }
+        this.queryLsa = new Float32Array(lsa.dims);
+      }
+      if (build.reranker.params.pairs > 0) {
+        for (const e of this.live) this.questionWords.push(pairWords(tokenize(this.normalize(e.question), { maxN: 2 })));
+      }
+    }
   }
 
   /** Known, not-too-common query terms, and the count of tokens the FAQ set never saw. */
@@ -314,7 +360,27 @@ class Engine implements FaqEngine {
     return sigmoid(p.conf0 + p.confMargin * margin + p.confRel * rel + p.confCover * c.features[0]);
   }
 
-  rank(text: string, topK = 5): RankResult {
+  rank(text: string, topK = 5, rerank = true): RankResult {
+    const model = rerank ? this.reranker : undefined;
+    if (model && topK >= 0) {
+      const ranked = this.rank(text, Math.max(topK, model.params.candidates), false);
+      const feats = featureHashes(tokenize(ranked.normalized, { maxN: model.params.maxN }));
+      const mask = model.weights.length - 1;
+      const { mix, pairs, wLsa } = model.params;
+      const qWords = pairs > 0 ? pairWords(tokenize(ranked.normalized, { maxN: 2 })) : undefined;
+      const qLsa = this.entryLsa.length > 0 ? lsaVector(model.lsa!, tokenize(ranked.normalized, { maxN: model.params.lsaMaxN }), this.queryLsa) : undefined;
+      for (const c of ranked.candidates) {
+        const e = this.liveIndex.get(c.entry)!;
+        const cls = this.rerankClass[e]!;
+        let s = cls >= 0 ? scoreClass(model.weights, feats, cls, mask) : 0;
+        if (qWords) s += pairs * scorePairs(model.weights, qWords, this.questionWords[e]!, mask);
+        c.raw += mix * s;
+        if (qLsa) c.raw += wLsa * dot(qLsa, this.entryLsa[e]!);
+      }
+      ranked.candidates.sort((a, b) => b.raw - a.raw);
+      ranked.candidates.length = Math.min(ranked.candidates.length, Math.max(topK, 2));
+      return ranked;
+    }
     const normalized = this.normalize(text);
     const p = this.scoring;
     const toks = tokenize(normalized, { maxN: p.maxN, skip: p.skip > 0 });
@@ -417,7 +483,7 @@ class Engine implements FaqEngine {
       if (nb > nbMax) nbMax = nb;
       // naive Bayes enters relative to the best candidate: the shift is the same for all, so
       // ranking uses the unshifted value and the shift is applied to the kept ones below.
-      const raw = p.wDoc * doc + p.wEntry * entry + p.wCos * cos + p.wNb * nb;
+      const raw = p.wDoc * doc + p.wEntry * entry + p.wCos * cos + p.wNb * nb + this.prior[e]!;
       if (topRaw.length === K && raw <= topRaw[K - 1]!) continue;
       let at = topRaw.length;
       while (at > 0 && topRaw[at - 1]! < raw) at--;
@@ -463,6 +529,6 @@ class Engine implements FaqEngine {
 
 }
 
-export function buildFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings = {}): FaqEngine {
-  return new Engine(entries, settings);
+export function buildFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings = {}, opts: BuildOptions = {}): FaqEngine {
+  return new Engine(entries, settings, opts);
 }
