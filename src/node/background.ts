@@ -51,7 +51,8 @@ export function startBackground(ctx: ServiceContext, deliver: Deliver): { outbox
   const escalations = startLoop("escalations", 1000, () => sweepEscalations({ ctx }), onError("escalation sweep"));
   // the compliance aggregates follow the events within half a second, off the webhook's path
   // (stats requests fold whatever is left first, so figures are always exact)
-  const compliance = startLoop("compliance", 500, () => syncCompliance({ ctx }), onError("compliance folding"));
+  // small batches: each is a unit in the group-commit queue, and a webhook waits behind at most one
+  const compliance = startLoop("compliance", 500, () => syncCompliance({ ctx, input: { batchSize: 64 } }), onError("compliance folding"));
   return {
     outbox,
     escalations,
