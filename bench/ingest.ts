@@ -51,7 +51,7 @@ async function run(url: string, rate?: number): Promise<Figures> {
     connections: rate ? 20 : 32,
     duration: SECONDS,
     ...(rate ? { overallRate: rate } : {}),
-    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, ...signedEvent() }) }],
+    requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...signedEvent() }) }],
   });
   const total = result.requests.total;
   const cpuMsPerMsg = ((await serverCpuMs()) - cpuBefore) / Math.max(1, total);

@@ -97,7 +97,7 @@ async function load(url: string, secret: string, tag: string, rate?: number): Pr
     connections: rate ? 10 : 32,
     duration: SECONDS,
     ...(rate ? { overallRate: rate } : {}),
-    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, ...signedRequest(secret, tag) }) }],
+    requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...signedRequest(secret, tag) }) }],
   });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, bad: result.errors + result.non2xx + result.timeouts };
 }
