@@ -5,11 +5,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_SCRIPT, SECRET, T0, scriptedFaq } from "../contract/fixtures.js";
+import { DEFAULT_SCRIPT, SECRET, T0, scriptedFaq, shopConfig } from "../contract/fixtures.js";
 import { signGenericBody } from "../../src/core/generic-signature.js";
 import { DEFAULTS } from "../../src/config/load.js";
 import type { AppConfig, ShopConfig } from "../../src/config/types.js";
-import { shopConfig } from "../contract/fixtures.js";
 import { createApp } from "../../src/http/app.js";
 import { createServiceContext } from "../../src/node/context.js";
 import { openNodeDatabase } from "../../src/node/database.js";
