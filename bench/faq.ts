@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
+import { trainFaqReranker } from "../src/core/faq/learn.js";
 import { buildFaqMatcher } from "../src/core/faq/matcher.js";
 import { normalizeText } from "../src/core/faq/normalize.js";
 import { parseFaqFiles } from "../src/core/faq/parse.js";
@@ -118,6 +119,28 @@ for (const q of queries) {
 lat.sort((a, b) => a - b);
 latCpu.sort((a, b) => a - b);
 
+// --- with the trained reranker (LSA + n-gram weights): training is its own step ---
+const tTrain = performance.now();
+const cTrain = process.cpuUsage();
+const reranker = trainFaqReranker(entries, {});
+const trainCpu = cpuMs(process.cpuUsage(cTrain));
+const trainMs = performance.now() - tTrain;
+const tRb = performance.now();
+const reranked = buildFaqMatcher(entries, {}, { reranker });
+const rerankBuildMs = performance.now() - tRb;
+for (const q of queries.slice(0, 300)) reranked.match(q);
+const rLat: number[] = [];
+const rLatCpu: number[] = [];
+for (const q of queries) {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  reranked.match(q);
+  rLatCpu.push(cpuMs(process.cpuUsage(c0)));
+  rLat.push(performance.now() - t0);
+}
+rLat.sort((a, b) => a - b);
+rLatCpu.sort((a, b) => a - b);
+
 // --- natural TfIdf baseline: the same normalisation and 1+2-gram tokens, scanned per query ---
 const nBuilds: number[] = [];
 let tfidf = new TfIdf();
@@ -143,6 +166,8 @@ const rows: [string, string, string, string][] = [
   ["", "build (median)", "match p50", "match p99"],
   ["first-responder (inverted index, BM25+)", `${fmt(median(builds))} ms`, `${fmt(percentile(lat, 0.5))} ms`, `${fmt(percentile(lat, 0.99))} ms`],
   ["  same, CPU time of this process", `${fmt(median(buildCpu))} ms`, `${fmt(percentile(latCpu, 0.5))} ms`, `${fmt(percentile(latCpu, 0.99))} ms`],
+  ["with reranker (build with trained model, once)", `${fmt(rerankBuildMs)} ms`, `${fmt(percentile(rLat, 0.5))} ms`, `${fmt(percentile(rLat, 0.99))} ms`],
+  ["  same, CPU time of this process", "", `${fmt(percentile(rLatCpu, 0.5))} ms`, `${fmt(percentile(rLatCpu, 0.99))} ms`],
   [
     "natural TfIdf (scans every document)",
     `${fmt(median(nBuilds))} ms`,
@@ -159,5 +184,6 @@ const rows: [string, string, string, string][] = [
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
 console.log(`\nmatch latency over ${lat.length} queries after 300 warm-up (natural: ${nLat.length} queries); build over 5 runs (natural: 3).`);
+console.log(`reranker training (separate step, not part of the build): ${fmt(trainMs)} ms wall, ${fmt(trainCpu)} ms CPU for ${EXAMPLES} examples`);
 console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} CPUs`);
-console.log(`targets: build for ${EXAMPLES} examples <= 1000 ms: ${median(builds) <= 1000 ? "met" : "NOT met"}; p99 match <= 1 ms: ${percentile(lat, 0.99) <= 1 ? "met" : "NOT met"}`);
+console.log(`targets: build for ${EXAMPLES} examples <= 1000 ms: ${median(builds) <= 1000 ? "met" : "NOT met"}; p99 match <= 1 ms: ${percentile(lat, 0.99) <= 1 ? "met" : "NOT met"} (with reranker: ${percentile(rLat, 0.99) <= 1 ? "met" : "NOT met"})`);
