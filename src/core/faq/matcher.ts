@@ -11,7 +11,9 @@
  *     so words spread over several paraphrases add up;
  *   - TF-IDF cosine to the closest document: bounded 0..1, it keeps the confidence honest
  *     when the query is long and only partly covered;
- *   - naive Bayes log-likelihood per query token, relative to the best candidate.
+ *   - naive Bayes log-likelihood per query token, relative to the best candidate;
+ *   - optionally, a trained reranker (rerank.ts, lsa.ts, learn.ts) rescoring the top BM25
+ *     candidates with an LSA cosine and learned (character, entry) weights.
  * BM25 scores are divided by the query's score against itself, so every feature is on a
  * scale that does not depend on query length or FAQ size, and one linear combination and
  * one confidence curve serve every FAQ set.
