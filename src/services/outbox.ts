@@ -6,7 +6,6 @@
  *   idempotency key (the reply's message id) so the receiver can drop the repeat;
  * - failures stay visible: attempts, last error, and status `failed` once retrying is hopeless.
  */
-import { and, eq, lt, or, sql } from "drizzle-orm";
 import { DeliveryError } from "../core/outbound.js";
 import { outbox } from "../store/schema/index.js";
 import { statements } from "../store/statements.js";
@@ -46,29 +45,21 @@ function claimNext(ctx: ServiceContext): Promise<OutboxRow | undefined> {
 
 async function claimNextUnit(ctx: ServiceContext): Promise<OutboxRow | undefined> {
   const now = ctx.now();
-  const due = or(and(eq(outbox.status, "pending"), sql`${outbox.nextAttemptAt} <= ${now}`), and(eq(outbox.status, "sending"), lt(outbox.leaseUntil, now)));
-  const next = ctx.db.select({ id: outbox.id }).from(outbox).where(due).orderBy(outbox.nextAttemptAt, outbox.id).limit(1);
-  const [row] = await ctx.db
-    .update(outbox)
-    .set({ status: "sending", attempts: sql`${outbox.attempts} + 1`, leaseUntil: now + OUTBOX_POLICY.leaseMs })
-    .where(and(sql`${outbox.id} = (${next})`, due))
-    .returning();
+  const [row] = await statements(ctx.db).claimOutbox.all({ now, leaseUntil: now + OUTBOX_POLICY.leaseMs });
   return row;
 }
 
 async function settle(ctx: ServiceContext, row: OutboxRow, err: unknown): Promise<"sent" | "retry" | "failed"> {
   const now = ctx.now();
+  const st = statements(ctx.db);
   if (err === undefined) {
-    await ctx.db.update(outbox).set({ status: "sent", sentAt: now, leaseUntil: null, lastError: null }).where(eq(outbox.id, row.id));
+    await st.outboxSent.run({ id: row.id, now });
     return "sent";
   }
   const message = err instanceof Error ? err.message : String(err);
   const retryable = !(err instanceof DeliveryError) || err.retryable;
   const hopeless = !retryable || row.attempts >= OUTBOX_POLICY.maxAttempts;
-  await ctx.db
-    .update(outbox)
-    .set({ status: hopeless ? "failed" : "pending", lastError: message.slice(0, 500), leaseUntil: null, nextAttemptAt: now + retryDelayMs(row.attempts) })
-    .where(eq(outbox.id, row.id));
+  await st.outboxFailedAttempt.run({ id: row.id, status: hopeless ? "failed" : "pending", lastError: message.slice(0, 500), nextAttemptAt: now + retryDelayMs(row.attempts) });
   ctx.log.warn(hopeless ? "delivery failed" : "delivery will be retried", { outbox: row.id, kind: row.kind, attempts: row.attempts, error: message });
   return hopeless ? "failed" : "retry";
 }

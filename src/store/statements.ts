@@ -3,11 +3,17 @@
  * SQLite compile it costs more than running it; these are built once per database handle.
  * `.prepare()` with placeholders works the same on better-sqlite3 and D1.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { Db } from "./db.js";
 import { agentPresence, chats, decisions, events, outbox } from "./schema/index.js";
 
 const p = (name: string) => sql.placeholder(name);
+
+/** An outbox row is due: pending and its time has come, or claimed by a worker whose lease ran out. */
+const outboxDue = or(
+  and(eq(outbox.status, "pending"), sql`${outbox.nextAttemptAt} <= ${sql.placeholder("now")}`),
+  and(eq(outbox.status, "sending"), lt(outbox.leaseUntil, sql.placeholder("now"))),
+);
 /** UPDATE … SET takes SQL, not bare placeholders */
 const set = (name: string) => sql`${sql.placeholder(name)}`;
 
@@ -100,6 +106,23 @@ function build(db: Db) {
         createdAt: p("now"),
       })
       .onConflictDoNothing()
+      .prepare(),
+    /** one UPDATE … RETURNING: of two workers claiming at once, only one gets the row */
+    claimOutbox: db
+      .update(outbox)
+      .set({ status: "sending", attempts: sql`${outbox.attempts} + 1`, leaseUntil: set("leaseUntil") })
+      .where(and(sql`${outbox.id} = (${db.select({ id: outbox.id }).from(outbox).where(outboxDue).orderBy(outbox.nextAttemptAt, outbox.id).limit(1)})`, outboxDue))
+      .returning()
+      .prepare(),
+    outboxSent: db
+      .update(outbox)
+      .set({ status: "sent", sentAt: set("now"), leaseUntil: null, lastError: null })
+      .where(eq(outbox.id, p("id")))
+      .prepare(),
+    outboxFailedAttempt: db
+      .update(outbox)
+      .set({ status: set("status"), lastError: set("lastError"), leaseUntil: null, nextAttemptAt: set("nextAttemptAt") })
+      .where(eq(outbox.id, p("id")))
       .prepare(),
     insertDecision: db
       .insert(decisions)
