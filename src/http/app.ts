@@ -15,12 +15,7 @@ import * as douyinWebhook from "./routes/webhooks/douyin.js";
 import * as genericWebhook from "./routes/webhooks/generic.js";
 import * as kuaishouWebhook from "./routes/webhooks/kuaishou.js";
 
-export interface AppOptions {
-  /** extra routers by path prefix, e.g. platform webhooks or pages added by other modules */
-  extraRoutes?: { path: string; app: Hono<AppEnv> }[];
-}
-
-export function createApp(ctx: ServiceContext, options: AppOptions = {}) {
+export function createApp(ctx: ServiceContext) {
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody("not_found", `no route ${c.req.method} ${c.req.path}`), 404));
@@ -46,7 +41,6 @@ export function createApp(ctx: ServiceContext, options: AppOptions = {}) {
   app.route("/api/admin", adminRoutes());
   app.route("/api/stats", statsRoutes());
   app.route("/", pageRoutes());
-  for (const extra of options.extraRoutes ?? []) app.route(extra.path, extra.app);
   return app;
 }
 

@@ -1,7 +1,6 @@
 /** Bad requests to the stats API: a JSON error naming the problem, never a 500. */
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app.js";
-import { statsRoutes } from "../../src/http/routes/stats/index.js";
 import { createHarness, type Harness } from "../support/harness.js";
 
 let h: Harness | undefined;
@@ -12,7 +11,7 @@ afterEach(() => {
 
 async function app() {
   h = await createHarness();
-  return createApp(h.ctx, { extraRoutes: [{ path: "/api/stats", app: statsRoutes() }] });
+  return createApp(h.ctx);
 }
 
 describe("stats API errors", () => {

@@ -12,7 +12,6 @@ import { makeRulesFor } from "../../src/core/compliance/rules-for.js";
 import { parseEvent, type ChatEvent } from "../../src/core/events.js";
 import { parseDayKey } from "../../src/core/time.js";
 import { createApp } from "../../src/http/app.js";
-import { statsRoutes } from "../../src/http/routes/stats/index.js";
 import { openNodeDatabase } from "../../src/node/database.js";
 import { complianceAfterStore, loadAggregates, rebuildCompliance, rulesForContext, syncCompliance } from "../../src/services/compliance.js";
 import type { ServiceContext } from "../../src/services/context.js";
@@ -37,7 +36,7 @@ afterEach(() => {
 async function setup(shops?: Awaited<ReturnType<typeof shopConfig>>[]) {
   h = await createHarness(shops ? { shops } : {});
   h.ctx.afterStore.push(complianceAfterStore);
-  const app = createApp(h.ctx, { extraRoutes: [{ path: "/api/stats", app: statsRoutes() }] });
+  const app = createApp(h.ctx);
   const get = (path: string, token = "admin-token-default") => app.request(path, { headers: { authorization: `Bearer ${token}` } });
   return { h, get };
 }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/core/crypto.js";
 import type { AppEnv } from "../../src/http/env.js";
 import { handleError } from "../../src/http/errors.js";
-import { faqAdminRoutes } from "../../src/http/routes/admin/faq/index.js";
+import { adminRoutes } from "../../src/http/routes/admin/index.js";
 import type { ServiceContext, Shop } from "../../src/services/context.js";
 import { FaqRegistry, openFaqRegistry } from "../../src/node/faq-registry.js";
 
@@ -48,7 +48,7 @@ beforeEach(async () => {
     c.set("ctx", ctx);
     await next();
   });
-  app.route("/api/admin", faqAdminRoutes());
+  app.route("/api/admin", adminRoutes());
 });
 
 afterEach(async () => {

@@ -6,7 +6,7 @@ import { mount } from "../mount.js";
 import * as getExplain from "./get-explain.js";
 import * as getStats from "./get-stats.js";
 
-/** Mount at `/api/stats` (createApp's extraRoutes, or app.route). */
+/** Mounted at `/api/stats` by createApp. */
 export function statsRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAdmin);
