@@ -5,18 +5,13 @@
  * fetches /api/admin/dashboard again. Bearer header as everywhere (read with fetch()).
  */
 import type { Context } from "hono";
-import { streamSSE } from "hono/streaming";
 import { and, count, eq, inArray, max } from "drizzle-orm";
-import { changeWaiter, streamsSignal } from "../../../services/changes.js";
 import { OPEN_STATUSES } from "../../../services/chats.js";
 import { chats, events } from "../../../store/schema/index.js";
 import type { AppEnv } from "../../env.js";
+import { streamShopChanges } from "../../sse.js";
 
 export const route = { method: "GET", path: "/dashboard/events" } as const;
-
-const POLL_MS = 3_000;
-const HEARTBEAT_MS = 15_000;
-const MAX_STREAM_MS = 10 * 60_000;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
@@ -31,33 +26,8 @@ export async function handler(c: Context<AppEnv>) {
     ]);
     return `${e?.seq ?? 0}/${ch?.n ?? 0}/${ch?.updated ?? 0}`;
   };
-  return streamSSE(c, async (stream) => {
-    const abort = new AbortController();
-    const changes = changeWaiter(shopId);
-    stream.onAbort(() => abort.abort());
-    const shutdown = streamsSignal(c.var.ctx);
-    const onShutdown = () => abort.abort();
-    if (shutdown.aborted) abort.abort();
-    else shutdown.addEventListener("abort", onShutdown, { once: true });
-    const started = Date.now();
-    let last = "";
-    let lastWrite = Date.now();
-    try {
-      while (!abort.signal.aborted && Date.now() - started < MAX_STREAM_MS) {
-        const fp = await fingerprint();
-        if (fp !== last) {
-          last = fp;
-          await stream.writeSSE({ event: "changed", data: JSON.stringify({ fingerprint: fp }) });
-          lastWrite = Date.now();
-        } else if (Date.now() - lastWrite >= HEARTBEAT_MS) {
-          await stream.write(": ping\n\n");
-          lastWrite = Date.now();
-        }
-        if ((await changes.wait(POLL_MS, abort.signal)) === "aborted") break;
-      }
-    } finally {
-      shutdown.removeEventListener("abort", onShutdown);
-      changes.close();
-    }
+  return streamShopChanges(c, shopId, async () => {
+    const fp = await fingerprint();
+    return { fingerprint: fp, event: "changed", data: { fingerprint: fp } };
   });
 }
