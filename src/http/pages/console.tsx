@@ -1,24 +1,14 @@
 /** GET /console: the agent console shell; console.js fills it from /api/agent/* (docs/ui.md). */
-import { Layout, LoginBox } from "./layout.js";
+import { Layout, LoginBox, TopBar } from "./layout.js";
 
 export function ConsolePage() {
   return (
     <Layout title="客服工作台 · first-responder" page="console" scripts={["console.js"]}>
-      <header class="topbar">
-        <span class="title">客服工作台</span>
-        <span id="who"></span>
-        <span class="spacer"></span>
+      <TopBar title="客服工作台">
         <label>
           <input type="checkbox" id="online" /> 在线接待
         </label>
-        <span id="live" class="live">
-          连接中…
-        </span>
-        <a href="/">首页</a>
-        <button id="logout" type="button">
-          退出
-        </button>
-      </header>
+      </TopBar>
       <LoginBox label="客服" hint="令牌由店铺管理员发放，只保存在本浏览器中（localStorage），请求时放在 Authorization 头里发送。" />
       <main id="app" class="console-grid" hidden>
         <aside class="sidebar">

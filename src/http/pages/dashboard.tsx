@@ -1,21 +1,10 @@
 /** GET /dashboard: the admin dashboard shell; dashboard.js fills it from /api/admin/* (docs/ui.md). */
-import { Layout, LoginBox } from "./layout.js";
+import { Layout, LoginBox, TopBar } from "./layout.js";
 
 export function DashboardPage() {
   return (
     <Layout title="管理看板 · first-responder" page="dashboard" styles={["uPlot.min.css"]} scripts={["uPlot.iife.min.js", "faq-editor.js", "dashboard.js"]}>
-      <header class="topbar">
-        <span class="title">管理看板</span>
-        <span id="who"></span>
-        <span class="spacer"></span>
-        <span id="live" class="live">
-          连接中…
-        </span>
-        <a href="/">首页</a>
-        <button id="logout" type="button">
-          退出
-        </button>
-      </header>
+      <TopBar title="管理看板" />
       <LoginBox label="管理员" hint="管理员令牌只保存在本浏览器中（localStorage），请求时放在 Authorization 头里发送。" />
       <main id="app" class="dash" hidden>
         <div class="dash-controls">

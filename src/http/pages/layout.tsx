@@ -49,3 +49,22 @@ export function LoginBox(props: { label: string; hint: string }) {
     </section>
   );
 }
+
+/** The bar both pages share; `children` go between the title and the live indicator. */
+export function TopBar(props: { title: string; children?: Child }) {
+  return (
+    <header class="topbar">
+      <span class="title">{props.title}</span>
+      <span id="who"></span>
+      <span class="spacer"></span>
+      {props.children}
+      <span id="live" class="live">
+        连接中…
+      </span>
+      <a href="/">首页</a>
+      <button id="logout" type="button">
+        退出
+      </button>
+    </header>
+  );
+}
