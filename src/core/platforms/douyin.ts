@@ -8,7 +8,7 @@
  */
 import { concatBytes, md5Hex, timingSafeEqualString, utf8 } from "./crypto.js";
 import { DEFAULT_DOUYIN_CHAT_TAGS, DOUYIN_CHAT_FIELDS, DOUYIN_RECORD_FIELDS, douyinTagCategory } from "./douyin-mapping.js";
-import { mapChat, parseJsonExact, recordInstant, recordString, tryJson } from "./mapping.js";
+import { chatNameSet, mapPush, parseJsonExact, tryJson } from "./mapping.js";
 import type { PushItem } from "./types.js";
 
 export interface DouyinCredentials {
@@ -103,35 +103,15 @@ export interface MapDouyinOptions {
 
 /** Chat tags → chat events (via DOUYIN_CHAT_FIELDS); every other tag → a platform record. */
 export function mapDouyinItems(items: DouyinPushItem[], opts: MapDouyinOptions): PushItem[] {
-  const chatTags = new Set(opts.chatTags && opts.chatTags.length > 0 ? opts.chatTags : DEFAULT_DOUYIN_CHAT_TAGS);
-  return items.map((it): PushItem => {
-    if (chatTags.has(it.tag)) {
-      const m = mapChat(DOUYIN_CHAT_FIELDS, {
-        platform: "douyin",
-        shop: opts.shop,
-        id: it.msgId,
-        data: it.parsed,
-        fallbackAt: opts.receivedAt,
-        extra: { douyinTag: it.tag },
-      });
-      if (m.ok) return { kind: "chat", event: m.event };
-      return {
-        kind: "record",
-        record: { platform: "douyin", shop: opts.shop, id: it.msgId, kind: it.tag, category: "chat-unmapped", payload: it.parsed, problem: m.problem },
-      };
-    }
-    const record: PushItem & { kind: "record" } = {
-      kind: "record",
-      record: { platform: "douyin", shop: opts.shop, id: it.msgId, kind: it.tag, category: douyinTagCategory(it.tag), payload: it.parsed },
-    };
-    const at = recordInstant(it.parsed, DOUYIN_RECORD_FIELDS.at);
-    if (at !== undefined) record.record.at = at;
-    const orderId = recordString(it.parsed, DOUYIN_RECORD_FIELDS.orderId);
-    if (orderId) record.record.orderId = orderId;
-    const buyer = recordString(it.parsed, DOUYIN_RECORD_FIELDS.buyer);
-    if (buyer) record.record.buyer = buyer;
-    return record;
-  });
+  const mapping = {
+    platform: "douyin" as const,
+    chatNames: chatNameSet(opts.chatTags, DEFAULT_DOUYIN_CHAT_TAGS),
+    chatFields: DOUYIN_CHAT_FIELDS,
+    recordFields: DOUYIN_RECORD_FIELDS,
+    category: douyinTagCategory,
+    kindField: "douyinTag",
+  };
+  return items.map((it) => mapPush(mapping, { shop: opts.shop, id: it.msgId, kind: it.tag, data: it.parsed, receivedAt: opts.receivedAt }));
 }
 
 /** Builds a signed push (the simulator and tests): returns the exact body bytes and headers. */

@@ -14,7 +14,7 @@
 import type { OutboundReply } from "../outbound.js";
 import { aesCbcDecrypt, aesCbcEncrypt, fromBase64, fromUtf8, hmacSha256, md5Hex, timingSafeEqualString, toBase64, utf8 } from "./crypto.js";
 import { DEFAULT_KUAISHOU_CHAT_EVENTS, KUAISHOU_CHAT_FIELDS, KUAISHOU_RECORD_FIELDS, kuaishouEventCategory, kuaishouReplyParam } from "./kuaishou-mapping.js";
-import { mapChat, parsePlatformInstant, recordInstant, recordString, tryJson } from "./mapping.js";
+import { chatNameSet, mapPush, parsePlatformInstant, tryJson } from "./mapping.js";
 import type { PushItem } from "./types.js";
 
 export interface KuaishouCredentials {
@@ -142,33 +142,15 @@ export interface MapKuaishouOptions {
 }
 
 export function mapKuaishouMessage(m: KuaishouPushMessage, opts: MapKuaishouOptions): PushItem {
-  const chatEvents = new Set(opts.chatEvents && opts.chatEvents.length > 0 ? opts.chatEvents : DEFAULT_KUAISHOU_CHAT_EVENTS);
-  if (chatEvents.has(m.event)) {
-    const r = mapChat(KUAISHOU_CHAT_FIELDS, {
-      platform: "kuaishou",
-      shop: opts.shop,
-      id: m.eventId,
-      data: m.infoParsed,
-      fallbackAt: m.createTime ?? opts.receivedAt,
-      extra: { kuaishouEvent: m.event },
-    });
-    if (r.ok) return { kind: "chat", event: r.event };
-    return {
-      kind: "record",
-      record: { platform: "kuaishou", shop: opts.shop, id: m.eventId, kind: m.event, category: "chat-unmapped", payload: m.infoParsed, problem: r.problem },
-    };
-  }
-  const record: PushItem & { kind: "record" } = {
-    kind: "record",
-    record: { platform: "kuaishou", shop: opts.shop, id: m.eventId, kind: m.event, category: kuaishouEventCategory(m.event), payload: m.infoParsed },
+  const mapping = {
+    platform: "kuaishou" as const,
+    chatNames: chatNameSet(opts.chatEvents, DEFAULT_KUAISHOU_CHAT_EVENTS),
+    chatFields: KUAISHOU_CHAT_FIELDS,
+    recordFields: KUAISHOU_RECORD_FIELDS,
+    category: kuaishouEventCategory,
+    kindField: "kuaishouEvent",
   };
-  const at = recordInstant(m.infoParsed, KUAISHOU_RECORD_FIELDS.at) ?? m.createTime;
-  if (at !== undefined) record.record.at = at;
-  const orderId = recordString(m.infoParsed, KUAISHOU_RECORD_FIELDS.orderId);
-  if (orderId) record.record.orderId = orderId;
-  const buyer = recordString(m.infoParsed, KUAISHOU_RECORD_FIELDS.buyer);
-  if (buyer) record.record.buyer = buyer;
-  return record;
+  return mapPush(mapping, { shop: opts.shop, id: m.eventId, kind: m.event, data: m.infoParsed, at: m.createTime, receivedAt: opts.receivedAt });
 }
 
 // ---------------------------------------------------------------------------------------

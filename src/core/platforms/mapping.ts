@@ -6,6 +6,7 @@
  */
 import { type ChatEvent, type Platform, type Sender, SENDERS, parseEvent, parseInstant } from "../events.js";
 import { SHANGHAI_OFFSET_MS } from "../time.js";
+import type { PlatformRecord, PushItem, RecordCategory } from "./types.js";
 
 export interface ChatFieldMapping {
   /** the platform's own message id inside the data; kept as `platformMessageId` (the event id is the push's de-dup key) */
@@ -196,4 +197,59 @@ export function recordInstant(data: unknown, paths: string[]): number | undefine
 
 export function recordString(data: unknown, paths: string[]): string | undefined {
   return asIdString(firstPresent(data, paths));
+}
+
+// ---------------------------------------------------------------------------------------
+// One push item → a chat event or a kept record: the same for every platform; each platform
+// says only which names are chat and where its fields are (the *-mapping.ts files).
+
+export interface RecordFieldPaths {
+  orderId: string[];
+  buyer: string[];
+  at: string[];
+}
+
+export interface PushMapping {
+  platform: Platform;
+  /** the configured chat names (tags, events, topics), else the platform's defaults */
+  chatNames: ReadonlySet<string>;
+  chatFields: ChatFieldMapping;
+  recordFields: RecordFieldPaths;
+  category(kind: string): RecordCategory;
+  /** the event field that keeps the push's kind, e.g. `douyinTag` */
+  kindField: string;
+}
+
+export interface RawPush {
+  shop: string;
+  /** the platform's de-duplication key */
+  id: string;
+  /** Douyin tag, Kuaishou event, Taobao topic */
+  kind: string;
+  data: unknown;
+  /** the envelope's time, when it has one */
+  at?: number;
+  receivedAt: number;
+}
+
+/** The configured names when there are any, else the defaults. */
+export function chatNameSet(configured: readonly string[] | undefined, defaults: readonly string[]): ReadonlySet<string> {
+  return new Set(configured && configured.length > 0 ? configured : defaults);
+}
+
+export function mapPush(m: PushMapping, p: RawPush): PushItem {
+  const base = { platform: m.platform, shop: p.shop, id: p.id, kind: p.kind, payload: p.data };
+  if (m.chatNames.has(p.kind)) {
+    const r = mapChat(m.chatFields, { platform: m.platform, shop: p.shop, id: p.id, data: p.data, fallbackAt: p.at ?? p.receivedAt, extra: { [m.kindField]: p.kind } });
+    if (r.ok) return { kind: "chat", event: r.event };
+    return { kind: "record", record: { ...base, category: "chat-unmapped", problem: r.problem } };
+  }
+  const record: PlatformRecord = { ...base, category: m.category(p.kind) };
+  const at = recordInstant(p.data, m.recordFields.at) ?? p.at;
+  if (at !== undefined) record.at = at;
+  const orderId = recordString(p.data, m.recordFields.orderId);
+  if (orderId) record.orderId = orderId;
+  const buyer = recordString(p.data, m.recordFields.buyer);
+  if (buyer) record.buyer = buyer;
+  return { kind: "record", record };
 }

@@ -3,7 +3,7 @@
  * `taobao.tmc.messages.consume`), and their mapping to chat events or platform records.
  * De-duplication key: the TMC message `id` (TMC delivers at least once until confirmed).
  */
-import { mapChat, parsePlatformInstant, recordInstant, recordString, tryJson } from "../mapping.js";
+import { chatNameSet, mapPush, parsePlatformInstant, tryJson } from "../mapping.js";
 import { DEFAULT_TAOBAO_CHAT_TOPICS, TAOBAO_CHAT_FIELDS, TAOBAO_RECORD_FIELDS, taobaoTopicCategory } from "../taobao-mapping.js";
 import type { PushItem } from "../types.js";
 import { type TmcFrame, TmcKind, TmcMessageType, tmcInt, tmcText } from "./tmc-frames.js";
@@ -70,28 +70,13 @@ export interface MapTaobaoOptions {
 }
 
 export function mapTaobaoMessage(m: TaobaoTmcMessage, opts: MapTaobaoOptions): PushItem {
-  const chatTopics = new Set(opts.chatTopics && opts.chatTopics.length > 0 ? opts.chatTopics : DEFAULT_TAOBAO_CHAT_TOPICS);
-  if (chatTopics.has(m.topic)) {
-    const r = mapChat(TAOBAO_CHAT_FIELDS, {
-      platform: "taobao",
-      shop: opts.shop,
-      id: m.id,
-      data: m.parsed,
-      fallbackAt: m.time ?? opts.receivedAt,
-      extra: { taobaoTopic: m.topic },
-    });
-    if (r.ok) return { kind: "chat", event: r.event };
-    return { kind: "record", record: { platform: "taobao", shop: opts.shop, id: m.id, kind: m.topic, category: "chat-unmapped", payload: m.parsed, problem: r.problem } };
-  }
-  const record: PushItem & { kind: "record" } = {
-    kind: "record",
-    record: { platform: "taobao", shop: opts.shop, id: m.id, kind: m.topic, category: taobaoTopicCategory(m.topic), payload: m.parsed },
+  const mapping = {
+    platform: "taobao" as const,
+    chatNames: chatNameSet(opts.chatTopics, DEFAULT_TAOBAO_CHAT_TOPICS),
+    chatFields: TAOBAO_CHAT_FIELDS,
+    recordFields: TAOBAO_RECORD_FIELDS,
+    category: taobaoTopicCategory,
+    kindField: "taobaoTopic",
   };
-  const at = recordInstant(m.parsed, TAOBAO_RECORD_FIELDS.at) ?? m.time;
-  if (at !== undefined) record.record.at = at;
-  const orderId = recordString(m.parsed, TAOBAO_RECORD_FIELDS.orderId);
-  if (orderId) record.record.orderId = orderId;
-  const buyer = recordString(m.parsed, TAOBAO_RECORD_FIELDS.buyer);
-  if (buyer) record.record.buyer = buyer;
-  return record;
+  return mapPush(mapping, { shop: opts.shop, id: m.id, kind: m.topic, data: m.parsed, at: m.time, receivedAt: opts.receivedAt });
 }
