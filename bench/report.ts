@@ -9,22 +9,12 @@ import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+// the simulator's seeded PRNG (mulberry32): the same file every run
+import { rng } from "../src/simulator/traffic.js";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const TARGET_SECONDS = 10;
 const TARGET_MB = 300;
-
-/** Deterministic PRNG (mulberry32): the same file every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLATFORMS = ["taobao", "douyin", "kuaishou"] as const;
 const BOTS = [

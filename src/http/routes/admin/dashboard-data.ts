@@ -9,7 +9,7 @@
  * for carry), cached per shop for ten minutes because past days rarely change.
  */
 import { and, asc, count, desc, eq, gte, lt } from "drizzle-orm";
-import { computeBatch, judgePeriod, type Aggregates, type Counts, type ExplainItem, type Tiers } from "../../../core/compliance/index.js";
+import { computeBatch, judgePeriod, type Aggregates, type ComplianceResult, type Counts, type ExplainItem, type Tiers } from "../../../core/compliance/index.js";
 import type { ChatEvent, Platform } from "../../../core/events.js";
 import { RULE_IDS, type RuleId, type RuleSpec } from "../../../core/rules/presets.js";
 import { DAY_MS, dayKeyOfNumber, dayNumber, dayStartMs, formatPlatformTime, SHANGHAI_OFFSET_MS } from "../../../core/time.js";
@@ -26,13 +26,7 @@ const MAX_LATE_ITEMS = 300;
 
 export type Light = "green" | "amber" | "red" | "grey";
 
-export interface Judged {
-  numerator: number;
-  denominator: number;
-  rate: number | null;
-  assessed: boolean;
-  grade: string | null;
-  penalties: string[];
+export interface Judged extends Pick<ComplianceResult, "numerator" | "denominator" | "rate" | "assessed" | "grade" | "penalties"> {
   tiers: Tiers;
   status: Light;
 }
