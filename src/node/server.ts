@@ -9,7 +9,6 @@ import { createDeliver, type ReplySender } from "../delivery/deliver.js";
 import type { Platform } from "../core/events.js";
 import { createApp } from "../http/app.js";
 import { stopStreams } from "../services/changes.js";
-import { decideMissed } from "../services/ingest.js";
 import type { FaqProvider, Logger, ServiceContext } from "../services/context.js";
 import { startBackground } from "./background.js";
 import { createServiceContext } from "./context.js";
@@ -51,8 +50,6 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
   const background = startBackground(ctx, deliver);
   ctx.outboxWritten = background.outbox.kick;
   const app = createApp(ctx);
-  // a day back is far enough: older buyers no longer wait for an answer
-  await decideMissed({ ctx, input: { sinceMs: ctx.now() - 86_400_000 } });
   const tmc = options.taobaoTmc === false ? [] : startAllTaobaoTmc(ctx);
 
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {

@@ -9,7 +9,7 @@ import type { ChatEvent } from "../core/events.js";
 import { decide, type Decision } from "../core/decision.js";
 import { botIdentity, chatDeadline, addPendingMessage } from "../core/reply-policy.js";
 import { DEADLINE_RULE, isCountedReply } from "../core/rules/presets.js";
-import { and, asc, eq, gte, isNull } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, lte } from "drizzle-orm";
 import { decisions, events } from "../store/schema/index.js";
 import { statements } from "../store/statements.js";
 import { markChatAnswered, queueBuyerMessage } from "./chats.js";
@@ -119,31 +119,45 @@ export async function ingestEvents({ ctx, input }: { ctx: ServiceContext; input:
 /**
  * Buyer messages stored without a decision: impossible on Node (the event and its decision
  * share a commit) but possible on D1, which has no transactions, if a Worker dies between the
- * two writes. Run at start and from the Workers cron so every stored message gets its one decision.
+ * two writes. The Workers cron runs this so every stored message gets its one decision. Only
+ * messages received more than `settleMs` ago are taken, so a request still on its way to its
+ * decision is not raced; the (shop, at) index keeps the look-back cheap.
  */
-export async function decideMissed({ ctx, input }: { ctx: ServiceContext; input: { sinceMs: number; limit?: number } }): Promise<number> {
-  const rows = await ctx.db
-    .select({ e: events })
-    .from(events)
-    .leftJoin(decisions, eq(decisions.eventSeq, events.seq))
-    .where(and(eq(events.from, "buyer"), eq(events.type, "message"), isNull(decisions.eventSeq), gte(events.receivedAt, input.sinceMs)))
-    .orderBy(asc(events.seq))
-    .limit(input.limit ?? 500);
-  for (const { e } of rows) {
-    const shop = ctx.shops.get(e.shop);
-    if (!shop) continue;
-    const event: ChatEvent = {
-      id: e.msgId,
-      platform: e.platform as ChatEvent["platform"],
-      shop: e.shop,
-      conversation: e.conversation,
-      at: e.at,
-      from: "buyer",
-      type: "message",
-      ...(e.text !== null ? { text: e.text } : {}),
-    };
-    await ctx.transact(() => actOn(ctx, shop, event, e.seq));
+export async function decideMissed({ ctx, input }: { ctx: ServiceContext; input: { sinceMs: number; settleMs?: number; limit?: number } }): Promise<number> {
+  const settledBefore = ctx.now() - (input.settleMs ?? 30_000);
+  let decided = 0;
+  for (const shop of ctx.shops.values()) {
+    const rows = await ctx.db
+      .select({ e: events })
+      .from(events)
+      .leftJoin(decisions, eq(decisions.eventSeq, events.seq))
+      .where(
+        and(
+          eq(events.shop, shop.config.id),
+          gte(events.at, input.sinceMs),
+          eq(events.from, "buyer"),
+          eq(events.type, "message"),
+          isNull(decisions.eventSeq),
+          lte(events.receivedAt, settledBefore),
+        ),
+      )
+      .orderBy(asc(events.seq))
+      .limit(input.limit ?? 500);
+    for (const { e } of rows) {
+      const event: ChatEvent = {
+        id: e.msgId,
+        platform: e.platform as ChatEvent["platform"],
+        shop: e.shop,
+        conversation: e.conversation,
+        at: e.at,
+        from: "buyer",
+        type: "message",
+        ...(e.text !== null ? { text: e.text } : {}),
+      };
+      await ctx.transact(() => actOn(ctx, shop, event, e.seq));
+    }
+    decided += rows.length;
   }
-  if (rows.length) ctx.log.warn("decided messages that had been stored without a decision", { count: rows.length });
-  return rows.length;
+  if (decided) ctx.log.warn("decided messages that had been stored without a decision", { count: decided });
+  return decided;
 }

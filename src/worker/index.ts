@@ -15,6 +15,7 @@ import type { ExecutionContext, ScheduledController } from "@cloudflare/workers-
 import { errorBody } from "../http/errors.js";
 import { syncCompliance } from "../services/compliance.js";
 import { sweepEscalations } from "../services/escalation.js";
+import { decideMissed } from "../services/ingest.js";
 import { isolateRuntime } from "./context.js";
 import { armShop, armShopCoalesced, drainOutbox, shopsWithPendingOutbox, shopsWithWork } from "./deadlines.js";
 import type { WorkerEnv } from "./env.js";
@@ -67,6 +68,9 @@ export default {
     const run = async () => {
       const rt = await isolateRuntime(env);
       await sweepEscalations({ ctx: rt.ctx });
+      // D1 has no transactions: a Worker that died between storing a message and deciding it
+      // left it undecided; an hour back is far enough for a buyer still waiting
+      await decideMissed({ ctx: rt.ctx, input: { sinceMs: Date.now() - 3_600_000 } });
       await drainOutbox(rt);
       // re-arm only the shops that have something due (not every configured shop every minute)
       if (env.DEADLINES) for (const id of await shopsWithWork(rt.ctx)) if (rt.ctx.shops.has(id)) await armShop(env, id);
