@@ -10,38 +10,18 @@
  * always bundle the current files; the workers test project runs it in its global setup.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatFaqError } from "../src/core/faq/parse.js";
-import { faqFromBundle, SHOPS_DIR, type FaqBundle } from "../src/worker/faq.js";
+import { readFaqDirFiles } from "../src/node/faq-files.js";
+import { faqFromBundle, type FaqBundle } from "../src/worker/faq.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_OUT = join(ROOT, "src/worker/faq-bundle.generated.js");
 
-async function yamlFiles(dir: string): Promise<string[]> {
-  try {
-    const names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && /\.ya?ml$/.test(d.name)).map((d) => d.name);
-    return names.sort().map((n) => join(dir, n));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw err;
-  }
-}
-
 export async function readFaqBundle(dir: string): Promise<FaqBundle> {
-  const abs = resolve(dir);
-  const base = dirname(abs);
-  const paths = await yamlFiles(abs);
-  let shopDirs: string[] = [];
-  try {
-    shopDirs = (await readdir(join(abs, SHOPS_DIR), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-  }
-  for (const shop of shopDirs.sort()) paths.push(...(await yamlFiles(join(abs, SHOPS_DIR, shop))));
-  const files = await Promise.all(paths.map(async (p) => ({ path: relative(base, p).split(sep).join("/"), text: await readFile(p, "utf8") })));
-  return { root: basename(abs), files };
+  // read exactly as the Node registry reads the folder
+  return { root: basename(resolve(dir)), files: await readFaqDirFiles(resolve(dir)) };
 }
 
 export async function bundleFaq(dir: string, out = DEFAULT_OUT): Promise<{ version: string; entries: number; shops: number; files: number }> {

@@ -4,17 +4,11 @@
  * writing), so all three see the same sets.
  */
 import { readdir, readFile } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
-import { parseFaqFiles, type FaqFile, type FaqFileError, type ParsedFaqSet } from "../core/faq/parse.js";
+import { basename, join, relative, resolve, sep } from "node:path";
+import { faqSetsFromFiles, SHOPS_DIR, type FaqDirContents } from "../core/faq/layout.js";
+import type { FaqFile } from "../core/faq/parse.js";
 
-export const SHOPS_DIR = "shops";
-
-export interface FaqDirContents {
-  shared: ParsedFaqSet;
-  /** per shop id, the shop's own files parsed (not yet merged) */
-  shops: Map<string, ParsedFaqSet>;
-  errors: FaqFileError[];
-}
+export { SHOPS_DIR, type FaqDirContents };
 
 export async function yamlFiles(dir: string): Promise<string[]> {
   let names: string[];
@@ -33,23 +27,20 @@ export async function readFiles(paths: string[], base: string): Promise<FaqFile[
   return Promise.all(paths.map(async (p) => ({ path: relative(base, p).split(sep).join("/"), text: await readFile(p, "utf8") })));
 }
 
-/** Reads and parses a FAQ directory (shared files and every shop's overrides). */
-export async function loadFaqDir(dir: string): Promise<FaqDirContents> {
-  const base = join(dir, "..");
-  const shared = parseFaqFiles(await readFiles(await yamlFiles(dir), base));
-  const shops = new Map<string, ParsedFaqSet>();
-  const errors = [...shared.errors];
+/** Every FAQ file of a directory (shared files and each shop's), paths as `<dir name>/…`. */
+export async function readFaqDirFiles(dir: string): Promise<FaqFile[]> {
+  const paths = await yamlFiles(dir);
   let shopDirs: string[] = [];
   try {
     shopDirs = (await readdir(join(dir, SHOPS_DIR), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   }
-  for (const shop of shopDirs.sort()) {
-    const parsed = parseFaqFiles(await readFiles(await yamlFiles(join(dir, SHOPS_DIR, shop)), base));
-    shops.set(shop, parsed);
-    errors.push(...parsed.errors);
-  }
-  return { shared, shops, errors };
+  for (const shop of shopDirs.sort()) paths.push(...(await yamlFiles(join(dir, SHOPS_DIR, shop))));
+  return readFiles(paths, join(dir, ".."));
 }
 
+/** Reads and parses a FAQ directory (shared files and every shop's overrides). */
+export async function loadFaqDir(dir: string): Promise<FaqDirContents> {
+  return faqSetsFromFiles(basename(resolve(dir)), await readFaqDirFiles(dir));
+}

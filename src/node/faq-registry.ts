@@ -14,7 +14,8 @@ import { watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import type { FaqEditable, FaqEditor } from "../core/faq/editor.js";
 import { buildFaqMatcher, type FaqEngine } from "../core/faq/matcher.js";
-import { formatFaqError, mergeFaqSets, type FaqFileError } from "../core/faq/parse.js";
+import { buildShopMatchers } from "../core/faq/layout.js";
+import { formatFaqError, type FaqFileError } from "../core/faq/parse.js";
 import { createFaqFileEditor } from "./faq-editor.js";
 import { loadFaqDir, SHOPS_DIR, type FaqDirContents } from "./faq-files.js";
 
@@ -123,12 +124,7 @@ export class FaqRegistry implements FaqEditable {
     }
     // First load with errors: nothing good to keep, so serve the entries that are valid.
     for (const e of contents.errors) this.log(`faq: ${formatFaqError(e)}`);
-    const shared = buildFaqMatcher(contents.shared.entries, contents.shared.settings);
-    const shops = new Map<string, FaqEngine>();
-    for (const [id, set] of contents.shops) {
-      const merged = mergeFaqSets(contents.shared, set);
-      shops.set(id, buildFaqMatcher(merged.entries, merged.settings));
-    }
+    const { shared, shops } = buildShopMatchers(contents);
     this.shared = shared;
     this.shops = shops;
     this.loadedOnce = true;
