@@ -3,8 +3,8 @@
  * here opens files or sockets; the runtime entries (src/node, src/worker) do that.
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { ServiceContext } from "../services/context.js";
+import { limitBody } from "./body-limit.js";
 import type { AppEnv } from "./env.js";
 import { ApiError, errorBody, handleError } from "./errors.js";
 import { pageRoutes } from "./pages/index.js";
@@ -24,11 +24,8 @@ export function createApp(ctx: ServiceContext) {
     await next();
   });
 
-  const limit = bodyLimit({
-    maxSize: ctx.config.maxBodyBytes,
-    onError: () => {
-      throw new ApiError(413, "payload_too_large", `body is larger than ${ctx.config.maxBodyBytes} bytes; send smaller batches`);
-    },
+  const limit = limitBody(ctx.config.maxBodyBytes, () => {
+    throw new ApiError(413, "payload_too_large", `body is larger than ${ctx.config.maxBodyBytes} bytes; send smaller batches`);
   });
   app.use("/webhooks/*", limit);
   app.use("/api/*", limit);
