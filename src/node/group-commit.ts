@@ -5,10 +5,13 @@
  * rolls back only its own work), and every caller is answered only after the COMMIT, so an
  * acknowledged message is on disk. SQLite has one writer anyway: serialising costs nothing.
  * Reentrant: a unit of work that starts another runs it inline (AsyncLocalStorage).
+ * With a write lock (write-lock.ts), each shared transaction first takes it, so another
+ * thread writing the same file (the storage worker) never makes this one sleep in SQLite.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Transact } from "../store/transact.js";
+import type { WriteLock } from "./write-lock.js";
 
 interface Job {
   fn: () => Promise<unknown>;
@@ -16,7 +19,8 @@ interface Job {
   reject: (e: unknown) => void;
 }
 
-export function groupCommit(sqlite: BetterSqlite3.Database, maxBatch = 200): Transact {
+export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?: number; writeLock?: WriteLock } = {}): Transact {
+  const { maxBatch = 200, writeLock } = options;
   const inside = new AsyncLocalStorage<true>();
   // prepared once: exec() would parse these statements again for every unit
   const begin = sqlite.prepare("BEGIN IMMEDIATE");
@@ -29,35 +33,51 @@ export function groupCommit(sqlite: BetterSqlite3.Database, maxBatch = 200): Tra
   const queue: Job[] = [];
   let draining = false;
 
+  /** One shared transaction: the queued units, each in its savepoint, then one COMMIT. */
+  async function runBatch(): Promise<void> {
+    const outcomes: { job: Job; ok: boolean; value: unknown }[] = [];
+    try {
+      begin.run();
+    } catch (err) {
+      // e.g. another process held the file past busy_timeout: these units fail, later ones retry
+      for (const job of queue.splice(0, maxBatch)) job.reject(err);
+      return;
+    }
+    stats.batches++;
+    // keep taking units that arrive while this transaction is open: one commit for all
+    for (let job = queue.shift(); job; job = outcomes.length < maxBatch ? queue.shift() : undefined) {
+      stats.units++;
+      savepoint.run();
+      try {
+        const value = await inside.run(true, job.fn);
+        release.run();
+        outcomes.push({ job, ok: true, value });
+      } catch (err) {
+        rollbackTo.run();
+        release.run();
+        outcomes.push({ job, ok: false, value: err });
+      }
+    }
+    try {
+      commit.run();
+    } catch (err) {
+      if (sqlite.inTransaction) rollback.run();
+      for (const o of outcomes) o.job.reject(err);
+      return;
+    }
+    for (const o of outcomes) (o.ok ? o.job.resolve : o.job.reject)(o.value);
+  }
+
   async function drain(): Promise<void> {
     draining = true;
     try {
       while (queue.length) {
-        const outcomes: { job: Job; ok: boolean; value: unknown }[] = [];
-        begin.run();
-        stats.batches++;
-        // keep taking units that arrive while this transaction is open: one commit for all
-        for (let job = queue.shift(); job; job = outcomes.length < maxBatch ? queue.shift() : undefined) {
-          stats.units++;
-          savepoint.run();
-          try {
-            const value = await inside.run(true, job.fn);
-            release.run();
-            outcomes.push({ job, ok: true, value });
-          } catch (err) {
-            rollbackTo.run();
-            release.run();
-            outcomes.push({ job, ok: false, value: err });
-          }
-        }
+        if (writeLock && !writeLock.tryAcquire()) await writeLock.acquire();
         try {
-          commit.run();
-        } catch (err) {
-          if (sqlite.inTransaction) rollback.run();
-          for (const o of outcomes) o.job.reject(err);
-          continue;
+          await runBatch();
+        } finally {
+          writeLock?.release();
         }
-        for (const o of outcomes) (o.ok ? o.job.resolve : o.job.reject)(o.value);
       }
     } finally {
       draining = false;
