@@ -1,7 +1,7 @@
 /**
- * In-process timers of the Node runtime: the outbox worker and the escalation sweep. Each
- * runs one pass at a time; a kick (new outbox rows) runs the outbox at once instead of
- * waiting for the next tick.
+ * In-process timers of the Node runtime: the outbox worker, the escalation sweep and, when
+ * the storage worker does not do it, the compliance fold. Each runs one pass at a time; a
+ * kick (new outbox rows) runs the outbox at once instead of waiting for the next tick.
  */
 import type { ServiceContext } from "../services/context.js";
 import { syncCompliance } from "../services/compliance.js";
@@ -45,20 +45,34 @@ export function startLoop(name: string, intervalMs: number, pass: () => Promise<
   };
 }
 
-export function startBackground(ctx: ServiceContext, deliver: Deliver): { outbox: Loop; escalations: Loop; compliance: Loop; stop(): Promise<void> } {
+export interface Background {
+  outbox: Loop;
+  escalations: Loop;
+  /** the compliance fold on this thread; undefined while the storage worker folds */
+  compliance: Loop | undefined;
+  /** takes the compliance fold onto this thread (the storage worker failed) */
+  foldHere(): void;
+  stop(): Promise<void>;
+}
+
+export function startBackground(ctx: ServiceContext, deliver: Deliver, options: { foldCompliance?: boolean } = {}): Background {
   const onError = (what: string) => (err: unknown) => ctx.log.error(`${what} failed`, { error: err instanceof Error ? err.message : String(err) });
   const outbox = startLoop("outbox", 250, () => deliverDueOutbox({ ctx, input: { deliver } }), onError("outbox delivery"));
   const escalations = startLoop("escalations", 1000, () => sweepEscalations({ ctx }), onError("escalation sweep"));
   // the compliance aggregates follow the events within half a second, off the webhook's path
   // (stats requests fold whatever is left first, so figures are always exact)
   // small batches: each is a unit in the group-commit queue, and a webhook waits behind at most one
-  const compliance = startLoop("compliance", 500, () => syncCompliance({ ctx, input: { batchSize: 64 } }), onError("compliance folding"));
-  return {
+  const foldLoop = () => startLoop("compliance", 500, () => syncCompliance({ ctx, input: { batchSize: 64 } }), onError("compliance folding"));
+  const background: Background = {
     outbox,
     escalations,
-    compliance,
+    compliance: options.foldCompliance === false ? undefined : foldLoop(),
+    foldHere() {
+      background.compliance ??= foldLoop();
+    },
     async stop() {
-      await Promise.all([outbox.stop(), escalations.stop(), compliance.stop()]);
+      await Promise.all([outbox.stop(), escalations.stop(), background.compliance?.stop()]);
     },
   };
+  return background;
 }

@@ -9,6 +9,7 @@ import * as schema from "../store/schema/index.js";
 import type { Db } from "../store/db.js";
 import type { Transact } from "../store/transact.js";
 import { groupCommit } from "./group-commit.js";
+import type { WriteLock } from "./write-lock.js";
 
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../db");
 
@@ -16,10 +17,17 @@ export interface NodeDatabase {
   db: Db;
   transact: Transact;
   path: string;
+  /**
+   * Whether this connection checkpoints the WAL itself (SQLite's default, every 1,000 pages).
+   * Off while the storage worker checkpoints instead: a checkpoint copies pages into the
+   * database file and fsyncs it, milliseconds the request thread should not spend.
+   */
+  checkpointHere(on: boolean): void;
   close(): void;
 }
 
-export function openNodeDatabase(path: string): NodeDatabase {
+/** A connection with the settings every connection to the file uses (request thread and storage worker). */
+export function openConnection(path: string): Database.Database {
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   // WAL: readers never block the writer; NORMAL: durable across a process crash, and an
@@ -28,7 +36,18 @@ export function openNodeDatabase(path: string): NodeDatabase {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
+  return sqlite;
+}
+
+export function openNodeDatabase(path: string, options: { writeLock?: WriteLock } = {}): NodeDatabase {
+  const sqlite = openConnection(path);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
-  return { db: db as unknown as Db, transact: groupCommit(sqlite), path, close: () => sqlite.close() };
+  return {
+    db: db as unknown as Db,
+    transact: groupCommit(sqlite, { writeLock: options.writeLock }),
+    path,
+    checkpointHere: (on) => void sqlite.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`),
+    close: () => sqlite.close(),
+  };
 }

@@ -16,6 +16,8 @@ import { openNodeDatabase } from "./database.js";
 import { openFaqRegistry } from "./faq-registry.js";
 import { nativeReplySenders } from "../platforms/kuaishou-sender.js";
 import { startAllTaobaoTmc } from "./tmc/run.js";
+import { startStorageWorker, type StorageWorker } from "./storage-worker/index.js";
+import { REQUEST_THREAD, WriteLock } from "./write-lock.js";
 
 export interface NodeServerOptions {
   watchFaq?: boolean;
@@ -28,6 +30,11 @@ export interface NodeServerOptions {
   replySenders?: Partial<Record<Platform, ReplySender>>;
   /** connect to Taobao TMC for shops with Taobao credentials (default true) */
   taobaoTmc?: boolean;
+  /**
+   * fold compliance aggregates and checkpoint the WAL in a worker thread (default true; an
+   * in-memory database has no file to share, so there it is always this thread)
+   */
+  storageWorker?: boolean;
 }
 
 export interface NodeServer {
@@ -40,14 +47,31 @@ export interface NodeServer {
 }
 
 export async function startNodeServer(config: AppConfig, options: NodeServerOptions = {}): Promise<NodeServer> {
-  const database = openNodeDatabase(config.databaseUrl);
+  const writeLock = new WriteLock(REQUEST_THREAD);
+  const database = openNodeDatabase(config.databaseUrl, { writeLock });
   const registry = options.faq
     ? undefined
     : await openFaqRegistry({ dir: config.faqDir, watch: options.watchFaq ?? false, log: options.log ? (line) => options.log!.info(line) : undefined });
   const faq: FaqProvider = options.faq ?? registry!;
   const ctx = createServiceContext({ db: database.db, transact: database.transact, config, faq, now: options.now, log: options.log });
   const deliver = createDeliver({ fetch, now: ctx.now, replySenders: { ...nativeReplySenders(fetch, ctx.now), ...options.replySenders } });
-  const background = startBackground(ctx, deliver);
+  const useWorker = (options.storageWorker ?? true) && config.databaseUrl !== ":memory:";
+  const background = startBackground(ctx, deliver, { foldCompliance: !useWorker });
+  let storage: StorageWorker | undefined;
+  if (useWorker) {
+    database.checkpointHere(false);
+    storage = startStorageWorker({
+      path: config.databaseUrl,
+      config,
+      writeLock,
+      log: ctx.log,
+      onFailure: () => {
+        database.checkpointHere(true);
+        background.foldHere();
+      },
+    });
+    await storage.ready;
+  }
   ctx.outboxWritten = background.outbox.kick;
   const app = createApp(ctx);
   const tmc = options.taobaoTmc === false ? [] : startAllTaobaoTmc(ctx);
@@ -75,6 +99,7 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
       await new Promise<void>((r) => server.close(() => r()));
       await Promise.all(tmc.map((t) => t.stop()));
       await background.stop();
+      await storage?.stop();
       registry?.close();
       database.close();
     },

@@ -1,0 +1,70 @@
+/**
+ * Starts and watches the storage worker (thread.ts) from the request thread. If the worker
+ * fails to start or dies, the request thread takes its work back (`onFailure`): the service
+ * keeps exact figures either way, only with the folding on the request thread's CPU again.
+ */
+import type { AppConfig } from "../../config/types.js";
+import type { Logger } from "../../services/context.js";
+import { siblingModule, startModuleWorker } from "../ts-worker.js";
+import { STORAGE_WORKER, type WriteLock } from "../write-lock.js";
+import type { FromWorker, StorageWorkerData, ToWorker } from "./protocol.js";
+
+export interface StorageWorker {
+  /** resolves when the worker has opened the database and started folding */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const STORAGE_WORKER_DEFAULTS = { foldEveryMs: 200, foldBatch: 32, checkpointEveryMs: 500 };
+
+export function startStorageWorker(deps: {
+  path: string;
+  config: AppConfig;
+  writeLock: WriteLock;
+  log: Logger;
+  onFailure: () => void;
+  options?: Partial<typeof STORAGE_WORKER_DEFAULTS>;
+}): StorageWorker {
+  const workerData: StorageWorkerData = { path: deps.path, config: deps.config, lock: deps.writeLock.buffer, ...STORAGE_WORKER_DEFAULTS, ...deps.options };
+  const worker = startModuleWorker(siblingModule("thread", import.meta.url), workerData);
+  let stopping = false;
+  let failed = false;
+  const fail = (reason: string) => {
+    if (stopping || failed) return;
+    failed = true;
+    // a worker that died inside a transaction must not leave the request thread waiting
+    deps.writeLock.breakFor(STORAGE_WORKER);
+    deps.log.error("storage worker stopped; folding and checkpoints move to the request thread", { reason });
+    deps.onFailure();
+  };
+  const ready = new Promise<void>((resolve) => {
+    worker.on("message", (m: FromWorker) => {
+      if (m.type === "ready") resolve();
+      else deps.log.error(`${m.what} failed in the storage worker`, { error: m.message });
+    });
+    // a failed start counts as ready: the request thread has taken the work back
+    worker.on("error", (err) => {
+      // errors cross threads as clones: a SqliteError arrives with its code but no message
+      const { message, code } = err as { message?: string; code?: string };
+      fail(message ?? code ?? String(err));
+      resolve();
+    });
+    worker.on("exit", (code) => {
+      fail(`exited with code ${code}`);
+      resolve();
+    });
+  });
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  return {
+    ready,
+    async stop() {
+      if (failed) return;
+      stopping = true;
+      worker.postMessage({ type: "stop" } satisfies ToWorker);
+      const timer = setTimeout(() => void worker.terminate(), 5000);
+      await exited;
+      clearTimeout(timer);
+      deps.writeLock.breakFor(STORAGE_WORKER);
+    },
+  };
+}
