@@ -3,7 +3,8 @@
  * outbound URL) and a bare Hono route on another port, both in this one process so the
  * baseline pays the same HTTP stack. Prints their URLs as one JSON line.
  */
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
@@ -15,13 +16,23 @@ import { silentLogger } from "../../src/services/context.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fr-bench-"));
 const config = await configFromEnv({ DATABASE_URL: join(dir, "bench.db"), GENERIC_WEBHOOK_SECRET: process.env.BENCH_SECRET, ADMIN_TOKEN: "bench" });
-const server = await startNodeServer(config, { port: 0, host: "127.0.0.1", log: silentLogger });
+// BENCH_STORAGE_WORKER=0: fold on the request thread, to measure what the worker takes off it
+const server = await startNodeServer(config, { port: 0, host: "127.0.0.1", log: silentLogger, storageWorker: process.env.BENCH_STORAGE_WORKER !== "0" });
 
 const bare = new Hono();
-// CPU time of this process: per-message cost that holds even when other processes share the cores
+// CPU time of this process (all its threads) and of its request thread alone: per-message
+// costs that hold even when other processes share the cores. The thread's own time comes from
+// Linux's /proc (Node 20 has no per-thread CPU clock; ticks of 10 ms, fine over seconds);
+// elsewhere the event loop's busy time stands in.
+const threadStat = `/proc/self/task/${process.pid}/stat`;
+function requestThreadMs(): number {
+  if (!existsSync(threadStat)) return performance.eventLoopUtilization().active;
+  const fields = readFileSync(threadStat, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 100 Hz ticks
+}
 bare.get("/cpu", (c) => {
   const u = process.cpuUsage();
-  return c.json({ ms: (u.user + u.system) / 1000 });
+  return c.json({ ms: (u.user + u.system) / 1000, requestThreadMs: requestThreadMs() });
 });
 bare.post("/bare", async (c) => {
   await c.req.arrayBuffer();
