@@ -1,7 +1,10 @@
 /**
  * The durable outbox. Whatever must leave the app (replies to buyers, escalation notices) is
- * first a row here; a worker claims due rows one at a time and hands them to a sender.
+ * first a row here; a worker claims due rows in batches and hands them to the senders.
  * - never twice at once: a claim is one UPDATE … RETURNING, which only one worker can win;
+ * - sent concurrently, one lane per conversation: a platform API call takes tens of ms, so
+ *   one row at a time would deliver a few dozen replies a second, far behind a busy shop's
+ *   auto-answers; within a conversation replies still leave one by one, in order;
  * - after a crash mid-send the lease runs out and the row is tried again, carrying the same
  *   idempotency key (the reply's message id) so the receiver can drop the repeat;
  * - failures stay visible: attempts, last error, and status `failed` once retrying is hopeless.
@@ -39,14 +42,20 @@ export async function enqueueOutbox({
 /** Delivers one outbox row; throws (DeliveryError for a known failure) to ask for a retry. */
 export type Deliver = (row: OutboxRow, shop: Shop) => Promise<void>;
 
-function claimNext(ctx: ServiceContext): Promise<OutboxRow | undefined> {
-  return ctx.transact(() => claimNextUnit(ctx));
+/** Claims up to `limit` due rows, oldest first. */
+function claimDue(ctx: ServiceContext, limit: number): Promise<OutboxRow[]> {
+  return ctx.transact(async () => {
+    const now = ctx.now();
+    const rows = await statements(ctx.db).claimOutbox.all({ now, leaseUntil: now + OUTBOX_POLICY.leaseMs, limit });
+    return rows.sort((a, b) => a.id - b.id); // RETURNING has no order
+  });
 }
 
-async function claimNextUnit(ctx: ServiceContext): Promise<OutboxRow | undefined> {
-  const now = ctx.now();
-  const [row] = await statements(ctx.db).claimOutbox.all({ now, leaseUntil: now + OUTBOX_POLICY.leaseMs });
-  return row;
+/** Rows that must leave one after another: a conversation's replies; anything else alone. */
+function laneOf(row: OutboxRow): string {
+  if (row.kind !== "reply") return `#${row.id}`;
+  const { conversation } = JSON.parse(row.payload) as { conversation?: string };
+  return `${row.shop}\u0000${row.destination}\u0000${conversation ?? row.id}`;
 }
 
 async function settle(ctx: ServiceContext, row: OutboxRow, err: unknown): Promise<"sent" | "retry" | "failed"> {
@@ -70,30 +79,46 @@ export interface DeliveryRound {
   failed: number;
 }
 
-/** Delivers what is due now, up to `limit` rows. */
+/** Delivers what is due now, up to `limit` rows, `batch` claimed (and in flight) at a time. */
 export async function deliverDueOutbox({
   ctx,
   input,
 }: {
   ctx: ServiceContext;
-  input: { deliver: Deliver; limit?: number };
+  input: { deliver: Deliver; limit?: number; batch?: number };
 }): Promise<DeliveryRound> {
   const round: DeliveryRound = { sent: 0, retried: 0, failed: 0 };
-  for (let i = 0; i < (input.limit ?? 100); i++) {
-    const row = await claimNext(ctx);
-    if (!row) break;
-    const shop = ctx.shops.get(row.shop);
-    let error: unknown;
-    try {
-      if (!shop) throw new DeliveryError(`shop ${row.shop} is no longer configured`, false);
-      await input.deliver(row, shop);
-    } catch (err) {
-      error = err ?? new Error("delivery failed");
+  const limit = input.limit ?? 500;
+  let claimed = 0;
+  while (claimed < limit) {
+    const rows = await claimDue(ctx, Math.min(input.batch ?? 32, limit - claimed));
+    if (rows.length === 0) break;
+    claimed += rows.length;
+    const lanes = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      const lane = lanes.get(laneOf(row));
+      if (lane) lane.push(row);
+      else lanes.set(laneOf(row), [row]);
     }
-    const outcome = await ctx.transact(() => settle(ctx, row, error));
-    if (outcome === "sent") round.sent++;
-    else if (outcome === "retry") round.retried++;
-    else round.failed++;
+    await Promise.all(
+      [...lanes.values()].map(async (lane) => {
+        for (const row of lane) round[await deliverOne(ctx, input.deliver, row)]++;
+      }),
+    );
   }
   return round;
+}
+
+const OUTCOME_COUNTER = { sent: "sent", retry: "retried", failed: "failed" } as const;
+
+async function deliverOne(ctx: ServiceContext, deliver: Deliver, row: OutboxRow): Promise<keyof DeliveryRound> {
+  const shop = ctx.shops.get(row.shop);
+  let error: unknown;
+  try {
+    if (!shop) throw new DeliveryError(`shop ${row.shop} is no longer configured`, false);
+    await deliver(row, shop);
+  } catch (err) {
+    error = err ?? new Error("delivery failed");
+  }
+  return OUTCOME_COUNTER[await ctx.transact(() => settle(ctx, row, error))];
 }

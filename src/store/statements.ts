@@ -3,7 +3,7 @@
  * SQLite compile it costs more than running it; these are built once per database handle.
  * `.prepare()` with placeholders works the same on better-sqlite3 and D1.
  */
-import { and, eq, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "./db.js";
 import { agentPresence, chats, decisions, events, outbox } from "./schema/index.js";
 
@@ -107,11 +107,11 @@ function build(db: Db) {
       })
       .onConflictDoNothing()
       .prepare(),
-    /** one UPDATE … RETURNING: of two workers claiming at once, only one gets the row */
+    /** one UPDATE … RETURNING: of two workers claiming at once, only one gets a row */
     claimOutbox: db
       .update(outbox)
       .set({ status: "sending", attempts: sql`${outbox.attempts} + 1`, leaseUntil: set("leaseUntil") })
-      .where(and(sql`${outbox.id} = (${db.select({ id: outbox.id }).from(outbox).where(outboxDue).orderBy(outbox.nextAttemptAt, outbox.id).limit(1)})`, outboxDue))
+      .where(and(inArray(outbox.id, db.select({ id: outbox.id }).from(outbox).where(outboxDue).orderBy(outbox.nextAttemptAt, outbox.id).limit(p("limit"))), outboxDue))
       .returning()
       .prepare(),
     outboxSent: db

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createHmac } from "node:crypto";
 import { createDeliver } from "../../src/delivery/deliver.js";
-import { deliverDueOutbox, retryDelayMs } from "../../src/services/outbox.js";
+import { deliverDueOutbox, retryDelayMs, type Deliver } from "../../src/services/outbox.js";
 import { buyer, createHarness, shopConfig, T0, type Harness } from "../support/harness.js";
 import { startReceiver } from "../support/receiver.js";
 
@@ -53,6 +53,39 @@ describe("outbox", () => {
     expect(await run()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(receiver.received).toHaveLength(3);
     expect(new Set(receiver.received.map((r) => r.headers["idempotency-key"])).size).toBe(1);
+  });
+
+  it("sends different conversations at once, one conversation's replies one by one and in order", async () => {
+    await setup(() => ({ status: 200 }));
+    const asked: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (let c = 0; c < 8; c++) {
+        const e = buyer("kuaishou", `c${c}`, T0 + round * 1000, "什么时候发货", { id: `c${c}-q${round}` });
+        asked.push(e.id);
+        await h!.postEvents(e);
+      }
+    }
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const perConversation = new Map<string, { now: number; most: number; order: string[] }>();
+    const deliver: Deliver = async (row) => {
+      const reply = JSON.parse(row.payload) as { conversation: string; inReplyTo: string };
+      const c = perConversation.get(reply.conversation) ?? { now: 0, most: 0, order: [] };
+      perConversation.set(reply.conversation, c);
+      inFlight++;
+      c.now++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      c.most = Math.max(c.most, c.now);
+      await new Promise((r) => setTimeout(r, 5));
+      c.order.push(reply.inReplyTo);
+      c.now--;
+      inFlight--;
+    };
+    expect(await deliverDueOutbox({ ctx: h!.ctx, input: { deliver } })).toEqual({ sent: 24, retried: 0, failed: 0 });
+    expect(mostInFlight).toBe(8);
+    for (let c = 0; c < 8; c++) {
+      expect(perConversation.get(`c${c}`)).toEqual({ now: 0, most: 1, order: [`c${c}-q0`, `c${c}-q1`, `c${c}-q2`] });
+    }
   });
 
   it("never sends one item twice when two workers run at once", async () => {
