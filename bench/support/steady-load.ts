@@ -1,0 +1,78 @@
+/**
+ * An open-loop load at a steady rate: request i is due at start + i / rate, whatever the
+ * server is doing, and its latency counts from that due time (so a stall shows in every
+ * request it delayed: no coordinated omission).
+ *
+ * Why beside autocannon: autocannon's `overallRate` gives each connection a budget per second
+ * that it spends back to back at the start of the second, so "1,000/s" is a burst at full
+ * speed followed by silence; and its latency correction for that mode uses an expected
+ * interval of ceil(1 / rate) = 1 ms, which records every L ms response L times. Neither is a
+ * steady 1,000 msgs/s.
+ */
+import { Agent, request } from "node:http";
+
+export interface SteadyFigures {
+  sent: number;
+  ok: number;
+  failed: number;
+  /** achieved rate of completed requests */
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export async function steadyLoad(opts: {
+  url: string;
+  rate: number;
+  seconds: number;
+  next: () => { body: string; headers: Record<string, string> };
+}): Promise<SteadyFigures> {
+  const target = new URL(opts.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const total = Math.round(opts.rate * opts.seconds);
+  const latencies: number[] = [];
+  let ok = 0;
+  let failed = 0;
+  let sent = 0;
+  const start = performance.now();
+  const inFlight = new Set<Promise<void>>();
+
+  const send = (dueAt: number) => {
+    const { body, headers } = opts.next();
+    const p = new Promise<void>((resolve) => {
+      const req = request(
+        { agent, host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on("end", () => {
+            latencies.push(performance.now() - dueAt);
+            if (res.statusCode && res.statusCode < 300) ok++;
+            else failed++;
+            resolve();
+          });
+        },
+      );
+      req.on("error", () => {
+        failed++;
+        resolve();
+      });
+      req.end(body);
+    });
+    inFlight.add(p);
+    void p.then(() => inFlight.delete(p));
+  };
+
+  while (sent < total) {
+    const now = performance.now();
+    // everything due by now goes out now, each timed from its own due time
+    while (sent < total && start + (sent * 1000) / opts.rate <= now) send(start + (sent++ * 1000) / opts.rate);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { sent, ok, failed, rps: ok / elapsed, p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1] ?? 0 };
+}
