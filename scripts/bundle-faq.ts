@@ -1,8 +1,9 @@
 /**
  * Bundles the FAQ folder for the Workers build: reads faq/ (or FAQ_DIR, or argv[2]) the way
  * the Node registry does, validates it with the same parser and matcher the Worker will
- * run, and writes src/worker/faq-bundle.generated.js (the files' text and the shared set's
- * version). Any error (file:line, as on Node) fails the build: a broken FAQ never deploys.
+ * run, and writes src/worker/faq-bundle.generated.js (the files' text, the shared set's
+ * version, and each set's trained model: the Worker answers with the model the threshold
+ * was calibrated with, as the Node registry does, without training at start-up). Any error (file:line, as on Node) fails the build: a broken FAQ never deploys.
  *
  *   npx tsx scripts/bundle-faq.ts [faq-dir] [--out path]
  *
@@ -12,6 +13,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { faqSetsFromFiles, faqSetsOf } from "../src/core/faq/layout.js";
+import { trainFaqReranker } from "../src/core/faq/learn.js";
+import { modelKey, storeModel, type StoredModel } from "../src/core/faq/model-io.js";
 import { formatFaqError } from "../src/core/faq/parse.js";
 import { readFaqDirFiles } from "../src/node/faq-files.js";
 import { faqFromBundle, type FaqBundle } from "../src/worker/faq.js";
@@ -24,12 +28,24 @@ export async function readFaqBundle(dir: string): Promise<FaqBundle> {
   return { root: basename(resolve(dir)), files: await readFaqDirFiles(resolve(dir)) };
 }
 
+/** Each set's model (shared, and every shop's merged set), trained as the Node registry trains it. */
+export function trainBundleModels(bundle: FaqBundle): StoredModel[] {
+  const byKey = new Map<string, StoredModel>();
+  for (const { entries, settings } of faqSetsOf(faqSetsFromFiles(bundle.root, bundle.files))) {
+    const key = modelKey(entries, settings);
+    if (!byKey.has(key)) byKey.set(key, storeModel(trainFaqReranker(entries, settings), key));
+  }
+  return [...byKey.values()];
+}
+
 export async function bundleFaq(dir: string, out = DEFAULT_OUT): Promise<{ version: string; entries: number; shops: number; files: number }> {
-  const bundle = await readFaqBundle(dir);
+  const read = await readFaqBundle(dir);
+  const bundle: FaqBundle = { ...read, models: trainBundleModels(read) };
   const faq = faqFromBundle(bundle);
   if (faq.errors.length > 0) {
     throw new Error(`FAQ has ${faq.errors.length} error(s); fix them before deploying:\n${faq.errors.map(formatFaqError).join("\n")}`);
   }
+  if (faq.trainedAtStart > 0) throw new Error(`FAQ bundle: ${faq.trainedAtStart} set(s) found no model trained for them`);
   const version = faq.shared.version;
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import type { FaqEditable, FaqEditor } from "../core/faq/editor.js";
 import { buildFaqMatcher, type FaqEngine } from "../core/faq/matcher.js";
 import { buildShopMatchers } from "../core/faq/layout.js";
+import type { RerankerModel } from "../core/faq/rerank.js";
 import { formatFaqError, type FaqFileError } from "../core/faq/parse.js";
 import { createFaqFileEditor } from "./faq-editor.js";
 import { loadFaqDir, SHOPS_DIR, type FaqDirContents } from "./faq-files.js";
@@ -50,6 +51,8 @@ export class FaqRegistry implements FaqEditable {
   private readonly listeners = new Set<(r: FaqReloadResult) => void>();
   private readonly log: (line: string) => void;
   private loadedOnce = false;
+  /** trained models of the live sets by modelKey: a reload retrains only the sets that changed */
+  private models = new Map<string, RerankerModel>();
 
   private constructor(readonly options: FaqRegistryOptions) {
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
@@ -124,7 +127,12 @@ export class FaqRegistry implements FaqEditable {
     }
     // First load with errors: nothing good to keep, so serve the entries that are valid.
     for (const e of contents.errors) this.log(`faq: ${formatFaqError(e)}`);
-    const { shared, shops } = buildShopMatchers(contents);
+    // Each set runs with the model trained on its own examples, the model its threshold was
+    // calibrated with (faq calibrate). Training takes 10–100 ms for a set the size of the
+    // demo FAQ and seconds for thousands of examples; unchanged sets reuse their model.
+    const next = new Map<string, RerankerModel>();
+    const { shared, shops } = buildShopMatchers(contents, { get: (k) => next.get(k) ?? this.models.get(k), set: (k, m) => next.set(k, m) });
+    this.models = next;
     this.shared = shared;
     this.shops = shops;
     this.loadedOnce = true;

@@ -52,8 +52,18 @@ describe("trained reranker", () => {
     entry("card", "银行卡丢了怎么办", ["卡丢了", "卡片遗失", "卡被偷了", "丢卡了"], "请立即致电发卡行挂失银行卡"),
   ];
 
+  it("below MIN_RANKER_EXAMPLES a set runs on BM25 alone (too few examples to learn from)", () => {
+    const small = trainFaqReranker(entries, {});
+    expect(small.ranker).toBeUndefined();
+    expect(small.params).toMatchObject({ ranker: 0, mix: 0, wLsa: 0 });
+    const plain = buildFaqMatcher(entries, {});
+    const m = buildFaqMatcher(entries, {}, { reranker: small });
+    for (const q of ["刷卡机有问题", "手机付款失败", "卡丢了"]) expect(m.match(q)).toEqual(plain.match(q));
+  });
+
   it("keeps the contract and ranks held-out paraphrases at least as well as BM25 alone", () => {
-    const reranker = trainFaqReranker(entries, {});
+    // the earlier reranker (LSA + n-gram weights, no learned ranker), which trains on any size
+    const reranker = trainFaqReranker(entries, {}, { ranker: 0 });
     expect(reranker.classes).toEqual(["pos", "app", "card"]);
     expect(reranker.lsa).toBeDefined();
     const m = buildFaqMatcher(entries, {}, { reranker });

@@ -13,7 +13,9 @@ import { readFile, writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { isMap, parseDocument } from "yaml";
 import { calibrateThreshold, chooseThreshold, crossValidate, type ThresholdChoice } from "../../core/faq/calibrate.js";
-import { trainFaqReranker } from "../../core/faq/learn.js";
+import { MIN_RANKER_EXAMPLES, trainFaqReranker } from "../../core/faq/learn.js";
+import { buildFaqSet } from "../../core/faq/layout.js";
+import { MODEL_VERSION } from "../../core/faq/model-io.js";
 import { buildFaqMatcher, DEFAULT_THRESHOLD, type FaqEngine, type FaqSettings } from "../../core/faq/matcher.js";
 import type { RerankerModel } from "../../core/faq/rerank.js";
 import { formatFaqError, mergeFaqSets, SETTINGS_FILE, type FaqFileError, type ParsedFaqSet } from "../../core/faq/parse.js";
@@ -92,8 +94,9 @@ async function test(dir: string): Promise<number> {
   for (const { name, set } of sets) {
     // Like Rasa's NLU tests: the set as it will run must answer each of its own examples
     // with its own entry, confidently. A failure means two entries are too close to tell
-    // apart, or an example is too vague to be answered alone.
-    const m = buildFaqMatcher(set.entries, set.settings);
+    // apart, or an example is too vague to be answered alone. The set runs with its
+    // trained model, as the service runs it.
+    const m = buildFaqSet(set.entries, set.settings);
     for (const e of set.entries.filter((x) => x.enabled)) {
       e.examples.forEach((x, i) => {
         total++;
@@ -110,7 +113,7 @@ async function test(dir: string): Promise<number> {
     }
     // Generalisation, for information: each example held out of the index in turn.
     const maxExamples = Math.max(1, ...set.entries.map((e) => e.examples.length));
-    const held = crossValidate(set.entries, set.settings, maxExamples);
+    const held = crossValidate(set.entries, set.settings, maxExamples, {});
     const right = held.filter((r) => r.predicted === r.entryId).length;
     const auto = held.filter((r) => r.confidence >= m.threshold);
     const autoRight = auto.filter((r) => r.predicted === r.entryId).length;
@@ -131,8 +134,13 @@ async function calibrate(dir: string, write: boolean): Promise<number> {
   }
   const shared = sets[0]!.set;
   const maxExamples = Math.max(1, ...shared.entries.map((e) => e.examples.length));
-  const choice = chooseThreshold(crossValidate(shared.entries, shared.settings, maxExamples), 0.95);
-  out(describeChoice(choice));
+  // Each fold trains its own model on its training part: the threshold is chosen for the
+  // matcher the service runs (BM25 + the trained model), on examples that model never saw.
+  const choice = chooseThreshold(crossValidate(shared.entries, shared.settings, maxExamples, {}), 0.95);
+  const model = trainFaqReranker(shared.entries, shared.settings).ranker
+    ? `${MODEL_VERSION}: BM25 + LSA + learned ranker + n-gram weights`
+    : `bm25: fewer than ${MIN_RANKER_EXAMPLES} examples to train the ranker on`;
+  out(`${describeChoice(choice)}; model ${model}`);
   if (!write) return 0;
   const path = join(dir, SETTINGS_FILE);
   let text = "";
@@ -156,6 +164,7 @@ async function calibrate(dir: string, write: boolean): Promise<number> {
         : choice.method === "small-set"
           ? "leave-one-out over the examples; too few for the Wilson bound: lowest threshold keeping precision >= 0.97 over >= 20 answers"
           : "no threshold met precision 0.95: never answer alone",
+    model,
     heldOutQueries: choice.queries,
     top1: round(choice.top1),
     precision: round(choice.precision),
@@ -292,7 +301,7 @@ async function evaluate(args: Map<string, string>, json: boolean, rerank: boolea
       ? `auto-answer ${describeChoice(choice)}`
       : `auto-answer threshold ${DEFAULT_THRESHOLD} (default: no --examples to calibrate on)`,
   );
-  out(reranker ? `reranker (BM25 + LSA + n-gram weights) trained on the examples in ${Math.round(trainMs)} ms` : "no reranker (BM25 only)");
+  out(reranker ? `model (BM25 + LSA + learned ranker + n-gram weights, ${MODEL_VERSION}) trained on the examples in ${Math.round(trainMs)} ms` : "no reranker (BM25 only)");
   out(`queries ${queriesPath}: ${n}`);
   out(`top-1 ${result.top1}  top-5 ${result.top5}`);
   out(`auto-answered ${result.autoAnswered}  precision ${result.autoPrecision}`);

@@ -4,7 +4,7 @@
  * would send alone are still right often enough, measured on paraphrases the matcher did
  * not see (cross-validation over the FAQ set's own examples).
  */
-import { trainFaqReranker } from "./learn.js";
+import { trainFaqReranker, usesRanker } from "./learn.js";
 import { buildFaqMatcher, OUT_OF_SCOPE_ID, type FaqSettings } from "./matcher.js";
 import type { RerankParams } from "./rerank.js";
 import type { FaqEntry } from "./types.js";
@@ -54,7 +54,8 @@ export function crossValidate(
     if (held.length === 0) continue;
     const foldSettings = { ...settings, outOfScope: keepOos };
     // With a reranker, each fold trains its own on the fold's training part only.
-    const reranker = rerank ? trainFaqReranker(train, foldSettings, rerank) : undefined;
+    // Whether the learned ranker runs is decided on the whole set, as when it runs live.
+    const reranker = rerank ? (usesRanker(entries) ? trainFaqReranker(train, foldSettings, { ranker: 1, ...rerank }) : undefined) : undefined;
     const m = buildFaqMatcher(train, foldSettings, reranker ? { reranker } : {});
     for (const h of held) {
       const r = m.match(h.text, { topK: 1 });

@@ -11,6 +11,7 @@
  * trained model is handed to `buildFaqMatcher(…, { reranker })`. Pure: typed arrays only.
  */
 import type { LsaModel } from "./lsa.js";
+import type { RankerModel } from "./ranker.js";
 
 export interface RerankParams {
   /** log2 of the hashed weight table size */
@@ -34,6 +35,12 @@ export interface RerankParams {
   lsaDims: number;
   /** weight scale of the shared (query word, entry question word) pair features; 0: off */
   pairs: number;
+  /**
+   * 1: the learned ranker (ranker.ts) rescores the candidates from pair features and the
+   * n-gram × entry weights are trained on top of its logits (then `mix` is 1); 0: the
+   * earlier reranker, raw + mix · Σ w + wLsa · LSA cosine.
+   */
+  ranker: number;
 }
 
 /** Chosen by 5-fold cross-validation on the dev splits (docs/faq.md). */
@@ -50,6 +57,7 @@ export const DEFAULT_RERANK: RerankParams = {
   wLsa: 1.2,
   lsaMaxN: 1,
   lsaDims: 64,
+  ranker: 1,
 };
 
 /** One training query: its features, its entry and BM25's candidates with their scores. */
@@ -147,6 +155,8 @@ export interface RerankerModel {
   weights: Float32Array;
   /** term vectors learned from the FAQ texts, when params.wLsa > 0 */
   lsa?: LsaModel;
+  /** the learned ranker, when params.ranker > 0 and there were examples to learn from */
+  ranker?: RankerModel;
 }
 
 /** FNV-1a over UTF-16 code units. */

@@ -1,0 +1,132 @@
+/**
+ * The live FAQ sets run with the trained model their threshold was calibrated with: the
+ * Node registry trains it at load, the Workers bundle carries it, `faq calibrate` chooses
+ * the threshold with it (each fold training its own). The fixture is generated here: a set
+ * large enough for the learned ranker (learn.ts MIN_RANKER_EXAMPLES), with paraphrases that
+ * share few characters with their questions and near-duplicate questions between entries.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { trainBundleModels, readFaqBundle } from "../../scripts/bundle-faq.js";
+import { chooseThreshold, crossValidate } from "../../src/core/faq/calibrate.js";
+import { trainFaqReranker } from "../../src/core/faq/learn.js";
+import { buildFaqMatcher } from "../../src/core/faq/matcher.js";
+import { loadModel, modelKey, storeModel } from "../../src/core/faq/model-io.js";
+import type { FaqEntry } from "../../src/core/faq/types.js";
+import { openFaqRegistry, type FaqRegistry } from "../../src/node/faq-registry.js";
+import { faqFromBundle } from "../../src/worker/faq.js";
+
+const root = join(import.meta.dirname, "../..");
+const PRODUCTS = ["手机", "电脑", "耳机", "手表", "相机", "音箱", "平板", "键盘", "鼠标", "充电器"];
+const TOPICS: [question: string, paraphrases: string[]][] = [
+  ["怎么退货", ["不想要了能退吗", "退回去要怎么弄", "寄回去退款", "七天无理由可以吗", "退了钱多久到", "不满意想退掉"]],
+  ["多久发货", ["什么时候寄出", "几天能到", "今天能寄吗", "拍了还没寄", "物流啥时候有", "下单后多久寄"]],
+  ["保修多长时间", ["坏了保几年", "质保期是多久", "过保了还管吗", "售后保修政策", "一年内坏了包换吗", "保修卡在哪"]],
+  ["能开发票吗", ["要报销的票据", "公司抬头的票", "电子票怎么给", "可以开专票吗", "票据随货寄吗", "报销凭证有吗"]],
+  ["有没有赠品", ["送什么东西", "买了给小礼物吗", "附送配件吗", "活动送啥", "有礼品吗", "送不送贴膜"]],
+  ["怎么安装使用", ["不会用怎么弄", "说明书在哪", "第一次用要设置吗", "连不上怎么办", "开机步骤", "使用教程有吗"]],
+];
+
+function fixture(): FaqEntry[] {
+  const entries: FaqEntry[] = [];
+  PRODUCTS.forEach((p, i) =>
+    TOPICS.forEach(([q, paras], j) => {
+      entries.push({
+        id: `p${i}-t${j}`,
+        question: `${p}${q}？`,
+        // each entry gets a rotating share of its topic's paraphrases, with the product named
+        examples: paras.filter((_, k) => (k + i) % 6 !== 0 || i % 2 === 0).map((x, k) => (k % 2 === 0 ? `${p}${x}` : `我的${p}${x}`)),
+        answer: `${p}：${q}的说明。`,
+        enabled: true,
+      });
+    }),
+  );
+  return entries;
+}
+
+const entries = fixture();
+const settings = {};
+let dir: string;
+let registry: FaqRegistry;
+
+beforeAll(async () => {
+  dir = join(mkdtempSync(join(tmpdir(), "fr-faq-live-")), "faq");
+  mkdirSync(dir, { recursive: true });
+  const toYaml = (list: FaqEntry[]) => stringify({ entries: list.map(({ id, question, examples, answer }) => ({ id, question, examples, answer })) });
+  writeFileSync(join(dir, "products.yaml"), toYaml(entries));
+  registry = await openFaqRegistry({ dir, watch: false, log: () => {} });
+}, 60_000);
+
+afterAll(() => {
+  registry?.close();
+  rmSync(join(dir, ".."), { recursive: true, force: true });
+});
+
+// Queries that are none of the set's texts: the product and a paraphrase of another wording.
+const queries = PRODUCTS.flatMap((p) => ["退款怎么弄", "寄出要几天", "保修期", "报销发票", "送礼品吗", "怎么用", "不要了", "质保多久"].map((x) => `${p}${x}`));
+
+describe("the live matcher runs the learned model", () => {
+  it("trains the learned ranker for the set and answers with it, not with BM25 alone", () => {
+    const live = registry.sharedMatcher;
+    expect(live.reranker?.ranker).toBeDefined();
+    const trained = buildFaqMatcher(live.entries, live.settings, { reranker: trainFaqReranker(live.entries, live.settings) });
+    const bm25 = buildFaqMatcher(live.entries, live.settings);
+    let differs = 0;
+    for (const q of queries) {
+      // the same (deterministic) training as calibration and the CLI: the same answers
+      expect(live.match(q)).toEqual(trained.match(q));
+      if (live.match(q).matches[0]?.entryId !== bm25.match(q).matches[0]?.entryId) differs++;
+    }
+    expect(differs).toBeGreaterThan(0);
+  });
+
+  it("reuses a set's model on reload when nothing changed", async () => {
+    const before = registry.sharedMatcher.reranker;
+    await registry.reload();
+    expect(registry.sharedMatcher.reranker).toBe(before);
+  });
+
+  it("faq calibrate chooses the threshold with the trained model, fold by fold", () => {
+    const r = spawnSync(join(root, "node_modules/.bin/tsx"), [join(root, "src/cli/main.ts"), "faq", "calibrate", dir], { cwd: root, encoding: "utf8" });
+    expect(r.status).toBe(0);
+    const printed = Number(/threshold (\d\.\d{4})/.exec(r.stdout)?.[1]);
+    const printedTop1 = /held-out top-1 (\d\.\d{3})/.exec(r.stdout)?.[1];
+    const maxExamples = Math.max(...entries.map((e) => e.examples.length));
+    const heldOut = crossValidate(entries, settings, maxExamples, {});
+    const withModel = chooseThreshold(heldOut);
+    expect(printed).toBeCloseTo(withModel.threshold, 4);
+    expect(printedTop1).toBe(withModel.top1.toFixed(3));
+    // the held-out confidences are the model's, not BM25's
+    const bm25Only = crossValidate(entries, settings, maxExamples);
+    expect(heldOut.map((x) => x.confidence)).not.toEqual(bm25Only.map((x) => x.confidence));
+    expect(r.stdout).toContain("learned ranker");
+  }, 120_000);
+});
+
+describe("the stored model (Workers bundle)", () => {
+  it("round-trips through JSON with the same answers", () => {
+    const model = trainFaqReranker(entries, settings);
+    const back = loadModel(JSON.parse(JSON.stringify(storeModel(model, modelKey(entries, settings)))));
+    if (typeof back === "string") throw new Error(back);
+    const a = buildFaqMatcher(entries, settings, { reranker: model });
+    const b = buildFaqMatcher(entries, settings, { reranker: back });
+    for (const q of queries.slice(0, 20)) expect(b.match(q)).toEqual(a.match(q));
+    expect(loadModel({ ...storeModel(model, "k"), format: "old" as never })).toMatch(/format/);
+  });
+
+  it("the bundle carries each set's model and the Worker answers as the Node registry does", async () => {
+    const files = await readFaqBundle(dir);
+    const bundled = faqFromBundle(JSON.parse(JSON.stringify({ ...files, models: trainBundleModels(files) })));
+    expect(bundled.trainedAtStart).toBe(0);
+    expect(bundled.shared.reranker?.ranker).toBeDefined();
+    for (const q of queries.slice(0, 30)) expect(bundled.shared.match(q)).toEqual(registry.sharedMatcher.match(q));
+    // without the models, the Worker trains the same model at start-up
+    const unbundled = faqFromBundle(files);
+    expect(unbundled.trainedAtStart).toBe(1);
+    expect(unbundled.shared.match(queries[0]!)).toEqual(registry.sharedMatcher.match(queries[0]!));
+  });
+});
