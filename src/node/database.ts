@@ -9,7 +9,6 @@ import * as schema from "../store/schema/index.js";
 import type { Db } from "../store/db.js";
 import type { Transact } from "../store/transact.js";
 import { groupCommit } from "./group-commit.js";
-import type { WriteLock } from "./write-lock.js";
 
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../db");
 
@@ -39,13 +38,13 @@ export function openConnection(path: string): Database.Database {
   return sqlite;
 }
 
-export function openNodeDatabase(path: string, options: { writeLock?: WriteLock } = {}): NodeDatabase {
+export function openNodeDatabase(path: string): NodeDatabase {
   const sqlite = openConnection(path);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   return {
     db: db as unknown as Db,
-    transact: groupCommit(sqlite, { writeLock: options.writeLock }),
+    transact: groupCommit(sqlite),
     path,
     checkpointHere: (on) => void sqlite.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`),
     close: () => sqlite.close(),

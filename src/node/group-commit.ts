@@ -5,13 +5,10 @@
  * rolls back only its own work), and every caller is answered only after the COMMIT, so an
  * acknowledged message is on disk. SQLite has one writer anyway: serialising costs nothing.
  * Reentrant: a unit of work that starts another runs it inline (AsyncLocalStorage).
- * With a write lock (write-lock.ts), each shared transaction first takes it, so another
- * thread writing the same file (the storage worker) never makes this one sleep in SQLite.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type BetterSqlite3 from "better-sqlite3";
 import type { Transact } from "../store/transact.js";
-import type { WriteLock } from "./write-lock.js";
 
 interface Job {
   fn: () => Promise<unknown>;
@@ -19,8 +16,7 @@ interface Job {
   reject: (e: unknown) => void;
 }
 
-export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?: number; writeLock?: WriteLock } = {}): Transact {
-  const { maxBatch = 200, writeLock } = options;
+export function groupCommit(sqlite: BetterSqlite3.Database, maxBatch = 200): Transact {
   const inside = new AsyncLocalStorage<true>();
   // prepared once: exec() would parse these statements again for every unit
   const begin = sqlite.prepare("BEGIN IMMEDIATE");
@@ -71,14 +67,7 @@ export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?
   async function drain(): Promise<void> {
     draining = true;
     try {
-      while (queue.length) {
-        if (writeLock && !writeLock.tryAcquire()) await writeLock.acquire();
-        try {
-          await runBatch();
-        } finally {
-          writeLock?.release();
-        }
-      }
+      while (queue.length) await runBatch();
     } finally {
       draining = false;
     }

@@ -17,7 +17,6 @@ import { openFaqRegistry } from "./faq-registry.js";
 import { nativeReplySenders } from "../platforms/kuaishou-sender.js";
 import { startAllTaobaoTmc } from "./tmc/run.js";
 import { startStorageWorker, type StorageWorker } from "./storage-worker/index.js";
-import { REQUEST_THREAD, WriteLock } from "./write-lock.js";
 
 export interface NodeServerOptions {
   watchFaq?: boolean;
@@ -47,8 +46,7 @@ export interface NodeServer {
 }
 
 export async function startNodeServer(config: AppConfig, options: NodeServerOptions = {}): Promise<NodeServer> {
-  const writeLock = new WriteLock(REQUEST_THREAD);
-  const database = openNodeDatabase(config.databaseUrl, { writeLock });
+  const database = openNodeDatabase(config.databaseUrl);
   const registry = options.faq
     ? undefined
     : await openFaqRegistry({ dir: config.faqDir, watch: options.watchFaq ?? false, log: options.log ? (line) => options.log!.info(line) : undefined });
@@ -63,7 +61,7 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
     storage = startStorageWorker({
       path: config.databaseUrl,
       config,
-      writeLock,
+      ctx,
       log: ctx.log,
       onFailure: () => {
         database.checkpointHere(true);

@@ -105,9 +105,9 @@ export class DbComplianceStore implements ComplianceStore {
 /** What the compliance services use of the service context (the CLI builds just this). */
 export type ComplianceContext = Pick<ServiceContext, "db" | "transact" | "shops">;
 
-const rulesForCache = new WeakMap<ComplianceContext, RulesFor>();
+const rulesForCache = new WeakMap<Pick<ComplianceContext, "shops">, RulesFor>();
 /** Each shop's rules with the overrides of its config; shops not configured use the presets. */
-export function rulesForContext(ctx: ComplianceContext): RulesFor {
+export function rulesForContext(ctx: Pick<ComplianceContext, "shops">): RulesFor {
   let r = rulesForCache.get(ctx);
   if (!r) {
     r = makeRulesFor({ overrides: (_platform, shop) => ctx.shops.get(shop)?.config.rules });
@@ -137,31 +137,88 @@ export async function syncCompliance({ ctx, input = {} }: { ctx: ComplianceConte
 
 /** Folds the next batch past the watermark; 0 when there is nothing new. */
 async function foldNextBatch(ctx: ComplianceContext, limit: number): Promise<number> {
-  const q = complianceStatements(ctx.db);
   for (;;) {
-    let [state] = await q.watermark.all({ id: WATERMARK_ID });
-    if (!state) {
-      await q.ensureState.run({ id: WATERMARK_ID });
-      [state] = await q.watermark.all({ id: WATERMARK_ID });
-    }
-    const from = state?.watermark ?? 0;
-    const rows = await q.eventsAfter.all({ from, limit });
-    if (rows.length === 0) return 0;
-    const to = rows[rows.length - 1]!.seq;
-    const claimed = await q.claim.all({ id: WATERMARK_ID, from, to });
-    if (claimed.length === 0) continue; // another caller took this batch
-    const store = new DbComplianceStore(ctx.db);
-    const rulesFor = rulesForContext(ctx);
-    const byConversation = new Map<string, { ref: ConversationRef; events: EngineEvent[] }>();
-    for (const r of rows) {
-      const k = `${r.platform}\u0000${r.shop}\u0000${r.conversation}`;
-      let g = byConversation.get(k);
-      if (!g) byConversation.set(k, (g = { ref: { platform: r.platform as Platform, shop: r.shop, conversation: r.conversation }, events: [] }));
-      g.events.push(toEngineEvent(r));
-    }
-    for (const g of byConversation.values()) await updateConversation(store, g.ref, g.events, rulesFor);
-    return rows.length;
+    const plan = await planFold(ctx, limit);
+    if (!plan) return 0;
+    if (await applyFold(ctx, plan)) return plan.count;
+    // another fold moved the watermark since this plan was read: read again
   }
+}
+
+/** One conversation's new state, as the incremental algorithm writes it. */
+export type FoldWrite =
+  | { kind: "meta"; ref: ConversationRef; meta: ConversationMeta }
+  | { kind: "day"; ref: ConversationRef; state: ConversationDayState; previous: ConversationDayState | undefined };
+
+/**
+ * The next batch of folding, worked out but not written: the events it takes (watermark
+ * `from` to `to`) and the writes they make. Plain data, so a plan read on one connection
+ * (the storage worker's) can be applied on another (the request thread's, the only writer).
+ */
+export interface FoldPlan {
+  from: number;
+  to: number;
+  count: number;
+  writes: FoldWrite[];
+}
+
+/** A store that reads the database and records the writes instead of making them. */
+class PlanningStore implements ComplianceStore {
+  readonly writes: FoldWrite[] = [];
+  constructor(private readonly db: DbComplianceStore) {}
+  getMeta(ref: ConversationRef) {
+    return this.db.getMeta(ref);
+  }
+  eventsOfDay(ref: ConversationRef, day: number) {
+    return this.db.eventsOfDay(ref, day);
+  }
+  listDays(ref: ConversationRef) {
+    return this.db.listDays(ref);
+  }
+  async putMeta(ref: ConversationRef, meta: ConversationMeta) {
+    this.writes.push({ kind: "meta", ref, meta });
+  }
+  async putDay(ref: ConversationRef, state: ConversationDayState, previous: ConversationDayState | undefined) {
+    this.writes.push({ kind: "day", ref, state, previous });
+  }
+}
+
+/** Reads the next batch past the watermark and works out its writes; undefined when there is nothing new. */
+export async function planFold(ctx: Pick<ComplianceContext, "db" | "shops">, limit: number): Promise<FoldPlan | undefined> {
+  const q = complianceStatements(ctx.db);
+  const [state] = await q.watermark.all({ id: WATERMARK_ID });
+  const from = state?.watermark ?? 0;
+  const rows = await q.eventsAfter.all({ from, limit });
+  if (rows.length === 0) return undefined;
+  const store = new PlanningStore(new DbComplianceStore(ctx.db));
+  const rulesFor = rulesForContext(ctx);
+  const byConversation = new Map<string, { ref: ConversationRef; events: EngineEvent[] }>();
+  for (const r of rows) {
+    const k = `${r.platform}\u0000${r.shop}\u0000${r.conversation}`;
+    let g = byConversation.get(k);
+    if (!g) byConversation.set(k, (g = { ref: { platform: r.platform as Platform, shop: r.shop, conversation: r.conversation }, events: [] }));
+    g.events.push(toEngineEvent(r));
+  }
+  for (const g of byConversation.values()) await updateConversation(store, g.ref, g.events, rulesFor);
+  return { from, to: rows[rows.length - 1]!.seq, count: rows.length, writes: store.writes };
+}
+
+/**
+ * Claims a plan's events by moving the watermark from `from` to `to` (compare-and-set), then
+ * makes its writes. False when another fold (or a rebuild) moved the watermark after the plan
+ * was read: the plan rests on state that is gone, and nothing is written.
+ */
+export async function applyFold(ctx: Pick<ComplianceContext, "db">, plan: FoldPlan): Promise<boolean> {
+  const q = complianceStatements(ctx.db);
+  await q.ensureState.run({ id: WATERMARK_ID });
+  const claimed = await q.claim.all({ id: WATERMARK_ID, from: plan.from, to: plan.to });
+  if (claimed.length === 0) return false;
+  const store = new DbComplianceStore(ctx.db);
+  for (const w of plan.writes) {
+    if (w.kind === "meta") await store.putMeta(w.ref, w.meta);
+    else await store.putDay(w.ref, w.state, w.previous);
+  }
+  return true;
 }
 
 /**

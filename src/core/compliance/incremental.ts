@@ -54,7 +54,8 @@ export function sameCarry(a: Carry, b: Carry): boolean {
 export async function updateConversation(store: ComplianceStore, ref: ConversationRef, arrived: readonly EngineEvent[], rulesFor: RulesFor): Promise<number[]> {
   if (arrived.length === 0) return [];
   const rules = rulesFor(ref.platform, ref.shop);
-  const meta = (await store.getMeta(ref)) ?? { excluded: false, lastShopReplyDay: null };
+  const stored = await store.getMeta(ref);
+  const meta = stored ?? { excluded: false, lastShopReplyDay: null };
   const next: ConversationMeta = { ...meta };
   const dirty = new Set<number>();
   for (const e of arrived) {
@@ -104,7 +105,7 @@ export async function updateConversation(store: ComplianceStore, ref: Conversati
     recomputed.push(day);
     carry = out.carryOut;
   }
-  if (next.excluded !== meta.excluded || next.lastShopReplyDay !== meta.lastShopReplyDay || !(await store.getMeta(ref))) await store.putMeta(ref, next);
+  if (next.excluded !== meta.excluded || next.lastShopReplyDay !== meta.lastShopReplyDay || !stored) await store.putMeta(ref, next);
   return recomputed;
 }
 

@@ -1,12 +1,13 @@
 /**
- * Starts and watches the storage worker (thread.ts) from the request thread. If the worker
- * fails to start or dies, the request thread takes its work back (`onFailure`): the service
- * keeps exact figures either way, only with the folding on the request thread's CPU again.
+ * Starts and watches the storage worker (thread.ts) from the request thread, and writes the
+ * fold plans it sends, each as one unit of the group commit. If the worker fails to start or
+ * dies, the request thread takes its work back (`onFailure`): the service keeps exact figures
+ * either way, only with the folding on the request thread's CPU again.
  */
 import type { AppConfig } from "../../config/types.js";
+import { applyFold, type ComplianceContext, type FoldPlan } from "../../services/compliance.js";
 import type { Logger } from "../../services/context.js";
 import { siblingModule, startModuleWorker } from "../ts-worker.js";
-import { STORAGE_WORKER, type WriteLock } from "../write-lock.js";
 import type { FromWorker, StorageWorkerData, ToWorker } from "./protocol.js";
 
 export interface StorageWorker {
@@ -20,26 +21,26 @@ export const STORAGE_WORKER_DEFAULTS = { foldEveryMs: 200, foldBatch: 32, checkp
 export function startStorageWorker(deps: {
   path: string;
   config: AppConfig;
-  writeLock: WriteLock;
+  /** the request thread's database and group commit, where the plans are written */
+  ctx: Pick<ComplianceContext, "db" | "transact">;
   log: Logger;
   onFailure: () => void;
   options?: Partial<typeof STORAGE_WORKER_DEFAULTS>;
 }): StorageWorker {
-  const workerData: StorageWorkerData = { path: deps.path, config: deps.config, lock: deps.writeLock.buffer, ...STORAGE_WORKER_DEFAULTS, ...deps.options };
+  const workerData: StorageWorkerData = { path: deps.path, config: deps.config, ...STORAGE_WORKER_DEFAULTS, ...deps.options };
   const worker = startModuleWorker(siblingModule("thread", import.meta.url), workerData);
   let stopping = false;
   let failed = false;
   const fail = (reason: string) => {
     if (stopping || failed) return;
     failed = true;
-    // a worker that died inside a transaction must not leave the request thread waiting
-    deps.writeLock.breakFor(STORAGE_WORKER);
     deps.log.error("storage worker stopped; folding and checkpoints move to the request thread", { reason });
     deps.onFailure();
   };
   const ready = new Promise<void>((resolve) => {
     worker.on("message", (m: FromWorker) => {
       if (m.type === "ready") resolve();
+      else if (m.type === "apply") void writePlan(m.id, m.plan);
       else deps.log.error(`${m.what} failed in the storage worker`, { error: m.message });
     });
     // a failed start counts as ready: the request thread has taken the work back
@@ -54,6 +55,17 @@ export function startStorageWorker(deps: {
       resolve();
     });
   });
+  const reply = (m: ToWorker) => {
+    if (!failed) worker.postMessage(m);
+  };
+  async function writePlan(id: number, plan: FoldPlan): Promise<void> {
+    try {
+      reply({ type: "applied", id, ok: await deps.ctx.transact(() => applyFold(deps.ctx, plan)) });
+    } catch (err) {
+      deps.log.error("writing folded compliance aggregates failed", { error: err instanceof Error ? err.message : String(err) });
+      reply({ type: "applied", id, ok: false, failed: true });
+    }
+  }
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   return {
     ready,
@@ -64,7 +76,6 @@ export function startStorageWorker(deps: {
       const timer = setTimeout(() => void worker.terminate(), 5000);
       await exited;
       clearTimeout(timer);
-      deps.writeLock.breakFor(STORAGE_WORKER);
     },
   };
 }

@@ -1,17 +1,17 @@
 /** What the request thread and the storage worker say to each other. */
 import type { AppConfig } from "../../config/types.js";
+import type { FoldPlan } from "../../services/compliance.js";
 
 export interface StorageWorkerData {
   path: string;
   /** the shops and their rule overrides: the fold needs each shop's rules */
   config: AppConfig;
-  /** the WriteLock's SharedArrayBuffer */
-  lock: SharedArrayBuffer;
   foldEveryMs: number;
-  /** events per fold transaction: the longest the request thread waits for the lock */
+  /** events per plan: the size of the unit the request thread writes for it */
   foldBatch: number;
   checkpointEveryMs: number;
 }
 
-export type ToWorker = { type: "stop" };
-export type FromWorker = { type: "ready" } | { type: "error"; what: string; message: string };
+/** `ok` false: the watermark had moved, plan again; `failed`: the write failed (logged there) */
+export type ToWorker = { type: "stop" } | { type: "applied"; id: number; ok: boolean; failed?: true };
+export type FromWorker = { type: "ready" } | { type: "apply"; id: number; plan: FoldPlan } | { type: "error"; what: string; message: string };

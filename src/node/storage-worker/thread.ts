@@ -1,30 +1,24 @@
 /**
- * The storage worker's thread: folds new events into the compliance aggregates and
- * checkpoints the WAL, on its own connection to the database file, so that neither costs
- * the request thread CPU. Its writes take the shared WriteLock, as the request thread's
- * group commit does, so neither thread ever sleeps in SQLite's busy handler.
+ * The storage worker's thread: on its own connection to the database file it reads what
+ * folding the new events into the compliance aggregates takes (the reads and the computing,
+ * most of a fold's cost) and checkpoints the WAL. It writes nothing to the tables: each
+ * fold's writes go to the request thread as a plan, which applies it in its own group commit
+ * (services/compliance.ts, applyFold), so the file keeps one writer and a request never waits
+ * for this thread.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { resolveShops } from "../../services/context.js";
-import { syncCompliance, type ComplianceContext } from "../../services/compliance.js";
+import { planFold, type FoldPlan } from "../../services/compliance.js";
 import * as schema from "../../store/schema/index.js";
 import type { Db } from "../../store/db.js";
-import type { Transact } from "../../store/transact.js";
 import { openConnection } from "../database.js";
-import { STORAGE_WORKER, WriteLock } from "../write-lock.js";
 import type { FromWorker, StorageWorkerData, ToWorker } from "./protocol.js";
 
 const data = workerData as StorageWorkerData;
 const port = parentPort!;
 const say = (m: FromWorker) => port.postMessage(m);
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-const sqlite = openOrExit(data.path);
-const lock = new WriteLock(STORAGE_WORKER, data.lock);
-const begin = sqlite.prepare("BEGIN IMMEDIATE");
-const commit = sqlite.prepare("COMMIT");
-const rollback = sqlite.prepare("ROLLBACK");
 
 function openOrExit(path: string): ReturnType<typeof openConnection> {
   try {
@@ -35,30 +29,30 @@ function openOrExit(path: string): ReturnType<typeof openConnection> {
   }
 }
 
-/** One fold batch, one transaction, under the lock. */
-const transact: Transact = async (fn) => {
-  lock.acquireBlocking();
-  try {
-    begin.run();
-    try {
-      const value = await fn();
-      commit.run();
-      return value;
-    } catch (err) {
-      if (sqlite.inTransaction) rollback.run();
-      throw err;
-    }
-  } finally {
-    lock.release();
-  }
-};
+const sqlite = openOrExit(data.path);
+const begin = sqlite.prepare("BEGIN");
+const end = sqlite.prepare("COMMIT");
+const ctx = { db: drizzle(sqlite, { schema }) as unknown as Db, shops: resolveShops(data.config) };
 
-const ctx: ComplianceContext = { db: drizzle(sqlite, { schema }) as unknown as Db, transact, shops: resolveShops(data.config) };
+/** A plan read in one read transaction: one consistent snapshot of events and aggregates. */
+async function readPlan(): Promise<FoldPlan | undefined> {
+  begin.run();
+  try {
+    return await planFold(ctx, data.foldBatch);
+  } finally {
+    end.run();
+  }
+}
 
 let stopping = false;
 let wake: (() => void) | undefined;
+let nextId = 0;
+const pendingApplies = new Map<number, (outcome: Applied) => void>();
 port.on("message", (m: ToWorker) => {
-  if (m.type === "stop") {
+  if (m.type === "applied") {
+    pendingApplies.get(m.id)?.(m.failed ? "failed" : m.ok ? "applied" : "moved");
+    pendingApplies.delete(m.id);
+  } else if (m.type === "stop") {
     stopping = true;
     wake?.();
   }
@@ -68,19 +62,35 @@ const pause = (ms: number) =>
     wake = resolve;
     setTimeout(resolve, ms);
   });
+type Applied = "applied" | "moved" | "failed";
+/** The request thread writes the plan: "moved" if the watermark had moved (plan again). */
+const apply = (plan: FoldPlan) =>
+  new Promise<Applied>((resolve) => {
+    const id = nextId++;
+    pendingApplies.set(id, resolve);
+    say({ type: "apply", id, plan });
+  });
+
+async function foldAll(): Promise<void> {
+  while (!stopping) {
+    const plan = await readPlan();
+    if (!plan) return;
+    // a failed write was logged by the request thread; try again next round, not at once
+    if ((await apply(plan)) === "failed") return;
+  }
+}
 
 let lastCheckpoint = 0;
 say({ type: "ready" });
 for (;;) {
   try {
-    await syncCompliance({ ctx, input: { batchSize: data.foldBatch } });
+    await foldAll();
   } catch (err) {
     say({ type: "error", what: "compliance folding", message: errorText(err) });
   }
   if (Date.now() - lastCheckpoint >= data.checkpointEveryMs) {
     try {
-      // PASSIVE: copies what it can without waiting for (or blocking) the writer. (This
-      // connection's own fold commits also checkpoint at SQLite's default 1,000 pages.)
+      // PASSIVE: copies what it can without waiting for (or blocking) the writer
       sqlite.pragma("wal_checkpoint(PASSIVE)");
     } catch (err) {
       say({ type: "error", what: "WAL checkpoint", message: errorText(err) });

@@ -1,0 +1,54 @@
+/**
+ * A fold worked out on one side and written on another (the storage worker plans, the request
+ * thread writes): a plan whose watermark is still current is written whole; a plan overtaken
+ * by another fold writes nothing, so nothing is ever folded twice.
+ */
+import { sql } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { applyFold, planFold, rebuildCompliance, syncCompliance } from "../../src/services/compliance.js";
+import { buyer, createHarness, T0, type Harness } from "../support/harness.js";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+  for (let i = 0; i < 6; i++) await h.postEvents(buyer(i % 2 ? "douyin" : "taobao", `c${i}`, T0 + i * 1000, "这个怎么样"));
+  await h.postEvents({ id: "r-1", platform: "taobao", conversation: "c0", at: new Date(T0 + 90_000).toISOString(), from: "human", agent: "a1", text: "亲，在的" });
+});
+afterEach(() => h.close());
+
+const daily = () => h.ctx.db.all(sql`select shop, platform, day, rule, agent, numerator, denominator, tier_fast, tier_good, tier_pass, tier_slower, tier_none from compliance_daily order by 1, 2, 3, 4, 5`);
+const watermark = async () => (await h.ctx.db.all<{ w: number }>(sql`select watermark w from compliance_state`))[0]?.w;
+
+describe("fold plans", () => {
+  it("a current plan, written, gives what a full rebuild gives", async () => {
+    const plan = await planFold(h.ctx, 1000);
+    expect(plan?.count).toBeGreaterThan(0);
+    expect(await daily()).toEqual([]); // planning wrote nothing
+    expect(await h.ctx.transact(() => applyFold(h.ctx, plan!))).toBe(true);
+    const folded = await daily();
+    expect(folded.length).toBeGreaterThan(0);
+    await rebuildCompliance({ ctx: h.ctx });
+    expect(await daily()).toEqual(folded);
+  });
+
+  it("a plan overtaken by another fold writes nothing", async () => {
+    const plan = await planFold(h.ctx, 1000);
+    await syncCompliance({ ctx: h.ctx });
+    const folded = await daily();
+    const moved = await watermark();
+    expect(await h.ctx.transact(() => applyFold(h.ctx, plan!))).toBe(false);
+    expect(await daily()).toEqual(folded);
+    expect(await watermark()).toBe(moved);
+  });
+
+  it("a plan read before a rebuild writes nothing after it", async () => {
+    await syncCompliance({ ctx: h.ctx });
+    await h.postEvents(buyer("douyin", "late", T0 + 200_000, "这个怎么样"));
+    const plan = await planFold(h.ctx, 1000);
+    expect(plan?.count).toBeGreaterThan(0);
+    await rebuildCompliance({ ctx: h.ctx });
+    const rebuilt = await daily();
+    expect(await h.ctx.transact(() => applyFold(h.ctx, plan!))).toBe(false);
+    expect(await daily()).toEqual(rebuilt);
+  });
+});
