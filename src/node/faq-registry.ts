@@ -14,10 +14,11 @@ import { watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import type { FaqEditable, FaqEditor } from "../core/faq/editor.js";
 import { buildFaqMatcher, type FaqEngine } from "../core/faq/matcher.js";
-import { buildShopMatchers } from "../core/faq/layout.js";
+import { buildShopMatchers, faqSetsOf } from "../core/faq/layout.js";
 import type { RerankerModel } from "../core/faq/rerank.js";
 import { formatFaqError, type FaqFileError } from "../core/faq/parse.js";
 import { createFaqFileEditor } from "./faq-editor.js";
+import { trainMissingModels } from "./faq-training.js";
 import { loadFaqDir, SHOPS_DIR, type FaqDirContents } from "./faq-files.js";
 
 export { loadFaqDir, SHOPS_DIR, type FaqDirContents };
@@ -128,10 +129,19 @@ export class FaqRegistry implements FaqEditable {
     // First load with errors: nothing good to keep, so serve the entries that are valid.
     for (const e of contents.errors) this.log(`faq: ${formatFaqError(e)}`);
     // Each set runs with the model trained on its own examples, the model its threshold was
-    // calibrated with (faq calibrate). Training takes 10–100 ms for a set the size of the
-    // demo FAQ and seconds for thousands of examples; unchanged sets reuse their model.
+    // calibrated with (faq calibrate). Training takes seconds for thousands of examples, so it
+    // runs in a worker thread while the last good sets keep answering; unchanged sets reuse
+    // their model.
     const next = new Map<string, RerankerModel>();
-    const { shared, shops } = buildShopMatchers(contents, { get: (k) => next.get(k) ?? this.models.get(k), set: (k, m) => next.set(k, m) });
+    const models = { get: (k: string) => next.get(k) ?? this.models.get(k), set: (k: string, m: RerankerModel) => next.set(k, m) };
+    try {
+      await trainMissingModels(faqSetsOf(contents), models);
+    } catch (err) {
+      const e = { file: this.options.dir, line: 1, message: `training the FAQ model failed: ${err instanceof Error ? err.message : String(err)}` };
+      this.log(`faq: ${formatFaqError(e)}${this.loadedOnce ? ` (previous FAQ version ${this.shared.version} stays live)` : ""}`);
+      if (this.loadedOnce) return this.finish({ ok: false, errors: [e], version: this.shared.version });
+    }
+    const { shared, shops } = buildShopMatchers(contents, models);
     this.models = next;
     this.shared = shared;
     this.shops = shops;

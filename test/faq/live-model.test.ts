@@ -90,6 +90,37 @@ describe("the live matcher runs the learned model", () => {
     expect(registry.sharedMatcher.reranker).toBe(before);
   });
 
+  it("retrains a changed set in a worker thread: the last good set answers meanwhile, the event loop never stops", async () => {
+    const before = registry.sharedMatcher;
+    const changed = entries.map((e, i) => (i === 0 ? { ...e, examples: [...e.examples, "手机退货的流程是什么"] } : e));
+    writeFileSync(join(dir, "products.yaml"), stringify({ entries: changed.map(({ id, question, examples, answer }) => ({ id, question, examples, answer })) }));
+    let last = performance.now();
+    let longestGap = 0;
+    const liveDuring = new Set<string>();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+      liveDuring.add(registry.sharedMatcher.version);
+    }, 5);
+    const started = performance.now();
+    const result = await registry.reload();
+    const took = performance.now() - started;
+    clearInterval(timer);
+    expect(result.ok).toBe(true);
+    expect(registry.sharedMatcher.version).not.toBe(before.version);
+    expect(registry.sharedMatcher.reranker?.ranker).toBeDefined();
+    expect(registry.sharedMatcher.reranker).not.toBe(before.reranker);
+    expect([...liveDuring]).toEqual([before.version]); // the old set answered until the new one was whole
+    // training took a while, and none of it ran on this thread
+    expect(took).toBeGreaterThan(200);
+    expect(longestGap).toBeLessThan(Math.min(150, took / 2));
+    // back to the fixture for the tests below
+    writeFileSync(join(dir, "products.yaml"), stringify({ entries: entries.map(({ id, question, examples, answer }) => ({ id, question, examples, answer })) }));
+    await registry.reload();
+    expect(registry.sharedMatcher.version).toBe(before.version);
+  }, 60_000);
+
   it("faq calibrate chooses the threshold with the trained model, fold by fold", () => {
     const r = spawnSync(join(root, "node_modules/.bin/tsx"), [join(root, "src/cli/main.ts"), "faq", "calibrate", dir], { cwd: root, encoding: "utf8" });
     expect(r.status).toBe(0);

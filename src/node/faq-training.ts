@@ -1,0 +1,37 @@
+/**
+ * Trains FAQ models off the request thread: a set large enough for the learned model
+ * (usesRanker) is trained in a worker thread, so a reload keeps answering with the last good
+ * sets until the new ones are ready. Smaller sets (BM25 alone) need no training.
+ */
+import { usesRanker } from "../core/faq/learn.js";
+import type { FaqModels } from "../core/faq/layout.js";
+import type { FaqSettings } from "../core/faq/matcher.js";
+import { loadModel, modelKey, type StoredModel } from "../core/faq/model-io.js";
+import type { RerankerModel } from "../core/faq/rerank.js";
+import type { FaqEntry } from "../core/faq/types.js";
+import { siblingModule, startModuleWorker } from "./ts-worker.js";
+
+export function trainInWorker(entries: readonly FaqEntry[], settings: FaqSettings, key: string): Promise<RerankerModel> {
+  const worker = startModuleWorker(siblingModule("faq-trainer-thread", import.meta.url), { entries, settings, key });
+  return new Promise((resolve, reject) => {
+    worker.once("message", (stored: StoredModel) => {
+      const model = loadModel(stored);
+      if (typeof model === "string") reject(new Error(model));
+      else resolve(model);
+    });
+    worker.once("error", (err) => reject(err instanceof Error ? err : new Error(String((err as { message?: string }).message ?? err))));
+    worker.once("exit", (code) => reject(new Error(`FAQ training worker exited with code ${code}`)));
+  });
+}
+
+/**
+ * Puts a model for every set that needs one and has none in `models` (one worker at a time:
+ * the machine has other work). Afterwards building the sets trains nothing on this thread.
+ */
+export async function trainMissingModels(sets: readonly { entries: readonly FaqEntry[]; settings: FaqSettings }[], models: FaqModels): Promise<void> {
+  for (const { entries, settings } of sets) {
+    if (!usesRanker(entries)) continue;
+    const key = modelKey(entries, settings);
+    if (!models.get(key)) models.set(key, await trainInWorker(entries, settings, key));
+  }
+}
