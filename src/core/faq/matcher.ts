@@ -24,7 +24,7 @@ import type { Platform } from "../events.js";
 import { InvertedIndex } from "./bm25.js";
 import { createNormalizer, type Normalizer } from "./normalize.js";
 import { dot, lsaVector } from "./lsa.js";
-import { RankFeatures, rankerScore } from "./ranker.js";
+import { RANK_FEATURES, RankFeatures, rankerScore, type BaseCandidate } from "./ranker.js";
 import { featureHashes, pairWords, scoreClass, scorePairs, type RerankerModel } from "./rerank.js";
 import { tokenize } from "./tokenize.js";
 import type { FaqEntry, FaqMatch, FaqMatcher, FaqMatchResult } from "./types.js";
@@ -249,6 +249,8 @@ class Engine implements FaqEngine {
   private readonly queryLsa: Float32Array = new Float32Array(0);
   /** the learned ranker's per-entry data, when the model uses it */
   private readonly pairFeatures: RankFeatures | undefined;
+  /** the learned ranker's feature vectors of the current query's candidates, end to end */
+  private featureBuf = new Float64Array(0);
 
   constructor(entries: readonly FaqEntry[], settings: FaqSettings, build: BuildOptions = {}) {
     this.entries = entries;
@@ -400,11 +402,20 @@ class Engine implements FaqEngine {
     return { ...ranked, features: this.featuresOf(ranked) };
   }
 
+  private baseCandidates(ranked: RankResult): BaseCandidate[] {
+    return ranked.candidates.map((c) => ({ entry: this.liveIndex.get(c.entry)!, raw: c.raw, doc: c.features[0], entryBm25: c.features[1], nb: c.features[3] }));
+  }
+
   private featuresOf(ranked: RankResult): Float64Array[] {
-    return this.pairFeatures!.features(
-      ranked.normalized,
-      ranked.candidates.map((c) => ({ entry: this.liveIndex.get(c.entry)!, raw: c.raw, doc: c.features[0], entryBm25: c.features[1], nb: c.features[3] })),
-    );
+    return this.pairFeatures!.features(ranked.normalized, this.baseCandidates(ranked));
+  }
+
+  /** The learned ranker's features of the candidates into featureBuf (candidate i at i·RANK_FEATURES). */
+  private featuresIntoBuf(ranked: RankResult): Float64Array {
+    const need = ranked.candidates.length * RANK_FEATURES;
+    if (this.featureBuf.length < need) this.featureBuf = new Float64Array(need);
+    this.pairFeatures!.featuresInto(ranked.normalized, this.baseCandidates(ranked), this.featureBuf);
+    return this.featureBuf;
   }
 
   rank(text: string, topK = 5, rerank = true): RankResult {
@@ -415,14 +426,14 @@ class Engine implements FaqEngine {
       const mask = model.weights.length - 1;
       const { mix, pairs } = model.params;
       const qWords = pairs > 0 ? pairWords(tokenize(ranked.normalized, { maxN: 2 })) : undefined;
-      const learned = model.ranker && this.pairFeatures ? this.featuresOf(ranked) : undefined;
+      const learned = model.ranker && this.pairFeatures ? this.featuresIntoBuf(ranked) : undefined;
       ranked.candidates.forEach((c, i) => {
         const e = this.liveIndex.get(c.entry)!;
         const cls = this.rerankClass[e]!;
         let s = cls >= 0 ? scoreClass(model.weights, feats, cls, mask) : 0;
         if (qWords) s += pairs * scorePairs(model.weights, qWords, this.questionWords[e]!, mask);
         // With the learned ranker the score is a logit: the ranker's plus the n-gram weights'.
-        c.raw = learned ? rankerScore(model.ranker!, learned[i]!) + mix * s : c.raw + mix * s;
+        c.raw = learned ? rankerScore(model.ranker!, learned, i * RANK_FEATURES) + mix * s : c.raw + mix * s;
       });
       ranked.candidates.sort((a, b) => b.raw - a.raw);
       if (learned && ranked.candidates.length > 0) {

@@ -18,7 +18,7 @@
  *   - how many examples the entry has, query and question lengths, unknown words.
  * Pure: typed arrays, no I/O; runs the same in Node and Workers.
  */
-import { dot, lsaVector, type LsaModel } from "./lsa.js";
+import { lsaVector, type LsaModel } from "./lsa.js";
 import { tokenize } from "./tokenize.js";
 
 /** Number of features per (query, candidate) pair. */
@@ -74,67 +74,129 @@ export interface RankText {
 
 const LATIN = /^[\x00-\x7f]+$/;
 
-interface TermSet {
-  ids: Int32Array;
-  /** Σ idf of the set */
-  weight: number;
+/**
+ * Lists of ints concatenated: list i is items[off[i] .. off[i+1]). The per-entry data lives
+ * in a few of these rather than in an object per entry: a candidate's data is then found
+ * from its index with no chain of dependent loads (entry object → set object → array), which
+ * on a set too large for the caches cost more than the loops over the data.
+ */
+interface IntLists {
+  items: Int32Array;
+  off: Int32Array;
 }
 
-interface EntryData {
-  q: TermSet;
-  qUni: TermSet;
-  qLatin: number;
-  allBi: TermSet;
-  allUni: TermSet;
-  ansBi: TermSet;
-  ansUni: TermSet;
-  docs: TermSet[];
-  qChars: Int32Array;
-  docChars: Int32Array[];
-  nEx: number;
-  lsaQ?: Float32Array;
-  lsaAll?: Float32Array;
-  lsaAns?: Float32Array;
-  lsaDocs: Float32Array[];
+function packLists(lists: readonly ArrayLike<number>[]): IntLists {
+  const off = new Int32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i++) off[i + 1] = off[i]! + lists[i]!.length;
+  const items = new Int32Array(off[lists.length]!);
+  lists.forEach((l, i) => items.set(l, off[i]!));
+  return { items, off };
 }
 
-function codePoints(s: string): Int32Array {
-  return Int32Array.from(Array.from(s), (c) => c.codePointAt(0)!);
-}
+/** LSA slots of an entry's block: question, whole entry, answer, then one per example. */
+const LSA_Q = 0;
+const LSA_ALL = 1;
+const LSA_ANS = 2;
+const LSA_DOCS = 3;
 
-/** Longest common substring of two code point arrays (dynamic programming over one row). */
-function longestCommon(a: Int32Array, b: Int32Array, row: Int32Array): number {
-  let best = 0;
-  row.fill(0, 0, b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = 0;
-    const ai = a[i - 1]!;
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j]!;
-      const v = ai === b[j - 1] ? diag + 1 : 0;
-      row[j] = v;
-      if (v > best) best = v;
-      diag = up;
+/**
+ * out[k] = a · block[base + k·d .. base + (k+1)·d) for k < n (d = a.length), each summed in
+ * index order as lsa.ts dot does, so the values are the same to the bit. Four vectors at a
+ * time: every sum is a chain of dependent additions, four independent chains keep the
+ * adder busy.
+ */
+function dotsInto(a: Float32Array, block: Float32Array, base: number, n: number, out: Float64Array): void {
+  const d = a.length;
+  let k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const o0 = base + k * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < d; i++) {
+      const x = a[i]!;
+      s0 += x * block[o0 + i]!;
+      s1 += x * block[o1 + i]!;
+      s2 += x * block[o2 + i]!;
+      s3 += x * block[o3 + i]!;
     }
+    out[k] = s0;
+    out[k + 1] = s1;
+    out[k + 2] = s2;
+    out[k + 3] = s3;
   }
-  return best;
+  for (; k < n; k++) {
+    const o = base + k * d;
+    let s = 0;
+    for (let i = 0; i < d; i++) s += a[i]! * block[o + i]!;
+    out[k] = s;
+  }
+}
+
+function cover(num: number, den: number): number {
+  return den > 0 ? num / den : 0;
+}
+
+function f1(p: number, r: number): number {
+  return p + r > 0 ? (2 * p * r) / (p + r) : 0;
 }
 
 /**
  * Per FAQ set, the entries' term sets and vectors; `features` then costs a few passes over
  * each candidate's terms. Entries are given already normalised (the engine's normaliser).
+ *
+ * Per entry (lists indexed by entry): the bigram set of the question and examples (`bi`,
+ * first-seen order, so the question's own bigrams are its first qBi[e]) and likewise the
+ * character set (`uni`); the question's Latin/digit words; the answer's bigram and character
+ * sets; per example (global example index exOff[e] + k), its bigram set as positions in the
+ * entry's `bi` and its Σ idf; per text (the question, then the examples: text index
+ * e + exOff[e] + k) its characters as ids of the set's alphabet; the LSA block.
  */
 export class RankFeatures {
   private readonly vocab = new Map<string, number>();
-  private idf: Float64Array = new Float64Array(0);
+  private readonly idf: Float64Array;
   /** 1 for terms seen in a question or an example (answers alone do not count) */
-  private known: Uint8Array = new Uint8Array(0);
-  private isLatin: Uint8Array = new Uint8Array(0);
+  private readonly known: Uint8Array;
+  private readonly isLatin: Uint8Array;
+  /** 1 for single non-Latin characters (the character sets), 0 for bigrams and Latin words */
+  private readonly isUni: Uint8Array;
   private readonly unknownIdf: number;
-  private readonly data: EntryData[] = [];
-  private mark: Uint32Array = new Uint32Array(0);
+  private readonly bi: IntLists;
+  private readonly qBi: Int32Array;
+  private readonly qBiW: Float64Array;
+  private readonly uni: IntLists;
+  private readonly qUni: Int32Array;
+  private readonly qUniW: Float64Array;
+  private readonly qLatin: IntLists;
+  private readonly ansBi: IntLists;
+  private readonly ansUni: IntLists;
+  private readonly exOff: Int32Array;
+  private readonly docPos: IntLists;
+  private readonly docW: Float64Array;
+  private readonly chars: IntLists;
+  private readonly lsaBlock: Float32Array;
+  /** mark[t] === stamp: the current query has term t (bigrams and characters: their ids differ) */
+  private readonly mark: Uint8Array;
   private stamp = 0;
-  private row = new Int32Array(64);
+  /** per position of the candidate's `bi`, the idf if the query has the term, else 0 */
+  private readonly hitW: Float64Array;
+  /** code point → id, over the characters of the questions and examples */
+  private readonly charIds = new Map<number, number>();
+  // Longest common substring, bit-parallel over the query's positions: per query, each of its
+  // characters' position mask (`words` int32 per mask), found by character id through symOf.
+  private readonly symOf: Int32Array;
+  private readonly symChars: number[] = [];
+  private qMask = new Int32Array(64);
+  private words = 1;
+  private runM = new Int32Array(64);
+  private runCur = new Int32Array(64);
+  private readonly qv: Float32Array;
+  /** the query's LSA cosines to one entry's vectors (dotsInto) */
+  private dots = new Float64Array(16);
 
   constructor(
     texts: readonly RankText[],
@@ -142,13 +204,16 @@ export class RankFeatures {
   ) {
     const df: number[] = [];
     const latin: number[] = [];
+    const uniTerm: number[] = [];
     const id = (t: string): number => {
       let i = this.vocab.get(t);
       if (i === undefined) {
         i = this.vocab.size;
         this.vocab.set(t, i);
         df.push(0);
-        latin.push(LATIN.test(t) ? 1 : 0);
+        const lat = LATIN.test(t) ? 1 : 0;
+        latin.push(lat);
+        uniTerm.push(lat === 0 && Array.from(t).length === 1 ? 1 : 0);
       }
       return i;
     };
@@ -157,7 +222,7 @@ export class RankFeatures {
       const bi = new Set<number>();
       for (const t of tokenize(s, { maxN: 2 })) {
         const i = id(t);
-        if (latin[i] === 0 && Array.from(t).length === 1) uni.add(i);
+        if (uniTerm[i] === 1) uni.add(i);
         else bi.add(i);
       }
       return { uni, bi };
@@ -165,6 +230,7 @@ export class RankFeatures {
     const raw = texts.map((e) => {
       const q = split(e.question);
       const docs = e.examples.map(split);
+      // the question's terms first: they are a prefix of the entry's sets
       const allUni = new Set(q.uni);
       const allBi = new Set(q.bi);
       for (const d of docs) {
@@ -178,59 +244,191 @@ export class RankFeatures {
     const n = texts.length;
     this.unknownIdf = Math.log(1 + n);
     const V = this.vocab.size;
-    this.idf = Float64Array.from(df, (f) => (f > 0 ? Math.log(1 + n / f) : this.unknownIdf));
+    const idf = (this.idf = Float64Array.from(df, (f) => (f > 0 ? Math.log(1 + n / f) : this.unknownIdf)));
     this.known = Uint8Array.from(df, (f) => (f > 0 ? 1 : 0));
     this.isLatin = Uint8Array.from(latin);
-    this.mark = new Uint32Array(V);
-    const set = (s: Set<number>): TermSet => {
-      const ids = Int32Array.from(s);
+    this.isUni = Uint8Array.from(uniTerm);
+    this.mark = new Uint8Array(V);
+    /** Σ idf in set order (the order features() adds them in) */
+    const weight = (s: Iterable<number>): number => {
       let w = 0;
-      for (const t of ids) w += this.idf[t]!;
-      return { ids, weight: w };
+      for (const t of s) w += idf[t]!;
+      return w;
     };
-    const lsaOf = (s: string) => (lsa ? lsaVector(lsa, tokenize(s, { maxN: 1 })) : undefined);
-    texts.forEach((e, i) => {
-      const r = raw[i]!;
-      let qLatin = 0;
-      for (const t of r.q.bi) qLatin += this.isLatin[t]!;
-      this.data.push({
-        q: set(r.q.bi),
-        qUni: set(r.q.uni),
-        qLatin,
-        allBi: set(r.allBi),
-        allUni: set(r.allUni),
-        ansBi: set(r.ans.bi),
-        ansUni: set(r.ans.uni),
-        docs: r.docs.map((d) => set(d.bi)),
-        qChars: codePoints(e.question),
-        docChars: e.examples.map(codePoints),
-        nEx: e.examples.length,
-        lsaQ: lsaOf(e.question),
-        lsaAll: lsa ? lsaVector(lsa, [e.question, ...e.examples].flatMap((t) => tokenize(t, { maxN: 1 }))) : undefined,
-        lsaAns: lsaOf(e.answer),
-        lsaDocs: lsa ? e.examples.map((x) => lsaOf(x)!) : [],
+    const ints = (s: Iterable<number>) => Int32Array.from(s);
+    this.bi = packLists(raw.map((r) => ints(r.allBi)));
+    this.qBi = Int32Array.from(raw, (r) => r.q.bi.size);
+    this.qBiW = Float64Array.from(raw, (r) => weight(r.q.bi));
+    this.uni = packLists(raw.map((r) => ints(r.allUni)));
+    this.qUni = Int32Array.from(raw, (r) => r.q.uni.size);
+    this.qUniW = Float64Array.from(raw, (r) => weight(r.q.uni));
+    this.qLatin = packLists(raw.map((r) => [...r.q.bi].filter((t) => latin[t] === 1)));
+    this.ansBi = packLists(raw.map((r) => ints(r.ans.bi)));
+    this.ansUni = packLists(raw.map((r) => ints(r.ans.uni)));
+    this.exOff = new Int32Array(n + 1);
+    texts.forEach((e, i) => (this.exOff[i + 1] = this.exOff[i]! + e.examples.length));
+    this.docPos = packLists(
+      raw.flatMap((r) => {
+        const posOf = new Map<number, number>();
+        let k = 0;
+        for (const t of r.allBi) posOf.set(t, k++);
+        return r.docs.map((d) => Int32Array.from(d.bi, (t) => posOf.get(t)!));
+      }),
+    );
+    this.docW = Float64Array.from(raw.flatMap((r) => r.docs.map((d) => weight(d.bi))));
+    let maxBi = 0;
+    for (const r of raw) maxBi = Math.max(maxBi, r.allBi.size);
+    this.hitW = new Float64Array(maxBi);
+    const chars = (s: string): number[] =>
+      Array.from(s, (c) => {
+        const cp = c.codePointAt(0)!;
+        let i = this.charIds.get(cp);
+        if (i === undefined) {
+          i = this.charIds.size;
+          this.charIds.set(cp, i);
+        }
+        return i;
       });
-    });
+    this.chars = packLists(texts.flatMap((e) => [chars(e.question), ...e.examples.map(chars)]));
+    this.symOf = new Int32Array(this.charIds.size);
+    const dims = lsa ? lsa.dims : 0;
+    this.qv = new Float32Array(dims);
+    this.lsaBlock = new Float32Array(lsa ? (this.exOff[n]! + LSA_DOCS * n) * dims : 0);
+    if (lsa) {
+      const uniTokens = (s: string) => tokenize(s, { maxN: 1 });
+      texts.forEach((e, i) => {
+        const base = this.exOff[i]! + LSA_DOCS * i;
+        const slot = (k: number) => this.lsaBlock.subarray((base + k) * dims, (base + k + 1) * dims);
+        lsaVector(lsa, uniTokens(e.question), slot(LSA_Q));
+        lsaVector(lsa, [e.question, ...e.examples].flatMap(uniTokens), slot(LSA_ALL));
+        lsaVector(lsa, uniTokens(e.answer), slot(LSA_ANS));
+        e.examples.forEach((x, k) => lsaVector(lsa, uniTokens(x), slot(LSA_DOCS + k)));
+      });
+    }
   }
 
-  /** Σ idf of the set's terms that the current query has (marked with this.stamp). */
-  private overlap(s: TermSet): number {
+  /** Σ idf of list e's terms that the current query has (marked with this.stamp), in list order. */
+  private overlap(l: IntLists, e: number): number {
     let w = 0;
     const { mark, stamp, idf } = this;
-    for (let k = 0; k < s.ids.length; k++) {
-      const t = s.ids[k]!;
+    const ids = l.items;
+    for (let k = l.off[e]!, end = l.off[e + 1]!; k < end; k++) {
+      const t = ids[k]!;
       if (mark[t] === stamp) w += idf[t]!;
     }
     return w;
   }
 
-  private markQuery(ids: readonly number[]): void {
-    this.stamp = (this.stamp + 1) >>> 0;
-    if (this.stamp === 0) {
+  /** How many of list e's terms the current query has. */
+  private hits(l: IntLists, e: number): number {
+    let n = 0;
+    const { mark, stamp } = this;
+    const ids = l.items;
+    for (let k = l.off[e]!, end = l.off[e + 1]!; k < end; k++) if (mark[ids[k]!] === stamp) n++;
+    return n;
+  }
+
+  /** A new stamp: no term is marked. */
+  private newQuery(): void {
+    this.stamp++;
+    if (this.stamp > 255) {
       this.mark.fill(0);
       this.stamp = 1;
     }
-    for (const t of ids) if (t >= 0) this.mark[t] = this.stamp;
+  }
+
+  /** Per character of the query (ids, −1: in no entry text), the mask of its positions. */
+  private setQueryChars(q: Int32Array): void {
+    this.clearQueryChars();
+    const words = Math.max(1, (q.length + 31) >>> 5);
+    this.words = words;
+    if (this.qMask.length < q.length * words) this.qMask = new Int32Array(q.length * words);
+    const { symOf, qMask, symChars } = this;
+    for (let i = 0; i < q.length; i++) {
+      const c = q[i]!;
+      if (c < 0) continue;
+      let s = symOf[c]!;
+      if (s === 0) {
+        symChars.push(c);
+        s = symChars.length;
+        symOf[c] = s;
+        qMask.fill(0, (s - 1) * words, s * words);
+      }
+      qMask[(s - 1) * words + (i >>> 5)]! |= 1 << (i & 31);
+    }
+  }
+
+  private clearQueryChars(): void {
+    for (const c of this.symChars) this.symOf[c] = 0;
+    this.symChars.length = 0;
+  }
+
+  /**
+   * Longest common substring of the query (setQueryChars) and text `text` (this.chars),
+   * bit-parallel: cur[j] holds the query positions i where a common run of length ≥ L ends
+   * at (i, j); level L+1 is M[j] & (cur[j−1] << 1), and the answer is the last level with
+   * a run. The same integer as the dynamic programme over the two strings, in about
+   * |text| · (answer + 1) word operations instead of |query| · |text| cells.
+   */
+  private longestCommon(text: number): number {
+    const t = this.chars.items;
+    const from = this.chars.off[text]!;
+    const n = this.chars.off[text + 1]! - from;
+    const { symOf, qMask, words } = this;
+    if (this.runM.length < n * words) {
+      this.runM = new Int32Array(n * words);
+      this.runCur = new Int32Array(n * words);
+    }
+    const m = this.runM;
+    const cur = this.runCur;
+    let any = 0;
+    if (words === 1) {
+      for (let j = 0; j < n; j++) {
+        const s = symOf[t[from + j]!]!;
+        const v = s > 0 ? qMask[s - 1]! : 0;
+        m[j] = v;
+        cur[j] = v;
+        any |= v;
+      }
+      if (any === 0) return 0;
+      for (let L = 1; ; L++) {
+        any = 0;
+        for (let j = n - 1; j >= 1; j--) {
+          const v = m[j]! & (cur[j - 1]! << 1);
+          cur[j] = v;
+          any |= v;
+        }
+        cur[0] = 0;
+        if (any === 0) return L;
+      }
+    }
+    for (let j = 0; j < n; j++) {
+      const s = symOf[t[from + j]!]!;
+      const b = j * words;
+      for (let w = 0; w < words; w++) {
+        const v = s > 0 ? qMask[(s - 1) * words + w]! : 0;
+        m[b + w] = v;
+        cur[b + w] = v;
+        any |= v;
+      }
+    }
+    if (any === 0) return 0;
+    for (let L = 1; ; L++) {
+      any = 0;
+      for (let j = n - 1; j >= 1; j--) {
+        const b = j * words;
+        let carry = 0;
+        for (let w = 0; w < words; w++) {
+          const prev = cur[b - words + w]!;
+          const v = m[b + w]! & ((prev << 1) | carry);
+          carry = prev >>> 31;
+          cur[b + w] = v;
+          any |= v;
+        }
+      }
+      cur.fill(0, 0, words);
+      if (any === 0) return L;
+    }
   }
 
   /**
@@ -238,77 +436,132 @@ export class RankFeatures {
    * a normalised query.
    */
   features(normalized: string, cands: readonly BaseCandidate[]): Float64Array[] {
-    const biIds: number[] = [];
-    const uniIds: number[] = [];
+    const flat = new Float64Array(cands.length * RANK_FEATURES);
+    this.featuresInto(normalized, cands, flat);
+    return cands.map((_, k) => flat.slice(k * RANK_FEATURES, (k + 1) * RANK_FEATURES));
+  }
+
+  /**
+   * The same, written into `out`: candidate k's features at [k·RANK_FEATURES, (k+1)·RANK_FEATURES)
+   * (every slot written; `out` may be a reused buffer).
+   */
+  featuresInto(normalized: string, cands: readonly BaseCandidate[], out: Float64Array): void {
+    // The query's terms, once: marked (one stamp for bigrams and characters, whose ids are
+    // disjoint), idf-weighted totals, Latin words and words the examples never had.
+    this.newQuery();
+    const { mark, stamp, vocab, idf, isLatin } = this;
+    let nBi = 0;
     let biW = 0;
     let uniW = 0;
     let latinQ = 0;
     let unknownBi = 0;
-    const seen = new Set<string>();
+    let unseen: Set<string> | undefined;
     for (const t of tokenize(normalized, { maxN: 2 })) {
-      if (seen.has(t)) continue;
-      seen.add(t);
-      const i = this.vocab.get(t);
-      const isLat = LATIN.test(t);
-      const uni = !isLat && Array.from(t).length === 1;
-      const w = i === undefined ? this.unknownIdf : this.idf[i]!;
+      const i = vocab.get(t);
+      let isLat: boolean;
+      let uni: boolean;
+      let w: number;
+      if (i !== undefined) {
+        if (mark[i] === stamp) continue;
+        mark[i] = stamp;
+        isLat = isLatin[i] === 1;
+        uni = this.isUni[i] === 1;
+        w = idf[i]!;
+      } else {
+        if (unseen === undefined) unseen = new Set();
+        else if (unseen.has(t)) continue;
+        unseen.add(t);
+        isLat = LATIN.test(t);
+        uni = !isLat && Array.from(t).length === 1;
+        w = this.unknownIdf;
+      }
       if (uni) {
-        uniIds.push(i ?? -1);
         uniW += w;
       } else {
-        biIds.push(i ?? -1);
+        nBi++;
         biW += w;
         if (isLat) latinQ++;
         if (i === undefined || this.known[i] === 0) unknownBi++;
       }
     }
-    const qChars = codePoints(normalized);
+    const qChars = Int32Array.from(Array.from(normalized), (c) => this.charIds.get(c.codePointAt(0)!) ?? -1);
     const ql = qChars.length || 1;
-    const maxLen = Math.max(ql, ...cands.map((c) => this.maxChars(c.entry)));
-    if (this.row.length <= maxLen) this.row = new Int32Array(maxLen + 1);
-    const qv = this.lsa ? lsaVector(this.lsa, tokenize(normalized, { maxN: 1 })) : undefined;
+    this.setQueryChars(qChars);
+    const qv = this.lsa ? lsaVector(this.lsa, tokenize(normalized, { maxN: 1 }), this.qv) : undefined;
+    const dims = this.qv.length;
     const top = cands[0]?.raw ?? 0;
-    const out: Float64Array[] = [];
-    const cover = (num: number, den: number) => (den > 0 ? num / den : 0);
-    const f1 = (p: number, r: number) => (p + r > 0 ? (2 * p * r) / (p + r) : 0);
-    // bigram-side overlaps first (one marking), then character-side
-    const bi: number[][] = [];
-    this.markQuery(biIds);
-    for (const c of cands) {
-      const d = this.data[c.entry]!;
+    const logQl = Math.log(ql);
+    const unknownShare = nBi > 0 ? unknownBi / nBi : 0;
+    const { hitW, exOff, docW } = this;
+    const biIds = this.bi.items;
+    const biOff = this.bi.off;
+    const uniIds = this.uni.items;
+    const uniOff = this.uni.off;
+    const docPos = this.docPos.items;
+    const docOff = this.docPos.off;
+    for (let pos = 0; pos < cands.length; pos++) {
+      const c = cands[pos]!;
+      const e = c.entry;
+      const o = pos * RANK_FEATURES;
+      // bigrams: the question's are the first qBi[e] of the entry's
+      const b0 = biOff[e]!;
+      const nb = biOff[e + 1]! - b0;
+      const nQ = this.qBi[e]!;
+      let ovAll = 0;
+      let ovQ = 0;
       let latinHit = 0;
-      for (const t of d.allBi.ids) if (this.mark[t] === this.stamp && this.isLatin[t] === 1) latinHit++;
-      let qLatinHit = 0;
-      for (const t of d.q.ids) if (this.mark[t] === this.stamp && this.isLatin[t] === 1) qLatinHit++;
-      const docs: number[] = [];
-      for (const s of d.docs) docs.push(this.overlap(s), s.weight);
-      bi.push([this.overlap(d.allBi), this.overlap(d.q), this.overlap(d.ansBi), latinHit, qLatinHit, ...docs]);
-    }
-    this.markQuery(uniIds);
-    cands.forEach((c, pos) => {
-      const d = this.data[c.entry]!;
-      const b = bi[pos]!;
-      const f = new Float64Array(RANK_FEATURES);
-      f[0] = c.raw;
-      f[1] = c.doc;
-      f[2] = c.entryBm25;
-      f[3] = c.nb;
-      f[4] = c.raw - top;
-      f[5] = 1 / (1 + pos);
-      f[6] = cover(b[0]!, biW);
-      f[7] = cover(this.overlap(d.allUni), uniW);
-      f[8] = cover(b[1]!, biW);
-      f[9] = cover(b[1]!, d.q.weight);
-      const uq = this.overlap(d.qUni);
-      f[10] = cover(uq, uniW);
-      f[11] = cover(uq, d.qUni.weight);
+      for (let k = 0; k < nb; k++) {
+        if (k === nQ) ovQ = ovAll;
+        const t = biIds[b0 + k]!;
+        if (mark[t] === stamp) {
+          const x = idf[t]!;
+          ovAll += x;
+          hitW[k] = x;
+          latinHit += isLatin[t]!;
+        } else hitW[k] = 0;
+      }
+      if (nQ === nb) ovQ = ovAll;
+      // characters: the question's are the first qUni[e]
+      const u0 = uniOff[e]!;
+      const nu = uniOff[e + 1]! - u0;
+      const nQUni = this.qUni[e]!;
+      let ovUni = 0;
+      let uq = 0;
+      for (let k = 0; k < nu; k++) {
+        if (k === nQUni) uq = ovUni;
+        const t = uniIds[u0 + k]!;
+        if (mark[t] === stamp) ovUni += idf[t]!;
+      }
+      if (nQUni === nu) uq = ovUni;
+      out[o + 0] = c.raw;
+      out[o + 1] = c.doc;
+      out[o + 2] = c.entryBm25;
+      out[o + 3] = c.nb;
+      out[o + 4] = c.raw - top;
+      out[o + 5] = 1 / (1 + pos);
+      out[o + 6] = cover(ovAll, biW);
+      out[o + 7] = cover(ovUni, uniW);
+      const f8 = cover(ovQ, biW);
+      const f9 = cover(ovQ, this.qBiW[e]!);
+      out[o + 8] = f8;
+      out[o + 9] = f9;
+      out[o + 10] = cover(uq, uniW);
+      out[o + 11] = cover(uq, this.qUniW[e]!);
       let bestF = 0;
       let bestR = 0;
       let bestP = 0;
       let bestDoc = -1;
-      for (let k = 0; k < d.docs.length; k++) {
-        const p = cover(b[5 + 2 * k]!, biW);
-        const r = cover(b[5 + 2 * k]!, b[6 + 2 * k]!);
+      const x0 = exOff[e]!;
+      const nEx = exOff[e + 1]! - x0;
+      for (let k = 0; k < nEx; k++) {
+        // the example's overlap, in its own order (a term the query lacks has hitW 0)
+        let ov = 0;
+        for (let x = docOff[x0 + k]!, end = docOff[x0 + k + 1]!; x < end; x++) {
+          const v = hitW[docPos[x]!]!;
+          if (v !== 0) ov += v;
+        }
+        const p = cover(ov, biW);
+        const r = cover(ov, docW[x0 + k]!);
         const F = f1(p, r);
         if (F > bestF) {
           bestF = F;
@@ -317,59 +570,90 @@ export class RankFeatures {
           bestDoc = k;
         }
       }
-      f[12] = bestF;
-      f[13] = bestR;
-      f[14] = bestP;
-      f[15] = f1(f[8]!, f[9]!);
-      f[16] = cover(b[2]!, biW);
-      f[17] = cover(this.overlap(d.ansUni), uniW);
-      f[18] = Math.log1p(d.nEx);
-      f[19] = d.nEx === 0 ? 1 : 0;
-      if (latinQ > 0) {
-        f[20] = b[3]! / latinQ;
-        f[21] = 1;
-      }
-      if (qv && d.lsaAll) f[22] = dot(qv, d.lsaAll);
-      f[23] = Math.max(f[15]!, f[12]!);
-      f[24] = Math.log(ql);
-      f[25] = Math.log(1 + d.qChars.length);
-      f[26] = longestCommon(qChars, d.qChars, this.row) / ql;
-      // the closest example by bigram F1 only: an entry may have dozens, and this is per query
-      const lc = bestDoc >= 0 ? longestCommon(qChars, d.docChars[bestDoc]!, this.row) : 0;
-      f[27] = Math.max(lc / ql, f[26]!);
+      out[o + 12] = bestF;
+      out[o + 13] = bestR;
+      out[o + 14] = bestP;
+      const f15 = f1(f8, f9);
+      out[o + 15] = f15;
+      out[o + 16] = cover(this.overlap(this.ansBi, e), biW);
+      out[o + 17] = cover(this.overlap(this.ansUni, e), uniW);
+      out[o + 18] = Math.log1p(nEx);
+      out[o + 19] = nEx === 0 ? 1 : 0;
+      out[o + 20] = latinQ > 0 ? latinHit / latinQ : 0;
+      out[o + 21] = latinQ > 0 ? 1 : 0;
+      let dots = this.dots;
       if (qv) {
-        if (d.lsaQ) f[28] = dot(qv, d.lsaQ);
+        const slots = LSA_DOCS + nEx;
+        if (dots.length < slots) dots = this.dots = new Float64Array(slots);
+        dotsInto(qv, this.lsaBlock, (x0 + LSA_DOCS * e) * dims, slots, dots);
+      }
+      out[o + 22] = qv ? dots[LSA_ALL]! : 0;
+      out[o + 23] = Math.max(f15, bestF);
+      out[o + 24] = logQl;
+      // texts of entry e: the question at e + x0, its examples after it
+      const qText = e + x0;
+      out[o + 25] = Math.log(1 + (this.chars.off[qText + 1]! - this.chars.off[qText]!));
+      const f26 = this.longestCommon(qText) / ql;
+      out[o + 26] = f26;
+      // the closest example by bigram F1 only: an entry may have dozens, and this is per query
+      const lc = bestDoc >= 0 ? this.longestCommon(qText + 1 + bestDoc) : 0;
+      out[o + 27] = Math.max(lc / ql, f26);
+      if (qv) {
+        out[o + 28] = dots[LSA_Q]!;
         let bx = -1;
-        for (const x of d.lsaDocs) bx = Math.max(bx, dot(qv, x));
-        f[29] = bx;
-        if (d.lsaAns) f[30] = dot(qv, d.lsaAns);
+        for (let k = 0; k < nEx; k++) bx = Math.max(bx, dots[LSA_DOCS + k]!);
+        out[o + 29] = bx;
+        out[o + 30] = dots[LSA_ANS]!;
+      } else {
+        out[o + 28] = 0;
+        out[o + 29] = 0;
+        out[o + 30] = 0;
       }
-      if (d.qLatin > 0) {
-        f[31] = b[4]! / d.qLatin;
-        f[32] = 1;
-      }
-      f[33] = biIds.length > 0 ? unknownBi / biIds.length : 0;
-      out.push(f);
-    });
-    return out;
-  }
-
-  private maxChars(e: number): number {
-    const d = this.data[e]!;
-    let m = d.qChars.length;
-    for (const x of d.docChars) m = Math.max(m, x.length);
-    return m;
+      const qLatin = this.qLatin.off[e + 1]! - this.qLatin.off[e]!;
+      out[o + 31] = qLatin > 0 ? this.hits(this.qLatin, e) / qLatin : 0;
+      out[o + 32] = qLatin > 0 ? 1 : 0;
+      out[o + 33] = unknownShare;
+    }
+    this.clearQueryChars();
   }
 }
 
-/** Score of one standardised feature vector under one network. */
+/**
+ * Score of one standardised feature vector under one network. Four hidden units at a time:
+ * each unit's sum is still added up in input order (the same value to the bit), but four
+ * independent chains of additions run side by side instead of one.
+ */
 function netScore(net: RankerNet, hidden: number, x: Float64Array): number {
   const n = RANK_FEATURES;
+  const stride = n + 2;
+  const w = net.w;
   let s = 0;
-  for (let i = 0; i < n; i++) s += net.w[i]! * x[i]!;
+  for (let i = 0; i < n; i++) s += w[i]! * x[i]!;
   const h = net.h;
-  for (let u = 0; u < hidden; u++) {
-    const b = u * (n + 2);
+  let u = 0;
+  for (; u + 4 <= hidden; u += 4) {
+    const b0 = u * stride;
+    const b1 = b0 + stride;
+    const b2 = b1 + stride;
+    const b3 = b2 + stride;
+    let a0 = h[b0 + n]!;
+    let a1 = h[b1 + n]!;
+    let a2 = h[b2 + n]!;
+    let a3 = h[b3 + n]!;
+    for (let i = 0; i < n; i++) {
+      const xi = x[i]!;
+      a0 += h[b0 + i]! * xi;
+      a1 += h[b1 + i]! * xi;
+      a2 += h[b2 + i]! * xi;
+      a3 += h[b3 + i]! * xi;
+    }
+    if (a0 > 0) s += h[b0 + n + 1]! * a0;
+    if (a1 > 0) s += h[b1 + n + 1]! * a1;
+    if (a2 > 0) s += h[b2 + n + 1]! * a2;
+    if (a3 > 0) s += h[b3 + n + 1]! * a3;
+  }
+  for (; u < hidden; u++) {
+    const b = u * stride;
     let a = h[b + n]!;
     for (let i = 0; i < n; i++) a += h[b + i]! * x[i]!;
     if (a > 0) s += h[b + n + 1]! * a;
@@ -377,16 +661,19 @@ function netScore(net: RankerNet, hidden: number, x: Float64Array): number {
   return s;
 }
 
-function standardise(m: { mean: Float64Array; sd: Float64Array }, x: Float64Array, out: Float64Array): Float64Array {
-  for (let i = 0; i < RANK_FEATURES; i++) out[i] = (x[i]! - m.mean[i]!) / m.sd[i]!;
+function standardise(m: { mean: Float64Array; sd: Float64Array }, x: Float64Array, out: Float64Array, off = 0): Float64Array {
+  for (let i = 0; i < RANK_FEATURES; i++) out[i] = (x[off + i]! - m.mean[i]!) / m.sd[i]!;
   return out;
 }
 
 const scratch = new Float64Array(RANK_FEATURES);
 
-/** The ensemble's score of a feature vector: the mean of its networks' scores (a logit). */
-export function rankerScore(m: RankerModel, x: Float64Array): number {
-  const z = standardise(m, x, scratch);
+/**
+ * The ensemble's score of a feature vector: the mean of its networks' scores (a logit). The
+ * vector is x[off .. off + RANK_FEATURES) (RankFeatures.featuresInto writes them end to end).
+ */
+export function rankerScore(m: RankerModel, x: Float64Array, off = 0): number {
+  const z = standardise(m, x, scratch, off);
   let s = 0;
   for (const net of m.nets) s += netScore(net, m.hidden, z);
   return s / m.nets.length;
