@@ -388,8 +388,10 @@ describe("RankFeatures", () => {
         const got = fast.features(q, cands);
         expect(got.length).toBe(want.length);
         got.forEach((x, i) => expect(bits(x)).toEqual(bits(want[i]!)));
-        // into a reused buffer holding the last query's values
-        fast.featuresInto(q, cands, buf);
+        // into a reused buffer holding the last query's values, with the tokens and LSA
+        // vector the caller has already computed (as the matcher passes them)
+        const shared = { tokens: tokenize(q, { maxN: 2 }), lsa: lsa ? lsaVector(lsa, tokenize(q, { maxN: 1 })) : undefined };
+        fast.featuresInto(q, cands, buf, shared);
         want.forEach((x, i) => expect(bits(buf.subarray(i * RANK_FEATURES, (i + 1) * RANK_FEATURES))).toEqual(bits(x)));
         compared += cands.length;
       }

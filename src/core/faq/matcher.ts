@@ -168,6 +168,16 @@ export interface FaqEngine extends FaqMatcher {
   rankFeatures(text: string, topK: number): { normalized: string; candidates: RankedCandidate[]; features: Float64Array[] };
 }
 
+/** A query's tokens and LSA vector, computed once for the steps of one rank(). */
+interface QueryWork {
+  /** tokenize(normalized, { maxN: 2 }) */
+  tokens2?: string[];
+  /** tokenize(normalized, { maxN: 1 }) */
+  tokens1?: string[];
+  /** lsaVector(reranker.lsa, tokens1): a view of the engine's buffer, valid until the next query */
+  lsa?: Float32Array;
+}
+
 export interface BuildOptions {
   /** weights from `trainReranker` on this FAQ set (entries are matched by id) */
   reranker?: RerankerModel;
@@ -238,6 +248,10 @@ class Engine implements FaqEngine {
   private readonly seen: Uint8Array;
   private readonly touchedDocBuf: Int32Array;
   private readonly touchedEntryBuf: Int32Array;
+  /** the best K of a query, best first: raw score, live entry, features (4 per entry) */
+  private readonly topRaw: Float64Array;
+  private readonly topIdx: Int32Array;
+  private readonly topFeat: Float64Array;
   readonly reranker: RerankerModel | undefined;
   /** per live entry, its class in the reranker (−1: unknown to it) */
   private readonly rerankClass: Int32Array;
@@ -331,6 +345,9 @@ class Engine implements FaqEngine {
     this.seen = new Uint8Array(ne);
     this.touchedDocBuf = new Int32Array(nd);
     this.touchedEntryBuf = new Int32Array(ne);
+    this.topRaw = new Float64Array(ne);
+    this.topIdx = new Int32Array(ne);
+    this.topFeat = new Float64Array(4 * ne);
     this.reranker = build.reranker;
     this.rerankClass = new Int32Array(ne).fill(-1);
     this.liveIndex = new Map(this.live.map((e, i) => [e, i]));
@@ -384,49 +401,63 @@ class Engine implements FaqEngine {
     return sigmoid(p.conf0 + p.confMargin * margin + p.confRel * rel + p.confCover * c.features[0]);
   }
 
-  /** BM25 ranking plus the model's LSA term, sorted: the candidates the reranker rescores. */
-  private baseRank(text: string, topK: number, model: RerankerModel): RankResult {
-    const ranked = this.rank(text, topK, false);
-    const qLsa = this.entryLsa.length > 0 ? lsaVector(model.lsa!, tokenize(ranked.normalized, { maxN: model.params.lsaMaxN }), this.queryLsa) : undefined;
-    if (qLsa) {
+  /**
+   * BM25 ranking plus the model's LSA term, sorted: the candidates the reranker rescores;
+   * with what the steps after it can reuse instead of tokenising the query again.
+   */
+  private baseRank(text: string, topK: number, model: RerankerModel): { ranked: RankResult; work: QueryWork } {
+    const { tokens, ...ranked } = this.rankBm25(text, topK);
+    const p = this.scoring;
+    const work: QueryWork = {};
+    // the ranker's tokens are 1- and 2-grams: the same list as BM25's under the default scoring
+    if (p.maxN === 2 && !(p.skip > 0)) work.tokens2 = tokens;
+    if (this.entryLsa.length > 0) {
+      const lsaMaxN = model.params.lsaMaxN;
+      const lsaTokens = tokenize(ranked.normalized, { maxN: lsaMaxN });
+      const qLsa = lsaVector(model.lsa!, lsaTokens, this.queryLsa);
       for (const c of ranked.candidates) c.raw += model.params.wLsa * dot(qLsa, this.entryLsa[this.liveIndex.get(c.entry)!]!);
       ranked.candidates.sort((a, b) => b.raw - a.raw);
+      if (lsaMaxN === 1) {
+        work.tokens1 = lsaTokens;
+        // the ranker's query vector: the same model (build.reranker.lsa) over the same tokens
+        work.lsa = qLsa;
+      }
     }
-    return ranked;
+    return { ranked, work };
   }
 
   rankFeatures(text: string, topK: number): { normalized: string; candidates: RankedCandidate[]; features: Float64Array[] } {
     const model = this.reranker;
     if (!model || !this.pairFeatures) throw new Error("rankFeatures needs an engine built with a ranker model");
-    const ranked = this.baseRank(text, topK, model);
-    return { ...ranked, features: this.featuresOf(ranked) };
+    const { ranked, work } = this.baseRank(text, topK, model);
+    return { ...ranked, features: this.pairFeatures.features(ranked.normalized, this.baseCandidates(ranked), this.shared(work)) };
   }
 
   private baseCandidates(ranked: RankResult): BaseCandidate[] {
     return ranked.candidates.map((c) => ({ entry: this.liveIndex.get(c.entry)!, raw: c.raw, doc: c.features[0], entryBm25: c.features[1], nb: c.features[3] }));
   }
 
-  private featuresOf(ranked: RankResult): Float64Array[] {
-    return this.pairFeatures!.features(ranked.normalized, this.baseCandidates(ranked));
+  private shared(work: QueryWork): { tokens?: readonly string[]; lsa?: Float32Array } {
+    return { tokens: work.tokens2, lsa: work.lsa };
   }
 
   /** The learned ranker's features of the candidates into featureBuf (candidate i at i·RANK_FEATURES). */
-  private featuresIntoBuf(ranked: RankResult): Float64Array {
+  private featuresIntoBuf(ranked: RankResult, work: QueryWork): Float64Array {
     const need = ranked.candidates.length * RANK_FEATURES;
     if (this.featureBuf.length < need) this.featureBuf = new Float64Array(need);
-    this.pairFeatures!.featuresInto(ranked.normalized, this.baseCandidates(ranked), this.featureBuf);
+    this.pairFeatures!.featuresInto(ranked.normalized, this.baseCandidates(ranked), this.featureBuf, this.shared(work));
     return this.featureBuf;
   }
 
   rank(text: string, topK = 5, rerank = true): RankResult {
     const model = rerank ? this.reranker : undefined;
     if (model && topK >= 0) {
-      const ranked = this.baseRank(text, Math.max(topK, model.params.candidates), model);
-      const feats = featureHashes(tokenize(ranked.normalized, { maxN: model.params.maxN }));
+      const { ranked, work } = this.baseRank(text, Math.max(topK, model.params.candidates), model);
+      const feats = featureHashes(model.params.maxN === 1 && work.tokens1 ? work.tokens1 : tokenize(ranked.normalized, { maxN: model.params.maxN }));
       const mask = model.weights.length - 1;
       const { mix, pairs } = model.params;
-      const qWords = pairs > 0 ? pairWords(tokenize(ranked.normalized, { maxN: 2 })) : undefined;
-      const learned = model.ranker && this.pairFeatures ? this.featuresIntoBuf(ranked) : undefined;
+      const qWords = pairs > 0 ? pairWords(work.tokens2 ?? tokenize(ranked.normalized, { maxN: 2 })) : undefined;
+      const learned = model.ranker && this.pairFeatures ? this.featuresIntoBuf(ranked, work) : undefined;
       ranked.candidates.forEach((c, i) => {
         const e = this.liveIndex.get(c.entry)!;
         const cls = this.rerankClass[e]!;
@@ -445,10 +476,16 @@ class Engine implements FaqEngine {
       ranked.candidates.length = Math.min(ranked.candidates.length, Math.max(topK, 2));
       return ranked;
     }
+    const { normalized, candidates } = this.rankBm25(text, topK);
+    return { normalized, candidates };
+  }
+
+  /** The BM25 ranking (rank without a reranker), with the query's tokens. */
+  private rankBm25(text: string, topK: number): RankResult & { tokens: string[] } {
     const normalized = this.normalize(text);
     const p = this.scoring;
     const toks = tokenize(normalized, { maxN: p.maxN, skip: p.skip > 0 });
-    if (toks.length === 0 || this.live.length === 0) return { normalized, candidates: [] };
+    if (toks.length === 0 || this.live.length === 0) return { normalized, candidates: [], tokens: toks };
 
     // --- documents: BM25 and TF-IDF dot product in one pass over the postings ---
     const di = this.docIndex;
@@ -525,10 +562,11 @@ class Engine implements FaqEngine {
 
     // --- selection: keep the best K in a small sorted list, no object per touched entry ---
     // (thousands of entries share a common character; sorting them all cost more than scoring)
+    // In preallocated buffers (at most one slot per live entry), shifted in place: the
+    // candidates that pass through the list are many more than the K kept.
     const K = topK < 0 ? nTouchedEntries : Math.max(topK, 2);
-    const topRaw: number[] = [];
-    const topFeat: [number, number, number, number][] = [];
-    const topIdx: number[] = [];
+    const { topRaw, topFeat, topIdx } = this;
+    let len = 0;
     let nbMax = -Infinity;
     const invLen = 1 / toks.length;
     for (let x = 0; x < nTouchedEntries; x++) {
@@ -548,24 +586,28 @@ class Engine implements FaqEngine {
       // naive Bayes enters relative to the best candidate: the shift is the same for all, so
       // ranking uses the unshifted value and the shift is applied to the kept ones below.
       const raw = p.wDoc * doc + p.wEntry * entry + p.wCos * cos + p.wNb * nb + this.prior[e]!;
-      if (topRaw.length === K && raw <= topRaw[K - 1]!) continue;
-      let at = topRaw.length;
+      if (len === K && raw <= topRaw[K - 1]!) continue;
+      let at = len;
       while (at > 0 && topRaw[at - 1]! < raw) at--;
-      topRaw.splice(at, 0, raw);
-      topFeat.splice(at, 0, [doc, entry, cos, nb]);
-      topIdx.splice(at, 0, e);
-      if (topRaw.length > K) {
-        topRaw.pop();
-        topFeat.pop();
-        topIdx.pop();
-      }
+      // insert at `at` after equal scores; when full, the last one drops out
+      const keep = len < K ? len : K - 1;
+      topRaw.copyWithin(at + 1, at, keep);
+      topIdx.copyWithin(at + 1, at, keep);
+      topFeat.copyWithin(4 * (at + 1), 4 * at, 4 * keep);
+      topRaw[at] = raw;
+      topIdx[at] = e;
+      topFeat[4 * at] = doc;
+      topFeat[4 * at + 1] = entry;
+      topFeat[4 * at + 2] = cos;
+      topFeat[4 * at + 3] = nb;
+      if (len < K) len++;
     }
-    const candidates: RankedCandidate[] = topIdx.map((e, i) => {
-      const f = topFeat[i]!;
-      f[3] -= nbMax;
-      return { entry: this.live[e]!, raw: topRaw[i]! - p.wNb * nbMax, features: f };
-    });
-    return { normalized, candidates };
+    const candidates: RankedCandidate[] = [];
+    for (let i = 0; i < len; i++) {
+      const f: [number, number, number, number] = [topFeat[4 * i]!, topFeat[4 * i + 1]!, topFeat[4 * i + 2]!, topFeat[4 * i + 3]! - nbMax];
+      candidates.push({ entry: this.live[topIdx[i]!]!, raw: topRaw[i]! - p.wNb * nbMax, features: f });
+    }
+    return { normalized, candidates, tokens: toks };
   }
 
   private bm25Raw(c: RankedCandidate): number {

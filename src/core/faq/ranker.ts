@@ -66,6 +66,17 @@ export interface BaseCandidate {
   nb: number;
 }
 
+/**
+ * What the caller has already computed for the query, so features need not compute it again;
+ * each must be exactly what features would compute itself.
+ */
+export interface SharedQueryWork {
+  /** tokenize(normalized, { maxN: 2 }) */
+  tokens?: readonly string[];
+  /** lsaVector(lsa, tokenize(normalized, { maxN: 1 })) with the LSA model RankFeatures was built with */
+  lsa?: Float32Array;
+}
+
 export interface RankText {
   question: string;
   examples: readonly string[];
@@ -435,9 +446,9 @@ export class RankFeatures {
    * Feature vectors of the candidates (in the order given: the base ranking, best first) for
    * a normalised query.
    */
-  features(normalized: string, cands: readonly BaseCandidate[]): Float64Array[] {
+  features(normalized: string, cands: readonly BaseCandidate[], shared?: SharedQueryWork): Float64Array[] {
     const flat = new Float64Array(cands.length * RANK_FEATURES);
-    this.featuresInto(normalized, cands, flat);
+    this.featuresInto(normalized, cands, flat, shared);
     return cands.map((_, k) => flat.slice(k * RANK_FEATURES, (k + 1) * RANK_FEATURES));
   }
 
@@ -445,7 +456,7 @@ export class RankFeatures {
    * The same, written into `out`: candidate k's features at [k·RANK_FEATURES, (k+1)·RANK_FEATURES)
    * (every slot written; `out` may be a reused buffer).
    */
-  featuresInto(normalized: string, cands: readonly BaseCandidate[], out: Float64Array): void {
+  featuresInto(normalized: string, cands: readonly BaseCandidate[], out: Float64Array, shared?: SharedQueryWork): void {
     // The query's terms, once: marked (one stamp for bigrams and characters, whose ids are
     // disjoint), idf-weighted totals, Latin words and words the examples never had.
     this.newQuery();
@@ -456,7 +467,7 @@ export class RankFeatures {
     let latinQ = 0;
     let unknownBi = 0;
     let unseen: Set<string> | undefined;
-    for (const t of tokenize(normalized, { maxN: 2 })) {
+    for (const t of shared?.tokens ?? tokenize(normalized, { maxN: 2 })) {
       const i = vocab.get(t);
       let isLat: boolean;
       let uni: boolean;
@@ -487,7 +498,7 @@ export class RankFeatures {
     const qChars = Int32Array.from(Array.from(normalized), (c) => this.charIds.get(c.codePointAt(0)!) ?? -1);
     const ql = qChars.length || 1;
     this.setQueryChars(qChars);
-    const qv = this.lsa ? lsaVector(this.lsa, tokenize(normalized, { maxN: 1 }), this.qv) : undefined;
+    const qv = this.lsa ? (shared?.lsa ?? lsaVector(this.lsa, tokenize(normalized, { maxN: 1 }), this.qv)) : undefined;
     const dims = this.qv.length;
     const top = cands[0]?.raw ?? 0;
     const logQl = Math.log(ql);
