@@ -20,6 +20,7 @@
  */
 import { lsaVector, type LsaModel } from "./lsa.js";
 import { tokenize } from "./tokenize.js";
+import { shuffleInPlace } from "./rerank.js";
 
 /** Number of features per (query, candidate) pair. */
 export const RANK_FEATURES = 34;
@@ -741,12 +742,7 @@ function trainNet(samples: readonly RankerSample[], Z: Float64Array[][], p: Rank
   const dw = new Float64Array(n);
   const dh = new Float64Array(H * stride);
   for (let epoch = 0; epoch < p.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const t = order[i]!;
-      order[i] = order[j]!;
-      order[j] = t;
-    }
+    shuffleInPlace(order, rand);
     for (const si of order) {
       const X = Z[si]!;
       const gold = samples[si]!.gold;

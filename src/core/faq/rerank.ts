@@ -97,12 +97,7 @@ export function trainResidual(
   const logits = new Float64Array(maxC);
   const tau = 1 / p.mix;
   for (let epoch = 0; epoch < p.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const t = order[i]!;
-      order[i] = order[j]!;
-      order[j] = t;
-    }
+    shuffleInPlace(order, rand);
     for (const si of order) {
       const { feats, cands, base, gold } = samples[si]!;
       const qw = samples[si]!.qWords;
@@ -222,4 +217,14 @@ function rng(seed: number): () => number {
     s ^= s << 5;
     return (s >>> 0) / 4294967296;
   };
+}
+
+/** Fisher–Yates with the given random source (the trainers' epochs: same seed, same order). */
+export function shuffleInPlace(order: Int32Array | number[], rand: () => number): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
 }
