@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { dot, lsaVector, trainLsa, type LsaModel } from "../../src/core/faq/lsa.js";
 import { RANK_FEATURES, RankFeatures, rankerScore, type BaseCandidate, type RankerModel, type RankText } from "../../src/core/faq/ranker.js";
 import { tokenize } from "../../src/core/faq/tokenize.js";
+import { rng } from "../../src/core/faq/rerank.js";
 
 const LATIN = /^[\x00-\x7f]+$/;
 
@@ -319,16 +320,6 @@ function referenceScore(m: RankerModel, x: Float64Array): number {
     total += s;
   }
   return total / m.nets.length;
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
 }
 
 const CHARS = Array.from("刷卡机坏了怎么办手机付款不能用银行丢失挂号退货运费发票优惠券吗呢的我是");

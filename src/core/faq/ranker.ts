@@ -20,7 +20,7 @@
  */
 import { lsaVector, type LsaModel } from "./lsa.js";
 import { tokenize } from "./tokenize.js";
-import { shuffleInPlace } from "./rerank.js";
+import { rng, shuffleInPlace } from "./rerank.js";
 
 /** Number of features per (query, candidate) pair. */
 export const RANK_FEATURES = 34;
@@ -690,16 +690,6 @@ export interface RankerSample {
   X: Float64Array[];
   /** index of the right entry among them */
   gold: number;
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
 }
 
 /** Trains the ensemble: softmax cross-entropy over each sample's candidates, AdaGrad. */

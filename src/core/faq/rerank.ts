@@ -209,7 +209,8 @@ export function scorePairs(weights: Float32Array, q: Uint32Array, t: Uint32Array
 
 const EMPTY = new Uint32Array(0);
 
-function rng(seed: number): () => number {
+/** xorshift32 in [0, 1): the trainers' seeded random source (same seed, same model). */
+export function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
     s ^= s << 13;
