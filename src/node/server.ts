@@ -68,7 +68,7 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
         background.foldHere();
       },
     });
-    await storage.ready;
+    // not awaited: the worker's start (loading its modules) need not delay serving
   }
   ctx.outboxWritten = background.outbox.kick;
   const app = createApp(ctx);

@@ -210,7 +210,8 @@ export async function planFold(ctx: Pick<ComplianceContext, "db" | "shops">, lim
  */
 export async function applyFold(ctx: Pick<ComplianceContext, "db">, plan: FoldPlan): Promise<boolean> {
   const q = complianceStatements(ctx.db);
-  await q.ensureState.run({ id: WATERMARK_ID });
+  // a plan from 0 may be the first fold ever: its watermark row may not exist yet
+  if (plan.from === 0) await q.ensureState.run({ id: WATERMARK_ID });
   const claimed = await q.claim.all({ id: WATERMARK_ID, from: plan.from, to: plan.to });
   if (claimed.length === 0) return false;
   const store = new DbComplianceStore(ctx.db);

@@ -96,9 +96,10 @@ export async function deliverDueOutbox({
     claimed += rows.length;
     const lanes = new Map<string, OutboxRow[]>();
     for (const row of rows) {
-      const lane = lanes.get(laneOf(row));
+      const key = laneOf(row);
+      const lane = lanes.get(key);
       if (lane) lane.push(row);
-      else lanes.set(laneOf(row), [row]);
+      else lanes.set(key, [row]);
     }
     await Promise.all(
       [...lanes.values()].map(async (lane) => {

@@ -16,7 +16,7 @@ export interface StorageWorker {
   stop(): Promise<void>;
 }
 
-export const STORAGE_WORKER_DEFAULTS = { foldEveryMs: 200, foldBatch: 32, checkpointEveryMs: 500 };
+const STORAGE_WORKER_TIMING = { foldEveryMs: 200, foldBatch: 32, checkpointEveryMs: 500 };
 
 export function startStorageWorker(deps: {
   path: string;
@@ -25,9 +25,8 @@ export function startStorageWorker(deps: {
   ctx: Pick<ComplianceContext, "db" | "transact">;
   log: Logger;
   onFailure: () => void;
-  options?: Partial<typeof STORAGE_WORKER_DEFAULTS>;
 }): StorageWorker {
-  const workerData: StorageWorkerData = { path: deps.path, config: deps.config, ...STORAGE_WORKER_DEFAULTS, ...deps.options };
+  const workerData: StorageWorkerData = { path: deps.path, config: deps.config, ...STORAGE_WORKER_TIMING };
   const worker = startModuleWorker(siblingModule("thread", import.meta.url), workerData);
   let stopping = false;
   let failed = false;
