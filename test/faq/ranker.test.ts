@@ -291,7 +291,47 @@ class ReferenceFeatures {
       f[33] = biIds.length > 0 ? unknownBi / biIds.length : 0;
       out.push(f);
     });
+    this.contrast(cands, biIds, uniIds, out);
     return out;
+  }
+
+  /**
+   * Contrast coverage (34–37): each query term weighs ln((K + 1) / k) when k of the K
+   * candidates' entries (question or examples) have it; the share of the query's total the
+   * entry, then the question, has: bigrams, characters.
+   */
+  private contrast(cands: readonly BaseCandidate[], biIds: readonly number[], uniIds: readonly number[], out: Float64Array[]): void {
+    const K = cands.length;
+    const weights = (ids: readonly number[], set: (d: EntryData) => TermSet) => {
+      const w = new Map<number, number>();
+      let total = 0;
+      for (const t of ids) {
+        if (t < 0) continue;
+        const k = cands.filter((c) => set(this.data[c.entry]!).ids.includes(t)).length;
+        const x = k > 0 ? Math.log((K + 1) / k) : 0;
+        w.set(t, x);
+        total += x;
+      }
+      return { w, total };
+    };
+    const bi = weights(biIds, (d) => d.allBi);
+    const uni = weights(uniIds, (d) => d.allUni);
+    const share = (s: TermSet, ws: { w: Map<number, number>; total: number }) => {
+      let x = 0;
+      for (const t of s.ids) {
+        const w = ws.w.get(t);
+        if (w !== undefined) x += w;
+      }
+      return ws.total > 0 ? x / ws.total : 0;
+    };
+    cands.forEach((c, pos) => {
+      const d = this.data[c.entry]!;
+      const f = out[pos]!;
+      f[34] = share(d.allBi, bi);
+      f[35] = share(d.allUni, uni);
+      f[36] = share(d.q, bi);
+      f[37] = share(d.qUni, uni);
+    });
   }
 
   private maxChars(e: number): number {

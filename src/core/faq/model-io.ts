@@ -16,7 +16,7 @@ import { DEFAULT_RERANK, type RerankerModel, type RerankParams } from "./rerank.
 import type { FaqEntry } from "./types.js";
 
 /** Bumped whenever training or features change: a stored model of another version is retrained. */
-export const MODEL_VERSION = "ranker-1";
+export const MODEL_VERSION = "ranker-2";
 
 export interface StoredModel {
   format: typeof MODEL_VERSION;

@@ -15,7 +15,12 @@
  *   - longest common substring with the question and the closest example;
  *   - LSA cosines to the question, the closest example, the whole entry and the answer;
  *   - Latin/digit words (model numbers, error codes) found or missing on either side;
- *   - how many examples the entry has, query and question lengths, unknown words.
+ *   - how many examples the entry has, query and question lengths, unknown words;
+ *   - contrast coverage: the share of the query the entry (or its question) covers, over
+ *     characters and bigrams, each query term weighted by ln((K + 1) / k) when k of the K
+ *     candidates have it: what the query shares with every candidate (我在 … 怎么联系银联)
+ *     weighs little, what only this one has (韩国) much. The only features that see the
+ *     other candidates besides the rank and the gap to the top.
  * Pure: typed arrays, no I/O; runs the same in Node and Workers.
  */
 import { lsaVector, type LsaModel } from "./lsa.js";
@@ -23,7 +28,7 @@ import { tokenize } from "./tokenize.js";
 import { rng, shuffleInPlace } from "./rerank.js";
 
 /** Number of features per (query, candidate) pair. */
-export const RANK_FEATURES = 34;
+export const RANK_FEATURES = 38;
 
 export interface RankerParams {
   /** networks in the ensemble (their scores are averaged; different seeds) */
@@ -210,6 +215,15 @@ export class RankFeatures {
   private readonly qv: Float32Array;
   /** the query's LSA cosines to one entry's vectors (dotsInto) */
   private dots = new Float64Array(16);
+  // Contrast coverage: the query's known terms (first-seen order); per term, in how many
+  // candidates it is and its weight; per candidate, the query terms it has (entry list
+  // order, 2·term + 1 if in the question), collected by the main pass over its terms.
+  private qTerms = new Int32Array(64);
+  private nQTerms = 0;
+  private readonly cnt: Int32Array;
+  private readonly cw: Float64Array;
+  private candHits = new Int32Array(256);
+  private candHitOff = new Int32Array(32);
 
   constructor(
     texts: readonly RankText[],
@@ -262,6 +276,8 @@ export class RankFeatures {
     this.isLatin = Uint8Array.from(latin);
     this.isUni = Uint8Array.from(uniTerm);
     this.mark = new Uint8Array(V);
+    this.cnt = new Int32Array(V);
+    this.cw = new Float64Array(V);
     /** Σ idf in set order (the order features() adds them in) */
     const weight = (s: Iterable<number>): number => {
       let w = 0;
@@ -343,6 +359,7 @@ export class RankFeatures {
 
   /** A new stamp: no term is marked. */
   private newQuery(): void {
+    this.nQTerms = 0;
     this.stamp++;
     if (this.stamp > 255) {
       this.mark.fill(0);
@@ -470,6 +487,12 @@ export class RankFeatures {
       if (i !== undefined) {
         if (mark[i] === stamp) continue;
         mark[i] = stamp;
+        if (this.nQTerms === this.qTerms.length) {
+          const grown = new Int32Array(2 * this.qTerms.length);
+          grown.set(this.qTerms);
+          this.qTerms = grown;
+        }
+        this.qTerms[this.nQTerms++] = i;
         isLat = isLatin[i] === 1;
         uni = this.isUni[i] === 1;
         w = idf[i]!;
@@ -505,7 +528,14 @@ export class RankFeatures {
     const uniOff = this.uni.off;
     const docPos = this.docPos.items;
     const docOff = this.docPos.off;
+    if (this.candHitOff.length < cands.length + 1) this.candHitOff = new Int32Array(cands.length + 1);
+    const hitOff = this.candHitOff;
+    // a candidate has at most each query term once
+    if (this.candHits.length < cands.length * this.nQTerms) this.candHits = new Int32Array(cands.length * this.nQTerms);
+    const hits = this.candHits;
+    let nHits = 0;
     for (let pos = 0; pos < cands.length; pos++) {
+      hitOff[pos] = nHits;
       const c = cands[pos]!;
       const e = c.entry;
       const o = pos * RANK_FEATURES;
@@ -520,6 +550,7 @@ export class RankFeatures {
         if (k === nQ) ovQ = ovAll;
         const t = biIds[b0 + k]!;
         if (mark[t] === stamp) {
+          hits[nHits++] = 2 * t + (k < nQ ? 1 : 0);
           const x = idf[t]!;
           ovAll += x;
           hitW[k] = x;
@@ -536,7 +567,10 @@ export class RankFeatures {
       for (let k = 0; k < nu; k++) {
         if (k === nQUni) uq = ovUni;
         const t = uniIds[u0 + k]!;
-        if (mark[t] === stamp) ovUni += idf[t]!;
+        if (mark[t] === stamp) {
+          hits[nHits++] = 2 * t + (k < nQUni ? 1 : 0);
+          ovUni += idf[t]!;
+        }
       }
       if (nQUni === nu) uq = ovUni;
       out[o + 0] = c.raw;
@@ -620,7 +654,53 @@ export class RankFeatures {
       out[o + 32] = qLatin > 0 ? 1 : 0;
       out[o + 33] = unknownShare;
     }
+    hitOff[cands.length] = nHits;
+    this.contrast(cands.length, out);
     this.clearQueryChars();
+  }
+
+  /**
+   * Features 34–37, contrast coverage (file comment), from the query terms each candidate
+   * has (candHits): bigrams by the entry, characters by the entry, bigrams by the question,
+   * characters by the question.
+   */
+  private contrast(nCands: number, out: Float64Array): void {
+    const { cnt, cw, qTerms, nQTerms, candHits: hits, candHitOff: hitOff, isUni } = this;
+    for (let x = 0; x < hitOff[nCands]!; x++) cnt[hits[x]! >>> 1]!++;
+    let totBi = 0;
+    let totUni = 0;
+    for (let j = 0; j < nQTerms; j++) {
+      const t = qTerms[j]!;
+      const k = cnt[t]!;
+      const w = k > 0 ? Math.log((nCands + 1) / k) : 0;
+      cw[t] = w;
+      cnt[t] = 0;
+      if (isUni[t] === 1) totUni += w;
+      else totBi += w;
+    }
+    for (let pos = 0; pos < nCands; pos++) {
+      let bi = 0;
+      let biQ = 0;
+      let uni = 0;
+      let uniQ = 0;
+      for (let x = hitOff[pos]!, end = hitOff[pos + 1]!; x < end; x++) {
+        const h = hits[x]!;
+        const t = h >>> 1;
+        const w = cw[t]!;
+        if (isUni[t] === 1) {
+          uni += w;
+          if ((h & 1) === 1) uniQ += w;
+        } else {
+          bi += w;
+          if ((h & 1) === 1) biQ += w;
+        }
+      }
+      const o = pos * RANK_FEATURES;
+      out[o + 34] = cover(bi, totBi);
+      out[o + 35] = cover(uni, totUni);
+      out[o + 36] = cover(biQ, totBi);
+      out[o + 37] = cover(uniQ, totUni);
+    }
   }
 }
 
