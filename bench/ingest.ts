@@ -5,16 +5,27 @@
  * Phase 3: a steady open-loop 1,000 msgs/s (support/steady-load.ts: autocannon's rate mode
  * sends each second's budget as a burst and records an L ms response L times).
  * Targets (issue 2): ≥ 3,000 msgs/s; p99 ≤ 20 ms at 1,000 msgs/s, on a 2-core machine.
+ * BENCH_FAQ=unionpay (or samsung): a large FAQ set that runs the learned ranker (see below).
  */
 import { spawn } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
+import { evalQueries, evalSetExists } from "./support/eval-faq.js";
 import { steadyLoad } from "./support/steady-load.js";
 
 const SECRET = randomBytes(16).toString("hex");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const TEXTS = ["什么时候发货", "在吗", "可以开发票吗", "能便宜点吗", "我的快递到哪了", "怎么退货", "尺码怎么选", "有运费险吗", "这个质量怎么样", "我要改地址"];
+// BENCH_FAQ=unionpay|samsung: the server runs that evaluation set as its FAQ (the learned
+// ranker on every buyer message) and the set's dev queries are sent; default: the demo FAQ.
+const FAQ_SET = process.env.BENCH_FAQ;
+if (FAQ_SET && !evalSetExists(FAQ_SET)) {
+  console.error(`bench:ingest: BENCH_FAQ=${FAQ_SET}: no ../shared/data/faq-eval/${FAQ_SET}/{faq,dev}.tsv`);
+  process.exit(2);
+}
+const TEXTS = FAQ_SET
+  ? evalQueries(FAQ_SET)
+  : ["什么时候发货", "在吗", "可以开发票吗", "能便宜点吗", "我的快递到哪了", "怎么退货", "尺码怎么选", "有运费险吗", "这个质量怎么样", "我要改地址"];
 const PLATFORMS = ["kuaishou", "douyin", "taobao"];
 
 let n = 0;
@@ -83,7 +94,8 @@ async function main() {
   const { url, bareUrl } = JSON.parse(line) as { url: string; bareUrl: string };
   cpuUrl = `${bareUrl}/cpu`;
   try {
-    console.log(`bench:ingest — ${SECONDS}s per phase, one event per request, server in its own process\n`);
+    console.log(`bench:ingest — ${SECONDS}s per phase, one event per request, server in its own process`);
+    console.log(`FAQ: ${FAQ_SET ? `evaluation set ${FAQ_SET} (learned ranker), its dev queries as buyer texts` : "demo FAQ (BM25 alone)"}\n`);
     const bareMax = await run(`${bareUrl}/bare`);
     const ingestMax = await run(`${url}/webhooks/generic/default`);
     const bareFixed = await run(`${bareUrl}/bare`, 1000);

@@ -1,5 +1,6 @@
 /**
- * Child process of bench/ingest.ts: the real Node server (temp SQLite file, demo FAQ, no
+ * Child process of bench/ingest.ts: the real Node server (temp SQLite file, demo FAQ or
+ * BENCH_FAQ's evaluation set, no
  * outbound URL) and a bare Hono route on another port, both in this one process so the
  * baseline pays the same HTTP stack. Prints their URLs as one JSON line.
  */
@@ -13,9 +14,19 @@ import { Hono } from "hono";
 import { configFromEnv } from "../../src/config/load.js";
 import { startNodeServer } from "../../src/node/server.js";
 import { silentLogger } from "../../src/services/context.js";
+import { writeEvalFaq } from "./eval-faq.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fr-bench-"));
-const config = await configFromEnv({ DATABASE_URL: join(dir, "bench.db"), GENERIC_WEBHOOK_SECRET: process.env.BENCH_SECRET, ADMIN_TOKEN: "bench" });
+// BENCH_FAQ=<evaluation set>: that set as the FAQ (learned ranker), else the demo FAQ (BM25)
+const faqSet = process.env.BENCH_FAQ;
+const faqDir = faqSet ? join(dir, "faq") : undefined;
+if (faqSet && faqDir) writeEvalFaq(faqSet, faqDir);
+const config = await configFromEnv({
+  DATABASE_URL: join(dir, "bench.db"),
+  GENERIC_WEBHOOK_SECRET: process.env.BENCH_SECRET,
+  ADMIN_TOKEN: "bench",
+  ...(faqDir ? { FAQ_DIR: faqDir } : {}),
+});
 // BENCH_STORAGE_WORKER=0: fold on the request thread, to measure what the worker takes off it
 const server = await startNodeServer(config, { port: 0, host: "127.0.0.1", log: silentLogger, storageWorker: process.env.BENCH_STORAGE_WORKER !== "0" });
 
