@@ -15,7 +15,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { faqSetsFromFiles, faqSetsOf } from "../src/core/faq/layout.js";
 import { trainFaqReranker } from "../src/core/faq/learn.js";
-import { modelKey, storeModel, type StoredModel } from "../src/core/faq/model-io.js";
+import { storeModel, type StoredModel } from "../src/core/faq/model-io.js";
 import { formatFaqError } from "../src/core/faq/parse.js";
 import { readFaqDirFiles } from "../src/node/faq-files.js";
 import { faqFromBundle, type FaqBundle } from "../src/worker/faq.js";
@@ -31,8 +31,7 @@ export async function readFaqBundle(dir: string): Promise<FaqBundle> {
 /** Each set's model (shared, and every shop's merged set), trained as the Node registry trains it. */
 export function trainBundleModels(bundle: FaqBundle): StoredModel[] {
   const byKey = new Map<string, StoredModel>();
-  for (const { entries, settings } of faqSetsOf(faqSetsFromFiles(bundle.root, bundle.files))) {
-    const key = modelKey(entries, settings);
+  for (const { entries, settings, key } of faqSetsOf(faqSetsFromFiles(bundle.root, bundle.files))) {
     if (!byKey.has(key)) byKey.set(key, storeModel(trainFaqReranker(entries, settings), key));
   }
   return [...byKey.values()];

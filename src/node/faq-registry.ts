@@ -132,16 +132,17 @@ export class FaqRegistry implements FaqEditable {
     // calibrated with (faq calibrate). Training takes seconds for thousands of examples, so it
     // runs in a worker thread while the last good sets keep answering; unchanged sets reuse
     // their model.
+    const sets = faqSetsOf(contents);
     const next = new Map<string, RerankerModel>();
     const models = { get: (k: string) => next.get(k) ?? this.models.get(k), set: (k: string, m: RerankerModel) => next.set(k, m) };
     try {
-      await trainMissingModels(faqSetsOf(contents), models);
+      await trainMissingModels(sets, models);
     } catch (err) {
       const e = { file: this.options.dir, line: 1, message: `training the FAQ model failed: ${err instanceof Error ? err.message : String(err)}` };
       this.log(`faq: ${formatFaqError(e)}${this.loadedOnce ? ` (previous FAQ version ${this.shared.version} stays live)` : ""}`);
       if (this.loadedOnce) return this.finish({ ok: false, errors: [e], version: this.shared.version });
     }
-    const { shared, shops } = buildShopMatchers(contents, models);
+    const { shared, shops } = buildShopMatchers(sets, models);
     this.models = next;
     this.shared = shared;
     this.shops = shops;

@@ -4,9 +4,9 @@
  * sets until the new ones are ready. Smaller sets (BM25 alone) need no training.
  */
 import { usesRanker } from "../core/faq/learn.js";
-import type { FaqModels } from "../core/faq/layout.js";
+import type { FaqModels, FaqSet } from "../core/faq/layout.js";
 import type { FaqSettings } from "../core/faq/matcher.js";
-import { loadModel, modelKey, type StoredModel } from "../core/faq/model-io.js";
+import { loadModel, type StoredModel } from "../core/faq/model-io.js";
 import type { RerankerModel } from "../core/faq/rerank.js";
 import type { FaqEntry } from "../core/faq/types.js";
 import { siblingModule, startModuleWorker } from "./ts-worker.js";
@@ -28,10 +28,9 @@ export function trainInWorker(entries: readonly FaqEntry[], settings: FaqSetting
  * Puts a model for every set that needs one and has none in `models` (one worker at a time:
  * the machine has other work). Afterwards building the sets trains nothing on this thread.
  */
-export async function trainMissingModels(sets: readonly { entries: readonly FaqEntry[]; settings: FaqSettings }[], models: FaqModels): Promise<void> {
-  for (const { entries, settings } of sets) {
+export async function trainMissingModels(sets: readonly FaqSet[], models: FaqModels): Promise<void> {
+  for (const { entries, settings, key } of sets) {
     if (!usesRanker(entries)) continue;
-    const key = modelKey(entries, settings);
     if (!models.get(key)) models.set(key, await trainInWorker(entries, settings, key));
   }
 }

@@ -12,7 +12,7 @@
  * with the model the threshold was calibrated with without training at start-up. A model
  * that does not fit its set (wrong key or format) is ignored and the set is trained here.
  */
-import { buildShopMatchers, faqSetsFromFiles } from "../core/faq/layout.js";
+import { buildShopMatchers, faqSetsFromFiles, faqSetsOf } from "../core/faq/layout.js";
 import { loadModel, type StoredModel } from "../core/faq/model-io.js";
 import type { RerankerModel } from "../core/faq/rerank.js";
 import type { FaqEngine } from "../core/faq/matcher.js";
@@ -45,7 +45,7 @@ export function faqFromBundle(bundle: FaqBundle): BundledFaq {
     if (typeof model !== "string") stored.set(m.key, model);
   }
   let trainedAtStart = 0;
-  const { shared, shops } = buildShopMatchers(contents, {
+  const { shared, shops } = buildShopMatchers(faqSetsOf(contents), {
     get: (k) => stored.get(k),
     set: (k, m) => {
       if (!stored.has(k)) trainedAtStart++;

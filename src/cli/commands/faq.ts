@@ -96,7 +96,7 @@ async function test(dir: string): Promise<number> {
     // with its own entry, confidently. A failure means two entries are too close to tell
     // apart, or an example is too vague to be answered alone. The set runs with its
     // trained model, as the service runs it.
-    const m = buildFaqSet(set.entries, set.settings);
+    const m = buildFaqSet(set);
     for (const e of set.entries.filter((x) => x.enabled)) {
       e.examples.forEach((x, i) => {
         total++;

@@ -54,31 +54,48 @@ export interface FaqModels {
 }
 
 /**
+ * A FAQ set as it runs: its entries and settings (a shop's own merged over the shared ones)
+ * and the key of the model trained on them, computed once per load (a hash of every text).
+ */
+export interface FaqSet {
+  /** undefined: the shared set */
+  shopId?: string;
+  entries: FaqEntry[];
+  settings: FaqSettings;
+  key: string;
+}
+
+/** The sets of a folder as the service runs them: the shared one first, then each shop's. */
+export function faqSetsOf(contents: FaqDirContents): FaqSet[] {
+  const keyed = (s: { entries: FaqEntry[]; settings: FaqSettings }, shopId?: string): FaqSet => ({
+    ...(shopId !== undefined ? { shopId } : {}),
+    entries: s.entries,
+    settings: s.settings,
+    key: modelKey(s.entries, s.settings),
+  });
+  return [keyed(contents.shared), ...[...contents.shops].map(([id, set]) => keyed(mergeFaqSets(contents.shared, set), id))];
+}
+
+/**
  * A FAQ set as it runs live: BM25 plus the model trained on its own examples (learn.ts) —
  * the same model `faq calibrate` chose the set's threshold with, fold by fold.
  */
-export function buildFaqSet(entries: readonly FaqEntry[], settings: FaqSettings, models?: FaqModels): FaqEngine {
-  const key = modelKey(entries, settings);
-  const model = models?.get(key) ?? trainFaqReranker(entries, settings);
+export function buildFaqSet(set: Omit<FaqSet, "key"> & { key?: string }, models?: FaqModels): FaqEngine {
+  const key = set.key ?? modelKey(set.entries, set.settings);
+  const model = models?.get(key) ?? trainFaqReranker(set.entries, set.settings);
   models?.set(key, model);
-  return buildFaqMatcher(entries, settings, { reranker: model });
+  return buildFaqMatcher(set.entries, set.settings, { reranker: model });
 }
 
 /** One matcher for the shared set and one per shop (the shared set with the shop's overrides). */
-export function buildShopMatchers(contents: FaqDirContents, models?: FaqModels): { shared: FaqEngine; shops: Map<string, FaqEngine> } {
-  const shared = buildFaqSet(contents.shared.entries, contents.shared.settings, models);
+export function buildShopMatchers(sets: readonly FaqSet[], models?: FaqModels): { shared: FaqEngine; shops: Map<string, FaqEngine> } {
+  let shared: FaqEngine | undefined;
   const shops = new Map<string, FaqEngine>();
-  for (const [id, set] of contents.shops) {
-    const merged = mergeFaqSets(contents.shared, set);
-    shops.set(id, buildFaqSet(merged.entries, merged.settings, models));
+  for (const set of sets) {
+    const engine = buildFaqSet(set, models);
+    if (set.shopId === undefined) shared = engine;
+    else shops.set(set.shopId, engine);
   }
+  if (!shared) throw new Error("FAQ sets without the shared set");
   return { shared, shops };
-}
-
-/** The sets of a folder as the service runs them, entries and settings (for training the bundle's models). */
-export function faqSetsOf(contents: FaqDirContents): { entries: FaqEntry[]; settings: FaqSettings }[] {
-  return [contents.shared, ...[...contents.shops.values()].map((set) => mergeFaqSets(contents.shared, set))].map((s) => ({
-    entries: s.entries,
-    settings: s.settings,
-  }));
 }
