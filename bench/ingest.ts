@@ -24,7 +24,7 @@ if (FAQ_SET && !evalSetExists(FAQ_SET)) {
   process.exit(2);
 }
 const TEXTS = FAQ_SET
-  ? evalQueries(FAQ_SET)
+  ? await evalQueries(FAQ_SET)
   : ["什么时候发货", "在吗", "可以开发票吗", "能便宜点吗", "我的快递到哪了", "怎么退货", "尺码怎么选", "有运费险吗", "这个质量怎么样", "我要改地址"];
 const PLATFORMS = ["kuaishou", "douyin", "taobao"];
 

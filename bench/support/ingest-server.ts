@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), "fr-bench-"));
 // BENCH_FAQ=<evaluation set>: that set as the FAQ (learned ranker), else the demo FAQ (BM25)
 const faqSet = process.env.BENCH_FAQ;
 const faqDir = faqSet ? join(dir, "faq") : undefined;
-if (faqSet && faqDir) writeEvalFaq(faqSet, faqDir);
+if (faqSet && faqDir) await writeEvalFaq(faqSet, faqDir);
 const config = await configFromEnv({
   DATABASE_URL: join(dir, "bench.db"),
   GENERIC_WEBHOOK_SECRET: process.env.BENCH_SECRET,

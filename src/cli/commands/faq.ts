@@ -21,6 +21,7 @@ import type { RerankerModel } from "../../core/faq/rerank.js";
 import { formatFaqError, mergeFaqSets, SETTINGS_FILE, type FaqFileError, type ParsedFaqSet } from "../../core/faq/parse.js";
 import type { FaqEntry } from "../../core/faq/types.js";
 import { loadFaqDir, SHOPS_DIR } from "../../node/faq-files.js";
+import { readFaqTsv, readQueries, withExamples } from "../eval-tsv.js";
 
 const USAGE = `usage:
   npm run --silent cli -- faq check [dir]
@@ -190,41 +191,6 @@ function describeChoice(c: ThresholdChoice): string {
 
 // ---------------------------------------------------------------- eval
 
-interface Tsv {
-  header: string[];
-  rows: string[][];
-}
-
-async function readTsv(path: string): Promise<Tsv> {
-  const text = await readFile(path, "utf8");
-  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  const header = (lines[0] ?? "").split("\t");
-  return { header, rows: lines.slice(1).map((l) => l.split("\t")) };
-}
-
-function column(t: Tsv, name: string, path: string): number {
-  const i = t.header.indexOf(name);
-  if (i < 0) throw new Error(`${path}:1: no "${name}" column (header: ${t.header.join(", ")})`);
-  return i;
-}
-
-/** dev/test files: `query` and `gold_faq_id` columns, found by header name. */
-async function readQueries(path: string): Promise<{ query: string; gold: string }[]> {
-  const t = await readTsv(path);
-  const q = column(t, "query", path);
-  const g = column(t, "gold_faq_id", path);
-  return t.rows.map((r) => ({ query: r[q] ?? "", gold: r[g] ?? "" })).filter((r) => r.query.length > 0);
-}
-
-/** faq.tsv: first column the id, second the standard question, `answer` if present. */
-async function readFaqTsv(path: string): Promise<FaqEntry[]> {
-  const t = await readTsv(path);
-  const a = t.header.indexOf("answer");
-  return t.rows
-    .filter((r) => (r[0] ?? "").length > 0)
-    .map((r) => ({ id: r[0]!, question: r[1] ?? "", examples: [], answer: (a >= 0 ? r[a] : undefined) ?? "", enabled: true }));
-}
-
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
@@ -242,13 +208,7 @@ async function evaluate(args: Map<string, string>, json: boolean, rerank: boolea
   let choice: ThresholdChoice | undefined;
   const examplesPath = args.get("examples");
   if (examplesPath) {
-    const byId = new Map<string, string[]>();
-    for (const x of await readQueries(examplesPath)) {
-      const list = byId.get(x.gold) ?? [];
-      list.push(x.query);
-      byId.set(x.gold, list);
-    }
-    entries = entries.map((e) => ({ ...e, examples: byId.get(e.id) ?? [] }));
+    entries = withExamples(entries, await readQueries(examplesPath));
     // The threshold is chosen on the examples only (5-fold, each fold training its own
     // reranker on its training part), never on the queries.
     choice = calibrateThreshold(entries, settings, { folds: 5, ...(rerank ? { rerank: {} } : {}) });
