@@ -110,12 +110,18 @@ describe("decision table", () => {
   });
 });
 
+/** A buyer message stored without its decision (a Worker that died between two D1 writes). */
+async function storeUndecided(msgId: string, conversation: string): Promise<Harness> {
+  const harness = await createHarness();
+  await harness.ctx.db.run(sql`insert into events (shop, platform, msg_id, conversation, at, "from", type, text, received_at)
+      values ('default', 'kuaishou', ${msgId}, ${conversation}, ${T0}, 'buyer', 'message', '什么时候发货', ${T0})`);
+  return harness;
+}
+
 describe("every stored buyer message gets its decision", () => {
   it("decideMissed (Workers cron) decides a message stored without one (a Worker that died between two D1 writes)", async () => {
     const { decideMissed } = await import("../../src/services/ingest.js");
-    h = await createHarness();
-    await h.ctx.db.run(sql`insert into events (shop, platform, msg_id, conversation, at, "from", type, text, received_at)
-      values ('default', 'kuaishou', 'orphan', 'k-orphan', ${T0}, 'buyer', 'message', '什么时候发货', ${T0})`);
+    h = await storeUndecided("orphan", "k-orphan");
     h.clock.now = T0 + 30_000; // settled: no request can still be on its way to deciding it
     expect(await decideMissed({ ctx: h.ctx, input: { sinceMs: T0 - 1000 } })).toBe(1);
     expect(await decideMissed({ ctx: h.ctx, input: { sinceMs: T0 - 1000 } })).toBe(0);
@@ -127,9 +133,7 @@ describe("every stored buyer message gets its decision", () => {
 describe("decideMissed leaves in-flight messages alone", () => {
   it("a message received less than 30 s ago is not taken (its own request may still decide it)", async () => {
     const { decideMissed } = await import("../../src/services/ingest.js");
-    h = await createHarness();
-    await h.ctx.db.run(sql`insert into events (shop, platform, msg_id, conversation, at, "from", type, text, received_at)
-      values ('default', 'kuaishou', 'fresh', 'k-fresh', ${T0}, 'buyer', 'message', '什么时候发货', ${T0})`);
+    h = await storeUndecided("fresh", "k-fresh");
     h.clock.now = T0 + 29_999;
     expect(await decideMissed({ ctx: h.ctx, input: { sinceMs: T0 - 1000 } })).toBe(0);
   });

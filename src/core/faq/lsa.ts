@@ -133,29 +133,23 @@ export function trainLsa(docs: readonly (readonly string[])[], params: Partial<L
   const l = Math.min(p.dims + p.oversample, n, m);
   const k = Math.min(p.dims, l);
   if (m === 0 || l === 0) return { dims: 0, terms: new Map(), idf: new Float32Array(0), vecs: new Float32Array(0) };
-  // A·X (X: docs × l) → terms × l ; Aᵀ·Y (Y: terms × l) → docs × l
-  const mulA = (x: Float64Array): Float64Array => {
-    const y = new Float64Array(m * l);
+  // A·X (X: docs × l) → terms × l; Aᵀ·Y (Y: terms × l) → docs × l. One pass over A's
+  // columns either way: `transposed` only swaps which side of each entry reads and writes.
+  const mul = (x: Float64Array, transposed: boolean): Float64Array => {
+    const y = new Float64Array((transposed ? n : m) * l);
     for (let d = 0; d < n; d++) {
       for (let j = colStart[d]!; j < colStart[d + 1]!; j++) {
         const i = rowIdx[j]!;
         const w = val[j]!;
-        for (let c = 0; c < l; c++) y[i * l + c]! += w * x[d * l + c]!;
+        const out = (transposed ? d : i) * l;
+        const src = (transposed ? i : d) * l;
+        for (let c = 0; c < l; c++) y[out + c]! += w * x[src + c]!;
       }
     }
     return y;
   };
-  const mulAt = (y: Float64Array): Float64Array => {
-    const x = new Float64Array(n * l);
-    for (let d = 0; d < n; d++) {
-      for (let j = colStart[d]!; j < colStart[d + 1]!; j++) {
-        const i = rowIdx[j]!;
-        const w = val[j]!;
-        for (let c = 0; c < l; c++) x[d * l + c]! += w * y[i * l + c]!;
-      }
-    }
-    return x;
-  };
+  const mulA = (x: Float64Array): Float64Array => mul(x, false);
+  const mulAt = (y: Float64Array): Float64Array => mul(y, true);
   const g = gauss(p.seed);
   const omega = Float64Array.from({ length: n * l }, g);
   let q = mulA(omega);

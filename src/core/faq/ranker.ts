@@ -25,7 +25,7 @@
  */
 import { lsaVector, type LsaModel } from "./lsa.js";
 import { tokenize } from "./tokenize.js";
-import { rng, shuffleInPlace } from "./rerank.js";
+import { expShifted, rng, shuffleInPlace } from "./rerank.js";
 
 /** Number of features per (query, candidate) pair. */
 export const RANK_FEATURES = 38;
@@ -831,11 +831,7 @@ function trainNet(samples: readonly RankerSample[], Z: Float64Array[][], p: Rank
         prob[k] = s;
         if (s > max) max = s;
       }
-      let z = 0;
-      for (let k = 0; k < X.length; k++) {
-        prob[k] = Math.exp(prob[k]! - max);
-        z += prob[k]!;
-      }
+      const z = expShifted(prob, X.length, max);
       dw.fill(0);
       dh.fill(0);
       let any = false;

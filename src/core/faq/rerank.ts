@@ -110,11 +110,7 @@ export function trainResidual(
         logits[k] = s;
         if (s > max) max = s;
       }
-      let z = 0;
-      for (let k = 0; k < cands.length; k++) {
-        logits[k] = Math.exp(logits[k]! - max);
-        z += logits[k]!;
-      }
+      const z = expShifted(logits, cands.length, max);
       for (let k = 0; k < cands.length; k++) {
         const g = (logits[k]! / z - (k === gold ? 1 : 0)) * inv;
         if (Math.abs(g) < 1e-4) continue;
@@ -208,6 +204,19 @@ export function scorePairs(weights: Float32Array, q: Uint32Array, t: Uint32Array
 }
 
 const EMPTY = new Uint32Array(0);
+
+/**
+ * exp(x − max) in place over the first n values, returning their sum: the softmax of logits
+ * whose largest is max, unnormalised (both trainers' step over a sample's candidates).
+ */
+export function expShifted(x: Float64Array, n: number, max: number): number {
+  let z = 0;
+  for (let k = 0; k < n; k++) {
+    x[k] = Math.exp(x[k]! - max);
+    z += x[k]!;
+  }
+  return z;
+}
 
 /** xorshift32 in [0, 1): the trainers' seeded random source (same seed, same model). */
 export function rng(seed: number): () => number {
