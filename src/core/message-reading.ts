@@ -26,8 +26,17 @@ export interface MessageReading {
  * Words that take back what follows: "我不要发票", "不用开发票", "不是质量问题". Question
  * forms that contain them ("要不要", "是不是", "有没有") are not negations and are skipped.
  */
-const NEGATION = /不要|不用|不需要|无需|不必|别|不是|并不是|并非|没有|不想|不打算/gu;
-const QUESTION_FORMS = /要不要|用不用|需不需要|是不是|有没有|想不想|别的|特别|区别|差别|分别|识别|别人|别处/gu;
+const NEGATION = /不要|不用|不需要|无需|不必|别|不想要|不打算|不是|并不是|并非|没有|没/gu;
+/** Refusals take back their whole clause ("电子发票也不用开了"); other cues only what follows. */
+const REFUSAL = new Set(["不要", "不用", "不需要", "无需", "不必", "别", "不想要", "不打算"]);
+const QUESTION_FORMS = /没事|没问题|没关系|没几天|没多久|要不要|用不用|需不需要|是不是|有没有|想不想|别的|特别|区别|差别|分别|识别|别人|别处/gu;
+/**
+ * Share of a message's topic bigrams the answering entry must also have, and the score at
+ * which a clause pointing at another entry counts as a second request. Chosen on the dev
+ * labels (test/fixtures/buyer-labels/*-dev.tsv; docs/faq.md, "Real buyer messages").
+ */
+export const MIN_EVIDENCE_SHARE = 0.25;
+export const OTHER_REQUEST_SCORE = 0.3;
 /** A negated span runs to the next clause boundary, at most this many characters. */
 const SPAN_MAX = 8;
 const BOUNDARY = /[\p{P}\p{S}\p{Z}\s]/u;
@@ -48,10 +57,13 @@ export function withoutNegatedSpans(text: string, ownCues: ReadonlySet<string> =
   const cut: [number, number][] = [];
   for (const m of masked.matchAll(NEGATION)) {
     if (ownCues.has(m[0])) continue;
+    let start = m.index;
+    if (REFUSAL.has(m[0])) while (start > 0 && !BOUNDARY.test(s[start - 1]!)) start--;
     let end = m.index + m[0].length;
     const limit = Math.min(s.length, end + SPAN_MAX);
     while (end < limit && !BOUNDARY.test(s[end]!)) end++;
-    cut.push([m.index, end]);
+    if (REFUSAL.has(m[0])) while (end < s.length && !BOUNDARY.test(s[end]!)) end++;
+    cut.push([start, end]);
   }
   if (cut.length === 0) return null;
   let out = "";
@@ -91,12 +103,19 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
     if (!again || !again.confident || again.matches[0]?.entryId !== top.entryId) return { intent, match, negated: true, notCovered: false };
   }
 
-  // Coverage: with several content clauses, each must point at the same entry. A clause
-  // that points elsewhere, or at nothing, is a second request the answer would ignore.
+  // Evidence: the message must share a topic word (a content bigram) with the entry, and a
+  // fair part of what it says. One shared character is how "对" became a missing-item answer.
+  const ev = matcher.evidence?.(intent.clauses.join(" "), top.entryId);
+  if (ev && (ev.strong === 0 || ev.shared < MIN_EVIDENCE_SHARE * ev.content)) return { intent, match, negated: false, notCovered: true };
+
+  // Coverage: with several content clauses, a clause that points at another entry with some
+  // confidence is a second request the answer would ignore. Clauses that match nothing are
+  // context ("手快付了 后悔了 能撤单吗") and do not stop the answer.
   if (intent.clauses.length > 1) {
     for (const clause of intent.clauses) {
       const m = matcher.match(clause, { platform, topK: 1 });
-      if (m.matches[0]?.entryId !== top.entryId) return { intent, match, negated: false, notCovered: true };
+      const other = m.matches[0];
+      if (other && other.entryId !== top.entryId && other.score >= OTHER_REQUEST_SCORE) return { intent, match, negated: false, notCovered: true };
     }
   }
   return { intent, match, negated: false, notCovered: false };
