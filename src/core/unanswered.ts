@@ -99,8 +99,12 @@ export function clusterQuestions(messages: readonly QuestionMessage[], opts: Clu
     d.messages.push(m);
   }
 
-  // most asked first, so each group's seed is its most common wording
-  const distinct = [...byKey.values()].sort((a, b) => b.messages.length - a.messages.length || a.key.localeCompare(b.key));
+  // most asked first, so each group's seed is its most common wording; ties: the newest first
+  const latest = (d: Distinct) => Math.max(...d.messages.map((m) => m.at));
+  const distinct = [...byKey.values()]
+    .map((d) => ({ d, last: latest(d) }))
+    .sort((a, b) => b.d.messages.length - a.d.messages.length || b.last - a.last || a.d.key.localeCompare(b.d.key))
+    .map((x) => x.d);
   const building: Building[] = [];
   for (const d of distinct) {
     let best: Building | undefined;
