@@ -25,8 +25,9 @@ export interface QuestionMessage {
   at: number;
   platform: string;
   conversation: string;
-  /** the entry suggested for it, if any */
+  /** the entry suggested for it, if any, and its score */
   faqId: string | null;
+  faqScore?: number | null;
 }
 
 export interface QuestionGroup {
@@ -38,6 +39,8 @@ export interface QuestionGroup {
   examples: QuestionMessage[];
   /** the entry suggested most often for its messages: the likely home of a new example */
   faqId: string | null;
+  /** the mean score of that entry over the messages it was suggested for (null: no scores) */
+  faqScore: number | null;
   lastAt: number;
 }
 
@@ -126,12 +129,14 @@ export function clusterQuestions(messages: readonly QuestionMessage[], opts: Clu
     for (const m of all) if (m.faqId) faqCounts.set(m.faqId, (faqCounts.get(m.faqId) ?? 0) + 1);
     let faqId: string | null = null;
     for (const [id, n] of faqCounts) if (faqId === null || n > faqCounts.get(faqId)!) faqId = id;
+    const scores = all.filter((m) => m.faqId === faqId && typeof m.faqScore === "number").map((m) => m.faqScore as number);
     return {
       size: all.length,
       conversations: new Set(all.map((m) => `${m.platform}\u0000${m.conversation}`)).size,
       // one example per distinct wording (its latest message), most frequent wording first
       examples: g.members.slice(0, maxExamples).map((m) => m.messages.reduce((a, b) => (b.at > a.at ? b : a))),
       faqId,
+      faqScore: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
       lastAt: Math.max(...all.map((m) => m.at)),
     };
   });

@@ -50,6 +50,7 @@ export async function reportBot({ ctx, input }: { ctx: ServiceContext; input: { 
       action: decisions.action,
       reason: decisions.reason,
       faqId: decisions.faqId,
+      faqScore: decisions.faqScore,
       faqConfident: decisions.faqConfident,
     })
     .from(events)
@@ -59,7 +60,7 @@ export async function reportBot({ ctx, input }: { ctx: ServiceContext; input: { 
     .limit(MAX_QUESTIONS);
   const questions = routedRows
     .filter((r) => r.text && r.text.trim() && isUnansweredQuestion(r))
-    .map((r) => ({ text: r.text!, at: r.at, platform: r.platform, conversation: r.conversation, faqId: r.faqId }));
+    .map((r) => ({ text: r.text!, at: r.at, platform: r.platform, conversation: r.conversation, faqId: r.faqId, faqScore: r.faqScore }));
   const clustered = clusterQuestions(questions);
 
   return {

@@ -41,7 +41,14 @@ describe("isUnansweredQuestion", () => {
 });
 
 describe("clusterQuestions", () => {
-  const msg = (text: string, at = 0, conversation = text, faqId: string | null = null): QuestionMessage => ({ text, at, platform: "douyin", conversation, faqId });
+  const msg = (text: string, at = 0, conversation = text, faqId: string | null = null, faqScore: number | null = null): QuestionMessage => ({
+    text,
+    at,
+    platform: "douyin",
+    conversation,
+    faqId,
+    faqScore,
+  });
 
   it("measures similarity on the FAQ engine's normalised text: traditional script and synonyms meet", () => {
     const sim = (a: string, b: string) => diceSimilarity(questionTokens(a), questionTokens(b));
@@ -54,9 +61,9 @@ describe("clusterQuestions", () => {
 
   it("puts the biggest group first, keeps one example per wording, and names the entry suggested most", () => {
     const { groups, truncated } = clusterQuestions([
-      msg("可以开发票吗", 1, "a", "invoice"),
-      msg("能开发票吗", 2, "b", "invoice"),
-      msg("能开发票吗", 3, "c", "shipping"),
+      msg("可以开发票吗", 1, "a", "invoice", 0.5),
+      msg("能开发票吗", 2, "b", "invoice", 0.7),
+      msg("能开发票吗", 3, "c", "shipping", 0.1),
       msg("能开发票吗", 4, "c", "invoice"),
       msg("有赠品吗", 5, "d"),
     ]);
@@ -65,6 +72,9 @@ describe("clusterQuestions", () => {
       [4, 3, ["能开发票吗", "可以开发票吗"], "invoice", 4],
       [1, 1, ["有赠品吗"], null, 5],
     ]);
+    // the mean score of the named entry where it was suggested with a score
+    expect(groups[0]!.faqScore).toBeCloseTo(0.6, 10);
+    expect(groups[1]!.faqScore).toBeNull();
   });
 
   it("skips messages that normalise to nothing and bounds the work at maxDistinct texts", () => {

@@ -7,6 +7,7 @@
   var vocab = { reasons: {}, confidence: {}, weakFloor: 0.3 };
   try { vocab = JSON.parse(document.getElementById("fr-bot-vocabulary").textContent); } catch (e) { /* page without the block: ids are shown */ }
 
+  FR.weakFloor = vocab.weakFloor;
   FR.reasonLabel = function (reason) { return vocab.reasons[reason] || reason; };
 
   /** "匹配度 0.57 · 建议" with the level as a class (confident / suggest / weak) */

@@ -82,11 +82,14 @@
     var select = h("select", { class: "example-target", "aria-label": "加为哪个条目的例句" });
     select.appendChild(h("option", { value: "", text: "选择条目…" }));
     entries.forEach(function (e) { select.appendChild(h("option", { value: e.id, text: e.question + "（" + e.id + "）" })); });
-    if (g.faqId && entryById(g.faqId)) select.value = g.faqId;
+    // preselected only when the matcher's guess was more than a weak one: one click must not
+    // file "有赠品吗" under 少发了/发错了
+    var likely = g.faqId && entryById(g.faqId) && g.faqScore !== null && g.faqScore >= FR.weakFloor;
+    if (likely) select.value = g.faqId;
     var form = newEntryForm(g, i, status);
     return h("div", { class: "panel bot-group", dataset: { size: String(g.size) } },
       h("div", { class: "row" }, h("b", { text: g.size + " 条" }), h("span", { class: "muted", text: "（" + g.conversations + " 个会话，最近 " + FR.dayTime(g.lastAt) + "）" }),
-        g.faqId ? h("span", { class: "muted", text: " · 常被匹配到：" + entryName(g.faqId) }) : null),
+        g.faqId ? h("span", { class: "muted", text: " · 常被匹配到：" + entryName(g.faqId) + (g.faqScore !== null ? "（平均匹配度 " + g.faqScore.toFixed(2) + (likely ? "" : "，仅供参考") + "）" : "") }) : null),
       h("ul", { class: "examples" }, texts.map(function (t) { return h("li", { text: t }); })),
       h("div", { class: "actions" },
         h("button", { type: "button", class: "new-entry", onclick: function () { form.hidden = !form.hidden; if (!form.hidden) $(".answer", form).focus(); }, text: "新建FAQ条目" }),

@@ -24,7 +24,7 @@
     if (!d) return;
     el.dataset.reason = d.reason;
     el.dataset.action = d.action;
-    el.appendChild(h("b", { text: d.action === "auto-answer" ? "机器人已回复" : "转人工原因" }));
+    el.appendChild(h("b", { text: d.action === "auto-answer" ? "机器人已自动回复" : "为什么转人工" }));
     el.appendChild(document.createTextNode("：" + FR.reasonLabel(d.reason)));
   }
 

@@ -43,6 +43,7 @@ export async function handler(c: Context<AppEnv>) {
         size: g.size,
         conversations: g.conversations,
         faqId: g.faqId,
+        faqScore: g.faqScore === null ? null : Math.round(g.faqScore * 1000) / 1000,
         lastAt: formatPlatformTime(g.lastAt),
         examples: g.examples.map((m) => ({ text: m.text, at: formatPlatformTime(m.at), platform: m.platform, conversation: m.conversation })),
       })),
