@@ -366,6 +366,24 @@ export function contractSuite(make: MakeRuntime): void {
     });
   });
 
+  describe("the bot's visible side (flags, bot report)", () => {
+    it("an agent flags a bot answer once; the report lists it with routed reasons and unanswered questions", async () => {
+      await start();
+      await online("a1");
+      await postEvents([buyer("kuaishou", "k", T0, "什么时候发货"), buyer("kuaishou", "k", T0 + 1000, "这个怎么样"), buyer("douyin", "d", T0 + 2000, "这个怎么样")]);
+      const chat = (await (await agent("a1", "GET", "/chats")).json()).chats.find((c: { conversation: string }) => c.conversation === "k");
+      const detail = await (await agent("a1", "GET", `/chats/${chat.id}`)).json();
+      expect(detail.decision).toMatchObject({ reason: "faq-not-confident", faq: { id: "quality", confidence: { level: "suggest" } } });
+      const bot = detail.messages.find((m: { from: string }) => m.from === "bot");
+      expect((await agent("a1", "POST", `/chats/${chat.id}/flag`, { msgId: bot.id })).status).toBe(201);
+      expect((await agent("a1", "POST", `/chats/${chat.id}/flag`, { msgId: bot.id })).status).toBe(200);
+      expect(await count("bot_flags")).toBe(1);
+      const report = await admin("/bot");
+      expect(report).toMatchObject({ answered: 1, routed: { total: 2 }, flags: [{ faqId: "shipping-time", buyer: { text: "什么时候发货" } }] });
+      expect(report.unanswered.groups).toMatchObject([{ size: 2, examples: [{ text: "这个怎么样" }] }]);
+    });
+  });
+
   describe("stats API", () => {
     it("GET /api/stats: a Taobao round answered by a human within 3 minutes counts, one answered late does not", async () => {
       await start();

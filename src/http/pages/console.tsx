@@ -3,7 +3,7 @@ import { Layout, LoginBox, TopBar } from "./layout.js";
 
 export function ConsolePage() {
   return (
-    <Layout title="客服工作台 · first-responder" page="console" scripts={["console.js"]}>
+    <Layout title="客服工作台 · first-responder" page="console" styles={["bot.css"]} scripts={["bot-common.js", "console.js", "console-bot.js"]}>
       <TopBar title="客服工作台">
         <label>
           <input type="checkbox" id="online" /> 在线接待

@@ -1,9 +1,10 @@
 /** GET /dashboard: the admin dashboard shell; dashboard.js fills it from /api/admin/* (docs/ui.md). */
+import { BotPanel } from "./bot-panel.js";
 import { Layout, LoginBox, TopBar } from "./layout.js";
 
 export function DashboardPage() {
   return (
-    <Layout title="管理看板 · first-responder" page="dashboard" styles={["uPlot.min.css"]} scripts={["uPlot.iife.min.js", "faq-editor.js", "dashboard.js"]}>
+    <Layout title="管理看板 · first-responder" page="dashboard" styles={["uPlot.min.css", "bot.css"]} scripts={["uPlot.iife.min.js", "bot-common.js", "faq-editor.js", "bot-panel.js", "dashboard.js"]}>
       <TopBar title="管理看板" />
       <LoginBox label="管理员" hint="管理员令牌只保存在本浏览器中（localStorage），请求时放在 Authorization 头里发送。" />
       <main id="app" class="dash" hidden>
@@ -22,6 +23,9 @@ export function DashboardPage() {
           </button>
           <button type="button" role="tab" id="tab-faq" aria-selected="false" data-tab="faq">
             FAQ 编辑
+          </button>
+          <button type="button" role="tab" id="tab-bot" aria-selected="false" data-tab="bot">
+            机器人
           </button>
         </div>
         <p id="dash-error" class="error" role="alert"></p>
@@ -57,6 +61,8 @@ export function DashboardPage() {
             <div id="late-list"></div>
           </div>
         </section>
+
+        <BotPanel />
 
         <section id="panel-faq" hidden>
           <div class="panel">

@@ -1,6 +1,7 @@
 /** The HTML frame every page shares: Chinese, one stylesheet, scripts served by this app only. */
 import type { Child } from "hono/jsx";
 import { ASSETS } from "./assets.generated.js";
+import { ReasonLabels } from "./reason-labels.js";
 
 /** `/ui/assets/<name>?v=<hash>`: the hash changes with the content, so browsers may cache forever. */
 export function assetUrl(name: string): string {
@@ -23,6 +24,7 @@ export function Layout(props: { title: string; page: string; styles?: string[]; 
       </head>
       <body class={props.page}>
         {props.children}
+        <ReasonLabels />
         {["common.js", ...(props.scripts ?? [])].map((s) => (
           <script src={assetUrl(s)} defer></script>
         ))}

@@ -154,6 +154,8 @@
     selectedChat = data.chat;
     selectedMessages = data.messages;
     renderConversation();
+    // console-bot.js adds the decision's reason, the suggestion's confidence and the flag buttons
+    document.dispatchEvent(new CustomEvent("fr:chat", { detail: { data: data, token: token } }));
   }
 
   var STATUS = { waiting: "等待接入", assigned: "接待中", idle: "已回复" };
@@ -182,7 +184,7 @@
       }
       var who = m.from === "buyer" ? "买家" : m.from === "human" ? "客服 " + (m.agent || "") : m.from === "bot" ? "机器人 " + (m.bot || "") + (m.mode ? "·" + m.mode : "") : m.from;
       var cls = m.from === "buyer" ? "buyer" : m.from === "human" ? "human" : m.from === "bot" ? "bot" : "note";
-      list.appendChild(h("li", { class: "msg " + cls, dataset: { from: m.from } }, h("div", { class: "meta", text: who + " · " + FR.clock(m.at) }), m.text || "［非文本消息］"));
+      list.appendChild(h("li", { class: "msg " + cls, dataset: { from: m.from, id: m.id } }, h("div", { class: "meta", text: who + " · " + FR.clock(m.at) }), m.text || "［非文本消息］"));
     });
     if (atBottom || list.dataset.chat !== String(chat.id)) list.scrollTop = list.scrollHeight;
     list.dataset.chat = String(chat.id);

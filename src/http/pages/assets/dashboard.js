@@ -11,14 +11,6 @@
     ["kuaishou.shop-5min", "店铺5分钟回复率"], ["kuaishou.agent-5min", "客服5分钟回复率"],
   ];
   var PENALTY = { "activities-barred": "不能参加平台活动", "fine-1000": "罚款1000元", "traffic-downweight": "次日流量降权", "star-deduction": "店铺星级扣分" };
-  var REASON = {
-    "faq-confident": "匹配可信，机器人回复计入考核：自动回复",
-    "no-text": "没有文字：转人工",
-    "no-faq-match": "没有相似条目：转人工",
-    "faq-not-confident": "匹配度低于阈值：转人工，答案作为建议",
-    "bot-not-counted": "该平台只计人工回复：转人工，答案作为建议",
-    "bot-not-eligible": "本店未接入可计入的辅助模式机器人：转人工，答案作为建议",
-  };
   var token = null, shops = [], shopId = null, ruleId = "", lateDay = "", data = null, stream = null;
   var charts = [], offset = 0, loadTimer = null, loading = 0;
   var params = new URLSearchParams(location.search);
@@ -53,7 +45,7 @@
     RULES.forEach(function (r) { rs.appendChild(h("option", { value: r[0], text: r[1] + "（" + r[0] + "）" })); });
     if (ruleId && !RULES.some(function (r) { return r[0] === ruleId; })) rs.appendChild(h("option", { value: ruleId, text: "未知规则（" + ruleId + "）" }));
     rs.value = ruleId;
-    if (params.get("tab") === "faq") showTab("faq");
+    if (params.get("tab") === "faq" || params.get("tab") === "bot") showTab(params.get("tab"));
     connect();
     load();
   }
@@ -73,6 +65,7 @@
     p.set("shop", shopId);
     if (ruleId) p.set("rule", ruleId);
     if (!$("#panel-faq").hidden) p.set("tab", "faq");
+    if (!$("#panel-bot").hidden) p.set("tab", "bot");
     history.replaceState(null, "", "/dashboard?" + p.toString());
   }
 
@@ -270,8 +263,10 @@
     FR.$$(".tabs button").forEach(function (b) { b.setAttribute("aria-selected", String(b.dataset.tab === name)); });
     $("#panel-figures").hidden = name !== "figures";
     $("#panel-faq").hidden = name !== "faq";
+    $("#panel-bot").hidden = name !== "bot";
     if (shopId) syncUrl();
     if (name === "faq" && window.FRFaq) window.FRFaq.open(token, shopId);
+    if (name === "bot" && window.FRBot) window.FRBot.open(token, shopId);
     if (name === "figures") setTimeout(function () { if (data) render(); }, 0);
   }
 
@@ -292,7 +287,7 @@
     box.appendChild(table(["平台", "自动回复", "说明", "答案"], r.platforms.map(function (p) {
       return h("tr", { dataset: { platform: p.platform, auto: p.autoAnswer ? "yes" : "no" } }, h("td", {}, FR.platformBadge(p.platform), p.enabled ? "" : h("span", { class: "muted", text: "（本店未开通）" })),
         h("td", { class: p.autoAnswer ? "green" : "amber", text: p.autoAnswer ? "是" : "否" + (p.sendInstant ? "（另即时发送，不计入）" : "") }),
-        h("td", { text: REASON[p.reason] || p.reason }), h("td", { text: p.answer || "—" }));
+        h("td", { text: FR.reasonLabel(p.reason) }), h("td", { text: p.answer || "—" }));
     }), ""));
   }
 
@@ -306,7 +301,7 @@
     start();
   });
   $("#logout").addEventListener("click", function () { if (stream) stream.stop(); store.clear(); location.reload(); });
-  $("#shop").addEventListener("change", function (e) { shopId = e.target.value; lateDay = ""; connect(); load(); if (!$("#panel-faq").hidden && window.FRFaq) window.FRFaq.open(token, shopId); });
+  $("#shop").addEventListener("change", function (e) { shopId = e.target.value; lateDay = ""; connect(); load(); if (!$("#panel-faq").hidden && window.FRFaq) window.FRFaq.open(token, shopId); if (!$("#panel-bot").hidden && window.FRBot) window.FRBot.open(token, shopId); });
   $("#rule").addEventListener("change", function (e) { ruleId = e.target.value; load(); });
   $("#late-day").addEventListener("change", function (e) { lateDay = e.target.value; load(); });
   FR.$$(".tabs button").forEach(function (b) { b.addEventListener("click", function () { showTab(b.dataset.tab); }); });

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { requireAdmin } from "../../middleware/auth.js";
 import { mount } from "../mount.js";
+import * as botReport from "./bot-report.js";
 import * as dashboard from "./dashboard.js";
 import * as dashboardEvents from "./dashboard-events.js";
 import * as dashboardTry from "./dashboard-try.js";
@@ -17,6 +18,6 @@ import * as retryOutbox from "./retry-outbox.js";
 export function adminRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAdmin);
-  mount(app, [listQueue, listDecisions, listEscalations, listOutbox, retryOutbox, listAgents, dashboard, dashboardEvents, dashboardTry, ...faqRouteModules]);
+  mount(app, [listQueue, listDecisions, listEscalations, listOutbox, retryOutbox, listAgents, dashboard, dashboardEvents, dashboardTry, botReport, ...faqRouteModules]);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import { formatPlatformTime } from "../../../core/time.js";
+import { reasonLabel } from "../../../services/bot-report.js";
 import { decisions, events } from "../../../store/schema/index.js";
 import type { AppEnv } from "../../env.js";
 
@@ -29,6 +30,8 @@ export async function handler(c: Context<AppEnv>) {
       conversation: d.conversation,
       action: d.action,
       reason: d.reason,
+      /** the reason in the words the console and dashboard show (core/decision.ts) */
+      reasonLabel: reasonLabel(d.reason),
       faq: d.faqId ? { id: d.faqId, score: d.faqScore, confident: d.faqConfident, version: d.faqVersion } : null,
       answer: d.suggestion,
       clockRuns: d.clockRuns,

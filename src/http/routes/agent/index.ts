@@ -6,6 +6,7 @@ import { mount } from "../mount.js";
 import * as chatContext from "./chat-context.js";
 import * as claimChat from "./claim-chat.js";
 import * as events from "./events.js";
+import * as flagChat from "./flag-chat.js";
 import * as getChat from "./get-chat.js";
 import * as listChats from "./list-chats.js";
 import * as listQueue from "./list-queue.js";
@@ -18,6 +19,6 @@ import * as transferChat from "./transfer-chat.js";
 export function agentRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAgent);
-  mount(app, [me, setStatus, listChats, listQueue, getChat, chatContext, claimChat, replyChat, transferChat, releaseChat, events]);
+  mount(app, [me, setStatus, listChats, listQueue, getChat, chatContext, claimChat, replyChat, transferChat, releaseChat, flagChat, events]);
   return app;
 }

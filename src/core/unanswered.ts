@@ -1,0 +1,145 @@
+/**
+ * The questions the FAQ did not answer, grouped so a shop owner sees what buyers keep asking:
+ * routed buyer messages, normalised by the FAQ engine's own normaliser, compared as sets of
+ * character unigrams and bigrams (the engine's tokens), and gathered by greedy leader
+ * clustering (each message joins the most similar group whose first message is similar
+ * enough, else starts its own). Pure and bounded: at most `maxDistinct` distinct texts.
+ */
+import { normalizeText, type Normalizer } from "./faq/normalize.js";
+import { tokenize } from "./faq/tokenize.js";
+
+/**
+ * Reasons under which the FAQ had no sure answer for a real question. Left out: messages
+ * without text, acknowledgements and fragments (nothing to add to a FAQ), requests for a
+ * person, and routes taken although a confident entry existed (the platform does not count
+ * the bot, the answer was just sent, a human was in the chat): the FAQ knew those.
+ */
+const NOT_A_GAP = new Set(["no-text", "not-a-question", "human-requested", "repeat"]);
+
+export function isUnansweredQuestion(d: { action: string; reason: string; faqConfident: boolean }): boolean {
+  return d.action === "route" && !d.faqConfident && !NOT_A_GAP.has(d.reason);
+}
+
+export interface QuestionMessage {
+  text: string;
+  at: number;
+  platform: string;
+  conversation: string;
+  /** the entry suggested for it, if any, and its score */
+  faqId: string | null;
+  faqScore?: number | null;
+}
+
+export interface QuestionGroup {
+  /** messages in the group */
+  size: number;
+  /** distinct conversations they came from */
+  conversations: number;
+  /** a few distinct texts, most frequent first */
+  examples: QuestionMessage[];
+  /** the entry suggested most often for its messages: the likely home of a new example */
+  faqId: string | null;
+  /** the mean score of that entry over the messages it was suggested for (null: no scores) */
+  faqScore: number | null;
+  lastAt: number;
+}
+
+export interface ClusterOptions {
+  normalize?: Normalizer;
+  /** Dice similarity of the token sets needed to join a group */
+  minSimilarity?: number;
+  maxExamples?: number;
+  maxDistinct?: number;
+}
+
+/** Character unigrams and bigrams of the normalised text, as a set. */
+export function questionTokens(normalized: string): Set<string> {
+  return new Set(tokenize(normalized, { maxN: 2 }));
+}
+
+/** Dice coefficient: 2|A∩B| / (|A|+|B|); 0 for two empty sets. */
+export function diceSimilarity(a: Set<string>, b: Set<string>): number {
+  if (a.size + b.size === 0) return 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const t of small) if (large.has(t)) shared++;
+  return (2 * shared) / (a.size + b.size);
+}
+
+interface Distinct {
+  key: string;
+  tokens: Set<string>;
+  messages: QuestionMessage[];
+}
+
+interface Building {
+  seed: Set<string>;
+  members: Distinct[];
+}
+
+export function clusterQuestions(messages: readonly QuestionMessage[], opts: ClusterOptions = {}): { groups: QuestionGroup[]; truncated: boolean } {
+  const normalize = opts.normalize ?? normalizeText;
+  const minSimilarity = opts.minSimilarity ?? 0.5;
+  const maxExamples = opts.maxExamples ?? 5;
+  const maxDistinct = opts.maxDistinct ?? 3000;
+
+  // identical questions (after normalising) are one item: the clustering cost grows with the
+  // distinct texts, not with how often buyers repeat the same words
+  const byKey = new Map<string, Distinct>();
+  let truncated = false;
+  for (const m of messages) {
+    const key = normalize(m.text);
+    if (!key) continue;
+    let d = byKey.get(key);
+    if (!d) {
+      if (byKey.size >= maxDistinct) {
+        truncated = true;
+        continue;
+      }
+      d = { key, tokens: questionTokens(key), messages: [] };
+      byKey.set(key, d);
+    }
+    d.messages.push(m);
+  }
+
+  // most asked first, so each group's seed is its most common wording; ties: the newest first
+  const latest = (d: Distinct) => Math.max(...d.messages.map((m) => m.at));
+  const distinct = [...byKey.values()]
+    .map((d) => ({ d, last: latest(d) }))
+    .sort((a, b) => b.d.messages.length - a.d.messages.length || b.last - a.last || a.d.key.localeCompare(b.d.key))
+    .map((x) => x.d);
+  const building: Building[] = [];
+  for (const d of distinct) {
+    let best: Building | undefined;
+    let bestSim = minSimilarity;
+    for (const g of building) {
+      const s = diceSimilarity(d.tokens, g.seed);
+      if (s >= bestSim) {
+        best = g;
+        bestSim = s;
+      }
+    }
+    if (best) best.members.push(d);
+    else building.push({ seed: d.tokens, members: [d] });
+  }
+
+  const groups = building.map((g): QuestionGroup => {
+    const all = g.members.flatMap((m) => m.messages);
+    const faqCounts = new Map<string, number>();
+    for (const m of all) if (m.faqId) faqCounts.set(m.faqId, (faqCounts.get(m.faqId) ?? 0) + 1);
+    let faqId: string | null = null;
+    for (const [id, n] of faqCounts) if (faqId === null || n > faqCounts.get(faqId)!) faqId = id;
+    const scores = all.filter((m) => m.faqId === faqId && typeof m.faqScore === "number").map((m) => m.faqScore as number);
+    return {
+      size: all.length,
+      conversations: new Set(all.map((m) => `${m.platform}\u0000${m.conversation}`)).size,
+      // one example per distinct wording (its latest message), most frequent wording first
+      examples: g.members.slice(0, maxExamples).map((m) => m.messages.reduce((a, b) => (b.at > a.at ? b : a))),
+      faqId,
+      faqScore: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
+      lastAt: Math.max(...all.map((m) => m.at)),
+    };
+  });
+  groups.sort((a, b) => b.size - a.size || b.lastAt - a.lastAt);
+  return { groups, truncated };
+}

@@ -1,0 +1,92 @@
+/**
+ * What the bot did for a shop over a span of days: messages it answered, messages it routed
+ * and why, the answers agents flagged as wrong, and the questions the FAQ could not answer,
+ * grouped by similarity (core/unanswered.ts). Also the decision behind a chat, for the console.
+ */
+import { and, count, desc, eq, gte, lt } from "drizzle-orm";
+import { DECISION_REASON_LABELS, type DecisionReason } from "../core/decision.js";
+import { clusterQuestions, isUnansweredQuestion, type QuestionGroup } from "../core/unanswered.js";
+import { decisions, events } from "../store/schema/index.js";
+import { listBotFlags, type BotFlagReport } from "./bot-flags.js";
+import type { ServiceContext, Shop } from "./context.js";
+
+/** A reason stored before its label existed (or by a newer build) still shows, as its id. */
+export function reasonLabel(reason: string): string {
+  return DECISION_REASON_LABELS[reason as DecisionReason] ?? reason;
+}
+
+export interface BotReport {
+  answered: number;
+  routed: { total: number; byReason: Array<{ reason: string; label: string; count: number }> };
+  flags: BotFlagReport[];
+  unanswered: { messages: number; groups: QuestionGroup[]; truncated: boolean };
+}
+
+/** Routed questions read for grouping, newest first: a week of a busy shop stays bounded. */
+const MAX_QUESTIONS = 20_000;
+
+export async function reportBot({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop; from: number; to: number } }): Promise<BotReport> {
+  const shop = input.shop.config.id;
+  // by the buyer message's time (events_shop_at index), so a day is the platform's day
+  const inSpan = and(eq(events.shop, shop), gte(events.at, input.from), lt(events.at, input.to), eq(events.from, "buyer"));
+  const counts = await ctx.db
+    .select({ action: decisions.action, reason: decisions.reason, n: count() })
+    .from(events)
+    .innerJoin(decisions, eq(decisions.eventSeq, events.seq))
+    .where(inSpan)
+    .groupBy(decisions.action, decisions.reason);
+  const answered = counts.filter((c) => c.action === "auto-answer").reduce((a, c) => a + c.n, 0);
+  const byReason = counts
+    .filter((c) => c.action === "route")
+    .map((c) => ({ reason: c.reason, label: reasonLabel(c.reason), count: c.n }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+
+  const routedRows = await ctx.db
+    .select({
+      text: events.text,
+      at: events.at,
+      platform: events.platform,
+      conversation: events.conversation,
+      action: decisions.action,
+      reason: decisions.reason,
+      faqId: decisions.faqId,
+      faqScore: decisions.faqScore,
+      faqConfident: decisions.faqConfident,
+    })
+    .from(events)
+    .innerJoin(decisions, eq(decisions.eventSeq, events.seq))
+    .where(and(inSpan, eq(decisions.action, "route"), eq(decisions.faqConfident, false)))
+    .orderBy(desc(events.at))
+    .limit(MAX_QUESTIONS);
+  const questions = routedRows
+    .filter((r) => r.text && r.text.trim() && isUnansweredQuestion(r))
+    .map((r) => ({ text: r.text!, at: r.at, platform: r.platform, conversation: r.conversation, faqId: r.faqId, faqScore: r.faqScore }));
+  const clustered = clusterQuestions(questions);
+
+  return {
+    answered,
+    routed: { total: byReason.reduce((a, r) => a + r.count, 0), byReason },
+    flags: await listBotFlags({ ctx, input: { shop, from: input.from, to: input.to } }),
+    unanswered: { messages: questions.length, groups: clustered.groups, truncated: clustered.truncated || routedRows.length === MAX_QUESTIONS },
+  };
+}
+
+export type ChatDecisionRow = typeof decisions.$inferSelect & { text: string | null; at: number };
+
+/** The decision on the conversation's latest buyer message (what the chat's suggestion came from). */
+export async function latestChatDecision({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { shop: string; platform: string; conversation: string };
+}): Promise<ChatDecisionRow | undefined> {
+  const [row] = await ctx.db
+    .select({ d: decisions, text: events.text, at: events.at })
+    .from(events)
+    .innerJoin(decisions, eq(decisions.eventSeq, events.seq))
+    .where(and(eq(events.shop, input.shop), eq(events.platform, input.platform), eq(events.conversation, input.conversation), eq(events.from, "buyer")))
+    .orderBy(desc(events.at), desc(events.seq))
+    .limit(1);
+  return row ? { ...row.d, text: row.text, at: row.at } : undefined;
+}
