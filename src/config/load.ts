@@ -7,7 +7,7 @@ import { parse as parseYaml } from "yaml";
 import { PLATFORMS, type Platform } from "../core/events.js";
 import { sha256Hex } from "../core/crypto.js";
 import { RULE_IDS, type RuleOverrides } from "../core/rules/presets.js";
-import type { AgentConfig, AppConfig, EscalationTarget, PlatformCredentials, ShopConfig } from "./types.js";
+import type { AgentConfig, AppConfig, EscalationTarget, EventTimeConfig, PlatformCredentials, ShopConfig } from "./types.js";
 
 export type Env = Record<string, string | undefined>;
 
@@ -25,7 +25,13 @@ export const DEFAULTS = {
   maxBodyBytes: 1024 * 1024,
   escalationLeadSeconds: 60,
   maxConcurrent: 5,
+  eventTime: { maxAgeDays: 30, maxAheadSeconds: 300, skewSeconds: 10 },
 } as const;
+
+/** The configured event-time bounds, or the defaults (configs built in code may leave them out). */
+export function eventTimeOf(config: { eventTime?: EventTimeConfig }): EventTimeConfig {
+  return config.eventTime ?? DEFAULTS.eventTime;
+}
 
 const ESCALATION_KINDS = ["dingtalk", "wecom", "feishu", "generic"] as const;
 
@@ -271,6 +277,11 @@ function baseFromEnv(env: Env): Omit<AppConfig, "shops"> {
     databaseUrl: env.DATABASE_URL || DEFAULTS.databaseUrl,
     faqDir: env.FAQ_DIR || DEFAULTS.faqDir,
     maxBodyBytes: intFrom(env.MAX_BODY_BYTES, "MAX_BODY_BYTES", DEFAULTS.maxBodyBytes),
+    eventTime: {
+      maxAgeDays: intFrom(env.EVENT_MAX_AGE_DAYS, "EVENT_MAX_AGE_DAYS", DEFAULTS.eventTime.maxAgeDays),
+      maxAheadSeconds: intFrom(env.EVENT_MAX_AHEAD_SECONDS, "EVENT_MAX_AHEAD_SECONDS", DEFAULTS.eventTime.maxAheadSeconds),
+      skewSeconds: intFrom(env.CLOCK_SKEW_SECONDS, "CLOCK_SKEW_SECONDS", DEFAULTS.eventTime.skewSeconds),
+    },
   };
 }
 
@@ -298,6 +309,7 @@ export async function configFromFile(text: string, file: string, env: Env): Prom
       databaseUrl: env.DATABASE_URL || r.optStr(root.database, "database") || base.databaseUrl,
       faqDir: env.FAQ_DIR || r.optStr(root.faqDir, "faqDir") || base.faqDir,
       maxBodyBytes: r.int(root.maxBodyBytes, "maxBodyBytes", base.maxBodyBytes),
+      eventTime: base.eventTime,
       shops,
     };
   } catch (err) {

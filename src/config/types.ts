@@ -60,5 +60,16 @@ export interface AppConfig {
   faqDir: string;
   /** largest webhook body accepted, bytes */
   maxBodyBytes: number;
+  /** how far an incoming event's time may stray from the server clock (defaults: DEFAULTS.eventTime) */
+  eventTime?: EventTimeConfig;
   shops: ShopConfig[];
+}
+
+export interface EventTimeConfig {
+  /** an event older than this is refused (400): a live webhook does not carry last month's messages */
+  maxAgeDays: number;
+  /** an event dated further ahead than this is refused (400): it would hold a chat open until then */
+  maxAheadSeconds: number;
+  /** the skew between platform and server clocks the chat logic tolerates (a reply stamped this much before a message still answers it) */
+  skewSeconds: number;
 }

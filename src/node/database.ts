@@ -15,6 +15,8 @@ const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../db");
 export interface NodeDatabase {
   db: Db;
   transact: Transact;
+  /** runs a callback after the current unit commits (see group-commit.ts) */
+  afterCommit(fn: () => void): void;
   path: string;
   /**
    * Whether this connection checkpoints the WAL itself (SQLite's default, every 1,000 pages).
@@ -42,9 +44,11 @@ export function openNodeDatabase(path: string): NodeDatabase {
   const sqlite = openConnection(path);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
+  const units = groupCommit(sqlite);
   return {
     db: db as unknown as Db,
-    transact: groupCommit(sqlite),
+    transact: units.transact,
+    afterCommit: units.afterCommit,
     path,
     checkpointHere: (on) => void sqlite.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`),
     close: () => sqlite.close(),

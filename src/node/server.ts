@@ -70,7 +70,8 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
     });
     // not awaited: the worker's start (loading its modules) need not delay serving
   }
-  ctx.outboxWritten = background.outbox.kick;
+  // woken only once the rows are committed: a reply never leaves for a unit that rolls back
+  ctx.outboxWritten = () => database.afterCommit(background.outbox.kick);
   const app = createApp(ctx);
   const tmc = options.taobaoTmc === false ? [] : startAllTaobaoTmc(ctx);
 
