@@ -6,6 +6,9 @@
  *   faq test [dir]        every example, held out, must still match its own entry (like Rasa's tests)
  *   faq calibrate [dir] [--write]   choose the auto-answer threshold by cross-validation
  *   faq eval --faq F --queries Q [--examples E] [--no-rerank] [--json]   accuracy, auto-answer precision, latency
+ *   faq eval-live LABELS.tsv [--faq DIR] [--shop ID] [--platform P] [--texts F] [--json]
+ *                         the whole live decision (intent, match, negation, coverage, reply policy)
+ *                         over labelled buyer messages: coverage, precision, recall, wrong answers
  *
  * Exit codes: 0 fine, 1 problems found, 2 usage.
  */
@@ -22,12 +25,19 @@ import { formatFaqError, mergeFaqSets, SETTINGS_FILE, type FaqFileError, type Pa
 import type { FaqEntry } from "../../core/faq/types.js";
 import { loadFaqDir, SHOPS_DIR } from "../../node/faq-files.js";
 import { readFaqTsv, readQueries, withExamples } from "../eval-tsv.js";
+import { readLabels } from "../labels-tsv.js";
+import { decide } from "../../core/decision.js";
+import { PLATFORMS, type Platform } from "../../core/events.js";
+import { scoreLiveDecisions } from "../../core/faq/live-eval.js";
+import { readMessage } from "../../core/message-reading.js";
+import { resolveRules } from "../../core/rules/presets.js";
 
 const USAGE = `usage:
   npm run --silent cli -- faq check [dir]
   npm run --silent cli -- faq test [dir]
   npm run --silent cli -- faq calibrate [dir] [--write]
   npm run --silent cli -- faq eval --faq F --queries Q [--examples E] [--no-rerank] [--json]
+  npm run --silent cli -- faq eval-live LABELS.tsv [--faq DIR] [--shop ID] [--platform kuaishou|taobao|douyin] [--texts F] [--json]
 `;
 
 function out(s: string): void {
@@ -300,6 +310,8 @@ export async function run(args: string[]): Promise<number> {
         return await calibrate(dir, flags.has("write"));
       case "eval":
         return await evaluate(options, flags.has("json"), !flags.has("no-rerank"));
+      case "eval-live":
+        return await evalLive(positional[0], options, flags.has("json"));
       default:
         err(USAGE);
         return 2;
@@ -308,6 +320,56 @@ export async function run(args: string[]): Promise<number> {
     err(`faq ${sub}: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
+}
+
+// ---------------------------------------------------------------- eval-live
+
+async function evalLive(labelsPath: string | undefined, options: Map<string, string>, json: boolean): Promise<number> {
+  if (!labelsPath) {
+    err(USAGE);
+    return 2;
+  }
+  const platform = (options.get("platform") ?? "kuaishou") as Platform;
+  if (!(PLATFORMS as readonly string[]).includes(platform)) {
+    err(`faq eval-live: --platform must be one of ${PLATFORMS.join(", ")} (got "${platform}")`);
+    return 2;
+  }
+  const dir = options.get("faq") ?? "faq";
+  const { sets, errors } = await loadSets(dir);
+  if (errors.length > 0) {
+    for (const e of errors) err(formatFaqError(e));
+    return 1;
+  }
+  const shopId = options.get("shop");
+  const named = shopId ? sets.find((s) => s.name === `shop ${shopId}`) : sets[0];
+  if (!named) {
+    err(`faq eval-live: no FAQ set for shop "${shopId}" in ${dir}`);
+    return 1;
+  }
+  const matcher = buildFaqSet(named.set);
+  const messages = await readLabels(labelsPath, { textsPath: options.get("texts"), entryIds: new Set(named.set.entries.map((e) => e.id)) });
+  const rules = resolveRules();
+  const report = scoreLiveDecisions(
+    messages.map((message) => {
+      // each message as the first of a fresh conversation: the labels judge the text alone
+      const d = decide({ event: { platform, text: message.text, at: 0 }, reading: readMessage(message.text, matcher, platform), shop: { douyinInstantAnswer: false }, rules });
+      return { message, outcome: { action: d.action, reason: d.reason, faqId: d.faqId, faqScore: d.faqScore } };
+    }),
+  );
+  if (json) {
+    out(JSON.stringify({ labels: labelsPath, platform, faq: dir, ...report }, null, 2));
+    return 0;
+  }
+  const f = (x: number | null) => (x === null ? "—" : x.toFixed(3));
+  out(`${labelsPath}: ${report.messages} messages, ${platform}, FAQ ${dir}${shopId ? ` (shop ${shopId})` : ""}`);
+  out(`auto-answered ${report.autoAnswered} (coverage ${f(report.coverage)}); precision strict ${f(report.strictPrecision)}, lenient ${f(report.lenientPrecision)}`);
+  out(`answerable ${report.answerable}, answered right ${report.answerableAnswered} (recall ${f(report.recall)}); requests for a person ${report.humanRequests}, routed as such ${report.humanRequestsRouted}`);
+  out(`routed: ${Object.entries(report.routedByReason).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(", ")}`);
+  if (report.wrong.length > 0) {
+    out(`wrong automatic answers (${report.wrong.length}; * = wrong even leniently):`);
+    for (const w of report.wrong) out(`  ${w.lenientWrong ? "*" : " "} ${w.at}  label ${w.label} → answered ${w.answered} (${w.score?.toFixed(3) ?? "—"})  ${w.text}`);
+  }
+  return 0;
 }
 
 export { SHOPS_DIR };

@@ -632,6 +632,12 @@ class Engine implements FaqEngine {
     return prob * sigmoid(p.conf0 + p.confMargin * margin + p.confRel * rel + p.confCover * c.features[0]);
   }
 
+  /** An entry's own texts (question, examples, keywords): the reading of a message asks what the entry says. */
+  entryTexts(id: string): readonly string[] | undefined {
+    const e = this.entries.find((x) => x.id === id);
+    return e ? [e.question, ...e.examples, ...(e.keywords ?? [])] : undefined;
+  }
+
   match(text: string, opts: { platform?: Platform; topK?: number } = {}): FaqMatchResult {
     const topK = opts.topK ?? 5;
     const ranked = this.rank(text, Math.max(topK, 2) + 1);

@@ -42,4 +42,6 @@ export interface FaqMatcher {
   /** the auto-answer threshold stored with the FAQ set */
   readonly threshold: number;
   match(text: string, opts?: { platform?: Platform; topK?: number }): FaqMatchResult;
+  /** an entry's own texts (question, examples, keywords), for reading negations against it */
+  entryTexts?(id: string): readonly string[] | undefined;
 }
