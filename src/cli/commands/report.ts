@@ -4,7 +4,8 @@
  * Exit codes: 0 figures printed (malformed lines are listed, not fatal), 1 unreadable input,
  * 2 bad usage.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { InputError, shopsFromEnv, UsageError } from "../args.js";
 import { access } from "node:fs/promises";
 import type { ComplianceContext } from "../../services/compliance.js";
 import { summarize, toContract, type ResultDetail } from "../../core/compliance/aggregate.js";
@@ -32,7 +33,6 @@ options:
                     douyin=feige-2024, douyin=seed+assist-bots-counted, taobao=window-08-23
 `;
 
-export class UsageError extends Error {}
 
 export interface ReportOptions {
   file?: string;
@@ -183,7 +183,6 @@ async function fromFile(o: ReportOptions): Promise<ReportData> {
   return { aggregates, items, skipped: loaded.skipped, rulesFor };
 }
 
-export class InputError extends Error {}
 
 /**
  * `--db [DATABASE_URL]`: the app's embedded database (a better-sqlite3 file). The figures come
@@ -192,21 +191,12 @@ export class InputError extends Error {}
  */
 async function fromDatabase(o: ReportOptions): Promise<ReportData> {
   // Loaded here, not at the top: the file path needs neither a database nor the app config.
-  const { configFromFile, DEFAULTS } = await import("../../config/load.js");
-  const { resolveShops } = await import("../../services/context.js");
+  const { DEFAULTS } = await import("../../config/load.js");
   const { explainDay, loadAggregates, syncCompliance } = await import("../../services/compliance.js");
   const url = o.db?.url ?? process.env.DATABASE_URL ?? DEFAULTS.databaseUrl;
   const path = url.replace(/^file:/, "");
   if (path !== ":memory:" && !existsSync(path)) throw new InputError(`cannot open database ${url}: no such file`);
-  let shops: ComplianceContext["shops"] = new Map();
-  if (process.env.FR_CONFIG) {
-    const file = process.env.FR_CONFIG;
-    try {
-      shops = resolveShops(await configFromFile(readFileSync(file, "utf8"), file, process.env));
-    } catch (err) {
-      throw new InputError(`cannot read the app config ${file}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
+  const shops: ComplianceContext["shops"] = await shopsFromEnv();
   const { openNodeDatabase } = await import("../../node/database.js");
   const database = openNodeDatabase(path);
   try {
