@@ -6,6 +6,7 @@
 import { parse as parseYaml } from "yaml";
 import { PLATFORMS, type Platform } from "../core/events.js";
 import { sha256Hex } from "../core/crypto.js";
+import { parseEditionChoice, resolveEdition, type EditionChoice, type EditionSelections } from "../core/rules/editions.js";
 import { RULE_IDS, type RuleOverrides } from "../core/rules/presets.js";
 import type { AgentConfig, AppConfig, EscalationTarget, EventTimeConfig, PlatformCredentials, ShopConfig } from "./types.js";
 
@@ -215,6 +216,30 @@ function rulesFromFile(r: FileReader, raw: unknown, where: string): RuleOverride
   return rules as RuleOverrides;
 }
 
+const optionalEditions = (e: EditionSelections | undefined) => (e ? { editions: e } : {});
+
+/** `editions: { douyin: "feige-2024+assist-bots-counted" }` or `{ douyin: { edition, options: [...] } }`. */
+function editionsFromFile(r: FileReader, raw: unknown, where: string): EditionSelections | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const out: EditionSelections = {};
+  for (const [platform, v] of Object.entries(r.obj(raw, where))) {
+    if (!(PLATFORMS as readonly string[]).includes(platform)) throw new ConfigError(`${where}: unknown platform "${platform}"`);
+    let choice: EditionChoice;
+    if (typeof v === "string") choice = parseEditionChoice(v);
+    else {
+      const o = r.obj(v, `${where}.${platform}`);
+      choice = { edition: r.str(o.edition, `${where}.${platform}.edition`), options: r.list(o.options, `${where}.${platform}.options`).map(String) };
+    }
+    try {
+      resolveEdition(platform as Platform, choice);
+    } catch (err) {
+      throw new ConfigError(`${where}.${platform}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    out[platform as Platform] = choice;
+  }
+  return out;
+}
+
 async function shopFromFile(r: FileReader, raw: unknown, i: number): Promise<ShopConfig> {
   const where = `shops[${i}]`;
   const s = r.obj(raw, where);
@@ -260,6 +285,7 @@ async function shopFromFile(r: FileReader, raw: unknown, i: number): Promise<Sho
     adminTokenSha256: await Promise.all(r.list(s.adminTokens, `${where}.adminTokens`).map((t, j) => tokenHash(r, r.obj(t, `${where}.adminTokens[${j}]`), `${where}.adminTokens[${j}]`))),
     credentials: credentialsFromFile(r, s.credentials, `${where}.credentials`),
     rules: rulesFromFile(r, s.rules, `${where}.rules`),
+    ...optionalEditions(editionsFromFile(r, s.editions, `${where}.editions`)),
     platforms: platforms as Platform[],
   };
   if (s.taobaoAssistBot !== undefined) {

@@ -4,6 +4,7 @@
  * in this structure is ever logged (see describeShop in ./describe.ts for what is).
  */
 import type { BotMode, Platform } from "../core/events.js";
+import type { EditionSelections } from "../core/rules/editions.js";
 import type { RuleOverrides } from "../core/rules/presets.js";
 
 export interface AgentConfig {
@@ -50,6 +51,8 @@ export interface ShopConfig {
   adminTokenSha256: string[];
   credentials: PlatformCredentials;
   rules: RuleOverrides;
+  /** the rule edition read per platform (default: the seeds' reading), docs/compliance.md "Editions" */
+  editions?: EditionSelections;
   /** which platforms this shop runs on; used for the demo and the dashboard */
   platforms: Platform[];
 }

@@ -10,6 +10,7 @@
  * stored event (complianceAfterStore) and before each stats request, so figures are exact
  * even if some write path does not call the hook.
  */
+import { editionsUsed, type EditionUsed } from "../core/rules/editions.js";
 import { and, eq, gte, lt, lte } from "drizzle-orm";
 import { summarize, Aggregates, toContract, type ComplianceResult } from "../core/compliance/aggregate.js";
 import { evaluateConversationDay } from "../core/compliance/evaluate.js";
@@ -110,7 +111,7 @@ const rulesForCache = new WeakMap<Pick<ComplianceContext, "shops">, RulesFor>();
 export function rulesForContext(ctx: Pick<ComplianceContext, "shops">): RulesFor {
   let r = rulesForCache.get(ctx);
   if (!r) {
-    r = makeRulesFor({ overrides: (_platform, shop) => ctx.shops.get(shop)?.config.rules });
+    r = makeRulesFor({ overrides: (_platform, shop) => ctx.shops.get(shop)?.config.rules, editions: (_platform, shop) => ctx.shops.get(shop)?.config.editions });
     rulesForCache.set(ctx, r);
   }
   return r;
@@ -260,15 +261,16 @@ export interface StatsInput {
 }
 
 /** `{results, skipped}` exactly as `report --json` prints it (nothing is skipped in a database). */
-export async function complianceStats({ ctx, input }: { ctx: ComplianceContext; input: StatsInput }): Promise<{ results: ComplianceResult[]; skipped: [] }> {
+export async function complianceStats({ ctx, input }: { ctx: ComplianceContext; input: StatsInput }): Promise<{ results: ComplianceResult[]; skipped: []; editions: EditionUsed[] }> {
   await syncCompliance({ ctx });
   const agg = await loadAggregates({ ctx, input: { shop: input.shop } });
   const to = input.to ?? agg.lastBuyerDay((s) => input.shop === undefined || s.shop === input.shop);
-  if (to === undefined) return { results: [], skipped: [] };
+  if (to === undefined) return { results: [], skipped: [], editions: [] };
   const base = rulesForContext(ctx);
   const selected = input.rules && input.rules.length > 0 ? new Set(input.rules) : undefined;
   const rulesFor: RulesFor = (platform, shop) => base(platform, shop).filter((r) => !selected || selected.has(r.id));
-  return { results: summarize(agg, { to, rulesFor, shop: input.shop }).map(toContract), skipped: [] };
+  const results = summarize(agg, { to, rulesFor, shop: input.shop });
+  return { results: results.map(toContract), skipped: [], editions: editionsUsed(results) };
 }
 
 /**

@@ -52,7 +52,7 @@ export function resolveShops(config: AppConfig): Map<string, Shop> {
 /** A shop's rule overrides that the engine cannot use are a configuration error, named. */
 function shopRules(s: ShopConfig): Record<RuleId, RuleSpec> {
   try {
-    return resolveRules(s.rules);
+    return resolveRules(s.rules, s.editions);
   } catch (err) {
     throw new ConfigError(`shop ${s.id}: rules: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -66,7 +66,8 @@ describe("GET /api/stats", () => {
     const res = await get("/api/stats?rule=taobao.rounds-3min");
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(Object.keys(body)).toEqual(["results", "skipped"]);
+    expect(Object.keys(body)).toEqual(["results", "skipped", "editions"]);
+    expect(body.editions).toEqual([expect.objectContaining({ platform: "taobao", shop: "default", edition: "taobao/seed" })]);
     expect(body.results).toEqual([
       { rule: "taobao.rounds-3min", platform: "taobao", shop: "default", agent: null, from: "2025-12-09", to: "2026-01-07", numerator: 1, denominator: 2, rate: 0.5, assessed: false, grade: null, penalties: [] },
     ]);

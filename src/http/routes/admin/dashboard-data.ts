@@ -137,7 +137,7 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
   const listDay = options.day ?? today;
   const shopId = shop.config.id;
   const platforms = new Set<Platform>(shop.config.platforms);
-  const specs = RULE_IDS.map((id) => shop.rules[id]).filter((r) => (options.rule ? r.id === options.rule : platforms.has(r.platform)));
+  const specs = RULE_IDS.map((id) => shop.rules[id]).filter((r) => (options.rule ? r.id === options.rule : platforms.has(r.platform) && r.enabled));
 
   await syncCompliance({ ctx });
   const aggregates: Aggregates = await loadAggregates({ ctx, input: { shop: shopId, to: today } });
@@ -161,6 +161,8 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
       rule: spec.id,
       name: spec.name,
       platform: spec.platform,
+      /** the rule edition the figures follow (docs/compliance.md, "Editions") */
+      edition: spec.edition,
       unit: spec.unit,
       limitSeconds: spec.limitSeconds,
       window: spec.window,
