@@ -29,7 +29,7 @@
       me = await FR.api(token, "GET", "/api/agent/me");
     } catch (e) {
       if (e.status === 401) { store.clear(); return showLogin("令牌无效，请重新输入。"); }
-      return showLogin("无法连接服务器：" + e.message);
+      return showLogin(e.message);
     }
     $("#login").hidden = true;
     $("#app").hidden = false;
