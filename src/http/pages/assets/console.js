@@ -122,6 +122,9 @@
   function renderTitle() {
     var n = totalUnread();
     document.title = (blinkText ? blinkText : n ? "(" + n + ") " : "") + baseTitle;
+    var pane = $("#pane-unread");
+    pane.hidden = !n;
+    pane.textContent = n > 99 ? "99+" : String(n);
   }
   /** Asks once (on a click or key, as browsers require) whether the page may show desktop notifications. */
   function askNotifyOnce() {
@@ -177,7 +180,7 @@
 
   // ---- lists ------------------------------------------------------------------------
   function chatItem(chat, inQueue) {
-    var li = h("li", { class: "chat-item" + (chat.id === selectedId ? " selected" : ""), dataset: { id: String(chat.id) }, onclick: function () { select(chat.id); } },
+    var li = h("li", { class: "chat-item" + (chat.id === selectedId ? " selected" : ""), dataset: { id: String(chat.id) }, onclick: function () { select(chat.id); setPane("conv"); } },
       h("div", { class: "row" }, h("span", {}, FR.platformBadge(chat.platform), " ", h("b", { text: chat.conversation }),
         chat.escalated ? h("span", { class: "chip red", title: "已在截止前提醒主管", text: "已升级" }) : null,
         !inQueue && unread[chat.id] ? h("span", { class: "unread", "aria-label": unread[chat.id] + " 条未读", title: unread[chat.id] + " 条未读", text: unread[chat.id] > 99 ? "99+" : String(unread[chat.id]) }) : null), countdownEl(chat)),
@@ -290,6 +293,13 @@
     }
   }
 
+  // ---- panes (a phone shows one at a time: ui.css @media) ------------------------------------
+  function setPane(name) {
+    $("#app").dataset.pane = name;
+    FR.$$(".pane-tabs button").forEach(function (b) { b.setAttribute("aria-selected", String(b.dataset.pane === name)); });
+  }
+  FR.$$(".pane-tabs button").forEach(function (b) { b.addEventListener("click", function () { setPane(b.dataset.pane); }); });
+
   // ---- actions -------------------------------------------------------------------------
   async function act(label, fn) {
     $("#reply-error").textContent = "";
@@ -321,6 +331,7 @@
     act("领取", async function () {
       await FR.api(token, "POST", "/api/agent/chats/" + id + "/claim");
       select(id);
+      setPane("conv");
     });
   }
   function move(step) {
