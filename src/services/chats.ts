@@ -3,7 +3,7 @@
  * the least-loaded online agent under their concurrency cap. Every assignment is also stored
  * as an `assigned` event, because the Kuaishou agent metric starts its clock there.
  */
-import { and, asc, count, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { eventTimeOf } from "../config/load.js";
 import type { BotMode, ChatEvent, Platform } from "../core/events.js";
 import { addPendingMessage, chatDeadline } from "../core/reply-policy.js";
@@ -210,7 +210,11 @@ export async function setAgentOnline({ ctx, input }: { ctx: ServiceContext; inpu
   }
 }
 
-/** The open chats of a shop (or of one agent), most urgent first. */
+/**
+ * The open chats of a shop (or of one agent), most urgent first: chats whose clock counts
+ * before out-of-window ("不计时") ones, whose deadline is only a service target, then by deadline.
+ * The console sorts its live list the same way (console.js compareChats).
+ */
 export async function listOpenChats(ctx: ServiceContext, shop: string, filter: { agentId?: string; unassigned?: boolean } = {}): Promise<ChatRow[]> {
   const conds = [eq(chats.shop, shop), inArray(chats.status, [...OPEN_STATUSES])];
   if (filter.agentId) conds.push(eq(chats.agentId, filter.agentId), eq(chats.status, "assigned"));
@@ -219,7 +223,7 @@ export async function listOpenChats(ctx: ServiceContext, shop: string, filter: {
     .select()
     .from(chats)
     .where(and(...conds))
-    .orderBy(sql`${chats.deadlineAt} is null`, asc(chats.deadlineAt), asc(chats.id))
+    .orderBy(sql`${chats.deadlineAt} is null`, desc(chats.clockRuns), asc(chats.deadlineAt), asc(chats.id))
     .limit(500);
 }
 

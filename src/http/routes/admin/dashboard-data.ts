@@ -8,6 +8,7 @@
  * the earlier days are one computeBatch over those days' stored events (with one day before
  * for carry), cached per shop for ten minutes because past days rarely change.
  */
+import { complianceReasonLabel } from "../../../core/compliance/reason-labels.js";
 import { and, asc, count, desc, eq, gte, lt } from "drizzle-orm";
 import { computeBatch, judgePeriod, type Aggregates, type ComplianceResult, type Counts, type ExplainItem, type Tiers } from "../../../core/compliance/index.js";
 import type { ChatEvent, Platform } from "../../../core/events.js";
@@ -237,6 +238,8 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
     seconds: it.seconds,
     limitSeconds: shop.rules[it.rule].limitSeconds,
     reason: it.reason ?? null,
+    /** the same explanation in Chinese (core/compliance/reason-labels.ts) */
+    reasonText: complianceReasonLabel(it.reason),
   });
 
   return {

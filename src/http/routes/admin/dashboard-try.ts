@@ -19,8 +19,8 @@ export async function handler(c: Context<AppEnv>) {
   let text: string;
   if (c.req.method === "GET") {
     text = c.req.query("q") ?? "";
-    if (!text.trim()) throw new ApiError(400, "bad_request", "q is required (a non-empty string)", { field: "q" });
-    if (text.length > 2000) throw new ApiError(400, "bad_request", "q is longer than 2000 characters", { field: "q" });
+    if (!text.trim()) throw new ApiError(400, "bad_request", "q is required (a non-empty string)", { field: "q", reason: "required" });
+    if (text.length > 2000) throw new ApiError(400, "bad_request", "q is longer than 2000 characters", { field: "q", reason: "too-long", max: 2000 });
   } else {
     text = requireString(await jsonBody(c), "text");
   }
