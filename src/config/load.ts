@@ -42,6 +42,13 @@ function intFrom(value: string | undefined, name: string, fallback: number): num
   return Number(value);
 }
 
+function synchronousFrom(value: string | undefined): "FULL" | "NORMAL" {
+  if (value === undefined || value === "") return "FULL";
+  const v = value.toUpperCase();
+  if (v !== "FULL" && v !== "NORMAL") throw new ConfigError(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, got "${value}"`);
+  return v;
+}
+
 /** `a=1,b=2` → [["a","1"],["b","2"]]; the value may itself contain `=` (URLs). */
 function pairs(value: string | undefined, name: string): [string, string][] {
   if (!value) return [];
@@ -303,6 +310,7 @@ function baseFromEnv(env: Env): Omit<AppConfig, "shops"> {
     databaseUrl: env.DATABASE_URL || DEFAULTS.databaseUrl,
     faqDir: env.FAQ_DIR || DEFAULTS.faqDir,
     maxBodyBytes: intFrom(env.MAX_BODY_BYTES, "MAX_BODY_BYTES", DEFAULTS.maxBodyBytes),
+    sqliteSynchronous: synchronousFrom(env.SQLITE_SYNCHRONOUS),
     eventTime: {
       maxAgeDays: intFrom(env.EVENT_MAX_AGE_DAYS, "EVENT_MAX_AGE_DAYS", DEFAULTS.eventTime.maxAgeDays),
       maxAheadSeconds: intFrom(env.EVENT_MAX_AHEAD_SECONDS, "EVENT_MAX_AHEAD_SECONDS", DEFAULTS.eventTime.maxAheadSeconds),
@@ -336,6 +344,7 @@ export async function configFromFile(text: string, file: string, env: Env): Prom
       faqDir: env.FAQ_DIR || r.optStr(root.faqDir, "faqDir") || base.faqDir,
       maxBodyBytes: r.int(root.maxBodyBytes, "maxBodyBytes", base.maxBodyBytes),
       eventTime: base.eventTime,
+      sqliteSynchronous: base.sqliteSynchronous,
       shops,
     };
   } catch (err) {

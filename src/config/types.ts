@@ -63,6 +63,8 @@ export interface AppConfig {
   faqDir: string;
   /** largest webhook body accepted, bytes */
   maxBodyBytes: number;
+  /** SQLite `synchronous` on Node: FULL (default, an fsync per commit) or NORMAL (docs/configuration.md) */
+  sqliteSynchronous?: "FULL" | "NORMAL";
   /** how far an incoming event's time may stray from the server clock (defaults: DEFAULTS.eventTime) */
   eventTime?: EventTimeConfig;
   shops: ShopConfig[];

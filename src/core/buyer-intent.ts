@@ -81,6 +81,12 @@ function wholeOf(words: readonly string[]): RegExp {
 const ACK_ONLY = wholeOf([...ACK_WORDS, ...GREETING_WORDS.filter((g) => g.length > 1)]);
 const GREETING_ONLY = wholeOf([...GREETING_WORDS, "亲", "亲亲", "请问", "客服", "老板", "掌柜", "呀", "啊", "呢", "嘛"]);
 const ASK_ONLY = wholeOf([...ASK_ONLY_WORDS, ...ACK_WORDS]);
+/**
+ * A report of what the buyer already did ("这个订单我取消了", "优惠券已经用上了"): news for a
+ * person, not a question an FAQ answer fits (the answer would explain how to do it).
+ */
+const REPORT_DONE = /(?:我|已经|已)(?:已经|已|都)?(?:取消|申请|提交|付款|付|下单|用上|用|收到|办理|处理|退回|寄回|寄出|发出|确认|领)[^吗么呢嘛]{0,6}了$/u;
+const ASKS = /[吗么呢嘛?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋/u;
 /** Only digits, Latin noise, the rewritten number token and place token. */
 const NUMBERS_ONLY = /^(?:[0-9a-z._#\-/]|地区)+$/u;
 /**
@@ -114,6 +120,7 @@ export function readBuyerIntent(text: string): BuyerIntent {
       continue;
     }
     if (NUMBERS_ONLY.test(p) || ACK_ONLY.test(p) || ASK_ONLY.test(p)) continue;
+    if (REPORT_DONE.test(p) && !ASKS.test(p)) continue;
     content.push(p);
   }
   if (content.length > 0) return { kind: "question", clauses: content, greetingOnly: false };

@@ -3,7 +3,7 @@
  * commit, not by the statements; so writes from concurrent requests queue here and run one
  * after another inside a shared transaction, each in its own savepoint (a failing request
  * rolls back only its own work), and every caller is answered only after the COMMIT, so an
- * acknowledged message is on disk. SQLite has one writer anyway: serialising costs nothing.
+ * acknowledged message is on disk (fsynced with the default synchronous = FULL; with NORMAL it survives a process crash, not a power loss: database.ts). SQLite has one writer anyway: serialising costs nothing.
  * Reentrant: a unit of work that starts another runs it inline (AsyncLocalStorage).
  *
  * Nothing leaves from inside a unit: whatever a unit wants done once its writes are durable

@@ -15,7 +15,7 @@
 import { readFile, writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { isMap, parseDocument } from "yaml";
-import { calibrateThreshold, chooseThreshold, crossValidate, type ThresholdChoice } from "../../core/faq/calibrate.js";
+import { calibrateOnLabelled, calibrateThreshold, chooseThreshold, crossValidate, type LabelledPoint, type RealCalibration, type ThresholdChoice } from "../../core/faq/calibrate.js";
 import { MIN_RANKER_EXAMPLES, trainFaqReranker } from "../../core/faq/learn.js";
 import { buildFaqSet } from "../../core/faq/layout.js";
 import { MODEL_VERSION } from "../../core/faq/model-io.js";
@@ -35,7 +35,7 @@ import { resolveRules } from "../../core/rules/presets.js";
 const USAGE = `usage:
   npm run --silent cli -- faq check [dir]
   npm run --silent cli -- faq test [dir]
-  npm run --silent cli -- faq calibrate [dir] [--write]
+  npm run --silent cli -- faq calibrate [dir] [--real LABELS.tsv]... [--texts F] [--write]
   npm run --silent cli -- faq eval --faq F --queries Q [--examples E] [--no-rerank] [--json]
   npm run --silent cli -- faq eval-live LABELS.tsv [--faq DIR] [--shop ID] [--platform kuaishou|taobao|douyin] [--texts F] [--json]
 `;
@@ -137,7 +137,33 @@ async function test(dir: string): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-async function calibrate(dir: string, write: boolean): Promise<number> {
+/** Every `--real FILE` (the option may repeat). */
+function realLabelFiles(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) if (args[i] === "--real" && args[i + 1]) out.push(args[++i]!);
+  return out;
+}
+
+/**
+ * Real buyer messages as the live reading sees them with no threshold: the top entry that
+ * passes every gate (intent, negation, evidence, coverage) and its confidence.
+ */
+async function labelledPoints(set: ParsedFaqSet, files: readonly string[], textsPath: string | undefined): Promise<LabelledPoint[]> {
+  const open = buildFaqSet({ entries: set.entries, settings: { ...set.settings, threshold: 0 } });
+  const ids = new Set(set.entries.map((e) => e.id));
+  const points: LabelledPoint[] = [];
+  for (const f of files) {
+    for (const m of await readLabels(f, { textsPath, entryIds: ids })) {
+      const r = readMessage(m.text, open, "kuaishou");
+      const top = r.match?.matches[0];
+      const passes = r.intent.kind === "question" && top && !r.negated && !r.notCovered;
+      points.push({ predicted: passes ? top.entryId : undefined, confidence: top?.score ?? 0, accepted: m.label === "NONE" || m.label === "human-agent" ? m.alt : [m.label, ...m.alt] });
+    }
+  }
+  return points;
+}
+
+async function calibrate(dir: string, write: boolean, realFiles: string[] = [], textsPath?: string): Promise<number> {
   const { sets, errors } = await loadSets(dir);
   if (errors.length > 0) {
     for (const e of errors) err(formatFaqError(e));
@@ -147,7 +173,20 @@ async function calibrate(dir: string, write: boolean): Promise<number> {
   const maxExamples = Math.max(1, ...shared.entries.map((e) => e.examples.length));
   // Each fold trains its own model on its training part: the threshold is chosen for the
   // matcher the service runs (BM25 + the trained model), on examples that model never saw.
-  const choice = chooseThreshold(crossValidate(shared.entries, shared.settings, maxExamples, {}), 0.95);
+  const fromExamples = chooseThreshold(crossValidate(shared.entries, shared.settings, maxExamples, {}), 0.95);
+  let choice = fromExamples;
+  let real: RealCalibration | undefined;
+  if (realFiles.length > 0) {
+    real = calibrateOnLabelled(await labelledPoints(shared, realFiles, textsPath));
+    const r = real.choice;
+    out(`real buyer messages (${realFiles.join(", ")}): ${describeChoice(r)}`);
+    out(
+      `  held out (${real.heldOut.folds} folds, each at the threshold the others chose): ${real.heldOut.answered} answered, ` +
+        `${real.heldOut.right} right, precision ${real.heldOut.precision === null ? "—" : real.heldOut.precision.toFixed(3)}`,
+    );
+    // both must hold: the shop's own paraphrases and real traffic; the stricter threshold wins
+    if (r.method === "none" || r.threshold > fromExamples.threshold) choice = r.method === "none" ? { ...r, threshold: 1 } : r;
+  }
   const model = trainFaqReranker(shared.entries, shared.settings).ranker
     ? `${MODEL_VERSION}: BM25 + LSA + learned ranker + n-gram weights`
     : `bm25: fewer than ${MIN_RANKER_EXAMPLES} examples to train the ranker on`;
@@ -169,6 +208,17 @@ async function calibrate(dir: string, write: boolean): Promise<number> {
   if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
   doc.set("threshold", Number(choice.threshold.toFixed(4)));
   doc.set("calibration", {
+    ...(real
+      ? {
+          realBuyers: {
+            files: realFiles,
+            threshold: Number(real.choice.threshold.toFixed(4)),
+            heldOutAnswered: real.heldOut.answered,
+            heldOutPrecision: real.heldOut.precision === null ? null : round(real.heldOut.precision),
+          },
+          examplesThreshold: Number(fromExamples.threshold.toFixed(4)),
+        }
+      : {}),
     method:
       choice.method === "wilson"
         ? "leave-one-out over the examples; lowest threshold keeping the 95% Wilson lower bound of precision >= 0.95"
@@ -307,7 +357,7 @@ export async function run(args: string[]): Promise<number> {
       case "test":
         return await test(dir);
       case "calibrate":
-        return await calibrate(dir, flags.has("write"));
+        return await calibrate(dir, flags.has("write"), realLabelFiles(rest), options.get("texts"));
       case "eval":
         return await evaluate(options, flags.has("json"), !flags.has("no-rerank"));
       case "eval-live":

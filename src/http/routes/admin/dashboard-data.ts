@@ -15,7 +15,7 @@ import type { ChatEvent, Platform } from "../../../core/events.js";
 import { RULE_IDS, type RuleId, type RuleSpec } from "../../../core/rules/presets.js";
 import { DAY_MS, dayKeyOfNumber, dayNumber, dayStartMs, formatPlatformTime, SHANGHAI_OFFSET_MS } from "../../../core/time.js";
 import { agentLoads, listOpenChats, onlineAgents } from "../../../services/chats.js";
-import { explainDay, loadAggregates, syncCompliance } from "../../../services/compliance.js";
+import { catchUpForRead, explainDay, loadAggregates } from "../../../services/compliance.js";
 import type { ServiceContext, Shop } from "../../../services/context.js";
 import { escalations, events } from "../../../store/schema/index.js";
 import { presentChat } from "../../present.js";
@@ -140,7 +140,7 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
   const platforms = new Set<Platform>(shop.config.platforms);
   const specs = RULE_IDS.map((id) => shop.rules[id]).filter((r) => (options.rule ? r.id === options.rule : platforms.has(r.platform) && r.enabled));
 
-  await syncCompliance({ ctx });
+  await catchUpForRead(ctx);
   const aggregates: Aggregates = await loadAggregates({ ctx, input: { shop: shopId, to: today } });
 
   const rules = specs.map((spec) => {
