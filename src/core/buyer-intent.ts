@@ -38,7 +38,8 @@ const HUMAN_REQUEST: readonly RegExp[] = [
   /(?:找|叫|让|换|要|请|转|联系)(?:你们|你家|贵店|店里|店铺|贵公司|你们家)?的?(?:负责人|老板|领导|经理|主管|店长|上级|管事的|掌柜的)/u,
   /(?:叫|换|找|要)(?:个|一个)?(?:客服|活人|人)(?:来|出来|回复|回答|跟我说|说话)/u,
   /(?:别|不要|不想|换掉|不用)(?:再)?(?:用|跟|和)?机器人|机器人.{0,4}(?:没用|听不懂|垃圾|答非所问)|答非所问/u,
-  /(?:有|是)没有?人(?:回复|回答|理)|怎么没人(?:回|理)|人呢[?？!！]*$/u,
+  /(?:有|是)没有?人(?:回复|回答|理)|没有?人(?:回复|回|理|管)|怎么没人(?:回|理)|联系不上|人呢[?？!！]*$/u,
+  /转(?:给)?\s*(?:[0-9]+\s*号|其他|别的|另一个)?\s*客服/u,
 ];
 
 /** A request for a person that the buyer takes back: "不用转人工了", "不要人工". */
@@ -79,7 +80,7 @@ function wholeOf(words: readonly string[]): RegExp {
   return new RegExp(`^(?:${[...words].sort((a, b) => b.length - a.length).map(escapeRegex).join("|")})+$`, "u");
 }
 const ACK_ONLY = wholeOf([...ACK_WORDS, ...GREETING_WORDS.filter((g) => g.length > 1)]);
-const GREETING_ONLY = wholeOf([...GREETING_WORDS, "亲", "亲亲", "请问", "客服", "老板", "掌柜", "呀", "啊", "呢", "嘛"]);
+const GREETING_ONLY = wholeOf([...GREETING_WORDS, "亲", "亲亲", "请问", "客服", "老板", "掌柜"]);
 const ASK_ONLY = wholeOf([...ASK_ONLY_WORDS, ...ACK_WORDS]);
 /**
  * A report of what the buyer already did ("这个订单我取消了", "优惠券已经用上了"): news for a
