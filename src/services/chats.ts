@@ -31,14 +31,21 @@ export async function queueBuyerMessage({
   input,
 }: {
   ctx: ServiceContext;
-  input: { shop: Shop; event: ChatEvent; suggestion: string | null; suggestionFaqId: string | null };
+  input: {
+    shop: Shop;
+    event: ChatEvent;
+    suggestion: string | null;
+    suggestionFaqId: string | null;
+    /** the buyer asked for a person: only a person's reply settles it, not our "正在为您转接…" */
+    forPerson?: boolean;
+  };
 }): Promise<ChatRow | undefined> {
   const { shop, event } = input;
   const rule = shop.rules[DEADLINE_RULE[event.platform]];
   const now = ctx.now();
   const existing = await findChat(ctx, shop.config.id, event.platform, event.conversation);
   // pushes arrive out of order: a counted reply already stored, dated at or after this message, answered it
-  if (await answeredBefore(ctx, shop, event)) return existing;
+  if (!input.forPerson && (await answeredBefore(ctx, shop, event))) return existing;
   const previous = existing?.pendingSince != null ? { pendingSince: existing.pendingSince, firstAssessedAt: existing.firstAssessedAt } : null;
   const pending = addPendingMessage(rule, previous, event.at);
   const { deadlineAt, clockRuns } = chatDeadline(rule, pending);
