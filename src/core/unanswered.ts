@@ -9,15 +9,20 @@ import { normalizeText, type Normalizer } from "./faq/normalize.js";
 import { tokenize } from "./faq/tokenize.js";
 
 /**
- * Reasons under which the FAQ had no sure answer for a real question. Left out: messages
- * without text, acknowledgements and fragments (nothing to add to a FAQ), requests for a
- * person, and routes taken although a confident entry existed (the platform does not count
- * the bot, the answer was just sent, a human was in the chat): the FAQ knew those.
+ * Which routed messages are questions the FAQ did not answer. Left out: messages without
+ * text, acknowledgements and fragments (nothing to add to a FAQ), requests for a person, a
+ * repeat of an answer just sent, and routes taken although a confident entry existed (the
+ * platform does not count the bot, a human was in the chat): the FAQ knew those. A negated
+ * or only partly covered question is a gap even when the entry scored high: the entry's
+ * answer is the wrong one for it (我不要发票 is not the invoice question).
  */
 const NOT_A_GAP = new Set(["no-text", "not-a-question", "human-requested", "repeat"]);
+/** reasons that are gaps whatever the score */
+export const GAP_EVEN_IF_CONFIDENT: readonly string[] = ["negated", "not-covered"];
 
 export function isUnansweredQuestion(d: { action: string; reason: string; faqConfident: boolean }): boolean {
-  return d.action === "route" && !d.faqConfident && !NOT_A_GAP.has(d.reason);
+  if (d.action !== "route" || NOT_A_GAP.has(d.reason)) return false;
+  return !d.faqConfident || GAP_EVEN_IF_CONFIDENT.includes(d.reason);
 }
 
 export interface QuestionMessage {
