@@ -6,6 +6,9 @@
  * sends each second's budget as a burst and records an L ms response L times).
  * Targets (issue 2): ≥ 3,000 msgs/s; p99 ≤ 20 ms at 1,000 msgs/s, on a 2-core machine.
  * BENCH_FAQ=unionpay (or samsung): a large FAQ set that runs the learned ranker (see below).
+ * Durability (issue 16): the server runs with SQLite `synchronous = FULL` (the default: an fsync
+ * per commit), then again with NORMAL for the webhook phases (BENCH_SYNC=FULL or NORMAL runs one).
+ * The WAL's size is sampled every 250 ms throughout: its largest and its last size are printed.
  */
 import { spawn } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
@@ -87,38 +90,95 @@ async function autocannonPhase(url: string, rate?: number): Promise<Omit<Figures
   return { total: result.requests.total, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
-async function main() {
+/** Samples the server's WAL size while the phases run. */
+function walSampler(walUrl: string) {
+  let max = 0;
+  let last = 0;
+  const timer = setInterval(() => {
+    void fetch(walUrl)
+      .then((r) => r.json() as Promise<{ bytes: number }>)
+      .then(({ bytes }) => {
+        last = bytes;
+        max = Math.max(max, bytes);
+      })
+      .catch(() => undefined);
+  }, 250);
+  return {
+    async stop() {
+      clearInterval(timer);
+      last = ((await (await fetch(walUrl)).json()) as { bytes: number }).bytes;
+      return { max, last };
+    },
+  };
+}
+
+const MB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const row = (name: string, f: Figures) =>
+  `${name.padEnd(40)} ${f.rps.toFixed(0).padStart(8)} ${f.p50.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)} ${f.cpuMsPerMsg.toFixed(3).padStart(12)} ${f.threadMsPerMsg.toFixed(3).padStart(15)} ${String(f.errors + f.non2xx).padStart(7)}`;
+const header = () => console.log(`${"".padEnd(40)} ${"msgs/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"cpu ms/msg".padStart(12)} ${"thread ms/msg".padStart(15)} ${"errors".padStart(7)}`);
+const loadavg = async () => `load average now: ${(await import("node:os")).loadavg()[0]!.toFixed(2)} on ${(await import("node:os")).cpus().length} cores`;
+
+/** One server process with SQLite `synchronous = mode`; `full` runs every phase, else only the webhook's max and steady phases. */
+async function runServer(mode: string, full: boolean): Promise<{ max: Figures; steady: Figures }> {
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "bench/support/ingest-server.ts"], { env: { ...process.env, BENCH_SECRET: SECRET }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "bench/support/ingest-server.ts"], {
+    env: { ...process.env, BENCH_SECRET: SECRET, SQLITE_SYNCHRONOUS: mode },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve));
   const { url, bareUrl } = JSON.parse(line) as { url: string; bareUrl: string };
   cpuUrl = `${bareUrl}/cpu`;
+  const wal = walSampler(`${bareUrl}/wal`);
+  const hook = `${url}/webhooks/generic/default`;
   try {
-    console.log(`bench:ingest — ${SECONDS}s per phase, one event per request, server in its own process`);
-    console.log(`FAQ: ${FAQ_SET ? `evaluation set ${FAQ_SET} (learned ranker), its dev queries as buyer texts` : "demo FAQ (BM25 alone)"}\n`);
+    console.log(`\nsynchronous = ${mode}`);
+    header();
+    if (!full) {
+      const ingestMax = await run(hook);
+      console.log(row("signed webhook + store + decide, max", ingestMax));
+      const ingestSteady = await steady(hook, 1000);
+      console.log(row("signed webhook …, steady 1000/s", ingestSteady));
+      const w = await wal.stop();
+      console.log(`WAL: largest ${MB(w.max)} during the phases, ${MB(w.last)} at the end (${await loadavg()})`);
+      return { max: ingestMax, steady: ingestSteady };
+    }
     const bareMax = await run(`${bareUrl}/bare`);
-    const ingestMax = await run(`${url}/webhooks/generic/default`);
+    const ingestMax = await run(hook);
     const bareFixed = await run(`${bareUrl}/bare`, 1000);
-    const ingestFixed = await run(`${url}/webhooks/generic/default`, 1000);
+    const ingestFixed = await run(hook, 1000);
     const bareSteady = await steady(`${bareUrl}/bare`, 1000);
-    const ingestSteady = await steady(`${url}/webhooks/generic/default`, 1000);
-    const row = (name: string, f: Figures) =>
-      `${name.padEnd(40)} ${f.rps.toFixed(0).padStart(8)} ${f.p50.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)} ${f.cpuMsPerMsg.toFixed(3).padStart(12)} ${f.threadMsPerMsg.toFixed(3).padStart(15)} ${String(f.errors + f.non2xx).padStart(7)}`;
-    console.log(`${"".padEnd(40)} ${"msgs/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"cpu ms/msg".padStart(12)} ${"thread ms/msg".padStart(15)} ${"errors".padStart(7)}`);
+    const ingestSteady = await steady(hook, 1000);
     console.log(row("bare Hono route, max", bareMax));
     console.log(row("signed webhook + store + decide, max", ingestMax));
     console.log(row("bare Hono route, autocannon 1000/s", bareFixed));
     console.log(row("signed webhook …, autocannon 1000/s", ingestFixed));
     console.log(row("bare Hono route, steady 1000/s", bareSteady));
     console.log(row("signed webhook …, steady 1000/s", ingestSteady));
+    const w = await wal.stop();
     console.log(`\ningest/bare throughput ratio: ${(ingestMax.rps / bareMax.rps).toFixed(2)}; server CPU per message: ${ingestMax.cpuMsPerMsg.toFixed(3)} ms vs ${bareMax.cpuMsPerMsg.toFixed(3)} ms bare`);
     console.log(`request thread busy per message: ${ingestMax.threadMsPerMsg.toFixed(3)} ms vs ${bareMax.threadMsPerMsg.toFixed(3)} ms bare (the storage worker's folding runs beside it)`);
-    console.log(`the request thread's ceiling: ${(1000 / ingestMax.threadMsPerMsg).toFixed(0)} msgs/s (load average now: ${(await import("node:os")).loadavg()[0]!.toFixed(2)} on ${(await import("node:os")).cpus().length} cores)`);
+    console.log(`the request thread's ceiling: ${(1000 / ingestMax.threadMsPerMsg).toFixed(0)} msgs/s (${await loadavg()})`);
+    console.log(`WAL: largest ${MB(w.max)} during the phases, ${MB(w.last)} at the end`);
     const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
-    console.log(`targets: ≥ 3000 msgs/s → ${verdict(ingestMax.rps >= 3000)}; p99 ≤ 20 ms at a steady 1000/s → ${verdict(ingestSteady.p99 <= 20)} (autocannon's bursts of 1000: ${verdict(ingestFixed.p99 <= 20)})`);
+    console.log(`targets: ≥ 3000 msgs/s → ${verdict(ingestMax.rps >= 3000)}; p99 ≤ 20 ms at a steady 1000/s → ${verdict(ingestSteady.p99 <= 20)} (autocannon's bursts of 1000: ${verdict(ingestFixed.p99 <= 20)}); WAL ≤ 64 MB → ${verdict(w.max <= 64 * 1024 * 1024)}`);
     if (ingestMax.non2xx + ingestFixed.non2xx + ingestSteady.non2xx > 0) console.log("WARNING: the webhook answered non-2xx; the figures are not valid");
+    return { max: ingestMax, steady: ingestSteady };
   } finally {
     child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  }
+}
+
+async function main() {
+  const modes = (process.env.BENCH_SYNC ?? "FULL,NORMAL").split(",").map((m) => m.trim().toUpperCase());
+  console.log(`bench:ingest — ${SECONDS}s per phase, one event per request, server in its own process`);
+  console.log(`FAQ: ${FAQ_SET ? `evaluation set ${FAQ_SET} (learned ranker), its dev queries as buyer texts` : "demo FAQ (BM25 alone)"}`);
+  const results = new Map<string, { max: Figures; steady: Figures }>();
+  for (const [i, mode] of modes.entries()) results.set(mode, await runServer(mode, i === 0));
+  const full = results.get("FULL");
+  const normal = results.get("NORMAL");
+  if (full && normal) {
+    console.log(`\nFULL vs NORMAL: ${full.max.rps.toFixed(0)} vs ${normal.max.rps.toFixed(0)} msgs/s at full speed (${((full.max.rps / normal.max.rps - 1) * 100).toFixed(1)} %), steady-1000/s p99 ${full.steady.p99.toFixed(1)} vs ${normal.steady.p99.toFixed(1)} ms`);
   }
 }
 

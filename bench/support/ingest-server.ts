@@ -4,7 +4,7 @@
  * outbound URL) and a bare Hono route on another port, both in this one process so the
  * baseline pays the same HTTP stack. Prints their URLs as one JSON line.
  */
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,6 +44,16 @@ function requestThreadMs(): number {
 bare.get("/cpu", (c) => {
   const u = process.cpuUsage();
   return c.json({ ms: (u.user + u.system) / 1000, requestThreadMs: requestThreadMs() });
+});
+// the WAL's size now (bench/ingest.ts samples it during the phases: it must stay bounded)
+bare.get("/wal", (c) => {
+  let bytes = 0;
+  try {
+    bytes = statSync(`${join(dir, "bench.db")}-wal`).size;
+  } catch {
+    // no WAL file yet
+  }
+  return c.json({ bytes });
 });
 bare.post("/bare", async (c) => {
   await c.req.arrayBuffer();

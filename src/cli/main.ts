@@ -4,6 +4,7 @@
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }> = {
   report: { summary: "compliance figures from a JSON Lines file or the database", load: () => import("./commands/report.js") },
+  whatif: { summary: "what the bot would have done to a log's figures (replay through the live decision)", load: () => import("./commands/whatif.js") },
   faq: { summary: "check, test and evaluate FAQ files", load: () => import("./commands/faq.js") },
 };
 

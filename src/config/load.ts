@@ -6,8 +6,9 @@
 import { parse as parseYaml } from "yaml";
 import { PLATFORMS, type Platform } from "../core/events.js";
 import { sha256Hex } from "../core/crypto.js";
+import { parseEditionChoice, resolveEdition, type EditionChoice, type EditionSelections } from "../core/rules/editions.js";
 import { RULE_IDS, type RuleOverrides } from "../core/rules/presets.js";
-import type { AgentConfig, AppConfig, EscalationTarget, PlatformCredentials, ShopConfig } from "./types.js";
+import type { AgentConfig, AppConfig, EscalationTarget, EventTimeConfig, PlatformCredentials, ShopConfig } from "./types.js";
 
 export type Env = Record<string, string | undefined>;
 
@@ -25,7 +26,13 @@ export const DEFAULTS = {
   maxBodyBytes: 1024 * 1024,
   escalationLeadSeconds: 60,
   maxConcurrent: 5,
+  eventTime: { maxAgeDays: 30, maxAheadSeconds: 300, skewSeconds: 10 },
 } as const;
+
+/** The configured event-time bounds, or the defaults (configs built in code may leave them out). */
+export function eventTimeOf(config: { eventTime?: EventTimeConfig }): EventTimeConfig {
+  return config.eventTime ?? DEFAULTS.eventTime;
+}
 
 const ESCALATION_KINDS = ["dingtalk", "wecom", "feishu", "generic"] as const;
 
@@ -33,6 +40,13 @@ function intFrom(value: string | undefined, name: string, fallback: number): num
   if (value === undefined || value === "") return fallback;
   if (!/^\d+$/.test(value)) throw new ConfigError(`${name} must be a whole number, got "${value}"`);
   return Number(value);
+}
+
+function synchronousFrom(value: string | undefined): "FULL" | "NORMAL" {
+  if (value === undefined || value === "") return "FULL";
+  const v = value.toUpperCase();
+  if (v !== "FULL" && v !== "NORMAL") throw new ConfigError(`SQLITE_SYNCHRONOUS must be FULL or NORMAL, got "${value}"`);
+  return v;
 }
 
 /** `a=1,b=2` → [["a","1"],["b","2"]]; the value may itself contain `=` (URLs). */
@@ -209,6 +223,30 @@ function rulesFromFile(r: FileReader, raw: unknown, where: string): RuleOverride
   return rules as RuleOverrides;
 }
 
+const optionalEditions = (e: EditionSelections | undefined) => (e ? { editions: e } : {});
+
+/** `editions: { douyin: "feige-2024+assist-bots-counted" }` or `{ douyin: { edition, options: [...] } }`. */
+function editionsFromFile(r: FileReader, raw: unknown, where: string): EditionSelections | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const out: EditionSelections = {};
+  for (const [platform, v] of Object.entries(r.obj(raw, where))) {
+    if (!(PLATFORMS as readonly string[]).includes(platform)) throw new ConfigError(`${where}: unknown platform "${platform}"`);
+    let choice: EditionChoice;
+    if (typeof v === "string") choice = parseEditionChoice(v);
+    else {
+      const o = r.obj(v, `${where}.${platform}`);
+      choice = { edition: r.str(o.edition, `${where}.${platform}.edition`), options: r.list(o.options, `${where}.${platform}.options`).map(String) };
+    }
+    try {
+      resolveEdition(platform as Platform, choice);
+    } catch (err) {
+      throw new ConfigError(`${where}.${platform}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    out[platform as Platform] = choice;
+  }
+  return out;
+}
+
 async function shopFromFile(r: FileReader, raw: unknown, i: number): Promise<ShopConfig> {
   const where = `shops[${i}]`;
   const s = r.obj(raw, where);
@@ -254,6 +292,7 @@ async function shopFromFile(r: FileReader, raw: unknown, i: number): Promise<Sho
     adminTokenSha256: await Promise.all(r.list(s.adminTokens, `${where}.adminTokens`).map((t, j) => tokenHash(r, r.obj(t, `${where}.adminTokens[${j}]`), `${where}.adminTokens[${j}]`))),
     credentials: credentialsFromFile(r, s.credentials, `${where}.credentials`),
     rules: rulesFromFile(r, s.rules, `${where}.rules`),
+    ...optionalEditions(editionsFromFile(r, s.editions, `${where}.editions`)),
     platforms: platforms as Platform[],
   };
   if (s.taobaoAssistBot !== undefined) {
@@ -271,6 +310,12 @@ function baseFromEnv(env: Env): Omit<AppConfig, "shops"> {
     databaseUrl: env.DATABASE_URL || DEFAULTS.databaseUrl,
     faqDir: env.FAQ_DIR || DEFAULTS.faqDir,
     maxBodyBytes: intFrom(env.MAX_BODY_BYTES, "MAX_BODY_BYTES", DEFAULTS.maxBodyBytes),
+    sqliteSynchronous: synchronousFrom(env.SQLITE_SYNCHRONOUS),
+    eventTime: {
+      maxAgeDays: intFrom(env.EVENT_MAX_AGE_DAYS, "EVENT_MAX_AGE_DAYS", DEFAULTS.eventTime.maxAgeDays),
+      maxAheadSeconds: intFrom(env.EVENT_MAX_AHEAD_SECONDS, "EVENT_MAX_AHEAD_SECONDS", DEFAULTS.eventTime.maxAheadSeconds),
+      skewSeconds: intFrom(env.CLOCK_SKEW_SECONDS, "CLOCK_SKEW_SECONDS", DEFAULTS.eventTime.skewSeconds),
+    },
   };
 }
 
@@ -298,6 +343,8 @@ export async function configFromFile(text: string, file: string, env: Env): Prom
       databaseUrl: env.DATABASE_URL || r.optStr(root.database, "database") || base.databaseUrl,
       faqDir: env.FAQ_DIR || r.optStr(root.faqDir, "faqDir") || base.faqDir,
       maxBodyBytes: r.int(root.maxBodyBytes, "maxBodyBytes", base.maxBodyBytes),
+      eventTime: base.eventTime,
+      sqliteSynchronous: base.sqliteSynchronous,
       shops,
     };
   } catch (err) {

@@ -4,6 +4,7 @@
  * in this structure is ever logged (see describeShop in ./describe.ts for what is).
  */
 import type { BotMode, Platform } from "../core/events.js";
+import type { EditionSelections } from "../core/rules/editions.js";
 import type { RuleOverrides } from "../core/rules/presets.js";
 
 export interface AgentConfig {
@@ -50,6 +51,8 @@ export interface ShopConfig {
   adminTokenSha256: string[];
   credentials: PlatformCredentials;
   rules: RuleOverrides;
+  /** the rule edition read per platform (default: the seeds' reading), docs/compliance.md "Editions" */
+  editions?: EditionSelections;
   /** which platforms this shop runs on; used for the demo and the dashboard */
   platforms: Platform[];
 }
@@ -60,5 +63,18 @@ export interface AppConfig {
   faqDir: string;
   /** largest webhook body accepted, bytes */
   maxBodyBytes: number;
+  /** SQLite `synchronous` on Node: FULL (default, an fsync per commit) or NORMAL (docs/configuration.md) */
+  sqliteSynchronous?: "FULL" | "NORMAL";
+  /** how far an incoming event's time may stray from the server clock (defaults: DEFAULTS.eventTime) */
+  eventTime?: EventTimeConfig;
   shops: ShopConfig[];
+}
+
+export interface EventTimeConfig {
+  /** an event older than this is refused (400): a live webhook does not carry last month's messages */
+  maxAgeDays: number;
+  /** an event dated further ahead than this is refused (400): it would hold a chat open until then */
+  maxAheadSeconds: number;
+  /** the skew between platform and server clocks the chat logic tolerates (a reply stamped this much before a message still answers it) */
+  skewSeconds: number;
 }

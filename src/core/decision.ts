@@ -2,8 +2,9 @@
  * The decision for one buyer message: answer now from the FAQ, or hand the chat to a human.
  * A pure function: the same inputs always give the same decision, on Node and Workers alike.
  */
+import { EMPTY_CONVERSATION, type ConversationState } from "./conversation.js";
 import type { ChatEvent } from "./events.js";
-import type { FaqMatchResult } from "./faq/types.js";
+import type { MessageReading } from "./message-reading.js";
 import { botAnswerCounts, type ShopReplyPolicy } from "./reply-policy.js";
 import type { RuleId, RuleSpec } from "./rules/presets.js";
 
@@ -58,33 +59,84 @@ export interface Decision {
   faqId: string | null;
   faqScore: number | null;
   faqConfident: boolean;
-  /** the answer sent (auto-answer) or suggested to the agent (route) */
+  /** the answer sent (auto-answer) or suggested to the agent (route); null where it would mislead */
   answer: string | null;
   /** Douyin opt-in: send the confident answer now although it does not count */
   sendInstant: boolean;
+  /**
+   * Sent to the buyer while the chat waits for a person ("正在为您转接…"): it never marks the
+   * chat answered. Null where the bot does not speak on this platform.
+   */
+  acknowledgement: string | null;
+}
+
+/** The shop settings the decision reads. */
+export interface DecisionShop extends ShopReplyPolicy {
+  douyinInstantAnswer: boolean;
+  /** a human's reply keeps the bot out of the conversation for this long (HUMAN_HOLD_SECONDS) */
+  humanHoldSeconds?: number;
+  /** what the buyer is told when asking for a person; null: nothing is sent */
+  humanRequestAck?: string | null;
 }
 
 export interface DecisionInput {
-  event: Pick<ChatEvent, "platform" | "text">;
-  match: FaqMatchResult | null;
-  shop: ShopReplyPolicy & { douyinInstantAnswer: boolean };
+  event: Pick<ChatEvent, "platform" | "text"> & { at?: number };
+  /** the message read once (core/message-reading.ts): intent, FAQ match, negation, coverage */
+  reading: MessageReading | null;
+  shop: DecisionShop;
   rules: Record<RuleId, RuleSpec>;
+  /** what happened in the conversation before this message (core/conversation.ts) */
+  conversation?: ConversationState;
 }
 
-export function decide({ event, match, shop, rules }: DecisionInput): Decision {
+export const DEFAULT_HUMAN_HOLD_SECONDS = 600;
+export const DEFAULT_HUMAN_REQUEST_ACK = "亲，正在为您转接人工客服，请稍候，客服会尽快回复您～";
+/**
+ * The bot does not send the same entry's answer twice in a conversation within this long:
+ * a buyer who asks again was not helped by it, and a second copy reads as a machine.
+ */
+export const REPEAT_WINDOW_MS = 60 * 60 * 1000;
+
+export function decide({ event, reading, shop, rules, conversation = EMPTY_CONVERSATION }: DecisionInput): Decision {
+  const match = reading?.match ?? null;
   const top = match?.matches[0];
   const base = {
     faqId: top?.entryId ?? null,
     faqScore: top?.score ?? null,
     faqConfident: !!match?.confident && !!top,
     answer: top?.answer ?? null,
+    acknowledgement: null,
   };
-  const route = (reason: DecisionReason, sendInstant = false): Decision => ({ action: "route", reason, ...base, sendInstant });
+  const route = (reason: DecisionReason, opts: { sendInstant?: boolean; suggest?: boolean; ack?: string | null } = {}): Decision => ({
+    action: "route",
+    reason,
+    ...base,
+    answer: opts.suggest === false ? null : base.answer,
+    sendInstant: opts.sendInstant ?? false,
+    acknowledgement: opts.ack ?? null,
+  });
+  const botCounts = botAnswerCounts(event.platform, shop, rules);
+  // where our bot speaks at all: where its answers count, or Douyin with instant answers on
+  const botSpeaks = botCounts || (event.platform === "douyin" && shop.douyinInstantAnswer);
+  const at = event.at ?? 0;
 
   if (!event.text || !event.text.trim()) return route("no-text");
+  if (reading?.intent.kind === "human-request") {
+    // acknowledge only the first request: a buyer repeating "人工" is not told twice
+    const ack = botSpeaks && conversation.humanRequestedAt === null ? (shop.humanRequestAck === undefined ? DEFAULT_HUMAN_REQUEST_ACK : shop.humanRequestAck) : null;
+    return route("human-requested", { suggest: false, ack });
+  }
+  // the buyer asked for a person and none has replied yet: the bot keeps out meanwhile
+  if (conversation.humanRequestedAt !== null) return route("human-requested");
+  const holdMs = (shop.humanHoldSeconds ?? DEFAULT_HUMAN_HOLD_SECONDS) * 1000;
+  if (conversation.lastHumanReplyAt !== null && at - conversation.lastHumanReplyAt <= holdMs) return route("human-active");
+  if (reading?.intent.kind === "not-a-question") return route("not-a-question", { suggest: false });
   if (!top) return route("no-faq-match");
+  if (reading?.negated) return route("negated", { suggest: false });
   if (!base.faqConfident) return route("faq-not-confident");
-  if (botAnswerCounts(event.platform, shop, rules)) return { action: "auto-answer", reason: "faq-confident", ...base, sendInstant: false };
+  if (reading?.notCovered) return route("not-covered");
+  if (conversation.botAnswers.some((b) => b.faqId === top.entryId && at - b.at <= REPEAT_WINDOW_MS)) return route("repeat");
+  if (botCounts) return { action: "auto-answer", reason: "faq-confident", ...base, sendInstant: false };
   if (event.platform === "taobao") return route("bot-not-eligible");
-  return route("bot-not-counted", event.platform === "douyin" && shop.douyinInstantAnswer);
+  return route("bot-not-counted", { sendInstant: event.platform === "douyin" && shop.douyinInstantAnswer });
 }

@@ -52,6 +52,7 @@ export function chatDeadline(rule: RuleSpec, pending: PendingClock): ChatDeadlin
   const limitMs = (rule.limitSeconds ?? 0) * 1000;
   switch (rule.clockOrigin) {
     case "message":
+    case "transfer":
       return pending.firstAssessedAt !== null
         ? { deadlineAt: pending.firstAssessedAt + limitMs, clockRuns: true }
         : { deadlineAt: pending.pendingSince + limitMs, clockRuns: false };

@@ -1,4 +1,5 @@
 /** JSON shapes of the agent and admin APIs (times as ISO 8601 in platform time). */
+import { checkExtra } from "../core/events.js";
 import { formatPlatformTime } from "../core/time.js";
 import type { ChatRow } from "../services/chats.js";
 import type { events } from "../store/schema/index.js";
@@ -34,6 +35,24 @@ export function presentEvent(e: typeof events.$inferSelect) {
     bot: e.bot,
     mode: e.mode,
     text: e.text,
-    extra: e.extra ? (JSON.parse(e.extra) as unknown) : undefined,
+    ...storedExtra(e.extra),
   };
+}
+
+/**
+ * Unknown fields as stored. Rows written before the intake limits (src/core/events.ts) may hold
+ * a value nested thousands deep that would overflow JSON.stringify of the answer: such a value is
+ * left out and said so, the message itself is still shown.
+ */
+function storedExtra(raw: string | null): { extra?: unknown; extraOmitted?: string } {
+  if (!raw) return {};
+  let extra: unknown;
+  try {
+    extra = JSON.parse(raw);
+  } catch {
+    return { extraOmitted: "stored unknown fields are not JSON" };
+  }
+  if (typeof extra !== "object" || extra === null || Array.isArray(extra)) return { extra };
+  const tooBig = checkExtra(extra as Record<string, unknown>);
+  return tooBig ? { extraOmitted: tooBig.message } : { extra };
 }

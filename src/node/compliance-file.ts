@@ -55,6 +55,9 @@ export class EventColumns {
   agent = new Int32Array(1 << 16);
   bot = new Int32Array(1 << 16);
   mode = new Uint8Array(1 << 16);
+  /** message texts, interned (only when loaded with `text: true`: the figures never need them) */
+  text: Int32Array | undefined;
+  readonly texts = new Interner();
   /** ids as UTF-8 bytes in one buffer: a million small strings would cost ~3x the memory */
   private idBytes = Buffer.alloc(1 << 20);
   private idEnd = new Uint32Array(1 << 16);
@@ -78,6 +81,7 @@ export class EventColumns {
     this.bot = g(this.bot, (k) => new Int32Array(k));
     this.mode = g(this.mode, (k) => new Uint8Array(k));
     this.idEnd = g(this.idEnd, (k) => new Uint32Array(k));
+    if (this.text) this.text = g(this.text, (k) => new Int32Array(k));
   }
 
   private pushId(i: number, id: string): void {
@@ -95,7 +99,7 @@ export class EventColumns {
     return this.idBytes.toString("utf8", i === 0 ? 0 : this.idEnd[i - 1]!, this.idEnd[i]!);
   }
 
-  push(e: { platform: Platform; shop: string; conversation: string; id: string; at: number; from: Sender; type: string; agent?: string; bot?: string; mode?: BotMode }): void {
+  push(e: { platform: Platform; shop: string; conversation: string; id: string; at: number; from: Sender; type: string; agent?: string; bot?: string; mode?: BotMode; text?: string }): void {
     if (this.length === this.conv.length) this.grow();
     let byShop = this.convIndex[e.platform].get(e.shop);
     if (!byShop) this.convIndex[e.platform].set(e.shop, (byShop = new Map()));
@@ -113,6 +117,12 @@ export class EventColumns {
     this.bot[i] = this.strings.of(e.bot);
     this.mode[i] = e.mode === "assist" ? 1 : e.mode === "auto" ? 2 : 0;
     this.pushId(i, e.id);
+    if (this.text) this.text[i] = this.texts.of(e.text);
+  }
+
+  /** The text of event i (undefined when texts were not loaded or the message has none). */
+  textOf(i: number): string | undefined {
+    return this.text ? this.texts.get(this.text[i]!) : undefined;
   }
 
   event(i: number): EngineEvent {
@@ -148,6 +158,8 @@ export interface LoadOptions {
   /** keep only this shop's events */
   shop?: string;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** keep message texts (the what-if replay reads them; the figures do not) */
+  text?: boolean;
 }
 
 export interface Loaded {
@@ -157,6 +169,7 @@ export interface Loaded {
 
 export async function loadEventsFile(path: string, options: LoadOptions = {}): Promise<Loaded> {
   const columns = new EventColumns();
+  if (options.text) columns.text = new Int32Array(columns.conv.length);
   const skipped: SkippedLine[] = [];
   for await (const batch of readLineBatches(path)) {
     for (let k = 0; k < batch.lines.length; k++) {
@@ -189,34 +202,48 @@ export interface Computed {
   items: ExplainItem[];
 }
 
-/** Runs the engine over every conversation of the loaded columns. */
-export function computeFromColumns(columns: EventColumns, rulesFor: RulesFor, explain: boolean): Computed {
+/**
+ * Each conversation of the loaded columns in turn: its events sorted and de-duplicated, and
+ * each event's index in the columns (for what the engine events do not carry, the text).
+ */
+export function forEachConversation(columns: EventColumns, visit: (ref: ConversationRef, events: EngineEvent[], indices: number[]) => void): void {
   const order = columns.sortedOrder();
-  const aggregates = new Aggregates();
-  const items: ExplainItem[] = [];
   let i = 0;
   while (i < order.length) {
     const c = columns.conv[order[i]!]!;
-    const ref = columns.convs[c]!;
     const events: EngineEvent[] = [];
+    const indices: number[] = [];
     const seen = new Set<string>();
     for (; i < order.length && columns.conv[order[i]!] === c; i++) {
       const e = columns.event(order[i]!);
       if (seen.has(e.id)) continue; // the id is the platform's de-duplication key
       seen.add(e.id);
       events.push(e);
+      indices.push(order[i]!);
     }
-    evaluateConversation(
-      ref,
-      events,
-      rulesFor,
-      ({ day, output, hasBuyer }) => {
-        aggregates.markDay(ref.platform, ref.shop, day, hasBuyer);
-        for (const contribution of output.contributions) aggregates.add(ref.platform, ref.shop, contribution);
-        for (const item of output.items) if (item.status !== "in-time") items.push(item);
-      },
-      explain,
-    );
+    visit(columns.convs[c]!, events, indices);
   }
+}
+
+/** Adds one conversation's days to aggregates (and its late and excluded items to `items`). */
+export function addConversation(aggregates: Aggregates, items: ExplainItem[] | undefined, ref: ConversationRef, events: readonly EngineEvent[], rulesFor: RulesFor): void {
+  evaluateConversation(
+    ref,
+    events,
+    rulesFor,
+    ({ day, output, hasBuyer }) => {
+      aggregates.markDay(ref.platform, ref.shop, day, hasBuyer);
+      for (const contribution of output.contributions) aggregates.add(ref.platform, ref.shop, contribution);
+      if (items) for (const item of output.items) if (item.status !== "in-time") items.push(item);
+    },
+    items !== undefined,
+  );
+}
+
+/** Runs the engine over every conversation of the loaded columns. */
+export function computeFromColumns(columns: EventColumns, rulesFor: RulesFor, explain: boolean): Computed {
+  const aggregates = new Aggregates();
+  const items: ExplainItem[] = [];
+  forEachConversation(columns, (ref, events) => addConversation(aggregates, explain ? items : undefined, ref, events, rulesFor));
   return { aggregates, items };
 }

@@ -4,6 +4,7 @@
  */
 import type { ResultDetail } from "../core/compliance/aggregate.js";
 import type { ExplainItem } from "../core/compliance/types.js";
+import type { EditionUsed } from "../core/rules/editions.js";
 import { TIER_LABELS } from "../core/compliance/types.js";
 import { dayKeyOfNumber, formatPlatformTime } from "../core/time.js";
 
@@ -71,6 +72,12 @@ export function renderTable(results: ResultDetail[], color: boolean): string {
   });
   out.push("", `tiers: ${TIER_LABELS.join(" / ")}; rate n/a: nothing assessed in the period`);
   return out.join("\n") + "\n";
+}
+
+/** Which reading of the platforms' rules the figures follow (docs/compliance.md, "Editions"). */
+export function renderEditions(editions: EditionUsed[]): string {
+  if (editions.length === 0) return "";
+  return `editions: ${editions.map((e) => `${e.platform}/${e.shop}: ${e.edition.slice(e.platform.length + 1)} (${e.source}; ${e.date})`).join("\n          ")}\n`;
 }
 
 const clock = (ms: number) => formatPlatformTime(ms).slice(11, 19);

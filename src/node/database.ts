@@ -15,6 +15,8 @@ const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../db");
 export interface NodeDatabase {
   db: Db;
   transact: Transact;
+  /** runs a callback after the current unit commits (see group-commit.ts) */
+  afterCommit(fn: () => void): void;
   path: string;
   /**
    * Whether this connection checkpoints the WAL itself (SQLite's default, every 1,000 pages).
@@ -25,26 +27,41 @@ export interface NodeDatabase {
   close(): void;
 }
 
+export type Synchronous = "FULL" | "NORMAL";
+
+/**
+ * The WAL file's size after a checkpoint resets it: SQLite otherwise keeps a WAL file at the
+ * largest it ever grew. With the storage worker's checkpoints (storage-worker/thread.ts) the
+ * WAL holds well under this.
+ */
+export const JOURNAL_SIZE_LIMIT_BYTES = 32 * 1024 * 1024;
+
 /** A connection with the settings every connection to the file uses (request thread and storage worker). */
-export function openConnection(path: string): Database.Database {
+export function openConnection(path: string, synchronous: Synchronous = "FULL"): Database.Database {
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
-  // WAL: readers never block the writer; NORMAL: durable across a process crash, and an
-  // fsync per checkpoint rather than per message keeps ingest fast.
+  // WAL: readers never block the writer.
+  // FULL (default): every COMMIT fsyncs the WAL, so an acknowledged message survives a power
+  // loss, not only a process crash; group commit pays that fsync once per batch of requests.
+  // NORMAL: the WAL is fsynced only at checkpoints; a process crash loses nothing, a power
+  // loss or OS crash may lose the commits since the last checkpoint (docs/configuration.md).
   sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma(`synchronous = ${synchronous}`);
+  sqlite.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   return sqlite;
 }
 
-export function openNodeDatabase(path: string): NodeDatabase {
-  const sqlite = openConnection(path);
+export function openNodeDatabase(path: string, options: { synchronous?: Synchronous } = {}): NodeDatabase {
+  const sqlite = openConnection(path, options.synchronous);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
+  const units = groupCommit(sqlite);
   return {
     db: db as unknown as Db,
-    transact: groupCommit(sqlite),
+    transact: units.transact,
+    afterCommit: units.afterCommit,
     path,
     checkpointHere: (on) => void sqlite.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`),
     close: () => sqlite.close(),

@@ -29,6 +29,8 @@ export interface FaqRegistryOptions {
   watch?: boolean;
   debounceMs?: number;
   log?: (line: string) => void;
+  /** every set's auto-answer threshold replaced by this one (the what-if replay's --threshold) */
+  threshold?: number;
 }
 
 export interface FaqReloadResult {
@@ -132,7 +134,8 @@ export class FaqRegistry implements FaqEditable {
     // calibrated with (faq calibrate). Training takes seconds for thousands of examples, so it
     // runs in a worker thread while the last good sets keep answering; unchanged sets reuse
     // their model.
-    const sets = faqSetsOf(contents);
+    const threshold = this.options.threshold;
+    const sets = faqSetsOf(contents).map((s) => (threshold === undefined ? s : { ...s, settings: { ...s.settings, threshold } }));
     const next = new Map<string, RerankerModel>();
     const models = { get: (k: string) => next.get(k) ?? this.models.get(k), set: (k: string, m: RerankerModel) => next.set(k, m) };
     try {

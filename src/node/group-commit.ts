@@ -3,8 +3,14 @@
  * commit, not by the statements; so writes from concurrent requests queue here and run one
  * after another inside a shared transaction, each in its own savepoint (a failing request
  * rolls back only its own work), and every caller is answered only after the COMMIT, so an
- * acknowledged message is on disk. SQLite has one writer anyway: serialising costs nothing.
+ * acknowledged message is on disk (fsynced with the default synchronous = FULL; with NORMAL it survives a process crash, not a power loss: database.ts). SQLite has one writer anyway: serialising costs nothing.
  * Reentrant: a unit of work that starts another runs it inline (AsyncLocalStorage).
+ *
+ * Nothing leaves from inside a unit: whatever a unit wants done once its writes are durable
+ * (waking the outbox) is registered with `afterCommit` and runs after the COMMIT, outside any
+ * unit, and only if that unit's savepoint survived. Run inline instead, the outbox pass would
+ * inherit the "inside" flag, claim the still-uncommitted row inside the open transaction and
+ * send it, even when the unit then failed and rolled it back (issue 16).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type BetterSqlite3 from "better-sqlite3";
@@ -16,8 +22,22 @@ interface Job {
   reject: (e: unknown) => void;
 }
 
-export function groupCommit(sqlite: BetterSqlite3.Database, maxBatch = 200): Transact {
-  const inside = new AsyncLocalStorage<true>();
+/** The unit a piece of code runs in: what it asked to run after its commit. */
+interface Unit {
+  after: (() => void)[];
+}
+
+export interface GroupCommit {
+  transact: Transact;
+  /**
+   * Runs `fn` once the current unit's writes are committed (at once outside a unit); never
+   * if the unit rolls back. `fn` runs outside every unit, so the units it starts are new ones.
+   */
+  afterCommit(fn: () => void): void;
+}
+
+export function groupCommit(sqlite: BetterSqlite3.Database, maxBatch = 200): GroupCommit {
+  const inside = new AsyncLocalStorage<Unit>();
   // prepared once: exec() would parse these statements again for every unit
   const begin = sqlite.prepare("BEGIN IMMEDIATE");
   const commit = sqlite.prepare("COMMIT");
@@ -32,6 +52,7 @@ export function groupCommit(sqlite: BetterSqlite3.Database, maxBatch = 200): Tra
   /** One shared transaction: the queued units, each in its savepoint, then one COMMIT. */
   async function runBatch(): Promise<void> {
     const outcomes: { job: Job; ok: boolean; value: unknown }[] = [];
+    const afterThisCommit: (() => void)[] = [];
     try {
       begin.run();
     } catch (err) {
@@ -44,10 +65,12 @@ export function groupCommit(sqlite: BetterSqlite3.Database, maxBatch = 200): Tra
     for (let job = queue.shift(); job; job = outcomes.length < maxBatch ? queue.shift() : undefined) {
       stats.units++;
       savepoint.run();
+      const unit: Unit = { after: [] };
       try {
-        const value = await inside.run(true, job.fn);
+        const value = await inside.run(unit, job.fn);
         release.run();
         outcomes.push({ job, ok: true, value });
+        afterThisCommit.push(...unit.after);
       } catch (err) {
         rollbackTo.run();
         release.run();
@@ -62,6 +85,18 @@ export function groupCommit(sqlite: BetterSqlite3.Database, maxBatch = 200): Tra
       return;
     }
     for (const o of outcomes) (o.ok ? o.job.resolve : o.job.reject)(o.value);
+    for (const fn of afterThisCommit) runOutside(fn);
+  }
+
+  /** A callback's failure is its own: it must not undo the answers already given. */
+  function runOutside(fn: () => void): void {
+    inside.exit(() => {
+      try {
+        fn();
+      } catch (err) {
+        console.error(JSON.stringify({ level: "error", msg: "after-commit callback failed", error: err instanceof Error ? err.message : String(err) }));
+      }
+    });
   }
 
   async function drain(): Promise<void> {
@@ -74,7 +109,7 @@ export function groupCommit(sqlite: BetterSqlite3.Database, maxBatch = 200): Tra
   }
 
   if (process.env.FR_GROUP_COMMIT_STATS) process.on("exit", () => console.error(`group commit: ${stats.units} units in ${stats.batches} commits`));
-  return <T>(fn: () => Promise<T>): Promise<T> => {
+  const transact: Transact = <T>(fn: () => Promise<T>): Promise<T> => {
     if (inside.getStore()) return fn();
     return new Promise<T>((resolve, reject) => {
       queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
@@ -84,5 +119,13 @@ export function groupCommit(sqlite: BetterSqlite3.Database, maxBatch = 200): Tra
         setImmediate(() => void drain());
       }
     });
+  };
+  return {
+    transact,
+    afterCommit(fn) {
+      const unit = inside.getStore();
+      if (unit) unit.after.push(fn);
+      else runOutside(fn);
+    },
   };
 }

@@ -16,7 +16,7 @@ import { openNodeDatabase } from "./database.js";
 import { openFaqRegistry } from "./faq-registry.js";
 import { nativeReplySenders } from "../platforms/kuaishou-sender.js";
 import { startAllTaobaoTmc } from "./tmc/run.js";
-import { startStorageWorker, type StorageWorker } from "./storage-worker/index.js";
+import { startStorageWorker, type StorageWorker, type StorageWorkerTiming } from "./storage-worker/index.js";
 
 export interface NodeServerOptions {
   watchFaq?: boolean;
@@ -34,6 +34,8 @@ export interface NodeServerOptions {
    * in-memory database has no file to share, so there it is always this thread)
    */
   storageWorker?: boolean;
+  /** the storage worker's intervals and WAL threshold (tests shrink them) */
+  storageTiming?: Partial<StorageWorkerTiming>;
 }
 
 export interface NodeServer {
@@ -46,7 +48,7 @@ export interface NodeServer {
 }
 
 export async function startNodeServer(config: AppConfig, options: NodeServerOptions = {}): Promise<NodeServer> {
-  const database = openNodeDatabase(config.databaseUrl);
+  const database = openNodeDatabase(config.databaseUrl, { synchronous: config.sqliteSynchronous });
   const registry = options.faq
     ? undefined
     : await openFaqRegistry({ dir: config.faqDir, watch: options.watchFaq ?? false, log: options.log ? (line) => options.log!.info(line) : undefined });
@@ -55,6 +57,8 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
   const deliver = createDeliver({ fetch, now: ctx.now, replySenders: { ...nativeReplySenders(fetch, ctx.now), ...options.replySenders } });
   const useWorker = (options.storageWorker ?? true) && config.databaseUrl !== ":memory:";
   const background = startBackground(ctx, deliver, { foldCompliance: !useWorker });
+  // the storage worker (or, failing it, the fold loop) keeps the aggregates current: reads never fold
+  ctx.foldsInBackground = true;
   let storage: StorageWorker | undefined;
   if (useWorker) {
     database.checkpointHere(false);
@@ -63,6 +67,7 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
       config,
       ctx,
       log: ctx.log,
+      timing: options.storageTiming,
       onFailure: () => {
         database.checkpointHere(true);
         background.foldHere();
@@ -70,7 +75,8 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
     });
     // not awaited: the worker's start (loading its modules) need not delay serving
   }
-  ctx.outboxWritten = background.outbox.kick;
+  // woken only once the rows are committed: a reply never leaves for a unit that rolls back
+  ctx.outboxWritten = () => database.afterCommit(background.outbox.kick);
   const app = createApp(ctx);
   const tmc = options.taobaoTmc === false ? [] : startAllTaobaoTmc(ctx);
 

@@ -3,10 +3,11 @@
  * the least-loaded online agent under their concurrency cap. Every assignment is also stored
  * as an `assigned` event, because the Kuaishou agent metric starts its clock there.
  */
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
-import type { ChatEvent, Platform } from "../core/events.js";
+import { and, asc, count, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { eventTimeOf } from "../config/load.js";
+import type { BotMode, ChatEvent, Platform } from "../core/events.js";
 import { addPendingMessage, chatDeadline } from "../core/reply-policy.js";
-import { DEADLINE_RULE } from "../core/rules/presets.js";
+import { DEADLINE_RULE, isCountedReply } from "../core/rules/presets.js";
 import { agentPresence, chats, events } from "../store/schema/index.js";
 import { statements } from "../store/statements.js";
 import type { ServiceContext, Shop } from "./context.js";
@@ -31,11 +32,13 @@ export async function queueBuyerMessage({
 }: {
   ctx: ServiceContext;
   input: { shop: Shop; event: ChatEvent; suggestion: string | null; suggestionFaqId: string | null };
-}): Promise<ChatRow> {
+}): Promise<ChatRow | undefined> {
   const { shop, event } = input;
   const rule = shop.rules[DEADLINE_RULE[event.platform]];
   const now = ctx.now();
   const existing = await findChat(ctx, shop.config.id, event.platform, event.conversation);
+  // pushes arrive out of order: a counted reply already stored, dated at or after this message, answered it
+  if (await answeredBefore(ctx, shop, event)) return existing;
   const previous = existing?.pendingSince != null ? { pendingSince: existing.pendingSince, firstAssessedAt: existing.firstAssessedAt } : null;
   const pending = addPendingMessage(rule, previous, event.at);
   const { deadlineAt, clockRuns } = chatDeadline(rule, pending);
@@ -63,10 +66,33 @@ export async function queueBuyerMessage({
 /** A counted reply settles the chat: it leaves the queue (the agent stays, for the next round). */
 export async function markChatAnswered({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop; platform: Platform; conversation: string; at: number } }) {
   const chat = await findChat(ctx, input.shop.config.id, input.platform, input.conversation);
-  // a reply older than the first pending message answers an earlier round, not this one
-  if (!chat || chat.pendingSince === null || input.at < chat.pendingSince) return;
+  // a reply older than the first pending message answers an earlier round, not this one; but
+  // platform and server clocks differ a little (an agent's reply from the console is stamped
+  // by ours): a reply processed after the message and at most the skew before it answers it
+  const skewMs = eventTimeOf(ctx.config).skewSeconds * 1000;
+  if (!chat || chat.pendingSince === null || input.at + skewMs < chat.pendingSince) return;
   await statements(ctx.db).markChatIdle.run({ id: chat.id, updatedAt: ctx.now() });
   await fillQueue({ ctx, input: { shop: input.shop } });
+}
+
+/** Whether a counted reply dated at or after `event` is already stored in its conversation. */
+async function answeredBefore(ctx: ServiceContext, shop: Shop, event: ChatEvent): Promise<boolean> {
+  const counted = shop.rules[DEADLINE_RULE[event.platform]].counted;
+  const replies = await ctx.db
+    .select({ from: events.from, bot: events.bot, mode: events.mode })
+    .from(events)
+    .where(
+      and(
+        eq(events.shop, shop.config.id),
+        eq(events.platform, event.platform),
+        eq(events.conversation, event.conversation),
+        gte(events.at, event.at),
+        inArray(events.from, ["human", "bot"]),
+        eq(events.type, "message"),
+      ),
+    )
+    .limit(50);
+  return replies.some((r) => isCountedReply(counted, { from: r.from as ChatEvent["from"], bot: r.bot ?? undefined, mode: (r.mode ?? undefined) as BotMode | undefined }));
 }
 
 export async function onlineAgents(ctx: ServiceContext, shop: Shop): Promise<Set<string>> {
@@ -184,7 +210,11 @@ export async function setAgentOnline({ ctx, input }: { ctx: ServiceContext; inpu
   }
 }
 
-/** The open chats of a shop (or of one agent), most urgent first. */
+/**
+ * The open chats of a shop (or of one agent), most urgent first: chats whose clock counts
+ * before out-of-window ("不计时") ones, whose deadline is only a service target, then by deadline.
+ * The console sorts its live list the same way (console.js compareChats).
+ */
 export async function listOpenChats(ctx: ServiceContext, shop: string, filter: { agentId?: string; unassigned?: boolean } = {}): Promise<ChatRow[]> {
   const conds = [eq(chats.shop, shop), inArray(chats.status, [...OPEN_STATUSES])];
   if (filter.agentId) conds.push(eq(chats.agentId, filter.agentId), eq(chats.status, "assigned"));
@@ -193,7 +223,7 @@ export async function listOpenChats(ctx: ServiceContext, shop: string, filter: {
     .select()
     .from(chats)
     .where(and(...conds))
-    .orderBy(sql`${chats.deadlineAt} is null`, asc(chats.deadlineAt), asc(chats.id))
+    .orderBy(sql`${chats.deadlineAt} is null`, desc(chats.clockRuns), asc(chats.deadlineAt), asc(chats.id))
     .limit(500);
 }
 

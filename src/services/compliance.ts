@@ -10,7 +10,8 @@
  * stored event (complianceAfterStore) and before each stats request, so figures are exact
  * even if some write path does not call the hook.
  */
-import { and, eq, gte, lt, lte } from "drizzle-orm";
+import { editionsUsed, type EditionUsed } from "../core/rules/editions.js";
+import { and, count, eq, gt, gte, lt, lte } from "drizzle-orm";
 import { summarize, Aggregates, toContract, type ComplianceResult } from "../core/compliance/aggregate.js";
 import { evaluateConversationDay } from "../core/compliance/evaluate.js";
 import { updateConversation, type ComplianceStore, type ConversationDayState, type ConversationMeta } from "../core/compliance/incremental.js";
@@ -19,7 +20,7 @@ import { sortedUnique } from "../core/compliance/order.js";
 import type { Carry, Contribution, ConversationRef, EngineEvent, ExplainItem, RulesFor, Tiers } from "../core/compliance/types.js";
 import type { BotMode, EventType, Platform, Sender } from "../core/events.js";
 import { RULE_PRESETS, type RuleId } from "../core/rules/presets.js";
-import { DAY_MS, dayStartMs } from "../core/time.js";
+import { DAY_MS, dayStartMs, formatPlatformTime } from "../core/time.js";
 import type { Db } from "../store/db.js";
 import { events } from "../store/schema/core.js";
 import { complianceConversationDays, complianceConversations, complianceDaily, complianceShopDays, complianceState } from "../store/schema/compliance.js";
@@ -103,14 +104,43 @@ export class DbComplianceStore implements ComplianceStore {
 }
 
 /** What the compliance services use of the service context (the CLI builds just this). */
-export type ComplianceContext = Pick<ServiceContext, "db" | "transact" | "shops">;
+export type ComplianceContext = Pick<ServiceContext, "db" | "transact" | "shops" | "foldsInBackground">;
+
+/**
+ * Before reading the aggregates: fold what is new, unless a background folder does. A stats
+ * request on Node never folds: a backlog (a 30,000-message conversation) would hold the request
+ * thread, and every webhook behind it, for seconds (issue 16). It reads what is folded and says
+ * how fresh that is (complianceFreshness).
+ */
+export async function catchUpForRead(ctx: ComplianceContext): Promise<void> {
+  if (!ctx.foldsInBackground) await syncCompliance({ ctx });
+}
+
+export interface Freshness {
+  /** every stored event is in the figures */
+  upToDate: boolean;
+  /** events stored but not yet folded into the figures (all shops: the fold runs in store order) */
+  eventsNotYetFolded: number;
+  /** when the newest folded event was received (platform time); null before the first fold */
+  foldedUpTo: string | null;
+}
+
+/** How far the folded aggregates lag behind the stored events. */
+export async function complianceFreshness({ ctx }: { ctx: ComplianceContext }): Promise<Freshness> {
+  const [state] = await complianceStatements(ctx.db).watermark.all({ id: WATERMARK_ID });
+  const watermark = state?.watermark ?? 0;
+  const [behind] = await ctx.db.select({ n: count() }).from(events).where(gt(events.seq, watermark));
+  const [last] = watermark > 0 ? await ctx.db.select({ receivedAt: events.receivedAt }).from(events).where(eq(events.seq, watermark)) : [];
+  const n = behind?.n ?? 0;
+  return { upToDate: n === 0, eventsNotYetFolded: n, foldedUpTo: last ? formatPlatformTime(last.receivedAt) : null };
+}
 
 const rulesForCache = new WeakMap<Pick<ComplianceContext, "shops">, RulesFor>();
 /** Each shop's rules with the overrides of its config; shops not configured use the presets. */
 export function rulesForContext(ctx: Pick<ComplianceContext, "shops">): RulesFor {
   let r = rulesForCache.get(ctx);
   if (!r) {
-    r = makeRulesFor({ overrides: (_platform, shop) => ctx.shops.get(shop)?.config.rules });
+    r = makeRulesFor({ overrides: (_platform, shop) => ctx.shops.get(shop)?.config.rules, editions: (_platform, shop) => ctx.shops.get(shop)?.config.editions });
     rulesForCache.set(ctx, r);
   }
   return r;
@@ -260,15 +290,16 @@ export interface StatsInput {
 }
 
 /** `{results, skipped}` exactly as `report --json` prints it (nothing is skipped in a database). */
-export async function complianceStats({ ctx, input }: { ctx: ComplianceContext; input: StatsInput }): Promise<{ results: ComplianceResult[]; skipped: [] }> {
-  await syncCompliance({ ctx });
+export async function complianceStats({ ctx, input }: { ctx: ComplianceContext; input: StatsInput }): Promise<{ results: ComplianceResult[]; skipped: []; editions: EditionUsed[] }> {
+  await catchUpForRead(ctx);
   const agg = await loadAggregates({ ctx, input: { shop: input.shop } });
   const to = input.to ?? agg.lastBuyerDay((s) => input.shop === undefined || s.shop === input.shop);
-  if (to === undefined) return { results: [], skipped: [] };
+  if (to === undefined) return { results: [], skipped: [], editions: [] };
   const base = rulesForContext(ctx);
   const selected = input.rules && input.rules.length > 0 ? new Set(input.rules) : undefined;
   const rulesFor: RulesFor = (platform, shop) => base(platform, shop).filter((r) => !selected || selected.has(r.id));
-  return { results: summarize(agg, { to, rulesFor, shop: input.shop }).map(toContract), skipped: [] };
+  const results = summarize(agg, { to, rulesFor, shop: input.shop });
+  return { results: results.map(toContract), skipped: [], editions: editionsUsed(results) };
 }
 
 /**
@@ -277,7 +308,7 @@ export async function complianceStats({ ctx, input }: { ctx: ComplianceContext; 
  * CLI gives, without rescanning other days.
  */
 export async function explainDay({ ctx, input }: { ctx: ComplianceContext; input: { shop: string; rule: RuleId; day: number } }): Promise<ExplainItem[]> {
-  await syncCompliance({ ctx });
+  await catchUpForRead(ctx);
   const spec = rulesForContext(ctx)(RULE_PRESETS[input.rule].platform, input.shop).find((r) => r.id === input.rule);
   if (!spec) return [];
   const platform = spec.platform;

@@ -43,6 +43,13 @@ export interface ServiceContext {
   /** called after outbox rows are written, so a runtime can deliver at once instead of on its next poll */
   outboxWritten: () => void;
   afterStore: AfterStore[];
+  /**
+   * true where a background folder keeps the compliance aggregates current (Node: the storage
+   * worker, or the fold loop): reads then serve the folded aggregates as they are and say how
+   * fresh they are, and no request waits for a catch-up. Otherwise (Workers, CLI, tests without
+   * loops) a read folds what is new first.
+   */
+  foldsInBackground?: boolean;
 }
 
 export function resolveShops(config: AppConfig): Map<string, Shop> {
@@ -52,7 +59,7 @@ export function resolveShops(config: AppConfig): Map<string, Shop> {
 /** A shop's rule overrides that the engine cannot use are a configuration error, named. */
 function shopRules(s: ShopConfig): Record<RuleId, RuleSpec> {
   try {
-    return resolveRules(s.rules);
+    return resolveRules(s.rules, s.editions);
   } catch (err) {
     throw new ConfigError(`shop ${s.id}: rules: ${err instanceof Error ? err.message : String(err)}`);
   }

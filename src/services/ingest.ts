@@ -7,12 +7,14 @@
  */
 import type { ChatEvent } from "../core/events.js";
 import { decide, type Decision } from "../core/decision.js";
+import { readMessage } from "../core/message-reading.js";
 import { botIdentity, chatDeadline, addPendingMessage } from "../core/reply-policy.js";
 import { DEADLINE_RULE, isCountedReply } from "../core/rules/presets.js";
 import { and, asc, eq, gte, isNull, lte } from "drizzle-orm";
 import { decisions, events } from "../store/schema/index.js";
 import { statements } from "../store/statements.js";
 import { markChatAnswered, queueBuyerMessage } from "./chats.js";
+import { getConversationState } from "./conversations.js";
 import type { ServiceContext, Shop } from "./context.js";
 import { sendReply } from "./replies.js";
 import { notifyShop } from "./changes.js";
@@ -43,8 +45,9 @@ async function storeEvent(ctx: ServiceContext, e: ChatEvent): Promise<number | u
 
 async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent, seq: number): Promise<Decision> {
   const matcher = ctx.faq.forShop(shop.config.id);
-  const match = e.text && matcher ? matcher.match(e.text, { platform: e.platform, topK: 3 }) : null;
-  const decision = decide({ event: e, match, shop: shop.config, rules: shop.rules });
+  const reading = readMessage(e.text, matcher, e.platform);
+  const conversation = await getConversationState({ ctx, input: { shop: shop.config.id, platform: e.platform, conversation: e.conversation } });
+  const decision = decide({ event: e, reading, shop: shop.config, rules: shop.rules, conversation });
   const rule = shop.rules[DEADLINE_RULE[e.platform]];
   // the message's own clock, as the decision records it (the chat's deadline may be earlier)
   const own = chatDeadline(rule, addPendingMessage(rule, null, e.at));
@@ -69,15 +72,16 @@ async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent,
   });
 
   const botSource = { from: "bot" as const, ...botIdentity(e.platform, shop.config) };
+  const say = (text: string) => sendReply({ ctx, input: { shop: shop.config.id, platform: e.platform, conversation: e.conversation, text, source: botSource, inReplyTo: e.id } });
   if (decision.action === "auto-answer" && decision.answer) {
-    await sendReply({ ctx, input: { shop: shop.config.id, platform: e.platform, conversation: e.conversation, text: decision.answer, source: botSource, inReplyTo: e.id } });
+    await say(decision.answer);
     await markChatAnswered({ ctx, input: { shop, platform: e.platform, conversation: e.conversation, at: e.at } });
     return decision;
   }
-  if (decision.sendInstant && decision.answer) {
-    await sendReply({ ctx, input: { shop: shop.config.id, platform: e.platform, conversation: e.conversation, text: decision.answer, source: botSource, inReplyTo: e.id } });
-  }
-  await queueBuyerMessage({ ctx, input: { shop, event: e, suggestion: decision.answer, suggestionFaqId: decision.faqId } });
+  if (decision.sendInstant && decision.answer) await say(decision.answer);
+  // "正在为您转接…" tells the buyer a person is coming; it does not settle the chat
+  if (decision.acknowledgement) await say(decision.acknowledgement);
+  await queueBuyerMessage({ ctx, input: { shop, event: e, suggestion: decision.answer, suggestionFaqId: decision.answer ? decision.faqId : null } });
   return decision;
 }
 
@@ -86,11 +90,17 @@ async function actOn(ctx: ServiceContext, shop: Shop, e: ChatEvent, seq: number)
   if (e.from === "buyer") {
     await decideBuyerMessage(ctx, shop, e, seq);
   } else if (e.from === "human" || e.from === "bot") {
-    // an agent answering in the platform's own client (千牛, 飞鸽 …) settles the chat too
-    if (isCountedReply(shop.rules[DEADLINE_RULE[e.platform]].counted, e)) {
+    // an agent answering in the platform's own client (千牛, 飞鸽 …) settles the chat too; a
+    // bot message (a platform echoing our "正在为您转接…") never settles one waiting for a person
+    if (isCountedReply(shop.rules[DEADLINE_RULE[e.platform]].counted, e) && (e.from === "human" || !(await waitsForPerson(ctx, e)))) {
       await markChatAnswered({ ctx, input: { shop, platform: e.platform, conversation: e.conversation, at: e.at } });
     }
   }
+}
+
+async function waitsForPerson(ctx: ServiceContext, e: ChatEvent): Promise<boolean> {
+  const state = await getConversationState({ ctx, input: { shop: e.shop, platform: e.platform, conversation: e.conversation } });
+  return state.humanRequestedAt !== null;
 }
 
 /** Stores and acts on validated events of one shop, in order. */

@@ -3,7 +3,7 @@
  * SQLite compile it costs more than running it; these are built once per database handle.
  * `.prepare()` with placeholders works the same on better-sqlite3 and D1.
  */
-import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "./db.js";
 import { agentPresence, chats, decisions, events, outbox } from "./schema/index.js";
 
@@ -144,6 +144,27 @@ function build(db: Db) {
         decidedAt: p("decidedAt"),
       })
       .onConflictDoNothing()
+      .prepare(),
+    /**
+     * The conversation's latest events, newest first, each buyer message with its decision:
+     * what the conversation-aware decision folds (services/conversations.ts). On the
+     * events_conversation index, so it reads only this conversation's tail.
+     */
+    conversationTail: db
+      .select({
+        at: events.at,
+        from: events.from,
+        type: events.type,
+        agent: events.agent,
+        action: decisions.action,
+        reason: decisions.reason,
+        faqId: decisions.faqId,
+      })
+      .from(events)
+      .leftJoin(decisions, eq(decisions.eventSeq, events.seq))
+      .where(and(eq(events.shop, p("shop")), eq(events.platform, p("platform")), eq(events.conversation, p("conversation"))))
+      .orderBy(desc(events.at), desc(events.seq))
+      .limit(p("limit"))
       .prepare(),
   };
 }

@@ -16,6 +16,10 @@ describe("report errors", () => {
     [["test/fixtures/compliance/mixed.jsonl", "--frobnicate"], /unknown option --frobnicate/],
     [[], /missing the events file/],
     [["a.jsonl", "b.jsonl"], /one events file only/],
+    [["test/fixtures/compliance/mixed.jsonl", "--edition", "douyin=feige-2019"], /unknown edition "feige-2019" for douyin; editions: seed, feige-2024/],
+    [["test/fixtures/compliance/mixed.jsonl", "--edition", "douyin=seed+bots-everywhere"], /unknown edition option "bots-everywhere" for douyin/],
+    [["test/fixtures/compliance/mixed.jsonl", "--edition", "pdd=seed"], /--edition must be PLATFORM=EDITION/],
+    [["--db", "x.db", "--edition", "douyin=seed"], /--edition reads a file/],
   ])("%j is a usage error (exit 2)", (args, message) => {
     const r = cli(...args);
     expect(r.code).toBe(2);

@@ -12,7 +12,8 @@ describe("report --json", () => {
     const r = cli(`${FIX}/seed-taobao.jsonl`, "--json", "--rule", "taobao.rounds-3min");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(["results", "skipped"]);
+    expect(Object.keys(out)).toEqual(["results", "skipped", "editions"]);
+    expect(out.editions).toEqual([{ platform: "taobao", shop: "tb-shop", edition: "taobao/seed", source: expect.stringContaining("compliance-rules.md"), date: expect.any(String) }]);
     expect(out.results).toEqual([
       {
         rule: "taobao.rounds-3min",
@@ -78,6 +79,7 @@ describe("report --json", () => {
     expect(out).toEqual({
       results: [expect.objectContaining({ numerator: 1, denominator: 1, rate: 1 })],
       skipped: [],
+      editions: [expect.objectContaining({ platform: "kuaishou", shop: "s", edition: "kuaishou/seed" })],
     });
   });
 });

@@ -35,6 +35,8 @@ afterEach(() => {
 
 async function setup(shops?: Awaited<ReturnType<typeof shopConfig>>[]) {
   h = await createHarness(shops ? { shops } : {});
+  // the fixtures' day has passed: a live webhook refuses events dated ahead of the server clock
+  h.clock.now = Date.parse("2026-01-07T20:00:00+08:00");
   h.ctx.afterStore.push(complianceAfterStore);
   const app = createApp(h.ctx);
   const get = (path: string, token = "admin-token-default") => app.request(path, { headers: { authorization: `Bearer ${token}` } });
@@ -66,7 +68,9 @@ describe("GET /api/stats", () => {
     const res = await get("/api/stats?rule=taobao.rounds-3min");
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(Object.keys(body)).toEqual(["results", "skipped"]);
+    expect(Object.keys(body)).toEqual(["results", "skipped", "editions", "freshness"]);
+    expect(body.editions).toEqual([expect.objectContaining({ platform: "taobao", shop: "default", edition: "taobao/seed" })]);
+    expect(body.freshness).toMatchObject({ upToDate: true, eventsNotYetFolded: 0 });
     expect(body.results).toEqual([
       { rule: "taobao.rounds-3min", platform: "taobao", shop: "default", agent: null, from: "2025-12-09", to: "2026-01-07", numerator: 1, denominator: 2, rate: 0.5, assessed: false, grade: null, penalties: [] },
     ]);

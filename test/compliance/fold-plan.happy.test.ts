@@ -11,7 +11,7 @@ import { buyer, createHarness, T0, type Harness } from "../support/harness.js";
 let h: Harness;
 beforeEach(async () => {
   h = await createHarness();
-  for (let i = 0; i < 6; i++) await h.postEvents(buyer(i % 2 ? "douyin" : "taobao", `c${i}`, T0 + i * 1000, "这个怎么样"));
+  for (let i = 0; i < 6; i++) await h.postEvents(buyer(i % 2 ? "douyin" : "taobao", `c${i}`, T0 + i * 1000, "这个质量怎么样"));
   await h.postEvents({ id: "r-1", platform: "taobao", conversation: "c0", at: new Date(T0 + 90_000).toISOString(), from: "human", agent: "a1", text: "亲，在的" });
 });
 afterEach(() => h.close());
@@ -43,7 +43,7 @@ describe("fold plans", () => {
 
   it("a plan read before a rebuild writes nothing after it", async () => {
     await syncCompliance({ ctx: h.ctx });
-    await h.postEvents(buyer("douyin", "late", T0 + 200_000, "这个怎么样"));
+    await h.postEvents(buyer("douyin", "late", T0 + 200_000, "这个质量怎么样"));
     const plan = await planFold(h.ctx, 1000);
     expect(plan?.count).toBeGreaterThan(0);
     await rebuildCompliance({ ctx: h.ctx });

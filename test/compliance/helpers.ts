@@ -4,6 +4,7 @@ import { computeBatch } from "../../src/core/compliance/batch.js";
 import { summarize, type ResultDetail } from "../../src/core/compliance/aggregate.js";
 import { makeRulesFor } from "../../src/core/compliance/rules-for.js";
 import type { RuleId, RuleOverrides } from "../../src/core/rules/presets.js";
+import type { EditionSelections } from "../../src/core/rules/editions.js";
 import { dayNumber, parseDayKey } from "../../src/core/time.js";
 import type { ExplainItem } from "../../src/core/compliance/types.js";
 
@@ -63,10 +64,11 @@ export interface RunOptions {
   to?: string;
   rules?: RuleId[];
   overrides?: RuleOverrides;
+  editions?: EditionSelections;
 }
 
 export function results(events: ChatEvent[], o: RunOptions = {}): ResultDetail[] {
-  const rulesFor = makeRulesFor({ rules: o.rules, overrides: () => o.overrides });
+  const rulesFor = makeRulesFor({ rules: o.rules, overrides: () => o.overrides, editions: () => o.editions });
   const { aggregates } = computeBatch(events, rulesFor);
   const to = o.to ? parseDayKey(o.to)! : (aggregates.lastBuyerDay() ?? dayNumber(Date.now()));
   return summarize(aggregates, { to, rulesFor });
@@ -82,6 +84,6 @@ export function fraction(events: ChatEvent[], rule: RuleId, o: RunOptions & { da
 }
 
 export function explain(events: ChatEvent[], rule: RuleId, o: RunOptions = {}): ExplainItem[] {
-  const rulesFor = makeRulesFor({ rules: [rule], overrides: () => o.overrides });
+  const rulesFor = makeRulesFor({ rules: [rule], overrides: () => o.overrides, editions: () => o.editions });
   return computeBatch(events, rulesFor, { explain: true }).items;
 }

@@ -29,7 +29,10 @@ export function scriptedFaq(script: Record<string, { id: string; answer: string;
 
 export const DEFAULT_SCRIPT = {
   什么时候发货: { id: "shipping-time", answer: "亲,付款后48小时内发货哦", score: 0.97, confident: true },
-  这个怎么样: { id: "quality", answer: "亲,质量有保障的", score: 0.4, confident: false },
+  这个质量怎么样: { id: "quality", answer: "亲,质量有保障的", score: 0.4, confident: false },
+  包邮吗: { id: "free-shipping", answer: "亲,全场包邮哦", score: 0.95, confident: true },
+  能开发票吗: { id: "invoice", answer: "亲,可以开电子发票", score: 0.95, confident: true },
+  我不要发票: { id: "invoice", answer: "亲,可以开电子发票", score: 0.95, confident: true },
 };
 
 export async function shopConfig(id: string, overrides: Partial<ShopConfig> = {}): Promise<ShopConfig> {

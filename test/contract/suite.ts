@@ -79,7 +79,7 @@ export function contractSuite(make: MakeRuntime): void {
       const a = buyer("kuaishou", "c1", T0, "什么时候发货");
       const b = buyer("douyin", "c2", T0 + 1000, "什么时候发货");
       expect(await (await postEvents([a, b])).json()).toEqual({ accepted: 2, duplicates: 0 });
-      expect(await (await postEvents([a, b, buyer("taobao", "c3", T0, "这个怎么样")])).json()).toEqual({ accepted: 1, duplicates: 2 });
+      expect(await (await postEvents([a, b, buyer("taobao", "c3", T0, "这个质量怎么样")])).json()).toEqual({ accepted: 1, duplicates: 2 });
       expect(await count("decisions")).toBe(3);
       expect(await count("outbox")).toBe(1);
       expect(await (await postEvents([{ ...a, id: "same" }, { ...a, id: "same", platform: "taobao" }])).json()).toEqual({ accepted: 2, duplicates: 0 });
@@ -214,10 +214,89 @@ export function contractSuite(make: MakeRuntime): void {
 
     it("below the threshold, no match, no text, outside the window", async () => {
       await start();
-      expect((await decisionFor(buyer("kuaishou", "k-q", T0, "这个怎么样"))).d).toMatchObject({ action: "route", reason: "faq-not-confident", faqId: "quality" });
-      expect((await decisionFor(buyer("kuaishou", "k2", T0, "我要找你们老板"))).d).toMatchObject({ action: "route", reason: "no-faq-match", faqId: null });
+      expect((await decisionFor(buyer("kuaishou", "k-q", T0, "这个质量怎么样"))).d).toMatchObject({ action: "route", reason: "faq-not-confident", faqId: "quality" });
+      expect((await decisionFor(buyer("kuaishou", "k2", T0, "这个是正品吗"))).d).toMatchObject({ action: "route", reason: "no-faq-match", faqId: null });
       expect((await decisionFor(buyer("kuaishou", "k3", T0, undefined))).d).toMatchObject({ action: "route", reason: "no-text" });
       expect((await decisionFor(buyer("kuaishou", "k-night", Date.parse("2026-01-07T07:59:59+08:00"), "什么时候发货"))).d).toMatchObject({ action: "auto-answer", clockRuns: 0 });
+    });
+  });
+
+  describe("conversation-aware decisions (issue 12)", () => {
+    /** Posts one buyer message at `at` (the clock moves there first) and returns its decision and the chat. */
+    async function say(conversation: string, at: number, text: string, platform: "kuaishou" | "douyin" | "taobao" = "kuaishou") {
+      h().clock.now = at;
+      const e = buyer(platform, conversation, at, text);
+      expect((await postEvents(e)).status).toBe(200);
+      const [d] = await h().ctx.db.all<{ action: string; reason: string; suggestion: string | null }>(
+        sql`select d.action, d.reason, d.suggestion from decisions d join events e on e.seq = d.event_seq where e.msg_id = ${e.id}`,
+      );
+      const [chat] = await h().ctx.db.all<{ status: string; pendingSince: number | null }>(
+        sql`select status, pending_since pendingSince from chats where conversation = ${conversation}`,
+      );
+      return { d: d!, chat };
+    }
+    const botTexts = async (conversation: string) =>
+      (await h().ctx.db.all<{ text: string }>(sql`select text from events where conversation = ${conversation} and "from" = 'bot' order by seq`)).map((r) => r.text);
+
+    it("转人工 reaches the queue and stays open: acknowledged once, never answered by the bot, until a person replies", async () => {
+      await start();
+      const first = await say("k", T0, "转人工！！");
+      expect(first.d).toMatchObject({ action: "route", reason: "human-requested", suggestion: null });
+      expect(first.chat).toMatchObject({ status: "waiting", pendingSince: T0 });
+      expect(await botTexts("k")).toEqual([expect.stringContaining("转接人工")]);
+      // a FAQ question while waiting for the person: still the person's, and not acknowledged again
+      const second = await say("k", T0 + 5_000, "什么时候发货");
+      expect(second.d).toMatchObject({ action: "route", reason: "human-requested" });
+      expect(second.chat).toMatchObject({ status: "waiting", pendingSince: T0 });
+      expect(await botTexts("k")).toHaveLength(1);
+      // the platform echoing our acknowledgement does not settle the chat
+      expect((await postEvents({ id: "echo-1", platform: "kuaishou", conversation: "k", at: new Date(T0 + 6_000).toISOString(), from: "bot", bot: "first-responder", mode: "auto", text: "正在为您转接" })).status).toBe(200);
+      expect((await h().ctx.db.all<{ status: string }>(sql`select status from chats where conversation = 'k'`))[0]!.status).toBe("waiting");
+      // complaints in real spellings are requests for a person too
+      for (const [c, text] of [["c1", "我要投诉 找你们负责人"], ["c2", "你们再不处理我就给差评了"], ["c3", "叫你们老板出来"], ["c4", "真人客服呢"]] as const) {
+        expect((await say(c, T0, text)).d.reason).toBe("human-requested");
+      }
+    });
+
+    it("no bot answer into a chat a human is answering, within the hold time; after it the bot answers again", async () => {
+      await start();
+      expect((await postEvents({ id: "h1", platform: "kuaishou", conversation: "k", at: new Date(T0).toISOString(), from: "human", agent: "a1", text: "您收到的衣服颜色对吗？" })).status).toBe(200);
+      const during = await say("k", T0 + 60_000, "什么时候发货");
+      expect(during.d).toMatchObject({ action: "route", reason: "human-active", suggestion: "亲,付款后48小时内发货哦" });
+      expect(await botTexts("k")).toEqual([]);
+      const after = await say("k", T0 + 601_000, "包邮吗");
+      expect(after.d).toMatchObject({ action: "auto-answer", reason: "faq-confident" });
+    });
+
+    it("acknowledgements and negations are not answered, but still reach a human", async () => {
+      await start();
+      for (const [c, text] of [["a", "对"], ["b", "好的 谢谢"], ["c", "[订单x]"], ["d", "👌"], ["e", "13812345678"]] as const) {
+        const r = await say(c, T0, text);
+        expect(r.d).toMatchObject({ action: "route", reason: "not-a-question", suggestion: null });
+        expect(r.chat).toMatchObject({ status: "waiting" });
+      }
+      const neg = await say("n", T0, "我不要发票");
+      expect(neg.d).toMatchObject({ action: "route", reason: "negated", suggestion: null });
+      expect(await botTexts("n")).toEqual([]);
+    });
+
+    it("the same answer is not sent twice in a row: the second ask goes to a human", async () => {
+      await start();
+      expect((await say("k", T0, "什么时候发货")).d).toMatchObject({ action: "auto-answer" });
+      const again = await say("k", T0 + 30_000, "什么时候发货");
+      expect(again.d).toMatchObject({ action: "route", reason: "repeat" });
+      expect(await botTexts("k")).toEqual(["亲,付款后48小时内发货哦"]);
+    });
+
+    it("plain FAQ questions in fresh chats are still answered at once; empty, long and binary-looking text get a human", async () => {
+      await start();
+      expect((await say("f1", T0, "什么时候发货")).d).toMatchObject({ action: "auto-answer", reason: "faq-confident" });
+      expect((await say("f2", T0, "包邮吗")).d).toMatchObject({ action: "auto-answer", reason: "faq-confident" });
+      for (const [c, text] of [["w", "   "], ["l", "发".repeat(2000)], ["x", "\u0000\u0001\ufffd\ufffd%PDF-1.4"]] as const) {
+        const r = await say(c, T0, text);
+        expect(r.d.action).toBe("route");
+        expect(r.chat).toMatchObject({ status: "waiting" });
+      }
     });
   });
 
@@ -275,7 +354,7 @@ export function contractSuite(make: MakeRuntime): void {
   describe("admin views (the shop's figures)", () => {
     it("decisions, outbox and agents as the owner sees them", async () => {
       await start();
-      await postEvents([buyer("kuaishou", "k", T0, "什么时候发货"), buyer("douyin", "d", T0, "这个怎么样")]);
+      await postEvents([buyer("kuaishou", "k", T0, "什么时候发货"), buyer("douyin", "d", T0, "这个质量怎么样")]);
       const { decisions } = await admin("/decisions");
       expect(decisions.map((d: { action: string; reason: string }) => [d.action, d.reason]).sort()).toEqual([
         ["auto-answer", "faq-confident"],

@@ -42,8 +42,23 @@ describe("normalizeText", () => {
     expect(normalizeText("ship to hk")).toBe("ship to hk");
   });
 
-  it("masks long numbers such as order numbers", () => {
-    expect(normalizeText("订单号12345678901怎么还没到")).toBe("订单号0怎么还没到");
+  it("masks long numbers such as order numbers, and drops the label that only announces one", () => {
+    // "订单号" before a number says only "here is a number": kept, it matched cancel-order
+    expect(normalizeText("订单号12345678901怎么还没到")).toBe("0怎么还没到");
+    expect(normalizeText("订单:[订单x]")).toBe("0");
+    expect(normalizeText("[订单编号:[订单x]，订单金额:[金额x]，下单时间:[日期x] [时间x]]")).toBe("0 0 0 0");
+    expect(normalizeText("我的手机13812345678收不到")).toBe("我的手机0收不到");
+  });
+
+  it("reads real buyer writing: traditional characters, emoji, typos, slang and place names", () => {
+    expect(normalizeText("親，這款什麼時候能發貨呀？急用")).toBe("这款什么时候能发货呀急用");
+    expect(normalizeText("寄到乌鲁木齐要多久呀😭")).toBe("寄到地区要多久呀");
+    expect(normalizeText("到新疆维吾尔自治区要几天")).toBe(normalizeText("到北京要几天"));
+    expect(normalizeText("退或怎么弄啊")).toBe("退货怎么弄啊");
+    expect(normalizeText("肿么还不发货")).toBe("怎么还不发货");
+    expect(normalizeText("包由吗？？？")).toBe("包邮吗");
+    // a typo map entry never fires inside a longer correct word
+    expect(normalizeText("快递")).toBe("快递");
   });
 
   it("rewrites synonyms to the first word of their group", () => {

@@ -28,7 +28,7 @@ describe("startTaobaoTmc", () => {
   it("stores chat topics as events (with a decision) and trade topics as records, then confirms", async () => {
     runner = startTaobaoTmc({ ctx: h.ctx, shop: h.ctx.shops.get("default")! });
     await runner.client!.whenConnected();
-    server.publish({ id: 101n, topic: "taobao_cs_BuyerMessage", content: JSON.stringify({ buyer_nick: "tb-buyer-1", send_time: "2026-01-07 10:00:00", content: "这个怎么样", to_nick: "店:小美" }) });
+    server.publish({ id: 101n, topic: "taobao_cs_BuyerMessage", content: JSON.stringify({ buyer_nick: "tb-buyer-1", send_time: "2026-01-07 10:00:00", content: "这个质量怎么样", to_nick: "店:小美" }) });
     server.publish({ id: 9007199254740993n, topic: "taobao_trade_TradeCreate", content: '{"tid":1234567890123456789,"buyer_nick":"tb-buyer-1"}' });
     await server.waitFor(() => server.confirmed.length === 2);
     expect(await count("events", "platform = 'taobao' and \"from\" = 'buyer' and msg_id = '101'")).toBe(1);

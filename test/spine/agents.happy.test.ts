@@ -122,7 +122,7 @@ describe("agent actions", () => {
   });
 
   it("GET /chats/:id shows the conversation in order", async () => {
-    await h.postEvents([buyer("kuaishou", "k", T0, "什么时候发货"), buyer("kuaishou", "k", T0 + 1000, "我要找你们老板")]);
+    await h.postEvents([buyer("kuaishou", "k", T0, "什么时候发货"), buyer("kuaishou", "k", T0 + 1000, "这个是正品吗")]);
     const { chats } = await json(h.admin("default", "/queue"));
     const detail = await json(h.agent("default", "a1", "GET", `/chats/${chats[0].id}`));
     expect(detail.messages.map((m: { from: string }) => m.from)).toEqual(["buyer", "bot", "buyer"]);

@@ -48,8 +48,13 @@ describe("the demo shop", () => {
   });
 
   it("routes what the FAQ does not know", async () => {
-    const out = await send("kuaishou", "我要找你们老板谈合作代理的事情");
+    const out = await send("kuaishou", "这款衣服是什么面料的");
     expect(out).toMatch(/routed to a human \((no-faq-match|faq-not-confident)\)/);
+  });
+
+  it("a buyer asking for a person is routed to one, not answered", async () => {
+    const out = await send("taobao", "我要找你们老板");
+    expect(out).toMatch(/routed to a human \(human-requested\)/);
   });
 
   it("send reports a clear error when the server is not there", async () => {

@@ -23,7 +23,7 @@ describe("POST /webhooks/generic/{shop}", () => {
     const a = buyer("kuaishou", "c1", T0, "什么时候发货");
     const b = buyer("douyin", "c2", T0 + 1000, "什么时候发货");
     expect(await (await h.postEvents([a, b])).json()).toEqual({ accepted: 2, duplicates: 0 });
-    const again = await h.postEvents([a, b, buyer("taobao", "c3", T0, "这个怎么样")]);
+    const again = await h.postEvents([a, b, buyer("taobao", "c3", T0, "这个质量怎么样")]);
     expect(await again.json()).toEqual({ accepted: 1, duplicates: 2 });
     expect(await count("decisions")).toBe(3);
     // one auto-answer for the Kuaishou message only, however often it was delivered

@@ -60,7 +60,8 @@ describe("outbox", () => {
     const asked: string[] = [];
     for (let round = 0; round < 3; round++) {
       for (let c = 0; c < 8; c++) {
-        const e = buyer("kuaishou", `c${c}`, T0 + round * 1000, "什么时候发货", { id: `c${c}-q${round}` });
+        // three different questions: the same answer twice in a conversation would be a repeat
+        const e = buyer("kuaishou", `c${c}`, T0 + round * 1000, ["什么时候发货", "包邮吗", "能开发票吗"][round]!, { id: `c${c}-q${round}` });
         asked.push(e.id);
         await h!.postEvents(e);
       }

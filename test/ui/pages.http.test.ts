@@ -130,7 +130,7 @@ describe("GET /api/agent/events", () => {
       }
     };
     expect(await next()).toMatchObject({ chats: [], queue: [] });
-    await h.postEvents([buyer("douyin", "live-1", T0, "这个怎么样")]);
+    await h.postEvents([buyer("douyin", "live-1", T0, "这个质量怎么样")]);
     expect((await next()).chats.map((c) => c.conversation)).toEqual(["live-1"]);
     ctrl.abort();
     await reader.cancel().catch(() => {});
@@ -141,7 +141,7 @@ describe("GET /api/agent/events", () => {
 describe("GET /api/agent/chats/:id/context", () => {
   it("shows the buyer's order records and order fields sent with the messages; empty when none", async () => {
     const { platformRecords } = await import("../../src/store/schema/index.js");
-    await h.postEvents([buyer("douyin", "buyer-9", T0, "这个怎么样", { order_id: "6912345678901234567", goods: { sku: "红色 M" } }), buyer("douyin", "buyer-10", T0, "这个怎么样")]);
+    await h.postEvents([buyer("douyin", "buyer-9", T0, "这个质量怎么样", { order_id: "6912345678901234567", goods: { sku: "红色 M" } }), buyer("douyin", "buyer-10", T0, "这个质量怎么样")]);
     await h.ctx.db.insert(platformRecords).values({ shop: "default", platform: "douyin", recordId: "rec-1", kind: "101", category: "order", at: T0 - 3600_000, buyer: "buyer-9", orderId: "6912345678901234567", receivedAt: T0 });
     const chats = (await (await h.admin("default", "/queue")).json()) as { chats: { id: number; conversation: string }[] };
     const id = (c: string) => chats.chats.find((x) => x.conversation === c)!.id;

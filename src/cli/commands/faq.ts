@@ -6,13 +6,16 @@
  *   faq test [dir]        every example, held out, must still match its own entry (like Rasa's tests)
  *   faq calibrate [dir] [--write]   choose the auto-answer threshold by cross-validation
  *   faq eval --faq F --queries Q [--examples E] [--no-rerank] [--json]   accuracy, auto-answer precision, latency
+ *   faq eval-live LABELS.tsv [--faq DIR] [--shop ID] [--platform P] [--texts F] [--json]
+ *                         the whole live decision (intent, match, negation, coverage, reply policy)
+ *                         over labelled buyer messages: coverage, precision, recall, wrong answers
  *
  * Exit codes: 0 fine, 1 problems found, 2 usage.
  */
 import { readFile, writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { isMap, parseDocument } from "yaml";
-import { calibrateThreshold, chooseThreshold, crossValidate, type ThresholdChoice } from "../../core/faq/calibrate.js";
+import { calibrateOnLabelled, calibrateThreshold, chooseThreshold, crossValidate, type LabelledPoint, type RealCalibration, type ThresholdChoice } from "../../core/faq/calibrate.js";
 import { MIN_RANKER_EXAMPLES, trainFaqReranker } from "../../core/faq/learn.js";
 import { buildFaqSet } from "../../core/faq/layout.js";
 import { MODEL_VERSION } from "../../core/faq/model-io.js";
@@ -22,12 +25,19 @@ import { formatFaqError, mergeFaqSets, SETTINGS_FILE, type FaqFileError, type Pa
 import type { FaqEntry } from "../../core/faq/types.js";
 import { loadFaqDir, SHOPS_DIR } from "../../node/faq-files.js";
 import { readFaqTsv, readQueries, withExamples } from "../eval-tsv.js";
+import { readLabels } from "../labels-tsv.js";
+import { decide } from "../../core/decision.js";
+import { PLATFORMS, type Platform } from "../../core/events.js";
+import { scoreLiveDecisions } from "../../core/faq/live-eval.js";
+import { readMessage } from "../../core/message-reading.js";
+import { resolveRules } from "../../core/rules/presets.js";
 
 const USAGE = `usage:
   npm run --silent cli -- faq check [dir]
   npm run --silent cli -- faq test [dir]
-  npm run --silent cli -- faq calibrate [dir] [--write]
+  npm run --silent cli -- faq calibrate [dir] [--real LABELS.tsv]... [--texts F] [--write]
   npm run --silent cli -- faq eval --faq F --queries Q [--examples E] [--no-rerank] [--json]
+  npm run --silent cli -- faq eval-live LABELS.tsv [--faq DIR] [--shop ID] [--platform kuaishou|taobao|douyin] [--texts F] [--json]
 `;
 
 function out(s: string): void {
@@ -127,7 +137,33 @@ async function test(dir: string): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-async function calibrate(dir: string, write: boolean): Promise<number> {
+/** Every `--real FILE` (the option may repeat). */
+function realLabelFiles(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) if (args[i] === "--real" && args[i + 1]) out.push(args[++i]!);
+  return out;
+}
+
+/**
+ * Real buyer messages as the live reading sees them with no threshold: the top entry that
+ * passes every gate (intent, negation, evidence, coverage) and its confidence.
+ */
+async function labelledPoints(set: ParsedFaqSet, files: readonly string[], textsPath: string | undefined): Promise<LabelledPoint[]> {
+  const open = buildFaqSet({ entries: set.entries, settings: { ...set.settings, threshold: 0 } });
+  const ids = new Set(set.entries.map((e) => e.id));
+  const points: LabelledPoint[] = [];
+  for (const f of files) {
+    for (const m of await readLabels(f, { textsPath, entryIds: ids })) {
+      const r = readMessage(m.text, open, "kuaishou");
+      const top = r.match?.matches[0];
+      const passes = r.intent.kind === "question" && top && !r.negated && !r.notCovered;
+      points.push({ predicted: passes ? top.entryId : undefined, confidence: top?.score ?? 0, accepted: m.label === "NONE" || m.label === "human-agent" ? m.alt : [m.label, ...m.alt] });
+    }
+  }
+  return points;
+}
+
+async function calibrate(dir: string, write: boolean, realFiles: string[] = [], textsPath?: string): Promise<number> {
   const { sets, errors } = await loadSets(dir);
   if (errors.length > 0) {
     for (const e of errors) err(formatFaqError(e));
@@ -137,7 +173,20 @@ async function calibrate(dir: string, write: boolean): Promise<number> {
   const maxExamples = Math.max(1, ...shared.entries.map((e) => e.examples.length));
   // Each fold trains its own model on its training part: the threshold is chosen for the
   // matcher the service runs (BM25 + the trained model), on examples that model never saw.
-  const choice = chooseThreshold(crossValidate(shared.entries, shared.settings, maxExamples, {}), 0.95);
+  const fromExamples = chooseThreshold(crossValidate(shared.entries, shared.settings, maxExamples, {}), 0.95);
+  let choice = fromExamples;
+  let real: RealCalibration | undefined;
+  if (realFiles.length > 0) {
+    real = calibrateOnLabelled(await labelledPoints(shared, realFiles, textsPath));
+    const r = real.choice;
+    out(`real buyer messages (${realFiles.join(", ")}): ${describeChoice(r)}`);
+    out(
+      `  held out (${real.heldOut.folds} folds, each at the threshold the others chose): ${real.heldOut.answered} answered, ` +
+        `${real.heldOut.right} right, precision ${real.heldOut.precision === null ? "—" : real.heldOut.precision.toFixed(3)}`,
+    );
+    // both must hold: the shop's own paraphrases and real traffic; the stricter threshold wins
+    if (r.method === "none" || r.threshold > fromExamples.threshold) choice = r.method === "none" ? { ...r, threshold: 1 } : r;
+  }
   const model = trainFaqReranker(shared.entries, shared.settings).ranker
     ? `${MODEL_VERSION}: BM25 + LSA + learned ranker + n-gram weights`
     : `bm25: fewer than ${MIN_RANKER_EXAMPLES} examples to train the ranker on`;
@@ -159,6 +208,17 @@ async function calibrate(dir: string, write: boolean): Promise<number> {
   if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
   doc.set("threshold", Number(choice.threshold.toFixed(4)));
   doc.set("calibration", {
+    ...(real
+      ? {
+          realBuyers: {
+            files: realFiles,
+            threshold: Number(real.choice.threshold.toFixed(4)),
+            heldOutAnswered: real.heldOut.answered,
+            heldOutPrecision: real.heldOut.precision === null ? null : round(real.heldOut.precision),
+          },
+          examplesThreshold: Number(fromExamples.threshold.toFixed(4)),
+        }
+      : {}),
     method:
       choice.method === "wilson"
         ? "leave-one-out over the examples; lowest threshold keeping the 95% Wilson lower bound of precision >= 0.95"
@@ -297,9 +357,11 @@ export async function run(args: string[]): Promise<number> {
       case "test":
         return await test(dir);
       case "calibrate":
-        return await calibrate(dir, flags.has("write"));
+        return await calibrate(dir, flags.has("write"), realLabelFiles(rest), options.get("texts"));
       case "eval":
         return await evaluate(options, flags.has("json"), !flags.has("no-rerank"));
+      case "eval-live":
+        return await evalLive(positional[0], options, flags.has("json"));
       default:
         err(USAGE);
         return 2;
@@ -308,6 +370,56 @@ export async function run(args: string[]): Promise<number> {
     err(`faq ${sub}: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
+}
+
+// ---------------------------------------------------------------- eval-live
+
+async function evalLive(labelsPath: string | undefined, options: Map<string, string>, json: boolean): Promise<number> {
+  if (!labelsPath) {
+    err(USAGE);
+    return 2;
+  }
+  const platform = (options.get("platform") ?? "kuaishou") as Platform;
+  if (!(PLATFORMS as readonly string[]).includes(platform)) {
+    err(`faq eval-live: --platform must be one of ${PLATFORMS.join(", ")} (got "${platform}")`);
+    return 2;
+  }
+  const dir = options.get("faq") ?? "faq";
+  const { sets, errors } = await loadSets(dir);
+  if (errors.length > 0) {
+    for (const e of errors) err(formatFaqError(e));
+    return 1;
+  }
+  const shopId = options.get("shop");
+  const named = shopId ? sets.find((s) => s.name === `shop ${shopId}`) : sets[0];
+  if (!named) {
+    err(`faq eval-live: no FAQ set for shop "${shopId}" in ${dir}`);
+    return 1;
+  }
+  const matcher = buildFaqSet(named.set);
+  const messages = await readLabels(labelsPath, { textsPath: options.get("texts"), entryIds: new Set(named.set.entries.map((e) => e.id)) });
+  const rules = resolveRules();
+  const report = scoreLiveDecisions(
+    messages.map((message) => {
+      // each message as the first of a fresh conversation: the labels judge the text alone
+      const d = decide({ event: { platform, text: message.text, at: 0 }, reading: readMessage(message.text, matcher, platform), shop: { douyinInstantAnswer: false }, rules });
+      return { message, outcome: { action: d.action, reason: d.reason, faqId: d.faqId, faqScore: d.faqScore } };
+    }),
+  );
+  if (json) {
+    out(JSON.stringify({ labels: labelsPath, platform, faq: dir, ...report }, null, 2));
+    return 0;
+  }
+  const f = (x: number | null) => (x === null ? "—" : x.toFixed(3));
+  out(`${labelsPath}: ${report.messages} messages, ${platform}, FAQ ${dir}${shopId ? ` (shop ${shopId})` : ""}`);
+  out(`auto-answered ${report.autoAnswered} (coverage ${f(report.coverage)}); precision strict ${f(report.strictPrecision)}, lenient ${f(report.lenientPrecision)}`);
+  out(`answerable ${report.answerable}, answered right ${report.answerableAnswered} (recall ${f(report.recall)}); requests for a person ${report.humanRequests}, routed as such ${report.humanRequestsRouted}`);
+  out(`routed: ${Object.entries(report.routedByReason).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(", ")}`);
+  if (report.wrong.length > 0) {
+    out(`wrong automatic answers (${report.wrong.length}; * = wrong even leniently):`);
+    for (const w of report.wrong) out(`  ${w.lenientWrong ? "*" : " "} ${w.at}  label ${w.label} → answered ${w.answered} (${w.score?.toFixed(3) ?? "—"})  ${w.text}`);
+  }
+  return 0;
 }
 
 export { SHOPS_DIR };

@@ -4,7 +4,8 @@
  * Exit codes: 0 figures printed (malformed lines are listed, not fatal), 1 unreadable input,
  * 2 bad usage.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { InputError, shopsFromEnv, UsageError } from "../args.js";
 import { access } from "node:fs/promises";
 import type { ComplianceContext } from "../../services/compliance.js";
 import { summarize, toContract, type ResultDetail } from "../../core/compliance/aggregate.js";
@@ -12,9 +13,11 @@ import type { Aggregates } from "../../core/compliance/aggregate.js";
 import { makeRulesFor } from "../../core/compliance/rules-for.js";
 import type { ExplainItem, RulesFor } from "../../core/compliance/types.js";
 import { RULE_IDS, type RuleId } from "../../core/rules/presets.js";
+import { editionsUsed, parseEditionChoice, resolveEdition, UnknownEditionError, type EditionChoice, type EditionSelections } from "../../core/rules/editions.js";
+import { PLATFORMS, type Platform } from "../../core/events.js";
 import { parseDayKey } from "../../core/time.js";
 import { computeFromColumns, loadEventsFile, type SkippedLine } from "../../node/compliance-file.js";
-import { renderExplain, renderTable } from "../../node/compliance-format.js";
+import { renderEditions, renderExplain, renderTable } from "../../node/compliance-format.js";
 import { progressBar } from "../../node/jsonl.js";
 
 export const USAGE = `usage: npm run --silent cli -- report <events.jsonl> [options]
@@ -26,9 +29,10 @@ options:
   --shop ID         only this shop
   --json            one JSON object: {"results": [...], "skipped": [...]}
   --explain         list late and excluded items with their times
+  --edition P=E[+OPTION]  read platform P's rules in edition E (file only; default seed), e.g.
+                    douyin=feige-2024, douyin=seed+assist-bots-counted, taobao=window-08-23
 `;
 
-export class UsageError extends Error {}
 
 export interface ReportOptions {
   file?: string;
@@ -39,10 +43,12 @@ export interface ReportOptions {
   shop?: string;
   json: boolean;
   explain: boolean;
+  /** --edition: the file path's editions (the database uses each shop's configured ones) */
+  editions: EditionSelections;
 }
 
 export function parseReportArgs(args: string[]): ReportOptions {
-  const o: ReportOptions = { rules: [], json: false, explain: false };
+  const o: ReportOptions = { rules: [], json: false, explain: false, editions: {} };
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     let arg = args[i]!;
@@ -76,6 +82,11 @@ export function parseReportArgs(args: string[]): ReportOptions {
       case "--shop":
         o.shop = value();
         break;
+      case "--edition": {
+        const { platform, choice } = parseEditionArg(value());
+        o.editions[platform] = choice;
+        break;
+      }
       case "--json":
         o.json = true;
         break;
@@ -94,6 +105,7 @@ export function parseReportArgs(args: string[]): ReportOptions {
     }
   }
   if (o.db) {
+    if (Object.keys(o.editions).length > 0) throw new UsageError("--edition reads a file; the database uses each shop's editions from its config (FR_CONFIG)");
     if (positional.length > 0) throw new UsageError("give either an events file or --db, not both");
   } else {
     if (positional.length === 0) throw new UsageError("missing the events file");
@@ -101,6 +113,21 @@ export function parseReportArgs(args: string[]): ReportOptions {
     o.file = positional[0];
   }
   return o;
+}
+
+/** `--edition douyin=feige-2024[+option…]`; an unknown platform, edition or option is a usage error. */
+export function parseEditionArg(v: string): { platform: Platform; choice: EditionChoice } {
+  const eq = v.indexOf("=");
+  const platform = v.slice(0, eq) as Platform;
+  if (eq < 0 || !(PLATFORMS as readonly string[]).includes(platform)) throw new UsageError(`--edition must be PLATFORM=EDITION (platforms: ${PLATFORMS.join(", ")}), got "${v}"`);
+  const choice = parseEditionChoice(v.slice(eq + 1));
+  try {
+    resolveEdition(platform, choice);
+  } catch (err) {
+    if (err instanceof UnknownEditionError) throw new UsageError(err.message);
+    throw err;
+  }
+  return { platform, choice };
 }
 
 export interface ReportData {
@@ -118,11 +145,11 @@ export function renderReport(data: ReportData, o: ReportOptions, isTTY: boolean)
   const results: ResultDetail[] = to === undefined ? [] : summarize(data.aggregates, { to, rulesFor, shop: o.shop });
   const items = to === undefined ? [] : explainedInReport(data.items, results, to);
   if (o.json) {
-    const out: Record<string, unknown> = { results: results.map(toContract), skipped: data.skipped };
+    const out: Record<string, unknown> = { results: results.map(toContract), skipped: data.skipped, editions: editionsUsed(results) };
     if (o.explain) out.explain = items;
     return JSON.stringify(out) + "\n";
   }
-  let text = renderTable(results, isTTY);
+  let text = renderTable(results, isTTY) + renderEditions(editionsUsed(results));
   if (o.explain) text += "\n" + renderExplain(items);
   return text;
 }
@@ -156,7 +183,6 @@ async function fromFile(o: ReportOptions): Promise<ReportData> {
   return { aggregates, items, skipped: loaded.skipped, rulesFor };
 }
 
-export class InputError extends Error {}
 
 /**
  * `--db [DATABASE_URL]`: the app's embedded database (a better-sqlite3 file). The figures come
@@ -165,21 +191,12 @@ export class InputError extends Error {}
  */
 async function fromDatabase(o: ReportOptions): Promise<ReportData> {
   // Loaded here, not at the top: the file path needs neither a database nor the app config.
-  const { configFromFile, DEFAULTS } = await import("../../config/load.js");
-  const { resolveShops } = await import("../../services/context.js");
+  const { DEFAULTS } = await import("../../config/load.js");
   const { explainDay, loadAggregates, syncCompliance } = await import("../../services/compliance.js");
   const url = o.db?.url ?? process.env.DATABASE_URL ?? DEFAULTS.databaseUrl;
   const path = url.replace(/^file:/, "");
   if (path !== ":memory:" && !existsSync(path)) throw new InputError(`cannot open database ${url}: no such file`);
-  let shops: ComplianceContext["shops"] = new Map();
-  if (process.env.FR_CONFIG) {
-    const file = process.env.FR_CONFIG;
-    try {
-      shops = resolveShops(await configFromFile(readFileSync(file, "utf8"), file, process.env));
-    } catch (err) {
-      throw new InputError(`cannot read the app config ${file}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
+  const shops: ComplianceContext["shops"] = await shopsFromEnv();
   const { openNodeDatabase } = await import("../../node/database.js");
   const database = openNodeDatabase(path);
   try {
@@ -211,7 +228,9 @@ async function fromDatabase(o: ReportOptions): Promise<ReportData> {
 /** The selected rules, with each shop's overrides when a config is known. */
 function reportRulesFor(o: ReportOptions, ctx?: ComplianceContext): RulesFor {
   const rules = o.rules.length > 0 ? o.rules : undefined;
-  return ctx ? makeRulesFor({ rules, overrides: (_p, shop) => ctx.shops.get(shop)?.config.rules }) : makeRulesFor({ rules });
+  return ctx
+    ? makeRulesFor({ rules, overrides: (_p, shop) => ctx.shops.get(shop)?.config.rules, editions: (_p, shop) => ctx.shops.get(shop)?.config.editions })
+    : makeRulesFor({ rules, editions: () => o.editions });
 }
 
 export async function run(args: string[]): Promise<number> {

@@ -117,6 +117,15 @@ class RuleDay {
       if (streak === null) streak = e.at;
       if (!this.inWindow(e.at)) continue;
       const origin = rule.clockOrigin === "streak" ? streak : e.at;
+      if (rule.excludeUncountedFirstReply) {
+        // Douyin assist-bots-counted: a message a full-auto robot took is outside the metric.
+        const first = this.nextShopReply(i + 1);
+        if (first >= 0 && !this.counted[first]) {
+          this.exclude(i, origin, events[first], null, `answered by ${sourceName(events[first]!)}: not in the metric (assist-bots-counted)`);
+          if (firstOnly) return;
+          continue;
+        }
+      }
       if (!rule.perAgent) {
         this.judge(i, origin, this.nextCounted[i + 1]!, null);
       } else if (holder !== null) {
@@ -131,6 +140,50 @@ class RuleDay {
       }
       if (firstOnly) return;
     }
+  }
+
+  nextShopReply(from: number): number {
+    for (let j = from; j < this.events.length; j++) if (isShopReply(this.events[j]!)) return j;
+    return -1;
+  }
+
+  /**
+   * Unit `conversation` (Douyin experience score, edition feige-2024): one item per
+   * conversation-day, clocked from the transfer to a human — the day's first `assigned`
+   * event, or the first buyer message when the log has none that day (no robot in front).
+   * Every buyer message still waiting at the transfer or sent after it is clocked from the
+   * later of its time and the transfer;
+   * one over the limit, or unanswered that day, scores the whole conversation 0. A message
+   * outside the window is an offline message (留言): unanswered within the limit it too scores
+   * 0. The item is assessed when one of those messages falls inside the window.
+   */
+  conversation(): void {
+    const { events } = this;
+    let transfer = -1;
+    for (let i = 0; i < events.length && transfer < 0; i++) if (events[i]!.type === "assigned") transfer = i;
+    const from = transfer >= 0 ? events[transfer]!.at : -Infinity;
+    let startIdx = -1;
+    let assessed = false;
+    let worst: { idx: number; clock: number; reply: number; ms: number } | null = null;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      if (e.type !== "message" || e.from !== "buyer") continue;
+      const reply = this.nextCounted[i + 1]!;
+      // before the transfer: only what is still waiting for a human when it comes
+      if (e.at < from && reply >= 0 && events[reply]!.at < from) continue;
+      const clock = Math.max(e.at, from);
+      if (startIdx < 0) startIdx = i;
+      if (this.inWindow(clock)) assessed = true;
+      const ms = reply >= 0 ? Math.max(0, events[reply]!.at - clock) : Infinity;
+      if (!worst || ms > worst.ms) worst = { idx: i, clock, reply, ms };
+    }
+    if (!assessed || !worst) return;
+    const offline = !this.inWindow(worst.clock);
+    if (this.limitMs !== null && worst.ms > this.limitMs && offline && worst.reply >= 0) {
+      this.sink.add(this, startIdx, worst.clock, events[worst.reply], worst.ms, "late", null, "offline message answered late: the conversation scores 0");
+      return;
+    }
+    this.judge(startIdx, worst.clock, worst.reply, null);
   }
 
   /** Unit `round` (首问首答): first buyer message after a shop reply → the shop's first reply. */
@@ -303,6 +356,7 @@ export function evaluateConversationDay(input: DayInput, rules: readonly RuleSpe
       if (rule.unit === "message") rd.messages(false);
       else if (rule.unit === "conversation-day") rd.messages(true);
       else if (rule.unit === "round") rd.rounds();
+      else if (rule.unit === "conversation") rd.conversation();
       else rd.persons();
     }
   }

@@ -632,6 +632,33 @@ class Engine implements FaqEngine {
     return prob * sigmoid(p.conf0 + p.confMargin * margin + p.confRel * rel + p.confCover * c.features[0]);
   }
 
+  /** Per entry, the content bigrams of its texts (built on first use: only top entries are asked). */
+  private readonly entryGrams = new Map<string, Set<string>>();
+
+  evidence(text: string, id: string): { content: number; shared: number; strong: number } {
+    let grams = this.entryGrams.get(id);
+    if (!grams) {
+      grams = new Set(this.entryTexts(id)?.flatMap((t) => contentBigrams(this.normalize(t))) ?? []);
+      this.entryGrams.set(id, grams);
+    }
+    const q = new Set(contentBigrams(this.normalize(text)));
+    let shared = 0;
+    let strong = 0;
+    for (const g of q) {
+      if (!grams.has(g)) continue;
+      shared++;
+      if (g.length === 2 && !FUNCTION_CHARS.has(g[0]!) && !FUNCTION_CHARS.has(g[1]!)) strong++;
+      else if (/^[a-z0-9]{2,}$/.test(g)) strong++;
+    }
+    return { content: q.size, shared, strong };
+  }
+
+  /** An entry's own texts (question, examples, keywords): the reading of a message asks what the entry says. */
+  entryTexts(id: string): readonly string[] | undefined {
+    const e = this.entries.find((x) => x.id === id);
+    return e ? [e.question, ...e.examples, ...(e.keywords ?? [])] : undefined;
+  }
+
   match(text: string, opts: { platform?: Platform; topK?: number } = {}): FaqMatchResult {
     const topK = opts.topK ?? 5;
     const ranked = this.rank(text, Math.max(topK, 2) + 1);
@@ -658,6 +685,29 @@ class Engine implements FaqEngine {
     return { normalized, matches, confident };
   }
 
+}
+
+/**
+ * Characters that carry no topic: particles, pronouns, question words. A bigram made only of
+ * them ("什么", "我的", "可以") says nothing about which entry a message is about.
+ */
+const FUNCTION_CHARS = new Set(Array.from("的了吗呢啊吧呀么嘛哦哈我你您他她它们这那个是在有没不也都就还要想能会可以吧什怎么多少几哪谁为啥样时候一下点些给让把被对和与跟再又很太最"));
+
+/** The bigrams (and Latin words) of a normalised text that carry a topic. */
+export function contentBigrams(normalized: string): string[] {
+  const out: string[] = [];
+  for (const run of normalized.match(/[a-z0-9]+|[^a-z0-9 ]+/g) ?? []) {
+    if (/^[a-z0-9]/.test(run)) {
+      if (run !== "0") out.push(run);
+      continue;
+    }
+    const chars = Array.from(run);
+    for (let i = 0; i + 1 < chars.length; i++) {
+      if (FUNCTION_CHARS.has(chars[i]!) && FUNCTION_CHARS.has(chars[i + 1]!)) continue;
+      out.push(chars[i]! + chars[i + 1]!);
+    }
+  }
+  return out;
 }
 
 export function buildFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings = {}, opts: BuildOptions = {}): FaqEngine {

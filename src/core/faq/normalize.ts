@@ -5,6 +5,7 @@
 // The t2cn bundle (~110 kB, traditional variants → mainland simplified) instead of the full
 // OpenCC build (1.2 MB): only this direction is ever needed.
 import * as OpenCC from "opencc-js/t2cn";
+import { rewriteBuyerWriting } from "./buyer-writing.js";
 
 const opencc: (s: string) => string = OpenCC.Converter({ from: "t", to: "cn" });
 
@@ -16,7 +17,7 @@ const changes = new Map<number, boolean>();
  * nearly all buyer text on mainland platforms is simplified already, and the check is a map
  * lookup per character instead of a dictionary walk.
  */
-function toSimplified(s: string): string {
+export function toSimplified(s: string): string {
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
     if (cp < 0x2e80) continue;
@@ -104,6 +105,7 @@ export function baseNormalize(text: string): string {
   let s = text.normalize("NFKC");
   s = toSimplified(s);
   s = s.toLowerCase();
+  s = rewriteBuyerWriting(s);
   s = s.replace(SEPARATORS, " ");
   s = s.replace(LONG_NUMBER, " 0 ");
   return s;

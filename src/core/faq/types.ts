@@ -42,4 +42,11 @@ export interface FaqMatcher {
   /** the auto-answer threshold stored with the FAQ set */
   readonly threshold: number;
   match(text: string, opts?: { platform?: Platform; topK?: number }): FaqMatchResult;
+  /** an entry's own texts (question, examples, keywords), for reading negations against it */
+  entryTexts?(id: string): readonly string[] | undefined;
+  /**
+   * How much of a message's content (its topic bigrams) an entry's texts share: a match on
+   * one shared character ("对" in "颜色不对") is no evidence of what the buyer asks.
+   */
+  evidence?(text: string, id: string): { content: number; shared: number; /** shared bigrams of two topic characters ("发票", not "能开") */ strong: number };
 }

@@ -5,10 +5,12 @@
  */
 import type { BotMode, ChatEvent, Platform } from "../events.js";
 import type { DailyWindow } from "../time.js";
+import { resolveEdition, type EditionSelections, type ResolvedEdition } from "./editions.js";
 
 export const RULE_IDS = [
   "douyin.manual-3min",
   "douyin.first-reply-2min",
+  "douyin.experience-3min",
   "taobao.rounds-3min",
   "taobao.daily-3min",
   "taobao.reply-rate",
@@ -22,19 +24,21 @@ export type RuleUnit =
   | "message" // each buyer message
   | "conversation-day" // the first assessed buyer message of a conversation on a day
   | "round" // first buyer message after a reply → first counted reply (首问首答)
-  | "person-day"; // buyer × sub-account × day
+  | "person-day" // buyer × sub-account × day
+  | "conversation"; // a conversation-day scored as a whole from its transfer to a human (Douyin experience score)
 
 /** Where an item's clock starts. */
 export type ClockOrigin =
   | "message" // from the message's own time (Douyin)
   | "streak" // from the first message of its streak (Kuaishou)
   | "round" // from the round's first message (Taobao rounds)
-  | "person-first"; // from the person's first assessed message of the day
+  | "person-first" // from the person's first assessed message of the day
+  | "transfer"; // from the later of the message and the conversation's transfer to a human
 
 export interface CountedSources {
   human: boolean;
-  /** "any": every bot; a list: only these bots, only in these modes */
-  bots: "none" | "any" | { names: string[]; modes: BotMode[] };
+  /** "any": every bot; a list: only these bots (names "any": every bot), only in these modes */
+  bots: "none" | "any" | { names: string[] | "any"; modes: BotMode[] };
 }
 
 export interface Floor {
@@ -59,6 +63,13 @@ export interface Target {
 
 export interface RuleSpec {
   id: RuleId;
+  /**
+   * The edition the rule was resolved with (editions.ts): "<platform>/<edition>[+option…]".
+   * Set by resolveRules, never by a shop's overrides.
+   */
+  edition: string;
+  /** computed and reported without being asked for (a rule of one edition only is off in the others) */
+  enabled: boolean;
   platform: Platform;
   name: string;
   unit: RuleUnit;
@@ -73,7 +84,7 @@ export interface RuleSpec {
   perAgent: boolean;
   /** below this many items in the period the result is shown but not assessed */
   minSample: number;
-  /** items whose first reply is not a counted one are excluded (Taobao choice 1) */
+  /** items whose first reply is not a counted one are excluded (Taobao choice 1; Douyin assist-bots-counted) */
   excludeUncountedFirstReply: boolean;
   /** items answered on a later day are excluded (Taobao choice 2) */
   excludeCrossDay: boolean;
@@ -103,6 +114,8 @@ const KUAISHOU_FLOOR: Floor[] = [
 export const RULE_PRESETS: Record<RuleId, RuleSpec> = {
   "douyin.manual-3min": {
     id: "douyin.manual-3min",
+    edition: "",
+    enabled: true,
     platform: "douyin",
     name: "3分钟人工回复率",
     unit: "message",
@@ -127,6 +140,8 @@ export const RULE_PRESETS: Record<RuleId, RuleSpec> = {
   },
   "douyin.first-reply-2min": {
     id: "douyin.first-reply-2min",
+    edition: "",
+    enabled: true,
     platform: "douyin",
     name: "2分钟首次回复率",
     unit: "conversation-day",
@@ -143,8 +158,31 @@ export const RULE_PRESETS: Record<RuleId, RuleSpec> = {
     grades: [],
     targets: [],
   },
+  "douyin.experience-3min": {
+    id: "douyin.experience-3min",
+    edition: "",
+    // Only the feige-2024 edition computes it; `--rule douyin.experience-3min` asks for it anyway.
+    enabled: false,
+    platform: "douyin",
+    name: "3分钟回复率（体验分，会话级）",
+    unit: "conversation",
+    limitSeconds: 180,
+    clockOrigin: "transfer",
+    window: { start: "09:00", end: "19:00" },
+    periodDays: 1,
+    counted: HUMAN_ONLY,
+    perAgent: false,
+    minSample: 0,
+    excludeUncountedFirstReply: false,
+    excludeCrossDay: false,
+    floors: [],
+    grades: [],
+    targets: [],
+  },
   "taobao.rounds-3min": {
     id: "taobao.rounds-3min",
+    edition: "",
+    enabled: true,
     platform: "taobao",
     name: "旺旺3分钟响应率",
     unit: "round",
@@ -163,6 +201,8 @@ export const RULE_PRESETS: Record<RuleId, RuleSpec> = {
   },
   "taobao.daily-3min": {
     id: "taobao.daily-3min",
+    edition: "",
+    enabled: true,
     platform: "taobao",
     name: "3分钟客服响应率",
     unit: "person-day",
@@ -181,6 +221,8 @@ export const RULE_PRESETS: Record<RuleId, RuleSpec> = {
   },
   "taobao.reply-rate": {
     id: "taobao.reply-rate",
+    edition: "",
+    enabled: true,
     platform: "taobao",
     name: "旺旺回复率",
     unit: "person-day",
@@ -199,6 +241,8 @@ export const RULE_PRESETS: Record<RuleId, RuleSpec> = {
   },
   "kuaishou.shop-5min": {
     id: "kuaishou.shop-5min",
+    edition: "",
+    enabled: true,
     platform: "kuaishou",
     name: "店铺5分钟回复率",
     unit: "message",
@@ -217,6 +261,8 @@ export const RULE_PRESETS: Record<RuleId, RuleSpec> = {
   },
   "kuaishou.agent-5min": {
     id: "kuaishou.agent-5min",
+    edition: "",
+    enabled: true,
     platform: "kuaishou",
     name: "客服5分钟回复率",
     unit: "message",
@@ -248,7 +294,8 @@ export function isCountedReply(counted: CountedSources, e: Pick<ChatEvent, "from
   if (e.from !== "bot") return false;
   if (counted.bots === "any") return true;
   if (counted.bots === "none") return false;
-  return !!e.bot && counted.bots.names.includes(e.bot) && !!e.mode && counted.bots.modes.includes(e.mode);
+  const named = counted.bots.names === "any" ? true : !!e.bot && counted.bots.names.includes(e.bot);
+  return named && !!e.mode && counted.bots.modes.includes(e.mode);
 }
 
 /** A shop-side message: stops no clock unless counted, but ends a Taobao round. */
@@ -257,7 +304,7 @@ export function isShopReply(e: Pick<ChatEvent, "from" | "type">): boolean {
 }
 
 /** A shop's change to one rule: any field but the id and platform; `window` may give one end only. */
-export type RuleOverride = Partial<Omit<RuleSpec, "id" | "platform" | "window">> & { window?: Partial<DailyWindow> };
+export type RuleOverride = Partial<Omit<RuleSpec, "id" | "platform" | "window" | "edition">> & { window?: Partial<DailyWindow> };
 export type RuleOverrides = Partial<Record<RuleId, RuleOverride>>;
 
 /** Why a resolved rule cannot be computed, or undefined when it can. */
@@ -274,16 +321,22 @@ export function ruleProblem(spec: RuleSpec): string | undefined {
 }
 
 /**
- * Presets with a shop's overrides applied: a shallow merge per rule (give whole arrays for
- * floors, grades, targets and counted.bots), except `window`, whose ends merge one by one.
- * Throws on a value the engine cannot compute with, naming the rule and the field.
+ * Presets with the shop's editions (editions.ts) and then its overrides applied: a shallow
+ * merge per rule (give whole arrays for floors, grades, targets and counted.bots), except
+ * `window`, whose ends merge one by one. Throws on an unknown edition or a value the engine
+ * cannot compute with, naming the rule and the field.
  */
-export function resolveRules(overrides: RuleOverrides = {}): Record<RuleId, RuleSpec> {
+export function resolveRules(overrides: RuleOverrides = {}, editions: EditionSelections = {}): Record<RuleId, RuleSpec> {
+  const resolved = {} as Record<Platform, ResolvedEdition>;
+  for (const p of ["taobao", "douyin", "kuaishou"] as const) resolved[p] = resolveEdition(p, editions[p]);
   const out = {} as Record<RuleId, RuleSpec>;
   for (const id of RULE_IDS) {
     const preset = RULE_PRESETS[id];
-    const o = overrides[id] ?? {};
-    const spec: RuleSpec = { ...preset, ...o, window: { ...preset.window, ...o.window }, id, platform: preset.platform };
+    const edition = resolved[preset.platform];
+    let spec: RuleSpec = { ...preset, edition: edition.label };
+    for (const o of [...edition.overrides.map((r) => r[id]), overrides[id]]) {
+      if (o) spec = { ...spec, ...o, window: { ...spec.window, ...o.window }, id, platform: preset.platform, edition: edition.label };
+    }
     const problem = ruleProblem(spec);
     if (problem) throw new Error(`rule ${id}: ${problem}`);
     out[id] = spec;

@@ -10,7 +10,19 @@ export function ConsolePage() {
         </label>
       </TopBar>
       <LoginBox label="客服" hint="令牌由店铺管理员发放，只保存在本浏览器中（localStorage），请求时放在 Authorization 头里发送。" />
-      <main id="app" class="console-grid" hidden>
+      <main id="app" class="console-grid" data-pane="list" hidden>
+        {/* on a phone one pane at a time (ui.css @media): list ↔ conversation ↔ context */}
+        <nav class="pane-tabs" role="tablist" aria-label="切换窗格">
+          <button type="button" role="tab" data-pane="list" aria-selected="true">
+            会话 <span id="pane-unread" class="unread" hidden></span>
+          </button>
+          <button type="button" role="tab" data-pane="conv" aria-selected="false">
+            对话
+          </button>
+          <button type="button" role="tab" data-pane="context" aria-selected="false">
+            订单
+          </button>
+        </nav>
         <aside class="sidebar">
           <h2>
             我的会话 <span id="mine-count" class="muted"></span>

@@ -13,10 +13,10 @@ import type { JSXNode } from "hono/jsx";
 import type { AppEnv } from "../env.js";
 import { ApiError } from "../errors.js";
 import * as dashboardShops from "../routes/admin/dashboard-shops.js";
-import { ASSETS } from "./assets.generated.js";
 import { ConsolePage } from "./console.js";
 import { DashboardPage } from "./dashboard.js";
 import { LandingPage } from "./landing.js";
+import { uiAsset } from "./layout.js";
 
 /** No CDN, no inline script, no framing: the pages only talk to this app. */
 const CSP = [
@@ -45,7 +45,7 @@ export function pageRoutes() {
   app.get("/console", (c) => page(c, <ConsolePage />));
   app.get("/dashboard", (c) => page(c, <DashboardPage />));
   app.get("/ui/assets/:name", (c) => {
-    const asset = ASSETS[c.req.param("name")];
+    const asset = uiAsset(c.req.param("name"));
     if (!asset) throw new ApiError(404, "not_found", "no such asset");
     const versioned = c.req.query("v") === asset.hash;
     c.header("content-type", asset.type);

@@ -1,11 +1,17 @@
 /** The HTML frame every page shares: Chinese, one stylesheet, scripts served by this app only. */
 import type { Child } from "hono/jsx";
-import { ASSETS } from "./assets.generated.js";
+import { ASSETS, type Asset } from "./assets.generated.js";
+import { LABELS_ASSET } from "./labels.js";
 import { ReasonLabels } from "./reason-labels.js";
+
+/** The files under /ui/assets/: the generated ones and labels.js, built from the server's own tables. */
+export function uiAsset(name: string): Asset | undefined {
+  return name === "labels.js" ? LABELS_ASSET : ASSETS[name];
+}
 
 /** `/ui/assets/<name>?v=<hash>`: the hash changes with the content, so browsers may cache forever. */
 export function assetUrl(name: string): string {
-  const a = ASSETS[name];
+  const a = uiAsset(name);
   return `/ui/assets/${name}${a ? `?v=${a.hash}` : ""}`;
 }
 
@@ -25,7 +31,7 @@ export function Layout(props: { title: string; page: string; styles?: string[]; 
       <body class={props.page}>
         {props.children}
         <ReasonLabels />
-        {["common.js", ...(props.scripts ?? [])].map((s) => (
+        {["labels.js", "common.js", ...(props.scripts ?? [])].map((s) => (
           <script src={assetUrl(s)} defer></script>
         ))}
       </body>

@@ -16,7 +16,9 @@ export interface StorageWorker {
   stop(): Promise<void>;
 }
 
-const STORAGE_WORKER_TIMING = { foldEveryMs: 200, foldBatch: 32, checkpointEveryMs: 500 };
+export type StorageWorkerTiming = Pick<StorageWorkerData, "foldEveryMs" | "foldBatch" | "checkpointEveryMs" | "walRestartBytes">;
+
+const STORAGE_WORKER_TIMING: StorageWorkerTiming = { foldEveryMs: 200, foldBatch: 32, checkpointEveryMs: 500, walRestartBytes: 16 * 1024 * 1024 };
 
 export function startStorageWorker(deps: {
   path: string;
@@ -25,8 +27,10 @@ export function startStorageWorker(deps: {
   ctx: Pick<ComplianceContext, "db" | "transact">;
   log: Logger;
   onFailure: () => void;
+  /** tests shrink the thresholds to see them at work */
+  timing?: Partial<StorageWorkerTiming>;
 }): StorageWorker {
-  const workerData: StorageWorkerData = { path: deps.path, config: deps.config, ...STORAGE_WORKER_TIMING };
+  const workerData: StorageWorkerData = { path: deps.path, config: deps.config, ...STORAGE_WORKER_TIMING, ...deps.timing };
   const worker = startModuleWorker(siblingModule("thread", import.meta.url), workerData);
   let stopping = false;
   let failed = false;

@@ -10,6 +10,8 @@ export interface StorageWorkerData {
   /** events per plan: the size of the unit the request thread writes for it */
   foldBatch: number;
   checkpointEveryMs: number;
+  /** a WAL larger than this is emptied by a TRUNCATE checkpoint (thread.ts, checkpointIfDue) */
+  walRestartBytes: number;
 }
 
 /** `ok` false: the watermark had moved, plan again; `failed`: the write failed (logged there) */

@@ -6,6 +6,7 @@
  * (services/compliance.ts, applyFold), so the file keeps one writer and a request never waits
  * for this thread.
  */
+import { statSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { resolveShops } from "../../services/context.js";
@@ -22,7 +23,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 
 function openOrExit(path: string): ReturnType<typeof openConnection> {
   try {
-    return openConnection(path);
+    return openConnection(path, data.config.sqliteSynchronous);
   } catch (err) {
     say({ type: "error", what: "opening the database", message: `${path}: ${errorText(err)}` });
     process.exit(1); // ends this thread; the request thread takes the work back
@@ -77,10 +78,37 @@ async function foldAll(): Promise<void> {
     if (!plan) return;
     // a failed write was logged by the request thread; try again next round, not at once
     if ((await apply(plan)) === "failed") return;
+    // a backlog of folding must not hold the checkpoints back: the WAL would grow without bound
+    checkpointIfDue();
+  }
+}
+
+function walBytes(): number {
+  try {
+    return statSync(`${data.path}-wal`).size;
+  } catch {
+    return 0;
   }
 }
 
 let lastCheckpoint = 0;
+/**
+ * Every checkpointEveryMs, whatever the fold backlog. PASSIVE copies what it can without
+ * waiting for (or blocking) the writer; but under steady writes it rarely catches the WAL's
+ * end, and SQLite reuses the WAL from its start only once a checkpoint did. So once the WAL
+ * outgrows walRestartBytes, a TRUNCATE checkpoint waits for the writer's current commit, copies
+ * the rest and empties the file: writers pause for that copy (milliseconds at this size).
+ */
+function checkpointIfDue(): void {
+  if (Date.now() - lastCheckpoint < data.checkpointEveryMs) return;
+  try {
+    sqlite.pragma(walBytes() > data.walRestartBytes ? "wal_checkpoint(TRUNCATE)" : "wal_checkpoint(PASSIVE)");
+  } catch (err) {
+    say({ type: "error", what: "WAL checkpoint", message: errorText(err) });
+  }
+  lastCheckpoint = Date.now();
+}
+
 say({ type: "ready" });
 for (;;) {
   try {
@@ -88,15 +116,7 @@ for (;;) {
   } catch (err) {
     say({ type: "error", what: "compliance folding", message: errorText(err) });
   }
-  if (Date.now() - lastCheckpoint >= data.checkpointEveryMs) {
-    try {
-      // PASSIVE: copies what it can without waiting for (or blocking) the writer
-      sqlite.pragma("wal_checkpoint(PASSIVE)");
-    } catch (err) {
-      say({ type: "error", what: "WAL checkpoint", message: errorText(err) });
-    }
-    lastCheckpoint = Date.now();
-  }
+  checkpointIfDue();
   if (stopping) break;
   await pause(data.foldEveryMs);
 }

@@ -38,17 +38,46 @@
     };
   };
 
-  /** fetch JSON with the bearer token; throws an Error with .status/.code/.body on failure */
+  /** The server's Chinese tables (src/http/pages/labels.ts, served as /ui/assets/labels.js). */
+  var L = (FR.L = window.FR_LABELS || { errors: {}, fields: {}, decisionReasons: {}, rules: {} });
+
+  /**
+   * An API error in Chinese, from the one table (labels.ts): by its `reason`, else its `code`;
+   * `{…}` filled from the error's own fields. The API's English `message` is never shown.
+   */
+  FR.errorText = function (error) {
+    error = error || {};
+    var t = (error.reason && L.errors[error.reason]) || (error.code && L.errors[error.code]) || L.errors.http || "操作失败";
+    var fieldName = error.field ? L.fields[error.field] || "该项" : "该项";
+    var vars = { fieldName: fieldName, fieldSuffix: error.field ? "：" + fieldName : "" };
+    return t.replace(/\{(\w+)\}/g, function (_, k) {
+      var v = k in vars ? vars[k] : error[k];
+      return v === undefined || v === null ? "" : String(v);
+    });
+  };
+
+  /** fetch JSON with the bearer token; throws an Error (Chinese .message, .status/.code/.body) on failure */
   FR.api = async function (token, method, path, body) {
     var headers = { authorization: "Bearer " + token };
     if (body !== undefined) headers["content-type"] = "application/json";
-    var res = await fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    var res, err;
+    try {
+      res = await fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (e) {
+      // "Failed to fetch": the server or the network is down
+      err = new Error(FR.errorText({ reason: "network" }));
+      err.status = 0;
+      err.code = "network";
+      throw err;
+    }
     var data = null;
     try { data = await res.json(); } catch (e) { data = null; }
     if (!res.ok) {
-      var err = new Error((data && data.error && data.error.message) || "HTTP " + res.status);
+      var apiError = data && data.error && data.error.code ? data.error : { reason: "http", status: res.status };
+      err = new Error(FR.errorText(apiError));
       err.status = res.status;
-      err.code = data && data.error && data.error.code;
+      err.code = apiError.code;
+      err.field = apiError.field;
       err.body = data;
       throw err;
     }

@@ -8,7 +8,10 @@
   var state = { chats: [], queue: [], offset: 0, loaded: false };
   var selectedId = null, selectedChat = null, selectedMessages = [];
   var known = new Set();
-  var baseTitle = document.title, blinkTimer = null, alerts = 0;
+  var baseTitle = document.title, blinkTimer = null, blinkText = "", alerts = 0;
+  // unread buyer messages per chat of mine (chat id → count), kept across reloads per agent;
+  // lastSeen: the newest buyer message time already counted per chat
+  var unread = {}, lastSeen = {}, unreadStore = null;
   var loadSeq = 0;
 
   function showLogin(message) {
@@ -26,12 +29,14 @@
       me = await FR.api(token, "GET", "/api/agent/me");
     } catch (e) {
       if (e.status === 401) { store.clear(); return showLogin("令牌无效，请重新输入。"); }
-      return showLogin("无法连接服务器：" + e.message);
+      return showLogin(e.message);
     }
     $("#login").hidden = true;
     $("#app").hidden = false;
     $("#who").textContent = me.shop.name + " · " + me.agent.name + "（" + me.agent.id + "）";
     $("#online").checked = !!me.agent.online;
+    unreadStore = FR.tokenStore("fr.unread." + me.shop.id + "." + me.agent.id);
+    try { unread = JSON.parse(unreadStore.get() || "{}") || {}; } catch (e) { unread = {}; }
     var sel = FR.clear($("#transfer-to"));
     sel.appendChild(h("option", { value: "", text: "转接给…" }));
     me.agents.forEach(function (a) { if (a.id !== me.agent.id) sel.appendChild(h("option", { value: a.id, text: a.name + "（" + a.id + "）" })); });
@@ -54,14 +59,85 @@
     snap.chats.concat(snap.queue).forEach(function (c) {
       if (!known.has(c.id)) { known.add(c.id); if (state.loaded) fresh.push(c); }
     });
-    state.chats = snap.chats;
-    state.queue = snap.queue;
+    snap.chats.forEach(function (c) { noteChat(c, state.loaded); });
+    snap.queue.forEach(function (c) { noteChat(c, false); });
+    state.chats = snap.chats.slice().sort(compareChats);
+    state.queue = snap.queue.slice().sort(compareChats);
+    pruneUnread();
     state.loaded = true;
     document.body.dataset.snapshots = String(Number(document.body.dataset.snapshots || 0) + 1);
     if (fresh.length) alertNewChat(fresh.length);
     renderLists();
     if (selectedId === null && state.chats.length) select(state.chats[0].id);
     else if (selectedId !== null) loadSelected();
+  }
+
+  /**
+   * Most urgent first, as the server lists them (services/chats.ts listOpenChats): chats whose
+   * clock counts before out-of-window "不计时" ones, then by deadline, then oldest chat.
+   */
+  function compareChats(a, b) {
+    var an = a.deadlineAt ? 0 : 1, bn = b.deadlineAt ? 0 : 1;
+    if (an !== bn) return an - bn;
+    var ar = a.clockRuns ? 0 : 1, br = b.clockRuns ? 0 : 1;
+    if (ar !== br) return ar - br;
+    var ad = a.deadlineAt ? Date.parse(a.deadlineAt) : 0, bd = b.deadlineAt ? Date.parse(b.deadlineAt) : 0;
+    return ad - bd || a.id - b.id;
+  }
+
+  // ---- attention: unread counts, title, sound, desktop notification ------------------------
+  /** A chat of mine whose newest buyer message is newer than the one we counted: the buyer wrote. */
+  function noteChat(chat, count) {
+    var at = chat.lastMessageAt;
+    var prev = lastSeen[chat.id];
+    lastSeen[chat.id] = at || prev;
+    if (!count || !at || (prev && Date.parse(at) <= Date.parse(prev))) return;
+    buyerWrote(chat, 1);
+  }
+  function attending() { return document.visibilityState === "visible" && document.hasFocus(); }
+  function buyerWrote(chat, n) {
+    if (chat.id !== selectedId || !attending()) {
+      unread[chat.id] = (unread[chat.id] || 0) + n;
+      saveUnread();
+    }
+    document.body.dataset.buyerAlerts = String(Number(document.body.dataset.buyerAlerts || 0) + n);
+    beep();
+    notify(chat);
+  }
+  function clearUnread(id) {
+    if (!unread[id]) return;
+    delete unread[id];
+    saveUnread();
+    var badge = FR.$('.chat-item[data-id="' + id + '"] .unread');
+    if (badge) badge.remove();
+  }
+  function pruneUnread() {
+    var mine = {};
+    state.chats.forEach(function (c) { mine[c.id] = true; });
+    Object.keys(unread).forEach(function (id) { if (!mine[id]) delete unread[id]; });
+    saveUnread();
+  }
+  function totalUnread() { var t = 0; for (var id in unread) t += unread[id]; return t; }
+  function saveUnread() { if (unreadStore) unreadStore.set(JSON.stringify(unread)); renderTitle(); }
+  function renderTitle() {
+    var n = totalUnread();
+    document.title = (blinkText ? blinkText : n ? "(" + n + ") " : "") + baseTitle;
+    var pane = $("#pane-unread");
+    pane.hidden = !n;
+    pane.textContent = n > 99 ? "99+" : String(n);
+  }
+  /** Asks once (on a click or key, as browsers require) whether the page may show desktop notifications. */
+  function askNotifyOnce() {
+    if (!("Notification" in window) || Notification.permission !== "default") return;
+    try { if (localStorage.getItem("fr.notifyAsked")) return; localStorage.setItem("fr.notifyAsked", "1"); } catch (e) { return; }
+    try { Notification.requestPermission(); } catch (e) { /* old browsers: the sound and title still work */ }
+  }
+  function notify(chat) {
+    if (attending() || !("Notification" in window) || Notification.permission !== "granted") return;
+    try {
+      var n = new Notification("买家新消息 · " + (FR.PLATFORM[chat.platform] || chat.platform), { body: chat.conversation + "：" + (chat.lastMessage || "（非文本消息）"), tag: "chat-" + chat.id });
+      n.onclick = function () { window.focus(); select(chat.id); n.close(); };
+    } catch (e) { /* notifications unavailable: sound and title only */ }
   }
 
   // ---- countdowns -------------------------------------------------------------------
@@ -104,9 +180,10 @@
 
   // ---- lists ------------------------------------------------------------------------
   function chatItem(chat, inQueue) {
-    var li = h("li", { class: "chat-item" + (chat.id === selectedId ? " selected" : ""), dataset: { id: String(chat.id) }, onclick: function () { select(chat.id); } },
+    var li = h("li", { class: "chat-item" + (chat.id === selectedId ? " selected" : ""), dataset: { id: String(chat.id) }, onclick: function () { select(chat.id); setPane("conv"); } },
       h("div", { class: "row" }, h("span", {}, FR.platformBadge(chat.platform), " ", h("b", { text: chat.conversation }),
-        chat.escalated ? h("span", { class: "chip red", title: "已在截止前提醒主管", text: "已升级" }) : null), countdownEl(chat)),
+        chat.escalated ? h("span", { class: "chip red", title: "已在截止前提醒主管", text: "已升级" }) : null,
+        !inQueue && unread[chat.id] ? h("span", { class: "unread", "aria-label": unread[chat.id] + " 条未读", title: unread[chat.id] + " 条未读", text: unread[chat.id] > 99 ? "99+" : String(unread[chat.id]) }) : null), countdownEl(chat)),
       h("div", { class: "last", text: chat.lastMessage || "（非文本消息）" }),
       inQueue ? h("div", { class: "row" }, h("span", { class: "muted", text: "等待 " + FR.clock(chat.pendingSince) }),
         h("button", { class: "claim", onclick: function (e) { e.stopPropagation(); claim(chat.id); }, text: "领取" })) : null);
@@ -136,6 +213,7 @@
       FR.$$(".chat-item").forEach(function (el) { el.classList.toggle("selected", Number(el.dataset.id) === id); });
       loadContext(id);
     }
+    clearUnread(id);
     loadSelected();
     $("#reply").focus();
   }
@@ -217,6 +295,13 @@
     }
   }
 
+  // ---- panes (a phone shows one at a time: ui.css @media) ------------------------------------
+  function setPane(name) {
+    $("#app").dataset.pane = name;
+    FR.$$(".pane-tabs button").forEach(function (b) { b.setAttribute("aria-selected", String(b.dataset.pane === name)); });
+  }
+  FR.$$(".pane-tabs button").forEach(function (b) { b.addEventListener("click", function () { setPane(b.dataset.pane); }); });
+
   // ---- actions -------------------------------------------------------------------------
   async function act(label, fn) {
     $("#reply-error").textContent = "";
@@ -248,6 +333,7 @@
     act("领取", async function () {
       await FR.api(token, "POST", "/api/agent/chats/" + id + "/claim");
       select(id);
+      setPane("conv");
     });
   }
   function move(step) {
@@ -280,11 +366,12 @@
     if (blinkTimer) clearInterval(blinkTimer);
     blinkTimer = setInterval(function () {
       on = !on;
-      document.title = on ? "【新会话 " + n + "】" + baseTitle : baseTitle;
+      blinkText = on ? "【新会话 " + n + "】" : "";
+      renderTitle();
       if (++rounds > 20 && document.hasFocus()) stopBlink();
     }, 700);
   }
-  function stopBlink() { if (blinkTimer) clearInterval(blinkTimer); blinkTimer = null; document.title = baseTitle; }
+  function stopBlink() { if (blinkTimer) clearInterval(blinkTimer); blinkTimer = null; blinkText = ""; renderTitle(); }
 
   // ---- wiring --------------------------------------------------------------------------
   $("#login-form").addEventListener("submit", function (e) {
@@ -315,6 +402,7 @@
   });
   document.addEventListener("keydown", function (e) {
     stopBlink();
+    askNotifyOnce();
     if ((e.ctrlKey || e.metaKey) && e.key === "Enter") { e.preventDefault(); sendReply(); return; }
     if (!e.altKey) return;
     var k = e.key.toLowerCase();
@@ -323,8 +411,12 @@
     else if (k === "i") { e.preventDefault(); insertSuggestion(); }
     else if (k === "c") { e.preventDefault(); if (state.queue.length) claim(state.queue[0].id); }
   });
-  document.addEventListener("click", stopBlink);
-  window.addEventListener("focus", function () { if (blinkTimer) setTimeout(stopBlink, 1500); });
+  document.addEventListener("click", function () { stopBlink(); askNotifyOnce(); });
+  window.addEventListener("focus", function () {
+    if (blinkTimer) setTimeout(stopBlink, 1500);
+    // coming back to the page reads the open conversation
+    if (selectedId !== null) clearUnread(selectedId);
+  });
   setInterval(tick, 1000);
   start();
 })();

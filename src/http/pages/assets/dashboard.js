@@ -5,12 +5,10 @@
   "use strict";
   var FR = window.FR, $ = FR.$, h = FR.h;
   var store = FR.tokenStore("fr.adminToken");
-  var RULES = [
-    ["douyin.manual-3min", "3分钟人工回复率"], ["douyin.first-reply-2min", "2分钟首次回复率"],
-    ["taobao.rounds-3min", "旺旺3分钟响应率"], ["taobao.daily-3min", "3分钟客服响应率"], ["taobao.reply-rate", "旺旺回复率"],
-    ["kuaishou.shop-5min", "店铺5分钟回复率"], ["kuaishou.agent-5min", "客服5分钟回复率"],
-  ];
+  // rule ids and names from the server (core/rules/presets.ts via labels.js)
+  var RULES = Object.keys(FR.L.rules).map(function (id) { return [id, FR.L.rules[id]]; });
   var PENALTY = { "activities-barred": "不能参加平台活动", "fine-1000": "罚款1000元", "traffic-downweight": "次日流量降权", "star-deduction": "店铺星级扣分" };
+  var REASON = FR.L.decisionReasons;
   var token = null, shops = [], shopId = null, ruleId = "", lateDay = "", data = null, stream = null;
   var charts = [], offset = 0, loadTimer = null, loading = 0;
   var params = new URLSearchParams(location.search);
@@ -30,7 +28,7 @@
       shops = (await FR.api(token, "GET", "/api/dashboard/shops")).shops;
     } catch (e) {
       if (e.status === 401) { store.clear(); return showLogin("令牌无效，请重新输入。"); }
-      return showLogin("无法连接服务器：" + e.message);
+      return showLogin(e.message);
     }
     $("#login").hidden = true;
     $("#app").hidden = false;
@@ -240,14 +238,14 @@
 
   function lateReason(it, day) {
     if (!it.reply && day === data.today && it.limitSeconds && Date.parse(it.clockFrom) + it.limitSeconds * 1000 > Date.now() + offset) return "尚未回复（未到时限，回复前按迟回计）";
-    if (!it.reply) return "当天未回复" + (it.reason ? "（" + it.reason + "）" : "");
-    return it.reason || "超过时限";
+    if (!it.reply) return "当天未回复" + (it.reasonText ? "（" + it.reasonText + "）" : "");
+    return it.reasonText || "超过时限";
   }
   function renderLate() {
     var L = data.late;
     if (!lateDay) $("#late-day").value = L.day;
     var rows = L.items.map(function (it) {
-      return h("tr", {}, h("td", { text: it.rule }), h("td", {}, FR.platformBadge(it.platform)), h("td", { text: it.conversation }), h("td", { text: it.agent || "—" }),
+      return h("tr", {}, h("td", { title: it.rule, text: FR.L.rules[it.rule] || it.rule }), h("td", {}, FR.platformBadge(it.platform)), h("td", { text: it.conversation }), h("td", { text: it.agent || "—" }),
         h("td", { text: FR.clock(it.start) }), h("td", { text: FR.clock(it.clockFrom) }),
         h("td", { text: it.reply ? FR.clock(it.reply.at) + " " + (it.reply.from === "bot" ? "机器人 " + (it.reply.bot || "") : "客服 " + (it.reply.agent || "")) : "未回复" }),
         h("td", { class: "num", text: it.seconds === null ? "—" : it.seconds + "s" + (it.limitSeconds ? " / " + it.limitSeconds + "s" : "") }),

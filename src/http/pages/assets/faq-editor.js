@@ -139,8 +139,9 @@
       $("#faq-saved").textContent = "已保存" + (r && r.version ? "，FAQ 版本 " + r.version : "") + "。";
       renderList();
     } catch (e) {
-      var err = (e.body && e.body.error) || { message: e.message };
-      var list = err.errors && err.errors.length ? err.errors : [err];
+      // the file:line problems of the FAQ parser, else the error in Chinese (common.js errorText)
+      var errs = e.body && e.body.error && e.body.error.errors;
+      var list = errs && errs.length ? errs : [{ field: e.field, message: e.message }];
       showErrors(list);
     } finally {
       btn.disabled = false;

@@ -8,13 +8,14 @@
  * the earlier days are one computeBatch over those days' stored events (with one day before
  * for carry), cached per shop for ten minutes because past days rarely change.
  */
+import { complianceReasonLabel } from "../../../core/compliance/reason-labels.js";
 import { and, asc, count, desc, eq, gte, lt } from "drizzle-orm";
 import { computeBatch, judgePeriod, type Aggregates, type ComplianceResult, type Counts, type ExplainItem, type Tiers } from "../../../core/compliance/index.js";
 import type { ChatEvent, Platform } from "../../../core/events.js";
 import { RULE_IDS, type RuleId, type RuleSpec } from "../../../core/rules/presets.js";
 import { DAY_MS, dayKeyOfNumber, dayNumber, dayStartMs, formatPlatformTime, SHANGHAI_OFFSET_MS } from "../../../core/time.js";
 import { agentLoads, listOpenChats, onlineAgents } from "../../../services/chats.js";
-import { explainDay, loadAggregates, syncCompliance } from "../../../services/compliance.js";
+import { catchUpForRead, explainDay, loadAggregates } from "../../../services/compliance.js";
 import type { ServiceContext, Shop } from "../../../services/context.js";
 import { escalations, events } from "../../../store/schema/index.js";
 import { presentChat } from "../../present.js";
@@ -137,9 +138,9 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
   const listDay = options.day ?? today;
   const shopId = shop.config.id;
   const platforms = new Set<Platform>(shop.config.platforms);
-  const specs = RULE_IDS.map((id) => shop.rules[id]).filter((r) => (options.rule ? r.id === options.rule : platforms.has(r.platform)));
+  const specs = RULE_IDS.map((id) => shop.rules[id]).filter((r) => (options.rule ? r.id === options.rule : platforms.has(r.platform) && r.enabled));
 
-  await syncCompliance({ ctx });
+  await catchUpForRead(ctx);
   const aggregates: Aggregates = await loadAggregates({ ctx, input: { shop: shopId, to: today } });
 
   const rules = specs.map((spec) => {
@@ -161,6 +162,8 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
       rule: spec.id,
       name: spec.name,
       platform: spec.platform,
+      /** the rule edition the figures follow (docs/compliance.md, "Editions") */
+      edition: spec.edition,
       unit: spec.unit,
       limitSeconds: spec.limitSeconds,
       window: spec.window,
@@ -235,6 +238,8 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
     seconds: it.seconds,
     limitSeconds: shop.rules[it.rule].limitSeconds,
     reason: it.reason ?? null,
+    /** the same explanation in Chinese (core/compliance/reason-labels.ts) */
+    reasonText: complianceReasonLabel(it.reason),
   });
 
   return {

@@ -6,6 +6,7 @@
  */
 import type { Context } from "hono";
 import { decide } from "../../../core/decision.js";
+import { readMessage } from "../../../core/message-reading.js";
 import { PLATFORMS } from "../../../core/events.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
@@ -18,15 +19,16 @@ export async function handler(c: Context<AppEnv>) {
   let text: string;
   if (c.req.method === "GET") {
     text = c.req.query("q") ?? "";
-    if (!text.trim()) throw new ApiError(400, "bad_request", "q is required (a non-empty string)", { field: "q" });
-    if (text.length > 2000) throw new ApiError(400, "bad_request", "q is longer than 2000 characters", { field: "q" });
+    if (!text.trim()) throw new ApiError(400, "bad_request", "q is required (a non-empty string)", { field: "q", reason: "required" });
+    if (text.length > 2000) throw new ApiError(400, "bad_request", "q is longer than 2000 characters", { field: "q", reason: "too-long", max: 2000 });
   } else {
     text = requireString(await jsonBody(c), "text");
   }
   const matcher = ctx.faq.forShop(shop.config.id);
   const platforms = PLATFORMS.map((platform) => {
     const match = matcher ? matcher.match(text, { platform, topK: 5 }) : null;
-    const d = decide({ event: { platform, text }, match, shop: shop.config, rules: shop.rules });
+    // a fresh conversation: the box asks how a first message would be decided
+    const d = decide({ event: { platform, text }, reading: readMessage(text, matcher, platform), shop: shop.config, rules: shop.rules });
     return {
       platform,
       enabled: shop.config.platforms.includes(platform),

@@ -1,11 +1,13 @@
 import type { Context } from "hono";
-import { complianceStats } from "../../../services/compliance.js";
+import { complianceFreshness, complianceStats } from "../../../services/compliance.js";
 import type { AppEnv } from "../../env.js";
 import { dayParam, ruleParam } from "./params.js";
 
 /**
  * `GET /api/stats?shop=&rule=&to=`: the shop's compliance figures, the same JSON as
- * `report --json`. `rule` may repeat (or be comma-separated); none means every rule.
+ * `report --json`, plus `freshness` (how far the folded figures lag the stored events: on Node
+ * the storage worker folds and the request never waits for it). `rule` may repeat (or be
+ * comma-separated); none means every rule.
  */
 export const route = { method: "GET", path: "/" } as const;
 
@@ -13,5 +15,6 @@ export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
   const rules = (c.req.queries("rule") ?? []).flatMap((r) => r.split(",")).filter((r) => r !== "").map((r) => ruleParam(r));
   const to = dayParam(c.req.query("to"), "to");
-  return c.json(await complianceStats({ ctx, input: { shop: shop.config.id, rules, to } }));
+  const stats = await complianceStats({ ctx, input: { shop: shop.config.id, rules, to } });
+  return c.json({ ...stats, freshness: await complianceFreshness({ ctx }) });
 }

@@ -4,7 +4,9 @@
  * before anything is stored: a 400 means none of it was taken, so the sender can fix and resend.
  */
 import type { Context } from "hono";
-import { parseEvent, type ChatEvent } from "../../../core/events.js";
+import { eventTimeOf } from "../../../config/load.js";
+import { parseEvent, type ChatEvent, type TimeWindow } from "../../../core/events.js";
+import { parseJsonExact } from "../../../core/platforms/mapping.js";
 import { verifyGenericSignature } from "../../../core/generic-signature.js";
 import { ingestEvents } from "../../../services/ingest.js";
 import type { AppEnv } from "../../env.js";
@@ -17,13 +19,13 @@ export interface GenericWebhookResponse {
   duplicates: number;
 }
 
-export function parseEventBatch(body: unknown, shopId: string): ChatEvent[] {
+export function parseEventBatch(body: unknown, shopId: string, window?: TimeWindow): ChatEvent[] {
   const batch = Array.isArray(body);
   const items = batch ? body : [body];
   const out: ChatEvent[] = [];
   const errors: { index?: number; field: string; message: string }[] = [];
   items.forEach((raw, index) => {
-    const parsed = parseEvent(raw, { shop: shopId });
+    const parsed = parseEvent(raw, { shop: shopId, window });
     if (!parsed.ok) errors.push({ ...(batch ? { index } : {}), ...parsed.error });
     else if (parsed.event.shop !== shopId) {
       errors.push({ ...(batch ? { index } : {}), field: "shop", message: `event is for shop "${parsed.event.shop}" but was posted to "${shopId}"` });
@@ -37,9 +39,10 @@ export function parseEventBatch(body: unknown, shopId: string): ChatEvent[] {
   return out;
 }
 
+/** Integers beyond 2^53 are kept exact (as strings), as the platform routes do: ids stay distinct. */
 export function parseJsonBody(raw: Uint8Array): unknown {
   try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw));
+    return parseJsonExact(new TextDecoder("utf-8", { fatal: true }).decode(raw));
   } catch (err) {
     throw new ApiError(400, "invalid_json", `body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -57,7 +60,9 @@ export async function handler(c: Context<AppEnv>) {
   const check = await verifyGenericSignature(secret, c.req.header("x-signature"), raw, ctx.now());
   if (!check.ok) throw new ApiError(401, "unauthorized", check.reason);
 
-  const events = parseEventBatch(parseJsonBody(raw), shopId);
+  const time = eventTimeOf(ctx.config);
+  const window: TimeWindow = { now: ctx.now(), maxAgeMs: time.maxAgeDays * 86_400_000, maxAheadMs: time.maxAheadSeconds * 1000 };
+  const events = parseEventBatch(parseJsonBody(raw), shopId, window);
   const result: GenericWebhookResponse = await ingestEvents({ ctx, input: { shopId, events } });
   return c.json(result, 200);
 }

@@ -1,0 +1,130 @@
+/**
+ * What kind of message a buyer sent, before any FAQ entry is considered: a request for a
+ * person, something that is not a question (an acknowledgement, a closing, a bare number or
+ * emoji), or a question with content. Pure, and the same on Node and Workers.
+ *
+ * Why rules here and not FAQ entries: these kinds decide whether the bot may speak at all.
+ * As FAQ entries they competed with real entries on n-gram overlap, so "对" matched "收到的
+ *颜色不对" at 0.999 and "转人工" was *answered* ("已为您转接") and the chat closed with no
+ * person coming (issue 12, measured on real JDDC buyer messages).
+ */
+import { rewriteBuyerWriting } from "./faq/buyer-writing.js";
+import { toSimplified } from "./faq/normalize.js";
+
+export type BuyerIntentKind = "human-request" | "not-a-question" | "question";
+
+export interface BuyerIntent {
+  kind: BuyerIntentKind;
+  /**
+   * The clauses that carry content, in order: the message split at punctuation and spaces,
+   * without greetings, acknowledgements, numbers and requests for a person. Empty for
+   * "not-a-question".
+   */
+  clauses: string[];
+  /** a greeting alone ("在吗", "亲 你好"): a question for the greeting entry */
+  greetingOnly: boolean;
+}
+
+/**
+ * Requests for a person and complaints, in the spellings real buyers use. Each pattern says
+ * what it must not match: 人工费 (labour cost), 真人图 (photos of a real model), 差评处 (where
+ * the reviews are listed).
+ */
+const HUMAN_REQUEST: readonly RegExp[] = [
+  /人工(?!费|成本|智能|合成|安装|操作|湖|降雨|草坪|养殖|晶体)/u,
+  /真人(?!图|照|秀|版|拍|试穿|上身|模特|实拍|发)/u,
+  /投诉|举报|12315|消协|消费者协会|工商局|市场监[督管]|曝光你们/u,
+  /(?:给|打|写|要|就|会|必须|只能|准备|去|留)[你个了]{0,2}差评|差评[!！吧]|差评了/u,
+  /(?:找|叫|让|换|要|请|转|联系)(?:你们|你家|贵店|店里|店铺|贵公司|你们家)?的?(?:负责人|老板|领导|经理|主管|店长|上级|管事的|掌柜的)/u,
+  /(?:叫|换|找|要)(?:个|一个)?(?:客服|活人|人)(?:来|出来|回复|回答|跟我说|说话)/u,
+  /(?:别|不要|不想|换掉|不用)(?:再)?(?:用|跟|和)?机器人|机器人.{0,4}(?:没用|听不懂|垃圾|答非所问)|答非所问/u,
+  /(?:有|是)没有?人(?:回复|回答|理)|没有?人(?:回复|回|理|管)|怎么没人(?:回|理)|联系不上|人呢[?？!！]*$/u,
+  /转(?:给)?\s*(?:[0-9]+\s*号|其他|别的|另一个)?\s*客服/u,
+];
+
+/** A request for a person that the buyer takes back: "不用转人工了", "不要人工". */
+const HUMAN_DECLINED = /(?:不用|不要|不需要|无需|别)(?:转)?人工/u;
+
+/**
+ * Acknowledgements, thanks, closings and fillers: a message made only of these asks
+ * nothing (labelling rule 3). Checked per clause after the clause is stripped of
+ * punctuation, so "好的，谢谢！" is two such clauses.
+ */
+const ACK_WORDS: readonly string[] = [
+  "好的", "好滴", "好哒", "好嘞", "好吧", "好呀", "好啊", "好", "嗯嗯", "嗯呢", "嗯", "恩恩", "恩", "额", "呃", "哦哦", "哦", "噢", "喔", "哈哈", "呵呵", "嘿嘿",
+  "对的", "对对", "对", "是的", "是滴", "是啊", "是", "行的", "行吧", "行", "可以的", "可以了", "可以", "ok", "okay", "okk", "k", "en", "yes", "no", "嗯好",
+  "收到", "知道了", "知道", "明白了", "明白", "了解了", "了解", "懂了", "清楚了", "谢谢你", "谢谢您", "谢谢亲", "谢谢啦", "谢谢", "多谢", "谢了", "感谢", "感谢您", "thx", "thanks", "3q",
+  "没了", "没有了", "没事了", "没事", "没问题", "没有问题了", "没其他问题", "没有其他问题", "算了", "那算了", "那好吧", "那行", "那好", "不用了", "不需要了", "辛苦了", "辛苦", "麻烦了", "麻烦你了", "麻烦您了",
+  "拜拜", "再见", "88", "886", "晚安", "稍等", "等一下", "等等", "我看看", "我再看看", "我考虑一下", "我想想", "晕", "汗", "唉", "哎", "啊", "呀", "哈", "嘛", "呢", "吧", "了",
+  "666", "赞", "棒", "不错", "满意", "很好", "太好了", "好的呢", "好的亲", "亲", "亲亲", "亲爱的", "急", "急急急", "急用", "着急", "很急", "急着用", "着急用", "在线等", "快点", "尽快", "谢谢了",
+];
+/** Greetings: alone they are a question for the greeting entry ("在吗" → "亲，在的呢"). */
+const GREETING_WORDS: readonly string[] = [
+  "在吗", "在不在", "在么", "在", "有人吗", "有人在吗", "有人不", "有人没", "客服在吗", "还在吗", "你好", "您好", "你好呀", "您好呀", "哈喽", "hello", "hi", "嗨", "喂", "早上好", "下午好", "晚上好", "亲在吗", "亲 在吗", "老板在吗", "掌柜在吗",
+];
+
+/**
+ * Words that only ask ("多久", "几点", "怎么办") or only point at time ("今天", "现在"): a
+ * clause of nothing else depends on an earlier turn (labelling rule 3: 几点?, 多长时间).
+ */
+const ASK_ONLY_WORDS: readonly string[] = [
+  "什么", "怎么", "怎么办", "怎么样", "怎样", "为什么", "为啥", "多久", "多长时间", "多少", "多少钱", "几天", "几点", "几号", "哪里", "哪个", "哪", "谁", "吗", "呢", "啊", "呀", "嘛", "吧",
+  "今天", "明天", "后天", "昨天", "现在", "马上", "刚才", "早上", "晚上", "中午", "下午", "上午", "周末", "这个", "那个", "这", "那", "还有", "然后", "所以", "可是", "但是", "那么", "就是",
+  "能", "可以", "会", "要", "是不是", "有没有", "能不能", "可不可以", "行不行", "对吗", "是吗", "真的吗", "确定吗", "电话", "号码", "地址", "订单", "订单号", "单号", "链接", "图片", "截图", "发票吗",
+];
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function wholeOf(words: readonly string[]): RegExp {
+  return new RegExp(`^(?:${[...words].sort((a, b) => b.length - a.length).map(escapeRegex).join("|")})+$`, "u");
+}
+const ACK_ONLY = wholeOf([...ACK_WORDS, ...GREETING_WORDS.filter((g) => g.length > 1)]);
+const GREETING_ONLY = wholeOf([...GREETING_WORDS, "亲", "亲亲", "请问", "客服", "老板", "掌柜"]);
+const ASK_ONLY = wholeOf([...ASK_ONLY_WORDS, ...ACK_WORDS]);
+/**
+ * A report of what the buyer already did ("这个订单我取消了", "优惠券已经用上了"): news for a
+ * person, not a question an FAQ answer fits (the answer would explain how to do it).
+ */
+const REPORT_DONE = /(?:我|已经|已)(?:已经|已|都)?(?:取消|申请|提交|付款|付|下单|用上|用|收到|办理|处理|退回|寄回|寄出|发出|确认|领)[^吗么呢嘛]{0,6}了$/u;
+const ASKS = /[吗么呢嘛?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋/u;
+/** Only digits, Latin noise, the rewritten number token and place token. */
+const NUMBERS_ONLY = /^(?:[0-9a-z._#\-/]|地区)+$/u;
+/**
+ * Clause boundaries: punctuation, symbols, emoji and spaces. Buyers on JD and Taobao glue
+ * several messages together with spaces ("我要转人工 快点派送啊").
+ */
+const CLAUSE_SPLIT = /[\p{P}\p{S}\p{Extended_Pictographic}\p{Z}\s\u200b-\u200f\ufe0f]+/u;
+
+/** NFKC, traditional → simplified, lower case and buyer spellings, as the matcher sees them. */
+function prepare(text: string): string {
+  return rewriteBuyerWriting(toSimplified(text.normalize("NFKC")).toLowerCase());
+}
+
+export function isHumanRequest(text: string): boolean {
+  const s = prepare(text);
+  if (HUMAN_DECLINED.test(s)) return false;
+  return HUMAN_REQUEST.some((re) => re.test(s));
+}
+
+export function readBuyerIntent(text: string): BuyerIntent {
+  const s = prepare(text);
+  if (!HUMAN_DECLINED.test(s) && HUMAN_REQUEST.some((re) => re.test(s))) {
+    return { kind: "human-request", clauses: [], greetingOnly: false };
+  }
+  const parts = s.split(CLAUSE_SPLIT).filter((p) => p.length > 0);
+  const content: string[] = [];
+  let greeting = false;
+  for (const p of parts) {
+    if (GREETING_ONLY.test(p)) {
+      greeting = true;
+      continue;
+    }
+    if (NUMBERS_ONLY.test(p) || ACK_ONLY.test(p) || ASK_ONLY.test(p)) continue;
+    if (REPORT_DONE.test(p) && !ASKS.test(p)) continue;
+    content.push(p);
+  }
+  if (content.length > 0) return { kind: "question", clauses: content, greetingOnly: false };
+  if (greeting) return { kind: "question", clauses: [], greetingOnly: true };
+  return { kind: "not-a-question", clauses: [], greetingOnly: false };
+}

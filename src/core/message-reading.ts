@@ -1,0 +1,122 @@
+/**
+ * Everything the decision needs to know about one buyer message's text, read once: its
+ * intent (a request for a person, not a question, a question), the FAQ match, whether a
+ * negation reverses the matched entry's meaning, and whether a long message asks more than
+ * that entry answers. Pure: a FaqMatcher is a function of its inputs, so this is too, and
+ * the live service, the "try a question" box, `faq eval-live` and the what-if replay all
+ * read a message the same way.
+ */
+import { readBuyerIntent, type BuyerIntent } from "./buyer-intent.js";
+import type { Platform } from "./events.js";
+import { rewriteBuyerWriting } from "./faq/buyer-writing.js";
+import { toSimplified } from "./faq/normalize.js";
+import type { FaqMatcher, FaqMatchResult } from "./faq/types.js";
+
+export interface MessageReading {
+  intent: BuyerIntent;
+  /** the FAQ match of the whole message (null: no text, no FAQ, or a request for a person) */
+  match: FaqMatchResult | null;
+  /** a negation or contrast removes the words that matched the top entry */
+  negated: boolean;
+  /** a part of the message asks something the top entry does not answer */
+  notCovered: boolean;
+}
+
+/**
+ * Words that take back what follows: "我不要发票", "不用开发票", "不是质量问题". Question
+ * forms that contain them ("要不要", "是不是", "有没有") are not negations and are skipped.
+ */
+const NEGATION = /不要|不用|不需要|无需|不必|别|不想要|不打算|不是|并不是|并非|没有|没/gu;
+/** Refusals take back their whole clause ("电子发票也不用开了"); other cues only what follows. */
+const REFUSAL = new Set(["不要", "不用", "不需要", "无需", "不必", "别", "不想要", "不打算"]);
+const QUESTION_FORMS = /没事|没问题|没关系|没几天|没多久|要不要|用不用|需不需要|是不是|有没有|想不想|别的|特别|区别|差别|分别|识别|别人|别处/gu;
+/**
+ * Share of a message's topic bigrams the answering entry must also have, and the score at
+ * which a clause pointing at another entry counts as a second request. Chosen on the dev
+ * labels (test/fixtures/buyer-labels/*-dev.tsv; docs/faq.md, "Real buyer messages").
+ */
+export const MIN_EVIDENCE_SHARE = 0.25;
+export const OTHER_REQUEST_SCORE = 0.3;
+/** A negated span runs to the next clause boundary, at most this many characters. */
+const SPAN_MAX = 8;
+const BOUNDARY = /[\p{P}\p{S}\p{Z}\s]/u;
+
+function prepare(text: string): string {
+  return rewriteBuyerWriting(toSimplified(text.normalize("NFKC")).toLowerCase());
+}
+
+/**
+ * The message with every negated span removed ("不是质量问题 是我自己摔坏的" → " 是我自己
+ * 摔坏的"), or null when it has no negation. A negation the matched entry's own texts use
+ * ("赠品没有收到" in a missing-item entry) is part of that entry's meaning, not a reversal:
+ * those cues are passed in `ownCues` and left alone.
+ */
+export function withoutNegatedSpans(text: string, ownCues: ReadonlySet<string> = new Set()): string | null {
+  const s = prepare(text);
+  const masked = s.replace(QUESTION_FORMS, (m) => "\u0000".repeat(m.length));
+  const cut: [number, number][] = [];
+  for (const m of masked.matchAll(NEGATION)) {
+    if (ownCues.has(m[0])) continue;
+    let start = m.index;
+    if (REFUSAL.has(m[0])) while (start > 0 && !BOUNDARY.test(s[start - 1]!)) start--;
+    let end = m.index + m[0].length;
+    const limit = Math.min(s.length, end + SPAN_MAX);
+    while (end < limit && !BOUNDARY.test(s[end]!)) end++;
+    if (REFUSAL.has(m[0])) while (end < s.length && !BOUNDARY.test(s[end]!)) end++;
+    cut.push([start, end]);
+  }
+  if (cut.length === 0) return null;
+  let out = "";
+  let at = 0;
+  for (const [a, b] of cut) {
+    if (a < at) continue;
+    out += s.slice(at, a) + " ";
+    at = b;
+  }
+  return out + s.slice(at);
+}
+
+/** The negation cues an entry's own texts use (its question, examples and keywords). */
+export function negationCuesOf(texts: readonly string[]): Set<string> {
+  const cues = new Set<string>();
+  for (const t of texts) {
+    const masked = prepare(t).replace(QUESTION_FORMS, (m) => "\u0000".repeat(m.length));
+    for (const m of masked.matchAll(NEGATION)) cues.add(m[0]);
+  }
+  return cues;
+}
+
+export function readMessage(text: string | undefined, matcher: FaqMatcher | null | undefined, platform: Platform): MessageReading {
+  const intent = readBuyerIntent(text ?? "");
+  if (!text || !text.trim() || !matcher || intent.kind === "human-request") {
+    return { intent, match: null, negated: false, notCovered: false };
+  }
+  const match = matcher.match(text, { platform, topK: 3 });
+  const top = match.matches[0];
+  if (!top || !match.confident || intent.kind !== "question") return { intent, match, negated: false, notCovered: false };
+
+  // Negation: match again without the negated spans. If the entry no longer wins with
+  // confidence, the words it matched were the ones the buyer took back.
+  const rest = withoutNegatedSpans(text, negationCuesOf(matcher.entryTexts?.(top.entryId) ?? []));
+  if (rest !== null) {
+    const again = rest.trim() ? matcher.match(rest, { platform, topK: 1 }) : null;
+    if (!again || !again.confident || again.matches[0]?.entryId !== top.entryId) return { intent, match, negated: true, notCovered: false };
+  }
+
+  // Evidence: the message must share a topic word (a content bigram) with the entry, and a
+  // fair part of what it says. One shared character is how "对" became a missing-item answer.
+  const ev = matcher.evidence?.(intent.clauses.join(" "), top.entryId);
+  if (ev && (ev.strong === 0 || ev.shared < MIN_EVIDENCE_SHARE * ev.content)) return { intent, match, negated: false, notCovered: true };
+
+  // Coverage: with several content clauses, a clause that points at another entry with some
+  // confidence is a second request the answer would ignore. Clauses that match nothing are
+  // context ("手快付了 后悔了 能撤单吗") and do not stop the answer.
+  if (intent.clauses.length > 1) {
+    for (const clause of intent.clauses) {
+      const m = matcher.match(clause, { platform, topK: 1 });
+      const other = m.matches[0];
+      if (other && other.entryId !== top.entryId && other.score >= OTHER_REQUEST_SCORE) return { intent, match, negated: false, notCovered: true };
+    }
+  }
+  return { intent, match, negated: false, notCovered: false };
+}

@@ -1,0 +1,85 @@
+/**
+ * Every Chinese word the pages need that the server also knows: the one table of API error
+ * messages (by the error's `reason` where it has one, else by its `code`), the decision
+ * reasons (core/decision.ts) and the rule names (core/rules/presets.ts). Served as the script
+ * `/ui/labels.js` (window.FR_LABELS) before common.js, so the browser code keeps no copy of
+ * these lists and never shows an API's English `message` (docs/ui.md "Chinese everywhere").
+ *
+ * Templates name the error's fields in braces: "{agentName}已有 {load} 个会话（上限 {limit}）".
+ * `{fieldName}` is the Chinese name of the error's `field` (FIELD_NAMES).
+ */
+import { DECISION_REASON_LABELS } from "../../core/decision.js";
+import { RULE_IDS, RULE_PRESETS } from "../../core/rules/presets.js";
+import type { ErrorCode } from "../errors.js";
+
+/** By error code: the fallback when an error has no (known) reason. */
+export const ERROR_CODE_TEXT: Record<ErrorCode, string> = {
+  bad_request: "请求有误{fieldSuffix}",
+  invalid_json: "请求格式有误",
+  invalid_event: "消息格式有误",
+  unauthorized: "令牌无效或已失效，请重新登录",
+  forbidden: "无权访问此店铺",
+  not_found: "找不到要操作的内容，可能已被删除",
+  conflict: "操作冲突，请刷新后重试",
+  payload_too_large: "内容太大，请分批发送",
+  not_configured: "此功能在当前部署中不可用",
+  internal: "服务器出错，请稍后重试",
+};
+
+/** By `reason` (the error's details): the precise message. */
+export const ERROR_REASON_TEXT: Record<string, string> = {
+  "agent-at-limit": "{agentName}已有 {load} 个会话（上限 {limit}），请先处理或释放一些会话",
+  "agent-offline": "{agentName}不在线，无法转接",
+  "chat-answered": "该会话已回复，无需再操作",
+  "chat-with-other": "该会话正由{agentName}接待，请让对方转接给你",
+  "chat-taken": "该会话刚被其他客服领取",
+  "chat-changed": "会话刚刚发生了变化，请重试",
+  "chat-not-found": "找不到该会话",
+  "not-in-your-list": "只能释放自己接待中的会话",
+  "unknown-agent": "店铺里没有这位客服",
+  "already-yours": "该会话已经在你的列表里",
+  "body-not-object": "请求格式有误",
+  required: "{fieldName}不能为空",
+  "too-long": "{fieldName}不能超过 {max} 个字",
+  "not-boolean": "{fieldName}必须为是或否",
+  "not-a-number": "{fieldName}必须是数字",
+  /** the browser could not reach the server at all (fetch threw: "Failed to fetch") */
+  network: "无法连接服务器，请检查网络后重试",
+  /** an answer that is not our JSON error (a proxy's 502 page …) */
+  http: "服务器暂时无法处理请求（HTTP {status}），请稍后重试",
+};
+
+/** The request fields an error may name, as the pages call them. */
+export const FIELD_NAMES: Record<string, string> = {
+  text: "回复内容",
+  agent: "转接对象",
+  online: "在线状态",
+  q: "问题",
+  id: "编号",
+  shop: "店铺",
+  rule: "规则",
+  day: "日期",
+  status: "状态",
+  platform: "平台",
+};
+
+export const UI_LABELS = {
+  errors: { ...ERROR_CODE_TEXT, ...ERROR_REASON_TEXT },
+  fields: FIELD_NAMES,
+  decisionReasons: DECISION_REASON_LABELS,
+  rules: Object.fromEntries(RULE_IDS.map((id) => [id, RULE_PRESETS[id].name])) as Record<string, string>,
+};
+
+const body = `// GENERATED at start from src/http/pages/labels.ts\nwindow.FR_LABELS = ${JSON.stringify(UI_LABELS)};\n`;
+
+/** FNV-1a: a content hash for the `?v=` cache key that needs no crypto API (Workers, Node alike). */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}
+
+export const LABELS_ASSET = { type: "text/javascript; charset=utf-8", hash: fnv1a(body), body };

@@ -1,0 +1,78 @@
+/**
+ * The reading of a buyer message before any FAQ entry (core/buyer-intent.ts) and the reading
+ * with the FAQ (core/message-reading.ts): known answers from real buyer writing (issue 12).
+ */
+import { describe, expect, it } from "vitest";
+import { readBuyerIntent } from "../../src/core/buyer-intent.js";
+import { EMPTY_CONVERSATION, foldConversation, observe } from "../../src/core/conversation.js";
+import { buildFaqMatcher } from "../../src/core/faq/matcher.js";
+import { readMessage, withoutNegatedSpans } from "../../src/core/message-reading.js";
+import type { FaqEntry } from "../../src/core/faq/types.js";
+
+describe("readBuyerIntent", () => {
+  it.each(["转人工", "人工！！！", "我要转人工 快点派送啊", "我要投诉 找你们负责人", "叫你们老板出来", "再不处理就给差评了", "真人客服呢", "帮我转[数字x]号客服 谢谢", "卖家联系不上，没有人回复", "别用机器人回我", "人呢？"])(
+    "%s asks for a person",
+    (t) => expect(readBuyerIntent(t).kind).toBe("human-request"),
+  );
+
+  it.each(["人工费多少", "有真人图吗", "不用转人工了", "后台评价管理，差评处可以看到"])("%s does not", (t) => expect(readBuyerIntent(t).kind).not.toBe("human-request"));
+
+  it.each(["对", "没了", "啊", "今天", "电话", "好的，谢谢！", "嗯嗯 好的", "[订单x]", "订单:[订单x]", "[订单编号:[订单x]，订单金额:[金额x]，下单时间:[日期x] [时间x]]", "13812345678", "👌", "？？？", "多长时间", "几点?", "这个订单我取消了", "优惠券已经用上了 谢谢"])(
+    "%s is not a question",
+    (t) => expect(readBuyerIntent(t)).toEqual({ kind: "not-a-question", clauses: [], greetingOnly: false }),
+  );
+
+  it("a greeting alone is a question for the greeting entry; content clauses are kept without the acknowledgements", () => {
+    expect(readBuyerIntent("亲，在吗？")).toMatchObject({ kind: "question", greetingOnly: true });
+    expect(readBuyerIntent("好的 谢谢 那什么时候发货呀")).toEqual({ kind: "question", clauses: ["那什么时候发货呀"], greetingOnly: false });
+    expect(readBuyerIntent("親，這款什麼時候能發貨呀？急用").clauses).toEqual(["这款什么时候能发货呀"]);
+  });
+});
+
+const ENTRIES: FaqEntry[] = [
+  { id: "invoice", question: "可以开发票吗？", examples: ["我要开发票", "发票怎么开", "能开专票吗", "电子发票在哪里下载"], answer: "可以开电子发票", enabled: true },
+  { id: "quality-issue", question: "收到的商品有质量问题怎么办？", examples: ["质量问题", "收到是坏的", "拉链坏了"], answer: "质量问题包退换，运费我们出", enabled: true },
+  { id: "missing-item", question: "少发了怎么办？", examples: ["少了一件", "收到的颜色不对", "赠品没收到"], answer: "拍照给我们，补发", enabled: true },
+  { id: "shipping-time", question: "什么时候发货？", examples: ["几天能发货", "今天能发货吗", "拍了好几天了还没发货"], answer: "48小时内发货", enabled: true },
+];
+const m = buildFaqMatcher(ENTRIES, { threshold: 0.5 });
+
+describe("readMessage", () => {
+  it("negations and refusals reverse the entry: never answered", () => {
+    for (const t of ["我不要发票", "不用开发票", "不是质量问题 是我自己摔坏的"]) {
+      const r = readMessage(t, m, "kuaishou");
+      expect(r.negated || !r.match?.confident).toBe(true);
+    }
+    // confident on n-grams alone, stopped by the negation
+    expect(readMessage("不用开发票", m, "kuaishou")).toMatchObject({ match: { confident: true }, negated: true });
+    expect(readMessage("不是质量问题 是我自己摔坏的", m, "kuaishou")).toMatchObject({ match: { confident: true }, negated: true });
+    expect(withoutNegatedSpans("电子发票也不用开了")).toBe(" ");
+    // a question form is not a negation, and a cue the entry itself uses is its meaning
+    expect(withoutNegatedSpans("是不是质量问题")).toBeNull();
+    expect(readMessage("赠品没收到", m, "kuaishou")).toMatchObject({ negated: false });
+  });
+
+  it("one shared character is no evidence: 对 never meets 颜色不对", () => {
+    const r = readMessage("对", m, "kuaishou");
+    expect(r.intent.kind).toBe("not-a-question");
+    const fragment = readMessage("能开什么", m, "kuaishou");
+    expect(fragment.negated || fragment.notCovered || !fragment.match?.confident).toBe(true);
+  });
+
+  it("requests for a person are not matched at all", () => {
+    expect(readMessage("我要投诉 发票开错了", m, "kuaishou")).toMatchObject({ intent: { kind: "human-request" }, match: null });
+  });
+});
+
+describe("conversation state", () => {
+  it("a human reply clears a request for a person; bot answers are remembered newest first", () => {
+    const s = foldConversation([
+      { from: "buyer", at: 1, humanRequested: true },
+      { from: "bot", at: 2, faqId: "a" },
+      { from: "bot", at: 3, faqId: "b" },
+    ]);
+    expect(s).toMatchObject({ humanRequestedAt: 1, botAnswers: [{ faqId: "b", at: 3 }, { faqId: "a", at: 2 }] });
+    expect(observe(s, { from: "human", at: 4, agent: "a1" })).toMatchObject({ humanRequestedAt: null, lastHumanReplyAt: 4, lastHumanAgent: "a1" });
+    expect(observe(EMPTY_CONVERSATION, { from: "human", type: "assigned", at: 5 })).toBe(EMPTY_CONVERSATION);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * "Every word a user sees is Chinese", walked in Chromium: the console's error states (a
+ * wrong token, claiming at the cap, transferring to an agent who is offline or full, a reply
+ * that is too long, the network gone) and the dashboard with a late item of yesterday and the
+ * try box. After each state the page's visible text must hold no English sentence (two
+ * English words in a row); single tokens such as conversation ids and key names may appear.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { shopConfig } from "../support/harness.js";
+import { launchChromium, startUiServer, watchPage, type UiServer } from "./support.js";
+
+let browser: Browser;
+let ui: UiServer;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  ui = await startUiServer({ shops: [await shopConfig("zh", { name: "中文测试店" })] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await ui?.close();
+});
+
+const ENGLISH_SENTENCE = /[A-Za-z]{2,}[,.:;!?]?\s+[A-Za-z]{2,}/;
+
+/** The visible text of the page (innerText skips hidden elements) has no English sentence. */
+async function expectChinese(page: Page, state: string) {
+  const visible = await page.evaluate(() => document.body.innerText);
+  const hit = ENGLISH_SENTENCE.exec(visible);
+  expect(hit ? `${state}: "${visible.slice(Math.max(0, hit.index - 40), hit.index + 60)}"` : null).toBeNull();
+}
+
+describe("Chinese everywhere", { timeout: 90_000 }, () => {
+  it("console error states and dashboard: no English sentence reaches the page", async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${ui.url}/console`);
+    await expectChinese(page, "login");
+    await page.fill("#token", "wrong");
+    await page.click("#login-form button[type=submit]");
+    await expect.poll(() => page.textContent("#login-error")).toContain("令牌无效");
+    await expectChinese(page, "wrong token");
+
+    await page.fill("#token", "zh-a1-token");
+    await page.click("#login-form button[type=submit]");
+    await expect.poll(() => page.textContent("#live")).toBe("实时");
+    await page.check("#online");
+    const t = ui.now();
+    await ui.postEvents("zh", [
+      { id: "z1", platform: "taobao", conversation: "c1", at: new Date(t - 30_000).toISOString(), from: "buyer", text: "在吗" },
+      { id: "z2", platform: "taobao", conversation: "c2", at: new Date(t - 20_000).toISOString(), from: "buyer", text: "有货吗" },
+      { id: "z3", platform: "taobao", conversation: "c3", at: new Date(t - 10_000).toISOString(), from: "buyer", text: "发什么快递" },
+    ]);
+    await expect.poll(() => page.locator("#mine .chat-item").count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => page.locator("#queue .chat-item").count()).toBe(1);
+    await expectChinese(page, "chats");
+
+    // Alt+C at the cap of 2
+    await page.click("#mine .chat-item >> nth=0");
+    await page.keyboard.press("Alt+c");
+    await expect.poll(() => page.textContent("#reply-error")).toBe("领取失败：小美已有 2 个会话（上限 2），请先处理或释放一些会话");
+    await expectChinese(page, "claim at the cap");
+
+    // transfer to 小王, offline
+    await page.selectOption("#transfer-to", "a2");
+    await page.click("#transfer");
+    await expect.poll(() => page.textContent("#reply-error")).toBe("转接失败：小王不在线，无法转接");
+    await expectChinese(page, "transfer to an offline agent");
+
+    // 小王 comes online and takes the queued chat and one more: full
+    const other = await browser.newContext({ viewport: { width: 1366, height: 768 } }); // own localStorage
+    const a2 = await other.newPage();
+    await a2.goto(`${ui.url}/console`);
+    await a2.fill("#token", "zh-a2-token");
+    await a2.click("#login-form button[type=submit]");
+    await expect.poll(() => a2.textContent("#live")).toBe("实时");
+    await a2.check("#online");
+    await expect.poll(() => a2.locator("#mine .chat-item").count(), { timeout: 10_000 }).toBe(1);
+    await ui.postEvents("zh", [{ id: "z4", platform: "taobao", conversation: "c4", at: new Date(ui.now()).toISOString(), from: "buyer", text: "你好" }]);
+    await expect.poll(() => a2.locator("#mine .chat-item").count(), { timeout: 10_000 }).toBe(2);
+    await page.bringToFront();
+    await page.click("#transfer");
+    await expect.poll(() => page.textContent("#reply-error")).toBe("转接失败：小王已有 2 个会话（上限 2），请先处理或释放一些会话");
+    await expectChinese(page, "transfer to a full agent");
+
+    // a reply over 2000 characters
+    await page.fill("#reply", "好".repeat(2001));
+    await page.click("#send");
+    await expect.poll(() => page.textContent("#reply-error")).toBe("发送失败：回复内容不能超过 2000 个字");
+    await expectChinese(page, "reply too long");
+
+    // the network is gone ("Failed to fetch" in the browser)
+    await page.route("**/api/agent/chats/*/reply", (route) => route.abort("connectionrefused"));
+    await page.fill("#reply", "您好");
+    await page.click("#send");
+    await expect.poll(() => page.textContent("#reply-error")).toBe("发送失败：无法连接服务器，请检查网络后重试");
+    expect(await page.inputValue("#reply")).toBe("您好"); // the text stays for another try
+    await expectChinese(page, "network down");
+    await page.unroute("**/api/agent/chats/*/reply");
+
+    // the dashboard: yesterday's unanswered message explained in Chinese, the try box
+    const yesterday = new Date(ui.now() - 86_400_000 + 5 * 3600_000); // 15:00 yesterday
+    await ui.postEvents("zh", [{ id: "old-1", platform: "douyin", conversation: "old", at: yesterday.toISOString(), from: "buyer", text: "在吗" }]);
+    const dash = await context.newPage();
+    const dashWatch = watchPage(dash);
+    await dash.goto(`${ui.url}/dashboard`);
+    await dash.fill("#token", "admin-token-zh");
+    await dash.click("#login-form button[type=submit]");
+    await dash.waitForSelector(".card");
+    await expectChinese(dash, "dashboard");
+    const day = new Date(yesterday.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    await dash.fill("#late-day", day);
+    await dash.dispatchEvent("#late-day", "change");
+    await expect.poll(() => dash.textContent("#late-list"), { timeout: 10_000 }).toContain("当天 24 点前没有计入考核的回复");
+    await expectChinese(dash, "late list");
+    await dash.click("#tab-faq");
+    await dash.fill("#try-text", "什么时候发货");
+    await dash.click("#try-form button[type=submit]");
+    await dash.locator("#try-result tr[data-platform]").first().waitFor();
+    await expectChinese(dash, "try box");
+
+    expect(watch.errors.filter((e) => !e.includes("401") && !e.includes("409") && !e.includes("400") && !e.includes("ERR_CONNECTION_REFUSED"))).toEqual([]);
+    expect(dashWatch.errors).toEqual([]);
+    await other.close();
+    await context.close();
+  });
+});
