@@ -3,9 +3,9 @@
  * and why, the answers agents flagged as wrong, and the questions the FAQ could not answer,
  * grouped by similarity (core/unanswered.ts). Also the decision behind a chat, for the console.
  */
-import { and, count, desc, eq, gte, lt } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, lt, or } from "drizzle-orm";
 import { DECISION_REASON_LABELS, type DecisionReason } from "../core/decision.js";
-import { clusterQuestions, isUnansweredQuestion, type QuestionGroup } from "../core/unanswered.js";
+import { clusterQuestions, GAP_EVEN_IF_CONFIDENT, isUnansweredQuestion, type QuestionGroup } from "../core/unanswered.js";
 import { decisions, events } from "../store/schema/index.js";
 import { listBotFlags, type BotFlagReport } from "./bot-flags.js";
 import type { ServiceContext, Shop } from "./context.js";
@@ -55,7 +55,8 @@ export async function reportBot({ ctx, input }: { ctx: ServiceContext; input: { 
     })
     .from(events)
     .innerJoin(decisions, eq(decisions.eventSeq, events.seq))
-    .where(and(inSpan, eq(decisions.action, "route"), eq(decisions.faqConfident, false)))
+    // the rows isUnansweredQuestion may take, so a Douyin shop's routed sure matches do not fill the limit
+    .where(and(inSpan, eq(decisions.action, "route"), or(eq(decisions.faqConfident, false), inArray(decisions.reason, [...GAP_EVEN_IF_CONFIDENT]))))
     .orderBy(desc(events.at))
     .limit(MAX_QUESTIONS);
   const questions = routedRows

@@ -150,4 +150,15 @@ describe("the bot report", () => {
     const week = await json(h.admin("default", "/bot?days=3"));
     expect(week.unanswered.groups[0].size).toBe(5);
   });
+
+  it("a negated question is a gap although its entry scored high; a routed sure match is not", async () => {
+    h = await botHarness();
+    await h.postEvents(buyer("douyin", "n", at("09:00:00"), "什么时候发货")); // sure match, routed: Douyin counts only humans
+    expect((await json(h.admin("default", "/bot"))).unanswered.messages).toBe(0);
+    // as the conversation-aware decision records a negation ("不用发货了"): the stored row is what the report reads
+    await h.ctx.db.run(sql`update decisions set reason = 'negated', action = 'route' where conversation = 'n'`);
+    const { unanswered, routed } = await json(h.admin("default", "/bot"));
+    expect(unanswered.groups).toMatchObject([{ size: 1, faqId: "shipping-time", examples: [{ text: "什么时候发货" }] }]);
+    expect(routed.byReason).toEqual([{ reason: "negated", label: DECISION_REASON_LABELS.negated, count: 1 }]);
+  });
 });

@@ -32,6 +32,11 @@ describe("isUnansweredQuestion", () => {
   it("takes routed messages the FAQ had no sure answer for, not acks, requests for a person or sure matches", () => {
     expect(isUnansweredQuestion({ action: "route", reason: "no-faq-match", faqConfident: false })).toBe(true);
     expect(isUnansweredQuestion({ action: "route", reason: "negated", faqConfident: false })).toBe(true);
+    // the entry scored high, but its answer is the wrong one for a negated / partly covered question
+    expect(isUnansweredQuestion({ action: "route", reason: "negated", faqConfident: true })).toBe(true);
+    expect(isUnansweredQuestion({ action: "route", reason: "not-covered", faqConfident: true })).toBe(true);
+    expect(isUnansweredQuestion({ action: "route", reason: "human-active", faqConfident: true })).toBe(false);
+    expect(isUnansweredQuestion({ action: "route", reason: "human-active", faqConfident: false })).toBe(true);
     expect(isUnansweredQuestion({ action: "route", reason: "not-a-question", faqConfident: false })).toBe(false);
     expect(isUnansweredQuestion({ action: "route", reason: "human-requested", faqConfident: false })).toBe(false);
     expect(isUnansweredQuestion({ action: "route", reason: "no-text", faqConfident: false })).toBe(false);

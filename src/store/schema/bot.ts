@@ -24,5 +24,10 @@ export const botFlags = sqliteTable(
     note: text("note"),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [uniqueIndex("bot_flags_event").on(t.eventSeq), index("bot_flags_shop").on(t.shop, t.createdAt)],
+  (t) => [
+    uniqueIndex("bot_flags_event").on(t.eventSeq),
+    index("bot_flags_shop").on(t.shop, t.createdAt),
+    // the console asks on every chat load which of the conversation's answers are flagged
+    index("bot_flags_conversation").on(t.shop, t.platform, t.conversation),
+  ],
 );
