@@ -4,7 +4,7 @@
  * shop's copy of a shared one) goes to entries.yaml. Every write is validated by the same
  * parser as the files on disk, as the whole shop set would load, before anything is
  * written; then written atomically (temp file + rename) and the registry reloaded, so the
- * answer returns the version now live.
+ * answer returns the version now live, which contains the write (or says `pending`).
  */
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -16,7 +16,10 @@ import { readFiles, SHOPS_DIR, yamlFiles } from "./faq-files.js";
 
 export interface FaqFileEditorDeps {
   dir: string;
+  /** resolves with a reload that started after the call (faq-registry.ts) */
   reload: () => Promise<{ ok: boolean; errors: FaqFileError[] }>;
+  /** how long a save waits for the set that contains it before answering `pending` (default 5 s) */
+  saveWaitMs?: number;
   matcherFor: (shopId: string) => FaqEngine;
   lastErrors: () => readonly FaqFileError[];
 }
@@ -66,13 +69,27 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
     if (parsed.errors.length > 0) throw new FaqValidationError(parsed.errors);
   }
 
-  async function commit(shopId: string, files: { path: string; file: FaqFile }[], target: { path: string; file: FaqFile }): Promise<FaqWriteResult> {
+  /** Validates and writes; the reload is awaited outside the one-write-at-a-time section (live()). */
+  async function commit(shopId: string, files: { path: string; file: FaqFile }[], target: { path: string; file: FaqFile }): Promise<string> {
     const others = files.filter((f) => f.path !== target.path).map((f) => f.file);
     validate([...others, target.file]);
     await mkdir(shopDir(deps.dir, shopId), { recursive: true });
     await writeAtomically(target.path, target.file.text);
-    await deps.reload();
-    return { version: deps.matcherFor(shopId).version, file: target.file.path };
+    return target.file.path;
+  }
+
+  /**
+   * Waits for the set that contains the write, up to saveWaitMs. Saves arriving together share
+   * one reload (and one retraining); a retraining that takes longer answers `pending`, and the
+   * set goes live in the background when it is built.
+   */
+  async function live(shopId: string, file: string): Promise<FaqWriteResult> {
+    const reloaded = deps.reload().then(() => true);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<false>((r) => (timer = setTimeout(() => r(false), deps.saveWaitMs ?? 5000)));
+    const done = await Promise.race([reloaded, waited]);
+    clearTimeout(timer);
+    return { version: deps.matcherFor(shopId).version, file, ...(done ? {} : { pending: true as const }) };
   }
 
   return {
@@ -117,11 +134,11 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
         else (list as { items: unknown[] }).items.push(node);
         const updated = { path: target.path, file: { path: target.file.path, text: doc.toString({ lineWidth: 0 }) } };
         return commit(shopId, files, updated);
-      });
+      }).then((file) => live(shopId, file));
     },
 
     remove(shopId: string, id: string): Promise<FaqWriteResult | false> {
-      return serial(async () => {
+      return serial(async (): Promise<string | false> => {
         const files = await shopFiles(shopId);
         for (const f of files) {
           const doc = parseDocument(f.file.text);
@@ -132,7 +149,7 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
           return commit(shopId, files, { path: f.path, file: { path: f.file.path, text: doc.toString({ lineWidth: 0 }) } });
         }
         return false;
-      });
+      }).then((file): Promise<FaqWriteResult | false> | false => (file === false ? false : live(shopId, file)));
     },
   };
 }

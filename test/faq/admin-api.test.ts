@@ -150,4 +150,39 @@ describe("FAQ admin API", () => {
     expect(body.matches[0]!.entryId).toBe("shipping-time");
     expect((await call("POST", "/api/admin/faq/try", TOKEN_A, { text: "x", platform: "pdd" })).status).toBe(400);
   });
+
+  it("saves at once: each answers with a version whose set contains its entry", async () => {
+    // the entries of shop a in each version that went live
+    const idsOf = new Map<string, Set<string>>();
+    const off = registry.onReload(() => idsOf.set(registry.forShop("a").version, new Set(registry.forShop("a").entries.map((e) => e.id))));
+    const saves = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => call("PUT", `/api/admin/faq/entries/e${i}`, TOKEN_A, { question: `问题${i}？`, examples: [`例句${i}`], answer: `答案${i}` })),
+    );
+    off();
+    for (const [i, res] of saves.entries()) {
+      expect(res.status).toBe(200);
+      const { version } = (await res.json()) as { version: string };
+      expect(idsOf.get(version)?.has(`e${i}`), `e${i} in ${version}`).toBe(true);
+    }
+  });
+
+  it("a save whose rebuild outlasts the wait answers 202 pending, and goes live in the background", async () => {
+    registry.close();
+    registry = await openFaqRegistry({ dir, watch: false, log: () => {}, saveWaitMs: 0 });
+    const ctx = { shops: new Map([["a", await shop("a", TOKEN_A)]]), faq: registry } as unknown as ServiceContext;
+    app = new Hono<AppEnv>();
+    app.onError(handleError);
+    app.use("*", async (c, next) => {
+      c.set("ctx", ctx);
+      await next();
+    });
+    app.route("/api/admin", adminRoutes());
+    const before = registry.forShop("a").version;
+    const res = await call("PUT", "/api/admin/faq/entries/later", TOKEN_A, { question: "稍后？", examples: ["等一下"], answer: "好的" });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ id: "later", pending: true, version: before });
+    const until = Date.now() + 5000;
+    while (registry.forShop("a").version === before && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(registry.forShop("a").entries.some((e) => e.id === "later")).toBe(true);
+  });
 });
