@@ -185,4 +185,29 @@ describe("FAQ admin API", () => {
     while (registry.forShop("a").version === before && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     expect(registry.forShop("a").entries.some((e) => e.id === "later")).toBe(true);
   });
+
+  it("PUT {enabled: false} hides a shared entry for the shop only, as documented; fields not sent keep their values", async () => {
+    const res = await call("PUT", "/api/admin/faq/entries/shipping-time", TOKEN_A, { enabled: false });
+    expect(res.status).toBe(200);
+    expect(registry.forShop("a").entries.find((e) => e.id === "shipping-time")?.enabled).toBe(false);
+    expect(registry.forShop("a").match("几天能发货").matches.map((m) => m.entryId)).not.toContain("shipping-time");
+    expect(registry.forShop("b").match("几天能发货").matches[0]!.entryId).toBe("shipping-time");
+    // shown again with its question and answer as they were
+    expect((await call("PUT", "/api/admin/faq/entries/shipping-time", TOKEN_A, { enabled: true })).status).toBe(200);
+    expect(registry.forShop("a").entries.find((e) => e.id === "shipping-time")).toMatchObject({ question: "什么时候发货？", answer: "48小时内发货。" });
+  });
+
+  it("refuses fields of the wrong JSON type (answer: 42) and writes nothing", async () => {
+    for (const [body, message] of [
+      [{ question: "价格？", examples: ["多少钱"], answer: 42 }, "answer must be a string"],
+      [{ question: "价格？", examples: [99], answer: "99元" }, "each of examples must be a string"],
+      [{ question: "价格？", examples: ["多少钱"], answer: "99元", answers: { douyin: 99 } }, "answers must map a platform to a string"],
+    ] as const) {
+      const res = await call("PUT", "/api/admin/faq/entries/price", TOKEN_A, body);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(await res.json())).toContain(message);
+    }
+    await expect(readdir(join(dir, "shops"))).rejects.toThrow();
+  });
 });
+

@@ -45,7 +45,9 @@ export function pageRoutes() {
   app.get("/console", (c) => page(c, <ConsolePage />));
   app.get("/dashboard", (c) => page(c, <DashboardPage />));
   app.get("/ui/assets/:name", (c) => {
-    const asset = ASSETS[c.req.param("name")];
+    // own keys only: `__proto__`, `constructor` or `toString` are names of the object, not assets
+    const name = c.req.param("name");
+    const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
     if (!asset) throw new ApiError(404, "not_found", "no such asset");
     const versioned = c.req.query("v") === asset.hash;
     c.header("content-type", asset.type);
