@@ -36,20 +36,25 @@ beforeEach(async () => {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, "shipping.yaml"), SHARED);
   registry = await openFaqRegistry({ dir, watch: false, log: () => {} });
+  app = await mount(registry);
+});
+
+/** The admin routes over a registry, with only what they and requireAdmin touch: the shops and the FAQ provider. */
+async function mount(faq: FaqRegistry): Promise<Hono<AppEnv>> {
   const shops = new Map([
     ["a", await shop("a", TOKEN_A)],
     ["b", await shop("b", TOKEN_B)],
   ]);
-  // Only what the FAQ routes and requireAdmin touch: the shops and the FAQ provider.
-  const ctx = { shops, faq: registry } as unknown as ServiceContext;
-  app = new Hono<AppEnv>();
-  app.onError(handleError);
-  app.use("*", async (c, next) => {
+  const ctx = { shops, faq } as unknown as ServiceContext;
+  const a = new Hono<AppEnv>();
+  a.onError(handleError);
+  a.use("*", async (c, next) => {
     c.set("ctx", ctx);
     await next();
   });
-  app.route("/api/admin", adminRoutes());
-});
+  a.route("/api/admin", adminRoutes());
+  return a;
+}
 
 afterEach(async () => {
   registry.close();
@@ -169,14 +174,7 @@ describe("FAQ admin API", () => {
   it("a save whose rebuild outlasts the wait answers 202 pending, and goes live in the background", async () => {
     registry.close();
     registry = await openFaqRegistry({ dir, watch: false, log: () => {}, saveWaitMs: 0 });
-    const ctx = { shops: new Map([["a", await shop("a", TOKEN_A)]]), faq: registry } as unknown as ServiceContext;
-    app = new Hono<AppEnv>();
-    app.onError(handleError);
-    app.use("*", async (c, next) => {
-      c.set("ctx", ctx);
-      await next();
-    });
-    app.route("/api/admin", adminRoutes());
+    app = await mount(registry);
     const before = registry.forShop("a").version;
     const res = await call("PUT", "/api/admin/faq/entries/later", TOKEN_A, { question: "稍后？", examples: ["等一下"], answer: "好的" });
     expect(res.status).toBe(202);
