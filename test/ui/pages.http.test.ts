@@ -38,6 +38,12 @@ describe("pages", () => {
       expect((await res.text()).length).toBeGreaterThan(100);
     }
     expect((await h.app.request("/ui/assets/nope.js")).status).toBe(404);
+    // names of the asset table's object, not assets: never a 200 with an etag of "undefined"
+    for (const name of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      const res = await h.app.request(`/ui/assets/${name}?v=undefined`);
+      expect(res.status, name).toBe(404);
+      expect(res.headers.get("etag"), name).toBeNull();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { ReasonLabels } from "./reason-labels.js";
 
 /** The files under /ui/assets/: the generated ones and labels.js, built from the server's own tables. */
 export function uiAsset(name: string): Asset | undefined {
-  return name === "labels.js" ? LABELS_ASSET : ASSETS[name];
+  return name === "labels.js" ? LABELS_ASSET : Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
 }
 
 /** `/ui/assets/<name>?v=<hash>`: the hash changes with the content, so browsers may cache forever. */
