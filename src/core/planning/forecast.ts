@@ -267,17 +267,26 @@ export function forecastStaffing(h: History, o: ForecastOptions): Forecast {
  */
 function simSearch(rule: RuleSpec, m: SlotModel, start: number, o: { concurrency: number; firstReplySeconds: number; arrivals: number; seed: number; target: number; maxAgents: number }): { agents: number; rate: number | null } | undefined {
   const rateOf = (n: number, score: boolean) => simulateSlot(rule, m, n, { ...o, score });
-  const meets = (n: number) => (rateOf(n, true).engineRate ?? 0) >= o.target;
+  // each agent count is scored by the engine once
+  const scored = new Map<number, number | null>();
+  const engineAt = (n: number) => {
+    if (!scored.has(n)) scored.set(n, rateOf(n, true).engineRate);
+    return scored.get(n)!;
+  };
+  const meets = (n: number) => (engineAt(n) ?? 0) >= o.target;
+  // one agent fewer is sent to the engine only when the simulation's own rate comes near the
+  // target (the two agree within a few points: tested), which spares most engine runs
+  const mayMeet = (k: number) => rateOf(k, false).simRate >= o.target - 0.05;
   let n = Math.max(1, start);
   if (meets(n)) {
-    while (n > 1 && meets(n - 1)) n--;
+    while (n > 1 && mayMeet(n - 1) && meets(n - 1)) n--;
   } else {
     // step by the simulation's own rate, then confirm with the engine
     while (n < o.maxAgents && rateOf(n, false).simRate < o.target) n++;
     while (n <= o.maxAgents && !meets(n)) n++;
     if (n > o.maxAgents) return undefined;
   }
-  return { agents: n, rate: rateOf(n, true).engineRate };
+  return { agents: n, rate: engineAt(n) };
 }
 
 function round(x: number, digits: number): number {
