@@ -14,6 +14,8 @@ import { addConversationHistory, emptyHistory, finishHistory, type History } fro
 import { resolveRules } from "../../src/core/rules/presets.js";
 import { parseDayKey } from "../../src/core/time.js";
 import { planningLog, type PlanningLogOptions } from "../../src/simulator/planning-log.js";
+import { openNodeDatabase } from "../../src/node/database.js";
+import { events as eventsTable } from "../../src/store/schema/core.js";
 
 const rules = resolveRules();
 const MONDAY = parseDayKey("2026-01-05")!;
@@ -163,6 +165,20 @@ describe("forecast CLI", () => {
     const r = cli(file, ...(args as string[]));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message as RegExp);
+  });
+  it("--db: the stored events give the same forecast as the file they came from", async () => {
+    const path = join(dir, "app.db");
+    const database = openNodeDatabase(path);
+    const rows = log({ days: 7 }).map((e) => ({ shop: e.shop, platform: e.platform, msgId: e.id, conversation: e.conversation, at: e.at, from: e.from, type: e.type, agent: e.agent ?? null, bot: e.bot ?? null, mode: e.mode ?? null, text: e.text ?? null, receivedAt: 0 }));
+    for (let i = 0; i < rows.length; i += 500) await database.db.insert(eventsTable).values(rows.slice(i, i + 500));
+    database.close();
+    const fromFile = JSON.parse(cli(file, "--rule", "kuaishou.shop-5min", "--target", "0.9", "--json").stdout);
+    const r = cli("--db", path, "--rule", "kuaishou.shop-5min", "--target", "0.9", "--json");
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(fromFile);
+    const missing = cli("--db", join(dir, "nope.db"), "--rule", "kuaishou.shop-5min", "--target", "0.9");
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/cannot open database .*no such file/);
   });
   it("a platform without buyer messages in the log exits 1 and says so", () => {
     const r = cli(file, "--rule", "douyin.manual-3min", "--target", "0.9");
