@@ -107,7 +107,12 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
       })),
     async close() {
       stopStreams(ctx); // end open SSE streams (consoles, dashboards), or close() waits for them
+      // close() only drops the keep-alive connections idle at this moment: a console that
+      // reconnects over its open connection would hold the server up forever, so keep dropping
+      // the idle ones until the last connection is gone
+      const sweeper = setInterval(() => (server as import("node:http").Server).closeIdleConnections?.(), 100);
       await new Promise<void>((r) => server.close(() => r()));
+      clearInterval(sweeper);
       await Promise.all(tmc.map((t) => t.stop()));
       await background.stop();
       await storage?.stop();

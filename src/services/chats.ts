@@ -222,7 +222,7 @@ export async function setAgentOnline({ ctx, input }: { ctx: ServiceContext; inpu
  * before out-of-window ("不计时") ones, whose deadline is only a service target, then by deadline.
  * The console sorts its live list the same way (console.js compareChats).
  */
-export async function listOpenChats(ctx: ServiceContext, shop: string, filter: { agentId?: string; unassigned?: boolean } = {}): Promise<ChatRow[]> {
+export async function listOpenChats(ctx: ServiceContext, shop: string, filter: { agentId?: string; unassigned?: boolean; limit?: number } = {}): Promise<ChatRow[]> {
   const conds = [eq(chats.shop, shop), inArray(chats.status, [...OPEN_STATUSES])];
   if (filter.agentId) conds.push(eq(chats.agentId, filter.agentId), eq(chats.status, "assigned"));
   if (filter.unassigned) conds.push(eq(chats.status, "waiting"));
@@ -231,7 +231,7 @@ export async function listOpenChats(ctx: ServiceContext, shop: string, filter: {
     .from(chats)
     .where(and(...conds))
     .orderBy(sql`${chats.deadlineAt} is null`, desc(chats.clockRuns), asc(chats.deadlineAt), asc(chats.id))
-    .limit(500);
+    .limit(filter.limit ?? 500);
 }
 
 

@@ -76,3 +76,12 @@ export function TopBar(props: { title: string; children?: Child }) {
     </header>
   );
 }
+
+/** Shown by common.js (FR.offline) while the live stream is down; nothing typed is lost meanwhile. */
+export function OfflineBanner(props: { text: string }) {
+  return (
+    <div id="offline-banner" class="offline-banner" role="status" aria-live="assertive" hidden>
+      {props.text}
+    </div>
+  );
+}
