@@ -1,0 +1,1 @@
+CREATE INDEX `bot_flags_conversation` ON `bot_flags` (`shop`,`platform`,`conversation`);
