@@ -5,6 +5,7 @@
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }> = {
   report: { summary: "compliance figures from a JSON Lines file or the database", load: () => import("./commands/report.js") },
   whatif: { summary: "what the bot would have done to a log's figures (replay through the live decision)", load: () => import("./commands/whatif.js") },
+  forecast: { summary: "agents needed per weekday and half hour to keep a rule's rate at a target", load: () => import("./commands/forecast.js") },
   faq: { summary: "check, test and evaluate FAQ files", load: () => import("./commands/faq.js") },
 };
 

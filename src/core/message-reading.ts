@@ -105,7 +105,8 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
 
   // Evidence: the message must share a topic word (a content bigram) with the entry, and a
   // fair part of what it says. One shared character is how "对" became a missing-item answer.
-  const ev = matcher.evidence?.(intent.clauses.join(" "), top.entryId);
+  // (a greeting alone has no topic words: "在吗" is the greeting entry's own text)
+  const ev = intent.greetingOnly ? undefined : matcher.evidence?.(intent.clauses.join(" "), top.entryId);
   if (ev && (ev.strong === 0 || ev.shared < MIN_EVIDENCE_SHARE * ev.content)) return { intent, match, negated: false, notCovered: true };
 
   // Coverage: with several content clauses, a clause that points at another entry with some

@@ -31,3 +31,11 @@ export function idParam(c: Context, name = "id"): number {
   if (!/^\d{1,15}$/.test(v)) throw new ApiError(400, "bad_request", `${name} must be a number`, { field: name, reason: "not-a-number" });
   return Number(v);
 }
+
+/** A client-chosen id (idempotency key): absent, or 8–64 characters of [A-Za-z0-9_-]. */
+export function optionalRef(body: Record<string, unknown>, field: string): string | undefined {
+  const v = body[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "string" || !/^[A-Za-z0-9_-]{8,64}$/.test(v)) throw new ApiError(400, "bad_request", `${field} must be 8-64 characters of A-Z a-z 0-9 _ -`, { field, reason: "bad-ref" });
+  return v;
+}

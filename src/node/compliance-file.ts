@@ -137,8 +137,11 @@ export class EventColumns {
     return e;
   }
 
-  /** Event indices by conversation, time, then the engine's tie-break (order.ts). */
+  private order: Uint32Array | undefined;
+
+  /** Event indices by conversation, time, then the engine's tie-break (order.ts); sorted once. */
   sortedOrder(): Uint32Array {
+    if (this.order?.length === this.length) return this.order;
     const order = new Uint32Array(this.length);
     for (let i = 0; i < order.length; i++) order[i] = i;
     const { conv, at, code } = this;
@@ -150,6 +153,7 @@ export class EventColumns {
       const ib = this.id(b);
       return ia < ib ? -1 : ia > ib ? 1 : 0;
     });
+    this.order = order;
     return order;
   }
 }

@@ -29,6 +29,13 @@ export function loadOrCreateDevCredentials(databaseUrl: string): { path: string;
   return { path, creds, created: true };
 }
 
+const SECRETS = ["GENERIC_WEBHOOK_SECRET", "ADMIN_TOKEN", "AGENT_TOKENS"] as const;
+
+/** The secrets development credentials would fill; none: production, nothing is generated. */
+export function unsetSecrets(env: Env): string[] {
+  return SECRETS.filter((name) => !env[name]);
+}
+
 /** The environment with development credentials filling only what is unset. */
 export function withDevCredentials(env: Env, creds: DevCredentials): { env: Env; filled: string[] } {
   const filled: string[] = [];

@@ -4,7 +4,7 @@
  * shop's copy of a shared one) goes to entries.yaml. Every write is validated by the same
  * parser as the files on disk, as the whole shop set would load, before anything is
  * written; then written atomically (temp file + rename) and the registry reloaded, so the
- * answer returns the version now live.
+ * answer returns the version now live, which contains the write (or says `pending`).
  */
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -16,7 +16,10 @@ import { readFiles, SHOPS_DIR, yamlFiles } from "./faq-files.js";
 
 export interface FaqFileEditorDeps {
   dir: string;
+  /** resolves with a reload that started after the call (faq-registry.ts) */
   reload: () => Promise<{ ok: boolean; errors: FaqFileError[] }>;
+  /** how long a save waits for the set that contains it before answering `pending` (default 5 s) */
+  saveWaitMs?: number;
   matcherFor: (shopId: string) => FaqEngine;
   lastErrors: () => readonly FaqFileError[];
 }
@@ -44,7 +47,30 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   await rename(tmp, path);
 }
 
+/**
+ * Numbers where the format wants text. The file parser reads a YAML number as a string, so
+ * through the YAML round trip `answer: 42` would go live as the answer "42"; every other type
+ * error is the parser's, reported with the file and line.
+ */
+function numberWhereTextIsMeant(entry: Record<string, unknown>): string | undefined {
+  for (const k of ["question", "answer"]) if (typeof entry[k] === "number") return `${k} must be a string, not the number ${entry[k]}`;
+  for (const k of ["examples", "keywords"]) {
+    const v = entry[k];
+    if (Array.isArray(v) && v.some((x) => typeof x === "number")) return `each of ${k} must be a string, not a number`;
+  }
+  const answers = entry.answers;
+  if (typeof answers === "object" && answers !== null && Object.values(answers).some((v) => typeof v === "number")) return "answers must map a platform to a string, not a number";
+  return undefined;
+}
+
 export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
+  /** The live entry's own fields (a shared entry the shop overrides for the first time). */
+  function liveFields(shopId: string, id: string): Record<string, unknown> {
+    const e = deps.matcherFor(shopId).entries.find((x) => x.id === id);
+    if (!e) return {};
+    return { question: e.question, examples: e.examples, answer: e.answer, ...(e.answers ? { answers: e.answers } : {}), ...(e.keywords ? { keywords: e.keywords } : {}) };
+  }
+
   const base = join(deps.dir, "..");
   // One write at a time: two admins saving at once must not both read the old file.
   let queue: Promise<unknown> = Promise.resolve();
@@ -66,13 +92,28 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
     if (parsed.errors.length > 0) throw new FaqValidationError(parsed.errors);
   }
 
-  async function commit(shopId: string, files: { path: string; file: FaqFile }[], target: { path: string; file: FaqFile }): Promise<FaqWriteResult> {
+  /** Validates and writes; the reload is awaited outside the one-write-at-a-time section (live()). */
+  async function commit(shopId: string, files: { path: string; file: FaqFile }[], target: { path: string; file: FaqFile }): Promise<string> {
     const others = files.filter((f) => f.path !== target.path).map((f) => f.file);
     validate([...others, target.file]);
     await mkdir(shopDir(deps.dir, shopId), { recursive: true });
     await writeAtomically(target.path, target.file.text);
-    await deps.reload();
-    return { version: deps.matcherFor(shopId).version, file: target.file.path };
+    return target.file.path;
+  }
+
+  /**
+   * Waits for the set that contains the write, up to saveWaitMs. Saves arriving together share
+   * one reload (and one retraining); a retraining that takes longer answers `pending`, and the
+   * set goes live in the background when it is built.
+   */
+  async function live(shopId: string, file: string): Promise<FaqWriteResult> {
+    const reloaded = deps.reload().then(() => true);
+    if ((deps.saveWaitMs ?? 5000) <= 0) return { version: deps.matcherFor(shopId).version, file, pending: true };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<false>((r) => (timer = setTimeout(() => r(false), deps.saveWaitMs ?? 5000)));
+    const done = await Promise.race([reloaded, waited]);
+    clearTimeout(timer);
+    return { version: deps.matcherFor(shopId).version, file, ...(done ? {} : { pending: true as const }) };
   }
 
   return {
@@ -90,9 +131,11 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
         if (typeof body !== "object" || body === null || Array.isArray(body)) {
           throw new FaqValidationError([{ file: "(request)", line: 1, message: "an entry must be a JSON object" }]);
         }
-        const entry = Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([k]) => !VIEW_ONLY.has(k)));
-        const id = entry.id;
+        const sent = Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([k]) => !VIEW_ONLY.has(k)));
+        const id = sent.id;
         if (typeof id !== "string") throw new FaqValidationError([{ file: "(request)", line: 1, message: "id is required" }]);
+        const wrong = numberWhereTextIsMeant(sent);
+        if (wrong) throw new FaqValidationError([{ file: "(request)", line: 1, message: wrong }]);
         const files = await shopFiles(shopId);
         let target = files.find((f) => entryIndex(parseDocument(f.file.text), id) >= 0);
         if (!target) {
@@ -111,17 +154,19 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
           doc.set("entries", doc.createNode([]));
           list = (doc.contents as unknown as { get(k: string): unknown }).get("entries");
         }
-        const node = doc.createNode(entry);
         const at = entryIndex(doc, id);
+        // fields not sent keep their values: `PUT {"enabled": false}` hides a shared entry as documented
+        const current = at >= 0 ? ((list as { items: { toJSON(): unknown }[] }).items[at]!.toJSON() as Record<string, unknown>) : liveFields(shopId, id);
+        const node = doc.createNode({ ...current, ...sent });
         if (at >= 0) (list as { items: unknown[] }).items[at] = node;
         else (list as { items: unknown[] }).items.push(node);
         const updated = { path: target.path, file: { path: target.file.path, text: doc.toString({ lineWidth: 0 }) } };
         return commit(shopId, files, updated);
-      });
+      }).then((file) => live(shopId, file));
     },
 
     remove(shopId: string, id: string): Promise<FaqWriteResult | false> {
-      return serial(async () => {
+      return serial(async (): Promise<string | false> => {
         const files = await shopFiles(shopId);
         for (const f of files) {
           const doc = parseDocument(f.file.text);
@@ -132,7 +177,7 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
           return commit(shopId, files, { path: f.path, file: { path: f.file.path, text: doc.toString({ lineWidth: 0 }) } });
         }
         return false;
-      });
+      }).then((file): Promise<FaqWriteResult | false> | false => (file === false ? false : live(shopId, file)));
     },
   };
 }

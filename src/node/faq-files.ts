@@ -40,7 +40,24 @@ export async function readFaqDirFiles(dir: string): Promise<FaqFile[]> {
   return readFiles(paths, join(dir, ".."));
 }
 
+/** The name the directory's files are filed under (`faq/…`). */
+export const faqRoot = (dir: string): string => basename(resolve(dir));
+
+/**
+ * Parses the files of a FAQ directory (shared files and every shop's overrides). A file with
+ * nothing in it (empty, or only blanks and comments) is an error, not a file without entries:
+ * a truncated save or an editor's accident must not silently drop a topic's answers (a topic
+ * is removed by deleting its file; `entries: []` still declares an empty file on purpose).
+ */
+export function parseFaqDirFiles(root: string, files: readonly FaqFile[]): FaqDirContents {
+  const contents = faqSetsFromFiles(root, files);
+  const emptied = files.filter((f) => f.text.replace(/^\s*#.*$/gm, "").trim() === "");
+  if (emptied.length === 0) return contents;
+  const errors = emptied.map((f) => ({ file: f.path, line: 1, message: "the file is empty: delete it to remove its entries (an emptied file is taken for a mistake)" }));
+  return { ...contents, errors: [...errors, ...contents.errors] };
+}
+
 /** Reads and parses a FAQ directory (shared files and every shop's overrides). */
 export async function loadFaqDir(dir: string): Promise<FaqDirContents> {
-  return faqSetsFromFiles(basename(resolve(dir)), await readFaqDirFiles(dir));
+  return parseFaqDirFiles(faqRoot(dir), await readFaqDirFiles(dir));
 }

@@ -9,8 +9,13 @@
  *   faq/<topic>.yaml              shared entries, one file per topic
  *   faq/shops/<shopId>/*.yaml     a shop's overrides: same id replaces, new id adds,
  *                                 `enabled: false` hides a shared entry; its own _settings.yaml
+ *
+ * The files of the last load without errors are kept as a snapshot beside the database
+ * (`snapshotPath`): a restart that finds the files broken serves that snapshot and says so
+ * (log and lastErrors) instead of whatever entries still parse.
  */
 import { watch, type FSWatcher } from "node:fs";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { FaqEditable, FaqEditor } from "../core/faq/editor.js";
 import { buildFaqMatcher, type FaqEngine } from "../core/faq/matcher.js";
@@ -19,7 +24,8 @@ import type { RerankerModel } from "../core/faq/rerank.js";
 import { formatFaqError, type FaqFileError } from "../core/faq/parse.js";
 import { createFaqFileEditor } from "./faq-editor.js";
 import { trainMissingModels } from "./faq-training.js";
-import { loadFaqDir, SHOPS_DIR, type FaqDirContents } from "./faq-files.js";
+import type { FaqFile } from "../core/faq/parse.js";
+import { faqRoot, loadFaqDir, parseFaqDirFiles, readFaqDirFiles, SHOPS_DIR, type FaqDirContents } from "./faq-files.js";
 
 export { loadFaqDir, SHOPS_DIR, type FaqDirContents };
 
@@ -31,6 +37,16 @@ export interface FaqRegistryOptions {
   log?: (line: string) => void;
   /** every set's auto-answer threshold replaced by this one (the what-if replay's --threshold) */
   threshold?: number;
+  /** how long an admin save waits for the set containing it before answering 202 (default 5 s) */
+  saveWaitMs?: number;
+  /** where the last good files are kept (a JSON file beside the database); none: not kept */
+  snapshotPath?: string;
+}
+
+/** The snapshot file: the FAQ files of the last load without errors. */
+interface FaqSnapshot {
+  savedAt: string;
+  files: FaqFile[];
 }
 
 export interface FaqReloadResult {
@@ -50,7 +66,7 @@ export class FaqRegistry implements FaqEditable {
   private watching = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private reloading: Promise<FaqReloadResult> | undefined;
-  private again = false;
+  private queued: Promise<FaqReloadResult> | undefined;
   private readonly listeners = new Set<(r: FaqReloadResult) => void>();
   private readonly log: (line: string) => void;
   private loadedOnce = false;
@@ -63,6 +79,7 @@ export class FaqRegistry implements FaqEditable {
     this.editor = createFaqFileEditor({
       dir: options.dir,
       reload: () => this.reload(),
+      saveWaitMs: options.saveWaitMs,
       matcherFor: (shop) => this.forShop(shop),
       lastErrors: () => this.errors,
     });
@@ -99,26 +116,41 @@ export class FaqRegistry implements FaqEditable {
     return () => this.listeners.delete(listener);
   }
 
-  /** Re-reads the directory. Concurrent calls share one run (and trigger one more after it). */
+  /**
+   * Re-reads the directory; resolves with a run that started after this call, so a caller
+   * who just wrote a file gets the version that contains it. Calls made while a run is under
+   * way (it may have read the files before their change) all share the one run after it:
+   * fifty saves at once retrain twice, not fifty times.
+   */
   reload(): Promise<FaqReloadResult> {
-    if (this.reloading) {
-      this.again = true;
-      return this.reloading;
-    }
-    this.reloading = this.doReload().finally(() => {
-      this.reloading = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.reload();
-      }
+    if (!this.reloading) return this.startReload();
+    this.queued ??= this.reloading.then(
+      () => this.startReload(),
+      () => this.startReload(),
+    );
+    return this.queued;
+  }
+
+  /** Whether a reload is running or queued: a save's version may not be live yet. */
+  get reloadPending(): boolean {
+    return this.reloading !== undefined;
+  }
+
+  private startReload(): Promise<FaqReloadResult> {
+    this.queued = undefined;
+    const run = this.doReload().finally(() => {
+      if (this.reloading === run) this.reloading = undefined;
     });
-    return this.reloading;
+    this.reloading = run;
+    return run;
   }
 
   private async doReload(): Promise<FaqReloadResult> {
     let contents: FaqDirContents;
+    let files: FaqFile[];
     try {
-      contents = await loadFaqDir(this.options.dir);
+      files = await readFaqDirFiles(this.options.dir);
+      contents = parseFaqDirFiles(faqRoot(this.options.dir), files);
     } catch (err) {
       const e = { file: this.options.dir, line: 1, message: `cannot read: ${err instanceof Error ? err.message : String(err)}` };
       return this.finish({ ok: false, errors: [e], version: this.shared.version });
@@ -128,8 +160,17 @@ export class FaqRegistry implements FaqEditable {
       for (const e of contents.errors) this.log(`faq: ${formatFaqError(e)} (previous FAQ version ${this.shared.version} stays live)`);
       return this.finish({ ok: false, errors: contents.errors, version: this.shared.version });
     }
-    // First load with errors: nothing good to keep, so serve the entries that are valid.
-    for (const e of contents.errors) this.log(`faq: ${formatFaqError(e)}`);
+    const fileErrors = contents.errors;
+    if (fileErrors.length > 0) {
+      // First load with errors: serve the last good files if a snapshot has them, else the entries that are valid.
+      for (const e of fileErrors) this.log(`faq: ${formatFaqError(e)}`);
+      const snapshot = await this.readSnapshot();
+      if (snapshot) {
+        const note = { file: this.options.snapshotPath!, line: 1, message: `the FAQ files have errors: serving the last good FAQ, saved ${snapshot.savedAt}, until they are fixed` };
+        this.log(`faq: ${formatFaqError(note)}`);
+        contents = { ...parseFaqDirFiles(faqRoot(this.options.dir), snapshot.files), errors: [note, ...fileErrors] };
+      }
+    }
     // Each set runs with the model trained on its own examples, the model its threshold was
     // calibrated with (faq calibrate). Training takes seconds for thousands of examples, so it
     // runs in a worker thread while the last good sets keep answering; unchanged sets reuse
@@ -150,8 +191,36 @@ export class FaqRegistry implements FaqEditable {
     this.shared = shared;
     this.shops = shops;
     this.loadedOnce = true;
-    if (contents.errors.length === 0) this.log(`faq: loaded ${shared.entries.length} entries, version ${shared.version}, ${shops.size} shop override set(s)`);
+    if (contents.errors.length === 0) {
+      this.log(`faq: loaded ${shared.entries.length} entries, version ${shared.version}, ${shops.size} shop override set(s)`);
+      await this.writeSnapshot(files);
+    }
     return this.finish({ ok: contents.errors.length === 0, errors: contents.errors, version: shared.version });
+  }
+
+  private async readSnapshot(): Promise<FaqSnapshot | undefined> {
+    const path = this.options.snapshotPath;
+    if (!path) return undefined;
+    try {
+      const snap = JSON.parse(await readFile(path, "utf8")) as FaqSnapshot;
+      return Array.isArray(snap.files) ? snap : undefined;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") this.log(`faq: cannot read the snapshot ${path}: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
+  /** Atomically (temp file + rename): a crash mid-write leaves the previous snapshot. */
+  private async writeSnapshot(files: FaqFile[]): Promise<void> {
+    const path = this.options.snapshotPath;
+    if (!path) return;
+    const snapshot: FaqSnapshot = { savedAt: new Date().toISOString(), files };
+    try {
+      await writeFile(`${path}.tmp`, JSON.stringify(snapshot));
+      await rename(`${path}.tmp`, path);
+    } catch (err) {
+      this.log(`faq: cannot write the snapshot ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private finish(r: FaqReloadResult): FaqReloadResult {

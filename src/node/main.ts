@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { ConfigError, configFromEnv, configFromFile, type Env } from "../config/load.js";
 import type { AppConfig } from "../config/types.js";
 import { consoleLogger } from "../services/context.js";
-import { loadOrCreateDevCredentials, withDevCredentials } from "./dev-credentials.js";
+import { loadOrCreateDevCredentials, unsetSecrets, withDevCredentials } from "./dev-credentials.js";
 import { startNodeServer } from "./server.js";
 
 function configPath(argv: string[], env: Env): string | undefined {
@@ -32,6 +32,8 @@ async function loadConfig(argv: string[], env: Env): Promise<AppConfig> {
     return configFromFile(text, path, env);
   }
   const base = await configFromEnv(env);
+  // every secret set: a production start, where no development file is written or read
+  if (unsetSecrets(env).length === 0) return base;
   const dev = loadOrCreateDevCredentials(base.databaseUrl);
   const { env: filled, filled: names } = withDevCredentials({ AGENT_NAMES: "xiaomei=小美,xiaowang=小王", ...env }, dev.creds);
   if (names.length) {

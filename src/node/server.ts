@@ -3,6 +3,7 @@
  * background loops. `npm start`, the simulator and the benchmarks all start it this way.
  */
 import type { AddressInfo } from "node:net";
+import { dirname, join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import type { AppConfig } from "../config/types.js";
 import { createDeliver, type ReplySender } from "../delivery/deliver.js";
@@ -51,7 +52,13 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
   const database = openNodeDatabase(config.databaseUrl, { synchronous: config.sqliteSynchronous });
   const registry = options.faq
     ? undefined
-    : await openFaqRegistry({ dir: config.faqDir, watch: options.watchFaq ?? false, log: options.log ? (line) => options.log!.info(line) : undefined });
+    : await openFaqRegistry({
+        dir: config.faqDir,
+        watch: options.watchFaq ?? false,
+        log: options.log ? (line) => options.log!.info(line) : undefined,
+        // the last good FAQ beside the database: a restart with broken files serves it
+        snapshotPath: config.databaseUrl === ":memory:" ? undefined : join(dirname(resolve(config.databaseUrl)), "faq-snapshot.json"),
+      });
   const faq: FaqProvider = options.faq ?? registry!;
   const ctx = createServiceContext({ db: database.db, transact: database.transact, config, faq, now: options.now, log: options.log });
   const deliver = createDeliver({ fetch, now: ctx.now, replySenders: { ...nativeReplySenders(fetch, ctx.now), ...options.replySenders } });
@@ -100,7 +107,12 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
       })),
     async close() {
       stopStreams(ctx); // end open SSE streams (consoles, dashboards), or close() waits for them
+      // close() only drops the keep-alive connections idle at this moment: a console that
+      // reconnects over its open connection would hold the server up forever, so keep dropping
+      // the idle ones until the last connection is gone
+      const sweeper = setInterval(() => (server as import("node:http").Server).closeIdleConnections?.(), 100);
       await new Promise<void>((r) => server.close(() => r()));
+      clearInterval(sweeper);
       await Promise.all(tmc.map((t) => t.stop()));
       await background.stop();
       await storage?.stop();

@@ -57,7 +57,7 @@ async function claim({ ctx, input }: { ctx: ServiceContext; input: AgentChatInpu
   return claimed;
 }
 
-async function reply({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput & { text: string } }) {
+async function reply({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput & { text: string; ref?: string } }) {
   const chat = await loadChat(ctx, input);
   if (belongsToOther(chat, input.agent.id)) throw new ApiError(409, "conflict", `this chat is with ${chat.agentId}; ask them to transfer it`, {
       reason: "chat-with-other",
@@ -65,8 +65,18 @@ async function reply({ ctx, input }: { ctx: ServiceContext; input: AgentChatInpu
     });
   const reply = await sendReply({
     ctx,
-    input: { shop: chat.shop, platform: chat.platform as Platform, conversation: chat.conversation, text: input.text, source: { from: "human", agent: input.agent.id } },
+    input: {
+      shop: chat.shop,
+      platform: chat.platform as Platform,
+      conversation: chat.conversation,
+      text: input.text,
+      source: { from: "human", agent: input.agent.id },
+      // the console's ref for this send: a retry after a lost answer maps to the same reply
+      ...(input.ref ? { id: `fr-h-${input.agent.id}-${input.ref}` } : {}),
+    },
   });
+  // already stored by the first attempt: answering the chat again could settle a newer round
+  if (reply.repeated) return { reply, chat };
   if (chat.status !== "assigned" || chat.agentId !== input.agent.id) {
     await ctx.db.update(chats).set({ agentId: input.agent.id }).where(eq(chats.id, chat.id));
   }

@@ -1,6 +1,6 @@
 /**
  * A tiny in-process change notifier keyed by shop: services call notifyShop() after they
- * change chats, the live routes (SSE) wake up and push a fresh snapshot at once.
+ * change chats, the live feed (src/http/sse.ts) wakes up and pushes the change at once.
  *
  * It is only a hint. On Cloudflare Workers isolates share no memory, so a change made in
  * one isolate never reaches a stream held by another: every SSE route therefore also
@@ -32,48 +32,6 @@ export function onShopChange(shopId: string, listener: Listener): () => void {
   return () => {
     set.delete(listener);
     if (set.size === 0 && listeners.get(shopId) === set) listeners.delete(shopId);
-  };
-}
-
-/**
- * A subscription that remembers a change which happened while nobody was waiting, so an SSE
- * loop never misses one between building a snapshot and going back to sleep.
- */
-export interface ChangeWaiter {
-  /** resolves after `ms`, or at once / as soon as the shop changes, or when `signal` aborts */
-  wait(ms: number, signal?: AbortSignal): Promise<"changed" | "timeout" | "aborted">;
-  close(): void;
-}
-
-export function changeWaiter(shopId: string): ChangeWaiter {
-  let pending = false;
-  let wake: (() => void) | undefined;
-  const stop = onShopChange(shopId, () => {
-    pending = true;
-    wake?.();
-  });
-  return {
-    wait(ms, signal) {
-      return new Promise((resolve) => {
-        if (signal?.aborted) return resolve("aborted");
-        if (pending) {
-          pending = false;
-          return resolve("changed");
-        }
-        const finish = (why: "changed" | "timeout" | "aborted") => {
-          clearTimeout(timer);
-          signal?.removeEventListener("abort", onAbort);
-          wake = undefined;
-          if (why === "changed") pending = false;
-          resolve(why);
-        };
-        const onAbort = () => finish("aborted");
-        const timer = setTimeout(() => finish("timeout"), ms);
-        wake = () => finish("changed");
-        signal?.addEventListener("abort", onAbort, { once: true });
-      });
-    },
-    close: stop,
   };
 }
 

@@ -31,14 +31,21 @@ export async function queueBuyerMessage({
   input,
 }: {
   ctx: ServiceContext;
-  input: { shop: Shop; event: ChatEvent; suggestion: string | null; suggestionFaqId: string | null };
+  input: {
+    shop: Shop;
+    event: ChatEvent;
+    suggestion: string | null;
+    suggestionFaqId: string | null;
+    /** the buyer asked for a person: only a person's reply settles it, not our "正在为您转接…" */
+    forPerson?: boolean;
+  };
 }): Promise<ChatRow | undefined> {
   const { shop, event } = input;
   const rule = shop.rules[DEADLINE_RULE[event.platform]];
   const now = ctx.now();
   const existing = await findChat(ctx, shop.config.id, event.platform, event.conversation);
   // pushes arrive out of order: a counted reply already stored, dated at or after this message, answered it
-  if (await answeredBefore(ctx, shop, event)) return existing;
+  if (!input.forPerson && (await answeredBefore(ctx, shop, event))) return existing;
   const previous = existing?.pendingSince != null ? { pendingSince: existing.pendingSince, firstAssessedAt: existing.firstAssessedAt } : null;
   const pending = addPendingMessage(rule, previous, event.at);
   const { deadlineAt, clockRuns } = chatDeadline(rule, pending);
@@ -215,7 +222,7 @@ export async function setAgentOnline({ ctx, input }: { ctx: ServiceContext; inpu
  * before out-of-window ("不计时") ones, whose deadline is only a service target, then by deadline.
  * The console sorts its live list the same way (console.js compareChats).
  */
-export async function listOpenChats(ctx: ServiceContext, shop: string, filter: { agentId?: string; unassigned?: boolean } = {}): Promise<ChatRow[]> {
+export async function listOpenChats(ctx: ServiceContext, shop: string, filter: { agentId?: string; unassigned?: boolean; limit?: number } = {}): Promise<ChatRow[]> {
   const conds = [eq(chats.shop, shop), inArray(chats.status, [...OPEN_STATUSES])];
   if (filter.agentId) conds.push(eq(chats.agentId, filter.agentId), eq(chats.status, "assigned"));
   if (filter.unassigned) conds.push(eq(chats.status, "waiting"));
@@ -224,7 +231,7 @@ export async function listOpenChats(ctx: ServiceContext, shop: string, filter: {
     .from(chats)
     .where(and(...conds))
     .orderBy(sql`${chats.deadlineAt} is null`, desc(chats.clockRuns), asc(chats.deadlineAt), asc(chats.id))
-    .limit(500);
+    .limit(filter.limit ?? 500);
 }
 
 

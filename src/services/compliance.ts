@@ -29,7 +29,7 @@ import type { AfterStore, ServiceContext } from "./context.js";
 
 type EventRow = typeof events.$inferSelect;
 
-function toEngineEvent(r: Pick<EventRow, "msgId" | "at" | "from" | "type" | "agent" | "bot" | "mode">): EngineEvent {
+export function toEngineEvent(r: Pick<EventRow, "msgId" | "at" | "from" | "type" | "agent" | "bot" | "mode">): EngineEvent {
   const e: EngineEvent = { id: r.msgId, at: r.at, from: r.from as Sender, type: r.type as EventType };
   if (r.agent !== null) e.agent = r.agent;
   if (r.bot !== null) e.bot = r.bot;

@@ -79,9 +79,10 @@ async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent,
     return decision;
   }
   if (decision.sendInstant && decision.answer) await say(decision.answer);
+  const forPerson = decision.reason === "human-requested";
+  await queueBuyerMessage({ ctx, input: { shop, event: e, suggestion: decision.answer, suggestionFaqId: decision.answer ? decision.faqId : null, forPerson } });
   // "正在为您转接…" tells the buyer a person is coming; it does not settle the chat
   if (decision.acknowledgement) await say(decision.acknowledgement);
-  await queueBuyerMessage({ ctx, input: { shop, event: e, suggestion: decision.answer, suggestionFaqId: decision.answer ? decision.faqId : null } });
   return decision;
 }
 

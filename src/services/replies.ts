@@ -15,12 +15,16 @@ export interface SendReplyInput {
   text: string;
   source: OutboundReply["source"];
   inReplyTo?: string;
+  /** our message id, when the caller must be able to repeat the send (an agent's retry) */
+  id?: string;
 }
 
-export async function sendReply({ ctx, input }: { ctx: ServiceContext; input: SendReplyInput }): Promise<OutboundReply> {
+/** The reply; `repeated` when its id was already stored (a retried send): nothing was stored or queued. */
+export async function sendReply({ ctx, input }: { ctx: ServiceContext; input: SendReplyInput }): Promise<OutboundReply & { repeated?: true }> {
   const now = ctx.now();
-  const reply: OutboundReply = { id: `fr-${crypto.randomUUID()}`, ...input, createdAt: now };
-  await statements(ctx.db).insertEvent.all({
+  const { id, ...fields } = input;
+  const reply: OutboundReply = { id: id ?? `fr-${crypto.randomUUID()}`, ...fields, createdAt: now };
+  const stored = await statements(ctx.db).insertEvent.all({
     shop: input.shop,
     platform: input.platform,
     msgId: reply.id,
@@ -35,6 +39,8 @@ export async function sendReply({ ctx, input }: { ctx: ServiceContext; input: Se
     extra: null,
     receivedAt: now,
   });
+  // the same id again (a retried send): stored and queued the first time, nothing more to do
+  if (stored.length === 0) return { ...reply, repeated: true };
   await enqueueOutbox({ ctx, input: { shop: input.shop, kind: "reply", destination: input.platform, dedupeKey: `reply:${reply.id}`, payload: reply } });
   ctx.outboxWritten();
   return reply;

@@ -46,17 +46,8 @@ export function loadUtterances(path = DEFAULT_UTTERANCES): Utterances {
   return { phrases, source: path };
 }
 
-/** mulberry32: small, seedable, good enough for traffic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded PRNG lives in core (the staffing forecast's simulation uses it too).
+export { rng } from "../core/random.js";
 
 export interface SimMessage {
   platform: Platform;

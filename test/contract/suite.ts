@@ -370,7 +370,7 @@ export function contractSuite(make: MakeRuntime): void {
     it("an agent flags a bot answer once; the report lists it with routed reasons and unanswered questions", async () => {
       await start();
       await online("a1");
-      await postEvents([buyer("kuaishou", "k", T0, "什么时候发货"), buyer("kuaishou", "k", T0 + 1000, "这个怎么样"), buyer("douyin", "d", T0 + 2000, "这个怎么样")]);
+      await postEvents([buyer("kuaishou", "k", T0, "什么时候发货"), buyer("kuaishou", "k", T0 + 1000, "这个质量怎么样"), buyer("douyin", "d", T0 + 2000, "这个质量怎么样")]);
       const chat = (await (await agent("a1", "GET", "/chats")).json()).chats.find((c: { conversation: string }) => c.conversation === "k");
       const detail = await (await agent("a1", "GET", `/chats/${chat.id}`)).json();
       expect(detail.decision).toMatchObject({ reason: "faq-not-confident", faq: { id: "quality", confidence: { level: "suggest" } } });
@@ -380,7 +380,7 @@ export function contractSuite(make: MakeRuntime): void {
       expect(await count("bot_flags")).toBe(1);
       const report = await admin("/bot");
       expect(report).toMatchObject({ answered: 1, routed: { total: 2 }, flags: [{ faqId: "shipping-time", buyer: { text: "什么时候发货" } }] });
-      expect(report.unanswered.groups).toMatchObject([{ size: 2, examples: [{ text: "这个怎么样" }] }]);
+      expect(report.unanswered.groups).toMatchObject([{ size: 2, examples: [{ text: "这个质量怎么样" }] }]);
     });
   });
 

@@ -36,20 +36,25 @@ beforeEach(async () => {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, "shipping.yaml"), SHARED);
   registry = await openFaqRegistry({ dir, watch: false, log: () => {} });
+  app = await mount(registry);
+});
+
+/** The admin routes over a registry, with only what they and requireAdmin touch: the shops and the FAQ provider. */
+async function mount(faq: FaqRegistry): Promise<Hono<AppEnv>> {
   const shops = new Map([
     ["a", await shop("a", TOKEN_A)],
     ["b", await shop("b", TOKEN_B)],
   ]);
-  // Only what the FAQ routes and requireAdmin touch: the shops and the FAQ provider.
-  const ctx = { shops, faq: registry } as unknown as ServiceContext;
-  app = new Hono<AppEnv>();
-  app.onError(handleError);
-  app.use("*", async (c, next) => {
+  const ctx = { shops, faq } as unknown as ServiceContext;
+  const a = new Hono<AppEnv>();
+  a.onError(handleError);
+  a.use("*", async (c, next) => {
     c.set("ctx", ctx);
     await next();
   });
-  app.route("/api/admin", adminRoutes());
-});
+  a.route("/api/admin", adminRoutes());
+  return a;
+}
 
 afterEach(async () => {
   registry.close();
@@ -150,4 +155,57 @@ describe("FAQ admin API", () => {
     expect(body.matches[0]!.entryId).toBe("shipping-time");
     expect((await call("POST", "/api/admin/faq/try", TOKEN_A, { text: "x", platform: "pdd" })).status).toBe(400);
   });
+
+  it("saves at once: each answers with a version whose set contains its entry", async () => {
+    // the entries of shop a in each version that went live
+    const idsOf = new Map<string, Set<string>>();
+    const off = registry.onReload(() => idsOf.set(registry.forShop("a").version, new Set(registry.forShop("a").entries.map((e) => e.id))));
+    const saves = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => call("PUT", `/api/admin/faq/entries/e${i}`, TOKEN_A, { question: `问题${i}？`, examples: [`例句${i}`], answer: `答案${i}` })),
+    );
+    off();
+    for (const [i, res] of saves.entries()) {
+      expect(res.status).toBe(200);
+      const { version } = (await res.json()) as { version: string };
+      expect(idsOf.get(version)?.has(`e${i}`), `e${i} in ${version}`).toBe(true);
+    }
+  });
+
+  it("a save whose rebuild outlasts the wait answers 202 pending, and goes live in the background", async () => {
+    registry.close();
+    registry = await openFaqRegistry({ dir, watch: false, log: () => {}, saveWaitMs: 0 });
+    app = await mount(registry);
+    const before = registry.forShop("a").version;
+    const res = await call("PUT", "/api/admin/faq/entries/later", TOKEN_A, { question: "稍后？", examples: ["等一下"], answer: "好的" });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ id: "later", pending: true, version: before });
+    const until = Date.now() + 5000;
+    while (registry.forShop("a").version === before && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(registry.forShop("a").entries.some((e) => e.id === "later")).toBe(true);
+  });
+
+  it("PUT {enabled: false} hides a shared entry for the shop only, as documented; fields not sent keep their values", async () => {
+    const res = await call("PUT", "/api/admin/faq/entries/shipping-time", TOKEN_A, { enabled: false });
+    expect(res.status).toBe(200);
+    expect(registry.forShop("a").entries.find((e) => e.id === "shipping-time")?.enabled).toBe(false);
+    expect(registry.forShop("a").match("几天能发货").matches.map((m) => m.entryId)).not.toContain("shipping-time");
+    expect(registry.forShop("b").match("几天能发货").matches[0]!.entryId).toBe("shipping-time");
+    // shown again with its question and answer as they were
+    expect((await call("PUT", "/api/admin/faq/entries/shipping-time", TOKEN_A, { enabled: true })).status).toBe(200);
+    expect(registry.forShop("a").entries.find((e) => e.id === "shipping-time")).toMatchObject({ question: "什么时候发货？", answer: "48小时内发货。" });
+  });
+
+  it("refuses fields of the wrong JSON type (answer: 42) and writes nothing", async () => {
+    for (const [body, message] of [
+      [{ question: "价格？", examples: ["多少钱"], answer: 42 }, "answer must be a string"],
+      [{ question: "价格？", examples: [99], answer: "99元" }, "each of examples must be a string"],
+      [{ question: "价格？", examples: ["多少钱"], answer: "99元", answers: { douyin: 99 } }, "answers must map a platform to a string"],
+    ] as const) {
+      const res = await call("PUT", "/api/admin/faq/entries/price", TOKEN_A, body);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(await res.json())).toContain(message);
+    }
+    await expect(readdir(join(dir, "shops"))).rejects.toThrow();
+  });
 });
+

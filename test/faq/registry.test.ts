@@ -95,4 +95,47 @@ describe("FaqRegistry", () => {
     expect(registry.lastErrors.map((e) => `${e.file}:${e.line}`)).toEqual(["faq/broken.yaml:2"]);
     expect(registry.forShop("x").match("几天能发货").matches[0]!.entryId).toBe("shipping-time");
   });
+
+  it("an emptied file is an error: the last good set stays live", async () => {
+    registry = await openFaqRegistry({ dir, watch: false, log: (l) => logs.push(l) });
+    const version = registry.sharedMatcher.version;
+    await writeFile(join(dir, "shipping.yaml"), "# nothing here any more\n\n");
+    const r = await registry.reload();
+    expect(r.ok).toBe(false);
+    expect(r.errors.map((e) => `${e.file}:${e.line}`)).toEqual(["faq/shipping.yaml:1"]);
+    expect(r.errors[0]!.message).toContain("empty");
+    expect(registry.sharedMatcher.version).toBe(version);
+    expect(registry.forShop("x").match("几天能发货").matches[0]!.entryId).toBe("shipping-time");
+  });
+
+  it("a restart with broken files serves the last good snapshot and says so", async () => {
+    const snapshotPath = join(dir, "..", "faq-snapshot.json");
+    registry = await openFaqRegistry({ dir, watch: false, log: (l) => logs.push(l), snapshotPath });
+    const version = registry.sharedMatcher.version;
+    registry.close();
+    // broken while the server was down: one file emptied, another half-written
+    await writeFile(join(dir, "shipping.yaml"), "");
+    await writeFile(join(dir, "returns.yaml"), "entries:\n  - id: returns\n    question: 退货\n");
+    registry = await openFaqRegistry({ dir, watch: false, log: (l) => logs.push(l), snapshotPath });
+    expect(registry.sharedMatcher.version).toBe(version);
+    expect(registry.forShop("x").match("几天能发货").matches[0]!.entryId).toBe("shipping-time");
+    expect(registry.lastErrors[0]!.message).toContain("serving the last good FAQ");
+    expect(registry.lastErrors.map((e) => e.file)).toEqual([snapshotPath, "faq/shipping.yaml", "faq/returns.yaml"]);
+    expect(logs.some((l) => l.includes("serving the last good FAQ"))).toBe(true);
+    // once fixed, the files are live again and the snapshot follows them
+    await writeFile(join(dir, "shipping.yaml"), SHIPPING);
+    await writeFile(join(dir, "returns.yaml"), "entries:\n  - id: returns\n    question: 怎么退货？\n    answer: 七天无理由。\n");
+    expect((await registry.reload()).ok).toBe(true);
+    expect(registry.lastErrors).toEqual([]);
+    expect(registry.sharedMatcher.entries.map((e) => e.id).sort()).toEqual(["free-shipping", "returns", "shipping-time"]);
+  });
+
+  it("reloads asked for during a run share the one run after it", async () => {
+    registry = await openFaqRegistry({ dir, watch: false, log: (l) => logs.push(l) });
+    logs.length = 0;
+    const runs = await Promise.all(Array.from({ length: 10 }, () => registry!.reload()));
+    expect(logs.filter((l) => l.startsWith("faq: loaded"))).toHaveLength(2);
+    expect(new Set(runs.slice(1)).size).toBe(1); // every later caller got the second run's result
+  });
 });
+

@@ -38,6 +38,12 @@ describe("pages", () => {
       expect((await res.text()).length).toBeGreaterThan(100);
     }
     expect((await h.app.request("/ui/assets/nope.js")).status).toBe(404);
+    // names of the asset table's object, not assets: never a 200 with an etag of "undefined"
+    for (const name of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      const res = await h.app.request(`/ui/assets/${name}?v=undefined`);
+      expect(res.status, name).toBe(404);
+      expect(res.headers.get("etag"), name).toBeNull();
+    }
   });
 });
 
@@ -112,26 +118,32 @@ describe("FAQ try and the shops list", () => {
 });
 
 describe("GET /api/agent/events", () => {
-  it("streams a chats snapshot at once, then another when a buyer message arrives", async () => {
+  it("streams a chats snapshot at once, then a delta with the new chat and its message when a buyer writes", async () => {
     await h.agent("default", "a1", "PUT", "/status", { online: true });
     const ctrl = new AbortController();
     const res = await h.app.request("/api/agent/events", { headers: { authorization: "Bearer default-a1-token" }, signal: ctrl.signal });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    const next = async () => {
-      let buf = "";
+    let buf = "";
+    const next = async (event: string) => {
       for (;;) {
+        const m = new RegExp(`event: ${event}\ndata: (.*)\n`).exec(buf);
+        if (m) {
+          buf = buf.slice(m.index + m[0].length);
+          return JSON.parse(m[1]!);
+        }
         const { value, done } = await reader.read();
         if (done) throw new Error("stream ended");
         buf += value;
-        const m = /event: chats\ndata: (.*)\n/.exec(buf);
-        if (m) return JSON.parse(m[1]!) as { chats: { conversation: string }[]; queue: unknown[] };
       }
     };
-    expect(await next()).toMatchObject({ chats: [], queue: [] });
+    expect(await next("chats")).toMatchObject({ chats: [], queue: [] });
     await h.postEvents([buyer("douyin", "live-1", T0, "这个质量怎么样")]);
-    expect((await next()).chats.map((c) => c.conversation)).toEqual(["live-1"]);
+    const delta = (await next("delta")) as { upsert: { conversation: string; agent: string }[]; remove: number[]; messages: { conversation: string; from: string; text: string }[] };
+    expect(delta.upsert.map((c) => [c.conversation, c.agent])).toEqual([["live-1", "a1"]]);
+    expect(delta.remove).toEqual([]);
+    expect(delta.messages.filter((m) => m.from === "buyer")).toMatchObject([{ conversation: "live-1", text: "这个质量怎么样" }]);
     ctrl.abort();
     await reader.cancel().catch(() => {});
     expect((await h.app.request("/api/agent/events")).status).toBe(401);

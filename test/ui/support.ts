@@ -52,6 +52,10 @@ export interface UiServer {
   /** the server's clock: DAY_START plus the real time elapsed since start */
   now(): number;
   postEvents(shop: string, events: unknown[]): Promise<Response>;
+  /** stops the server, keeping its database (a crash or a deploy) */
+  stop(): Promise<void>;
+  /** starts it again on the same port and database */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,9 +73,12 @@ export async function startUiServer(opts: { shops?: ShopConfig[]; faq?: boolean 
     maxBodyBytes: DEFAULTS.maxBodyBytes,
     shops: opts.shops ?? [await shopConfig("demo", { name: "演示旗舰店" })],
   };
-  const server = await startNodeServer(config, { port: 0, host: "127.0.0.1", now, log: silentLogger, taobaoTmc: false, watchFaq: true });
-  const url = `http://127.0.0.1:${server.port}`;
-  return {
+  const options = { host: "127.0.0.1", now, log: silentLogger, taobaoTmc: false, watchFaq: true };
+  const server = await startNodeServer(config, { ...options, port: 0 });
+  const port = server.port;
+  const url = `http://127.0.0.1:${port}`;
+  let running = true;
+  const ui: UiServer = {
     server,
     url,
     dir,
@@ -82,11 +89,21 @@ export async function startUiServer(opts: { shops?: ShopConfig[]; faq?: boolean 
       const sig = await signGenericBody(SECRET, raw, Math.floor(now() / 1000));
       return fetch(`${url}/webhooks/generic/${shop}`, { method: "POST", body: raw, headers: { "content-type": "application/json", "x-signature": sig } });
     },
+    async stop() {
+      if (running) await ui.server.close();
+      running = false;
+    },
+    async restart() {
+      await ui.stop();
+      ui.server = await startNodeServer(config, { ...options, port });
+      running = true;
+    },
     async close() {
-      await server.close();
+      await ui.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return ui;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -25,10 +25,12 @@ export interface FaqSetView {
 }
 
 export interface FaqWriteResult {
-  /** the version now live for the shop */
+  /** the version now live for the shop: it contains the write, unless `pending` */
   version: string;
   /** the file written, relative to the FAQ directory's parent */
   file: string;
+  /** the write is on disk but the set containing it is still being built (retraining): `version` is the one live before it */
+  pending?: true;
 }
 
 export class FaqValidationError extends Error {

@@ -1,5 +1,5 @@
 /** GET /console: the agent console shell; console.js fills it from /api/agent/* (docs/ui.md). */
-import { Layout, LoginBox, TopBar } from "./layout.js";
+import { Layout, LoginBox, OfflineBanner, TopBar } from "./layout.js";
 
 export function ConsolePage() {
   return (
@@ -9,6 +9,7 @@ export function ConsolePage() {
           <input type="checkbox" id="online" /> 在线接待
         </label>
       </TopBar>
+      <OfflineBanner text="与服务器的连接已断开，正在重连…… 已输入的回复会保留，恢复连接后再发送。" />
       <LoginBox label="客服" hint="令牌由店铺管理员发放，只保存在本浏览器中（localStorage），请求时放在 Authorization 头里发送。" />
       <main id="app" class="console-grid" data-pane="list" hidden>
         {/* on a phone one pane at a time (ui.css @media): list ↔ conversation ↔ context */}

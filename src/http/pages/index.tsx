@@ -45,6 +45,7 @@ export function pageRoutes() {
   app.get("/console", (c) => page(c, <ConsolePage />));
   app.get("/dashboard", (c) => page(c, <DashboardPage />));
   app.get("/ui/assets/:name", (c) => {
+    // own keys only: `__proto__`, `constructor` or `toString` are names of the object, not assets
     const asset = uiAsset(c.req.param("name"));
     if (!asset) throw new ApiError(404, "not_found", "no such asset");
     const versioned = c.req.query("v") === asset.hash;

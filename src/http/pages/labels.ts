@@ -43,6 +43,7 @@ export const ERROR_REASON_TEXT: Record<string, string> = {
   "too-long": "{fieldName}不能超过 {max} 个字",
   "not-boolean": "{fieldName}必须为是或否",
   "not-a-number": "{fieldName}必须是数字",
+  "bad-ref": "发送编号格式有误，请刷新页面后重试",
   /** the browser could not reach the server at all (fetch threw: "Failed to fetch") */
   network: "无法连接服务器，请检查网络后重试",
   /** an answer that is not our JSON error (a proxy's 502 page …) */
@@ -61,6 +62,7 @@ export const FIELD_NAMES: Record<string, string> = {
   day: "日期",
   status: "状态",
   platform: "平台",
+  ref: "发送编号",
 };
 
 export const UI_LABELS = {

@@ -6,7 +6,7 @@ import { ReasonLabels } from "./reason-labels.js";
 
 /** The files under /ui/assets/: the generated ones and labels.js, built from the server's own tables. */
 export function uiAsset(name: string): Asset | undefined {
-  return name === "labels.js" ? LABELS_ASSET : ASSETS[name];
+  return name === "labels.js" ? LABELS_ASSET : Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
 }
 
 /** `/ui/assets/<name>?v=<hash>`: the hash changes with the content, so browsers may cache forever. */
@@ -74,5 +74,14 @@ export function TopBar(props: { title: string; children?: Child }) {
         退出
       </button>
     </header>
+  );
+}
+
+/** Shown by common.js (FR.offline) while the live stream is down; nothing typed is lost meanwhile. */
+export function OfflineBanner(props: { text: string }) {
+  return (
+    <div id="offline-banner" class="offline-banner" role="status" aria-live="assertive" hidden>
+      {props.text}
+    </div>
   );
 }

@@ -84,26 +84,42 @@
     return data;
   };
 
+  /** The page's "disconnected" banner (layout.tsx OfflineBanner), shown while a live stream is down. */
+  FR.offline = function (down) {
+    var b = document.getElementById("offline-banner");
+    if (b) b.hidden = !down;
+    document.body.classList.toggle("is-offline", !!down);
+  };
+
   /**
    * Server-Sent Events read with fetch(), so the token travels in the Authorization header and
-   * never in a URL. Reconnects with backoff; onState("live" | "reconnecting" | "unauthorized").
+   * never in a URL. onState("live" | "reconnecting" | "unauthorized" | "forbidden").
+   *
+   * Reconnects every RETRY_MS, not with a growing backoff: a server that comes back is live again
+   * on the page within about a second (a refused connection on a LAN costs nothing). A stream
+   * that stays silent past the server's 15 s heartbeat is taken for dead and reopened.
    */
+  var RETRY_MS = 1000, SILENCE_MS = 35000;
   FR.stream = function (path, token, onEvent, onState) {
-    var stopped = false, ctrl = null, delay = 1000;
+    var stopped = false, ctrl = null;
+    function state(s) { FR.offline(s === "reconnecting"); onState(s); }
     async function run() {
       while (!stopped) {
         ctrl = new AbortController();
+        var watchdog = null;
         try {
           var res = await fetch(path, { headers: { authorization: "Bearer " + token, accept: "text/event-stream" }, signal: ctrl.signal, cache: "no-store" });
-          if (res.status === 401 || res.status === 403) { onState(res.status === 401 ? "unauthorized" : "forbidden"); return; }
+          if (res.status === 401 || res.status === 403) { state(res.status === 401 ? "unauthorized" : "forbidden"); return; }
           if (!res.ok || !res.body) throw new Error("HTTP " + res.status);
-          onState("live");
-          delay = 1000;
+          state("live");
           var reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-          var buf = "";
+          var buf = "", mine = ctrl;
+          var arm = function () { clearTimeout(watchdog); watchdog = setTimeout(function () { mine.abort(); }, SILENCE_MS); };
+          arm();
           for (;;) {
             var r = await reader.read();
             if (r.done) break;
+            arm();
             buf += r.value.replace(/\r\n/g, "\n");
             var i;
             while ((i = buf.indexOf("\n\n")) >= 0) {
@@ -126,11 +142,12 @@
           }
         } catch (e) {
           if (stopped) return;
+        } finally {
+          clearTimeout(watchdog);
         }
         if (stopped) return;
-        onState("reconnecting");
-        await new Promise(function (r) { setTimeout(r, delay); });
-        delay = Math.min(delay * 2, 15000);
+        state("reconnecting");
+        await new Promise(function (r) { setTimeout(r, RETRY_MS); });
       }
     }
     run();

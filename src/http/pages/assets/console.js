@@ -6,12 +6,15 @@
   var store = FR.tokenStore("fr.agentToken");
   var token = null, me = null, stream = null;
   var state = { chats: [], queue: [], offset: 0, loaded: false };
+  var byId = new Map(); // every chat the live feed shows me: mine and the queue
   var selectedId = null, selectedChat = null, selectedMessages = [];
   var known = new Set();
   var baseTitle = document.title, blinkTimer = null, blinkText = "", alerts = 0;
   // unread buyer messages per chat of mine (chat id → count), kept across reloads per agent;
   // lastSeen: the newest buyer message time already counted per chat
   var unread = {}, lastSeen = {}, unreadStore = null;
+  // unsent text per chat (kept across disconnects and reloads) and the id of a send in doubt
+  var drafts = {}, draftStore = null, sending = {};
   var loadSeq = 0;
 
   function showLogin(message) {
@@ -37,6 +40,8 @@
     $("#online").checked = !!me.agent.online;
     unreadStore = FR.tokenStore("fr.unread." + me.shop.id + "." + me.agent.id);
     try { unread = JSON.parse(unreadStore.get() || "{}") || {}; } catch (e) { unread = {}; }
+    draftStore = FR.tokenStore("fr.drafts." + me.shop.id + "." + me.agent.id);
+    try { drafts = JSON.parse(draftStore.get() || "{}") || {}; } catch (e) { drafts = {}; }
     var sel = FR.clear($("#transfer-to"));
     sel.appendChild(h("option", { value: "", text: "转接给…" }));
     me.agents.forEach(function (a) { if (a.id !== me.agent.id) sel.appendChild(h("option", { value: a.id, text: a.name + "（" + a.id + "）" })); });
@@ -51,25 +56,57 @@
     if (s === "unauthorized") { store.clear(); showLogin("令牌已失效，请重新登录。"); }
   }
 
+  function isMine(c) { return c.status === "assigned" && c.agent === me.agent.id; }
+
+  /**
+   * The live feed (docs/ui.md "Live updates"): `chats` is a whole snapshot (on connect and after
+   * the server dropped us for falling behind), `delta` the chats that changed or left and the
+   * new messages of the conversations I see.
+   */
   function onEvent(ev, data) {
-    if (ev !== "chats") return;
-    var snap = JSON.parse(data);
-    state.offset = snap.serverNow - Date.now();
-    var fresh = [];
-    snap.chats.concat(snap.queue).forEach(function (c) {
-      if (!known.has(c.id)) { known.add(c.id); if (state.loaded) fresh.push(c); }
-    });
-    snap.chats.forEach(function (c) { noteChat(c, state.loaded); });
-    snap.queue.forEach(function (c) { noteChat(c, false); });
-    state.chats = snap.chats.slice().sort(compareChats);
-    state.queue = snap.queue.slice().sort(compareChats);
-    pruneUnread();
+    if (ev !== "chats" && ev !== "delta") return;
+    var d = JSON.parse(data);
+    state.offset = d.serverNow - Date.now();
+    var fresh = 0, touched = ev === "chats";
+    if (ev === "chats") {
+      byId = new Map();
+      d.chats.concat(d.queue).forEach(function (c) { byId.set(c.id, c); });
+      // after a gap we only know the newest message per chat: one unread for each chat that moved
+      d.chats.forEach(function (c) { noteChat(c, state.loaded); });
+      d.queue.forEach(function (c) { noteChat(c, false); });
+      byId.forEach(function (c) { if (!known.has(c.id)) { known.add(c.id); if (state.loaded) fresh++; } });
+    } else {
+      d.remove.forEach(function (id) { byId.delete(id); if (id === selectedId) touched = true; });
+      d.upsert.forEach(function (c) {
+        if (!known.has(c.id)) { known.add(c.id); fresh++; }
+        byId.set(c.id, c);
+        if (c.lastMessageAt) lastSeen[c.id] = c.lastMessageAt;
+        if (c.id === selectedId) touched = true;
+      });
+      // every buyer message in a chat of mine counts, however many arrive together
+      d.messages.forEach(function (m) {
+        var chat = chatOfMessage(m);
+        if (selectedChat && m.platform === selectedChat.platform && m.conversation === selectedChat.conversation) touched = true;
+        if (m.from === "buyer" && chat && isMine(chat)) buyerWrote(chat, 1);
+      });
+    }
+    var all = [];
+    byId.forEach(function (c) { all.push(c); });
+    state.chats = all.filter(isMine).sort(compareChats);
+    state.queue = all.filter(function (c) { return c.status === "waiting"; }).sort(compareChats);
     state.loaded = true;
-    document.body.dataset.snapshots = String(Number(document.body.dataset.snapshots || 0) + 1);
-    if (fresh.length) alertNewChat(fresh.length);
+    document.body.dataset.snapshots = String(Number(document.body.dataset.snapshots || 0) + (ev === "chats" ? 1 : 0));
+    document.body.dataset.deltas = String(Number(document.body.dataset.deltas || 0) + (ev === "delta" ? 1 : 0));
+    pruneUnread();
+    if (fresh) alertNewChat(fresh);
     renderLists();
     if (selectedId === null && state.chats.length) select(state.chats[0].id);
-    else if (selectedId !== null) loadSelected();
+    else if (selectedId !== null && touched) loadSelected();
+  }
+  function chatOfMessage(m) {
+    var found = null;
+    byId.forEach(function (c) { if (!found && c.platform === m.platform && c.conversation === m.conversation) found = c; });
+    return found;
   }
 
   /**
@@ -168,15 +205,11 @@
   function tick() {
     FR.$$(".countdown[data-chat]").forEach(function (el) {
       var id = Number(el.dataset.chat);
-      var chat = findChat(id) || (selectedChat && selectedChat.id === id ? selectedChat : null);
+      var chat = byId.get(id) || (selectedChat && selectedChat.id === id ? selectedChat : null);
       if (chat) paintCountdown(el, chat);
     });
   }
-  function findChat(id) {
-    for (var i = 0; i < state.chats.length; i++) if (state.chats[i].id === id) return state.chats[i];
-    for (var j = 0; j < state.queue.length; j++) if (state.queue[j].id === id) return state.queue[j];
-    return null;
-  }
+  function findChat(id) { return byId.get(id) || null; }
 
   // ---- lists ------------------------------------------------------------------------
   function chatItem(chat, inQueue) {
@@ -189,13 +222,34 @@
         h("button", { class: "claim", onclick: function (e) { e.stopPropagation(); claim(chat.id); }, text: "领取" })) : null);
     return li;
   }
+  /**
+   * Keyed rendering: a chat's row is rebuilt only when what it shows changed, and rows move
+   * only when the order changed, so a delta costs a few DOM operations, not the whole list.
+   */
+  var rows = new Map();
+  function rowSig(c, inQueue) {
+    return [c.platform, c.conversation, c.lastMessage, c.deadlineAt, c.clockRuns, c.escalated, c.pendingSince, inQueue ? 0 : unread[c.id] || 0].join("\u0001");
+  }
+  function renderList(ul, list, inQueue, keep) {
+    var want = list.map(function (c) {
+      var key = (inQueue ? "q" : "m") + c.id, sig = rowSig(c, inQueue), row = rows.get(key);
+      if (!row || row.sig !== sig) {
+        row = { li: chatItem(c, inQueue), sig: sig };
+        rows.set(key, row);
+      }
+      keep[key] = true;
+      return row.li;
+    });
+    for (var i = 0; i < want.length; i++) if (ul.children[i] !== want[i]) ul.insertBefore(want[i], ul.children[i] || null);
+    while (ul.children.length > want.length) ul.removeChild(ul.lastChild);
+  }
   function renderLists() {
-    var mine = FR.clear($("#mine"));
-    state.chats.forEach(function (c) { mine.appendChild(chatItem(c, false)); });
+    var keep = {};
+    renderList($("#mine"), state.chats, false, keep);
+    renderList($("#queue"), state.queue, true, keep);
+    rows.forEach(function (_, key) { if (!keep[key]) rows.delete(key); });
     $("#mine-empty").hidden = state.chats.length > 0;
     $("#mine-count").textContent = "(" + state.chats.length + ")";
-    var q = FR.clear($("#queue"));
-    state.queue.forEach(function (c) { q.appendChild(chatItem(c, true)); });
     $("#queue-empty").hidden = state.queue.length > 0;
     $("#queue-count").textContent = "(" + state.queue.length + ")";
     tick();
@@ -206,7 +260,7 @@
     if (selectedId !== id) {
       selectedId = id;
       selectedChat = findChat(id);
-      $("#reply").value = "";
+      $("#reply").value = drafts[id] || "";
       $("#reply-error").textContent = "";
       selectedMessages = [];
       FR.clear($("#messages"));
@@ -316,16 +370,41 @@
       ta.value = ta.value.slice(0, s) + text + ta.value.slice(e);
       ta.selectionStart = ta.selectionEnd = s + text.length;
     }
+    saveDraft();
     ta.focus();
   }
+  function saveDraft() {
+    if (selectedId === null || !draftStore) return;
+    var v = $("#reply").value;
+    if (v) drafts[selectedId] = v; else delete drafts[selectedId];
+    draftStore.set(JSON.stringify(drafts));
+  }
+  /** 16 random bytes as hex (crypto.randomUUID needs https; shops' intranets often have plain http) */
+  function newRef() {
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    return Array.prototype.map.call(b, function (x) { return (x < 16 ? "0" : "") + x.toString(16); }).join("");
+  }
+  /**
+   * Sends the reply with a `ref` the server keeps: if the answer is lost (the network dropped
+   * after the server stored it), sending the same text again reuses the ref and is stored and
+   * delivered once.
+   */
   function sendReply() {
     var text = $("#reply").value;
     if (!selectedChat || !text.trim()) { $("#reply-error").textContent = "回复内容不能为空"; return; }
+    var id = selectedChat.id;
+    var pending = sending[id];
+    var ref = pending && pending.text === text ? pending.ref : newRef();
+    sending[id] = { text: text, ref: ref };
     var btn = $("#send");
     btn.disabled = true;
     act("发送", async function () {
-      await FR.api(token, "POST", "/api/agent/chats/" + selectedChat.id + "/reply", { text: text });
-      $("#reply").value = "";
+      await FR.api(token, "POST", "/api/agent/chats/" + id + "/reply", { text: text, ref: ref });
+      delete sending[id];
+      delete drafts[id];
+      if (draftStore) draftStore.set(JSON.stringify(drafts));
+      if (selectedId === id) $("#reply").value = "";
       await loadSelected();
     }).finally(function () { btn.disabled = false; });
   }
@@ -388,6 +467,7 @@
     act("切换状态", function () { return FR.api(token, "PUT", "/api/agent/status", { online: on }); });
   });
   $("#insert").addEventListener("click", insertSuggestion);
+  $("#reply").addEventListener("input", saveDraft);
   $("#reply-form").addEventListener("submit", function (e) { e.preventDefault(); sendReply(); });
   $("#claim").addEventListener("click", function () { if (selectedChat) claim(selectedChat.id); });
   $("#release").addEventListener("click", function () {

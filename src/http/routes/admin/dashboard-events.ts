@@ -1,33 +1,21 @@
 /**
- * GET /api/admin/dashboard/events?shop=: Server-Sent Events for the dashboard. Sends a
- * `changed` event whenever the shop's stored messages or open chats change (in-process
- * notification or a re-poll every few seconds, see services/changes.ts); the page then
- * fetches /api/admin/dashboard again. Bearer header as everywhere (read with fetch()).
+ * GET /api/admin/dashboard/events?shop=: the dashboard's live stream (src/http/sse.ts). First
+ * a `chats` snapshot `{serverNow, chats}` of every open chat (most urgent first), then `delta`
+ * events `{serverNow, upsert, remove, events}` where `events` counts the shop's new stored
+ * events (the page refetches its figures when it is not 0). Bearer header as everywhere.
  */
 import type { Context } from "hono";
-import { and, count, eq, inArray, max } from "drizzle-orm";
-import { OPEN_STATUSES } from "../../../services/chats.js";
-import { chats, events } from "../../../store/schema/index.js";
 import type { AppEnv } from "../../env.js";
-import { streamShopChanges } from "../../sse.js";
+import { presentChat } from "../../present.js";
+import { streamLive } from "../../sse.js";
 
 export const route = { method: "GET", path: "/dashboard/events" } as const;
 
 export async function handler(c: Context<AppEnv>) {
-  const { ctx, shop } = c.var;
-  const shopId = shop.config.id;
-  const fingerprint = async () => {
-    const [[e], [ch]] = await Promise.all([
-      ctx.db.select({ seq: max(events.seq) }).from(events).where(eq(events.shop, shopId)),
-      ctx.db
-        .select({ n: count(), updated: max(chats.updatedAt) })
-        .from(chats)
-        .where(and(eq(chats.shop, shopId), inArray(chats.status, [...OPEN_STATUSES]))),
-    ]);
-    return `${e?.seq ?? 0}/${ch?.n ?? 0}/${ch?.updated ?? 0}`;
-  };
-  return streamShopChanges(c, shopId, async () => {
-    const fp = await fingerprint();
-    return { fingerprint: fp, event: "changed", data: { fingerprint: fp } };
+  return streamLive(c, c.var.shop.config.id, {
+    sees: () => true,
+    snapshot: (rows, now) => ({ serverNow: now, chats: rows.map((r) => presentChat(r, now)) }),
+    messages: false,
+    countEvents: true,
   });
 }

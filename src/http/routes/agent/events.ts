@@ -1,43 +1,36 @@
 /**
- * GET /api/agent/events: Server-Sent Events for the agent console. Pushes a `chats` event
- * (my chats and the shop's waiting queue, most urgent first) whenever that snapshot changes,
- * and a comment line every 15 s so proxies keep the stream open.
+ * GET /api/agent/events: the console's live stream (Server-Sent Events, src/http/sse.ts).
+ * First a `chats` snapshot `{serverNow, chats, queue}` (my chats and the shop's waiting queue,
+ * most urgent first), then `delta` events `{serverNow, upsert:[chat], remove:[id],
+ * messages:[message]}` as chats and messages change: a chat that enters my list or the queue
+ * is upserted, one that leaves both is removed, and messages are those of the conversations I
+ * see. A client that falls behind gets a fresh `chats` snapshot instead of the deltas it missed.
  *
  * Auth is the usual bearer header: the console reads the stream with fetch() and a
  * ReadableStream (EventSource cannot send headers), so tokens never appear in URLs or logs.
- * The stream itself (wake-ups, heartbeat, end) is src/http/sse.ts.
  */
 import type { Context } from "hono";
-import { listOpenChats } from "../../../services/chats.js";
+import type { ChatRow } from "../../../services/chats.js";
 import type { AppEnv } from "../../env.js";
 import { presentChat } from "../../present.js";
-import { streamShopChanges } from "../../sse.js";
+import { streamLive, type LiveView } from "../../sse.js";
 
 export const route = { method: "GET", path: "/events" } as const;
 
-type Presented = ReturnType<typeof presentChat>;
-
-/** What decides "changed": everything but the seconds left, which moves every second. */
-function fingerprint(chats: Presented[], queue: Presented[]): string {
-  const strip = ({ secondsLeft: _s, ...rest }: Presented) => rest;
-  return JSON.stringify([chats.map(strip), queue.map(strip)]);
-}
-
-export async function agentSnapshot(c: Context<AppEnv>) {
-  const { ctx, shop, agent } = c.var;
-  const now = ctx.now();
-  const [mine, waiting] = await Promise.all([
-    listOpenChats(ctx, shop.config.id, { agentId: agent.id }),
-    listOpenChats(ctx, shop.config.id, { unassigned: true }),
-  ]);
-  const chats = mine.map((r) => presentChat(r, now));
-  const queue = waiting.map((r) => presentChat(r, now));
-  return { serverNow: now, chats, queue, fingerprint: fingerprint(chats, queue) };
+export function agentView(agentId: string): LiveView {
+  const mine = (r: ChatRow) => r.status === "assigned" && r.agentId === agentId;
+  return {
+    sees: (r) => mine(r) || r.status === "waiting",
+    snapshot: (rows, now) => ({
+      serverNow: now,
+      chats: rows.filter(mine).map((r) => presentChat(r, now)),
+      queue: rows.filter((r) => r.status === "waiting").map((r) => presentChat(r, now)),
+    }),
+    messages: true,
+    countEvents: false,
+  };
 }
 
 export async function handler(c: Context<AppEnv>) {
-  return streamShopChanges(c, c.var.shop.config.id, async () => {
-    const snap = await agentSnapshot(c);
-    return { fingerprint: snap.fingerprint, event: "chats", data: { serverNow: snap.serverNow, chats: snap.chats, queue: snap.queue } };
-  });
+  return streamLive(c, c.var.shop.config.id, agentView(c.var.agent.id));
 }

@@ -14,5 +14,6 @@ export async function handler(c: Context<AppEnv>) {
   const id = c.req.param("id") ?? "";
   const result = await asApiErrors(() => requireEditor(ctx).remove(shop.config.id, id));
   if (!result) throw new ApiError(404, "not_found", `the shop has no entry "${id}" of its own (shared entries are hidden with enabled: false)`);
-  return c.json({ id, deleted: true, ...result });
+  // 202: on disk, live once the FAQ is rebuilt (retraining); `version` is the one still live
+  return c.json({ id, deleted: true, ...result }, result.pending ? 202 : 200);
 }

@@ -18,5 +18,6 @@ export async function handler(c: Context<AppEnv>) {
   if (body.id !== undefined && body.id !== id) throw new ApiError(400, "bad_request", "the body's id differs from the path's", { field: "id" });
   const editor = requireEditor(ctx);
   const result = await asApiErrors(() => editor.put(shop.config.id, { ...body, id }));
-  return c.json({ id, ...result });
+  // 202: on disk, live once the FAQ is rebuilt (retraining); `version` is the one still live
+  return c.json({ id, ...result }, result.pending ? 202 : 200);
 }

@@ -1,0 +1,34 @@
+/**
+ * The staffing forecast's history from the stored events (`forecast --db`): one platform's
+ * conversations, each folded into the per-slot counts of core/planning/history.ts.
+ */
+import { and, asc, eq } from "drizzle-orm";
+import { sortedUnique } from "../core/compliance/order.js";
+import type { EngineEvent } from "../core/compliance/types.js";
+import { addConversationHistory, emptyHistory, finishHistory, type History } from "../core/planning/history.js";
+import type { RuleSpec } from "../core/rules/presets.js";
+import { events } from "../store/schema/core.js";
+import { toEngineEvent, type ComplianceContext } from "./compliance.js";
+
+export async function loadPlanningHistory({ ctx, input }: { ctx: Pick<ComplianceContext, "db">; input: { rule: RuleSpec; shop?: string } }): Promise<History> {
+  const { rule } = input;
+  const where = input.shop === undefined ? eq(events.platform, rule.platform) : and(eq(events.platform, rule.platform), eq(events.shop, input.shop));
+  const rows = await ctx.db.select().from(events).where(where).orderBy(asc(events.shop), asc(events.conversation), asc(events.at));
+  const h = emptyHistory();
+  let key = "";
+  let list: EngineEvent[] = [];
+  const flush = () => {
+    if (list.length > 0) addConversationHistory(h, sortedUnique(list), rule);
+    list = [];
+  };
+  for (const r of rows) {
+    const k = `${r.shop}\u0000${r.conversation}`;
+    if (k !== key) {
+      flush();
+      key = k;
+    }
+    list.push(toEngineEvent(r));
+  }
+  flush();
+  return finishHistory(h);
+}
