@@ -13,4 +13,5 @@ CREATE TABLE `bot_flags` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `bot_flags_event` ON `bot_flags` (`event_seq`);--> statement-breakpoint
-CREATE INDEX `bot_flags_shop` ON `bot_flags` (`shop`,`created_at`);
+CREATE INDEX `bot_flags_shop` ON `bot_flags` (`shop`,`created_at`);--> statement-breakpoint
+CREATE INDEX `bot_flags_conversation` ON `bot_flags` (`shop`,`platform`,`conversation`);

@@ -1,1 +1,0 @@
-CREATE INDEX `bot_flags_conversation` ON `bot_flags` (`shop`,`platform`,`conversation`);
