@@ -3,6 +3,7 @@
  * YAML/JSON config file. Secrets never sit in the file: a secret field is written
  * `{ env: NAME }` and read from the environment here, so a config file can be committed.
  */
+import { DEFAULT_HUMAN_HOLD_SECONDS } from "../core/decision.js";
 import { parse as parseYaml } from "yaml";
 import { PLATFORMS, type Platform } from "../core/events.js";
 import { sha256Hex } from "../core/crypto.js";
@@ -101,6 +102,7 @@ export async function shopFromEnv(env: Env): Promise<ShopConfig> {
     name: env.SHOP_NAME ?? "演示店铺",
     genericWebhookSecret: env.GENERIC_WEBHOOK_SECRET || undefined,
     douyinInstantAnswer: env.DOUYIN_INSTANT_ANSWER === "1" || env.DOUYIN_INSTANT_ANSWER === "true",
+    humanHoldSeconds: intFrom(env.HUMAN_HOLD_SECONDS, "HUMAN_HOLD_SECONDS", DEFAULT_HUMAN_HOLD_SECONDS),
     outboundUrl: env.OUTBOUND_WEBHOOK_URL || undefined,
     outboundSecret: env.OUTBOUND_WEBHOOK_SECRET || undefined,
     escalation: {
@@ -263,6 +265,8 @@ async function shopFromFile(r: FileReader, raw: unknown, i: number): Promise<Sho
     name: r.optStr(s.name, `${where}.name`) ?? id,
     genericWebhookSecret: r.secret(s.genericWebhookSecret, `${where}.genericWebhookSecret`),
     douyinInstantAnswer: s.douyinInstantAnswer === true,
+    humanHoldSeconds: r.int(s.humanHoldSeconds, `${where}.humanHoldSeconds`, DEFAULT_HUMAN_HOLD_SECONDS),
+    ...(s.humanRequestAck === null ? { humanRequestAck: null } : s.humanRequestAck !== undefined ? { humanRequestAck: r.optStr(s.humanRequestAck, `${where}.humanRequestAck`) } : {}),
     outboundUrl: r.optStr(outbound.url, `${where}.outbound.url`),
     outboundSecret: r.secret(outbound.secret, `${where}.outbound.secret`),
     escalation: {

@@ -42,6 +42,10 @@ export interface ShopConfig {
   taobaoAssistBot?: { bot: string; mode: BotMode };
   /** Douyin never counts a bot answer; opt in to send it anyway (the chat still goes to a human) */
   douyinInstantAnswer: boolean;
+  /** a human agent's reply keeps the bot out of that conversation for this long (default 600) */
+  humanHoldSeconds?: number;
+  /** told to a buyer who asks for a person, where the bot speaks; null: nothing is sent */
+  humanRequestAck?: string | null;
   /** where replies are POSTed for platforms without a native sender (the generic outbound webhook) */
   outboundUrl?: string;
   outboundSecret?: string;

@@ -88,6 +88,14 @@ const ASK_ONLY = wholeOf([...ASK_ONLY_WORDS, ...ACK_WORDS]);
  */
 const REPORT_DONE = /(?:我|已经|已)(?:已经|已|都)?(?:取消|申请|提交|付款|付|下单|用上|用|收到|办理|处理|退回|寄回|寄出|发出|确认|领)[^吗么呢嘛]{0,6}了$/u;
 const ASKS = /[吗么呢嘛?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋/u;
+/** Characters that carry no topic (particles, pronouns, negation, time words' glue). */
+const GLUE = new Set(Array.from("的了吗呢啊吧呀么嘛哦哈我你您他她它们这那个是在有没不也都就还要想能会可以一下点些给让把被对和与跟再又很太最啦哟喔噢嗯"));
+export const MIN_STATEMENT_TOPIC_CHARS = 3;
+function topicChars(clause: string): number {
+  let n = 0;
+  for (const ch of clause) if (/\p{Script=Han}/u.test(ch) && !GLUE.has(ch)) n++;
+  return n;
+}
 /** Only digits, Latin noise, the rewritten number token and place token. */
 const NUMBERS_ONLY = /^(?:[0-9a-z._#\-/]|地区)+$/u;
 /**
@@ -122,6 +130,9 @@ export function readBuyerIntent(text: string): BuyerIntent {
     }
     if (NUMBERS_ONLY.test(p) || ACK_ONLY.test(p) || ASK_ONLY.test(p)) continue;
     if (REPORT_DONE.test(p) && !ASKS.test(p)) continue;
+    // least information: without a question word, a clause of one or two topic characters
+    // ("取消了", "涨价了", "取消不了") states or reacts; it does not ask what an entry answers
+    if (!ASKS.test(p) && topicChars(p) < MIN_STATEMENT_TOPIC_CHARS) continue;
     content.push(p);
   }
   if (content.length > 0) return { kind: "question", clauses: content, greetingOnly: false };

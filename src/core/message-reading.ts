@@ -41,6 +41,13 @@ export const OTHER_REQUEST_SCORE = 0.3;
 const SPAN_MAX = 8;
 const BOUNDARY = /[\p{P}\p{S}\p{Z}\s]/u;
 
+/** A clause that only refuses: the buyer takes back what they asked. */
+const TAKEN_BACK = /^(?:我|那|哦|嗯|好)?(?:不要|不用|不需要|不想要|算了|不买了|不要了|不用了|不需要了)(?:了|啦|吧)?$/u;
+
+function clausesOf(text: string): string[] {
+  return prepare(text).split(/[\p{P}\p{S}\p{Z}\s]+/u).filter((c) => c.length > 0);
+}
+
 function prepare(text: string): string {
   return rewriteBuyerWriting(toSimplified(text.normalize("NFKC")).toLowerCase());
 }
@@ -95,6 +102,11 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
   const top = match.matches[0];
   if (!top || !match.confident || intent.kind !== "question") return { intent, match, negated: false, notCovered: false };
 
+  // A bare refusal after the question (not before it: "不用了!我申请退货" answers an earlier turn) ("能开发票吗 不对 我不需要了") takes the question back.
+  const parts = clausesOf(text);
+  const asked = parts.findIndex((c) => intent.clauses.includes(c));
+  if (asked >= 0 && parts.some((c, i) => i > asked && TAKEN_BACK.test(c))) return { intent, match, negated: true, notCovered: false };
+
   // Negation: match again without the negated spans. If the entry no longer wins with
   // confidence, the words it matched were the ones the buyer took back.
   const rest = withoutNegatedSpans(text, negationCuesOf(matcher.entryTexts?.(top.entryId) ?? []));
@@ -107,7 +119,7 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
   // fair part of what it says. One shared character is how "对" became a missing-item answer.
   // (a greeting alone has no topic words: "在吗" is the greeting entry's own text)
   const ev = intent.greetingOnly ? undefined : matcher.evidence?.(intent.clauses.join(" "), top.entryId);
-  if (ev && (ev.strong === 0 || ev.shared < MIN_EVIDENCE_SHARE * ev.content)) return { intent, match, negated: false, notCovered: true };
+  if (ev && ((ev.strong === 0 && ev.shared < 2) || ev.shared < MIN_EVIDENCE_SHARE * ev.content)) return { intent, match, negated: false, notCovered: true };
 
   // Coverage: with several content clauses, a clause that points at another entry with some
   // confidence is a second request the answer would ignore. Clauses that match nothing are

@@ -15,6 +15,7 @@ describe("configuration", () => {
       ESCALATION_WEBHOOKS: "dingtalk=https://oapi.dingtalk.com/robot/send?access_token=abc",
       TAOBAO_ASSIST_BOT: "xiaoduo",
       DOUYIN_INSTANT_ANSWER: "1",
+      HUMAN_HOLD_SECONDS: "300",
       KUAISHOU_APP_KEY: "ks",
       KUAISHOU_MSG_KEY: "bXNna2V5",
       KUAISHOU_SIGN_SECRET: "sign",
@@ -28,6 +29,7 @@ describe("configuration", () => {
       adminTokenSha256: [sha("adm")],
       taobaoAssistBot: { bot: "xiaoduo", mode: "assist" },
       douyinInstantAnswer: true,
+      humanHoldSeconds: 300,
       escalation: { leadSeconds: 60, targets: [{ kind: "dingtalk", url: "https://oapi.dingtalk.com/robot/send?access_token=abc" }] },
       credentials: { kuaishou: { appKey: "ks", msgKey: "bXNna2V5", signSecret: "sign" } },
     });
@@ -50,7 +52,10 @@ shops:
     escalation: { leadSeconds: 90, targets: [{ kind: feishu, url: { env: FLAG_FEISHU } }] }
     rules:
       taobao.daily-3min: { limitSeconds: 120 }
+    humanHoldSeconds: 900
+    humanRequestAck: 亲，马上为您转人工～
   - id: outlet
+    humanRequestAck: null
 `;
     const config = await configFromFile(yaml, "shops.yaml", { FLAG_SECRET: "x", FLAG_ADMIN: "adm", FLAG_FEISHU: "https://open.feishu.cn/hook/1" });
     expect(config.shops.map((s) => s.id)).toEqual(["flagship", "outlet"]);
@@ -61,7 +66,10 @@ shops:
       adminTokenSha256: [sha("adm")],
       escalation: { leadSeconds: 90, targets: [{ kind: "feishu", url: "https://open.feishu.cn/hook/1" }] },
       rules: { "taobao.daily-3min": { limitSeconds: 120 } },
+      humanHoldSeconds: 900,
+      humanRequestAck: "亲，马上为您转人工～",
     });
-    expect(config.shops[1]).toMatchObject({ name: "outlet", genericWebhookSecret: undefined, agents: [] });
+    // the default hold; an acknowledgement switched off
+    expect(config.shops[1]).toMatchObject({ name: "outlet", genericWebhookSecret: undefined, agents: [], humanHoldSeconds: 600, humanRequestAck: null });
   });
 });
