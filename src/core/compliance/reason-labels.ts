@@ -11,6 +11,7 @@ const EXACT: Record<string, string> = {
   [EXCLUDED_CONVERSATION]: "内部或员工会话（不考核）",
   "in the queue all day: never entered an agent's reception list": "全天在排队，未进入客服接待列表（不考核）",
   "answered on a later day: cross-day round (choice 2)": "次日才回复：跨天轮次（不考核）",
+  "offline message answered late: the conversation scores 0": "离线留言回复超时：整个会话记 0 分",
 };
 
 const MODE: Record<string, string> = { assist: "辅助模式", auto: "全自动", instant: "即时发送" };
