@@ -3,7 +3,7 @@ import { Layout, LoginBox, TopBar } from "./layout.js";
 
 export function DashboardPage() {
   return (
-    <Layout title="管理看板 · first-responder" page="dashboard" styles={["uPlot.min.css"]} scripts={["uPlot.iife.min.js", "faq-editor.js", "dashboard.js"]}>
+    <Layout title="管理看板 · first-responder" page="dashboard" styles={["uPlot.min.css"]} scripts={["uPlot.iife.min.js", "faq-editor.js", "plan.js", "dashboard.js"]}>
       <TopBar title="管理看板" />
       <LoginBox label="管理员" hint="管理员令牌只保存在本浏览器中（localStorage），请求时放在 Authorization 头里发送。" />
       <main id="app" class="dash" hidden>
@@ -22,6 +22,9 @@ export function DashboardPage() {
           </button>
           <button type="button" role="tab" id="tab-faq" aria-selected="false" data-tab="faq">
             FAQ 编辑
+          </button>
+          <button type="button" role="tab" id="tab-plan" aria-selected="false" data-tab="plan">
+            排班建议
           </button>
         </div>
         <p id="dash-error" class="error" role="alert"></p>
@@ -55,6 +58,35 @@ export function DashboardPage() {
               </label>
             </h2>
             <div id="late-list"></div>
+          </div>
+        </section>
+
+        <section id="panel-plan" hidden>
+          <div class="panel">
+            <h2>排班建议（按历史咨询量，每半小时所需客服数）</h2>
+            <form id="plan-form" class="dash-controls">
+              <label>
+                规则 <select id="plan-rule"></select>
+              </label>
+              <label>
+                目标回复率 <input id="plan-target" type="number" min="0.01" max="0.99" step="0.01" value="0.9" />
+              </label>
+              <label>
+                每人同时接待 <input id="plan-concurrency" type="number" min="1" step="1" value="3" />
+              </label>
+              <label>
+                大促倍数 <input id="plan-peak" type="number" min="0.1" step="0.1" value="1" />
+              </label>
+              <label>
+                模型{" "}
+                <select id="plan-model">
+                  <option value="sim">仿真（按考核引擎计分）</option>
+                  <option value="erlang-c">Erlang C 公式</option>
+                </select>
+              </label>
+              <button type="submit">计算</button>
+            </form>
+            <div id="plan-result"></div>
           </div>
         </section>
 

@@ -270,6 +270,8 @@
     FR.$$(".tabs button").forEach(function (b) { b.setAttribute("aria-selected", String(b.dataset.tab === name)); });
     $("#panel-figures").hidden = name !== "figures";
     $("#panel-faq").hidden = name !== "faq";
+    $("#panel-plan").hidden = name !== "plan";
+    if (name === "plan" && window.FRPlan) window.FRPlan.open(token, shopId);
     if (shopId) syncUrl();
     if (name === "faq" && window.FRFaq) window.FRFaq.open(token, shopId);
     if (name === "figures") setTimeout(function () { if (data) render(); }, 0);
