@@ -11,6 +11,7 @@ import { pageRoutes } from "./pages/index.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { agentRoutes } from "./routes/agent/index.js";
 import { statsRoutes } from "./routes/stats/index.js";
+import { planRoutes } from "./routes/plan/index.js";
 import * as douyinWebhook from "./routes/webhooks/douyin.js";
 import * as genericWebhook from "./routes/webhooks/generic.js";
 import * as kuaishouWebhook from "./routes/webhooks/kuaishou.js";
@@ -37,6 +38,7 @@ export function createApp(ctx: ServiceContext) {
   app.route("/api/agent", agentRoutes());
   app.route("/api/admin", adminRoutes());
   app.route("/api/stats", statsRoutes());
+  app.route("/api/plan", planRoutes());
   app.route("/", pageRoutes());
   return app;
 }

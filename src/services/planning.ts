@@ -6,9 +6,11 @@ import { and, asc, eq } from "drizzle-orm";
 import { sortedUnique } from "../core/compliance/order.js";
 import type { EngineEvent } from "../core/compliance/types.js";
 import { addConversationHistory, emptyHistory, finishHistory, type History } from "../core/planning/history.js";
-import type { RuleSpec } from "../core/rules/presets.js";
+import { forecastStaffing, ForecastError, type Forecast, type ForecastOptions } from "../core/planning/forecast.js";
+import type { RuleId, RuleSpec } from "../core/rules/presets.js";
 import { events } from "../store/schema/core.js";
 import { toEngineEvent, type ComplianceContext } from "./compliance.js";
+import type { ServiceContext } from "./context.js";
 
 export async function loadPlanningHistory({ ctx, input }: { ctx: Pick<ComplianceContext, "db">; input: { rule: RuleSpec; shop?: string } }): Promise<History> {
   const { rule } = input;
@@ -31,4 +33,13 @@ export async function loadPlanningHistory({ ctx, input }: { ctx: Pick<Compliance
   }
   flush();
   return finishHistory(h);
+}
+
+/** A shop's staffing forecast from its stored events, with the rule as the shop runs it (editions, overrides). */
+export async function forecastShopStaffing({ ctx, input }: { ctx: Pick<ServiceContext, "db" | "shops">; input: { shop: string; rule: RuleId } & Omit<ForecastOptions, "rule"> }): Promise<Forecast> {
+  const shop = ctx.shops.get(input.shop);
+  if (!shop) throw new ForecastError(`unknown shop ${input.shop}`);
+  const rule = shop.rules[input.rule];
+  const history = await loadPlanningHistory({ ctx, input: { rule, shop: input.shop } });
+  return forecastStaffing(history, { ...input, rule });
 }

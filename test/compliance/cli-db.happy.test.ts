@@ -42,7 +42,7 @@ describe("report --db", () => {
     expect(fromDb.skipped).toEqual([]);
     // a second run reads the aggregates already folded: same answer
     expect(JSON.parse(cli(`--db=${path}`, "--json").stdout).results).toEqual(fromFile.results);
-  });
+  }, 120_000); // three CLI runs: a loaded machine takes longer than the default 20 s
 
   it("--explain lists the same late and excluded items", async () => {
     const path = await databaseFrom("seed-taobao.jsonl");

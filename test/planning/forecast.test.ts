@@ -179,7 +179,7 @@ describe("forecast CLI", () => {
     const missing = cli("--db", join(dir, "nope.db"), "--rule", "kuaishou.shop-5min", "--target", "0.9");
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/cannot open database .*no such file/);
-  });
+  }, 120_000);
   it("a platform without buyer messages in the log exits 1 and says so", () => {
     const r = cli(file, "--rule", "douyin.manual-3min", "--target", "0.9");
     expect(r.status).toBe(1);

@@ -46,7 +46,7 @@ describe("a log the bot answers nothing in reproduces report exactly", () => {
     const strip = ({ rule, platform, shop, agent, from, to }: Record<string, unknown>) => ({ rule, platform, shop, agent, from, to });
     expect(w.results.map((r) => ({ ...strip(r as never), numerator: r.actual.numerator, denominator: r.actual.denominator, rate: r.actual.rate, assessed: r.actual.assessed, grade: r.actual.grade, penalties: r.actual.penalties }))).toEqual(report.results);
     for (const r of w.results) expect(r.withBot).toEqual(r.actual);
-  });
+  }, 120_000);
 });
 
 describe("Kuaishou: only the messages the decision answers change", () => {
@@ -125,7 +125,7 @@ describe("whatif CLI", () => {
     expect(r.stdout).toMatch(/"什么时候发货" → answer shipping-time/);
     const j = JSON.parse(cli("whatif", file, "--faq", "faq", "--json").stdout);
     expect(Object.keys(j)).toEqual(["results", "noChange", "answered", "skipped", "editions", "decisions"]);
-  });
+  }, 120_000);
   it.each([
     [["--threshold", "2"], /--threshold must be a number ≥ 0 and ≤ 1, got "2"/, 2],
     [["--bot-latency-ms", "-1"], /--bot-latency-ms must be a whole number ≥ 0/, 2],

@@ -12,8 +12,7 @@ import { addConversationHistory, emptyHistory, finishHistory, type History } fro
 import type { EditionSelections } from "../../core/rules/editions.js";
 import { resolveRules, RULE_IDS, type RuleId, type RuleSpec } from "../../core/rules/presets.js";
 import { forEachConversation, loadEventsFile } from "../../node/compliance-file.js";
-import { InputError, numberOption, parseArgs, shopsFromEnv, UsageError } from "../args.js";
-import { parseEditionArg } from "./report.js";
+import { editionsOption, eventsSource, InputError, liftDb, numberOption, parseArgs, runCommand, shopsFromEnv, UsageError } from "../args.js";
 
 export const USAGE = `usage: npm run --silent cli -- forecast <events.jsonl> --rule RULE --target 0.9 [options]
        npm run --silent cli -- forecast --db [DATABASE_URL] --rule RULE --target 0.9 [options]
@@ -42,13 +41,7 @@ export interface ForecastArgs extends Omit<ForecastOptions, "rule"> {
 }
 
 export function parseForecastArgs(args: string[]): ForecastArgs {
-  // --db takes an optional URL: lift it out before the common parser sees it
-  const rest: string[] = [];
-  let db: ForecastArgs["db"];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === "--db") db = args[i + 1] !== undefined && !args[i + 1]!.startsWith("--") ? { url: args[++i] } : {};
-    else rest.push(args[i]!);
-  }
+  const { rest, db } = liftDb(args);
   const p = parseArgs(rest, {
     values: ["--rule", "--target", "--concurrency", "--aht-seconds", "--first-reply-seconds", "--bot", "--peak-factor", "--model", "--shop", "--edition"],
     flags: ["--json"],
@@ -62,17 +55,9 @@ export function parseForecastArgs(args: string[]): ForecastArgs {
   if (bot !== "on" && bot !== "off") throw new UsageError(`--bot must be on or off, got "${bot}"`);
   const model = p.values.get("--model")?.at(-1) ?? "sim";
   if (model !== "sim" && model !== "erlang-c") throw new UsageError(`--model must be sim or erlang-c, got "${model}"`);
-  const editions: EditionSelections = {};
-  for (const v of p.values.get("--edition") ?? []) {
-    const { platform, choice } = parseEditionArg(v);
-    editions[platform] = choice;
-  }
-  if (db && p.positional.length > 0) throw new UsageError("give either an events file or --db, not both");
-  if (db && Object.keys(editions).length > 0) throw new UsageError("--edition reads a file; the database uses each shop's editions from its config (FR_CONFIG)");
-  if (!db && p.positional.length === 0) throw new UsageError("missing the events file (or --db)");
-  if (p.positional.length > 1) throw new UsageError(`one events file only, got ${p.positional.length}`);
+  const editions = editionsOption(p);
   return {
-    ...(db ? { db } : { file: p.positional[0]! }),
+    ...eventsSource(p, db, editions),
     rule: rule as RuleId,
     target,
     concurrency: numberOption(p, "--concurrency", { min: 1, integer: true }) ?? 3,
@@ -157,27 +142,11 @@ export function renderForecast(f: Forecast): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let o: ForecastArgs;
-  try {
-    o = parseForecastArgs(args);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`forecast: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw err;
-  }
-  let f: Forecast;
-  try {
-    f = await buildForecast(o);
-  } catch (err) {
-    if (err instanceof InputError || err instanceof ForecastError) {
-      process.stderr.write(`forecast: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
-  const text = o.json ? JSON.stringify({ rule: f.rule, target: f.target, slots: f.slots }) + "\n" : renderForecast(f);
-  await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
-  return 0;
+  const { code } = await runCommand("forecast", USAGE, args, {
+    parse: parseForecastArgs,
+    build: buildForecast,
+    render: (f, o) => (o.json ? JSON.stringify({ rule: f.rule, target: f.target, slots: f.slots }) + "\n" : renderForecast(f)),
+    inputErrors: [ForecastError],
+  });
+  return code;
 }

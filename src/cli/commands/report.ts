@@ -5,7 +5,7 @@
  * 2 bad usage.
  */
 import { existsSync } from "node:fs";
-import { InputError, shopsFromEnv, UsageError } from "../args.js";
+import { dayOption, editionsOption, eventsSource, InputError, liftDb, parseArgs, runCommand, shopsFromEnv, UsageError } from "../args.js";
 import { access } from "node:fs/promises";
 import type { ComplianceContext } from "../../services/compliance.js";
 import { summarize, toContract, type ResultDetail } from "../../core/compliance/aggregate.js";
@@ -13,8 +13,7 @@ import type { Aggregates } from "../../core/compliance/aggregate.js";
 import { makeRulesFor } from "../../core/compliance/rules-for.js";
 import type { ExplainItem, RulesFor } from "../../core/compliance/types.js";
 import { RULE_IDS, type RuleId } from "../../core/rules/presets.js";
-import { editionsUsed, parseEditionChoice, resolveEdition, UnknownEditionError, type EditionChoice, type EditionSelections } from "../../core/rules/editions.js";
-import { PLATFORMS, type Platform } from "../../core/events.js";
+import { editionsUsed, type EditionSelections } from "../../core/rules/editions.js";
 import { parseDayKey } from "../../core/time.js";
 import { computeFromColumns, loadEventsFile, type SkippedLine } from "../../node/compliance-file.js";
 import { renderEditions, renderExplain, renderTable } from "../../node/compliance-format.js";
@@ -48,86 +47,25 @@ export interface ReportOptions {
 }
 
 export function parseReportArgs(args: string[]): ReportOptions {
-  const o: ReportOptions = { rules: [], json: false, explain: false, editions: {} };
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    let arg = args[i]!;
-    let inline: string | undefined;
-    const eq = arg.indexOf("=");
-    if (arg.startsWith("--") && eq > 0) {
-      inline = arg.slice(eq + 1);
-      arg = arg.slice(0, eq);
-    }
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const v = args[i + 1];
-      if (v === undefined || v.startsWith("--")) throw new UsageError(`${arg} needs a value`);
-      i++;
-      return v;
-    };
-    switch (arg) {
-      case "--to": {
-        const v = value();
-        const day = parseDayKey(v);
-        if (day === undefined) throw new UsageError(`--to must be a date YYYY-MM-DD, got "${v}"`);
-        o.to = day;
-        break;
-      }
-      case "--rule": {
-        const v = value();
-        if (!(RULE_IDS as readonly string[]).includes(v)) throw new UsageError(`unknown rule "${v}"; rules: ${RULE_IDS.join(", ")}`);
-        if (!o.rules.includes(v as RuleId)) o.rules.push(v as RuleId);
-        break;
-      }
-      case "--shop":
-        o.shop = value();
-        break;
-      case "--edition": {
-        const { platform, choice } = parseEditionArg(value());
-        o.editions[platform] = choice;
-        break;
-      }
-      case "--json":
-        o.json = true;
-        break;
-      case "--explain":
-        o.explain = true;
-        break;
-      case "--db": {
-        // The URL is optional: take the next word only when it is not another option.
-        const next = inline ?? (args[i + 1] !== undefined && !args[i + 1]!.startsWith("--") ? args[++i] : undefined);
-        o.db = next === undefined ? {} : { url: next };
-        break;
-      }
-      default:
-        if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
-        positional.push(arg);
-    }
+  const { rest, db } = liftDb(args);
+  const p = parseArgs(rest, { values: ["--to", "--rule", "--shop", "--edition"], flags: ["--json", "--explain"] });
+  const rules: RuleId[] = [];
+  for (const v of p.values.get("--rule") ?? []) {
+    if (!(RULE_IDS as readonly string[]).includes(v)) throw new UsageError(`unknown rule "${v}"; rules: ${RULE_IDS.join(", ")}`);
+    if (!rules.includes(v as RuleId)) rules.push(v as RuleId);
   }
-  if (o.db) {
-    if (Object.keys(o.editions).length > 0) throw new UsageError("--edition reads a file; the database uses each shop's editions from its config (FR_CONFIG)");
-    if (positional.length > 0) throw new UsageError("give either an events file or --db, not both");
-  } else {
-    if (positional.length === 0) throw new UsageError("missing the events file");
-    if (positional.length > 1) throw new UsageError(`one events file only, got ${positional.length}`);
-    o.file = positional[0];
-  }
-  return o;
-}
-
-/** `--edition douyin=feige-2024[+option…]`; an unknown platform, edition or option is a usage error. */
-export function parseEditionArg(v: string): { platform: Platform; choice: EditionChoice } {
-  const eq = v.indexOf("=");
-  const platform = v.slice(0, eq) as Platform;
-  if (eq < 0 || !(PLATFORMS as readonly string[]).includes(platform)) throw new UsageError(`--edition must be PLATFORM=EDITION (platforms: ${PLATFORMS.join(", ")}), got "${v}"`);
-  const choice = parseEditionChoice(v.slice(eq + 1));
-  try {
-    resolveEdition(platform, choice);
-  } catch (err) {
-    if (err instanceof UnknownEditionError) throw new UsageError(err.message);
-    throw err;
-  }
-  return { platform, choice };
+  const editions = editionsOption(p);
+  const to = dayOption(p, "--to");
+  const shop = p.values.get("--shop")?.at(-1);
+  return {
+    ...eventsSource(p, db, editions),
+    ...(to !== undefined ? { to } : {}),
+    ...(shop !== undefined ? { shop } : {}),
+    rules,
+    json: p.flags.has("--json"),
+    explain: p.flags.has("--explain"),
+    editions,
+  };
 }
 
 export interface ReportData {
@@ -234,28 +172,12 @@ function reportRulesFor(o: ReportOptions, ctx?: ComplianceContext): RulesFor {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let o: ReportOptions;
-  try {
-    o = parseReportArgs(args);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`report: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw err;
-  }
-  let data: ReportData;
-  try {
-    data = o.db ? await fromDatabase(o) : await fromFile(o);
-  } catch (err) {
-    if (err instanceof InputError) {
-      process.stderr.write(`report: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
-  const text = renderReport(data, o, process.stdout.isTTY === true);
-  await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+  const { code, options: o, result: data } = await runCommand("report", USAGE, args, {
+    parse: parseReportArgs,
+    build: (o) => (o.db ? fromDatabase(o) : fromFile(o)),
+    render: (data, o) => renderReport(data, o, process.stdout.isTTY === true),
+  });
+  if (!o || !data) return code;
   if (!o.json && data.skipped.length > 0) {
     process.stderr.write(`skipped ${data.skipped.length} malformed line(s):\n${data.skipped.map((s) => `  line ${s.line}: ${s.error}`).join("\n")}\n`);
   }

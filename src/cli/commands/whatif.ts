@@ -13,14 +13,13 @@ import type { Platform } from "../../core/events.js";
 import { formatFaqError } from "../../core/faq/parse.js";
 import { editionsUsed, type EditionSelections } from "../../core/rules/editions.js";
 import { resolveRules, type RuleId, type RuleSpec } from "../../core/rules/presets.js";
-import { formatPlatformTime, parseDayKey } from "../../core/time.js";
+import { formatPlatformTime } from "../../core/time.js";
 import { compareResults, noChangeReason, type WhatIfRow } from "../../core/whatif/compare.js";
 import { DEFAULT_BOT_LATENCY_MS } from "../../core/whatif/replay.js";
 import { loadEventsFile, type SkippedLine } from "../../node/compliance-file.js";
 import { computeWhatIf, type AnsweredMessage, type WhatIfShop } from "../../node/whatif-file.js";
 import type { Shop } from "../../services/context.js";
-import { InputError, numberOption, parseArgs, shopsFromEnv, UsageError } from "../args.js";
-import { parseEditionArg } from "./report.js";
+import { dayOption, editionsOption, eventsSource, InputError, numberOption, parseArgs, runCommand, shopsFromEnv } from "../args.js";
 
 export const USAGE = `usage: npm run --silent cli -- whatif <events.jsonl> [options]
 
@@ -49,18 +48,10 @@ export interface WhatIfArgs {
 
 export function parseWhatIfArgs(args: string[]): WhatIfArgs {
   const p = parseArgs(args, { values: ["--faq", "--threshold", "--bot-latency-ms", "--to", "--shop", "--edition"], flags: ["--json"] });
-  if (p.positional.length === 0) throw new UsageError("missing the events file");
-  if (p.positional.length > 1) throw new UsageError(`one events file only, got ${p.positional.length}`);
-  const editions: EditionSelections = {};
-  for (const v of p.values.get("--edition") ?? []) {
-    const { platform, choice } = parseEditionArg(v);
-    editions[platform] = choice;
-  }
-  const toText = p.values.get("--to")?.at(-1);
-  const to = toText === undefined ? undefined : parseDayKey(toText);
-  if (toText !== undefined && to === undefined) throw new UsageError(`--to must be a date YYYY-MM-DD, got "${toText}"`);
+  const editions = editionsOption(p);
+  const to = dayOption(p, "--to");
   return {
-    file: p.positional[0]!,
+    file: eventsSource(p, undefined, editions).file!,
     faqDir: p.values.get("--faq")?.at(-1) ?? process.env.FAQ_DIR ?? "./faq",
     threshold: numberOption(p, "--threshold", { min: 0, max: 1 }),
     latencyMs: numberOption(p, "--bot-latency-ms", { min: 0, integer: true }) ?? DEFAULT_BOT_LATENCY_MS,
@@ -199,28 +190,12 @@ export function renderWhatIf(r: WhatIfReport, maxAnswered = 30): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  let o: WhatIfArgs;
-  try {
-    o = parseWhatIfArgs(args);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`whatif: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw err;
-  }
-  let report: WhatIfReport;
-  try {
-    report = await buildWhatIf(o, (line) => process.stderr.write(`${line}\n`));
-  } catch (err) {
-    if (err instanceof InputError) {
-      process.stderr.write(`whatif: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
-  const text = o.json ? JSON.stringify(report) + "\n" : renderWhatIf(report);
-  await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+  const { code, options: o, result: report } = await runCommand("whatif", USAGE, args, {
+    parse: parseWhatIfArgs,
+    build: (o) => buildWhatIf(o, (line) => process.stderr.write(`${line}\n`)),
+    render: (r, o) => (o.json ? JSON.stringify(r) + "\n" : renderWhatIf(r)),
+  });
+  if (!o || !report) return code;
   if (!o.json && report.skipped.length > 0) process.stderr.write(`skipped ${report.skipped.length} malformed line(s):\n${report.skipped.map((s) => `  line ${s.line}: ${s.error}`).join("\n")}\n`);
   if (process.env.REPORT_PRINT_MAXRSS === "1") {
     const u = process.resourceUsage();

@@ -3,28 +3,15 @@
  * figure with the bot's replies added, and the penalties the bot would have avoided or incurred.
  * Both sides come from the same engine (summarize) over the same days.
  */
-import type { ResultDetail } from "../compliance/aggregate.js";
+import type { ComplianceResult, ResultDetail } from "../compliance/aggregate.js";
 import type { DecisionShop } from "../decision.js";
 import type { Platform } from "../events.js";
 import { botAnswerCounts, botIdentity } from "../reply-policy.js";
 import { DEADLINE_RULE, type RuleId, type RuleSpec } from "../rules/presets.js";
 
-export interface Figure {
-  numerator: number;
-  denominator: number;
-  rate: number | null;
-  assessed: boolean;
-  grade: string | null;
-  penalties: string[];
-}
+export type Figure = Pick<ComplianceResult, "numerator" | "denominator" | "rate" | "assessed" | "grade" | "penalties">;
 
-export interface WhatIfRow {
-  rule: RuleId;
-  platform: Platform;
-  shop: string;
-  agent: string | null;
-  from: string;
-  to: string;
+export interface WhatIfRow extends Pick<ComplianceResult, "rule" | "platform" | "shop" | "agent" | "from" | "to"> {
   actual: Figure;
   withBot: Figure;
   penaltiesAvoided: string[];

@@ -4,7 +4,7 @@ import { Layout, LoginBox, OfflineBanner, TopBar } from "./layout.js";
 
 export function DashboardPage() {
   return (
-    <Layout title="管理看板 · first-responder" page="dashboard" styles={["uPlot.min.css", "bot.css"]} scripts={["uPlot.iife.min.js", "bot-common.js", "faq-editor.js", "bot-panel.js", "dashboard.js"]}>
+    <Layout title="管理看板 · first-responder" page="dashboard" styles={["uPlot.min.css", "bot.css"]} scripts={["uPlot.iife.min.js", "bot-common.js", "faq-editor.js", "bot-panel.js", "plan.js", "dashboard.js"]}>
       <TopBar title="管理看板" />
       <OfflineBanner text="与服务器的连接已断开，正在重连…… 页面上的数字可能不是最新的。" />
       <LoginBox label="管理员" hint="管理员令牌只保存在本浏览器中（localStorage），请求时放在 Authorization 头里发送。" />
@@ -27,6 +27,9 @@ export function DashboardPage() {
           </button>
           <button type="button" role="tab" id="tab-bot" aria-selected="false" data-tab="bot">
             机器人
+          </button>
+          <button type="button" role="tab" id="tab-plan" aria-selected="false" data-tab="plan">
+            排班建议
           </button>
         </div>
         <p id="dash-error" class="error" role="alert"></p>
@@ -64,6 +67,34 @@ export function DashboardPage() {
         </section>
 
         <BotPanel />
+        <section id="panel-plan" hidden>
+          <div class="panel">
+            <h2>排班建议（按历史咨询量，每半小时所需客服数）</h2>
+            <form id="plan-form" class="dash-controls">
+              <label>
+                规则 <select id="plan-rule"></select>
+              </label>
+              <label>
+                目标回复率 <input id="plan-target" type="number" min="0.01" max="0.99" step="0.01" value="0.9" />
+              </label>
+              <label>
+                每人同时接待 <input id="plan-concurrency" type="number" min="1" step="1" value="3" />
+              </label>
+              <label>
+                大促倍数 <input id="plan-peak" type="number" min="0.1" step="0.1" value="1" />
+              </label>
+              <label>
+                模型{" "}
+                <select id="plan-model">
+                  <option value="sim">仿真（按考核引擎计分）</option>
+                  <option value="erlang-c">Erlang C 公式</option>
+                </select>
+              </label>
+              <button type="submit">计算</button>
+            </form>
+            <div id="plan-result"></div>
+          </div>
+        </section>
 
         <section id="panel-faq" hidden>
           <div class="panel">

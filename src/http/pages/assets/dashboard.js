@@ -264,6 +264,8 @@
     $("#panel-figures").hidden = name !== "figures";
     $("#panel-faq").hidden = name !== "faq";
     $("#panel-bot").hidden = name !== "bot";
+    $("#panel-plan").hidden = name !== "plan";
+    if (name === "plan" && window.FRPlan) window.FRPlan.open(token, shopId);
     if (shopId) syncUrl();
     if (name === "faq" && window.FRFaq) window.FRFaq.open(token, shopId);
     if (name === "bot" && window.FRBot) window.FRBot.open(token, shopId);

@@ -1,0 +1,14 @@
+/** /api/plan*: planning from the stored history (docs/planning.md). Admin token of the shop required. */
+import { Hono } from "hono";
+import type { AppEnv } from "../../env.js";
+import { requireAdmin } from "../../middleware/auth.js";
+import { mount } from "../mount.js";
+import * as getForecast from "./get-forecast.js";
+
+/** Mounted at `/api/plan` by createApp. */
+export function planRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use("*", requireAdmin);
+  mount(app, [getForecast]);
+  return app;
+}

@@ -1,0 +1,60 @@
+/** GET /api/plan/forecast: the staffing forecast from what the webhook stored, admin-only, on real SQLite. */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { eventToJson, type ChatEvent } from "../../src/core/events.js";
+import { forecastStaffing } from "../../src/core/planning/forecast.js";
+import { addConversationHistory, emptyHistory, finishHistory } from "../../src/core/planning/history.js";
+import { resolveRules } from "../../src/core/rules/presets.js";
+import { parseDayKey } from "../../src/core/time.js";
+import { planningLog } from "../../src/simulator/planning-log.js";
+import { ADMIN_TOKEN, createHarness, type Harness } from "../support/harness.js";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(() => h.close());
+
+// without text: the bot routes them all, so what is stored is what was sent
+const events: ChatEvent[] = [
+  ...planningLog({ platform: "kuaishou", shop: "default", firstDay: parseDayKey("2026-01-05")!, days: 3, ratePerHour: (_w, s) => (s >= 18 && s < 22 ? 12 : 0), firstReplySeconds: 40, holdSeconds: 200, seed: 3 }),
+].map(({ text: _text, ...e }) => e);
+const get = (q: string, token = ADMIN_TOKEN) => h.app.request(`/api/plan/forecast?shop=default&${q}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+describe("GET /api/plan/forecast", () => {
+  it("forecasts from the stored events: the same slots as the core over the same events", async () => {
+    for (let i = 0; i < events.length; i += 200) expect((await h.postEvents(events.slice(i, i + 200).map(eventToJson))).status).toBe(200);
+    const res = await get("rule=kuaishou.shop-5min&target=0.9&model=erlang-c&concurrency=2");
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    const rule = resolveRules()["kuaishou.shop-5min"];
+    const hist = emptyHistory();
+    const byConv = new Map<string, ChatEvent[]>();
+    for (const e of events) byConv.set(e.conversation, [...(byConv.get(e.conversation) ?? []), e]);
+    for (const list of byConv.values()) addConversationHistory(hist, list, rule);
+    const want = forecastStaffing(finishHistory(hist), { rule, target: 0.9, concurrency: 2, bot: true, peakFactor: 1, model: "erlang-c" });
+    expect(body).toEqual({ rule: "kuaishou.shop-5min", target: 0.9, slots: want.slots });
+    const mon = body.slots.find((s: { weekday: number; start: string }) => s.weekday === 1 && s.start === "09:00");
+    expect(mon).toMatchObject({ ahtSeconds: 240, note: null });
+    expect(mon.agents).toBeGreaterThanOrEqual(1);
+    expect(body.slots.filter((s: { note: string | null }) => s.note === "no data")).toHaveLength(4 * 48);
+  });
+
+  it.each([
+    ["rule=kuaishou.shop-5min&target=1", "target"],
+    ["rule=kuaishou.shop-5min", "target"],
+    ["rule=kuaishou.nope&target=0.9", "rule"],
+    ["rule=kuaishou.shop-5min&target=0.9&concurrency=0", "concurrency"],
+    ["rule=kuaishou.shop-5min&target=0.9&model=magic", "model"],
+  ])("%s → 400 naming %s", async (q, field) => {
+    const res = await get(q);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({ code: "bad_request", field });
+  });
+
+  it("no history for the platform → 400 saying so; no token → 401", async () => {
+    const res = await get("rule=douyin.manual-3min&target=0.9");
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({ code: "bad_request", reason: "no_history", message: expect.stringMatching(/no buyer messages on douyin/) });
+    expect((await get("rule=douyin.manual-3min&target=0.9", "")).status).toBe(401);
+  });
+});
