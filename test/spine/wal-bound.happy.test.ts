@@ -24,7 +24,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "fr-wal-"));
   dbPath = join(dir, "fr.db");
   const config = await configFromEnv({ GENERIC_WEBHOOK_SECRET: SECRET, ADMIN_TOKEN: "admin", DATABASE_URL: dbPath });
-  server = await startNodeServer(config, { port: 0, host: "127.0.0.1", log: silentLogger, taobaoTmc: false, storageTiming: { foldBatch: 1, checkpointEveryMs: 50, walRestartBytes: WAL_LIMIT } });
+  server = await startNodeServer(config, { port: 0, host: "127.0.0.1", log: silentLogger, taobaoTmc: false, storageTiming: { foldBatch: 1, foldEvents: 1, checkpointEveryMs: 50, walRestartBytes: WAL_LIMIT } });
 });
 afterAll(async () => {
   await server.close();
