@@ -23,7 +23,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 
 function openOrExit(path: string): ReturnType<typeof openConnection> {
   try {
-    return openConnection(path, data.config.sqliteSynchronous);
+    return openConnection(path);
   } catch (err) {
     say({ type: "error", what: "opening the database", message: `${path}: ${errorText(err)}` });
     process.exit(1); // ends this thread; the request thread takes the work back
