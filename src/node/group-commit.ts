@@ -3,7 +3,9 @@
  * commit, not by the statements; so writes from concurrent requests queue here and run one
  * after another inside a shared transaction, each in its own savepoint (a failing request
  * rolls back only its own work), and every caller is answered only after the COMMIT, so an
- * acknowledged message is on disk (fsynced with the default synchronous = FULL; with NORMAL it survives a process crash, not a power loss: database.ts). SQLite has one writer anyway: serialising costs nothing.
+ * acknowledged message is on disk (with `durable`, the WAL is fsynced after each COMMIT, in
+ * libuv's thread pool, before anyone is answered: database.ts). SQLite has one writer anyway:
+ * serialising costs nothing.
  * Reentrant: a unit of work that starts another runs it inline (AsyncLocalStorage).
  *
  * Nothing leaves from inside a unit: whatever a unit wants done once its writes are durable
@@ -36,7 +38,8 @@ export interface GroupCommit {
   afterCommit(fn: () => void): void;
 }
 
-export function groupCommit(sqlite: BetterSqlite3.Database, maxBatch = 200): GroupCommit {
+export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?: number; durable?: () => Promise<void> } = {}): GroupCommit {
+  const maxBatch = options.maxBatch ?? 200;
   const inside = new AsyncLocalStorage<Unit>();
   // prepared once: exec() would parse these statements again for every unit
   const begin = sqlite.prepare("BEGIN IMMEDIATE");
@@ -83,6 +86,16 @@ export function groupCommit(sqlite: BetterSqlite3.Database, maxBatch = 200): Gro
       if (sqlite.inTransaction) rollback.run();
       for (const o of outcomes) o.job.reject(err);
       return;
+    }
+    if (options.durable) {
+      // the commit's fsync, off this thread: the event loop keeps reading requests meanwhile
+      // (they form the next batch), and no caller hears back before its writes are on disk
+      try {
+        await options.durable();
+      } catch (err) {
+        for (const o of outcomes) o.job.reject(err);
+        return;
+      }
     }
     for (const o of outcomes) (o.ok ? o.job.resolve : o.job.reject)(o.value);
     for (const fn of afterThisCommit) runOutside(fn);

@@ -213,12 +213,20 @@ class PlanningStore implements ComplianceStore {
   }
 }
 
-/** Reads the next batch past the watermark and works out its writes; undefined when there is nothing new. */
-export async function planFold(ctx: Pick<ComplianceContext, "db" | "shops">, limit: number): Promise<FoldPlan | undefined> {
+/**
+ * Reads the next batch past the watermark and works out its writes; undefined when there is
+ * nothing new. At most `limit` events; with `maxConversations`, the batch also ends before the
+ * event of one conversation more than that. A fold re-reads each touched conversation-day, so
+ * what bounds a plan's writes (and the request thread's unit applying them) is the number of
+ * conversations, not of events: a burst in one conversation is taken hundreds of events per
+ * plan instead of a few dozen, and its day is re-read that many times fewer.
+ */
+export async function planFold(ctx: Pick<ComplianceContext, "db" | "shops">, limit: number, maxConversations?: number): Promise<FoldPlan | undefined> {
   const q = complianceStatements(ctx.db);
   const [state] = await q.watermark.all({ id: WATERMARK_ID });
   const from = state?.watermark ?? 0;
-  const rows = await q.eventsAfter.all({ from, limit });
+  let rows = await q.eventsAfter.all({ from, limit });
+  if (maxConversations !== undefined) rows = prefixOfConversations(rows, maxConversations);
   if (rows.length === 0) return undefined;
   const store = new PlanningStore(new DbComplianceStore(ctx.db));
   const rulesFor = rulesForContext(ctx);
@@ -231,6 +239,16 @@ export async function planFold(ctx: Pick<ComplianceContext, "db" | "shops">, lim
   }
   for (const g of byConversation.values()) await updateConversation(store, g.ref, g.events, rulesFor);
   return { from, to: rows[rows.length - 1]!.seq, count: rows.length, writes: store.writes };
+}
+
+/** The longest prefix of `rows` (in store order) touching at most `max` conversations. */
+function prefixOfConversations<R extends Pick<EventRow, "platform" | "shop" | "conversation">>(rows: R[], max: number): R[] {
+  const seen = new Set<string>();
+  for (const [i, r] of rows.entries()) {
+    seen.add(`${r.platform}\u0000${r.shop}\u0000${r.conversation}`);
+    if (seen.size > max) return rows.slice(0, i);
+  }
+  return rows;
 }
 
 /**

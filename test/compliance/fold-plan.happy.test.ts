@@ -51,4 +51,27 @@ describe("fold plans", () => {
     expect(await h.ctx.transact(() => applyFold(h.ctx, plan!))).toBe(false);
     expect(await daily()).toEqual(rebuilt);
   });
+
+  it("with a conversation cap, a plan is the longest run of events touching that many conversations", async () => {
+    // stored: c0..c5 one message each, then c0's reply (7 events in 6 conversations)
+    expect((await planFold(h.ctx, 1000, 2))?.count).toBe(2);
+    expect((await planFold(h.ctx, 1000, 6))?.count).toBe(7);
+    expect((await planFold(h.ctx, 3, 6))?.count).toBe(3); // the event cap still holds
+  });
+
+  it("one busy conversation is folded in plans of many events, and the result is exact", async () => {
+    await syncCompliance({ ctx: h.ctx });
+    const burst = Array.from({ length: 300 }, (_, i) => ({ id: `b-${i}`, platform: "taobao", conversation: "busy", at: T0 + 100_000 + i * 100, from: i % 2 ? "human" : "buyer", ...(i % 2 ? { agent: "a1" } : {}), text: "在吗" }));
+    expect((await h.postEvents(burst)).status).toBe(200);
+    let plans = 0;
+    for (let plan = await planFold(h.ctx, 128, 32); plan; plan = await planFold(h.ctx, 128, 32)) {
+      expect(await h.ctx.transact(() => applyFold(h.ctx, plan!))).toBe(true);
+      plans++;
+    }
+    expect(plans).toBe(Math.ceil(300 / 128)); // not 300 / 32: the conversation's day is re-read 3 times, not 10
+    const folded = await daily();
+    await rebuildCompliance({ ctx: h.ctx });
+    expect(await daily()).toEqual(folded);
+  });
 });
+

@@ -19,7 +19,7 @@ afterEach(() => {
 
 /** Starts `src/node/main.ts` until it logs that it listens; returns its log lines. */
 async function startAndStop(env: Record<string, string>): Promise<string[]> {
-  const child = spawn(join(root, "node_modules/.bin/tsx"), [join(root, "src/node/main.ts")], { cwd: root, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "src/node/main.ts")], { cwd: root, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   createInterface({ input: child.stderr! }).on("line", (l) => lines.push(l));
   await new Promise<void>((resolve, reject) => {
@@ -32,8 +32,9 @@ async function startAndStop(env: Record<string, string>): Promise<string[]> {
       }
     });
   });
+  const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
-  await new Promise((r) => child.once("exit", r));
+  await exited;
   return lines;
 }
 

@@ -24,7 +24,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "fr-wal-"));
   dbPath = join(dir, "fr.db");
   const config = await configFromEnv({ GENERIC_WEBHOOK_SECRET: SECRET, ADMIN_TOKEN: "admin", DATABASE_URL: dbPath });
-  server = await startNodeServer(config, { port: 0, host: "127.0.0.1", log: silentLogger, taobaoTmc: false, storageTiming: { foldBatch: 1, checkpointEveryMs: 50, walRestartBytes: WAL_LIMIT } });
+  server = await startNodeServer(config, { port: 0, host: "127.0.0.1", log: silentLogger, taobaoTmc: false, storageTiming: { foldBatch: 1, foldEvents: 1, checkpointEveryMs: 50, walRestartBytes: WAL_LIMIT } });
 });
 afterAll(async () => {
   await server.close();
@@ -41,8 +41,10 @@ const walBytes = () => {
 const watermark = async () => (await server.ctx.db.all<{ w: number | null }>(sql`select min(watermark) w from compliance_state`))[0]?.w ?? 0;
 
 describe("durability", () => {
-  it("commits with synchronous = FULL unless SQLITE_SYNCHRONOUS says NORMAL", async () => {
-    expect(await server.ctx.db.all(sql`pragma synchronous`)).toEqual([{ synchronous: 2 }]);
+  it("fsyncs every commit (FULL) unless SQLITE_SYNCHRONOUS says NORMAL; SQLite itself never fsyncs inside COMMIT", async () => {
+    // the commit's fsync is the group commit's, off the request thread (group-commit.test.ts)
+    expect(await server.ctx.db.all(sql`pragma synchronous`)).toEqual([{ synchronous: 1 }]);
+    expect(server.ctx.config.sqliteSynchronous).toBe("FULL");
     expect(await server.ctx.db.all(sql`pragma journal_size_limit`)).toEqual([{ journal_size_limit: 32 * 1024 * 1024 }]);
     expect((await configFromEnv({ SQLITE_SYNCHRONOUS: "normal" })).sqliteSynchronous).toBe("NORMAL");
     await expect(configFromEnv({ SQLITE_SYNCHRONOUS: "OFF" })).rejects.toThrow("SQLITE_SYNCHRONOUS must be FULL or NORMAL");

@@ -16,9 +16,9 @@ export interface StorageWorker {
   stop(): Promise<void>;
 }
 
-export type StorageWorkerTiming = Pick<StorageWorkerData, "foldEveryMs" | "foldBatch" | "checkpointEveryMs" | "walRestartBytes">;
+export type StorageWorkerTiming = Pick<StorageWorkerData, "foldEveryMs" | "foldBatch" | "foldEvents" | "checkpointEveryMs" | "walRestartBytes">;
 
-const STORAGE_WORKER_TIMING: StorageWorkerTiming = { foldEveryMs: 200, foldBatch: 32, checkpointEveryMs: 500, walRestartBytes: 16 * 1024 * 1024 };
+const STORAGE_WORKER_TIMING: StorageWorkerTiming = { foldEveryMs: 200, foldBatch: 32, foldEvents: 512, checkpointEveryMs: 500, walRestartBytes: 16 * 1024 * 1024 };
 
 export function startStorageWorker(deps: {
   path: string;

@@ -7,8 +7,10 @@ export interface StorageWorkerData {
   /** the shops and their rule overrides: the fold needs each shop's rules */
   config: AppConfig;
   foldEveryMs: number;
-  /** events per plan: the size of the unit the request thread writes for it */
+  /** conversations per plan: what sizes the unit the request thread writes for it */
   foldBatch: number;
+  /** events per plan at most (many of one conversation are cheap to fold together) */
+  foldEvents: number;
   checkpointEveryMs: number;
   /** a WAL larger than this is emptied by a TRUNCATE checkpoint (thread.ts, checkpointIfDue) */
   walRestartBytes: number;

@@ -23,7 +23,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 
 function openOrExit(path: string): ReturnType<typeof openConnection> {
   try {
-    return openConnection(path, data.config.sqliteSynchronous);
+    return openConnection(path);
   } catch (err) {
     say({ type: "error", what: "opening the database", message: `${path}: ${errorText(err)}` });
     process.exit(1); // ends this thread; the request thread takes the work back
@@ -39,7 +39,7 @@ const ctx = { db: drizzle(sqlite, { schema }) as unknown as Db, shops: resolveSh
 async function readPlan(): Promise<FoldPlan | undefined> {
   begin.run();
   try {
-    return await planFold(ctx, data.foldBatch);
+    return await planFold(ctx, data.foldEvents, data.foldBatch);
   } finally {
     end.run();
   }
