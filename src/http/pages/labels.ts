@@ -63,6 +63,7 @@ export const FIELD_NAMES: Record<string, string> = {
   status: "状态",
   platform: "平台",
   ref: "发送编号",
+  riskOffset: "页码",
 };
 
 export const UI_LABELS = {
