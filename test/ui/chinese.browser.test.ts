@@ -60,12 +60,23 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
 
     // Alt+C at the cap of 2
     await page.click("#mine .chat-item >> nth=0");
+    // agents by name, not by id
+    await expect.poll(() => page.textContent("#messages")).toContain("分配给 小美");
     await page.keyboard.press("Alt+c");
     await expect.poll(() => page.textContent("#reply-error")).toBe("领取失败：小美已有 2 个会话（上限 2），请先处理或释放一些会话");
     await expectChinese(page, "claim at the cap");
 
-    // transfer to 小王, offline
-    await page.selectOption("#transfer-to", "a2");
+    // the transfer list shows presence and load: 小王 is offline, so he cannot be picked …
+    await page.focus("#transfer-to");
+    await expect.poll(() => page.locator('#transfer-to option[value="a2"]').textContent()).toBe("小王（离线）");
+    expect(await page.locator('#transfer-to option[value="a2"]').isDisabled()).toBe(true);
+    // … but a list opened before he went offline still offers him: the server's refusal, in Chinese
+    const pickStale = () => page.evaluate(() => {
+      const sel = document.querySelector<HTMLSelectElement>("#transfer-to")!;
+      sel.querySelector<HTMLOptionElement>('option[value="a2"]')!.disabled = false;
+      sel.value = "a2";
+    });
+    await pickStale();
     await page.click("#transfer");
     await expect.poll(() => page.textContent("#reply-error")).toBe("转接失败：小王不在线，无法转接");
     await expectChinese(page, "transfer to an offline agent");
@@ -82,6 +93,9 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     await ui.postEvents("zh", [{ id: "z4", platform: "taobao", conversation: "c4", at: new Date(ui.now()).toISOString(), from: "buyer", text: "你好" }]);
     await expect.poll(() => a2.locator("#mine .chat-item").count(), { timeout: 10_000 }).toBe(2);
     await page.bringToFront();
+    await page.focus("#transfer-to");
+    await expect.poll(() => page.locator('#transfer-to option[value="a2"]').textContent()).toBe("小王（在线 · 2/2 已满）");
+    await pickStale();
     await page.click("#transfer");
     await expect.poll(() => page.textContent("#reply-error")).toBe("转接失败：小王已有 2 个会话（上限 2），请先处理或释放一些会话");
     await expectChinese(page, "transfer to a full agent");

@@ -42,11 +42,32 @@
     try { unread = JSON.parse(unreadStore.get() || "{}") || {}; } catch (e) { unread = {}; }
     draftStore = FR.tokenStore("fr.drafts." + me.shop.id + "." + me.agent.id);
     try { drafts = JSON.parse(draftStore.get() || "{}") || {}; } catch (e) { drafts = {}; }
-    var sel = FR.clear($("#transfer-to"));
-    sel.appendChild(h("option", { value: "", text: "转接给…" }));
-    me.agents.forEach(function (a) { if (a.id !== me.agent.id) sel.appendChild(h("option", { value: a.id, text: a.name + "（" + a.id + "）" })); });
+    renderTransfer();
     if (stream) stream.stop();
     stream = FR.stream("/api/agent/events", token, onEvent, onLive);
+  }
+
+  /** colleagues by name with presence and load; the offline and the full cannot be picked */
+  function renderTransfer() {
+    var sel = $("#transfer-to"), keep = sel.value;
+    FR.clear(sel).appendChild(h("option", { value: "", text: "转接给…" }));
+    me.agents.forEach(function (a) {
+      if (a.id === me.agent.id) return;
+      var full = a.load >= a.maxConcurrent;
+      var label = a.name + "（" + (a.online ? "在线 · " + a.load + "/" + a.maxConcurrent + (full ? " 已满" : "") : "离线") + "）";
+      sel.appendChild(h("option", { value: a.id, text: label, disabled: !a.online || full ? true : null }));
+    });
+    sel.value = keep;
+    if (sel.selectedIndex < 0 || sel.options[sel.selectedIndex].disabled) sel.value = "";
+  }
+  /** presence and load change all the time: fetched again whenever the list is about to open */
+  async function refreshTransfer() {
+    try { me = await FR.api(token, "GET", "/api/agent/me"); renderTransfer(); } catch (e) { /* the list keeps its last state */ }
+  }
+  function agentName(id) {
+    if (!id) return "";
+    for (var i = 0; me && i < me.agents.length; i++) if (me.agents[i].id === id) return me.agents[i].name;
+    return id;
   }
 
   function onLive(s) {
@@ -295,7 +316,7 @@
     $("#conv-body").hidden = false;
     var title = FR.clear($("#conv-title"));
     title.appendChild(FR.platformBadge(chat.platform));
-    title.appendChild(document.createTextNode(" " + chat.conversation + " · " + (STATUS[chat.status] || chat.status) + (chat.agent && chat.agent !== me.agent.id ? "（" + chat.agent + "）" : "")));
+    title.appendChild(document.createTextNode(" " + chat.conversation + " · " + (STATUS[chat.status] || chat.status) + (chat.agent && chat.agent !== me.agent.id ? "（" + agentName(chat.agent) + "）" : "")));
     var cd = FR.clear($("#conv-countdown"));
     if (chat.status !== "idle" && chat.deadlineAt) cd.appendChild(countdownEl(chat));
     var mine = chat.status === "assigned" && chat.agent === me.agent.id;
@@ -309,10 +330,10 @@
     if (!selectedMessages.length) list.appendChild(h("li", { class: "empty", text: "暂无消息" }));
     selectedMessages.forEach(function (m) {
       if (m.type === "assigned") {
-        list.appendChild(h("li", { class: "msg note", text: FR.clock(m.at) + " 分配给 " + (m.agent || "?") }));
+        list.appendChild(h("li", { class: "msg note", text: FR.clock(m.at) + " 分配给 " + (agentName(m.agent) || "?") }));
         return;
       }
-      var who = m.from === "buyer" ? "买家" : m.from === "human" ? "客服 " + (m.agent || "") : m.from === "bot" ? "机器人 " + (m.bot || "") + (m.mode ? "·" + m.mode : "") : m.from;
+      var who = m.from === "buyer" ? "买家" : m.from === "human" ? "客服 " + agentName(m.agent) : m.from === "bot" ? "机器人 " + (m.bot || "") + (m.mode ? "·" + m.mode : "") : m.from;
       var cls = m.from === "buyer" ? "buyer" : m.from === "human" ? "human" : m.from === "bot" ? "bot" : "note";
       list.appendChild(h("li", { class: "msg " + cls, dataset: { from: m.from } }, h("div", { class: "meta", text: who + " · " + FR.clock(m.at) }), m.text || "［非文本消息］"));
     });
@@ -472,11 +493,13 @@
     if (!selectedChat) return;
     act("释放", async function () { await FR.api(token, "POST", "/api/agent/chats/" + selectedChat.id + "/release"); await loadSelected(); });
   });
+  $("#transfer-to").addEventListener("focus", refreshTransfer);
+  $("#transfer-to").addEventListener("mousedown", refreshTransfer);
   $("#transfer").addEventListener("click", function () {
     var to = $("#transfer-to").value;
     if (!selectedChat) return;
     if (!to) { $("#reply-error").textContent = "请选择转接对象"; return; }
-    act("转接", async function () { await FR.api(token, "POST", "/api/agent/chats/" + selectedChat.id + "/transfer", { agent: to }); await loadSelected(); });
+    act("转接", async function () { await FR.api(token, "POST", "/api/agent/chats/" + selectedChat.id + "/transfer", { agent: to }); await loadSelected(); refreshTransfer(); });
   });
   document.addEventListener("keydown", function (e) {
     stopBlink();
