@@ -94,7 +94,7 @@ export function DashboardPage() {
                 FAQ 条目 <span id="faq-count" class="muted"></span>
               </h2>
               <input id="faq-search" type="search" placeholder="搜索问题、示例、答案" style="width:100%;margin-bottom:8px" />
-              <ul id="faq-list" class="faq-list"></ul>
+              <ul id="faq-list" class="faq-list" tabindex={0} aria-label="FAQ 条目"></ul>
               <p id="faq-list-empty" class="empty" hidden>
                 没有条目
               </p>

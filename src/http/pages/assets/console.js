@@ -108,7 +108,7 @@
       d.messages.forEach(function (m) {
         var chat = chatOfMessage(m);
         if (selectedChat && m.platform === selectedChat.platform && m.conversation === selectedChat.conversation) touched = true;
-        if (m.from === "buyer" && chat && isMine(chat)) buyerWrote(chat, 1);
+        if (m.from === "buyer" && chat && isMine(chat)) buyerWrote(chat, 1, m.text);
       });
     }
     var all = [];
@@ -153,14 +153,17 @@
     buyerWrote(chat, 1);
   }
   function attending() { return document.visibilityState === "visible" && document.hasFocus(); }
-  function buyerWrote(chat, n) {
+  /** `text`: the message (deltas carry it); after a gap, the chat's newest one */
+  function buyerWrote(chat, n, text) {
+    if (text === undefined) text = chat.lastMessage;
     if (chat.id !== selectedId || !attending()) {
       unread[chat.id] = (unread[chat.id] || 0) + n;
       saveUnread();
     }
     document.body.dataset.buyerAlerts = String(Number(document.body.dataset.buyerAlerts || 0) + n);
+    $("#announce").textContent = "买家 " + chat.conversation + " 新消息：" + (text || "非文本消息");
     beep();
-    notify(chat);
+    notify(chat, text);
   }
   function clearUnread(id) {
     if (!unread[id]) return;
@@ -190,10 +193,10 @@
     try { if (localStorage.getItem("fr.notifyAsked")) return; localStorage.setItem("fr.notifyAsked", "1"); } catch (e) { return; }
     try { Notification.requestPermission(); } catch (e) { /* old browsers: the sound and title still work */ }
   }
-  function notify(chat) {
+  function notify(chat, text) {
     if (attending() || !("Notification" in window) || Notification.permission !== "granted") return;
     try {
-      var n = new Notification("买家新消息 · " + (FR.PLATFORM[chat.platform] || chat.platform), { body: chat.conversation + "：" + (chat.lastMessage || "（非文本消息）"), tag: "chat-" + chat.id });
+      var n = new Notification("买家新消息 · " + (FR.PLATFORM[chat.platform] || chat.platform), { body: chat.conversation + "：" + (text || "（非文本消息）"), tag: "chat-" + chat.id });
       n.onclick = function () { window.focus(); select(chat.id); n.close(); };
     } catch (e) { /* notifications unavailable: sound and title only */ }
   }
@@ -234,13 +237,13 @@
 
   // ---- lists ------------------------------------------------------------------------
   function chatItem(chat, inQueue) {
-    var li = h("li", { class: "chat-item" + (chat.id === selectedId ? " selected" : ""), dataset: { id: String(chat.id) }, onclick: function () { select(chat.id); setPane("conv"); } },
+    var li = h("li", { class: "chat-item" + (chat.id === selectedId ? " selected" : ""), tabindex: "-1", "aria-label": rowLabel(chat, inQueue), dataset: { id: String(chat.id) }, onclick: function () { select(chat.id); setPane("conv"); } },
       h("div", { class: "row" }, h("span", {}, FR.platformBadge(chat.platform), " ", h("b", { text: chat.conversation }),
         chat.escalated ? h("span", { class: "chip red", title: "已在截止前提醒主管", text: "已升级" }) : null,
         !inQueue && unread[chat.id] ? h("span", { class: "unread", "aria-label": unread[chat.id] + " 条未读", title: unread[chat.id] + " 条未读", text: unread[chat.id] > 99 ? "99+" : String(unread[chat.id]) }) : null), countdownEl(chat)),
       h("div", { class: "last", text: chat.lastMessage || "（非文本消息）" }),
       inQueue ? h("div", { class: "row" }, h("span", { class: "muted", text: "等待 " + FR.clock(chat.pendingSince) }),
-        h("button", { class: "claim", onclick: function (e) { e.stopPropagation(); claim(chat.id); }, text: "领取" })) : null);
+        h("button", { class: "claim", tabindex: "-1", onclick: function (e) { e.stopPropagation(); claim(chat.id); }, text: "领取" })) : null);
     return li;
   }
   /**
@@ -264,10 +267,47 @@
     for (var i = 0; i < want.length; i++) if (ul.children[i] !== want[i]) ul.insertBefore(want[i], ul.children[i] || null);
     while (ul.children.length > want.length) ul.removeChild(ul.lastChild);
   }
+  /** what a screen reader says for a row */
+  function rowLabel(c, inQueue) {
+    var n = inQueue ? 0 : unread[c.id] || 0;
+    return (FR.PLATFORM[c.platform] || c.platform) + " " + c.conversation + (n ? "，" + n + " 条未读" : "") + (c.clockRuns ? "" : "，不计时") + "：" + (c.lastMessage || "非文本消息");
+  }
+  /**
+   * Each list is ONE Tab stop (roving tabindex): the selected row, else the first, takes the
+   * focus; ↑/↓ move it, Enter or Space opens the chat. Tab no longer walks through 230 rows.
+   */
+  function roveTabStop(ul) {
+    var items = ul.children, current = null;
+    for (var i = 0; i < items.length; i++) if (items[i].tabIndex === 0) current = items[i];
+    if (current && current.parentNode === ul) return;
+    var pick = ul.querySelector(".chat-item.selected") || items[0];
+    if (pick) pick.tabIndex = 0;
+  }
+  function onListKey(e) {
+    var li = e.target.closest && e.target.closest(".chat-item");
+    if (!li || e.altKey || e.ctrlKey || e.metaKey) return;
+    var next = null;
+    if (e.key === "ArrowDown") next = li.nextElementSibling;
+    else if (e.key === "ArrowUp") next = li.previousElementSibling;
+    else if (e.key === "Home") next = li.parentNode.firstElementChild;
+    else if (e.key === "End") next = li.parentNode.lastElementChild;
+    else if (e.key === "Enter" || e.key === " ") { e.preventDefault(); li.click(); return; }
+    if (!next) return;
+    e.preventDefault();
+    li.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
+  }
+  $("#mine").addEventListener("keydown", onListKey);
+  $("#queue").addEventListener("keydown", onListKey);
+
   function renderLists() {
     var keep = {};
     renderList($("#mine"), state.chats, false, keep);
     renderList($("#queue"), state.queue, true, keep);
+    roveTabStop($("#mine"));
+    roveTabStop($("#queue"));
+    $("#mine-empty").textContent = $("#online").checked ? "暂无会话。新的买家消息会自动出现在这里。" : "你已离线：新的买家消息不会分配给你。勾选上方“在线接待”开始接待。";
     rows.forEach(function (_, key) { if (!keep[key]) rows.delete(key); });
     $("#mine-empty").hidden = state.chats.length > 0;
     $("#mine-count").textContent = "(" + state.chats.length + ")";
@@ -483,6 +523,7 @@
   $("#logout").addEventListener("click", function () { if (stream) stream.stop(); store.clear(); location.reload(); });
   $("#online").addEventListener("change", function (e) {
     var on = e.target.checked;
+    renderLists();
     act("切换状态", function () { return FR.api(token, "PUT", "/api/agent/status", { online: on }); });
   });
   $("#insert").addEventListener("click", insertSuggestion);

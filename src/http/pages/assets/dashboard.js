@@ -156,7 +156,7 @@
       scales: { y: { range: [0, 100] } },
       axes: [{ space: 50, values: function (u, vals) { return vals.map(function (v) { var d = new Date(v * 1000 + 8 * 3600e3); return d.getUTCMonth() + 1 + "/" + d.getUTCDate(); }); } },
         { size: 52, values: function (u, vals) { return vals.map(function (v) { return v + "%"; }); } }],
-      series: [{}, { label: "回复率", stroke: "#3370ff", width: 2, points: { size: 5 }, spanGaps: false },
+      series: [{}, { label: "回复率", stroke: "#2456d6", width: 2, points: { size: 5 }, spanGaps: false },
         { label: "底线", stroke: "#d83931", dash: [4, 4], width: 1, points: { show: false } },
         { label: "目标", stroke: "#2ea121", dash: [2, 4], width: 1, points: { show: false } }],
     }, [xs, ys, floor, target2], target);
@@ -282,8 +282,9 @@
     var days = lb.days.filter(function (d) { return d.hours.some(function (n) { return n > 0; }); });
     var max = Math.max.apply(null, days.map(function (d) { return Math.max.apply(null, d.hours); }).concat(lb.byHour));
     function cell(n) {
-      var a = n ? 0.15 + 0.85 * (n / max) : 0;
-      return h("td", { title: n + " 项", style: "background:" + (n ? "rgba(216,57,49," + a.toFixed(2) + ")" : "#f0f1f3") + ";color:" + (a > 0.55 ? "#fff" : "#646a73"), text: n ? String(n) : "" });
+      // at most 60 % red under dark text: the count stays ≥ 4.5:1 readable (WCAG AA) in every cell
+      var a = n ? 0.12 + 0.48 * (n / max) : 0;
+      return h("td", { title: n + " 项", style: "background:" + (n ? "rgba(216,57,49," + a.toFixed(2) + ")" : "#f0f1f3") + ";color:#1f2329", text: n ? String(n) : "" });
     }
     var head = h("tr", {}, h("th", { class: "day" }), Array.from({ length: 24 }, function (_, i) { return h("th", { text: String(i) }); }));
     var rows = [h("tr", {}, h("th", { class: "day", text: "30天合计" }), lb.byHour.map(cell))];
