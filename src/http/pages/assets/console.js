@@ -213,24 +213,44 @@
     if (left <= limit * 0.5) return "warn";
     return "ok";
   }
+  /**
+   * Countdowns repaint every second, but only those on screen: with 300 chats, repainting every
+   * row each second was a long task. An IntersectionObserver keeps the visible set; a row that
+   * scrolls into view is painted at once. Nothing is written that did not change.
+   */
+  var onScreen = new Set();
+  var watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (en) {
+      if (en.isIntersecting) { onScreen.add(en.target); paintById(en.target); } else onScreen.delete(en.target);
+    });
+  }) : null;
   function countdownEl(chat) {
     var el = h("span", { class: "countdown", dataset: { chat: String(chat.id) } });
     paintCountdown(el, chat);
+    if (watcher) watcher.observe(el);
     return el;
   }
   function paintCountdown(el, chat) {
     var u = urgency(chat), left = secondsLeft(chat);
-    el.className = "countdown " + u;
-    el.textContent = left === null ? "—" : chat.clockRuns ? FR.countdownText(left) : "不计时 " + FR.countdownText(left);
-    el.title = chat.clockRuns ? "截止 " + FR.clock(chat.deadlineAt) : "窗口外：不计入考核，仅为服务目标";
+    var cls = "countdown " + u;
+    var text = left === null ? "—" : chat.clockRuns ? FR.countdownText(left) : "不计时 " + FR.countdownText(left);
+    var title = chat.clockRuns ? "截止 " + FR.clock(chat.deadlineAt) : "窗口外：不计入考核，仅为服务目标";
+    if (el.className !== cls) el.className = cls;
+    if (el.textContent !== text) el.textContent = text;
+    if (el.title !== title) el.title = title;
     var item = el.closest(".chat-item");
-    if (item) item.className = item.className.replace(/\b(ok|warn|danger|late|idle)\b/g, "").trim() + " " + u;
+    if (item && !item.classList.contains(u)) item.className = item.className.replace(/\b(ok|warn|danger|late|idle)\b/g, "").trim() + " " + u;
+  }
+  function paintById(el) {
+    var id = Number(el.dataset.chat);
+    var chat = byId.get(id) || (selectedChat && selectedChat.id === id ? selectedChat : null);
+    if (chat) paintCountdown(el, chat);
   }
   function tick() {
-    FR.$$(".countdown[data-chat]").forEach(function (el) {
-      var id = Number(el.dataset.chat);
-      var chat = byId.get(id) || (selectedChat && selectedChat.id === id ? selectedChat : null);
-      if (chat) paintCountdown(el, chat);
+    if (!watcher) { FR.$$(".countdown[data-chat]").forEach(paintById); return; }
+    onScreen.forEach(function (el) {
+      if (!el.isConnected) { onScreen.delete(el); watcher.unobserve(el); return; }
+      paintById(el);
     });
   }
   function findChat(id) { return byId.get(id) || null; }
@@ -258,7 +278,10 @@
     var want = list.map(function (c) {
       var key = (inQueue ? "q" : "m") + c.id, sig = rowSig(c, inQueue), row = rows.get(key);
       if (!row || row.sig !== sig) {
-        row = { li: chatItem(c, inQueue), sig: sig };
+        var li = chatItem(c, inQueue);
+        // the new row takes the old one's place, so the rows after it do not all move
+        if (row && row.li.parentNode === ul) ul.replaceChild(li, row.li);
+        row = { li: li, sig: sig };
         rows.set(key, row);
       }
       keep[key] = true;
@@ -301,18 +324,20 @@
   $("#mine").addEventListener("keydown", onListKey);
   $("#queue").addEventListener("keydown", onListKey);
 
+  function setText(el, text) { if (el.textContent !== text) el.textContent = text; }
   function renderLists() {
     var keep = {};
     renderList($("#mine"), state.chats, false, keep);
     renderList($("#queue"), state.queue, true, keep);
     roveTabStop($("#mine"));
     roveTabStop($("#queue"));
-    $("#mine-empty").textContent = $("#online").checked ? "暂无会话。新的买家消息会自动出现在这里。" : "你已离线：新的买家消息不会分配给你。勾选上方“在线接待”开始接待。";
+    // text written only when it changes: rewriting the same text still costs a layout of the list
+    setText($("#mine-empty"), $("#online").checked ? "暂无会话。新的买家消息会自动出现在这里。" : "你已离线：新的买家消息不会分配给你。勾选上方“在线接待”开始接待。");
     rows.forEach(function (_, key) { if (!keep[key]) rows.delete(key); });
     $("#mine-empty").hidden = state.chats.length > 0;
-    $("#mine-count").textContent = "(" + state.chats.length + ")";
+    setText($("#mine-count"), "(" + state.chats.length + ")");
     $("#queue-empty").hidden = state.queue.length > 0;
-    $("#queue-count").textContent = "(" + state.queue.length + ")";
+    setText($("#queue-count"), "(" + state.queue.length + ")");
     tick();
   }
 
@@ -485,7 +510,12 @@
 
   // ---- alerts: a short beep and a blinking title -----------------------------------------
   var audio = null;
+  /** at most one beep per BEEP_GAP_MS: five buyers a second must not become five beeps a second */
+  var lastBeep = 0, BEEP_GAP_MS = 1500;
   function beep() {
+    var now = Date.now();
+    if (now - lastBeep < BEEP_GAP_MS) return;
+    lastBeep = now;
     try {
       audio = audio || new (window.AudioContext || window.webkitAudioContext)();
       if (audio.state === "suspended") audio.resume();
