@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { shopConfig } from "../support/harness.js";
 import { history } from "./seed.js";
-import { launchChromium, startUiServer, watchPage, type UiServer } from "./support.js";
+import { launchChromium, loginAdmin, startUiServer, type UiServer, watchPage } from "./support.js";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -103,10 +103,7 @@ describe("accessibility", { timeout: 90_000 }, () => {
     expect((await ui.postEvents("demo", history(14, 3))).status).toBe(200);
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN", bypassCSP: true }); // axe is injected as an inline script
     const page = await context.newPage();
-    await page.goto(`${ui.url}/dashboard`);
-    await page.fill("#token", "admin-token-demo");
-    await page.click("#login-form button[type=submit]");
-    await page.waitForSelector(".card");
+    await loginAdmin(page, ui.url, "admin-token-demo");
     await page.locator("#late-list").waitFor();
     expect(await axe(page)).toEqual([]);
     await page.click("#tab-faq");

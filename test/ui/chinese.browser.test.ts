@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { shopConfig } from "../support/harness.js";
-import { launchChromium, startUiServer, watchPage, type UiServer } from "./support.js";
+import { launchChromium, loginAdmin, loginAgent, startUiServer, type UiServer, watchPage } from "./support.js";
 
 let browser: Browser;
 let ui: UiServer;
@@ -84,11 +84,7 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     // 小王 comes online and takes the queued chat and one more: full
     const other = await browser.newContext({ viewport: { width: 1366, height: 768 } }); // own localStorage
     const a2 = await other.newPage();
-    await a2.goto(`${ui.url}/console`);
-    await a2.fill("#token", "zh-a2-token");
-    await a2.click("#login-form button[type=submit]");
-    await expect.poll(() => a2.textContent("#live")).toBe("实时");
-    await a2.check("#online");
+    await loginAgent(a2, ui.url, "zh-a2-token");
     await expect.poll(() => a2.locator("#mine .chat-item").count(), { timeout: 10_000 }).toBe(1);
     await ui.postEvents("zh", [{ id: "z4", platform: "taobao", conversation: "c4", at: new Date(ui.now()).toISOString(), from: "buyer", text: "你好" }]);
     await expect.poll(() => a2.locator("#mine .chat-item").count(), { timeout: 10_000 }).toBe(2);
@@ -120,10 +116,7 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     await ui.postEvents("zh", [{ id: "old-1", platform: "douyin", conversation: "old", at: yesterday.toISOString(), from: "buyer", text: "在吗" }]);
     const dash = await context.newPage();
     const dashWatch = watchPage(dash);
-    await dash.goto(`${ui.url}/dashboard`);
-    await dash.fill("#token", "admin-token-zh");
-    await dash.click("#login-form button[type=submit]");
-    await dash.waitForSelector(".card");
+    await loginAdmin(dash, ui.url, "admin-token-zh");
     await expectChinese(dash, "dashboard");
     const day = new Date(yesterday.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     await dash.fill("#late-day", day);

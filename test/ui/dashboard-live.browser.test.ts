@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { outbox } from "../../src/store/schema/index.js";
 import { shopConfig } from "../support/harness.js";
-import { launchChromium, screenshot, startUiServer, watchPage, type UiServer } from "./support.js";
+import { launchChromium, loginAdmin, screenshot, startUiServer, type UiServer, watchPage } from "./support.js";
 
 let browser: Browser;
 let ui: UiServer;
@@ -52,9 +52,7 @@ describe("dashboard live truth", { timeout: 90_000 }, () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN" });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await page.goto(`${ui.url}/dashboard`);
-    await page.fill("#token", "admin-token-own");
-    await page.click("#login-form button[type=submit]");
+    await loginAdmin(page, ui.url, "admin-token-own");
     await page.waitForSelector('.card[data-rule="douyin.manual-3min"]');
 
     // the queue now
