@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { and, asc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { getChat } from "../../../services/chats.js";
 import { events } from "../../../store/schema/index.js";
 import type { AppEnv } from "../../env.js";
@@ -18,7 +18,9 @@ export async function handler(c: Context<AppEnv>) {
     .select()
     .from(events)
     .where(and(eq(events.shop, shop.config.id), eq(events.platform, chat.platform), eq(events.conversation, chat.conversation)))
-    .orderBy(asc(events.at), asc(events.seq))
+    // the newest 200 (a live console refetches this on each message: the oldest would hide them)
+    .orderBy(desc(events.at), desc(events.seq))
     .limit(200);
+  rows.reverse();
   return c.json({ chat: presentChat(chat, ctx.now()), messages: rows.map(presentEvent) });
 }
