@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { shopConfig } from "../support/harness.js";
-import { launchChromium, startUiServer, watchPage, type UiServer } from "./support.js";
+import { launchChromium, loginAdmin, loginAgent, startUiServer, type UiServer, watchPage } from "./support.js";
 
 let browser: Browser;
 let ui: UiServer;
@@ -60,12 +60,23 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
 
     // Alt+C at the cap of 2
     await page.click("#mine .chat-item >> nth=0");
+    // agents by name, not by id
+    await expect.poll(() => page.textContent("#messages")).toContain("分配给 小美");
     await page.keyboard.press("Alt+c");
     await expect.poll(() => page.textContent("#reply-error")).toBe("领取失败：小美已有 2 个会话（上限 2），请先处理或释放一些会话");
     await expectChinese(page, "claim at the cap");
 
-    // transfer to 小王, offline
-    await page.selectOption("#transfer-to", "a2");
+    // the transfer list shows presence and load: 小王 is offline, so he cannot be picked …
+    await page.focus("#transfer-to");
+    await expect.poll(() => page.locator('#transfer-to option[value="a2"]').textContent()).toBe("小王（离线）");
+    expect(await page.locator('#transfer-to option[value="a2"]').isDisabled()).toBe(true);
+    // … but a list opened before he went offline still offers him: the server's refusal, in Chinese
+    const pickStale = () => page.evaluate(() => {
+      const sel = document.querySelector<HTMLSelectElement>("#transfer-to")!;
+      sel.querySelector<HTMLOptionElement>('option[value="a2"]')!.disabled = false;
+      sel.value = "a2";
+    });
+    await pickStale();
     await page.click("#transfer");
     await expect.poll(() => page.textContent("#reply-error")).toBe("转接失败：小王不在线，无法转接");
     await expectChinese(page, "transfer to an offline agent");
@@ -73,15 +84,14 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     // 小王 comes online and takes the queued chat and one more: full
     const other = await browser.newContext({ viewport: { width: 1366, height: 768 } }); // own localStorage
     const a2 = await other.newPage();
-    await a2.goto(`${ui.url}/console`);
-    await a2.fill("#token", "zh-a2-token");
-    await a2.click("#login-form button[type=submit]");
-    await expect.poll(() => a2.textContent("#live")).toBe("实时");
-    await a2.check("#online");
+    await loginAgent(a2, ui.url, "zh-a2-token");
     await expect.poll(() => a2.locator("#mine .chat-item").count(), { timeout: 10_000 }).toBe(1);
     await ui.postEvents("zh", [{ id: "z4", platform: "taobao", conversation: "c4", at: new Date(ui.now()).toISOString(), from: "buyer", text: "你好" }]);
     await expect.poll(() => a2.locator("#mine .chat-item").count(), { timeout: 10_000 }).toBe(2);
     await page.bringToFront();
+    await page.focus("#transfer-to");
+    await expect.poll(() => page.locator('#transfer-to option[value="a2"]').textContent()).toBe("小王（在线 · 2/2 已满）");
+    await pickStale();
     await page.click("#transfer");
     await expect.poll(() => page.textContent("#reply-error")).toBe("转接失败：小王已有 2 个会话（上限 2），请先处理或释放一些会话");
     await expectChinese(page, "transfer to a full agent");
@@ -106,10 +116,7 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     await ui.postEvents("zh", [{ id: "old-1", platform: "douyin", conversation: "old", at: yesterday.toISOString(), from: "buyer", text: "在吗" }]);
     const dash = await context.newPage();
     const dashWatch = watchPage(dash);
-    await dash.goto(`${ui.url}/dashboard`);
-    await dash.fill("#token", "admin-token-zh");
-    await dash.click("#login-form button[type=submit]");
-    await dash.waitForSelector(".card");
+    await loginAdmin(dash, ui.url, "admin-token-zh");
     await expectChinese(dash, "dashboard");
     const day = new Date(yesterday.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     await dash.fill("#late-day", day);

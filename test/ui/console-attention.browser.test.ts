@@ -4,9 +4,9 @@
  * counted chats sort before out-of-window "不计时" ones whatever their deadlines.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { shopConfig } from "../support/harness.js";
-import { launchChromium, startUiServer, watchPage, type UiServer } from "./support.js";
+import { launchChromium, loginAgent, startUiServer, type UiServer, watchPage } from "./support.js";
 
 let browser: Browser;
 let ui: UiServer;
@@ -22,14 +22,6 @@ afterAll(async () => {
   await browser?.close();
   await ui?.close();
 });
-
-export async function loginAgent(page: Page, url: string, token: string) {
-  await page.goto(`${url}/console`);
-  await page.fill("#token", token);
-  await page.click("#login-form button[type=submit]");
-  await expect.poll(() => page.textContent("#live")).toBe("实时");
-  await page.check("#online");
-}
 
 describe("console attention", { timeout: 60_000 }, () => {
   it("counts unread buyer messages per held chat and in the title; reading the chat clears them", async () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { shopConfig } from "../support/harness.js";
-import { launchChromium, startUiServer, watchPage, type UiServer } from "./support.js";
+import { launchChromium, loginAgent, startUiServer, type UiServer, watchPage } from "./support.js";
 
 let browser: Browser;
 let ui: UiServer;
@@ -33,11 +33,7 @@ describe("console live across disconnects", { timeout: 90_000 }, () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await page.goto(`${ui.url}/console`);
-    await page.fill("#token", "rs-a1-token");
-    await page.click("#login-form button[type=submit]");
-    await expect.poll(() => page.textContent("#live")).toBe("实时");
-    await page.check("#online");
+    await loginAgent(page, ui.url, "rs-a1-token");
     await ui.postEvents("rs", [{ id: "r1", platform: "taobao", conversation: "buyer-rs", at: new Date(ui.now()).toISOString(), from: "buyer", text: "在吗" }]);
     await page.locator('#messages .msg.buyer:has-text("在吗")').waitFor({ timeout: 10_000 });
     // it came as a delta after the first snapshot, not as a second snapshot

@@ -66,8 +66,12 @@ describe("agent console", { timeout: 60_000 }, () => {
     const suggestion = (await page.textContent("#suggestion-text"))!.trim();
     expect(suggestion.length).toBeGreaterThan(5);
 
-    // the dashboard moved live: one unanswered assessed message, 0 of 1 so far
-    await expect.poll(() => dash.textContent('.card[data-rule="douyin.manual-3min"] .today-count'), { timeout: 10_000 }).toBe("0 / 1");
+    // the dashboard moved live: one unanswered message still inside its 3 minutes — pending,
+    // neither in time nor late, and never red
+    await expect.poll(() => dash.textContent('.card[data-rule="douyin.manual-3min"] .pending-today'), { timeout: 10_000 }).toBe("待回复（未到时限）1");
+    expect(await dash.textContent('.card[data-rule="douyin.manual-3min"] .today-count')).toBe("0 / 0");
+    expect(await dash.getAttribute('.card[data-rule="douyin.manual-3min"]', "data-status")).not.toBe("red");
+    expect(await dash.textContent("#queue-now .q-open")).toBe("1");
     await expect.poll(() => dash.locator('#at-risk tr:has-text("buyer-777")').count()).toBe(1);
 
     await screenshot(page, "console.png");
@@ -91,6 +95,7 @@ describe("agent console", { timeout: 60_000 }, () => {
     await expect.poll(() => dash.textContent('.card[data-rule="douyin.manual-3min"] .today-count'), { timeout: 10_000 }).toBe("1 / 1");
     expect(await dash.textContent('.card[data-rule="douyin.manual-3min"] .today-rate')).toBe("100.0%");
     expect(await dash.getAttribute('.card[data-rule="douyin.manual-3min"]', "data-status")).toBe("green");
+    expect(await dash.locator('.card[data-rule="douyin.manual-3min"] .pending-today').count()).toBe(0);
     await expect.poll(() => dash.locator('#at-risk tr:has-text("buyer-777")').count()).toBe(0);
 
     // the buyer writes again: the chat comes back to the same agent and the message shows live

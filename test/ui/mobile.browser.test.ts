@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { shopConfig } from "../support/harness.js";
-import { launchChromium, screenshot, startUiServer, watchPage, type UiServer } from "./support.js";
+import { launchChromium, loginAdmin, loginAgent, screenshot, startUiServer, type UiServer, watchPage } from "./support.js";
 
 let browser: Browser;
 let ui: UiServer;
@@ -35,11 +35,7 @@ describe("phone layout (390 px)", { timeout: 60_000 }, () => {
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     const watch = watchPage(page);
-    await page.goto(`${ui.url}/console`);
-    await page.fill("#token", "m-a1-token");
-    await page.click("#login-form button[type=submit]");
-    await expect.poll(() => page.textContent("#live")).toBe("实时");
-    await page.check("#online");
+    await loginAgent(page, ui.url, "m-a1-token");
     await ui.postEvents("m", [{ id: "p1", platform: "taobao", conversation: "buyer-phone", at: new Date(ui.now()).toISOString(), from: "buyer", text: "手机上能看到吗" }]);
 
     // the list fills the screen; the conversation and context wait their turn
@@ -83,10 +79,7 @@ describe("phone layout (390 px)", { timeout: 60_000 }, () => {
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     const watch = watchPage(page);
-    await page.goto(`${ui.url}/dashboard`);
-    await page.fill("#token", "admin-token-m");
-    await page.click("#login-form button[type=submit]");
-    await page.waitForSelector(".card");
+    await loginAdmin(page, ui.url, "admin-token-m");
     const boxes = await page.locator(".card").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
     for (const w of boxes) expect(w).toBeLessThanOrEqual(390);
     await noSideways(page);

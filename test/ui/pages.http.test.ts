@@ -168,3 +168,17 @@ describe("GET /api/agent/chats/:id/context", () => {
     expect((await h.agent("other", "a1", "GET", `/chats/${id("buyer-9")}/context`)).status).toBe(401);
   });
 });
+
+describe("GET /api/agent/chats/:id", () => {
+  it("answers the newest 200 messages of a long conversation, oldest first", async () => {
+    const evs = Array.from({ length: 230 }, (_, i) => buyer("taobao", "long-talk", T0 - 230_000 + i * 1000, `第${i}句`));
+    expect((await h.postEvents(evs)).status).toBe(200);
+    const chats = (await (await h.admin("default", "/queue")).json()) as { chats: { id: number; conversation: string }[] };
+    const id = chats.chats.find((x) => x.conversation === "long-talk")!.id;
+    const body = (await (await h.agent("default", "a1", "GET", `/chats/${id}`)).json()) as { messages: { text: string | null }[] };
+    const texts = body.messages.filter((m) => m.text?.startsWith("第")).map((m) => m.text);
+    expect(texts).toHaveLength(200);
+    expect(texts[0]).toBe("第30句");
+    expect(texts.at(-1)).toBe("第229句");
+  });
+});

@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { DEFAULTS } from "../../src/config/load.js";
 import type { AppConfig, ShopConfig } from "../../src/config/types.js";
 import { signGenericBody } from "../../src/core/generic-signature.js";
@@ -124,4 +125,21 @@ export function watchPage(page: Page): { errors: string[] } {
     if (r.status() >= 500 || r.status() === 404) errors.push(`HTTP ${r.status()} ${r.url()}`);
   });
   return { errors };
+}
+
+/** Logs an agent into /console with their token and waits for the live stream; `online` ticks 在线接待. */
+export async function loginAgent(page: Page, url: string, token: string, opts: { online?: boolean } = {}): Promise<void> {
+  await page.goto(`${url}/console`);
+  await page.fill("#token", token);
+  await page.click("#login-form button[type=submit]");
+  await expect.poll(() => page.textContent("#live")).toBe("实时");
+  if (opts.online !== false) await page.check("#online");
+}
+
+/** Logs an admin into /dashboard (optionally a `path` with query) and waits for the first cards. */
+export async function loginAdmin(page: Page, url: string, token: string, path = "/dashboard"): Promise<void> {
+  await page.goto(`${url}${path}`);
+  await page.fill("#token", token);
+  await page.click("#login-form button[type=submit]");
+  await page.waitForSelector(".card");
 }

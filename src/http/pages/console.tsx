@@ -9,6 +9,8 @@ export function ConsolePage() {
           <input type="checkbox" id="online" /> 在线接待
         </label>
       </TopBar>
+      {/* new buyer messages in my chats, read out by screen readers (console.js announce) */}
+      <div id="announce" class="sr-only" role="status" aria-live="polite"></div>
       <OfflineBanner text="与服务器的连接已断开，正在重连…… 已输入的回复会保留，恢复连接后再发送。" />
       <LoginBox label="客服" hint="令牌由店铺管理员发放，只保存在本浏览器中（localStorage），请求时放在 Authorization 头里发送。" />
       <main id="app" class="console-grid" data-pane="list" hidden>
@@ -28,14 +30,14 @@ export function ConsolePage() {
           <h2>
             我的会话 <span id="mine-count" class="muted"></span>
           </h2>
-          <ul id="mine" class="chat-list"></ul>
+          <ul id="mine" class="chat-list" aria-label="我的会话（↑↓ 选择，Enter 打开）"></ul>
           <p id="mine-empty" class="empty">
             暂无会话。新的买家消息会自动出现在这里。
           </p>
           <h2>
             等待接入 <span id="queue-count" class="muted"></span>
           </h2>
-          <ul id="queue" class="chat-list"></ul>
+          <ul id="queue" class="chat-list" aria-label="等待接入（↑↓ 选择，Enter 打开）"></ul>
           <p id="queue-empty" class="empty">
             队列为空
           </p>
@@ -60,7 +62,7 @@ export function ConsolePage() {
                 释放
               </button>
             </div>
-            <ol id="messages" class="messages"></ol>
+            <ol id="messages" class="messages" tabindex={0} aria-label="对话消息"></ol>
             <div class="composer">
               <div id="suggestion" class="suggestion" hidden>
                 <div>

@@ -35,19 +35,37 @@ export function DashboardPage() {
         <p id="dash-error" class="error" role="alert"></p>
 
         <section id="panel-figures">
+          <div id="queue-now" class="queue-now" aria-live="polite"></div>
           <div id="cards" class="cards"></div>
           <p id="cards-empty" class="empty" hidden>
             暂无数据：还没有买家消息，或该规则今天没有考核项。
           </p>
           <div class="two-col">
             <div class="panel">
-              <h2>风险会话（按截止时间）</h2>
+              <h2>
+                风险会话（按截止时间） <span id="at-risk-total" class="muted"></span>
+              </h2>
               <div id="at-risk"></div>
+              <div id="at-risk-pager" class="pager" hidden>
+                <button id="risk-prev" type="button">
+                  上一页
+                </button>
+                <span id="risk-range" class="muted"></span>
+                <button id="risk-next" type="button">
+                  下一页
+                </button>
+              </div>
             </div>
             <div class="panel">
               <h2>客服</h2>
               <div id="agents"></div>
             </div>
+          </div>
+          <div class="panel">
+            <h2>
+              投递失败的回复 <span id="failed-count" class="muted"></span>
+            </h2>
+            <div id="failed"></div>
           </div>
           <div class="panel">
             <h2>
@@ -113,7 +131,7 @@ export function DashboardPage() {
                 FAQ 条目 <span id="faq-count" class="muted"></span>
               </h2>
               <input id="faq-search" type="search" placeholder="搜索问题、示例、答案" style="width:100%;margin-bottom:8px" />
-              <ul id="faq-list" class="faq-list"></ul>
+              <ul id="faq-list" class="faq-list" tabindex={0} aria-label="FAQ 条目"></ul>
               <p id="faq-list-empty" class="empty" hidden>
                 没有条目
               </p>

@@ -69,6 +69,7 @@ export const FIELD_NAMES: Record<string, string> = {
   eventId: "消息编号",
   note: "备注",
   days: "天数",
+  riskOffset: "页码",
 };
 
 export const UI_LABELS = {

@@ -42,11 +42,32 @@
     try { unread = JSON.parse(unreadStore.get() || "{}") || {}; } catch (e) { unread = {}; }
     draftStore = FR.tokenStore("fr.drafts." + me.shop.id + "." + me.agent.id);
     try { drafts = JSON.parse(draftStore.get() || "{}") || {}; } catch (e) { drafts = {}; }
-    var sel = FR.clear($("#transfer-to"));
-    sel.appendChild(h("option", { value: "", text: "转接给…" }));
-    me.agents.forEach(function (a) { if (a.id !== me.agent.id) sel.appendChild(h("option", { value: a.id, text: a.name + "（" + a.id + "）" })); });
+    renderTransfer();
     if (stream) stream.stop();
     stream = FR.stream("/api/agent/events", token, onEvent, onLive);
+  }
+
+  /** colleagues by name with presence and load; the offline and the full cannot be picked */
+  function renderTransfer() {
+    var sel = $("#transfer-to"), keep = sel.value;
+    FR.clear(sel).appendChild(h("option", { value: "", text: "转接给…" }));
+    me.agents.forEach(function (a) {
+      if (a.id === me.agent.id) return;
+      var full = a.load >= a.maxConcurrent;
+      var label = a.name + "（" + (a.online ? "在线 · " + a.load + "/" + a.maxConcurrent + (full ? " 已满" : "") : "离线") + "）";
+      sel.appendChild(h("option", { value: a.id, text: label, disabled: !a.online || full ? true : null }));
+    });
+    sel.value = keep;
+    if (sel.selectedIndex < 0 || sel.options[sel.selectedIndex].disabled) sel.value = "";
+  }
+  /** presence and load change all the time: fetched again whenever the list is about to open */
+  async function refreshTransfer() {
+    try { me = await FR.api(token, "GET", "/api/agent/me"); renderTransfer(); } catch (e) { /* the list keeps its last state */ }
+  }
+  function agentName(id) {
+    if (!id) return "";
+    for (var i = 0; me && i < me.agents.length; i++) if (me.agents[i].id === id) return me.agents[i].name;
+    return id;
   }
 
   function onLive(s) {
@@ -87,7 +108,7 @@
       d.messages.forEach(function (m) {
         var chat = chatOfMessage(m);
         if (selectedChat && m.platform === selectedChat.platform && m.conversation === selectedChat.conversation) touched = true;
-        if (m.from === "buyer" && chat && isMine(chat)) buyerWrote(chat, 1);
+        if (m.from === "buyer" && chat && isMine(chat)) buyerWrote(chat, 1, m.text);
       });
     }
     var all = [];
@@ -132,14 +153,17 @@
     buyerWrote(chat, 1);
   }
   function attending() { return document.visibilityState === "visible" && document.hasFocus(); }
-  function buyerWrote(chat, n) {
+  /** `text`: the message (deltas carry it); after a gap, the chat's newest one */
+  function buyerWrote(chat, n, text) {
+    if (text === undefined) text = chat.lastMessage;
     if (chat.id !== selectedId || !attending()) {
       unread[chat.id] = (unread[chat.id] || 0) + n;
       saveUnread();
     }
     document.body.dataset.buyerAlerts = String(Number(document.body.dataset.buyerAlerts || 0) + n);
+    $("#announce").textContent = "买家 " + chat.conversation + " 新消息：" + (text || "非文本消息");
     beep();
-    notify(chat);
+    notify(chat, text);
   }
   function clearUnread(id) {
     if (!unread[id]) return;
@@ -169,10 +193,10 @@
     try { if (localStorage.getItem("fr.notifyAsked")) return; localStorage.setItem("fr.notifyAsked", "1"); } catch (e) { return; }
     try { Notification.requestPermission(); } catch (e) { /* old browsers: the sound and title still work */ }
   }
-  function notify(chat) {
+  function notify(chat, text) {
     if (attending() || !("Notification" in window) || Notification.permission !== "granted") return;
     try {
-      var n = new Notification("买家新消息 · " + (FR.PLATFORM[chat.platform] || chat.platform), { body: chat.conversation + "：" + (chat.lastMessage || "（非文本消息）"), tag: "chat-" + chat.id });
+      var n = new Notification("买家新消息 · " + (FR.PLATFORM[chat.platform] || chat.platform), { body: chat.conversation + "：" + (text || "（非文本消息）"), tag: "chat-" + chat.id });
       n.onclick = function () { window.focus(); select(chat.id); n.close(); };
     } catch (e) { /* notifications unavailable: sound and title only */ }
   }
@@ -189,37 +213,57 @@
     if (left <= limit * 0.5) return "warn";
     return "ok";
   }
+  /**
+   * Countdowns repaint every second, but only those on screen: with 300 chats, repainting every
+   * row each second was a long task. An IntersectionObserver keeps the visible set; a row that
+   * scrolls into view is painted at once. Nothing is written that did not change.
+   */
+  var onScreen = new Set();
+  var watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (en) {
+      if (en.isIntersecting) { onScreen.add(en.target); paintById(en.target); } else onScreen.delete(en.target);
+    });
+  }) : null;
   function countdownEl(chat) {
     var el = h("span", { class: "countdown", dataset: { chat: String(chat.id) } });
     paintCountdown(el, chat);
+    if (watcher) watcher.observe(el);
     return el;
   }
   function paintCountdown(el, chat) {
     var u = urgency(chat), left = secondsLeft(chat);
-    el.className = "countdown " + u;
-    el.textContent = left === null ? "—" : chat.clockRuns ? FR.countdownText(left) : "不计时 " + FR.countdownText(left);
-    el.title = chat.clockRuns ? "截止 " + FR.clock(chat.deadlineAt) : "窗口外：不计入考核，仅为服务目标";
+    var cls = "countdown " + u;
+    var text = left === null ? "—" : chat.clockRuns ? FR.countdownText(left) : "不计时 " + FR.countdownText(left);
+    var title = chat.clockRuns ? "截止 " + FR.clock(chat.deadlineAt) : "窗口外：不计入考核，仅为服务目标";
+    if (el.className !== cls) el.className = cls;
+    if (el.textContent !== text) el.textContent = text;
+    if (el.title !== title) el.title = title;
     var item = el.closest(".chat-item");
-    if (item) item.className = item.className.replace(/\b(ok|warn|danger|late|idle)\b/g, "").trim() + " " + u;
+    if (item && !item.classList.contains(u)) item.className = item.className.replace(/\b(ok|warn|danger|late|idle)\b/g, "").trim() + " " + u;
+  }
+  function paintById(el) {
+    var id = Number(el.dataset.chat);
+    var chat = byId.get(id) || (selectedChat && selectedChat.id === id ? selectedChat : null);
+    if (chat) paintCountdown(el, chat);
   }
   function tick() {
-    FR.$$(".countdown[data-chat]").forEach(function (el) {
-      var id = Number(el.dataset.chat);
-      var chat = byId.get(id) || (selectedChat && selectedChat.id === id ? selectedChat : null);
-      if (chat) paintCountdown(el, chat);
+    if (!watcher) { FR.$$(".countdown[data-chat]").forEach(paintById); return; }
+    onScreen.forEach(function (el) {
+      if (!el.isConnected) { onScreen.delete(el); watcher.unobserve(el); return; }
+      paintById(el);
     });
   }
   function findChat(id) { return byId.get(id) || null; }
 
   // ---- lists ------------------------------------------------------------------------
   function chatItem(chat, inQueue) {
-    var li = h("li", { class: "chat-item" + (chat.id === selectedId ? " selected" : ""), dataset: { id: String(chat.id) }, onclick: function () { select(chat.id); setPane("conv"); } },
+    var li = h("li", { class: "chat-item" + (chat.id === selectedId ? " selected" : ""), tabindex: "-1", "aria-label": rowLabel(chat, inQueue), dataset: { id: String(chat.id) }, onclick: function () { select(chat.id); setPane("conv"); } },
       h("div", { class: "row" }, h("span", {}, FR.platformBadge(chat.platform), " ", h("b", { text: chat.conversation }),
         chat.escalated ? h("span", { class: "chip red", title: "已在截止前提醒主管", text: "已升级" }) : null,
         !inQueue && unread[chat.id] ? h("span", { class: "unread", "aria-label": unread[chat.id] + " 条未读", title: unread[chat.id] + " 条未读", text: unread[chat.id] > 99 ? "99+" : String(unread[chat.id]) }) : null), countdownEl(chat)),
       h("div", { class: "last", text: chat.lastMessage || "（非文本消息）" }),
       inQueue ? h("div", { class: "row" }, h("span", { class: "muted", text: "等待 " + FR.clock(chat.pendingSince) }),
-        h("button", { class: "claim", onclick: function (e) { e.stopPropagation(); claim(chat.id); }, text: "领取" })) : null);
+        h("button", { class: "claim", tabindex: "-1", onclick: function (e) { e.stopPropagation(); claim(chat.id); }, text: "领取" })) : null);
     return li;
   }
   /**
@@ -234,7 +278,10 @@
     var want = list.map(function (c) {
       var key = (inQueue ? "q" : "m") + c.id, sig = rowSig(c, inQueue), row = rows.get(key);
       if (!row || row.sig !== sig) {
-        row = { li: chatItem(c, inQueue), sig: sig };
+        var li = chatItem(c, inQueue);
+        // the new row takes the old one's place, so the rows after it do not all move
+        if (row && row.li.parentNode === ul) ul.replaceChild(li, row.li);
+        row = { li: li, sig: sig };
         rows.set(key, row);
       }
       keep[key] = true;
@@ -243,15 +290,54 @@
     for (var i = 0; i < want.length; i++) if (ul.children[i] !== want[i]) ul.insertBefore(want[i], ul.children[i] || null);
     while (ul.children.length > want.length) ul.removeChild(ul.lastChild);
   }
+  /** what a screen reader says for a row */
+  function rowLabel(c, inQueue) {
+    var n = inQueue ? 0 : unread[c.id] || 0;
+    return (FR.PLATFORM[c.platform] || c.platform) + " " + c.conversation + (n ? "，" + n + " 条未读" : "") + (c.clockRuns ? "" : "，不计时") + "：" + (c.lastMessage || "非文本消息");
+  }
+  /**
+   * Each list is ONE Tab stop (roving tabindex): the selected row, else the first, takes the
+   * focus; ↑/↓ move it, Enter or Space opens the chat. Tab no longer walks through 230 rows.
+   */
+  function roveTabStop(ul) {
+    var items = ul.children, current = null;
+    for (var i = 0; i < items.length; i++) if (items[i].tabIndex === 0) current = items[i];
+    if (current && current.parentNode === ul) return;
+    var pick = ul.querySelector(".chat-item.selected") || items[0];
+    if (pick) pick.tabIndex = 0;
+  }
+  function onListKey(e) {
+    var li = e.target.closest && e.target.closest(".chat-item");
+    if (!li || e.altKey || e.ctrlKey || e.metaKey) return;
+    var next = null;
+    if (e.key === "ArrowDown") next = li.nextElementSibling;
+    else if (e.key === "ArrowUp") next = li.previousElementSibling;
+    else if (e.key === "Home") next = li.parentNode.firstElementChild;
+    else if (e.key === "End") next = li.parentNode.lastElementChild;
+    else if (e.key === "Enter" || e.key === " ") { e.preventDefault(); li.click(); return; }
+    if (!next) return;
+    e.preventDefault();
+    li.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
+  }
+  $("#mine").addEventListener("keydown", onListKey);
+  $("#queue").addEventListener("keydown", onListKey);
+
+  function setText(el, text) { if (el.textContent !== text) el.textContent = text; }
   function renderLists() {
     var keep = {};
     renderList($("#mine"), state.chats, false, keep);
     renderList($("#queue"), state.queue, true, keep);
+    roveTabStop($("#mine"));
+    roveTabStop($("#queue"));
+    // text written only when it changes: rewriting the same text still costs a layout of the list
+    setText($("#mine-empty"), $("#online").checked ? "暂无会话。新的买家消息会自动出现在这里。" : "你已离线：新的买家消息不会分配给你。勾选上方“在线接待”开始接待。");
     rows.forEach(function (_, key) { if (!keep[key]) rows.delete(key); });
     $("#mine-empty").hidden = state.chats.length > 0;
-    $("#mine-count").textContent = "(" + state.chats.length + ")";
+    setText($("#mine-count"), "(" + state.chats.length + ")");
     $("#queue-empty").hidden = state.queue.length > 0;
-    $("#queue-count").textContent = "(" + state.queue.length + ")";
+    setText($("#queue-count"), "(" + state.queue.length + ")");
     tick();
   }
 
@@ -297,7 +383,7 @@
     $("#conv-body").hidden = false;
     var title = FR.clear($("#conv-title"));
     title.appendChild(FR.platformBadge(chat.platform));
-    title.appendChild(document.createTextNode(" " + chat.conversation + " · " + (STATUS[chat.status] || chat.status) + (chat.agent && chat.agent !== me.agent.id ? "（" + chat.agent + "）" : "")));
+    title.appendChild(document.createTextNode(" " + chat.conversation + " · " + (STATUS[chat.status] || chat.status) + (chat.agent && chat.agent !== me.agent.id ? "（" + agentName(chat.agent) + "）" : "")));
     var cd = FR.clear($("#conv-countdown"));
     if (chat.status !== "idle" && chat.deadlineAt) cd.appendChild(countdownEl(chat));
     var mine = chat.status === "assigned" && chat.agent === me.agent.id;
@@ -311,10 +397,10 @@
     if (!selectedMessages.length) list.appendChild(h("li", { class: "empty", text: "暂无消息" }));
     selectedMessages.forEach(function (m) {
       if (m.type === "assigned") {
-        list.appendChild(h("li", { class: "msg note", text: FR.clock(m.at) + " 分配给 " + (m.agent || "?") }));
+        list.appendChild(h("li", { class: "msg note", text: FR.clock(m.at) + " 分配给 " + (agentName(m.agent) || "?") }));
         return;
       }
-      var who = m.from === "buyer" ? "买家" : m.from === "human" ? "客服 " + (m.agent || "") : m.from === "bot" ? "机器人 " + (m.bot || "") + (m.mode ? "·" + m.mode : "") : m.from;
+      var who = m.from === "buyer" ? "买家" : m.from === "human" ? "客服 " + agentName(m.agent) : m.from === "bot" ? "机器人 " + (m.bot || "") + (m.mode ? "·" + m.mode : "") : m.from;
       var cls = m.from === "buyer" ? "buyer" : m.from === "human" ? "human" : m.from === "bot" ? "bot" : "note";
       list.appendChild(h("li", { class: "msg " + cls, dataset: { from: m.from, id: m.id } }, h("div", { class: "meta", text: who + " · " + FR.clock(m.at) }), m.text || "［非文本消息］"));
     });
@@ -426,7 +512,12 @@
 
   // ---- alerts: a short beep and a blinking title -----------------------------------------
   var audio = null;
+  /** at most one beep per BEEP_GAP_MS: five buyers a second must not become five beeps a second */
+  var lastBeep = 0, BEEP_GAP_MS = 1500;
   function beep() {
+    var now = Date.now();
+    if (now - lastBeep < BEEP_GAP_MS) return;
+    lastBeep = now;
     try {
       audio = audio || new (window.AudioContext || window.webkitAudioContext)();
       if (audio.state === "suspended") audio.resume();
@@ -464,6 +555,7 @@
   $("#logout").addEventListener("click", function () { if (stream) stream.stop(); store.clear(); location.reload(); });
   $("#online").addEventListener("change", function (e) {
     var on = e.target.checked;
+    renderLists();
     act("切换状态", function () { return FR.api(token, "PUT", "/api/agent/status", { online: on }); });
   });
   $("#insert").addEventListener("click", insertSuggestion);
@@ -474,11 +566,13 @@
     if (!selectedChat) return;
     act("释放", async function () { await FR.api(token, "POST", "/api/agent/chats/" + selectedChat.id + "/release"); await loadSelected(); });
   });
+  $("#transfer-to").addEventListener("focus", refreshTransfer);
+  $("#transfer-to").addEventListener("mousedown", refreshTransfer);
   $("#transfer").addEventListener("click", function () {
     var to = $("#transfer-to").value;
     if (!selectedChat) return;
     if (!to) { $("#reply-error").textContent = "请选择转接对象"; return; }
-    act("转接", async function () { await FR.api(token, "POST", "/api/agent/chats/" + selectedChat.id + "/transfer", { agent: to }); await loadSelected(); });
+    act("转接", async function () { await FR.api(token, "POST", "/api/agent/chats/" + selectedChat.id + "/transfer", { agent: to }); await loadSelected(); refreshTransfer(); });
   });
   document.addEventListener("keydown", function (e) {
     stopBlink();

@@ -10,7 +10,7 @@
   var PENALTY = { "activities-barred": "不能参加平台活动", "fine-1000": "罚款1000元", "traffic-downweight": "次日流量降权", "star-deduction": "店铺星级扣分" };
   var REASON = FR.L.decisionReasons;
   var token = null, shops = [], shopId = null, ruleId = "", lateDay = "", data = null, stream = null;
-  var charts = [], offset = 0, loadTimer = null, loading = 0;
+  var charts = [], offset = 0, loadTimer = null, loading = 0, riskOffset = 0, failed = [];
   var params = new URLSearchParams(location.search);
 
   function showLogin(msg) {
@@ -76,10 +76,15 @@
     var extra = [];
     if (ruleId) extra.push("rule=" + encodeURIComponent(ruleId));
     if (lateDay) extra.push("day=" + encodeURIComponent(lateDay));
+    if (riskOffset) extra.push("riskOffset=" + riskOffset);
     try {
-      var d = await FR.api(token, "GET", q(path + (extra.length ? "?" + extra.join("&") : "")));
+      var both = await Promise.all([
+        FR.api(token, "GET", q(path + (extra.length ? "?" + extra.join("&") : ""))),
+        FR.api(token, "GET", q("/api/admin/outbox?status=failed")),
+      ]);
       if (seq !== loading) return;
-      data = d;
+      data = both[0];
+      failed = both[1].items;
       $("#dash-error").textContent = "";
       render();
     } catch (e) {
@@ -118,6 +123,8 @@
     else if (official.rate === null) chips.push(h("span", { class: "chip grey", text: "暂无数据" }));
     else chips.push(h("span", { class: "chip green", text: "无处罚风险" }));
     if (official.rate !== null && !official.assessed) chips.push(h("span", { class: "chip amber", text: "样本不足，未考核" }));
+    // still inside their time: not late, not counted yet, never red
+    if (r.pendingToday) chips.push(h("span", { class: "chip grey pending-today", title: "买家消息尚未回复，但还没到时限：既不算及时也不算迟回", text: "待回复（未到时限）" + r.pendingToday }));
     if (official.grade) chips.push(h("span", { class: "chip " + r.status, text: "等级：" + official.grade }));
     var chart = h("div", { class: "chart" });
     var el = h("div", { class: "card status-" + r.status, dataset: { rule: r.rule, status: r.status } },
@@ -150,7 +157,7 @@
       scales: { y: { range: [0, 100] } },
       axes: [{ space: 50, values: function (u, vals) { return vals.map(function (v) { var d = new Date(v * 1000 + 8 * 3600e3); return d.getUTCMonth() + 1 + "/" + d.getUTCDate(); }); } },
         { size: 52, values: function (u, vals) { return vals.map(function (v) { return v + "%"; }); } }],
-      series: [{}, { label: "回复率", stroke: "#3370ff", width: 2, points: { size: 5 }, spanGaps: false },
+      series: [{}, { label: "回复率", stroke: "#2456d6", width: 2, points: { size: 5 }, spanGaps: false },
         { label: "底线", stroke: "#d83931", dash: [4, 4], width: 1, points: { show: false } },
         { label: "目标", stroke: "#2ea121", dash: [2, 4], width: 1, points: { show: false } }],
     }, [xs, ys, floor, target2], target);
@@ -170,7 +177,9 @@
     var anyData = data.rules.some(function (r) { return r.last30.denominator > 0; });
     $("#cards-empty").hidden = anyData && data.rules.length > 0;
     $("#cards-empty").textContent = data.rules.length ? "暂无数据：最近 30 天该店铺在这些规则下还没有考核项。" : "该店铺没有配置平台。";
+    renderQueue();
     renderAtRisk();
+    renderFailed();
     renderAgents();
     renderHeatmap();
     renderLate();
@@ -182,10 +191,55 @@
       h("tbody", {}, rows));
   }
 
+  function waitText(sec) {
+    if (sec === null || sec === undefined) return "—";
+    return sec >= 3600 ? Math.floor(sec / 3600) + "小时" + Math.floor((sec % 3600) / 60) + "分" : Math.floor(sec / 60) + "分" + (sec % 60) + "秒";
+  }
+  /** agents by name, not id ("小美", not "a1"); the id only for an agent the shop no longer lists */
+  function agentName(id) {
+    if (!id) return "—";
+    for (var i = 0; i < data.agents.length; i++) if (data.agents[i].id === id) return data.agents[i].name;
+    return id;
+  }
+  function renderQueue() {
+    var Q = data.queue, box = FR.clear($("#queue-now"));
+    box.appendChild(h("span", { class: "q-item" }, "排队等待 ", h("b", { class: "q-waiting", text: String(Q.waiting) })));
+    box.appendChild(h("span", { class: "q-item" }, "未回复会话 ", h("b", { class: "q-open", text: String(Q.open) })));
+    box.appendChild(h("span", { class: "q-item" }, "最长等待 ", h("b", { class: "q-longest", text: waitText(Q.longestWaitSeconds) }),
+      Q.longestWaitChat ? h("span", { class: "muted", text: "（" + (FR.PLATFORM[Q.longestWaitChat.platform] || "") + " " + Q.longestWaitChat.conversation + "）" }) : null));
+    box.appendChild(h("span", { class: "q-item" }, "投递失败 ", h("b", { class: "q-failed " + (failed.length ? "red" : ""), text: String(failed.length) })));
+  }
+  function renderFailed() {
+    $("#failed-count").textContent = failed.length ? "（" + failed.length + "）" : "";
+    var rows = failed.map(function (f) {
+      return h("tr", { dataset: { outbox: String(f.id) } }, h("td", { text: FR.dayTime(f.createdAt) }), h("td", {}, FR.platformBadge(f.destination)),
+        h("td", { text: f.conversation || "—" }), h("td", { class: "clip", text: f.text || "—" }),
+        h("td", { class: "num", title: f.lastError || "", text: String(f.attempts) }),
+        h("td", {}, h("button", { type: "button", class: "retry", onclick: function (e) { retry(f.id, e.target); }, text: "重试" })));
+    });
+    FR.clear($("#failed")).appendChild(table(["时间", "平台", "会话", "内容", "#已尝试", ""], rows, "没有投递失败的回复"));
+  }
+  async function retry(id, btn) {
+    btn.disabled = true;
+    try {
+      await FR.api(token, "POST", q("/api/admin/outbox/" + id + "/retry"));
+      btn.textContent = "已重新排队";
+      scheduleLoad();
+    } catch (e) {
+      btn.disabled = false;
+      $("#dash-error").textContent = "重试失败：" + e.message;
+    }
+  }
   function renderAtRisk() {
+    var total = data.atRiskTotal, from = data.atRiskOffset;
+    $("#at-risk-total").textContent = "共 " + total + " 个";
+    $("#at-risk-pager").hidden = total <= data.atRisk.length && from === 0;
+    $("#risk-range").textContent = total ? "第 " + (from + 1) + "–" + (from + data.atRisk.length) + " 个" : "";
+    $("#risk-prev").disabled = from === 0;
+    $("#risk-next").disabled = from + data.atRisk.length >= total;
     var rows = data.atRisk.map(function (c) {
       return h("tr", { dataset: { chat: String(c.id) } }, h("td", {}, FR.platformBadge(c.platform)), h("td", { text: c.conversation }),
-        h("td", { text: c.status === "waiting" ? "排队中" : "接待中" }), h("td", { text: c.agent || "—" }),
+        h("td", { text: c.status === "waiting" ? "排队中" : "接待中" }), h("td", { text: agentName(c.agent) }),
         h("td", { text: FR.clock(c.deadlineAt) + (c.clockRuns ? "" : "（不计时）") }),
         h("td", { class: "num" }, h("span", { class: "countdown", dataset: { deadline: c.deadlineAt || "", runs: c.clockRuns ? "1" : "0", since: c.pendingSince || "" } })),
         h("td", { text: c.lastMessage || "" }));
@@ -229,8 +283,9 @@
     var days = lb.days.filter(function (d) { return d.hours.some(function (n) { return n > 0; }); });
     var max = Math.max.apply(null, days.map(function (d) { return Math.max.apply(null, d.hours); }).concat(lb.byHour));
     function cell(n) {
-      var a = n ? 0.15 + 0.85 * (n / max) : 0;
-      return h("td", { title: n + " 项", style: "background:" + (n ? "rgba(216,57,49," + a.toFixed(2) + ")" : "#f0f1f3") + ";color:" + (a > 0.55 ? "#fff" : "#646a73"), text: n ? String(n) : "" });
+      // at most 60 % red under dark text: the count stays ≥ 4.5:1 readable (WCAG AA) in every cell
+      var a = n ? 0.12 + 0.48 * (n / max) : 0;
+      return h("td", { title: n + " 项", style: "background:" + (n ? "rgba(216,57,49," + a.toFixed(2) + ")" : "#f0f1f3") + ";color:#1f2329", text: n ? String(n) : "" });
     }
     var head = h("tr", {}, h("th", { class: "day" }), Array.from({ length: 24 }, function (_, i) { return h("th", { text: String(i) }); }));
     var rows = [h("tr", {}, h("th", { class: "day", text: "30天合计" }), lb.byHour.map(cell))];
@@ -239,7 +294,8 @@
   }
 
   function lateReason(it, day) {
-    if (!it.reply && day === data.today && it.limitSeconds && Date.parse(it.clockFrom) + it.limitSeconds * 1000 > Date.now() + offset) return "尚未回复（未到时限，回复前按迟回计）";
+    // items still inside their time are not listed (the server counts them as data.late.pending)
+    if (!it.reply && day === data.today) return "已超时，尚未回复";
     if (!it.reply) return "当天未回复" + (it.reasonText ? "（" + it.reasonText + "）" : "");
     return it.reasonText || "超过时限";
   }
@@ -247,15 +303,16 @@
     var L = data.late;
     if (!lateDay) $("#late-day").value = L.day;
     var rows = L.items.map(function (it) {
-      return h("tr", {}, h("td", { title: it.rule, text: FR.L.rules[it.rule] || it.rule }), h("td", {}, FR.platformBadge(it.platform)), h("td", { text: it.conversation }), h("td", { text: it.agent || "—" }),
+      return h("tr", {}, h("td", { title: it.rule, text: FR.L.rules[it.rule] || it.rule }), h("td", {}, FR.platformBadge(it.platform)), h("td", { text: it.conversation }), h("td", { text: agentName(it.agent) }),
         h("td", { text: FR.clock(it.start) }), h("td", { text: FR.clock(it.clockFrom) }),
-        h("td", { text: it.reply ? FR.clock(it.reply.at) + " " + (it.reply.from === "bot" ? "机器人 " + (it.reply.bot || "") : "客服 " + (it.reply.agent || "")) : "未回复" }),
+        h("td", { text: it.reply ? FR.clock(it.reply.at) + " " + (it.reply.from === "bot" ? "机器人 " + (it.reply.bot || "") : "客服 " + (it.reply.agent ? agentName(it.reply.agent) : "")) : "未回复" }),
         h("td", { class: "num", text: it.seconds === null ? "—" : it.seconds + "s" + (it.limitSeconds ? " / " + it.limitSeconds + "s" : "") }),
         h("td", { text: lateReason(it, L.day) }));
     });
     var box = FR.clear($("#late-list"));
     box.appendChild(table(["规则", "平台", "会话", "客服", "开始", "计时起点", "回复", "#用时", "说明"], rows, L.day + " 没有迟回消息"));
     if (L.total > L.items.length) box.appendChild(h("p", { class: "muted", text: "仅显示前 " + L.items.length + " 项，共 " + L.total + " 项" }));
+    if (L.pending) box.appendChild(h("p", { class: "muted late-pending", text: "另有 " + L.pending + " 条消息待回复（未到时限），不计为迟回。" }));
   }
 
   // ---- tabs ------------------------------------------------------------------------------
@@ -306,6 +363,8 @@
   $("#shop").addEventListener("change", function (e) { shopId = e.target.value; lateDay = ""; connect(); load(); if (!$("#panel-faq").hidden && window.FRFaq) window.FRFaq.open(token, shopId); if (!$("#panel-bot").hidden && window.FRBot) window.FRBot.open(token, shopId); });
   $("#rule").addEventListener("change", function (e) { ruleId = e.target.value; load(); });
   $("#late-day").addEventListener("change", function (e) { lateDay = e.target.value; load(); });
+  $("#risk-prev").addEventListener("click", function () { riskOffset = Math.max(0, riskOffset - 100); load(); });
+  $("#risk-next").addEventListener("click", function () { riskOffset += 100; load(); });
   FR.$$(".tabs button").forEach(function (b) { b.addEventListener("click", function () { showTab(b.dataset.tab); }); });
   $("#try-form").addEventListener("submit", function (e) { e.preventDefault(); tryQuestion($("#try-text").value); });
   setInterval(tick, 1000);

@@ -14,7 +14,7 @@ import { computeBatch, judgePeriod, type Aggregates, type ComplianceResult, type
 import type { ChatEvent, Platform } from "../../../core/events.js";
 import { RULE_IDS, type RuleId, type RuleSpec } from "../../../core/rules/presets.js";
 import { DAY_MS, dayKeyOfNumber, dayNumber, dayStartMs, formatPlatformTime, SHANGHAI_OFFSET_MS } from "../../../core/time.js";
-import { agentLoads, listOpenChats, onlineAgents } from "../../../services/chats.js";
+import { agentLoads, listOpenChats, onlineAgents, type ChatRow } from "../../../services/chats.js";
 import { catchUpForRead, explainDay, loadAggregates } from "../../../services/compliance.js";
 import type { ServiceContext, Shop } from "../../../services/context.js";
 import { escalations, events } from "../../../store/schema/index.js";
@@ -24,6 +24,10 @@ export const DAYS = 30;
 /** most events read for the heatmap's earlier days (the newest are kept) */
 const MAX_EVENTS = 200_000;
 const MAX_LATE_ITEMS = 300;
+/** chats at risk per page (`?riskOffset=` pages on) */
+export const AT_RISK_PAGE = 100;
+/** open chats read for the at-risk list, its total, the queue and the longest wait */
+const MAX_OPEN = 10_000;
 
 export type Light = "green" | "amber" | "red" | "grey";
 
@@ -73,6 +77,8 @@ export interface DashboardOptions {
   rule?: RuleId;
   /** the day of the late-items list (default today) */
   day?: number;
+  /** the first chat at risk shown (paging by AT_RISK_PAGE) */
+  riskOffset?: number;
 }
 
 type Grid = Map<number, number[]>;
@@ -131,8 +137,21 @@ async function lateItems(ctx: ServiceContext, shopId: string, specs: RuleSpec[],
   return all.flat().filter((it) => it.status === "late");
 }
 
+/** The queue now: how many wait for an agent, how many are open, and the longest wait of them. */
+function queueFigures(open: ChatRow[], now: number) {
+  let longest: ChatRow | null = null;
+  for (const c of open) if (c.pendingSince !== null && (longest === null || c.pendingSince < longest.pendingSince!)) longest = c;
+  return {
+    waiting: open.filter((c) => c.status === "waiting").length,
+    open: open.length,
+    longestWaitSeconds: longest ? Math.max(0, Math.floor((now - longest.pendingSince!) / 1000)) : null,
+    longestWaitChat: longest ? { id: longest.id, platform: longest.platform, conversation: longest.conversation, agent: longest.agentId } : null,
+  };
+}
+
 export async function dashboardData(ctx: ServiceContext, shop: Shop, options: DashboardOptions = {}) {
   const now = ctx.now();
+  const riskOffset = Math.max(0, options.riskOffset ?? 0);
   const today = dayNumber(now);
   const first = today - DAYS + 1;
   const listDay = options.day ?? today;
@@ -143,11 +162,30 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
   await catchUpForRead(ctx);
   const aggregates: Aggregates = await loadAggregates({ ctx, input: { shop: shopId, to: today } });
 
+  // Today's unanswered items whose time has not run out: the engine counts them late (as they
+  // would be at midnight), but the owner must not be told they are late, or shown red for them.
+  // They leave today's figures, the late list and the heatmap, and are shown as "待回复（未到时限）".
+  const allTodayLate = await lateItems(ctx, shopId, specs, today);
+  const dueAt = (it: ExplainItem) => {
+    const limit = shop.rules[it.rule].limitSeconds;
+    return limit === null ? dayStartMs(it.day + 1) : it.clockFrom + limit * 1000;
+  };
+  const notYetDue = (it: ExplainItem) => it.reply === null && dueAt(it) > now;
+  const pendingByRule = new Map<string, number>();
+  for (const it of allTodayLate) if (notYetDue(it)) pendingByRule.set(it.rule, (pendingByRule.get(it.rule) ?? 0) + 1);
+  const todayLate = allTodayLate.filter((it) => !notYetDue(it));
+
   const rules = specs.map((spec) => {
+    const pending = pendingByRule.get(spec.id) ?? 0;
+    /** the counts without the not-yet-due items (they sit in the "no reply" tier, in the denominator) */
+    const settled = (c: Counts): Counts =>
+      pending === 0
+        ? c
+        : { numerator: c.numerator, denominator: Math.max(0, c.denominator - pending), tiers: [...c.tiers.slice(0, 4), Math.max(0, c.tiers[4] - pending)] as Tiers };
     const daySum = (from: number, to: number): Counts => {
       let c = ZERO;
       for (const v of aggregates.sum(spec.platform, shopId, spec.id, from, to).values()) c = addCounts(c, v);
-      return c;
+      return to === today ? settled(c) : c;
     };
     const days = [];
     for (let d = first; d <= today; d++) {
@@ -172,8 +210,11 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
       floors: spec.floors,
       targets: spec.targets,
       grades: spec.grades,
+      /** today's figure without the items still inside their time (`pendingToday`) */
       today: todayJ,
       last30,
+      /** unanswered items whose time has not run out: neither in time nor late yet */
+      pendingToday: pending,
       status: official.status,
       penaltiesAtRisk: spec.floors.filter((f) => official.penalties.includes(f.penalty)),
       days,
@@ -181,8 +222,7 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
   });
 
   // late items: the list of one day, and by day × hour over the shown days
-  const todayLate = await lateItems(ctx, shopId, specs, today);
-  const lateList = listDay === today ? todayLate : await lateItems(ctx, shopId, specs, listDay);
+  const lateList = listDay === today ? [...todayLate] : await lateItems(ctx, shopId, specs, listDay);
   lateList.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
   const past = await pastLateGrid(ctx, shopId, specs, first, today);
   const todayGrid: Grid = new Map();
@@ -199,7 +239,7 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
   const [online, loads, open, escRows] = await Promise.all([
     onlineAgents(ctx, shop),
     agentLoads(ctx, shop),
-    listOpenChats(ctx, shopId),
+    listOpenChats(ctx, shopId, { limit: MAX_OPEN }),
     ctx.db
       .select({ agentId: escalations.agentId })
       .from(escalations)
@@ -250,9 +290,19 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
     rule: options.rule ?? null,
     rules,
     lateByHour: { byHour, days: lateDays },
-    atRisk: open.slice(0, 100).map((c) => presentChat(c, now)),
+    /** one page of the open chats, most urgent first; `atRiskTotal` counts them all */
+    atRisk: open.slice(riskOffset, riskOffset + AT_RISK_PAGE).map((c) => presentChat(c, now)),
+    atRiskTotal: open.length,
+    atRiskOffset: riskOffset,
+    queue: queueFigures(open, now),
     agents,
-    late: { day: dayKeyOfNumber(listDay), total: lateList.length, items: lateList.slice(0, MAX_LATE_ITEMS).map(presentItem) },
+    late: {
+      day: dayKeyOfNumber(listDay),
+      total: lateList.length,
+      items: lateList.slice(0, MAX_LATE_ITEMS).map(presentItem),
+      /** today only: unanswered items still inside their time, left out of the list */
+      pending: listDay === today ? allTodayLate.length - todayLate.length : 0,
+    },
     /** the heatmap's earlier days were computed from the newest MAX_EVENTS events only */
     truncated: past.truncated,
   };

@@ -2,7 +2,7 @@
  * GET /api/admin/dashboard?shop=&rule=&day=: everything the dashboard shows for one shop —
  * per rule today's and the 30-day rate with floor, targets, light and penalties at risk,
  * 30 days per rule, late items by day × hour, chats at risk now, per-agent figures and the
- * late items of `day` (default today). An empty shop answers with empty series, never 500.
+ * late items of `day` (default today); `riskOffset` pages the chats at risk (100 a page). An empty shop answers with empty series, never 500.
  */
 import type { Context } from "hono";
 import { RULE_IDS, type RuleId } from "../../../core/rules/presets.js";
@@ -25,5 +25,7 @@ export async function handler(c: Context<AppEnv>) {
   const dayParam = c.req.query("day");
   const day = dayParam ? parseDayKey(dayParam) : undefined;
   if (dayParam && day === undefined) throw new ApiError(400, "bad_request", "day must be YYYY-MM-DD", { field: "day" });
-  return c.json(await dashboardData(ctx, shop, { rule, day }));
+  const riskParam = c.req.query("riskOffset");
+  if (riskParam !== undefined && !/^\d{1,6}$/.test(riskParam)) throw new ApiError(400, "bad_request", "riskOffset must be a number", { field: "riskOffset", reason: "not-a-number" });
+  return c.json(await dashboardData(ctx, shop, { rule, day, riskOffset: riskParam === undefined ? 0 : Number(riskParam) }));
 }

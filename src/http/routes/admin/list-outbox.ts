@@ -7,6 +7,20 @@ import { ApiError } from "../../errors.js";
 
 const STATUSES = ["pending", "sending", "sent", "failed"];
 
+/** A reply's conversation and text, so a failed one can be recognised (the dashboard lists them). */
+function replySummary(kind: string, payload: string): { conversation?: string; text?: string } {
+  if (kind !== "reply") return {};
+  try {
+    const p = JSON.parse(payload) as { conversation?: unknown; text?: unknown };
+    return {
+      ...(typeof p.conversation === "string" ? { conversation: p.conversation } : {}),
+      ...(typeof p.text === "string" ? { text: p.text } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
 /** Deliveries and their failures: `?status=failed` shows what did not reach the platform. */
 export const route = { method: "GET", path: "/outbox" } as const;
 
@@ -28,6 +42,7 @@ export async function handler(c: Context<AppEnv>) {
       createdAt: formatPlatformTime(r.createdAt),
       sentAt: r.sentAt ? formatPlatformTime(r.sentAt) : null,
       nextAttemptAt: r.status === "pending" ? formatPlatformTime(r.nextAttemptAt) : null,
+      ...replySummary(r.kind, r.payload),
     })),
   });
 }

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { and, asc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { listFlaggedMessages } from "../../../services/bot-flags.js";
 import { latestChatDecision } from "../../../services/bot-report.js";
 import { getChat } from "../../../services/chats.js";
@@ -24,8 +24,10 @@ export async function handler(c: Context<AppEnv>) {
     .select()
     .from(events)
     .where(and(eq(events.shop, shop.config.id), eq(events.platform, chat.platform), eq(events.conversation, chat.conversation)))
-    .orderBy(asc(events.at), asc(events.seq))
+    // the newest 200 (a live console refetches this on each message: the oldest would hide them)
+    .orderBy(desc(events.at), desc(events.seq))
     .limit(200);
+  rows.reverse();
   const where = { shop: shop.config.id, platform: chat.platform, conversation: chat.conversation };
   const decision = await latestChatDecision({ ctx, input: where });
   const threshold = ctx.faq.forShop(shop.config.id)?.threshold ?? null;
