@@ -47,7 +47,7 @@ export function contractSuite(make: MakeRuntime): void {
     return rt;
   };
   const h = () => rt!;
-  const count = async (table: string, where = "1=1") => (await h().ctx.db.all<{ n: number }>(sql.raw(`select count(*) n from ${table} where ${where}`)))[0]!.n;
+  const count = async (table: string, where = "1=1") => (await h().run((ctx) => ctx.db.all<{ n: number }>(sql.raw(`select count(*) n from ${table} where ${where}`))))[0]!.n;
   const postRaw = async (raw: string, o: { shop?: string; secret?: string; t?: number } = {}) => {
     const t = o.t ?? Math.floor(h().clock.now / 1000);
     const sig = await signGenericBody(o.secret ?? SECRET, raw, t);
@@ -88,7 +88,7 @@ export function contractSuite(make: MakeRuntime): void {
     it("takes epoch milliseconds, keeps unknown fields, accepts an empty batch", async () => {
       await start();
       expect((await postEvents({ id: "x1", platform: "taobao", conversation: "c9", at: T0, from: "buyer", text: "hi", orderId: "O-1" })).status).toBe(200);
-      const [row] = await h().ctx.db.all<{ at: number; extra: string }>(sql`select at, extra from events where msg_id = 'x1'`);
+      const [row] = await h().run((ctx) => ctx.db.all<{ at: number; extra: string }>(sql`select at, extra from events where msg_id = 'x1'`));
       expect(row).toEqual({ at: T0, extra: JSON.stringify({ orderId: "O-1" }) });
       expect(await (await postEvents([])).json()).toEqual({ accepted: 0, duplicates: 0 });
     });
@@ -179,11 +179,13 @@ export function contractSuite(make: MakeRuntime): void {
   describe("decisions", () => {
     async function decisionFor(event: ReturnType<typeof buyer>) {
       expect((await postEvents(event)).status).toBe(200);
-      const [d] = await h().ctx.db.all<Record<string, unknown>>(
-        sql`select d.action, d.reason, d.faq_id faqId, d.suggestion, d.clock_runs clockRuns, d.instant_sent instantSent, d.deadline_at deadlineAt
-            from decisions d join events e on e.seq = d.event_seq where e.msg_id = ${event.id}`,
+      const [d] = await h().run((ctx) =>
+        ctx.db.all<Record<string, unknown>>(
+          sql`select d.action, d.reason, d.faq_id faqId, d.suggestion, d.clock_runs clockRuns, d.instant_sent instantSent, d.deadline_at deadlineAt
+              from decisions d join events e on e.seq = d.event_seq where e.msg_id = ${event.id}`,
+        ),
       );
-      const replies = await h().ctx.db.all<Record<string, unknown>>(sql`select "from", bot, mode, text from events where conversation = ${event.conversation} and "from" in ('bot','human')`);
+      const replies = await h().run((ctx) => ctx.db.all<Record<string, unknown>>(sql`select "from", bot, mode, text from events where conversation = ${event.conversation} and "from" in ('bot','human')`));
       return { d: d!, replies };
     }
 
@@ -244,7 +246,7 @@ export function contractSuite(make: MakeRuntime): void {
       expect(chat.suggestion).toEqual({ faqId: "shipping-time", answer: "亲,付款后48小时内发货哦" });
       h().clock.now = T0 + 30_000;
       expect((await agent("a1", "POST", `/chats/${chat.id}/reply`, { text: chat.suggestion.answer })).status).toBe(201);
-      expect(await h().ctx.db.all(sql`select "from", agent, text, at from events where "from" = 'human'`)).toEqual([{ from: "human", agent: "a1", text: "亲,付款后48小时内发货哦", at: T0 + 30_000 }]);
+      expect(await h().run((ctx) => ctx.db.all(sql`select "from", agent, text, at from events where "from" = 'human'`))).toEqual([{ from: "human", agent: "a1", text: "亲,付款后48小时内发货哦", at: T0 + 30_000 }]);
       expect(await count("outbox", "kind = 'reply'")).toBe(1);
       expect((await admin("/queue")).chats).toEqual([]);
     });
@@ -312,7 +314,7 @@ export function contractSuite(make: MakeRuntime): void {
       await start({ shops: [await shopConfig("default", { outboundUrl: "https://shop.example/replies", outboundSecret: "out-secret" })] });
       const out = recordingFetch((n) => (n === 1 ? { status: 503 } : { status: 200 }));
       const deliver = createDeliver({ fetch: out.fetch, now: () => h().clock.now });
-      const run = () => deliverDueOutbox({ ctx: h().ctx, input: { deliver } });
+      const run = () => h().run((ctx) => deliverDueOutbox({ ctx, input: { deliver } }));
       await postEvents(buyer("kuaishou", "k", T0, "什么时候发货"));
       expect(await run()).toEqual({ sent: 0, retried: 1, failed: 0 });
       expect(await run()).toEqual({ sent: 0, retried: 0, failed: 0 }); // not due yet
@@ -333,7 +335,8 @@ export function contractSuite(make: MakeRuntime): void {
       for (let i = 0; i < 5; i++) await postEvents(buyer("kuaishou", `k${i}`, T0, "什么时候发货"));
       const out = recordingFetch();
       const deliver = createDeliver({ fetch: out.fetch, now: () => h().clock.now });
-      const rounds = await Promise.all([deliverDueOutbox({ ctx: h().ctx, input: { deliver } }), deliverDueOutbox({ ctx: h().ctx, input: { deliver } })]);
+      const pass = () => h().run((ctx) => deliverDueOutbox({ ctx, input: { deliver } }));
+      const rounds = await Promise.all([pass(), pass()]);
       expect(rounds[0]!.sent + rounds[1]!.sent).toBe(5);
       expect(new Set(out.sent.map((s) => s.headers["idempotency-key"])).size).toBe(5);
       expect(out.sent).toHaveLength(5);
@@ -343,15 +346,15 @@ export function contractSuite(make: MakeRuntime): void {
       await start({ shops: [await shopConfig("default", { escalation: { leadSeconds: 60, targets: [{ kind: "dingtalk", url: "https://oapi.dingtalk.example/robot/send?access_token=x" }] } })] });
       await postEvents(buyer("douyin", "d", T0, "我要找你们老板"));
       h().clock.now = T0 + 119_999;
-      expect(await sweepEscalations({ ctx: h().ctx })).toBe(0);
+      expect(await h().run((ctx) => sweepEscalations({ ctx }))).toBe(0);
       h().clock.now = T0 + 120_000;
-      expect(await sweepEscalations({ ctx: h().ctx })).toBe(1);
-      expect(await sweepEscalations({ ctx: h().ctx })).toBe(0);
+      expect(await h().run((ctx) => sweepEscalations({ ctx }))).toBe(1);
+      expect(await h().run((ctx) => sweepEscalations({ ctx }))).toBe(0);
       const list = await admin("/escalations");
       expect(list.escalations).toHaveLength(1);
       expect(list.escalations[0]).toMatchObject({ conversation: "d", secondsBeforeDeadline: 60, deadlineAt: "2026-01-07T10:03:00+08:00" });
       const robot = recordingFetch(() => ({ status: 200, body: { errcode: 0, errmsg: "ok" } }));
-      expect(await deliverDueOutbox({ ctx: h().ctx, input: { deliver: createDeliver({ fetch: robot.fetch, now: () => h().clock.now }) } })).toEqual({ sent: 1, retried: 0, failed: 0 });
+      expect(await h().run((ctx) => deliverDueOutbox({ ctx, input: { deliver: createDeliver({ fetch: robot.fetch, now: () => h().clock.now }) } }))).toEqual({ sent: 1, retried: 0, failed: 0 });
       expect(JSON.parse(robot.sent[0]!.body)).toMatchObject({ msgtype: "text" });
     });
   });
