@@ -36,7 +36,7 @@ const makeWorkers: MakeRuntime = async (opts) => {
       return insideShop(o.stub, () => o.rt.app.request(path, init));
     },
     clock,
-    run: <T>(fn: (ctx: WorkerRuntime["ctx"]) => T): Promise<Awaited<T>> => inShop<Awaited<T>>(first.stub, async () => await fn(first.rt.ctx)),
+    run: <T>(fn: (ctx: WorkerRuntime["ctx"]) => T): Promise<Awaited<T>> => inShop(first.stub, () => fn(first.rt.ctx)) as Promise<Awaited<T>>,
     async close() {},
   };
 };
