@@ -307,6 +307,32 @@ export function contractSuite(make: MakeRuntime): void {
       expect((await explain.json()).items.length).toBeGreaterThanOrEqual(2);
       expect((await h().request("/api/stats", { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
     });
+
+    it("POST /api/admin/compliance/rebuild: folds the shop's events again, repairing its figures; other shops' rows untouched", async () => {
+      await start();
+      await postEvents([
+        buyer("taobao", "t-fast", T0, "在吗"),
+        { id: "h-fast", platform: "taobao", conversation: "t-fast", at: new Date(T0 + 60_000).toISOString(), from: "human", agent: "a1", text: "在的" },
+        buyer("douyin", "d-1", T0, "我要找你们老板"),
+      ]);
+      const stats = async () => (await h().request("/api/stats?to=2026-01-07", { headers: { authorization: "Bearer admin-token-default" } })).json();
+      const before = await stats();
+      const dailyRows = () => h().run((ctx) => ctx.db.all(sql`select * from compliance_daily order by shop, platform, day, rule, agent`));
+      const good = await dailyRows();
+      expect(good.length).toBeGreaterThan(0);
+      // drift of the kind two racing folds made on D1, and a row of another shop
+      await h().run((ctx) => ctx.db.run(sql`update compliance_daily set numerator = numerator + 5, denominator = denominator + 7`));
+      await h().run((ctx) => ctx.db.run(sql`insert into compliance_daily values ('taobao', 'other', 20460, 'taobao.rounds-3min', '', 1, 9, 0, 0, 0, 0, 0)`));
+      expect(await stats()).not.toEqual(before);
+      expect((await h().request("/api/admin/compliance/rebuild", { method: "POST" })).status).toBe(401);
+      const res = await h().request("/api/admin/compliance/rebuild?shop=default", { method: "POST", headers: { authorization: "Bearer admin-token-default" } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ shop: "default", folded: await count("events") });
+      expect(await stats()).toEqual(before);
+      const after = (await dailyRows()) as { shop: string }[];
+      expect(after.filter((r) => r.shop === "default")).toEqual(good);
+      expect(after.filter((r) => r.shop === "other")).toHaveLength(1);
+    });
   });
 
   describe("outbox and escalations", () => {
