@@ -31,6 +31,9 @@ export const SHOP_HEADER = "x-fr-shop";
 /** The cron's per-minute tick of a shop: sweep, deliver, fold, re-arm (the safety net under the alarm). */
 export const TICK_PATH = "/_shop/tick";
 
+/** How soon after a write the new events are folded into the compliance aggregates (Node: every 500 ms). */
+export const FOLD_DELAY_MS = 500;
+
 export interface ShopOpenOptions extends ShopRuntimeOptions {
   /** the deployment's config (default: from the bindings, as the Worker reads it) */
   config?: AppConfig;
@@ -40,6 +43,7 @@ export class ShopObject {
   private readonly transact: Transact;
   private runtime: { shopId: string; rt: Promise<WorkerRuntime> } | undefined;
   private folding: Promise<unknown> | undefined;
+  private foldTimer: ReturnType<typeof setTimeout> | undefined;
   private remembered: string | undefined;
 
   constructor(
@@ -90,7 +94,7 @@ export class ShopObject {
     if (request.method !== "GET" && request.method !== "HEAD") {
       // after the response is built, not before: the unit is committed and acknowledged
       if (rt.kicks.n !== before) void drainOutbox(rt).then(() => this.arm(rt)).catch(logFailure("outbox delivery", shopId));
-      void this.fold(rt).catch(logFailure("compliance folding", shopId));
+      this.foldSoon(rt);
       await this.arm(rt);
     }
     return res;
@@ -108,6 +112,19 @@ export class ShopObject {
     await drainOutbox(rt);
     await this.fold(rt);
     await this.arm(rt);
+  }
+
+  /**
+   * The compliance aggregates follow the events within FOLD_DELAY_MS, off the webhook's path,
+   * as on Node (a stats request folds whatever is left first, so figures are always exact).
+   * One fold per delay however many requests wrote: a burst does not fold after every message.
+   */
+  private foldSoon(rt: WorkerRuntime): void {
+    if (this.foldTimer !== undefined) return;
+    this.foldTimer = setTimeout(() => {
+      this.foldTimer = undefined;
+      void this.fold(rt).catch(logFailure("compliance folding", [...rt.ctx.shops.keys()].join()));
+    }, FOLD_DELAY_MS);
   }
 
   /** Folds new events; one fold at a time (it loops until nothing is left, so a kick meanwhile is covered). */

@@ -43,3 +43,9 @@ export function wipeShop(stub: DurableObjectStub): Promise<void> {
     await state.storage.deleteAlarm();
   });
 }
+
+let msgN = 0;
+/** A generic-webhook event (epoch ms, unique id). */
+export function genericEvent(platform: string, conversation: string, at: number, text: string, from = "buyer", extra: Record<string, unknown> = {}) {
+  return { id: `w-${Date.now()}-${++msgN}`, platform, conversation, at, from, text, ...extra };
+}
