@@ -58,7 +58,7 @@ const CHAT_FIELDS = "status, pending_since, first_assessed_at, deadline_at, cloc
 
 describe("one conversation, many buyer messages at once", () => {
   for (const size of [8, 32]) {
-    it(`${size} concurrent messages, 20 trials: the chat equals the same messages one after another; no 5xx`, { timeout: 180_000 }, async () => {
+    it(`${size} concurrent messages, 20 trials: the chat equals the same messages one after another; no 5xx`, { timeout: 600_000 }, async () => {
       const base = Date.now() - 60_000;
       for (let trial = 0; trial < 20; trial++) {
         const ats = shuffled(
