@@ -290,14 +290,17 @@ export function contractSuite(make: MakeRuntime): void {
   });
 
   describe("stats API", () => {
+    /** A Taobao round answered within 3 minutes, and one answered late. */
+    const fastAndLate = () => [
+      buyer("taobao", "t-fast", T0, "在吗"),
+      { id: "h-fast", platform: "taobao", conversation: "t-fast", at: new Date(T0 + 60_000).toISOString(), from: "human", agent: "a1", text: "在的" },
+      buyer("taobao", "t-late", T0, "在吗"),
+      { id: "h-late", platform: "taobao", conversation: "t-late", at: new Date(T0 + 200_000).toISOString(), from: "human", agent: "a1", text: "在的" },
+    ];
+
     it("GET /api/stats: a Taobao round answered by a human within 3 minutes counts, one answered late does not", async () => {
       await start();
-      await postEvents([
-        buyer("taobao", "t-fast", T0, "在吗"),
-        { id: "h-fast", platform: "taobao", conversation: "t-fast", at: new Date(T0 + 60_000).toISOString(), from: "human", agent: "a1", text: "在的" },
-        buyer("taobao", "t-late", T0, "在吗"),
-        { id: "h-late", platform: "taobao", conversation: "t-late", at: new Date(T0 + 200_000).toISOString(), from: "human", agent: "a1", text: "在的" },
-      ]);
+      await postEvents(fastAndLate());
       const res = await h().request("/api/stats?rule=taobao.rounds-3min&to=2026-01-07", { headers: { authorization: "Bearer admin-token-default" } });
       expect(res.status).toBe(200);
       const body = await res.json();
@@ -310,11 +313,7 @@ export function contractSuite(make: MakeRuntime): void {
 
     it("POST /api/admin/compliance/rebuild: folds the shop's events again, repairing its figures; other shops' rows untouched", async () => {
       await start();
-      await postEvents([
-        buyer("taobao", "t-fast", T0, "在吗"),
-        { id: "h-fast", platform: "taobao", conversation: "t-fast", at: new Date(T0 + 60_000).toISOString(), from: "human", agent: "a1", text: "在的" },
-        buyer("douyin", "d-1", T0, "我要找你们老板"),
-      ]);
+      await postEvents([...fastAndLate(), buyer("douyin", "d-1", T0, "我要找你们老板")]);
       const stats = async () => (await h().request("/api/stats?to=2026-01-07", { headers: { authorization: "Bearer admin-token-default" } })).json();
       const before = await stats();
       const dailyRows = () => h().run((ctx) => ctx.db.all(sql`select * from compliance_daily order by shop, platform, day, rule, agent`));
