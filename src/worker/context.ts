@@ -21,7 +21,7 @@ import type { Db } from "../store/db.js";
 import type { Transact } from "../store/transact.js";
 import { stringVars, type WorkerEnv } from "./env.js";
 import faqBundle from "./faq-bundle.generated.js";
-import { faqFromBundle } from "./faq.js";
+import { lazyFaqFromBundle } from "./faq.js";
 
 /** The config of this deployment: FR_CONFIG (a config file's text) if set, else the single shop from variables. */
 export async function configFromBindings(env: WorkerEnv): Promise<AppConfig> {
@@ -49,10 +49,10 @@ export function isolateConfig(env: WorkerEnv): Promise<AppConfig> {
 }
 
 let bundledFaq: FaqProvider | undefined;
-/** The FAQ bundled at build time, parsed once per isolate. */
+/** The FAQ bundled at build time, parsed once per isolate; each shop's matcher built on its first use (lazyFaqFromBundle). */
 export function bundledFaqProvider(log: Logger = consoleLogger): FaqProvider {
   if (!bundledFaq) {
-    const faq = faqFromBundle(faqBundle);
+    const faq = lazyFaqFromBundle(faqBundle);
     // the build refuses a FAQ with errors; a hand-edited bundle still serves its valid entries, as Node does on first load
     for (const e of faq.errors) log.error("faq error", { file: e.file, line: e.line, message: e.message });
     bundledFaq = faq;

@@ -81,7 +81,7 @@ describe("one conversation, many buyer messages at once", () => {
 });
 
 describe("stats readers during webhooks", () => {
-  it("6 readers racing 450 webhooks: every day row equals a rebuild's", { timeout: 180_000 }, async () => {
+  it("6 readers racing 450 webhooks: every day row equals a rebuild's", { timeout: 600_000 }, async () => {
     const now = Date.now();
     const platforms = ["douyin", "taobao", "kuaishou"];
     // 450 single-event webhooks over 30 conversations and two days: buyers, and agents answering some of them
