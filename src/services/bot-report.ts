@@ -19,11 +19,17 @@ export interface BotReport {
   answered: number;
   routed: { total: number; byReason: Array<{ reason: string; label: string; count: number }> };
   flags: BotFlagReport[];
-  unanswered: { messages: number; groups: QuestionGroup[]; truncated: boolean };
+  /** the biggest groups only (MAX_GROUPS); groupsTotal counts them all */
+  unanswered: { messages: number; groups: QuestionGroup[]; groupsTotal: number; truncated: boolean };
 }
 
 /** Routed questions read for grouping, newest first: a week of a busy shop stays bounded. */
 const MAX_QUESTIONS = 20_000;
+/**
+ * Groups answered: a week of 4,133 real buyer messages made 2,692 groups, nearly all of one
+ * or two messages; the owner acts on the big ones, and the page stays light.
+ */
+export const MAX_GROUPS = 100;
 
 export async function reportBot({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop; from: number; to: number } }): Promise<BotReport> {
   const shop = input.shop.config.id;
@@ -68,7 +74,12 @@ export async function reportBot({ ctx, input }: { ctx: ServiceContext; input: { 
     answered,
     routed: { total: byReason.reduce((a, r) => a + r.count, 0), byReason },
     flags: await listBotFlags({ ctx, input: { shop, from: input.from, to: input.to } }),
-    unanswered: { messages: questions.length, groups: clustered.groups, truncated: clustered.truncated || routedRows.length === MAX_QUESTIONS },
+    unanswered: {
+      messages: questions.length,
+      groups: clustered.groups.slice(0, MAX_GROUPS),
+      groupsTotal: clustered.groups.length,
+      truncated: clustered.truncated || routedRows.length === MAX_QUESTIONS,
+    },
   };
 }
 

@@ -58,7 +58,7 @@ describe("POST /api/agent/chats/:id/flag", () => {
     const other = (await json(h.agent("default", "a1", "GET", "/chats"))).chats.find((c: { conversation: string }) => c.conversation === "k2");
     const res = await flag({ msgId: botMsgId }, other.id);
     expect(res.status).toBe(404);
-    expect((await res.json()).error).toMatchObject({ code: "not_found", field: "msgId" });
+    expect((await res.json()).error).toMatchObject({ code: "not_found", field: "msgId", reason: "message-not-found" });
     expect((await flag({ eventId: 99_999 })).status).toBe(404);
     expect(await flags()).toBe(0);
   });
@@ -67,7 +67,7 @@ describe("POST /api/agent/chats/:id/flag", () => {
     const buyerMsg = detail.messages.find((m) => m.from === "buyer")!;
     const res = await flag({ msgId: buyerMsg.id });
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatchObject({ code: "bad_request", field: "msgId", message: expect.stringContaining("not a bot answer") });
+    expect((await res.json()).error).toMatchObject({ code: "bad_request", field: "msgId", reason: "not-a-bot-answer", message: expect.stringContaining("not a bot answer") });
     expect(await flags()).toBe(0);
   });
 });

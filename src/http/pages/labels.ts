@@ -44,6 +44,8 @@ export const ERROR_REASON_TEXT: Record<string, string> = {
   "not-boolean": "{fieldName}必须为是或否",
   "not-a-number": "{fieldName}必须是数字",
   "bad-ref": "发送编号格式有误，请刷新页面后重试",
+  "not-a-bot-answer": "只能标记机器人的回复",
+  "message-not-found": "该会话里找不到这条消息，请刷新后重试",
   /** the browser could not reach the server at all (fetch threw: "Failed to fetch") */
   network: "无法连接服务器，请检查网络后重试",
   /** an answer that is not our JSON error (a proxy's 502 page …) */
@@ -63,6 +65,10 @@ export const FIELD_NAMES: Record<string, string> = {
   status: "状态",
   platform: "平台",
   ref: "发送编号",
+  msgId: "消息",
+  eventId: "消息编号",
+  note: "备注",
+  days: "天数",
 };
 
 export const UI_LABELS = {

@@ -69,6 +69,7 @@
     var box = FR.clear($("#bot-groups"));
     if (!r.unanswered.groups.length) { box.appendChild(h("p", { class: "empty", text: "没有未答的问题" })); return; }
     r.unanswered.groups.forEach(function (g, i) { box.appendChild(groupEl(g, i)); });
+    if (r.unanswered.groupsTotal > r.unanswered.groups.length) box.appendChild(h("p", { class: "muted", text: "仅显示最大的 " + r.unanswered.groups.length + " 组，共 " + r.unanswered.groupsTotal + " 组。" }));
     if (r.unanswered.truncated) box.appendChild(h("p", { class: "muted", text: "消息太多，只归类了最近的一部分。" }));
   }
 

@@ -39,6 +39,7 @@ export async function handler(c: Context<AppEnv>) {
     unanswered: {
       messages: report.unanswered.messages,
       truncated: report.unanswered.truncated,
+      groupsTotal: report.unanswered.groupsTotal,
       groups: report.unanswered.groups.map((g) => ({
         size: g.size,
         conversations: g.conversations,
