@@ -1,5 +1,7 @@
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { readFileSync } from "node:fs";
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { readMigrationBundle } from "./scripts/bundle-migrations.js";
 
 const ALL_DAY = '{ window: { start: "00:00", end: "24:00" } }';
 const WORKER_TEST_CONFIG = `
@@ -19,8 +21,8 @@ ${["douyin.manual-3min", "douyin.first-reply-2min", "taobao.rounds-3min", "taoba
  * Two projects, both run by `npm test` (= vitest run):
  *  - node:    every suite under test/ except test/worker, in Node
  *  - workers: test/worker inside workerd (Cloudflare's vitest integration), with the
- *             Worker's wrangler.toml bindings, a local D1 migrated from db/, and the
- *             contract suite of test/contract run against D1.
+ *             Worker's wrangler.toml bindings (one Durable Object per shop, SQLite storage
+ *             migrated from db/), and the contract suite of test/contract run in shop objects.
  */
 export default defineConfig({
   test: {
@@ -42,7 +44,9 @@ export default defineConfig({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
               bindings: {
-                TEST_MIGRATIONS: await readD1Migrations("db"),
+                // the migration-upgrade test: the previous release's migrations, and a later one
+                RELEASE_MIGRATIONS: JSON.stringify(readMigrationBundle("test/fixtures/migrations/release-0.1")),
+                UPGRADE_SQL: readFileSync("test/fixtures/migrations/upgrade/0001_fixture_upgrade.sql", "utf8"),
                 // the deployment config of test/worker/entry.test.ts, a config file's YAML as on
                 // Workers with many shops; every rule's window widened so deadlines run at any hour
                 FR_CONFIG: WORKER_TEST_CONFIG,
@@ -57,7 +61,6 @@ export default defineConfig({
           name: "workers",
           include: ["test/worker/**/*.test.ts"],
           globalSetup: ["test/worker/global-setup.ts"],
-          setupFiles: ["test/worker/apply-migrations.ts"],
         },
       },
     ],

@@ -1,8 +1,11 @@
 /**
  * `npm run bench:worker`: the ingest benchmark against the Workers build under `wrangler dev`
- * (workerd + local D1), beside the Node server, in the same run and with the same config:
+ * (workerd; the shop's Durable Object with its SQLite storage), beside the Node server, in the
+ * same run and with the same config:
  *   1. throughput: autocannon, as fast as it goes, each request a signed generic webhook
- *      with a unique event id (signed like signGenericBody, checked against it first);
+ *      with a unique event id (signed like signGenericBody, checked against it first), and the
+ *      CPU time each server's processes spent per request (from /proc: Node's process; wrangler
+ *      dev's whole process group, workerd included);
  *   2. latency at a fixed rate (BENCH_RATE, default 200 msgs/s): p50 and p99;
  *   3. deadline timing: Douyin chats whose escalation falls due a few seconds ahead, the
  *      escalation POSTed to a local group-robot receiver; how late each notice arrives
@@ -14,10 +17,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
@@ -62,6 +65,8 @@ async function nodeServerChild(): Promise<void> {
 // ---- parent mode ---------------------------------------------------------------------------
 
 interface Figures {
+  /** CPU ms per request of the server's processes during the phase */
+  cpuMs?: number;
   rps: number;
   p50: number;
   p99: number;
@@ -100,6 +105,35 @@ async function load(url: string, secret: string, tag: string, rate?: number): Pr
     requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...signedRequest(secret, tag) }) }],
   });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, bad: result.errors + result.non2xx + result.timeouts };
+}
+
+const TICK_MS = 1000 / Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim() || 100);
+
+/** CPU ms (user + system) of the processes whose process group is `pgid`, or of the one process `pid`. */
+function cpuMsOf(select: { pid: number } | { pgid: number }): number {
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    if ("pid" in select && Number(entry) !== select.pid) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // exited meanwhile
+    }
+    // fields after the command name (which may hold spaces): state ppid pgrp … utime(14) stime(15)
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if ("pgid" in select && Number(f[2]) !== select.pgid) continue;
+    ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks * TICK_MS;
+}
+
+/** A load phase with the CPU its server spent per request. */
+async function loadWithCpu(cpu: () => number, url: string, secret: string, tag: string, rate?: number): Promise<Figures> {
+  const before = cpu();
+  const f = await load(url, secret, tag, rate);
+  return { ...f, cpuMs: (cpu() - before) / Math.max(1, f.total) };
 }
 
 function freePort(): Promise<number> {
@@ -186,13 +220,11 @@ async function main(): Promise<void> {
     children.push(nodeChild);
     const { url: nodeUrl } = JSON.parse(await new Promise<string>((r) => createInterface({ input: nodeChild.stdout! }).once("line", r))) as { url: string };
 
-    // Workers: wrangler dev (workerd from npm) with a local D1 migrated from db/
+    // Workers: wrangler dev (workerd from npm); the shop's object migrates its storage on first use
     const persist = join(tmp, "wrangler");
     const envFile = join(tmp, "worker.env");
     // dotenv: single quotes keep the JSON of FR_CONFIG literal
     writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}='${v}'`).join("\n") + "\n");
-    const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { env: wranglerEnv, encoding: "utf8" });
-    if (migrate.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${migrate.stdout}\n${migrate.stderr}`);
     const port = await freePort();
     const wrangler = spawn(
       "npx",
@@ -213,24 +245,30 @@ async function main(): Promise<void> {
         if (!res.ok) throw new Error(`warm-up against ${u}: ${res.status} ${await res.text()}`);
       }
     }
-    const nodeMax = await load(nodeUrl, secret, "node-max");
-    const workerMax = await load(workerUrl, secret, "worker-max");
-    const nodeFixed = await load(nodeUrl, secret, "node-fixed", RATE);
-    const workerFixed = await load(workerUrl, secret, "worker-fixed", RATE);
+    const nodeCpu = () => cpuMsOf({ pid: nodeChild.pid! });
+    const workerCpu = () => cpuMsOf({ pgid: wrangler.pid! });
+    const loadBefore = loadavg();
+    const nodeMax = await loadWithCpu(nodeCpu, nodeUrl, secret, "node-max");
+    const workerMax = await loadWithCpu(workerCpu, workerUrl, secret, "worker-max");
+    const nodeFixed = await loadWithCpu(nodeCpu, nodeUrl, secret, "node-fixed", RATE);
+    const workerFixed = await loadWithCpu(workerCpu, workerUrl, secret, "worker-fixed", RATE);
     const nodeTiming = await deadlineTiming(nodeUrl, secret, robot, "node");
     const workerTiming = await deadlineTiming(workerUrl, secret, robot, "worker");
 
-    const row = (name: string, f: Figures) => `${name.padEnd(44)} ${f.rps.toFixed(0).padStart(8)} ${f.p50.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)} ${String(f.bad).padStart(7)}`;
-    console.log(`${"".padEnd(44)} ${"msgs/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"errors".padStart(7)}`);
+    const row = (name: string, f: Figures) =>
+      `${name.padEnd(44)} ${f.rps.toFixed(0).padStart(8)} ${f.p50.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)} ${(f.cpuMs ?? Number.NaN).toFixed(2).padStart(10)} ${String(f.bad).padStart(7)}`;
+    console.log(`${"".padEnd(44)} ${"msgs/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"CPU ms/req".padStart(10)} ${"errors".padStart(7)}`);
     console.log(row("Node (better-sqlite3), max", nodeMax));
-    console.log(row("Workers (wrangler dev, local D1), max", workerMax));
+    console.log(row("Workers (wrangler dev, shop object), max", workerMax));
     console.log(row(`Node (better-sqlite3), ${RATE}/s`, nodeFixed));
-    console.log(row(`Workers (wrangler dev, local D1), ${RATE}/s`, workerFixed));
+    console.log(row(`Workers (wrangler dev, shop object), ${RATE}/s`, workerFixed));
+    const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
+    console.log(`load average before ${la(loadBefore)}, after ${la(loadavg())}; CPU: Node = its process, Workers = wrangler dev's process group (wrangler + workerd)`);
     console.log(`\nescalation notice after deadline − lead (${TIMING_SAMPLES} chats each, arrival at a local group robot):`);
     console.log(`  Node, 1 s in-process sweep:           ${fmt(nodeTiming)}`);
     console.log(`  Workers, per-shop Durable Object alarm: ${fmt(workerTiming)}`);
     console.log(`  Workers, cron sweep only (no alarm):  0 … 60,000 ms by construction (fires on the minute), mean 30,000 ms`);
-    console.log(`\nwrangler dev runs workerd and D1 (SQLite) on this 2-core machine: a local figure, not Cloudflare's edge.`);
+    console.log(`\nwrangler dev runs workerd and the objects' SQLite on this 2-core machine: a local figure, not Cloudflare's edge.`);
     if (nodeMax.bad + workerMax.bad + nodeFixed.bad + workerFixed.bad > 0) console.log("WARNING: some requests failed or answered non-2xx; those figures are not valid");
   } finally {
     for (const c of children.reverse()) {

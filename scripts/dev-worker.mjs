@@ -1,5 +1,5 @@
-// `npm run dev:worker`: the Workers build locally under `wrangler dev` (workerd from npm, a
-// local D1 in .wrangler/state; no Cloudflare account needed). Like `npm start` on a fresh
+// `npm run dev:worker`: the Workers build locally under `wrangler dev` (workerd from npm, the
+// shops' Durable Objects stored in .wrangler/state; no Cloudflare account needed). Like `npm start` on a fresh
 // laptop, it generates development credentials into .dev.vars (git-ignored, mode 0600) when
 // that file does not exist; edit it or put real values there. Extra arguments go to wrangler dev.
 import { spawnSync } from "node:child_process";
@@ -24,5 +24,4 @@ const run = (args) => {
   const r = spawnSync("npx", ["wrangler", ...args], { stdio: "inherit", env });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
-run(["d1", "migrations", "apply", "DB", "--local"]);
 run(["dev", "--local", ...process.argv.slice(2)]);

@@ -11,7 +11,7 @@
  * even if some write path does not call the hook.
  */
 import { editionsUsed, type EditionUsed } from "../core/rules/editions.js";
-import { and, count, eq, gt, gte, lt, lte } from "drizzle-orm";
+import { and, asc, count, eq, gt, gte, lt, lte } from "drizzle-orm";
 import { summarize, Aggregates, toContract, type ComplianceResult } from "../core/compliance/aggregate.js";
 import { evaluateConversationDay } from "../core/compliance/evaluate.js";
 import { updateConversation, type ComplianceStore, type ConversationDayState, type ConversationMeta } from "../core/compliance/incremental.js";
@@ -229,6 +229,14 @@ export async function planFold(ctx: Pick<ComplianceContext, "db" | "shops">, lim
   if (maxConversations !== undefined) rows = prefixOfConversations(rows, maxConversations);
   if (rows.length === 0) return undefined;
   const store = new PlanningStore(new DbComplianceStore(ctx.db));
+  await foldRows(ctx, store, rows);
+  return { from, to: rows[rows.length - 1]!.seq, count: rows.length, writes: store.writes };
+}
+
+type FoldRow = Pick<EventRow, "platform" | "shop" | "conversation" | "msgId" | "at" | "from" | "type" | "agent" | "bot" | "mode">;
+
+/** Folds stored events (in seq order) into `store`, one incremental update per conversation. */
+async function foldRows(ctx: Pick<ComplianceContext, "shops">, store: ComplianceStore, rows: FoldRow[]): Promise<void> {
   const rulesFor = rulesForContext(ctx);
   const byConversation = new Map<string, { ref: ConversationRef; events: EngineEvent[] }>();
   for (const r of rows) {
@@ -238,7 +246,6 @@ export async function planFold(ctx: Pick<ComplianceContext, "db" | "shops">, lim
     g.events.push(toEngineEvent(r));
   }
   for (const g of byConversation.values()) await updateConversation(store, g.ref, g.events, rulesFor);
-  return { from, to: rows[rows.length - 1]!.seq, count: rows.length, writes: store.writes };
 }
 
 /** The longest prefix of `rows` (in store order) touching at most `max` conversations. */
@@ -280,6 +287,36 @@ export async function rebuildCompliance({ ctx }: { ctx: ComplianceContext }): Pr
     for (const t of [complianceDaily, complianceShopDays, complianceConversationDays, complianceConversations, complianceState]) await ctx.db.delete(t);
   });
   return syncCompliance({ ctx });
+}
+
+/**
+ * One shop's rebuild (the admin route POST /api/admin/compliance/rebuild): drops that shop's
+ * folded state and folds its events again up to the watermark, in one unit, so no fold runs
+ * in between; events past the watermark are folded by the next sync as usual. Other shops'
+ * figures are not touched. Returns the number of events folded again.
+ */
+export async function rebuildShopCompliance({ ctx, input }: { ctx: ComplianceContext; input: { shop: string; batchSize?: number } }): Promise<number> {
+  const limit = input.batchSize ?? 500;
+  return ctx.transact(async () => {
+    const [state] = await complianceStatements(ctx.db).watermark.all({ id: WATERMARK_ID });
+    const upTo = state?.watermark ?? 0;
+    for (const t of [complianceDaily, complianceShopDays, complianceConversationDays, complianceConversations]) await ctx.db.delete(t).where(eq(t.shop, input.shop));
+    const store = new DbComplianceStore(ctx.db);
+    let after = 0;
+    let folded = 0;
+    for (;;) {
+      const rows = await ctx.db
+        .select()
+        .from(events)
+        .where(and(eq(events.shop, input.shop), gt(events.seq, after), lte(events.seq, upTo)))
+        .orderBy(asc(events.seq))
+        .limit(limit);
+      if (rows.length === 0) return folded;
+      await foldRows(ctx, store, rows);
+      after = rows[rows.length - 1]!.seq;
+      folded += rows.length;
+    }
+  });
 }
 
 /** Register in ctx.afterStore: keeps the aggregates current as messages arrive. */

@@ -128,11 +128,11 @@ export async function ingestEvents({ ctx, input }: { ctx: ServiceContext; input:
 }
 
 /**
- * Buyer messages stored without a decision: impossible on Node (the event and its decision
- * share a commit) but possible on D1, which has no transactions, if a Worker dies between the
- * two writes. The Workers cron runs this so every stored message gets its one decision. Only
- * messages received more than `settleMs` ago are taken, so a request still on its way to its
- * decision is not raced; the (shop, at) index keeps the look-back cheap.
+ * Buyer messages stored without a decision: impossible where a unit is one transaction (Node,
+ * and each shop's Durable Object on Workers), but left behind by the earlier D1 build when a
+ * Worker died between two writes. Kept as a one-off repair for such data; nothing schedules
+ * it any more. Only messages received more than `settleMs` ago are taken, so a request still
+ * on its way to its decision is not raced; the (shop, at) index keeps the look-back cheap.
  */
 export async function decideMissed({ ctx, input }: { ctx: ServiceContext; input: { sinceMs: number; settleMs?: number; limit?: number } }): Promise<number> {
   const settledBefore = ctx.now() - (input.settleMs ?? 30_000);

@@ -1,24 +1,27 @@
 /**
- * Builds the same ServiceContext as the Node runtime, from the Worker's bindings: D1 through
- * drizzle-orm/d1 (the same schema and queries as better-sqlite3), the config from variables
- * and secrets (configFromEnv, or configFromFile on FR_CONFIG), the FAQ from the bundle.
+ * Builds the same ServiceContext as the Node runtime, from the Worker's bindings. Two kinds:
+ *  - a shop's runtime, inside that shop's Durable Object (shop-object.ts): its SQLite storage
+ *    through drizzle-orm/durable-sqlite (the same schema and queries as better-sqlite3), a
+ *    `transact` that makes each unit one storage transaction, the shop's config and FAQ;
+ *  - the front runtime, in the Worker: the same app over every configured shop but no
+ *    database, answering what needs none (health, pages, the dashboard's shop list, auth
+ *    errors) and telling index.ts which shop's object a request belongs to.
+ * The config comes from variables and secrets (configFromEnv, or configFromFile on FR_CONFIG).
  */
-import { drizzle } from "drizzle-orm/d1";
 import { configFromEnv, configFromFile } from "../config/load.js";
 import type { AppConfig } from "../config/types.js";
 import { createDeliver } from "../delivery/deliver.js";
 import { createApp } from "../http/app.js";
 import { nativeReplySenders } from "../platforms/kuaishou-sender.js";
-// createServiceContext has no node: import despite its folder: it fills every field the same
-// way for both runtimes (transact defaults to running a unit directly, as D1 requires)
+// createServiceContext has no node: import despite its folder: it fills every field the same way for both runtimes
 import { createServiceContext } from "../node/context.js";
 import { consoleLogger, type FaqProvider, type Logger, type ServiceContext } from "../services/context.js";
 import type { Deliver } from "../services/outbox.js";
-import * as schema from "../store/schema/index.js";
 import type { Db } from "../store/db.js";
+import type { Transact } from "../store/transact.js";
 import { stringVars, type WorkerEnv } from "./env.js";
 import faqBundle from "./faq-bundle.generated.js";
-import { faqFromBundle } from "./faq.js";
+import { lazyFaqFromBundle } from "./faq.js";
 
 /** The config of this deployment: FR_CONFIG (a config file's text) if set, else the single shop from variables. */
 export async function configFromBindings(env: WorkerEnv): Promise<AppConfig> {
@@ -27,40 +30,34 @@ export async function configFromBindings(env: WorkerEnv): Promise<AppConfig> {
   return configFromEnv(vars);
 }
 
+let cachedConfig: { key: string; config: Promise<AppConfig> } | undefined;
+/**
+ * The config, read once per isolate. The runtime may hand each request its own env object, so
+ * the cache is keyed by the variables' and secrets' values (a changed secret or deploy starts
+ * new isolates anyway). A failed read is not cached.
+ */
+export function isolateConfig(env: WorkerEnv): Promise<AppConfig> {
+  const key = JSON.stringify(Object.entries(stringVars(env)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  if (!cachedConfig || cachedConfig.key !== key) {
+    const config = configFromBindings(env);
+    cachedConfig = { key, config };
+    config.catch(() => {
+      if (cachedConfig?.config === config) cachedConfig = undefined;
+    });
+  }
+  return cachedConfig.config;
+}
+
 let bundledFaq: FaqProvider | undefined;
-/** The FAQ bundled at build time, parsed once per isolate. */
+/** The FAQ bundled at build time, parsed once per isolate; each shop's matcher built on its first use (lazyFaqFromBundle). */
 export function bundledFaqProvider(log: Logger = consoleLogger): FaqProvider {
   if (!bundledFaq) {
-    const faq = faqFromBundle(faqBundle);
+    const faq = lazyFaqFromBundle(faqBundle);
     // the build refuses a FAQ with errors; a hand-edited bundle still serves its valid entries, as Node does on first load
     for (const e of faq.errors) log.error("faq error", { file: e.file, line: e.line, message: e.message });
     bundledFaq = faq;
   }
   return bundledFaq;
-}
-
-export interface WorkerContextOptions {
-  config?: AppConfig;
-  faq?: FaqProvider;
-  now?: () => number;
-  log?: Logger;
-  fetch?: typeof fetch;
-}
-
-export function workerDb(env: WorkerEnv): Db {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return drizzle(env.DB as any, { schema }) as unknown as Db;
-}
-
-export async function createWorkerContext(env: WorkerEnv, options: WorkerContextOptions = {}): Promise<ServiceContext> {
-  const config = options.config ?? (await configFromBindings(env));
-  return createServiceContext({
-    db: workerDb(env),
-    config,
-    faq: options.faq ?? bundledFaqProvider(options.log),
-    now: options.now ?? Date.now,
-    log: options.log ?? consoleLogger,
-  });
 }
 
 export function workerDeliver(ctx: ServiceContext, fetchImpl: typeof fetch = (input, init) => fetch(input, init)): Deliver {
@@ -71,34 +68,58 @@ export interface WorkerRuntime {
   ctx: ServiceContext;
   app: ReturnType<typeof createApp>;
   deliver: Deliver;
-  /** counts ctx.outboxWritten() calls, so a request that wrote outbox rows delivers them in waitUntil */
+  /** counts ctx.outboxWritten() calls, so a request that wrote outbox rows delivers them after its response */
   kicks: { n: number };
 }
 
-export async function createWorkerRuntime(env: WorkerEnv, options: WorkerContextOptions = {}): Promise<WorkerRuntime> {
-  const ctx = await createWorkerContext(env, options);
+export interface ShopRuntimeOptions {
+  faq?: FaqProvider;
+  now?: () => number;
+  log?: Logger;
+  fetch?: typeof fetch;
+}
+
+/** One shop's runtime on its object's storage: the ServiceContext knows this shop only. */
+export function createShopRuntime(deps: { db: Db; transact: Transact; config: AppConfig; shopId: string } & ShopRuntimeOptions): WorkerRuntime {
+  const config: AppConfig = { ...deps.config, shops: deps.config.shops.filter((s) => s.id === deps.shopId) };
+  const ctx = createServiceContext({
+    db: deps.db,
+    transact: deps.transact,
+    config,
+    faq: deps.faq ?? bundledFaqProvider(deps.log),
+    now: deps.now ?? Date.now,
+    log: deps.log ?? consoleLogger,
+  });
   const kicks = { n: 0 };
   ctx.outboxWritten = () => {
     kicks.n++;
   };
-  return { ctx, app: createApp(ctx), deliver: workerDeliver(ctx, options.fetch), kicks };
+  return { ctx, app: createApp(ctx), deliver: workerDeliver(ctx, deps.fetch), kicks };
 }
 
-let cached: { key: string; runtime: Promise<WorkerRuntime> } | undefined;
-/**
- * One runtime per isolate. The runtime may hand each request its own env object, so the cache
- * is keyed by the variables' and secrets' values (a changed secret or deploy starts new isolates
- * anyway); bindings such as DB are the same resources whichever request's object holds them.
- * A failed build is not cached.
- */
-export function isolateRuntime(env: WorkerEnv): Promise<WorkerRuntime> {
-  const key = JSON.stringify(Object.entries(stringVars(env)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  if (!cached || cached.key !== key) {
-    const runtime = createWorkerRuntime(env);
-    cached = { key, runtime };
-    runtime.catch(() => {
-      if (cached?.runtime === runtime) cached = undefined;
-    });
-  }
-  return cached.runtime;
+/** The front's Db: every shop's data lives in that shop's object, so a query here is a routing bug. */
+const noDatabase = new Proxy({} as Db, {
+  get(_t, prop) {
+    throw new Error(`the Worker front has no database (db.${String(prop)}): route the request to the shop's Durable Object`);
+  },
+});
+
+export interface FrontRuntime {
+  config: AppConfig;
+  app: ReturnType<typeof createApp>;
+  ctx: ServiceContext;
+}
+
+/** The front: the app over every configured shop, without a database. */
+export function createFrontRuntime(config: AppConfig): FrontRuntime {
+  const ctx = createServiceContext({ db: noDatabase, config, faq: { forShop: () => undefined }, log: consoleLogger });
+  return { config, app: createApp(ctx), ctx };
+}
+
+let cachedFront: FrontRuntime | undefined;
+/** The front of this isolate. */
+export async function frontRuntime(env: WorkerEnv): Promise<FrontRuntime> {
+  const config = await isolateConfig(env);
+  if (cachedFront?.config !== config) cachedFront = createFrontRuntime(config);
+  return cachedFront;
 }

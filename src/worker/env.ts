@@ -1,11 +1,9 @@
 /** What the Worker receives from wrangler.toml and `wrangler secret put`. */
-import type { D1Database, DurableObjectNamespace } from "@cloudflare/workers-types/latest/index.js";
+import type { DurableObjectNamespace } from "@cloudflare/workers-types/latest/index.js";
 
 export interface WorkerEnv {
-  /** the D1 database ([[d1_databases]] binding = "DB"); migrations from db/ */
-  DB: D1Database;
-  /** one Durable Object per shop holding that shop's next escalation alarm (exact deadlines) */
-  DEADLINES?: DurableObjectNamespace;
+  /** one Durable Object per shop (ShopObject, `SHOP.idFromName(shop)`): that shop's state, its single writer */
+  SHOP: DurableObjectNamespace;
   /**
    * Optional multi-shop config: the YAML/JSON of a config file (docs/configuration.md), as a
    * [vars] text or a secret. Secrets in it are `{ env: NAME }` and come from Worker secrets.

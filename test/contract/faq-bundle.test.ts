@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { bundleFaq, readFaqBundle } from "../../scripts/bundle-faq.js";
+import { bundleFaq, readFaqBundle, trainBundleModels } from "../../scripts/bundle-faq.js";
 import { formatFaqError } from "../../src/core/faq/parse.js";
 import { openFaqRegistry } from "../../src/node/faq-registry.js";
-import { faqFromBundle } from "../../src/worker/faq.js";
+import { faqFromBundle, lazyFaqFromBundle } from "../../src/worker/faq.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -42,6 +42,24 @@ describe("FAQ bundle for Workers", () => {
     } finally {
       registry.close();
     }
+  });
+
+  it("the Worker's lazy FAQ builds a shop's matcher on its first use only, answering as the eager build does", async () => {
+    const read = await readFaqBundle("faq");
+    const bundle = { ...read, models: trainBundleModels(read) };
+    const eager = faqFromBundle(bundle);
+    const lazy = lazyFaqFromBundle(bundle);
+    expect(lazy.built()).toBe(0);
+    const shop = [...eager.shops.keys()][0]!;
+    expect(lazy.forShop(shop)!.version).toBe(eager.forShop(shop)!.version);
+    expect(lazy.built()).toBe(1);
+    expect(lazy.forShop(shop)).toBe(lazy.forShop(shop));
+    expect(lazy.built()).toBe(1);
+    for (const q of ["什么时候发货", "怎么退货", "在吗"]) {
+      expect(lazy.forShop(shop)!.match(q)).toEqual(eager.forShop(shop)!.match(q));
+      expect(lazy.forShop("no-such-shop")!.match(q)).toEqual(eager.shared.match(q));
+    }
+    expect(lazy.built()).toBe(2);
   });
 
   it("refuses to build a broken FAQ, naming file:line as Node does", async () => {

@@ -68,12 +68,16 @@ export function buyer(platform: ChatEvent["platform"], conversation: string, atM
   };
 }
 
-/** What a runtime under test offers the suite: its app's request function, its clock and its service context. */
+/**
+ * What a runtime under test offers the suite: its app's request function, its clock, and
+ * `run`, which calls a function with its (first shop's) service context where that context
+ * can do I/O (inside the shop's Durable Object on Workers).
+ */
 export interface ContractRuntime {
   name: string;
   request(path: string, init?: RequestInit): Promise<Response>;
   clock: { now: number };
-  ctx: ServiceContext;
+  run<T>(fn: (ctx: ServiceContext) => T): Promise<Awaited<T>>;
   close(): Promise<void>;
 }
 

@@ -28,7 +28,7 @@ const makeNode: MakeRuntime = async (opts) => {
     name: "node",
     request: async (path, init) => app.request(path, init),
     clock,
-    ctx,
+    run: async <T>(fn: (c: typeof ctx) => T): Promise<Awaited<T>> => await fn(ctx),
     async close() {
       database.close();
       rmSync(dir, { recursive: true, force: true });

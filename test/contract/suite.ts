@@ -47,7 +47,7 @@ export function contractSuite(make: MakeRuntime): void {
     return rt;
   };
   const h = () => rt!;
-  const count = async (table: string, where = "1=1") => (await h().ctx.db.all<{ n: number }>(sql.raw(`select count(*) n from ${table} where ${where}`)))[0]!.n;
+  const count = async (table: string, where = "1=1") => (await h().run((ctx) => ctx.db.all<{ n: number }>(sql.raw(`select count(*) n from ${table} where ${where}`))))[0]!.n;
   const postRaw = async (raw: string, o: { shop?: string; secret?: string; t?: number } = {}) => {
     const t = o.t ?? Math.floor(h().clock.now / 1000);
     const sig = await signGenericBody(o.secret ?? SECRET, raw, t);
@@ -88,7 +88,7 @@ export function contractSuite(make: MakeRuntime): void {
     it("takes epoch milliseconds, keeps unknown fields, accepts an empty batch", async () => {
       await start();
       expect((await postEvents({ id: "x1", platform: "taobao", conversation: "c9", at: T0, from: "buyer", text: "hi", orderId: "O-1" })).status).toBe(200);
-      const [row] = await h().ctx.db.all<{ at: number; extra: string }>(sql`select at, extra from events where msg_id = 'x1'`);
+      const [row] = await h().run((ctx) => ctx.db.all<{ at: number; extra: string }>(sql`select at, extra from events where msg_id = 'x1'`));
       expect(row).toEqual({ at: T0, extra: JSON.stringify({ orderId: "O-1" }) });
       expect(await (await postEvents([])).json()).toEqual({ accepted: 0, duplicates: 0 });
     });
@@ -179,11 +179,13 @@ export function contractSuite(make: MakeRuntime): void {
   describe("decisions", () => {
     async function decisionFor(event: ReturnType<typeof buyer>) {
       expect((await postEvents(event)).status).toBe(200);
-      const [d] = await h().ctx.db.all<Record<string, unknown>>(
-        sql`select d.action, d.reason, d.faq_id faqId, d.suggestion, d.clock_runs clockRuns, d.instant_sent instantSent, d.deadline_at deadlineAt
-            from decisions d join events e on e.seq = d.event_seq where e.msg_id = ${event.id}`,
+      const [d] = await h().run((ctx) =>
+        ctx.db.all<Record<string, unknown>>(
+          sql`select d.action, d.reason, d.faq_id faqId, d.suggestion, d.clock_runs clockRuns, d.instant_sent instantSent, d.deadline_at deadlineAt
+              from decisions d join events e on e.seq = d.event_seq where e.msg_id = ${event.id}`,
+        ),
       );
-      const replies = await h().ctx.db.all<Record<string, unknown>>(sql`select "from", bot, mode, text from events where conversation = ${event.conversation} and "from" in ('bot','human')`);
+      const replies = await h().run((ctx) => ctx.db.all<Record<string, unknown>>(sql`select "from", bot, mode, text from events where conversation = ${event.conversation} and "from" in ('bot','human')`));
       return { d: d!, replies };
     }
 
@@ -227,16 +229,16 @@ export function contractSuite(make: MakeRuntime): void {
       h().clock.now = at;
       const e = buyer(platform, conversation, at, text);
       expect((await postEvents(e)).status).toBe(200);
-      const [d] = await h().ctx.db.all<{ action: string; reason: string; suggestion: string | null }>(
+      const [d] = await h().run((ctx) => ctx.db.all<{ action: string; reason: string; suggestion: string | null }>(
         sql`select d.action, d.reason, d.suggestion from decisions d join events e on e.seq = d.event_seq where e.msg_id = ${e.id}`,
-      );
-      const [chat] = await h().ctx.db.all<{ status: string; pendingSince: number | null }>(
+      ));
+      const [chat] = await h().run((ctx) => ctx.db.all<{ status: string; pendingSince: number | null }>(
         sql`select status, pending_since pendingSince from chats where conversation = ${conversation}`,
-      );
+      ));
       return { d: d!, chat };
     }
     const botTexts = async (conversation: string) =>
-      (await h().ctx.db.all<{ text: string }>(sql`select text from events where conversation = ${conversation} and "from" = 'bot' order by seq`)).map((r) => r.text);
+      (await h().run((ctx) => ctx.db.all<{ text: string }>(sql`select text from events where conversation = ${conversation} and "from" = 'bot' order by seq`))).map((r) => r.text);
 
     it("转人工 reaches the queue and stays open: acknowledged once, never answered by the bot, until a person replies", async () => {
       await start();
@@ -251,7 +253,7 @@ export function contractSuite(make: MakeRuntime): void {
       expect(await botTexts("k")).toHaveLength(1);
       // the platform echoing our acknowledgement does not settle the chat
       expect((await postEvents({ id: "echo-1", platform: "kuaishou", conversation: "k", at: new Date(T0 + 6_000).toISOString(), from: "bot", bot: "first-responder", mode: "auto", text: "正在为您转接" })).status).toBe(200);
-      expect((await h().ctx.db.all<{ status: string }>(sql`select status from chats where conversation = 'k'`))[0]!.status).toBe("waiting");
+      expect((await h().run((ctx) => ctx.db.all<{ status: string }>(sql`select status from chats where conversation = 'k'`)))[0]!.status).toBe("waiting");
       // complaints in real spellings are requests for a person too
       for (const [c, text] of [["c1", "我要投诉 找你们负责人"], ["c2", "你们再不处理我就给差评了"], ["c3", "叫你们老板出来"], ["c4", "真人客服呢"]] as const) {
         expect((await say(c, T0, text)).d.reason).toBe("human-requested");
@@ -325,7 +327,7 @@ export function contractSuite(make: MakeRuntime): void {
       expect(chat.suggestion).toEqual({ faqId: "shipping-time", answer: "亲,付款后48小时内发货哦" });
       h().clock.now = T0 + 30_000;
       expect((await agent("a1", "POST", `/chats/${chat.id}/reply`, { text: chat.suggestion.answer })).status).toBe(201);
-      expect(await h().ctx.db.all(sql`select "from", agent, text, at from events where "from" = 'human'`)).toEqual([{ from: "human", agent: "a1", text: "亲,付款后48小时内发货哦", at: T0 + 30_000 }]);
+      expect(await h().run((ctx) => ctx.db.all(sql`select "from", agent, text, at from events where "from" = 'human'`))).toEqual([{ from: "human", agent: "a1", text: "亲,付款后48小时内发货哦", at: T0 + 30_000 }]);
       expect(await count("outbox", "kind = 'reply'")).toBe(1);
       expect((await admin("/queue")).chats).toEqual([]);
     });
@@ -387,14 +389,17 @@ export function contractSuite(make: MakeRuntime): void {
   });
 
   describe("stats API", () => {
+    /** A Taobao round answered within 3 minutes, and one answered late. */
+    const fastAndLate = () => [
+      buyer("taobao", "t-fast", T0, "在吗"),
+      { id: "h-fast", platform: "taobao", conversation: "t-fast", at: new Date(T0 + 60_000).toISOString(), from: "human", agent: "a1", text: "在的" },
+      buyer("taobao", "t-late", T0, "在吗"),
+      { id: "h-late", platform: "taobao", conversation: "t-late", at: new Date(T0 + 200_000).toISOString(), from: "human", agent: "a1", text: "在的" },
+    ];
+
     it("GET /api/stats: a Taobao round answered by a human within 3 minutes counts, one answered late does not", async () => {
       await start();
-      await postEvents([
-        buyer("taobao", "t-fast", T0, "在吗"),
-        { id: "h-fast", platform: "taobao", conversation: "t-fast", at: new Date(T0 + 60_000).toISOString(), from: "human", agent: "a1", text: "在的" },
-        buyer("taobao", "t-late", T0, "在吗"),
-        { id: "h-late", platform: "taobao", conversation: "t-late", at: new Date(T0 + 200_000).toISOString(), from: "human", agent: "a1", text: "在的" },
-      ]);
+      await postEvents(fastAndLate());
       const res = await h().request("/api/stats?rule=taobao.rounds-3min&to=2026-01-07", { headers: { authorization: "Bearer admin-token-default" } });
       expect(res.status).toBe(200);
       const body = await res.json();
@@ -404,6 +409,28 @@ export function contractSuite(make: MakeRuntime): void {
       expect((await explain.json()).items.length).toBeGreaterThanOrEqual(2);
       expect((await h().request("/api/stats", { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
     });
+
+    it("POST /api/admin/compliance/rebuild: folds the shop's events again, repairing its figures; other shops' rows untouched", async () => {
+      await start();
+      await postEvents([...fastAndLate(), buyer("douyin", "d-1", T0, "我要找你们老板")]);
+      const stats = async () => (await h().request("/api/stats?to=2026-01-07", { headers: { authorization: "Bearer admin-token-default" } })).json();
+      const before = await stats();
+      const dailyRows = () => h().run((ctx) => ctx.db.all(sql`select * from compliance_daily order by shop, platform, day, rule, agent`));
+      const good = await dailyRows();
+      expect(good.length).toBeGreaterThan(0);
+      // drift of the kind two racing folds made on D1, and a row of another shop
+      await h().run((ctx) => ctx.db.run(sql`update compliance_daily set numerator = numerator + 5, denominator = denominator + 7`));
+      await h().run((ctx) => ctx.db.run(sql`insert into compliance_daily values ('taobao', 'other', 20460, 'taobao.rounds-3min', '', 1, 9, 0, 0, 0, 0, 0)`));
+      expect(await stats()).not.toEqual(before);
+      expect((await h().request("/api/admin/compliance/rebuild", { method: "POST" })).status).toBe(401);
+      const res = await h().request("/api/admin/compliance/rebuild?shop=default", { method: "POST", headers: { authorization: "Bearer admin-token-default" } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ shop: "default", folded: await count("events") });
+      expect(await stats()).toEqual(before);
+      const after = (await dailyRows()) as { shop: string }[];
+      expect(after.filter((r) => r.shop === "default")).toEqual(good);
+      expect(after.filter((r) => r.shop === "other")).toHaveLength(1);
+    });
   });
 
   describe("outbox and escalations", () => {
@@ -411,7 +438,7 @@ export function contractSuite(make: MakeRuntime): void {
       await start({ shops: [await shopConfig("default", { outboundUrl: "https://shop.example/replies", outboundSecret: "out-secret" })] });
       const out = recordingFetch((n) => (n === 1 ? { status: 503 } : { status: 200 }));
       const deliver = createDeliver({ fetch: out.fetch, now: () => h().clock.now });
-      const run = () => deliverDueOutbox({ ctx: h().ctx, input: { deliver } });
+      const run = () => h().run((ctx) => deliverDueOutbox({ ctx, input: { deliver } }));
       await postEvents(buyer("kuaishou", "k", T0, "什么时候发货"));
       expect(await run()).toEqual({ sent: 0, retried: 1, failed: 0 });
       expect(await run()).toEqual({ sent: 0, retried: 0, failed: 0 }); // not due yet
@@ -432,7 +459,8 @@ export function contractSuite(make: MakeRuntime): void {
       for (let i = 0; i < 5; i++) await postEvents(buyer("kuaishou", `k${i}`, T0, "什么时候发货"));
       const out = recordingFetch();
       const deliver = createDeliver({ fetch: out.fetch, now: () => h().clock.now });
-      const rounds = await Promise.all([deliverDueOutbox({ ctx: h().ctx, input: { deliver } }), deliverDueOutbox({ ctx: h().ctx, input: { deliver } })]);
+      const pass = () => h().run((ctx) => deliverDueOutbox({ ctx, input: { deliver } }));
+      const rounds = await Promise.all([pass(), pass()]);
       expect(rounds[0]!.sent + rounds[1]!.sent).toBe(5);
       expect(new Set(out.sent.map((s) => s.headers["idempotency-key"])).size).toBe(5);
       expect(out.sent).toHaveLength(5);
@@ -442,15 +470,15 @@ export function contractSuite(make: MakeRuntime): void {
       await start({ shops: [await shopConfig("default", { escalation: { leadSeconds: 60, targets: [{ kind: "dingtalk", url: "https://oapi.dingtalk.example/robot/send?access_token=x" }] } })] });
       await postEvents(buyer("douyin", "d", T0, "我要找你们老板"));
       h().clock.now = T0 + 119_999;
-      expect(await sweepEscalations({ ctx: h().ctx })).toBe(0);
+      expect(await h().run((ctx) => sweepEscalations({ ctx }))).toBe(0);
       h().clock.now = T0 + 120_000;
-      expect(await sweepEscalations({ ctx: h().ctx })).toBe(1);
-      expect(await sweepEscalations({ ctx: h().ctx })).toBe(0);
+      expect(await h().run((ctx) => sweepEscalations({ ctx }))).toBe(1);
+      expect(await h().run((ctx) => sweepEscalations({ ctx }))).toBe(0);
       const list = await admin("/escalations");
       expect(list.escalations).toHaveLength(1);
       expect(list.escalations[0]).toMatchObject({ conversation: "d", secondsBeforeDeadline: 60, deadlineAt: "2026-01-07T10:03:00+08:00" });
       const robot = recordingFetch(() => ({ status: 200, body: { errcode: 0, errmsg: "ok" } }));
-      expect(await deliverDueOutbox({ ctx: h().ctx, input: { deliver: createDeliver({ fetch: robot.fetch, now: () => h().clock.now }) } })).toEqual({ sent: 1, retried: 0, failed: 0 });
+      expect(await h().run((ctx) => deliverDueOutbox({ ctx, input: { deliver: createDeliver({ fetch: robot.fetch, now: () => h().clock.now }) } }))).toEqual({ sent: 1, retried: 0, failed: 0 });
       expect(JSON.parse(robot.sent[0]!.body)).toMatchObject({ msgtype: "text" });
     });
   });

@@ -1,21 +1,23 @@
 /**
- * The Worker entry itself inside workerd: bindings from wrangler.toml (D1, the per-shop
- * Durable Object), config from variables, the FAQ bundled from faq/, real time. Requests go
- * through SELF (the deployed fetch handler); the cron handler is called as the runtime would.
+ * The Worker entry itself inside workerd: bindings from wrangler.toml (one Durable Object per
+ * shop), config from variables, the FAQ bundled from faq/, real time. Requests go through SELF
+ * (the deployed fetch handler, which forwards a shop's requests to its object); the cron
+ * handler is called as the runtime would.
  */
 import { createExecutionContext, env, listDurableObjectIds, runInDurableObject, SELF, waitOnExecutionContext, createScheduledController } from "cloudflare:test";
-import type { DurableObjectNamespace } from "@cloudflare/workers-types/latest/index.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import { signGenericBody } from "../../src/core/generic-signature.js";
 import { configFromBindings } from "../../src/worker/context.js";
 import worker from "../../src/worker/index.js";
 import type { WorkerEnv } from "../../src/worker/env.js";
 import faqBundle from "../../src/worker/faq-bundle.generated.js";
-import { wipeDatabase } from "./d1.js";
+import { SHOP, shopRows, wipeShop } from "./shop.js";
 
-const e = env as unknown as WorkerEnv & { DEADLINES: DurableObjectNamespace };
+const e = env as unknown as WorkerEnv;
+const shopStub = SHOP.get(SHOP.idFromName("default"));
+const first = async <T>(query: string): Promise<T | undefined> => (await shopRows<T>(shopStub, query))[0];
 
-beforeEach(() => wipeDatabase(e));
+beforeEach(() => wipeShop(shopStub));
 
 async function post(events: unknown) {
   const raw = JSON.stringify(events);
@@ -39,14 +41,14 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number): Prom
 
 describe("config from bindings", () => {
   it("reads the single shop from variables without FR_CONFIG, as configFromEnv does on Node", async () => {
-    const config = await configFromBindings({ DB: e.DB, GENERIC_WEBHOOK_SECRET: "s", ADMIN_TOKEN: "t", AGENT_TOKENS: "a1=x,a2=y", ESCALATION_LEAD_SECONDS: "90" });
+    const config = await configFromBindings({ SHOP, GENERIC_WEBHOOK_SECRET: "s", ADMIN_TOKEN: "t", AGENT_TOKENS: "a1=x,a2=y", ESCALATION_LEAD_SECONDS: "90" });
     expect(config.shops.map((s) => s.id)).toEqual(["default"]);
     expect(config.shops[0]).toMatchObject({ genericWebhookSecret: "s", escalation: { leadSeconds: 90 } });
     expect(config.shops[0]!.agents.map((a) => a.id)).toEqual(["a1", "a2"]);
   });
 
   it("refuses a FR_CONFIG whose secret is not set, naming the variable", async () => {
-    await expect(configFromBindings({ DB: e.DB, FR_CONFIG: "shops:\n  - id: x\n    genericWebhookSecret: { env: MISSING_SECRET }\n" })).rejects.toThrow(/MISSING_SECRET/);
+    await expect(configFromBindings({ SHOP, FR_CONFIG: "shops:\n  - id: x\n    genericWebhookSecret: { env: MISSING_SECRET }\n" })).rejects.toThrow(/MISSING_SECRET/);
   });
 });
 
@@ -64,21 +66,25 @@ describe("Worker entry", () => {
     expect(decisions[0].faq?.version).toBe(faqBundle.version);
   });
 
+  it("stores the shop's data in the shop's own object, named by the shop (SHOP.idFromName)", async () => {
+    expect((await post(msg("douyin", "own", Date.now(), "在吗"))).status).toBe(200);
+    const ids = (await listDurableObjectIds(SHOP)).map((id) => id.toString());
+    expect(ids).toContain(SHOP.idFromName("default").toString());
+    expect(await first("select conversation from chats")).toEqual({ conversation: "own" });
+  });
+
   it("arms the shop's Durable Object at deadline − lead, and its alarm escalates on time", async () => {
     // a Douyin chat (180 s) whose escalation (lead 60 s) is due 1.5 s from now
     const due = Date.now() + 1500;
     const at = due + 60_000 - 180_000;
+    const before = Date.now();
     expect((await post(msg("douyin", "d1", at, "我要找你们老板"))).status).toBe(200);
-    const ids = await waitFor(async () => {
-      const l = await listDurableObjectIds(e.DEADLINES);
-      return l.length ? l : undefined;
-    }, 3000);
-    expect(ids).toHaveLength(1);
-    const stub = e.DEADLINES.get(ids![0]!);
-    // the arming runs in waitUntil after the response: wait for it
-    const alarm = await waitFor(async () => (await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())) ?? undefined, 3000);
-    expect(alarm).toBe(due);
-    const row = await waitFor(async () => (await e.DB.prepare("select created_at, deadline_at from escalations").first<{ created_at: number; deadline_at: number }>()) ?? undefined, 5000);
+    const after = Date.now();
+    // the object arms before it answers; the alarm is on the runtime's clock, the due moment on the shop's
+    const alarm = await runInDurableObject(shopStub, (_i, state) => state.storage.getAlarm());
+    expect(alarm).toBeGreaterThanOrEqual(due - (after - before) - 5);
+    expect(alarm).toBeLessThanOrEqual(due + 5);
+    const row = await waitFor(() => first<{ created_at: number; deadline_at: number }>("select created_at, deadline_at from escalations"), 5000);
     expect(row).toBeDefined();
     const lateMs = row!.created_at - (row!.deadline_at - 60_000);
     console.log(`durable-object alarm escalation: ${lateMs} ms after deadline − lead`);
@@ -96,17 +102,16 @@ describe("Worker entry", () => {
     expect((await agent("POST", `/chats/${waiting!.id}/claim`)).status).toBe(200);
     // the outbound URL of the test shop refuses connections: the send fails and is retried
     expect((await agent("POST", `/chats/${waiting!.id}/reply`, { text: "您好" })).status).toBe(201);
-    const row = await waitFor(async () => (await e.DB.prepare("select status, next_attempt_at from outbox where kind = 'reply' and status = 'pending' and attempts = 1").first<{ next_attempt_at: number }>()) ?? undefined, 3000);
+    const row = await waitFor(() => first<{ next_attempt_at: number }>("select status, next_attempt_at from outbox where kind = 'reply' and status = 'pending' and attempts = 1"), 3000);
     expect(row).toBeDefined();
-    const stub = e.DEADLINES.get(e.DEADLINES.idFromName("default"));
     const alarm = await waitFor(async () => {
-      const a = await runInDurableObject(stub, (_i, state) => state.storage.getAlarm());
+      const a = await runInDurableObject(shopStub, (_i, state) => state.storage.getAlarm());
       return a !== null && a <= row!.next_attempt_at ? a : undefined;
     }, 3000);
     expect(alarm).toBe(row!.next_attempt_at);
   });
 
-  it("the cron handler sweeps every shop (an overdue escalation is emitted once) and folds compliance", async () => {
+  it("the cron handler ticks every shop's object (an overdue escalation is emitted once) and folds compliance", async () => {
     const at = Date.now() - 130_000; // due 10 s ago
     await post(msg("taobao", "t1", at, "我要找你们老板"));
     for (let i = 0; i < 2; i++) {
@@ -118,7 +123,7 @@ describe("Worker entry", () => {
     expect(escalations).toHaveLength(1);
     expect(escalations[0]).toMatchObject({ conversation: "t1" });
     // and folded the stored events into the compliance aggregates
-    const folded = await e.DB.prepare("select count(*) n from compliance_daily").first<{ n: number }>();
+    const folded = await first<{ n: number }>("select count(*) n from compliance_daily");
     expect(folded!.n).toBeGreaterThan(0);
   });
 });

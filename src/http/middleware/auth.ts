@@ -5,6 +5,7 @@
  */
 import { createMiddleware } from "hono/factory";
 import { sha256Hex } from "../../core/crypto.js";
+import type { AgentConfig } from "../../config/types.js";
 import type { Shop } from "../../services/context.js";
 import type { AppEnv } from "../env.js";
 import { ApiError } from "../errors.js";
@@ -15,17 +16,26 @@ function bearer(header: string | undefined): string {
   return m[1];
 }
 
-export const requireAgent = createMiddleware<AppEnv>(async (c, next) => {
-  const hash = await sha256Hex(bearer(c.req.header("authorization")));
-  for (const shop of c.var.ctx.shops.values()) {
+/** The agent whose token has this SHA-256, and their shop (also the Worker's router, src/worker/route.ts). */
+export function agentByTokenHash(shops: Iterable<Shop>, hash: string): { shop: Shop; agent: AgentConfig } | undefined {
+  for (const shop of shops) {
     const agent = shop.config.agents.find((a) => a.tokenSha256 === hash);
-    if (agent) {
-      c.set("shop", shop);
-      c.set("agent", agent);
-      return next();
-    }
+    if (agent) return { shop, agent };
   }
-  throw new ApiError(401, "unauthorized", "unknown agent token");
+  return undefined;
+}
+
+/** The shops an admin token (by its SHA-256) administers. */
+export function adminShopsOf(shops: Iterable<Shop>, hash: string): Shop[] {
+  return [...shops].filter((s) => s.config.adminTokenSha256.includes(hash));
+}
+
+export const requireAgent = createMiddleware<AppEnv>(async (c, next) => {
+  const found = agentByTokenHash(c.var.ctx.shops.values(), await sha256Hex(bearer(c.req.header("authorization"))));
+  if (!found) throw new ApiError(401, "unauthorized", "unknown agent token");
+  c.set("shop", found.shop);
+  c.set("agent", found.agent);
+  return next();
 });
 
 /**
@@ -34,7 +44,7 @@ export const requireAgent = createMiddleware<AppEnv>(async (c, next) => {
  */
 export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   const hash = await sha256Hex(bearer(c.req.header("authorization")));
-  const mine: Shop[] = [...c.var.ctx.shops.values()].filter((s) => s.config.adminTokenSha256.includes(hash));
+  const mine = adminShopsOf(c.var.ctx.shops.values(), hash);
   if (mine.length === 0) throw new ApiError(401, "unauthorized", "unknown admin token");
   const wanted = c.req.query("shop");
   if (!wanted) {

@@ -13,11 +13,12 @@ import * as listDecisions from "./list-decisions.js";
 import * as listEscalations from "./list-escalations.js";
 import * as listOutbox from "./list-outbox.js";
 import * as listQueue from "./list-queue.js";
+import * as rebuildCompliance from "./rebuild-compliance.js";
 import * as retryOutbox from "./retry-outbox.js";
 
 export function adminRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAdmin);
-  mount(app, [listQueue, listDecisions, listEscalations, listOutbox, retryOutbox, listAgents, dashboard, dashboardEvents, dashboardTry, botReport, ...faqRouteModules]);
+  mount(app, [listQueue, listDecisions, listEscalations, listOutbox, retryOutbox, rebuildCompliance, listAgents, dashboard, dashboardEvents, dashboardTry, botReport, ...faqRouteModules]);
   return app;
 }

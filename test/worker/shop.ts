@@ -1,0 +1,51 @@
+/** Test helpers for shop Durable Objects inside workerd. */
+import { env, runInDurableObject } from "cloudflare:test";
+import type { DurableObjectNamespace, DurableObjectStub } from "@cloudflare/workers-types/latest/index.js";
+import type { ShopObject } from "../../src/worker/shop-object.js";
+
+export const SHOP = (env as unknown as { SHOP: DurableObjectNamespace }).SHOP;
+
+let n = 0;
+/** A shop object no other test touches (its own empty storage). */
+export function freshShopStub(prefix = "t"): DurableObjectStub {
+  return SHOP.get(SHOP.idFromName(`${prefix}-${Date.now()}-${++n}`));
+}
+
+/** Runs `fn` inside the object, with its instance. */
+export function inShop<R>(stub: DurableObjectStub, fn: (obj: ShopObject, state: Parameters<Parameters<typeof runInDurableObject>[1]>[1]) => R | Promise<R>): Promise<R> {
+  return runInDurableObject(stub, (instance, state) => fn(instance as ShopObject, state));
+}
+
+/** Rows of a query on the object's storage. */
+export function shopRows<T = Record<string, unknown>>(stub: DurableObjectStub, query: string, ...params: unknown[]): Promise<T[]> {
+  return inShop(stub, (_o, state) => (state.storage.sql.exec(query, ...params).toArray() as T[]));
+}
+
+/**
+ * A request answered inside the object: a body is an I/O object of the context that made it,
+ * so the response is read there and handed back as a new Response.
+ */
+export async function insideShop(stub: DurableObjectStub, answer: () => Response | Promise<Response>): Promise<Response> {
+  const r = await inShop(stub, async () => {
+    const res = await answer();
+    return { status: res.status, headers: [...res.headers.entries()], body: await res.text() };
+  });
+  return new Response(r.status === 204 || r.status === 304 ? null : r.body, { status: r.status, headers: r.headers });
+}
+
+/** Empties every app table of the object (keeps the schema and the migrations record) and its alarm, as a fresh Node file. */
+export function wipeShop(stub: DurableObjectStub): Promise<void> {
+  return inShop(stub, async (_o, state) => {
+    const tables = state.storage.sql
+      .exec("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%' and name != '__drizzle_migrations'")
+      .toArray() as { name: string }[];
+    for (const { name } of tables) state.storage.sql.exec(`delete from "${name}"`);
+    await state.storage.deleteAlarm();
+  });
+}
+
+let msgN = 0;
+/** A generic-webhook event (epoch ms, unique id). */
+export function genericEvent(platform: string, conversation: string, at: number, text: string, from = "buyer", extra: Record<string, unknown> = {}) {
+  return { id: `w-${Date.now()}-${++msgN}`, platform, conversation, at, from, text, ...extra };
+}
