@@ -22,6 +22,8 @@ const get = (q: string, token = ADMIN_TOKEN) => h.app.request(`/api/plan/forecas
 
 describe("GET /api/plan/forecast", () => {
   it("forecasts from the stored events: the same slots as the core over the same events", async () => {
+    // the log's last day has passed: a live webhook refuses events dated ahead of the server clock
+    h.clock.now = Date.parse("2026-01-08T00:00:00+08:00");
     for (let i = 0; i < events.length; i += 200) expect((await h.postEvents(events.slice(i, i + 200).map(eventToJson))).status).toBe(200);
     const res = await get("rule=kuaishou.shop-5min&target=0.9&model=erlang-c&concurrency=2");
     expect(res.status).toBe(200);

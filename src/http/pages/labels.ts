@@ -70,6 +70,13 @@ export const FIELD_NAMES: Record<string, string> = {
   note: "备注",
   days: "天数",
   riskOffset: "页码",
+  target: "目标回复率",
+  concurrency: "每人同时接待",
+  peakFactor: "大促倍数",
+  ahtSeconds: "平均处理时长",
+  firstReplySeconds: "首次回复用时",
+  model: "模型",
+  bot: "机器人开关",
 };
 
 export const UI_LABELS = {
