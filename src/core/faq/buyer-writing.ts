@@ -70,11 +70,20 @@ const PLACE_RE = new RegExp(`(?:${[...PLACE_NAMES].sort((a, b) => b.length - a.l
  * separators are collapsed: masked tokens are still bracketed here.
  */
 export function rewriteBuyerWriting(s: string): string {
+  // Each step runs only when the text has a character it could start at: this is on every
+  // match's path, and most messages have no number, typo or place at all.
   if (s.includes("[")) s = s.replace(MASKED_NUMBER, " 0 ").replace(MASKED_NAME, " 地区 ");
-  s = s.replace(URL, " 0 ");
-  s = s.replace(NUMBER_LABEL, " ");
-  s = s.replace(PHONE, " 0 ");
-  s = s.replace(REWRITE_RE, (m) => REWRITE_MAP.get(m) ?? m);
-  s = s.replace(PLACE_RE, "地区");
+  if (s.includes("http") || s.includes("www.")) s = s.replace(URL, " 0 ");
+  if (HAS_DIGIT.test(s)) s = s.replace(NUMBER_LABEL, " ").replace(PHONE, " 0 ");
+  if (hasAny(s, REWRITE_FIRST)) s = s.replace(REWRITE_RE, (m) => REWRITE_MAP.get(m) ?? m);
+  if (hasAny(s, PLACE_FIRST)) s = s.replace(PLACE_RE, "地区");
   return s;
+}
+
+const HAS_DIGIT = /[0-9]/;
+const REWRITE_FIRST = new Set([...REWRITE_MAP.keys()].map((k) => k[0]!));
+const PLACE_FIRST = new Set(PLACE_NAMES.map((k) => k[0]!));
+function hasAny(s: string, first: ReadonlySet<string>): boolean {
+  for (let i = 0; i < s.length; i++) if (first.has(s[i]!)) return true;
+  return false;
 }
