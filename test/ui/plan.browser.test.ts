@@ -44,6 +44,12 @@ describe("排班建议 tab", { timeout: 90_000 }, () => {
     expect(agents.length).toBeGreaterThan(0);
     for (const a of agents) expect(Number(a)).toBeGreaterThanOrEqual(1);
     expect(await page.textContent("#plan-result")).toContain("所需的最少在线客服数");
+    // needed against scheduled: the chart with both series, the seed's agents replying (a1, a2)
+    await page.waitForSelector(".plan-staffing .uplot");
+    const legend = await page.textContent(".plan-staffing");
+    expect(legend).toContain("所需客服");
+    expect(legend).toContain("实际在岗");
+    expect(await page.locator(".plan-staffing-empty").count()).toBe(0);
     await screenshot(page, "dashboard-plan.png");
 
     // the browser refuses a target over 0.99; past it (validation off), the API's 400 is shown

@@ -1,9 +1,10 @@
 // 排班建议 tab of the dashboard: the staffing forecast of the shop's stored history, agents per
-// weekday and half hour as a grid. Talks to GET /api/plan/forecast (docs/planning.md).
+// weekday and half hour as a grid, and a chart of agents needed against agents scheduled (measured
+// at work from the stored events). Talks to GET /api/plan/forecast (docs/planning.md).
 (function () {
   "use strict";
   var FR = window.FR, $ = FR.$, h = FR.h;
-  var token = null, shop = null;
+  var token = null, shop = null, chart = null;
   var RULES = [["kuaishou.shop-5min", "快手 店铺5分钟回复率"], ["douyin.manual-3min", "抖音 3分钟人工回复率"], ["taobao.rounds-3min", "淘宝 旺旺3分钟响应率"], ["taobao.daily-3min", "淘宝 3分钟客服响应率"]];
   var DAYS = ["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"];
   var NOTE = { "no data": "无历史数据", "outside the rule's window": "不在考核时段", "no arrivals": "无咨询" };
@@ -39,6 +40,34 @@
       })));
     }
     box.appendChild(h("table", { class: "heatmap plan-grid" }, h("thead", {}, head), h("tbody", {}, rows)));
+    drawStaffing(box, f.slots);
+  }
+
+  /** needed vs scheduled over the week, one point per half hour (x = hours since Monday 00:00) */
+  function drawStaffing(box, slots) {
+    if (chart) { chart.destroy(); chart = null; }
+    var sum = slots.reduce(function (a, s) { return a + (s.scheduled || 0); }, 0);
+    var wrap = h("div", { class: "plan-staffing" }, h("h3", { text: "所需客服 与 实际在岗客服（每半小时）" }),
+      h("p", { class: "muted", text: "实际在岗：该时段内有人工回复或被分配会话的客服人数，按历史中该星期几的天数取平均；在线但没有接待的客服不计入。" }));
+    box.appendChild(wrap);
+    if (!sum) wrap.appendChild(h("p", { class: "empty plan-staffing-empty", text: "历史中没有客服人工回复或分配记录，无法统计实际在岗人数。" }));
+    if (!window.uPlot) return;
+    var xs = [], need = [], had = [];
+    slots.forEach(function (s) {
+      xs.push((s.weekday - 1) * 24 + Number(s.start.slice(0, 2)) + (s.start.slice(3) === "30" ? 0.5 : 0));
+      need.push(s.note ? null : s.agents);
+      had.push(s.scheduled);
+    });
+    var el = h("div", { class: "chart" });
+    wrap.appendChild(el);
+    chart = new window.uPlot({
+      width: Math.max(480, box.clientWidth || 900), height: 200, scales: { x: { time: false } },
+      axes: [{ space: 60, incrs: [24], values: function (u, vals) { return vals.map(function (v) { return DAYS[Math.floor(v / 24) + 1] || ""; }); } },
+        { size: 40, values: function (u, vals) { return vals.map(function (v) { return v + "人"; }); } }],
+      series: [{ label: "时段", value: function (u, v) { return v === null ? "—" : DAYS[Math.floor(v / 24) + 1] + " " + String(Math.floor(v % 24)).padStart(2, "0") + (v % 1 ? ":30" : ":00"); } },
+        { label: "所需客服", stroke: "#3370ff", width: 2, paths: window.uPlot.paths.stepped({ align: 1 }), points: { show: false } },
+        { label: "实际在岗", stroke: "#2ea121", width: 2, dash: [4, 3], paths: window.uPlot.paths.stepped({ align: 1 }), points: { show: false } }],
+    }, [xs, need, had], el);
   }
 
   $("#plan-form").addEventListener("submit", function (e) { e.preventDefault(); run(); });
