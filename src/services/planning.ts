@@ -13,28 +13,28 @@ import { events } from "../store/schema/core.js";
 import { toEngineEvent, type ComplianceContext } from "./compliance.js";
 import type { ServiceContext } from "./context.js";
 
+/** Visits rows sorted by shop or platform, conversation and time, one conversation at a time. */
+export function forEachStoredConversation<R extends { platform: string; shop: string; conversation: string }>(rows: readonly R[], visit: (conversation: R[]) => void): void {
+  let start = 0;
+  for (let i = 1; i <= rows.length; i++) {
+    const a = rows[i - 1]!;
+    const b = rows[i];
+    if (b && b.platform === a.platform && b.shop === a.shop && b.conversation === a.conversation) continue;
+    visit(rows.slice(start, i));
+    start = i;
+  }
+}
+
 export async function loadPlanningHistory({ ctx, input }: { ctx: Pick<ComplianceContext, "db">; input: { rule: RuleSpec; shop?: string; staffing?: StaffingTally } }): Promise<History> {
   const { rule } = input;
   const where = input.shop === undefined ? eq(events.platform, rule.platform) : and(eq(events.platform, rule.platform), eq(events.shop, input.shop));
   const rows = await ctx.db.select().from(events).where(where).orderBy(asc(events.shop), asc(events.conversation), asc(events.at));
   const h = emptyHistory();
-  let key = "";
-  let list: EngineEvent[] = [];
-  const flush = () => {
-    if (list.length > 0) addConversationHistory(h, sortedUnique(list), rule);
-    list = [];
-  };
-  for (const r of rows) {
-    const k = `${r.shop}\u0000${r.conversation}`;
-    if (k !== key) {
-      flush();
-      key = k;
-    }
-    const e = toEngineEvent(r);
-    list.push(e);
-    if (input.staffing) addStaffingEvent(input.staffing, e);
-  }
-  flush();
+  forEachStoredConversation(rows, (conv) => {
+    const list = conv.map(toEngineEvent);
+    if (input.staffing) for (const e of list) addStaffingEvent(input.staffing, e);
+    addConversationHistory(h, sortedUnique(list), rule);
+  });
   return finishHistory(h);
 }
 

@@ -70,6 +70,40 @@
     }, [xs, need, had], el);
   }
 
+  var PLATFORM_NAME = { kuaishou: "快手", douyin: "抖音", taobao: "淘宝" };
+  var PENALTY = { "activities-barred": "不能参加平台活动", "fine-1000": "罚款1000元", "traffic-downweight": "次日流量降权", "star-deduction": "店铺星级扣分" };
+  function fig(x) { return x.numerator + " / " + x.denominator + "（" + FR.pct(x.rate) + "）"; }
+  function penalties(list) { return list.map(function (p) { return PENALTY[p] || p; }).join("、"); }
+
+  /** the `whatif` replay on the stored history: GET /api/plan/whatif (docs/planning.md) */
+  async function replay() {
+    var box = FR.clear($("#whatif-result"));
+    shop = $("#shop").value || shop;
+    box.appendChild(h("p", { class: "muted", text: "回放中…" }));
+    var r;
+    try { r = await FR.api(token, "GET", "/api/plan/whatif?" + new URLSearchParams({ shop: shop, days: $("#whatif-days").value }).toString()); } catch (e) { FR.clear(box).appendChild(h("p", { class: "error", text: "无法回放：" + e.message })); return; }
+    FR.clear(box);
+    box.appendChild(h("p", { class: "muted", text: r.from + " 至 " + r.to + "：重放 " + r.decisions + " 条买家消息，机器人会回复 " + r.answeredTotal + " 条。人工回复一条不删，只加上机器人的回复，再用同一考核引擎重算。" }));
+    var rows = r.results.map(function (x) {
+      var pen = [];
+      if (x.penaltiesAvoided.length) pen.push("避免：" + penalties(x.penaltiesAvoided));
+      if (x.penaltiesIncurred.length) pen.push("新增：" + penalties(x.penaltiesIncurred));
+      if (!pen.length && x.actual.penalties.length) pen.push("仍有：" + penalties(x.actual.penalties));
+      return h("tr", { dataset: { rule: x.rule, day: x.from } }, h("td", { text: FR.L.rules[x.rule] || x.rule }), h("td", { text: x.from === x.to ? x.from : x.from + " 至 " + x.to }),
+        h("td", { class: "num whatif-actual", text: fig(x.actual) }), h("td", { class: "num whatif-bot", text: fig(x.withBot) }), h("td", { text: pen.join("；") || "—" }));
+    });
+    box.appendChild(h("table", { class: "whatif-table" }, h("thead", {}, h("tr", {}, ["规则", "日期", "实际", "开启机器人", "处罚"].map(function (t) { return h("th", { text: t }); }))), h("tbody", {}, rows)));
+    r.noChange.forEach(function (n) {
+      var why = n.platform === "taobao" ? "淘宝只把点小蜜、乐言、晓微、晓多等辅助模式机器人的回复计入考核，本店机器人不在其中，回放不改变任何数字。" : PLATFORM_NAME[n.platform] + "的考核只计人工回复，机器人会把每条消息转给人工，回放不改变任何数字。";
+      box.appendChild(h("p", { class: "muted whatif-nochange", dataset: { platform: n.platform }, title: n.reason, text: (PLATFORM_NAME[n.platform] || n.platform) + "无变化：" + why }));
+    });
+    if (r.answered.length) {
+      box.appendChild(h("h3", { text: "机器人会回复的消息（最新 " + r.answered.length + " 条，供核对）" }));
+      box.appendChild(h("ul", { class: "whatif-answered" }, r.answered.map(function (a) { return h("li", { text: FR.dayTime(a.at) + " " + (PLATFORM_NAME[a.platform] || "") + " " + a.conversation + "：“" + (a.text || "") + "” → " + a.answer }); })));
+    }
+  }
+
   $("#plan-form").addEventListener("submit", function (e) { e.preventDefault(); run(); });
+  $("#whatif-form").addEventListener("submit", function (e) { e.preventDefault(); replay(); });
   window.FRPlan = { open: open };
 })();
