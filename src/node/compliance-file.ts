@@ -5,7 +5,6 @@
  */
 import { parseEvent, type BotMode, type Platform, type Sender } from "../core/events.js";
 import { Aggregates } from "../core/compliance/aggregate.js";
-import { evaluateConversation } from "../core/compliance/batch.js";
 import { rankOf } from "../core/compliance/order.js";
 import type { ConversationRef, EngineEvent, ExplainItem, RulesFor } from "../core/compliance/types.js";
 import { readLineBatches } from "./jsonl.js";
@@ -229,20 +228,8 @@ export function forEachConversation(columns: EventColumns, visit: (ref: Conversa
   }
 }
 
-/** Adds one conversation's days to aggregates (and its late and excluded items to `items`). */
-export function addConversation(aggregates: Aggregates, items: ExplainItem[] | undefined, ref: ConversationRef, events: readonly EngineEvent[], rulesFor: RulesFor): void {
-  evaluateConversation(
-    ref,
-    events,
-    rulesFor,
-    ({ day, output, hasBuyer }) => {
-      aggregates.markDay(ref.platform, ref.shop, day, hasBuyer);
-      for (const contribution of output.contributions) aggregates.add(ref.platform, ref.shop, contribution);
-      if (items) for (const item of output.items) if (item.status !== "in-time") items.push(item);
-    },
-    items !== undefined,
-  );
-}
+import { addConversation } from "../core/compliance/batch.js";
+export { addConversation };
 
 /** Runs the engine over every conversation of the loaded columns. */
 export function computeFromColumns(columns: EventColumns, rulesFor: RulesFor, explain: boolean): Computed {

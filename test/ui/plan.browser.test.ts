@@ -1,6 +1,7 @@
 /**
  * The dashboard's 排班建议 tab in Chromium: with two weeks of history, agents per weekday and
- * half hour from GET /api/plan/forecast; without history for the rule, a readable message.
+ * half hour from GET /api/plan/forecast with needed vs scheduled, the what-if replay from
+ * GET /api/plan/whatif; without history for the rule, a readable message.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
@@ -44,7 +45,27 @@ describe("排班建议 tab", { timeout: 90_000 }, () => {
     expect(agents.length).toBeGreaterThan(0);
     for (const a of agents) expect(Number(a)).toBeGreaterThanOrEqual(1);
     expect(await page.textContent("#plan-result")).toContain("所需的最少在线客服数");
+    // needed against scheduled: the chart with both series, the seed's agents replying (a1, a2)
+    await page.waitForSelector(".plan-staffing .uplot");
+    const legend = await page.textContent(".plan-staffing");
+    expect(legend).toContain("所需客服");
+    expect(legend).toContain("实际在岗");
+    expect(await page.locator(".plan-staffing-empty").count()).toBe(0);
     await screenshot(page, "dashboard-plan.png");
+
+    // the what-if replay on the stored history: per rule and day actual vs with the bot, and why
+    // Douyin (human replies only) does not change
+    await page.fill("#whatif-days", "14");
+    await page.click("#whatif-form button[type=submit]");
+    await page.waitForSelector(".whatif-table tbody tr");
+    expect(await page.locator(".whatif-table tbody tr").count()).toBeGreaterThan(0);
+    expect(await page.textContent(".whatif-table thead")).toContain("开启机器人");
+    expect(await page.textContent("#whatif-result")).toMatch(/重放 \d+ 条买家消息/);
+    expect(await page.textContent('.whatif-nochange[data-platform="douyin"]')).toContain("只计人工回复");
+    await page.fill("#whatif-days", "0");
+    await page.$eval("#whatif-form", (f) => ((f as HTMLFormElement).noValidate = true));
+    await page.click("#whatif-form button[type=submit]");
+    await expect.poll(() => page.textContent("#whatif-result")).toContain("无法回放");
 
     // the browser refuses a target over 0.99; past it (validation off), the API's 400 is shown
     // as a message, not a blank tab

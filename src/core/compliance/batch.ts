@@ -98,3 +98,18 @@ export function computeBatch(events: readonly ChatEvent[], rulesFor: RulesFor, o
   }
   return { aggregates, items };
 }
+
+/** Adds one conversation's days to aggregates (and its late and excluded items to `items`). */
+export function addConversation(aggregates: Aggregates, items: ExplainItem[] | undefined, ref: ConversationRef, events: readonly EngineEvent[], rulesFor: RulesFor): void {
+  evaluateConversation(
+    ref,
+    events,
+    rulesFor,
+    ({ day, output, hasBuyer }) => {
+      aggregates.markDay(ref.platform, ref.shop, day, hasBuyer);
+      for (const contribution of output.contributions) aggregates.add(ref.platform, ref.shop, contribution);
+      if (items) for (const item of output.items) if (item.status !== "in-time") items.push(item);
+    },
+    items !== undefined,
+  );
+}

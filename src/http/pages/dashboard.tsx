@@ -112,6 +112,16 @@ export function DashboardPage() {
             </form>
             <div id="plan-result"></div>
           </div>
+          <div class="panel">
+            <h2>机器人回放（假如开启机器人，历史数据会怎样）</h2>
+            <form id="whatif-form" class="dash-controls">
+              <label>
+                最近天数 <input id="whatif-days" type="number" min="1" max="31" step="1" value="7" />
+              </label>
+              <button type="submit">回放</button>
+            </form>
+            <div id="whatif-result"></div>
+          </div>
         </section>
 
         <section id="panel-faq" hidden>

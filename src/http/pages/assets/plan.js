@@ -1,9 +1,10 @@
 // 排班建议 tab of the dashboard: the staffing forecast of the shop's stored history, agents per
-// weekday and half hour as a grid. Talks to GET /api/plan/forecast (docs/planning.md).
+// weekday and half hour as a grid, and a chart of agents needed against agents scheduled (measured
+// at work from the stored events). Talks to GET /api/plan/forecast (docs/planning.md).
 (function () {
   "use strict";
   var FR = window.FR, $ = FR.$, h = FR.h;
-  var token = null, shop = null;
+  var token = null, shop = null, chart = null;
   var RULES = [["kuaishou.shop-5min", "快手 店铺5分钟回复率"], ["douyin.manual-3min", "抖音 3分钟人工回复率"], ["taobao.rounds-3min", "淘宝 旺旺3分钟响应率"], ["taobao.daily-3min", "淘宝 3分钟客服响应率"]];
   var DAYS = ["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"];
   var NOTE = { "no data": "无历史数据", "outside the rule's window": "不在考核时段", "no arrivals": "无咨询" };
@@ -39,8 +40,70 @@
       })));
     }
     box.appendChild(h("table", { class: "heatmap plan-grid" }, h("thead", {}, head), h("tbody", {}, rows)));
+    drawStaffing(box, f.slots);
+  }
+
+  /** needed vs scheduled over the week, one point per half hour (x = hours since Monday 00:00) */
+  function drawStaffing(box, slots) {
+    if (chart) { chart.destroy(); chart = null; }
+    var sum = slots.reduce(function (a, s) { return a + (s.scheduled || 0); }, 0);
+    var wrap = h("div", { class: "plan-staffing" }, h("h3", { text: "所需客服 与 实际在岗客服（每半小时）" }),
+      h("p", { class: "muted", text: "实际在岗：该时段内有人工回复或被分配会话的客服人数，按历史中该星期几的天数取平均；在线但没有接待的客服不计入。" }));
+    box.appendChild(wrap);
+    if (!sum) wrap.appendChild(h("p", { class: "empty plan-staffing-empty", text: "历史中没有客服人工回复或分配记录，无法统计实际在岗人数。" }));
+    if (!window.uPlot) return;
+    var xs = [], need = [], had = [];
+    slots.forEach(function (s) {
+      xs.push((s.weekday - 1) * 24 + Number(s.start.slice(0, 2)) + (s.start.slice(3) === "30" ? 0.5 : 0));
+      need.push(s.note ? null : s.agents);
+      had.push(s.scheduled);
+    });
+    var el = h("div", { class: "chart" });
+    wrap.appendChild(el);
+    chart = new window.uPlot({
+      width: Math.max(480, box.clientWidth || 900), height: 200, scales: { x: { time: false } },
+      axes: [{ space: 60, incrs: [24], values: function (u, vals) { return vals.map(function (v) { return DAYS[Math.floor(v / 24) + 1] || ""; }); } },
+        { size: 40, values: function (u, vals) { return vals.map(function (v) { return v + "人"; }); } }],
+      series: [{ label: "时段", value: function (u, v) { return v === null ? "—" : DAYS[Math.floor(v / 24) + 1] + " " + String(Math.floor(v % 24)).padStart(2, "0") + (v % 1 ? ":30" : ":00"); } },
+        { label: "所需客服", stroke: "#3370ff", width: 2, paths: window.uPlot.paths.stepped({ align: 1 }), points: { show: false } },
+        { label: "实际在岗", stroke: "#2ea121", width: 2, dash: [4, 3], paths: window.uPlot.paths.stepped({ align: 1 }), points: { show: false } }],
+    }, [xs, need, had], el);
+  }
+
+  var PLATFORM_NAME = { kuaishou: "快手", douyin: "抖音", taobao: "淘宝" };
+  var PENALTY = { "activities-barred": "不能参加平台活动", "fine-1000": "罚款1000元", "traffic-downweight": "次日流量降权", "star-deduction": "店铺星级扣分" };
+  function fig(x) { return x.numerator + " / " + x.denominator + "（" + FR.pct(x.rate) + "）"; }
+  function penalties(list) { return list.map(function (p) { return PENALTY[p] || p; }).join("、"); }
+
+  /** the `whatif` replay on the stored history: GET /api/plan/whatif (docs/planning.md) */
+  async function replay() {
+    var box = FR.clear($("#whatif-result"));
+    shop = $("#shop").value || shop;
+    box.appendChild(h("p", { class: "muted", text: "回放中…" }));
+    var r;
+    try { r = await FR.api(token, "GET", "/api/plan/whatif?" + new URLSearchParams({ shop: shop, days: $("#whatif-days").value }).toString()); } catch (e) { FR.clear(box).appendChild(h("p", { class: "error", text: "无法回放：" + e.message })); return; }
+    FR.clear(box);
+    box.appendChild(h("p", { class: "muted", text: r.from + " 至 " + r.to + "：重放 " + r.decisions + " 条买家消息，机器人会回复 " + r.answeredTotal + " 条。人工回复一条不删，只加上机器人的回复，再用同一考核引擎重算。" }));
+    var rows = r.results.map(function (x) {
+      var pen = [];
+      if (x.penaltiesAvoided.length) pen.push("避免：" + penalties(x.penaltiesAvoided));
+      if (x.penaltiesIncurred.length) pen.push("新增：" + penalties(x.penaltiesIncurred));
+      if (!pen.length && x.actual.penalties.length) pen.push("仍有：" + penalties(x.actual.penalties));
+      return h("tr", { dataset: { rule: x.rule, day: x.from } }, h("td", { text: FR.L.rules[x.rule] || x.rule }), h("td", { text: x.from === x.to ? x.from : x.from + " 至 " + x.to }),
+        h("td", { class: "num whatif-actual", text: fig(x.actual) }), h("td", { class: "num whatif-bot", text: fig(x.withBot) }), h("td", { text: pen.join("；") || "—" }));
+    });
+    box.appendChild(h("table", { class: "whatif-table" }, h("thead", {}, h("tr", {}, ["规则", "日期", "实际", "开启机器人", "处罚"].map(function (t) { return h("th", { text: t }); }))), h("tbody", {}, rows)));
+    r.noChange.forEach(function (n) {
+      var why = n.platform === "taobao" ? "淘宝只把点小蜜、乐言、晓微、晓多等辅助模式机器人的回复计入考核，本店机器人不在其中，回放不改变任何数字。" : PLATFORM_NAME[n.platform] + "的考核只计人工回复，机器人会把每条消息转给人工，回放不改变任何数字。";
+      box.appendChild(h("p", { class: "muted whatif-nochange", dataset: { platform: n.platform }, title: n.reason, text: (PLATFORM_NAME[n.platform] || n.platform) + "无变化：" + why }));
+    });
+    if (r.answered.length) {
+      box.appendChild(h("h3", { text: "机器人会回复的消息（最新 " + r.answered.length + " 条，供核对）" }));
+      box.appendChild(h("ul", { class: "whatif-answered" }, r.answered.map(function (a) { return h("li", { text: FR.dayTime(a.at) + " " + (PLATFORM_NAME[a.platform] || "") + " " + a.conversation + "：“" + (a.text || "") + "” → " + a.answer }); })));
+    }
   }
 
   $("#plan-form").addEventListener("submit", function (e) { e.preventDefault(); run(); });
+  $("#whatif-form").addEventListener("submit", function (e) { e.preventDefault(); replay(); });
   window.FRPlan = { open: open };
 })();

@@ -4,11 +4,12 @@ import type { AppEnv } from "../../env.js";
 import { requireAdmin } from "../../middleware/auth.js";
 import { mount } from "../mount.js";
 import * as getForecast from "./get-forecast.js";
+import * as getWhatIf from "./get-whatif.js";
 
 /** Mounted at `/api/plan` by createApp. */
 export function planRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAdmin);
-  mount(app, [getForecast]);
+  mount(app, [getForecast, getWhatIf]);
   return app;
 }
