@@ -93,6 +93,24 @@ export function negationCuesOf(texts: readonly string[]): Set<string> {
   return cues;
 }
 
+/** Whether a text has any negation cue at all: most messages have none, and then nothing else is read. */
+function hasNegation(text: string): boolean {
+  NEGATION.lastIndex = 0;
+  const found = NEGATION.test(text);
+  NEGATION.lastIndex = 0;
+  return found;
+}
+
+/** Each entry's own negation cues, read once per matcher (a FAQ set's version): its texts do not change. */
+const cueCache = new WeakMap<FaqMatcher, Map<string, Set<string>>>();
+function entryCues(matcher: FaqMatcher, entryId: string): Set<string> {
+  let byEntry = cueCache.get(matcher);
+  if (!byEntry) cueCache.set(matcher, (byEntry = new Map()));
+  let cues = byEntry.get(entryId);
+  if (!cues) byEntry.set(entryId, (cues = negationCuesOf(matcher.entryTexts?.(entryId) ?? [])));
+  return cues;
+}
+
 export function readMessage(text: string | undefined, matcher: FaqMatcher | null | undefined, platform: Platform): MessageReading {
   const intent = readBuyerIntent(text ?? "");
   if (!text || !text.trim() || !matcher || intent.kind === "human-request") {
@@ -109,7 +127,7 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
 
   // Negation: match again without the negated spans. If the entry no longer wins with
   // confidence, the words it matched were the ones the buyer took back.
-  const rest = withoutNegatedSpans(text, negationCuesOf(matcher.entryTexts?.(top.entryId) ?? []));
+  const rest = hasNegation(text) || text.includes("沒") || text.includes("別") ? withoutNegatedSpans(text, entryCues(matcher, top.entryId)) : null;
   if (rest !== null) {
     const again = rest.trim() ? matcher.match(rest, { platform, topK: 1 }) : null;
     if (!again || !again.confident || again.matches[0]?.entryId !== top.entryId) return { intent, match, negated: true, notCovered: false };
