@@ -66,6 +66,13 @@ describe("admin dashboard", { timeout: 60_000 }, () => {
     for (let i = 0; i < events.length; i += 200) expect((await ui.postEvents("demo", events.slice(i, i + 200))).status).toBe(200);
     // a chat waiting right now
     await ui.postEvents("demo", [{ id: "now-1", platform: "douyin", conversation: "dy-waiting", at: new Date(ui.now() - 100_000).toISOString(), from: "buyer", text: "在吗？急" }]);
+    // the dashboard shows the folded figures, never catching up on the request: wait until the
+    // storage worker has folded what was just posted (bounded: 100 × 100 ms)
+    for (let i = 0; i < 100; i++) {
+      const stats = (await (await fetch(`${ui.url}/api/stats?shop=demo`, { headers: { authorization: "Bearer admin-token-demo" } })).json()) as { freshness?: { upToDate?: boolean } };
+      if (stats.freshness?.upToDate) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
 
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
