@@ -40,6 +40,9 @@ const HUMAN_REQUEST: readonly RegExp[] = [
   /(?:别|不要|不想|换掉|不用)(?:再)?(?:用|跟|和)?机器人|机器人.{0,4}(?:没用|听不懂|垃圾|答非所问)|答非所问/u,
   /(?:有|是)没有?人(?:回复|回答|理)|没有?人(?:回复|回|理|管)|怎么没人(?:回|理)|联系不上|人呢[?？!！]*$/u,
   /转(?:给)?\s*(?:[0-9]+\s*号|其他|别的|另一个)?\s*客服/u,
+  // dissatisfaction with the service and disputes are complaints: a person must hear them
+  // ("如果不满意能退吗" asks about returns, so only a stated, intensified 不满意 counts)
+  /(?:很|非常|特别|太|极其|十分|真的)不满意|态度(?:很|太|真|极其|非常|特别)?(?:差|不好|恶劣)|纠纷|专员/u,
 ];
 
 /** A request for a person that the buyer takes back: "不用转人工了", "不要人工". */
@@ -87,6 +90,8 @@ const ASK_ONLY = wholeOf([...ASK_ONLY_WORDS, ...ACK_WORDS]);
  * person, not a question an FAQ answer fits (the answer would explain how to do it).
  */
 const REPORT_DONE = /(?:我|已经|已)(?:已经|已|都)?(?:取消|申请|提交|付款|付|下单|用上|用|收到|办理|处理|退回|寄回|寄出|发出|确认|领)[^吗么呢嘛]{0,6}了$/u;
+/** "No need" ("不用换了", "地址没错 不用改"): declining, unlike 不要 ("不要了" asks to return or cancel). */
+const NO_NEED = /不用|不需要|不必|无需/u;
 const ASKS = /[吗么呢嘛?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋/u;
 /** Characters that carry no topic (particles, pronouns, negation, time words' glue). */
 const GLUE = new Set(Array.from("的了吗呢啊吧呀么嘛哦哈我你您他她它们这那个是在有没不也都就还要想能会可以一下点些给让把被对和与跟再又很太最啦哟喔噢嗯"));
@@ -123,17 +128,28 @@ export function readBuyerIntent(text: string): BuyerIntent {
   const parts = s.split(CLAUSE_SPLIT).filter((p) => p.length > 0);
   const content: string[] = [];
   let greeting = false;
+  let acked = false;
   for (const p of parts) {
     if (GREETING_ONLY.test(p)) {
       greeting = true;
       continue;
     }
-    if (NUMBERS_ONLY.test(p) || ACK_ONLY.test(p) || ASK_ONLY.test(p)) continue;
+    if (ACK_ONLY.test(p)) {
+      acked = true;
+      continue;
+    }
+    if (NUMBERS_ONLY.test(p) || ASK_ONLY.test(p)) continue;
     if (REPORT_DONE.test(p) && !ASKS.test(p)) continue;
     // least information: without a question word, a clause of one or two topic characters
     // ("取消了", "涨价了", "取消不了") states or reacts; it does not ask what an entry answers
     if (!ASKS.test(p) && topicChars(p) < MIN_STATEMENT_TOPIC_CHARS) continue;
     content.push(p);
+  }
+  // Statements that only acknowledge, thank or decline ("好的 电子发票", "都没更新物流 好的，谢谢",
+  // "不用换了 这个尺码挺合适") reply to the other side or close the exchange: with no question
+  // word anywhere, there is nothing an FAQ answer would answer.
+  if (content.length > 0 && (acked || NO_NEED.test(s)) && !content.some((c) => ASKS.test(c)) && !/[?？]/.test(s)) {
+    return { kind: "not-a-question", clauses: [], greetingOnly: false };
   }
   if (content.length > 0) return { kind: "question", clauses: content, greetingOnly: false };
   if (greeting) return { kind: "question", clauses: [], greetingOnly: true };

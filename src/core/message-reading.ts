@@ -37,12 +37,14 @@ const QUESTION_FORMS = /没事|没问题|没关系|没几天|没多久|要不要
  */
 export const MIN_EVIDENCE_SHARE = 0.25;
 export const OTHER_REQUEST_SCORE = 0.3;
+/** Without its negated spans, a message that keeps less than this share of its confidence was about what it negated. */
+const KEPT_SHARE = 0.5;
 /** A negated span runs to the next clause boundary, at most this many characters. */
 const SPAN_MAX = 8;
 const BOUNDARY = /[\p{P}\p{S}\p{Z}\s]/u;
 
 /** A clause that only refuses: the buyer takes back what they asked. */
-const TAKEN_BACK = /^(?:我|那|哦|嗯|好)?(?:不要|不用|不需要|不想要|算了|不买了|不要了|不用了|不需要了)(?:了|啦|吧)?$/u;
+const TAKEN_BACK = /^(?:我|那|哦|嗯|好)?(?:不要|不用|不需要|不想要|算了|不买了|不要了|不用了|不需要了|(?:不用|不需要|不必|别)(?:再)?(?:管|弄|处理|换|退|补|催|改|开|寄|发|麻烦))(?:了|啦|吧)?$/u;
 
 function clausesOf(text: string): string[] {
   return prepare(text).split(/[\p{P}\p{S}\p{Z}\s]+/u).filter((c) => c.length > 0);
@@ -63,7 +65,7 @@ export function withoutNegatedSpans(text: string, ownCues: ReadonlySet<string> =
   const masked = s.replace(QUESTION_FORMS, (m) => "\u0000".repeat(m.length));
   const cut: [number, number][] = [];
   for (const m of masked.matchAll(NEGATION)) {
-    if (ownCues.has(m[0])) continue;
+    if (ownCues.has(cueAt(s, m.index, m[0]))) continue;
     let start = m.index;
     if (REFUSAL.has(m[0])) while (start > 0 && !BOUNDARY.test(s[start - 1]!)) start--;
     let end = m.index + m[0].length;
@@ -83,12 +85,22 @@ export function withoutNegatedSpans(text: string, ownCues: ReadonlySet<string> =
   return out + s.slice(at);
 }
 
-/** The negation cues an entry's own texts use (its question, examples and keywords). */
+/**
+ * A negation cue with the character it negates ("没收", "没申"): an entry whose examples say
+ * "没收到货怎么退款" owns "没收到", not every "没" ("我没申请退货 怎么显示退货中" still
+ * takes back what the return entry answers).
+ */
+function cueAt(s: string, index: number, cue: string): string {
+  return cue + (s[index + cue.length] ?? "");
+}
+
+/** The negation cues an entry's own texts use (its question, examples and keywords), each with the character it negates. */
 export function negationCuesOf(texts: readonly string[]): Set<string> {
   const cues = new Set<string>();
   for (const t of texts) {
-    const masked = prepare(t).replace(QUESTION_FORMS, (m) => "\u0000".repeat(m.length));
-    for (const m of masked.matchAll(NEGATION)) cues.add(m[0]);
+    const s = prepare(t);
+    const masked = s.replace(QUESTION_FORMS, (m) => "\u0000".repeat(m.length));
+    for (const m of masked.matchAll(NEGATION)) cues.add(cueAt(s, m.index, m[0]));
   }
   return cues;
 }
@@ -130,7 +142,10 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
   const rest = hasNegation(text) || text.includes("沒") || text.includes("別") ? withoutNegatedSpans(text, entryCues(matcher, top.entryId)) : null;
   if (rest !== null) {
     const again = rest.trim() ? matcher.match(rest, { platform, topK: 1 }) : null;
-    if (!again || !again.confident || again.matches[0]?.entryId !== top.entryId) return { intent, match, negated: true, notCovered: false };
+    const kept = again?.matches[0];
+    // Still the same entry, still confident, and not carried by a fraction of the evidence:
+    // a threshold of 0 (calibration reads every message so) must not make every rest "confident".
+    if (!again || !again.confident || kept?.entryId !== top.entryId || kept.score < top.score * KEPT_SHARE) return { intent, match, negated: true, notCovered: false };
   }
 
   // Evidence: the message must share a topic word (a content bigram) with the entry, and a

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { readBuyerIntent } from "../../src/core/buyer-intent.js";
 import { EMPTY_CONVERSATION, foldConversation, observe } from "../../src/core/conversation.js";
 import { buildFaqMatcher } from "../../src/core/faq/matcher.js";
-import { readMessage, withoutNegatedSpans } from "../../src/core/message-reading.js";
+import { negationCuesOf, readMessage, withoutNegatedSpans } from "../../src/core/message-reading.js";
 import type { FaqEntry } from "../../src/core/faq/types.js";
 
 describe("readBuyerIntent", () => {
@@ -15,11 +15,22 @@ describe("readBuyerIntent", () => {
     (t) => expect(readBuyerIntent(t).kind).toBe("human-request"),
   );
 
-  it.each(["人工费多少", "有真人图吗", "不用转人工了", "后台评价管理，差评处可以看到"])("%s does not", (t) => expect(readBuyerIntent(t).kind).not.toBe("human-request"));
+  it.each(["他们跟我说话的态度我很不满意!", "麻烦联系一下负责纠纷单的专员"])("%s is a complaint: a person must hear it", (t) => expect(readBuyerIntent(t).kind).toBe("human-request"));
+
+  it.each(["人工费多少", "有真人图吗", "不用转人工了", "后台评价管理，差评处可以看到", "如果不满意可以退吗"])("%s does not", (t) => expect(readBuyerIntent(t).kind).not.toBe("human-request"));
 
   it.each(["对", "没了", "啊", "今天", "电话", "好的，谢谢！", "嗯嗯 好的", "[订单x]", "订单:[订单x]", "[订单编号:[订单x]，订单金额:[金额x]，下单时间:[日期x] [时间x]]", "13812345678", "👌", "？？？", "多长时间", "几点?", "这个订单我取消了", "优惠券已经用上了 谢谢"])(
     "%s is not a question",
     (t) => expect(readBuyerIntent(t)).toEqual({ kind: "not-a-question", clauses: [], greetingOnly: false }),
+  );
+
+  it.each(["好的 电子发票", "都没更新物流 好的，谢谢", "不用换了 这个尺码挺合适", "地址没错 不用改", "包装破了但东西没事 不用管了"])(
+    "%s acknowledges, closes or declines without asking: not a question",
+    (t) => expect(readBuyerIntent(t).kind).toBe("not-a-question"),
+  );
+
+  it.each(["好的 那电子发票在哪下载", "物流不更新了 怎么回事 谢谢", "不用发票 什么时候发货？", "我要修改地址", "不想要了 订单怎么撤"])("%s still asks", (t) =>
+    expect(readBuyerIntent(t).kind).toBe("question"),
   );
 
   it("a greeting alone is a question for the greeting entry; content clauses are kept without the acknowledgements", () => {
@@ -41,15 +52,28 @@ describe("readMessage", () => {
   it("negations and refusals reverse the entry: never answered", () => {
     for (const t of ["我不要发票", "不用开发票", "不是质量问题 是我自己摔坏的"]) {
       const r = readMessage(t, m, "kuaishou");
-      expect(r.negated || !r.match?.confident).toBe(true);
+      expect(r.negated || !r.match?.confident || r.intent.kind !== "question").toBe(true);
     }
-    // confident on n-grams alone, stopped by the negation
-    expect(readMessage("不用开发票", m, "kuaishou")).toMatchObject({ match: { confident: true }, negated: true });
+    // declining with no question word asks nothing; confident on n-grams alone, stopped by the negation
+    expect(readMessage("不用开发票", m, "kuaishou").intent.kind).toBe("not-a-question");
+    expect(readMessage("能开发票吗 不用开了", m, "kuaishou")).toMatchObject({ match: { confident: true }, negated: true });
     expect(readMessage("不是质量问题 是我自己摔坏的", m, "kuaishou")).toMatchObject({ match: { confident: true }, negated: true });
     expect(withoutNegatedSpans("电子发票也不用开了")).toBe(" ");
     // a question form is not a negation, and a cue the entry itself uses is its meaning
     expect(withoutNegatedSpans("是不是质量问题")).toBeNull();
     expect(readMessage("赠品没收到", m, "kuaishou")).toMatchObject({ negated: false });
+  });
+
+  it("an entry owns a negation only with the word it negates: 没收到 in its examples does not excuse 没申请", () => {
+    const own = negationCuesOf(["没收到货怎么退款"]);
+    expect(withoutNegatedSpans("没收到货怎么退款", own)).toBeNull();
+    expect(withoutNegatedSpans("我没申请退货啊 怎么显示退货中", own)).not.toBeNull();
+  });
+
+  it("with no threshold at all (calibration reads every message so), a negated message is still negated", () => {
+    const open = buildFaqMatcher(ENTRIES, { threshold: 0 });
+    expect(readMessage("因为外地的无法报销 电子发票也不用开了", open, "kuaishou").negated || readBuyerIntent("因为外地的无法报销 电子发票也不用开了").kind !== "question").toBe(true);
+    expect(readMessage("能帮我开个发票吗 不用开了", open, "kuaishou")).toMatchObject({ negated: true });
   });
 
   it("one shared character is no evidence: 对 never meets 颜色不对", () => {

@@ -647,7 +647,7 @@ class Engine implements FaqEngine {
     for (const g of q) {
       if (!grams.has(g)) continue;
       shared++;
-      if (g.length === 2 && !FUNCTION_CHARS.has(g[0]!) && !FUNCTION_CHARS.has(g[1]!)) strong++;
+      if (g.length === 2 && !FUNCTION_CHARS.has(g[0]!) && !FUNCTION_CHARS.has(g[1]!) && !GENERIC_NOUNS.has(g)) strong++;
       else if (/^[a-z0-9]{2,}$/.test(g)) strong++;
     }
     return { content: q.size, shared, strong };
@@ -692,6 +692,13 @@ class Engine implements FaqEngine {
  * them ("什么", "我的", "可以") says nothing about which entry a message is about.
  */
 const FUNCTION_CHARS = new Set(Array.from("的了吗呢啊吧呀么嘛哦哈我你您他她它们这那个是在有没不也都就还要想能会可以吧什怎么多少几哪谁为啥样时候一下点些给让把被对和与跟再又很太最"));
+
+/**
+ * Nouns every topic uses: sharing "问题" with "收到的商品有质量问题" says nothing about
+ * quality ("之前的问题" is a pointer to an earlier turn). They still count as shared
+ * content, never as the strong evidence a short message needs.
+ */
+const GENERIC_NOUNS = new Set(["问题", "情况", "东西", "事情", "原因", "之前", "以前", "商品", "产品", "宝贝"]);
 
 /** The bigrams (and Latin words) of a normalised text that carry a topic. */
 export function contentBigrams(normalized: string): string[] {
