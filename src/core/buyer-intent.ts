@@ -92,10 +92,16 @@ const ASK_ONLY = wholeOf([...ASK_ONLY_WORDS, ...ACK_WORDS]);
 const REPORT_DONE = /(?:我|已经|已)(?:已经|已|都)?(?:取消|申请|提交|付款|付|下单|用上|用|收到|办理|处理|退回|寄回|寄出|发出|确认|领)[^吗么呢嘛]{0,6}了$/u;
 /** "No need" ("不用换了", "地址没错 不用改"): declining, unlike 不要 ("不要了" asks to return or cancel). */
 const NO_NEED = /不用|不需要|不必|无需/u;
-const ASKS = /[吗么呢嘛?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋/u;
+/** ("包邮不", "能退不", "有货没": the yes-no question buyers write by ending on 不 or 没) */
+const ASKS = /[吗么呢嘛?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋|(?:能|行|可以|好|要|是|有|退|换|发|包邮|到)不$|有.{0,4}没$/u;
 /** Characters that carry no topic (particles, pronouns, negation, time words' glue). */
 const GLUE = new Set(Array.from("的了吗呢啊吧呀么嘛哦哈我你您他她它们这那个是在有没不也都就还要想能会可以一下点些给让把被对和与跟再又很太最啦哟喔噢嗯"));
 export const MIN_STATEMENT_TOPIC_CHARS = 3;
+const MAX_FRAGMENT_TOPIC_CHARS = 4;
+/** Words that ask something by themselves; "呢", "吧" and a bare "?" only point back at the last turn. */
+const INTERROGATIVE = /[吗么嘛]|怎|什么|多久|多少|多长|几|哪|能不能|可不可以|是否|为什么|为啥|咋|啥|能否|行不行|有没有|可以|能|要不要|不$|没$/u;
+/** Requests say what the buyer wants done ("我要修改地址", "寄回的地址给一下", "麻烦快点发"): never a fragment. */
+const REQUEST = /我要|我想|想要|要求|麻烦|帮|请|申请|给一下|给我|发我/u;
 function topicChars(clause: string): number {
   let n = 0;
   for (const ch of clause) if (/\p{Script=Han}/u.test(ch) && !GLUE.has(ch)) n++;
@@ -142,13 +148,20 @@ export function readBuyerIntent(text: string): BuyerIntent {
     if (REPORT_DONE.test(p) && !ASKS.test(p)) continue;
     // least information: without a question word, a clause of one or two topic characters
     // ("取消了", "涨价了", "取消不了") states or reacts; it does not ask what an entry answers
-    if (!ASKS.test(p) && topicChars(p) < MIN_STATEMENT_TOPIC_CHARS) continue;
+    // (a request says what it wants however short: "我要退货")
+    if (!ASKS.test(p) && !REQUEST.test(p) && topicChars(p) < MIN_STATEMENT_TOPIC_CHARS) continue;
     content.push(p);
   }
   // Statements that only acknowledge, thank or decline ("好的 电子发票", "都没更新物流 好的，谢谢",
   // "不用换了 这个尺码挺合适") reply to the other side or close the exchange: with no question
   // word anywhere, there is nothing an FAQ answer would answer.
   if (content.length > 0 && (acked || NO_NEED.test(s)) && !content.some((c) => ASKS.test(c)) && !/[?？]/.test(s)) {
+    return { kind: "not-a-question", clauses: [], greetingOnly: false };
+  }
+  // Fragments whose meaning depends on an earlier turn (labelling rule 3: "原价格", "银行卡吧",
+  // "那赠品呢?"): a few topic characters, no interrogative word and no change of state to
+  // report ("箱子都压扁了" tells what happened and stays a question).
+  if (content.length > 0 && !content.some((c) => INTERROGATIVE.test(c) || REQUEST.test(c) || c.endsWith("了")) && content.reduce((n, c) => n + topicChars(c), 0) <= MAX_FRAGMENT_TOPIC_CHARS) {
     return { kind: "not-a-question", clauses: [], greetingOnly: false };
   }
   if (content.length > 0) return { kind: "question", clauses: content, greetingOnly: false };

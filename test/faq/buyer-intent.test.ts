@@ -33,6 +33,14 @@ describe("readBuyerIntent", () => {
     expect(readBuyerIntent(t).kind).toBe("question"),
   );
 
+  it.each(["银行卡", "银行卡吧", "价格一样?", "谢谢 那赠品呢?", "原价格"])("%s is a fragment of an earlier turn: not a question", (t) =>
+    expect(readBuyerIntent(t).kind).toBe("not-a-question"),
+  );
+
+  it.each(["箱子都压扁了", "我要退或", "寄回的地址给一下", "我要求保价", "包邮不", "试穿了一下不太合适 能退不", "这个现在有货没"])("%s is short but asks or reports: a question", (t) =>
+    expect(readBuyerIntent(t).kind).toBe("question"),
+  );
+
   it("a greeting alone is a question for the greeting entry; content clauses are kept without the acknowledgements", () => {
     expect(readBuyerIntent("亲，在吗？")).toMatchObject({ kind: "question", greetingOnly: true });
     expect(readBuyerIntent("好的 谢谢 那什么时候发货呀")).toEqual({ kind: "question", clauses: ["那什么时候发货呀"], greetingOnly: false });
@@ -81,6 +89,12 @@ describe("readMessage", () => {
     expect(r.intent.kind).toBe("not-a-question");
     const fragment = readMessage("能开什么", m, "kuaishou");
     expect(fragment.negated || fragment.notCovered || !fragment.match?.confident).toBe(true);
+  });
+
+  it("a lookup of the buyer's own case or a seller speaking of their customers is not covered by a policy answer", () => {
+    const open = buildFaqMatcher(ENTRIES, { threshold: 0 });
+    for (const t of ["我的发票进度怎么样了", "发票开好了没 处理好了吗", "有个客户要开发票，是平台开吗"]) expect(readMessage(t, open, "kuaishou")).toMatchObject({ notCovered: true });
+    expect(readMessage("可以开发票吗", open, "kuaishou")).toMatchObject({ notCovered: false, negated: false });
   });
 
   it("requests for a person are not matched at all", () => {

@@ -184,13 +184,17 @@ async function calibrate(dir: string, write: boolean, realFiles: string[] = [], 
       `  held out (${real.heldOut.folds} folds, each at the threshold the others chose): ${real.heldOut.answered} answered, ` +
         `${real.heldOut.right} right, precision ${real.heldOut.precision === null ? "—" : real.heldOut.precision.toFixed(3)}`,
     );
-    // both must hold: the shop's own paraphrases and real traffic; the stricter threshold wins
-    if (r.method === "none" || r.threshold > fromExamples.threshold) choice = r.method === "none" ? { ...r, threshold: 1 } : r;
+    // Real labelled messages decide when there are any: they hold the negatives real traffic
+    // brings (fragments, lookups, statements) and positives written as buyers write, while the
+    // examples' cross-validation removes a shop's own paraphrases from entries that need them
+    // (with the learned ranker on the demo FAQ it asked for 0.98, where real messages show
+    // 0.71 already keeps precision at 0.99). The examples' figure is still printed beside.
+    choice = r.method === "none" ? { ...r, threshold: 1 } : r;
   }
   const model = trainFaqReranker(shared.entries, shared.settings).ranker
     ? `${MODEL_VERSION}: BM25 + LSA + learned ranker + n-gram weights`
     : `bm25: fewer than ${MIN_RANKER_EXAMPLES} examples to train the ranker on`;
-  out(`${describeChoice(choice)}; model ${model}`);
+  out(`${real ? "chosen on the real buyer messages: " : ""}${describeChoice(choice)}; model ${model}`);
   if (!write) return 0;
   const path = join(dir, SETTINGS_FILE);
   let text = "";
@@ -206,6 +210,7 @@ async function calibrate(dir: string, write: boolean, realFiles: string[] = [], 
     return 1;
   }
   if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
+  const over = real ? "the labelled real buyer messages" : "leave-one-out over the examples";
   doc.set("threshold", Number(choice.threshold.toFixed(4)));
   doc.set("calibration", {
     ...(real
@@ -221,9 +226,9 @@ async function calibrate(dir: string, write: boolean, realFiles: string[] = [], 
       : {}),
     method:
       choice.method === "wilson"
-        ? "leave-one-out over the examples; lowest threshold keeping the 95% Wilson lower bound of precision >= 0.95"
+        ? `${over}; lowest threshold keeping the 95% Wilson lower bound of precision >= 0.95`
         : choice.method === "small-set"
-          ? "leave-one-out over the examples; too few for the Wilson bound: lowest threshold keeping precision >= 0.97 over >= 20 answers"
+          ? `${over}; too few for the Wilson bound: lowest threshold keeping precision >= 0.97 over >= 20 answers`
           : "no threshold met precision 0.95: never answer alone",
     model,
     heldOutQueries: choice.queries,
