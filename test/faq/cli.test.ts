@@ -24,7 +24,8 @@ describe("npm run cli -- faq", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ok: \d+ examples match their own entry confidently/);
-  });
+    // the demo FAQ trains its learned ranker once per set and once per fold (~20 s on 2 cores)
+  }, 120_000);
 
   it("check reports broken files as file:line and exits non-zero", () => {
     const r = cli("check", join(fixtures, "bad"));

@@ -93,6 +93,8 @@ async function check(dir: string): Promise<number> {
   return problems.length === 0 ? 0 : 1;
 }
 
+const TEST_FOLDS = 5;
+
 async function test(dir: string): Promise<number> {
   const { sets, errors } = await loadSets(dir);
   if (errors.length > 0) {
@@ -122,9 +124,10 @@ async function test(dir: string): Promise<number> {
         err(`${exampleLoc(e, i)}: example "${x}" of ${e.id} ${why}${name === "shared" ? "" : ` (${name})`}`);
       });
     }
-    // Generalisation, for information: each example held out of the index in turn.
-    const maxExamples = Math.max(1, ...set.entries.map((e) => e.examples.length));
-    const held = crossValidate(set.entries, set.settings, maxExamples, {});
+    // Generalisation, for information: every example held out once, in 5 folds. Each fold
+    // trains its own model as the service would; leave-one-out (a fold per example index)
+    // took 95 s on the demo FAQ once its 550 examples switched the learned ranker on.
+    const held = crossValidate(set.entries, set.settings, TEST_FOLDS, {});
     const right = held.filter((r) => r.predicted === r.entryId).length;
     const auto = held.filter((r) => r.confidence >= m.threshold);
     const autoRight = auto.filter((r) => r.predicted === r.entryId).length;
