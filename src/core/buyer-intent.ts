@@ -63,7 +63,7 @@ const ACK_WORDS: readonly string[] = [
 ];
 /** Greetings: alone they are a question for the greeting entry ("在吗" → "亲，在的呢"). */
 const GREETING_WORDS: readonly string[] = [
-  "在吗", "在不在", "在么", "在", "有人吗", "有人在吗", "有人不", "有人没", "客服在吗", "还在吗", "你好", "您好", "你好呀", "您好呀", "哈喽", "hello", "hi", "嗨", "喂", "早上好", "下午好", "晚上好", "亲在吗", "亲 在吗", "老板在吗", "掌柜在吗",
+  "在吗", "在不在", "在么", "在", "有人吗", "有人在吗", "有没有人", "有没有人在", "有人不", "有人没", "客服在吗", "还在吗", "你好", "您好", "你好呀", "您好呀", "哈喽", "hello", "hi", "嗨", "喂", "早上好", "下午好", "晚上好", "亲在吗", "亲 在吗", "老板在吗", "掌柜在吗",
 ];
 
 /**
@@ -92,8 +92,9 @@ const ASK_ONLY = wholeOf([...ASK_ONLY_WORDS, ...ACK_WORDS]);
 const REPORT_DONE = /(?:我|已经|已)(?:已经|已|都)?(?:取消|申请|提交|付款|付|下单|用上|用|收到|办理|处理|退回|寄回|寄出|发出|确认|领)[^吗么呢嘛]{0,6}了$/u;
 /** "No need" ("不用换了", "地址没错 不用改"): declining, unlike 不要 ("不要了" asks to return or cancel). */
 const NO_NEED = /不用|不需要|不必|无需/u;
+const URGENCY = /急|在线等|快点|尽快/u;
 /** ("包邮不", "能退不", "有货没": the yes-no question buyers write by ending on 不 or 没) */
-const ASKS = /[吗么呢嘛?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋|(?:能|行|可以|好|要|是|有|退|换|发|包邮|到)不$|有.{0,4}没$/u;
+const ASKS = /[吗么呢嘛?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋|\p{Script=Han}不$|有.{0,4}没$/u;
 /** Characters that carry no topic (particles, pronouns, negation, time words' glue). */
 const GLUE = new Set(Array.from("的了吗呢啊吧呀么嘛哦哈我你您他她它们这那个是在有没不也都就还要想能会可以一下点些给让把被对和与跟再又很太最啦哟喔噢嗯"));
 export const MIN_STATEMENT_TOPIC_CHARS = 3;
@@ -141,7 +142,8 @@ export function readBuyerIntent(text: string): BuyerIntent {
       continue;
     }
     if (ACK_ONLY.test(p)) {
-      acked = true;
+      // urgency ("着急用", "在线等") presses a request; it does not close the exchange
+      if (!URGENCY.test(p)) acked = true;
       continue;
     }
     if (NUMBERS_ONLY.test(p) || ASK_ONLY.test(p)) continue;
@@ -155,7 +157,7 @@ export function readBuyerIntent(text: string): BuyerIntent {
   // Statements that only acknowledge, thank or decline ("好的 电子发票", "都没更新物流 好的，谢谢",
   // "不用换了 这个尺码挺合适") reply to the other side or close the exchange: with no question
   // word anywhere, there is nothing an FAQ answer would answer.
-  if (content.length > 0 && (acked || NO_NEED.test(s)) && !content.some((c) => ASKS.test(c)) && !/[?？]/.test(s)) {
+  if (content.length > 0 && (acked || NO_NEED.test(s)) && !content.some((c) => ASKS.test(c) || REQUEST.test(c)) && !/[?？]/.test(s)) {
     return { kind: "not-a-question", clauses: [], greetingOnly: false };
   }
   // Fragments whose meaning depends on an earlier turn (labelling rule 3: "原价格", "银行卡吧",

@@ -37,7 +37,7 @@ describe("readBuyerIntent", () => {
     expect(readBuyerIntent(t).kind).toBe("not-a-question"),
   );
 
-  it.each(["箱子都压扁了", "我要退或", "寄回的地址给一下", "我要求保价", "包邮不", "试穿了一下不太合适 能退不", "这个现在有货没"])("%s is short but asks or reports: a question", (t) =>
+  it.each(["箱子都压扁了", "我要退或", "寄回的地址给一下", "我要求保价", "包邮不", "试穿了一下不太合适 能退不", "这个现在有货没", "麻烦快点发 着急用🙏", "能加急不 周末要用"])("%s is short but asks or reports: a question", (t) =>
     expect(readBuyerIntent(t).kind).toBe("question"),
   );
 
