@@ -27,6 +27,18 @@ describe("chooseThreshold", () => {
     expect(c.precisionLowerBound).toBeGreaterThanOrEqual(0.95);
   });
 
+  it("one mistake among the first answers widens the bound for a while but does not end the walk", () => {
+    // 60 right, one wrong, then 100 right: precision never drops under the target
+    const spec: [number, boolean][] = [];
+    for (let i = 0; i < 60; i++) spec.push([0.99 - i * 0.001, true]);
+    spec.push([0.9, false]);
+    for (let i = 0; i < 100; i++) spec.push([0.8 - i * 0.001, true]);
+    const c = chooseThreshold(results(spec));
+    expect(c.method).toBe("wilson");
+    expect(c.threshold).toBeLessThan(0.71);
+    expect(c.precisionLowerBound).toBeGreaterThanOrEqual(0.95);
+  });
+
   it("falls back to raw precision for small sets and to 'never' when nothing qualifies", () => {
     const small = chooseThreshold(results(Array.from({ length: 30 }, (_, i) => [0.9 - i * 0.01, i < 25] as [number, boolean])));
     expect(small.method).toBe("small-set");

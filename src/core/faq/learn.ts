@@ -18,7 +18,7 @@ import { createNormalizer } from "./normalize.js";
  * the model, 0.665 and 0.278 without). Decided on the whole set, so that calibration's
  * folds, which train on part of it, run the same kind of model as the set.
  */
-export const MIN_RANKER_EXAMPLES = 300;
+export const MIN_RANKER_EXAMPLES = 1000;
 
 export function usesRanker(entries: readonly FaqEntry[]): boolean {
   let n = 0;
