@@ -171,7 +171,10 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
     for (const clause of intent.clauses) {
       const m = matcher.match(clause, { platform, topK: 1 });
       const other = m.matches[0];
-      if (other && other.entryId !== top.entryId && other.score >= OTHER_REQUEST_SCORE) return { intent, match, negated: false, notCovered: true };
+      // (and shares a topic word with that entry: "怎么回事" near a coupon example asks nothing of coupons)
+      if (other && other.entryId !== top.entryId && other.score >= OTHER_REQUEST_SCORE && (matcher.evidence?.(clause, other.entryId).strong ?? 1) > 0) {
+        return { intent, match, negated: false, notCovered: true };
+      }
     }
   }
   return { intent, match, negated: false, notCovered: false };

@@ -93,7 +93,8 @@ async function check(dir: string): Promise<number> {
   return problems.length === 0 ? 0 : 1;
 }
 
-const TEST_FOLDS = 5;
+/** Cross-validation folds for `faq test` and `faq calibrate`: each trains its own model, so few. */
+const CV_FOLDS = 5;
 
 async function test(dir: string): Promise<number> {
   const { sets, errors } = await loadSets(dir);
@@ -127,7 +128,7 @@ async function test(dir: string): Promise<number> {
     // Generalisation, for information: every example held out once, in 5 folds. Each fold
     // trains its own model as the service would; leave-one-out (a fold per example index)
     // took 95 s on the demo FAQ once its 550 examples switched the learned ranker on.
-    const held = crossValidate(set.entries, set.settings, TEST_FOLDS, {});
+    const held = crossValidate(set.entries, set.settings, CV_FOLDS, {});
     const right = held.filter((r) => r.predicted === r.entryId).length;
     const auto = held.filter((r) => r.confidence >= m.threshold);
     const autoRight = auto.filter((r) => r.predicted === r.entryId).length;
@@ -173,10 +174,9 @@ async function calibrate(dir: string, write: boolean, realFiles: string[] = [], 
     return 1;
   }
   const shared = sets[0]!.set;
-  const maxExamples = Math.max(1, ...shared.entries.map((e) => e.examples.length));
   // Each fold trains its own model on its training part: the threshold is chosen for the
   // matcher the service runs (BM25 + the trained model), on examples that model never saw.
-  const fromExamples = chooseThreshold(crossValidate(shared.entries, shared.settings, maxExamples, {}), 0.95);
+  const fromExamples = chooseThreshold(crossValidate(shared.entries, shared.settings, CV_FOLDS, {}), 0.95);
   let choice = fromExamples;
   let real: RealCalibration | undefined;
   if (realFiles.length > 0) {
@@ -213,7 +213,7 @@ async function calibrate(dir: string, write: boolean, realFiles: string[] = [], 
     return 1;
   }
   if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
-  const over = real ? "the labelled real buyer messages" : "leave-one-out over the examples";
+  const over = real ? "the labelled real buyer messages" : "5-fold cross-validation over the examples";
   doc.set("threshold", Number(choice.threshold.toFixed(4)));
   doc.set("calibration", {
     ...(real
