@@ -136,6 +136,7 @@ export function readBuyerIntent(text: string): BuyerIntent {
   const content: string[] = [];
   let greeting = false;
   let acked = false;
+  let asked = false;
   for (const p of parts) {
     if (GREETING_ONLY.test(p)) {
       greeting = true;
@@ -146,7 +147,12 @@ export function readBuyerIntent(text: string): BuyerIntent {
       if (!URGENCY.test(p)) acked = true;
       continue;
     }
-    if (NUMBERS_ONLY.test(p) || ASK_ONLY.test(p)) continue;
+    if (NUMBERS_ONLY.test(p)) continue;
+    if (ASK_ONLY.test(p)) {
+      // "怎么回事", "为什么": no topic of its own, but the message does ask about the rest
+      if (INTERROGATIVE.test(p)) asked = true;
+      continue;
+    }
     if (REPORT_DONE.test(p) && !ASKS.test(p)) continue;
     // least information: without a question word, a clause of one or two topic characters
     // ("取消了", "涨价了", "取消不了") states or reacts; it does not ask what an entry answers
@@ -157,7 +163,7 @@ export function readBuyerIntent(text: string): BuyerIntent {
   // Statements that only acknowledge, thank or decline ("好的 电子发票", "都没更新物流 好的，谢谢",
   // "不用换了 这个尺码挺合适") reply to the other side or close the exchange: with no question
   // word anywhere, there is nothing an FAQ answer would answer.
-  if (content.length > 0 && (acked || NO_NEED.test(s)) && !content.some((c) => ASKS.test(c) || REQUEST.test(c)) && !/[?？]/.test(s)) {
+  if (content.length > 0 && !asked && (acked || NO_NEED.test(s)) && !content.some((c) => ASKS.test(c) || REQUEST.test(c)) && !/[?？]/.test(s)) {
     return { kind: "not-a-question", clauses: [], greetingOnly: false };
   }
   // Fragments whose meaning depends on an earlier turn (labelling rule 3: "原价格", "银行卡吧",
