@@ -94,15 +94,30 @@ const REPORT_DONE = /(?:我|已经|已)(?:已经|已|都)?(?:取消|申请|提�
 const NO_NEED = /不用|不需要|不必|无需/u;
 const URGENCY = /急|在线等|快点|尽快/u;
 /** ("包邮不", "能退不", "有货没": the yes-no question buyers write by ending on 不 or 没) */
-const ASKS = /[吗么呢嘛?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋|\p{Script=Han}不$|有.{0,4}没$/u;
+const ASKS = /[吗么呢嘛?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋|\p{Script=Han}不$|有.{0,4}没$|(\p{Script=Han})[不没]\1|还是|多[少大长久]/u;
 /** Characters that carry no topic (particles, pronouns, negation, time words' glue). */
 const GLUE = new Set(Array.from("的了吗呢啊吧呀么嘛哦哈我你您他她它们这那个是在有没不也都就还要想能会可以一下点些给让把被对和与跟再又很太最啦哟喔噢嗯"));
 export const MIN_STATEMENT_TOPIC_CHARS = 3;
 const MAX_FRAGMENT_TOPIC_CHARS = 4;
 /** Words that ask something by themselves; "呢", "吧" and a bare "?" only point back at the last turn. */
 const INTERROGATIVE = /[吗么嘛]|怎|什么|多久|多少|多长|几|哪|能不能|可不可以|是否|为什么|为啥|咋|啥|能否|行不行|有没有|可以|能|要不要|不$|没$/u;
-/** Requests say what the buyer wants done ("我要修改地址", "寄回的地址给一下", "麻烦快点发"): never a fragment. */
-const REQUEST = /我要|我想|想要|要求|麻烦|帮|请|申请|给一下|给我|发我/u;
+/**
+ * A fragment points back at the last turn: it ends on 吧 or a bare question mark, or it opens
+ * with 那/那么/就/还是 ("银行卡吧", "那赠品呢?", "价格一样?"). A topic alone ("运费险",
+ * "质量问题", "衣服有破洞") or with 呢 ("发票呢", "还没发货呢": where is it?) is how buyers
+ * ask outright and stays a question.
+ */
+const POINTS_BACK = /^(?:那么|那|就|还是)|^(?!.*呢[\s!！~。.?？]*$)/u;
+/** A fragment names something; a complaint says something about it ("不是我买的款", "还没发货", "有色差"). */
+const PREDICATE = /[不没有]/u;
+/** A-not-A ("包不包邮"), alternatives ("偏大还是偏小") and 多少/多大 ask by themselves. */
+const ASKS_OUTRIGHT = /(\p{Script=Han})[不没]\1|还是|多[少大长久]/u;
+/**
+ * Requests say what the buyer wants done ("我要修改地址", "寄回的地址给一下", "麻烦快点发",
+ * "催单", "换码", "取消一下"): never a fragment. An action verb followed by 了 reports
+ * instead ("取消了", "退款了").
+ */
+const REQUEST = /我要|我想|想要|要求|麻烦|帮|请|申请|给一下|给我|发我|(?<!不用|不要|别|不需要|不必|无需)(?:取消|修改|改|查|催|退货|退款|换|开票|开发票|补发|加急|快点|尽快|赶紧)(?!了|不了|不掉)/u;
 function topicChars(clause: string): number {
   let n = 0;
   for (const ch of clause) if (/\p{Script=Han}/u.test(ch) && !GLUE.has(ch)) n++;
@@ -166,10 +181,23 @@ export function readBuyerIntent(text: string): BuyerIntent {
   if (content.length > 0 && !asked && (acked || NO_NEED.test(s)) && !content.some((c) => ASKS.test(c) || REQUEST.test(c)) && !/[?？]/.test(s)) {
     return { kind: "not-a-question", clauses: [], greetingOnly: false };
   }
+  // Opening with an acknowledgement, a few words answer what the other side asked ("对的 退款",
+  // "好的 电子发票"): a reply in an exchange, even when it names an action.
+  if (content.length > 0 && ACK_ONLY.test(parts[0]!) && !asked && !content.some((c) => ASKS.test(c)) && content.reduce((n, c) => n + topicChars(c), 0) <= MAX_FRAGMENT_TOPIC_CHARS) {
+    return { kind: "not-a-question", clauses: [], greetingOnly: false };
+  }
   // Fragments whose meaning depends on an earlier turn (labelling rule 3: "原价格", "银行卡吧",
-  // "那赠品呢?"): a few topic characters, no interrogative word and no change of state to
-  // report ("箱子都压扁了" tells what happened and stays a question).
-  if (content.length > 0 && !content.some((c) => INTERROGATIVE.test(c) || REQUEST.test(c) || c.endsWith("了")) && content.reduce((n, c) => n + topicChars(c), 0) <= MAX_FRAGMENT_TOPIC_CHARS) {
+  // "那赠品呢?"): a few topic characters naming something, with no interrogative word, no
+  // request, nothing said about it and no change of state ("箱子都压扁了", "还没发货" and
+  // "有色差" tell what happened and stay questions). Named alone, a topic ("运费险") is
+  // read as a fragment too: on real traffic a bare noun was far more often a reply.
+  if (
+    content.length > 0 &&
+    !asked &&
+    POINTS_BACK.test(content[0]!) &&
+    !content.some((c) => INTERROGATIVE.test(c) || ASKS_OUTRIGHT.test(c) || REQUEST.test(c) || PREDICATE.test(c) || c.endsWith("了")) &&
+    content.reduce((n, c) => n + topicChars(c), 0) <= MAX_FRAGMENT_TOPIC_CHARS
+  ) {
     return { kind: "not-a-question", clauses: [], greetingOnly: false };
   }
   if (content.length > 0) return { kind: "question", clauses: content, greetingOnly: false };

@@ -33,11 +33,11 @@ describe("readBuyerIntent", () => {
     expect(readBuyerIntent(t).kind).toBe("question"),
   );
 
-  it.each(["银行卡", "银行卡吧", "价格一样?", "谢谢 那赠品呢?", "原价格"])("%s is a fragment of an earlier turn: not a question", (t) =>
+  it.each(["银行卡", "银行卡吧", "价格一样?", "谢谢 那赠品呢?", "原价格", "对的 退款", "取消不了", "取消了"])("%s is a fragment of an earlier turn: not a question", (t) =>
     expect(readBuyerIntent(t).kind).toBe("not-a-question"),
   );
 
-  it.each(["箱子都压扁了", "我要退或", "寄回的地址给一下", "我要求保价", "包邮不", "试穿了一下不太合适 能退不", "这个现在有货没", "麻烦快点发 着急用🙏", "能加急不 周末要用"])("%s is short but asks or reports: a question", (t) =>
+  it.each(["箱子都压扁了", "我要退或", "寄回的地址给一下", "我要求保价", "包邮不", "试穿了一下不太合适 能退不", "这个现在有货没", "麻烦快点发 着急用🙏", "能加急不 周末要用", "这个包不包邮", "偏大还是偏小", "衣服有破洞", "收到的跟我买的不是一个款", "都5天了还没发货", "发票呢", "催单", "换码", "物流不更新了 怎么回事 谢谢"])("%s is short but asks or reports: a question", (t) =>
     expect(readBuyerIntent(t).kind).toBe("question"),
   );
 

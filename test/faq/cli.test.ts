@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -26,6 +28,26 @@ describe("npm run cli -- faq", () => {
     expect(r.stdout).toMatch(/ok: \d+ examples match their own entry confidently/);
     // the demo FAQ trains its learned ranker once per set and once per fold (~20 s on 2 cores)
   }, 120_000);
+
+  it("check notes, without failing, the examples the live reading never answers alone", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fr-faq-notes-"));
+    try {
+      writeFileSync(
+        join(dir, "gifts.yaml"),
+        ["entries:", "  - id: gifts", "    question: 有赠品吗？", "    examples:", "      - 送什么赠品", "      - 好的", "      - 赠品吧", "    answer: 买就送收纳袋", ""].join("\n"),
+      );
+      const r = cli("check", dir);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^ok: /);
+      const notes = r.stdout.split("\n").filter((l) => l.startsWith("note: "));
+      expect(notes).toEqual([
+        `note: ${dir.split("/").pop()}/gifts.yaml:6: example "好的" of gifts is read as not-a-question, never answered alone`,
+        `note: ${dir.split("/").pop()}/gifts.yaml:7: example "赠品吧" of gifts is read as not-a-question, never answered alone`,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("check reports broken files as file:line and exits non-zero", () => {
     const r = cli("check", join(fixtures, "bad"));

@@ -28,7 +28,8 @@ import { readFaqTsv, readQueries, withExamples } from "../eval-tsv.js";
 import { readLabels } from "../labels-tsv.js";
 import { decide } from "../../core/decision.js";
 import { PLATFORMS, type Platform } from "../../core/events.js";
-import { scoreLiveDecisions } from "../../core/faq/live-eval.js";
+import { HUMAN_LABEL, scoreLiveDecisions } from "../../core/faq/live-eval.js";
+import { readBuyerIntent } from "../../core/buyer-intent.js";
 import { readMessage } from "../../core/message-reading.js";
 import { resolveRules } from "../../core/rules/presets.js";
 
@@ -89,7 +90,12 @@ async function check(dir: string): Promise<number> {
     }
   }
   for (const p of problems) err(p);
+  // Not errors: examples the live reading never answers as they stand (a fragment, an
+  // acknowledgement, a report). They still teach the matcher, but a buyer writing exactly
+  // that reaches a person, and a bare noun ("赠品呢") pulls other short messages to the entry.
+  const unanswerable = sets[0]!.set.entries.filter((e) => e.enabled && e.id !== HUMAN_LABEL).flatMap((e) => e.examples.map((x, i) => ({ e, x, i })).filter(({ x }) => readBuyerIntent(x).kind !== "question"));
   out(`${problems.length === 0 ? "ok" : `${problems.length} problem(s)`}: ${sets.length} FAQ set(s), ${entries} entries in the largest`);
+  for (const { e, x, i } of unanswerable) out(`note: ${exampleLoc(e, i)}: example "${x}" of ${e.id} is read as ${readBuyerIntent(x).kind}, never answered alone`);
   return problems.length === 0 ? 0 : 1;
 }
 
