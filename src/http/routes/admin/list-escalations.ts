@@ -1,7 +1,6 @@
 import type { Context } from "hono";
-import { desc, eq } from "drizzle-orm";
 import { formatPlatformTime } from "../../../core/time.js";
-import { escalations } from "../../../store/schema/index.js";
+import { listEscalations } from "../../../services/admin-logs.js";
 import type { AppEnv } from "../../env.js";
 
 /** The latest escalations of the shop (newest first). */
@@ -9,7 +8,7 @@ export const route = { method: "GET", path: "/escalations" } as const;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
-  const rows = await ctx.db.select().from(escalations).where(eq(escalations.shop, shop.config.id)).orderBy(desc(escalations.id)).limit(200);
+  const rows = await listEscalations({ ctx, input: { shop: shop.config.id } });
   return c.json({
     shop: shop.config.id,
     escalations: rows.map((r) => ({

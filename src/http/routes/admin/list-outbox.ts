@@ -1,11 +1,10 @@
 import type { Context } from "hono";
-import { and, desc, eq } from "drizzle-orm";
 import { formatPlatformTime } from "../../../core/time.js";
-import { outbox } from "../../../store/schema/index.js";
+import { listOutboxItems, OUTBOX_STATUSES, type OutboxStatus } from "../../../services/admin-logs.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 
-const STATUSES = ["pending", "sending", "sent", "failed"];
+const STATUSES: readonly string[] = OUTBOX_STATUSES;
 
 /** A reply's conversation and text, so a failed one can be recognised (the dashboard lists them). */
 function replySummary(kind: string, payload: string): { conversation?: string; text?: string } {
@@ -28,8 +27,7 @@ export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
   const status = c.req.query("status");
   if (status && !STATUSES.includes(status)) throw new ApiError(400, "bad_request", `status must be one of ${STATUSES.join(", ")}`, { field: "status" });
-  const where = status ? and(eq(outbox.shop, shop.config.id), eq(outbox.status, status)) : eq(outbox.shop, shop.config.id);
-  const rows = await ctx.db.select().from(outbox).where(where).orderBy(desc(outbox.id)).limit(200);
+  const rows = await listOutboxItems({ ctx, input: { shop: shop.config.id, status: (status || undefined) as OutboxStatus | undefined } });
   return c.json({
     shop: shop.config.id,
     items: rows.map((r) => ({
