@@ -15,7 +15,7 @@ import { startBackground } from "./background.js";
 import { createServiceContext } from "./context.js";
 import { openNodeDatabase } from "./database.js";
 import { openFaqRegistry } from "./faq-registry.js";
-import { nativeReplySenders } from "../platforms/kuaishou-sender.js";
+import { nativeReplySenders } from "../platforms/registry.js";
 import { ALL_INTERFACES, baseUrl } from "./listen.js";
 import { startAllTaobaoTmc } from "./tmc/run.js";
 import { startStorageWorker, type StorageWorker, type StorageWorkerTiming } from "./storage-worker/index.js";

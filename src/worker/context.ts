@@ -12,7 +12,7 @@ import { configFromEnv, configFromFile } from "../config/load.js";
 import type { AppConfig } from "../config/types.js";
 import { createDeliver } from "../delivery/deliver.js";
 import { createApp } from "../http/app.js";
-import { nativeReplySenders } from "../platforms/kuaishou-sender.js";
+import { nativeReplySenders } from "../platforms/registry.js";
 import { consoleLogger, type FaqProvider, type Logger, type ServiceContext } from "../services/context.js";
 import { createServiceContext } from "../services/runtime-context.js";
 import type { Deliver } from "../services/outbox.js";

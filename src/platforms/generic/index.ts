@@ -2,17 +2,17 @@
  * POST /webhooks/generic/{shop}: one event or an array of events in the event format,
  * signed `X-Signature: t=…,v1=hex HMAC-SHA256(secret, "t.body")`. A batch is validated whole
  * before anything is stored: a 400 means none of it was taken, so the sender can fix and resend.
+ * Not a platform of its own: any system that speaks the event format (docs/compliance-rules.md)
+ * pushes here, for any platform; the route (src/http/routes/webhooks/receive.ts) serves it as
+ * the push source `generic`.
  */
-import type { Context } from "hono";
-import { eventTimeOf } from "../../../config/load.js";
-import { parseEvent, type ChatEvent, type TimeWindow } from "../../../core/events.js";
-import { parseJsonExact } from "../../../core/platforms/mapping.js";
-import { verifyGenericSignature } from "../../../core/generic-signature.js";
-import { ingestEvents } from "../../../services/ingest.js";
-import type { AppEnv } from "../../env.js";
-import { ApiError } from "../../errors.js";
-
-export const route = { method: "POST", path: "/webhooks/generic/:shop" } as const;
+import { eventTimeOf } from "../../config/load.js";
+import { parseEvent, type ChatEvent, type TimeWindow } from "../../core/events.js";
+import { parseJsonExact } from "../../core/platforms/mapping.js";
+import { verifyGenericSignature } from "../../core/generic-signature.js";
+import { ApiError } from "../../http/errors.js";
+import { ingestEvents } from "../../services/ingest.js";
+import type { PushAdapter } from "../types.js";
 
 export interface GenericWebhookResponse {
   accepted: number;
@@ -48,21 +48,18 @@ export function parseJsonBody(raw: Uint8Array): unknown {
   }
 }
 
-export async function handler(c: Context<AppEnv>) {
-  const { ctx } = c.var;
-  const shopId = c.req.param("shop") ?? "";
-  const shop = ctx.shops.get(shopId);
-  if (!shop) throw new ApiError(404, "not_found", `unknown shop "${shopId}"`);
-  const secret = shop.config.genericWebhookSecret;
-  if (!secret) throw new ApiError(503, "not_configured", `the generic webhook of shop "${shopId}" has no secret configured (GENERIC_WEBHOOK_SECRET)`);
-
-  const raw = new Uint8Array(await c.req.arrayBuffer());
-  const check = await verifyGenericSignature(secret, c.req.header("x-signature"), raw, ctx.now());
-  if (!check.ok) throw new ApiError(401, "unauthorized", check.reason);
-
-  const time = eventTimeOf(ctx.config);
-  const window: TimeWindow = { now: ctx.now(), maxAgeMs: time.maxAgeDays * 86_400_000, maxAheadMs: time.maxAheadSeconds * 1000 };
-  const events = parseEventBatch(parseJsonBody(raw), shopId, window);
-  const result: GenericWebhookResponse = await ingestEvents({ ctx, input: { shopId, events } });
-  return c.json(result, 200);
-}
+export const genericPush: PushAdapter<string, Uint8Array> = {
+  credentials: (shop) => shop.genericWebhookSecret,
+  missingCredentials: (shopId) => `the generic webhook of shop "${shopId}" has no secret configured (GENERIC_WEBHOOK_SECRET)`,
+  async verify({ raw, header, creds, now }) {
+    const check = await verifyGenericSignature(creds, header("x-signature"), raw, now);
+    return check.ok ? { ok: true, push: raw } : { ok: false, status: 401, reason: check.reason };
+  },
+  async receive({ ctx, shopId, push }) {
+    const time = eventTimeOf(ctx.config);
+    const window: TimeWindow = { now: ctx.now(), maxAgeMs: time.maxAgeDays * 86_400_000, maxAheadMs: time.maxAheadSeconds * 1000 };
+    const events = parseEventBatch(parseJsonBody(push), shopId, window);
+    const result: GenericWebhookResponse = await ingestEvents({ ctx, input: { shopId, events } });
+    return result;
+  },
+};
