@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, gte, lt, lte } from "drizzle-orm";
 import type { AgentConfig } from "../config/types.js";
-import { conflict, invalid, notFound } from "./errors.js";
+import { invalid, notFound } from "./errors.js";
 import { botFlags, decisions, events } from "../store/schema/index.js";
 import { getChat } from "./chats.js";
 import type { ServiceContext, Shop } from "./context.js";

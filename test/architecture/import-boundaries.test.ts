@@ -15,7 +15,7 @@ const ROOT = resolve(import.meta.dirname, "../..");
 const SRC = join(ROOT, "src");
 
 /** Every module specifier a TypeScript file imports or re-exports (static, side-effect and dynamic). */
-export function importsOf(source: string): string[] {
+function importsOf(source: string): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
   const found: string[] = [];
   for (const m of code.matchAll(/(?:^|[\s;}])(?:import|export)\s[^;"'`]*?\bfrom\s*["']([^"']+)["']/g)) found.push(m[1]!);
