@@ -15,6 +15,18 @@ import { planRoutes } from "./routes/plan/index.js";
 import { PLATFORM_REGISTRY, pushSources } from "../platforms/registry.js";
 import type { PlatformModule } from "../platforms/types.js";
 import * as receiveWebhook from "./routes/webhooks/receive.js";
+import * as healthz from "./routes/healthz.js";
+import { openApiDocument, type RouteGroup } from "./openapi.js";
+import { ADMIN_ROUTE_MODULES } from "./routes/admin/index.js";
+import { AGENT_ROUTE_MODULES } from "./routes/agent/index.js";
+import { genericWebhookOpenApi } from "../platforms/generic/index.js";
+
+/** The routes that declare their contract, where they are mounted (GET /openapi.json). */
+export const DOCUMENTED_ROUTES: readonly RouteGroup[] = [
+  { prefix: "", modules: [healthz, { openapi: genericWebhookOpenApi }] },
+  { prefix: "/api/agent", security: "agentToken", modules: AGENT_ROUTE_MODULES },
+  { prefix: "/api/admin", security: "adminToken", modules: ADMIN_ROUTE_MODULES },
+];
 
 /** `platforms`: the registry (src/platforms/registry.ts); tests add a fixture platform. */
 export function createApp(ctx: ServiceContext, options: { platforms?: readonly PlatformModule[] } = {}) {
@@ -32,7 +44,10 @@ export function createApp(ctx: ServiceContext, options: { platforms?: readonly P
   app.use("/webhooks/*", limit);
   app.use("/api/*", limit);
 
-  app.get("/healthz", (c) => c.json({ ok: true, shops: [...ctx.shops.keys()] }));
+  app.on(healthz.route.method, healthz.route.path, healthz.handler);
+  // built once per app, on first request: most processes never serve it
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  app.get("/openapi.json", (c) => c.json((document ??= openApiDocument(DOCUMENTED_ROUTES))));
   app.on(receiveWebhook.route.method, receiveWebhook.route.path, receiveWebhook.receivePush(pushSources(options.platforms ?? PLATFORM_REGISTRY)));
   app.route("/api/agent", agentRoutes());
   app.route("/api/admin", adminRoutes());

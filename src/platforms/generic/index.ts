@@ -13,11 +13,42 @@ import { verifyGenericSignature } from "../../core/generic-signature.js";
 import { ApiError } from "../../http/errors.js";
 import { ingestEvents } from "../../services/ingest.js";
 import type { PushAdapter } from "../types.js";
+import { createRoute, z } from "@hono/zod-openapi";
+import { errorResponses } from "../../http/openapi.js";
 
-export interface GenericWebhookResponse {
-  accepted: number;
-  duplicates: number;
-}
+export const GenericWebhookResponse = z.object({ accepted: z.number().int(), duplicates: z.number().int() });
+export type GenericWebhookResponse = z.infer<typeof GenericWebhookResponse>;
+
+/** One event in the event format of docs/compliance-rules.md (validated field by field by parseEvent). */
+const EventSchema = z
+  .object({
+    id: z.union([z.string(), z.number().int()]),
+    platform: z.enum(["taobao", "douyin", "kuaishou"]),
+    shop: z.string().optional(),
+    conversation: z.string(),
+    at: z.string().describe("ISO 8601; without an offset it is platform time (Asia/Shanghai)"),
+    from: z.enum(["buyer", "human", "bot", "system", "staff", "internal"]),
+    agent: z.string().optional(),
+    bot: z.string().optional(),
+    mode: z.enum(["assist", "auto"]).optional(),
+    type: z.string().optional(),
+    text: z.string().max(10_000).optional(),
+  })
+  .catchall(z.unknown())
+  .openapi("Event");
+
+/** The contract of POST /webhooks/generic/{shop} (README, "Contract"). */
+export const genericWebhookOpenApi = createRoute({
+  method: "post",
+  path: "/webhooks/generic/{shop}",
+  summary: "Push chat events (one, or a batch stored whole) in the event format",
+  request: {
+    params: z.object({ shop: z.string() }),
+    headers: z.object({ "x-signature": z.string().describe('t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>') }),
+    body: { required: true, content: { "application/json": { schema: z.union([EventSchema, z.array(EventSchema)]) } } },
+  },
+  responses: { 200: { description: "stored and acted on; ids already stored are counted as duplicates", content: { "application/json": { schema: GenericWebhookResponse } } }, ...errorResponses(400, 401, 404, 413, 503) },
+});
 
 export function parseEventBatch(body: unknown, shopId: string, window?: TimeWindow): ChatEvent[] {
   const batch = Array.isArray(body);
