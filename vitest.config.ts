@@ -35,6 +35,8 @@ export default defineConfig({
           name: "node",
           include: ["test/**/*.test.ts"],
           exclude: ["test/worker/**", "**/node_modules/**"],
+          // the browser tests' npm Chromium, unpacked once per machine (test/support/chromium.ts)
+          globalSetup: ["test/support/chromium-setup.ts"],
         },
       },
       {

@@ -11,7 +11,7 @@ import { signGenericBody } from "../core/generic-signature.js";
 import { DEFAULTS } from "../config/load.js";
 import { devCredentialsPath, type DevCredentials } from "../node/dev-credentials.js";
 
-const USAGE = 'usage: npm run send -- <taobao|douyin|kuaishou> "<buyer message>" [--shop default] [--buyer demo-buyer] [--url http://localhost:8787]';
+const USAGE = 'usage: npm run send -- <taobao|douyin|kuaishou> "<buyer message>" [--shop default] [--buyer demo-buyer] [--url http://127.0.0.1:8787]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const [platform, text] = positionals;
   if (!platform || !(PLATFORMS as readonly string[]).includes(platform)) fail(`first argument must be one of ${PLATFORMS.join(", ")}`);
   if (!text) fail("second argument: the buyer's message");
-  const base = values.url ?? process.env.FR_URL ?? `http://localhost:${process.env.PORT || DEFAULTS.port}`;
+  const base = values.url ?? process.env.FR_URL ?? `http://127.0.0.1:${process.env.PORT || DEFAULTS.port}`;
   const { secret, admin } = credentials();
 
   const id = `send-${Date.now()}`;

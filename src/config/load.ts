@@ -311,6 +311,7 @@ async function shopFromFile(r: FileReader, raw: unknown, i: number): Promise<Sho
 function baseFromEnv(env: Env): Omit<AppConfig, "shops"> {
   return {
     port: intFrom(env.PORT, "PORT", DEFAULTS.port),
+    ...optionalHost(env.HOST),
     databaseUrl: env.DATABASE_URL || DEFAULTS.databaseUrl,
     faqDir: env.FAQ_DIR || DEFAULTS.faqDir,
     maxBodyBytes: intFrom(env.MAX_BODY_BYTES, "MAX_BODY_BYTES", DEFAULTS.maxBodyBytes),
@@ -344,6 +345,7 @@ export async function configFromFile(text: string, file: string, env: Env): Prom
     }
     return {
       port: env.PORT ? base.port : r.int(root.port, "port", base.port),
+      ...optionalHost(env.HOST || r.optStr(root.host, "host")),
       databaseUrl: env.DATABASE_URL || r.optStr(root.database, "database") || base.databaseUrl,
       faqDir: env.FAQ_DIR || r.optStr(root.faqDir, "faqDir") || base.faqDir,
       maxBodyBytes: r.int(root.maxBodyBytes, "maxBodyBytes", base.maxBodyBytes),
@@ -355,6 +357,10 @@ export async function configFromFile(text: string, file: string, env: Env): Prom
     if (err instanceof ConfigError) throw new ConfigError(`${file}: ${err.message}`);
     throw err;
   }
+}
+
+function optionalHost(host: string | undefined): { host?: string } {
+  return host ? { host } : {};
 }
 
 export async function configFromEnv(env: Env): Promise<AppConfig> {

@@ -63,6 +63,11 @@ export interface ShopConfig {
 
 export interface AppConfig {
   port: number;
+  /**
+   * address to listen on (HOST / `host:`); unset: 127.0.0.1 while development credentials are in
+   * use, else 0.0.0.0 (src/node/listen.ts)
+   */
+  host?: string;
   databaseUrl: string;
   faqDir: string;
   /** largest webhook body accepted, bytes */

@@ -12,11 +12,24 @@ import { adminRoutes } from "./routes/admin/index.js";
 import { agentRoutes } from "./routes/agent/index.js";
 import { statsRoutes } from "./routes/stats/index.js";
 import { planRoutes } from "./routes/plan/index.js";
-import * as douyinWebhook from "./routes/webhooks/douyin.js";
-import * as genericWebhook from "./routes/webhooks/generic.js";
-import * as kuaishouWebhook from "./routes/webhooks/kuaishou.js";
+import { PLATFORM_REGISTRY, pushSources } from "../platforms/registry.js";
+import type { PlatformModule } from "../platforms/types.js";
+import * as receiveWebhook from "./routes/webhooks/receive.js";
+import * as healthz from "./routes/healthz.js";
+import { openApiDocument, type RouteGroup } from "./openapi.js";
+import { ADMIN_ROUTE_MODULES } from "./routes/admin/index.js";
+import { AGENT_ROUTE_MODULES } from "./routes/agent/index.js";
+import { genericWebhookOpenApi } from "../platforms/generic/index.js";
 
-export function createApp(ctx: ServiceContext) {
+/** The routes that declare their contract, where they are mounted (GET /openapi.json). */
+export const DOCUMENTED_ROUTES: readonly RouteGroup[] = [
+  { prefix: "", modules: [healthz, { openapi: genericWebhookOpenApi }] },
+  { prefix: "/api/agent", security: "agentToken", modules: AGENT_ROUTE_MODULES },
+  { prefix: "/api/admin", security: "adminToken", modules: ADMIN_ROUTE_MODULES },
+];
+
+/** `platforms`: the registry (src/platforms/registry.ts); tests add a fixture platform. */
+export function createApp(ctx: ServiceContext, options: { platforms?: readonly PlatformModule[] } = {}) {
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody("not_found", `no route ${c.req.method} ${c.req.path}`), 404));
@@ -31,10 +44,11 @@ export function createApp(ctx: ServiceContext) {
   app.use("/webhooks/*", limit);
   app.use("/api/*", limit);
 
-  app.get("/healthz", (c) => c.json({ ok: true, shops: [...ctx.shops.keys()] }));
-  app.on(genericWebhook.route.method, genericWebhook.route.path, genericWebhook.handler);
-  app.on(douyinWebhook.route.method, douyinWebhook.route.path, douyinWebhook.handler);
-  app.on(kuaishouWebhook.route.method, kuaishouWebhook.route.path, kuaishouWebhook.handler);
+  app.on(healthz.route.method, healthz.route.path, healthz.handler);
+  // built once per app, on first request: most processes never serve it
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  app.get("/openapi.json", (c) => c.json((document ??= openApiDocument(DOCUMENTED_ROUTES))));
+  app.on(receiveWebhook.route.method, receiveWebhook.route.path, receiveWebhook.receivePush(pushSources(options.platforms ?? PLATFORM_REGISTRY)));
   app.route("/api/agent", agentRoutes());
   app.route("/api/admin", adminRoutes());
   app.route("/api/stats", statsRoutes());

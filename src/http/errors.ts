@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ServiceError, type ServiceErrorKind } from "../services/errors.js";
 
 export type ErrorCode =
   | "bad_request"
@@ -31,8 +32,19 @@ export function errorBody(code: ErrorCode, message: string, details: Record<stri
   return { error: { code, message, ...details } };
 }
 
+/** The one mapping from a service's refusal to HTTP. */
+const SERVICE_ERROR_HTTP: Record<ServiceErrorKind, { status: ContentfulStatusCode; code: ErrorCode }> = {
+  invalid: { status: 400, code: "bad_request" },
+  not_found: { status: 404, code: "not_found" },
+  conflict: { status: 409, code: "conflict" },
+};
+
 export function handleError(err: Error, c: Context) {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  if (err instanceof ServiceError) {
+    const { status, code } = SERVICE_ERROR_HTTP[err.kind];
+    return c.json(errorBody(code, err.message, err.details), status);
+  }
   if (err instanceof HTTPException) {
     const code: ErrorCode = err.status === 413 ? "payload_too_large" : err.status === 401 ? "unauthorized" : "bad_request";
     return c.json(errorBody(code, err.message || "request rejected"), err.status);

@@ -8,6 +8,7 @@ import { ConfigError, configFromEnv, configFromFile, type Env } from "../config/
 import type { AppConfig } from "../config/types.js";
 import { consoleLogger } from "../services/context.js";
 import { loadOrCreateDevCredentials, unsetSecrets, withDevCredentials } from "./dev-credentials.js";
+import { listenHost, reachableFromNetwork, startupUrls } from "./listen.js";
 import { startNodeServer } from "./server.js";
 
 function configPath(argv: string[], env: Env): string | undefined {
@@ -20,7 +21,8 @@ function configPath(argv: string[], env: Env): string | undefined {
   return argv.find((a) => a.startsWith("--config="))?.slice("--config=".length) ?? env.FR_CONFIG;
 }
 
-async function loadConfig(argv: string[], env: Env): Promise<AppConfig> {
+/** The config, and whether generated development credentials are in it (they decide the default HOST). */
+async function loadConfig(argv: string[], env: Env): Promise<{ config: AppConfig; devCredentials: boolean }> {
   const path = configPath(argv, env);
   if (path) {
     let text: string;
@@ -29,24 +31,28 @@ async function loadConfig(argv: string[], env: Env): Promise<AppConfig> {
     } catch (err) {
       throw new ConfigError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
-    return configFromFile(text, path, env);
+    return { config: await configFromFile(text, path, env), devCredentials: false };
   }
   const base = await configFromEnv(env);
   // every secret set: a production start, where no development file is written or read
-  if (unsetSecrets(env).length === 0) return base;
+  if (unsetSecrets(env).length === 0) return { config: base, devCredentials: false };
   const dev = loadOrCreateDevCredentials(base.databaseUrl);
   const { env: filled, filled: names } = withDevCredentials({ AGENT_NAMES: "xiaomei=小美,xiaowang=小王", ...env }, dev.creds);
   if (names.length) {
     consoleLogger.warn("development credentials in use: set these variables for production", { variables: names, file: dev.path });
   }
-  return configFromEnv(filled);
+  return { config: await configFromEnv(filled), devCredentials: names.length > 0 };
 }
 
 async function main(): Promise<void> {
-  const config = await loadConfig(process.argv.slice(2), process.env);
-  const server = await startNodeServer(config, { watchFaq: true });
+  const { config, devCredentials } = await loadConfig(process.argv.slice(2), process.env);
+  const host = listenHost(config.host, devCredentials);
+  if (devCredentials && reachableFromNetwork(host)) {
+    consoleLogger.warn("HOST opens the server to the network while development credentials are in use", { host });
+  }
+  const server = await startNodeServer(config, { watchFaq: true, host });
   consoleLogger.info("first-responder listening", {
-    url: server.url,
+    ...startupUrls(server.host, server.port),
     database: resolve(config.databaseUrl),
     faq: resolve(config.faqDir),
     shops: server.describeShops(),

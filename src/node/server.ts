@@ -15,7 +15,8 @@ import { startBackground } from "./background.js";
 import { createServiceContext } from "./context.js";
 import { openNodeDatabase } from "./database.js";
 import { openFaqRegistry } from "./faq-registry.js";
-import { nativeReplySenders } from "../platforms/kuaishou-sender.js";
+import { nativeReplySenders } from "../platforms/registry.js";
+import { ALL_INTERFACES, baseUrl } from "./listen.js";
 import { startAllTaobaoTmc } from "./tmc/run.js";
 import { startStorageWorker, type StorageWorker, type StorageWorkerTiming } from "./storage-worker/index.js";
 
@@ -23,6 +24,7 @@ export interface NodeServerOptions {
   watchFaq?: boolean;
   /** 0 picks a free port (tests, benches) */
   port?: number;
+  /** listen address (default: config.host, else 0.0.0.0; `npm start` picks it by src/node/listen.ts) */
   host?: string;
   log?: Logger;
   now?: () => number;
@@ -40,7 +42,10 @@ export interface NodeServerOptions {
 }
 
 export interface NodeServer {
+  /** where to reach it: the listen address, or this machine's loopback when it listens on all */
   url: string;
+  /** the address it listens on */
+  host: string;
   port: number;
   ctx: ServiceContext;
   app: ReturnType<typeof createApp>;
@@ -87,12 +92,14 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
   const app = createApp(ctx);
   const tmc = options.taobaoTmc === false ? [] : startAllTaobaoTmc(ctx);
 
+  const host = options.host ?? config.host ?? ALL_INTERFACES;
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? config.port, hostname: options.host ?? "0.0.0.0" }, () => resolveServer(s));
+    const s = serve({ fetch: app.fetch, port: options.port ?? config.port, hostname: host }, () => resolveServer(s));
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://localhost:${port}`,
+    url: baseUrl(host, port),
+    host,
     port,
     ctx,
     app,

@@ -10,7 +10,7 @@ import { agentLoads, fillQueue, getChat, markChatAnswered, onlineAgents, putChat
 import type { ServiceContext, Shop } from "./context.js";
 import { sendReply } from "./replies.js";
 import { notifyShop } from "./changes.js";
-import { ApiError } from "../http/errors.js";
+import { conflict, invalid, notFound } from "./errors.js";
 
 interface AgentChatInput {
   shop: Shop;
@@ -20,7 +20,7 @@ interface AgentChatInput {
 
 async function loadChat(ctx: ServiceContext, input: AgentChatInput): Promise<ChatRow> {
   const chat = await getChat(ctx, input.shop.config.id, input.chatId);
-  if (!chat) throw new ApiError(404, "not_found", `no chat ${input.chatId} in this shop`, { reason: "chat-not-found" });
+  if (!chat) throw notFound(`no chat ${input.chatId} in this shop`, { reason: "chat-not-found" });
   return chat;
 }
 
@@ -35,7 +35,7 @@ function belongsToOther(chat: ChatRow, agentId: string): boolean {
 
 async function ensureRoom(ctx: ServiceContext, shop: Shop, agent: AgentConfig): Promise<void> {
   const load = (await agentLoads(ctx, shop)).get(agent.id) ?? 0;
-  if (load >= agent.maxConcurrent) throw new ApiError(409, "conflict", `${agent.name} already has ${load} chats (limit ${agent.maxConcurrent})`, {
+  if (load >= agent.maxConcurrent) throw conflict(`${agent.name} already has ${load} chats (limit ${agent.maxConcurrent})`, {
       reason: "agent-at-limit",
       agentName: agent.name,
       load,
@@ -48,18 +48,18 @@ async function claim({ ctx, input }: { ctx: ServiceContext; input: AgentChatInpu
   if (chat.status === "assigned" && chat.agentId === input.agent.id) return chat;
   if (chat.status !== "waiting") {
     throw chat.status === "idle"
-      ? new ApiError(409, "conflict", "this chat has been answered", { reason: "chat-answered" })
-      : new ApiError(409, "conflict", `this chat is with ${chat.agentId}`, { reason: "chat-with-other", agentName: agentName(input.shop, chat.agentId) });
+      ? conflict("this chat has been answered", { reason: "chat-answered" })
+      : conflict(`this chat is with ${chat.agentId}`, { reason: "chat-with-other", agentName: agentName(input.shop, chat.agentId) });
   }
   await ensureRoom(ctx, input.shop, input.agent);
   const claimed = await putChatInList(ctx, chat, input.agent.id, "waiting");
-  if (!claimed) throw new ApiError(409, "conflict", "someone else took this chat a moment ago", { reason: "chat-taken" });
+  if (!claimed) throw conflict("someone else took this chat a moment ago", { reason: "chat-taken" });
   return claimed;
 }
 
 async function reply({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput & { text: string; ref?: string } }) {
   const chat = await loadChat(ctx, input);
-  if (belongsToOther(chat, input.agent.id)) throw new ApiError(409, "conflict", `this chat is with ${chat.agentId}; ask them to transfer it`, {
+  if (belongsToOther(chat, input.agent.id)) throw conflict(`this chat is with ${chat.agentId}; ask them to transfer it`, {
       reason: "chat-with-other",
       agentName: agentName(input.shop, chat.agentId),
     });
@@ -87,27 +87,27 @@ async function reply({ ctx, input }: { ctx: ServiceContext; input: AgentChatInpu
 
 async function transfer({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput & { to: string } }): Promise<ChatRow> {
   const chat = await loadChat(ctx, input);
-  if (belongsToOther(chat, input.agent.id)) throw new ApiError(409, "conflict", `this chat is with ${chat.agentId}`, { reason: "chat-with-other", agentName: agentName(input.shop, chat.agentId) });
-  if (chat.status === "idle") throw new ApiError(409, "conflict", "this chat has been answered; nothing to transfer", { reason: "chat-answered" });
+  if (belongsToOther(chat, input.agent.id)) throw conflict(`this chat is with ${chat.agentId}`, { reason: "chat-with-other", agentName: agentName(input.shop, chat.agentId) });
+  if (chat.status === "idle") throw conflict("this chat has been answered; nothing to transfer", { reason: "chat-answered" });
   const target = input.shop.agentsById.get(input.to);
-  if (!target) throw new ApiError(400, "bad_request", `no agent "${input.to}" in this shop`, { field: "agent", reason: "unknown-agent" });
-  if (target.id === input.agent.id) throw new ApiError(400, "bad_request", "this chat is already yours", { field: "agent", reason: "already-yours" });
-  if (!(await onlineAgents(ctx, input.shop)).has(target.id)) throw new ApiError(409, "conflict", `${target.name} is offline`, { reason: "agent-offline", agentName: target.name });
+  if (!target) throw invalid(`no agent "${input.to}" in this shop`, { field: "agent", reason: "unknown-agent" });
+  if (target.id === input.agent.id) throw invalid("this chat is already yours", { field: "agent", reason: "already-yours" });
+  if (!(await onlineAgents(ctx, input.shop)).has(target.id)) throw conflict(`${target.name} is offline`, { reason: "agent-offline", agentName: target.name });
   await ensureRoom(ctx, input.shop, target);
   const moved = await putChatInList(ctx, chat, target.id);
-  if (!moved) throw new ApiError(409, "conflict", "the chat changed meanwhile; try again", { reason: "chat-changed" });
+  if (!moved) throw conflict("the chat changed meanwhile; try again", { reason: "chat-changed" });
   return moved;
 }
 
 async function release({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput }): Promise<ChatRow> {
   const chat = await loadChat(ctx, input);
-  if (chat.status !== "assigned" || chat.agentId !== input.agent.id) throw new ApiError(409, "conflict", "only a chat in your list can be released", { reason: "not-in-your-list" });
+  if (chat.status !== "assigned" || chat.agentId !== input.agent.id) throw conflict("only a chat in your list can be released", { reason: "not-in-your-list" });
   const [released] = await ctx.db
     .update(chats)
     .set({ status: "waiting", agentId: null, updatedAt: ctx.now() })
     .where(and(eq(chats.id, chat.id), eq(chats.status, "assigned"), eq(chats.agentId, input.agent.id)))
     .returning();
-  if (!released) throw new ApiError(409, "conflict", "the chat changed meanwhile; try again", { reason: "chat-changed" });
+  if (!released) throw conflict("the chat changed meanwhile; try again", { reason: "chat-changed" });
   notifyShop(chat.shop);
   // it goes to whoever else has room, not straight back to the agent who let it go
   const online = await onlineAgents(ctx, input.shop);

@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, gte, lt, lte } from "drizzle-orm";
 import type { AgentConfig } from "../config/types.js";
-import { ApiError } from "../http/errors.js";
+import { invalid, notFound } from "./errors.js";
 import { botFlags, decisions, events } from "../store/schema/index.js";
 import { getChat } from "./chats.js";
 import type { ServiceContext, Shop } from "./context.js";
@@ -30,7 +30,7 @@ export interface FlagInput {
 export async function flagBotAnswer({ ctx, input }: { ctx: ServiceContext; input: FlagInput }): Promise<{ flag: BotFlagRow; created: boolean }> {
   const shopId = input.shop.config.id;
   const chat = await getChat(ctx, shopId, input.chatId);
-  if (!chat) throw new ApiError(404, "not_found", `no chat ${input.chatId} in this shop`, { reason: "chat-not-found" });
+  if (!chat) throw notFound(`no chat ${input.chatId} in this shop`, { reason: "chat-not-found" });
   const which = input.msgId !== undefined ? eq(events.msgId, input.msgId) : eq(events.seq, input.eventSeq ?? -1);
   const [message] = await ctx.db
     .select()
@@ -38,9 +38,9 @@ export async function flagBotAnswer({ ctx, input }: { ctx: ServiceContext; input
     .where(and(eq(events.shop, shopId), eq(events.platform, chat.platform), eq(events.conversation, chat.conversation), which))
     .limit(1);
   const field = input.msgId !== undefined ? "msgId" : "eventId";
-  if (!message) throw new ApiError(404, "not_found", `no message ${input.msgId ?? input.eventSeq} in chat ${chat.id}`, { field, reason: "message-not-found" });
+  if (!message) throw notFound(`no message ${input.msgId ?? input.eventSeq} in chat ${chat.id}`, { field, reason: "message-not-found" });
   if (message.from !== "bot") {
-    throw new ApiError(400, "bad_request", `message ${message.msgId} is not a bot answer (from ${message.from}); only bot answers can be flagged`, { field, reason: "not-a-bot-answer" });
+    throw invalid(`message ${message.msgId} is not a bot answer (from ${message.from}); only bot answers can be flagged`, { field, reason: "not-a-bot-answer" });
   }
 
   // the buyer message the bot answered: the last one stored before it in the conversation

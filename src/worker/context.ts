@@ -12,10 +12,9 @@ import { configFromEnv, configFromFile } from "../config/load.js";
 import type { AppConfig } from "../config/types.js";
 import { createDeliver } from "../delivery/deliver.js";
 import { createApp } from "../http/app.js";
-import { nativeReplySenders } from "../platforms/kuaishou-sender.js";
-// createServiceContext has no node: import despite its folder: it fills every field the same way for both runtimes
-import { createServiceContext } from "../node/context.js";
+import { nativeReplySenders } from "../platforms/registry.js";
 import { consoleLogger, type FaqProvider, type Logger, type ServiceContext } from "../services/context.js";
+import { createServiceContext } from "../services/runtime-context.js";
 import type { Deliver } from "../services/outbox.js";
 import type { Db } from "../store/db.js";
 import type { Transact } from "../store/transact.js";

@@ -1,7 +1,7 @@
 /** The Kuaishou reply sender against the fake platform API (signature checked there, independently). */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DeliveryError, type OutboundReply } from "../../src/core/outbound.js";
-import { kuaishouReplySender } from "../../src/platforms/kuaishou-sender.js";
+import { kuaishouReplySender } from "../../src/platforms/kuaishou/sender.js";
 import { FakePlatformApi } from "../../src/simulator/fake-platform-api.js";
 import { resolveShops } from "../../src/services/context.js";
 import { shopConfig } from "../support/harness.js";

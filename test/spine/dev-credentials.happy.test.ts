@@ -2,41 +2,19 @@
  * `npm start` generates development credentials only for secrets the environment leaves
  * unset; with every secret set (production) it writes no development file (issue 16).
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import { unsetSecrets } from "../../src/node/dev-credentials.js";
+import { ROOT, startAndStop } from "../support/main-process.js";
 
-const root = join(import.meta.dirname, "../..");
+const root = ROOT;
 let dir: string | undefined;
 afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
-
-/** Starts `src/node/main.ts` until it logs that it listens; returns its log lines. */
-async function startAndStop(env: Record<string, string>): Promise<string[]> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "src/node/main.ts")], { cwd: root, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  const lines: string[] = [];
-  createInterface({ input: child.stderr! }).on("line", (l) => lines.push(l));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" within 30 s: ${lines.join("\n")}`)), 30_000);
-    createInterface({ input: child.stdout! }).on("line", (l) => {
-      lines.push(l);
-      if (l.includes("first-responder listening")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await exited;
-  return lines;
-}
 
 describe("development credentials", () => {
   it("names the unset secrets", () => {

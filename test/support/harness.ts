@@ -13,6 +13,7 @@ import { createApp } from "../../src/http/app.js";
 import { createServiceContext } from "../../src/node/context.js";
 import { openNodeDatabase } from "../../src/node/database.js";
 import { silentLogger, type FaqProvider, type ServiceContext } from "../../src/services/context.js";
+import type { PlatformModule } from "../../src/platforms/types.js";
 
 export { DEFAULT_SCRIPT, SECRET, T0, buyer, scriptedFaq, shopConfig } from "../contract/fixtures.js";
 export const ADMIN_TOKEN = "admin-token-default";
@@ -28,7 +29,7 @@ export interface Harness {
   admin(shop: string, path: string, init?: RequestInit): Promise<Response>;
 }
 
-export async function createHarness(opts: { shops?: ShopConfig[]; faq?: FaqProvider; maxBodyBytes?: number } = {}): Promise<Harness> {
+export async function createHarness(opts: { shops?: ShopConfig[]; faq?: FaqProvider; maxBodyBytes?: number; platforms?: readonly PlatformModule[] } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "fr-test-"));
   const database = openNodeDatabase(join(dir, "test.db"));
   const config: AppConfig = {
@@ -40,7 +41,7 @@ export async function createHarness(opts: { shops?: ShopConfig[]; faq?: FaqProvi
   };
   const clock = { now: T0 };
   const ctx = createServiceContext({ db: database.db, transact: database.transact, config, faq: opts.faq ?? scriptedFaq(DEFAULT_SCRIPT), now: () => clock.now, log: silentLogger });
-  const app = createApp(ctx);
+  const app = createApp(ctx, { platforms: opts.platforms });
   return {
     ctx,
     app,

@@ -25,12 +25,14 @@ describe("Chinese error table", () => {
     const codes = new Set([...text.matchAll(/ApiError\(\s*\d+,\s*"([a-z_]+)"/g)].map((m) => m[1]!));
     expect(codes.size).toBeGreaterThan(5);
     for (const c of codes) expect(ERROR_CODE_TEXT, c).toHaveProperty(c);
-    // a reason given in an ApiError's details (up to the end of its statement)
-    const reasons = new Set([...text.matchAll(/ApiError\((?:(?!\);)[\s\S])*?reason: "([a-z-]+)"/g)].map((m) => m[1]!));
+    // a reason given in an ApiError's or a service error's details (up to the end of its statement;
+    // services refuse with notFound/conflict/invalid of src/services/errors.ts, mapped to HTTP codes)
+    const refusal = String.raw`\b(?:ApiError|notFound|conflict|invalid)\((?:(?!\);)[\s\S])*?`;
+    const reasons = new Set([...text.matchAll(new RegExp(`${refusal}reason: "([a-z-]+)"`, "g"))].map((m) => m[1]!));
     expect(reasons).toContain("agent-at-limit");
     for (const r of reasons) expect(ERROR_REASON_TEXT, r).toHaveProperty(r);
     const fields = new Set([
-      ...[...text.matchAll(/ApiError\((?:(?!\);)[\s\S])*?field: "([a-zA-Z]+)"/g)].map((m) => m[1]!),
+      ...[...text.matchAll(new RegExp(`${refusal}field: "([a-zA-Z]+)"`, "g"))].map((m) => m[1]!),
       ...[...text.matchAll(/require(?:String|Boolean)\(\s*\w+,\s*"([a-zA-Z]+)"/g)].map((m) => m[1]!),
     ]);
     expect(fields).toContain("text");

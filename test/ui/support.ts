@@ -1,10 +1,11 @@
 /**
  * Browser tests: a real Node server (startNodeServer: SQLite file, FAQ folder watched, HTTP on
- * 127.0.0.1, port 0) and Debian's Chromium driven by playwright-core. No mocks between the
+ * 127.0.0.1, port 0) and a real Chromium driven by playwright-core. No mocks between the
  * browser and the database.
  *
- * Chromium must be at /usr/bin/chromium (`apt-get install -y chromium`; .ci/run installs it).
- * When it is missing the tests FAIL with that message: they are never silently skipped.
+ * The Chromium is the npm package's (test/support/chromium.ts: nothing to install by hand), or
+ * the one CHROMIUM_PATH names (e.g. Debian's /usr/bin/chromium). A configured binary that is
+ * missing FAILS the tests with that message: they are never silently skipped.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,9 +17,9 @@ import type { AppConfig, ShopConfig } from "../../src/config/types.js";
 import { signGenericBody } from "../../src/core/generic-signature.js";
 import { startNodeServer, type NodeServer } from "../../src/node/server.js";
 import { silentLogger } from "../../src/services/context.js";
+import { resolveChromium } from "../support/chromium.js";
 import { SECRET, shopConfig } from "../support/harness.js";
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const ARTIFACTS = resolve("test-results");
 
 /** The flags this closed-network machine needs (no background fetches that stall start-up). */
@@ -34,12 +35,16 @@ export const CHROMIUM_ARGS = [
   "--disable-dev-shm-usage",
 ];
 
-export async function launchChromium(executablePath = CHROMIUM): Promise<Browser> {
-  if (!existsSync(executablePath)) {
-    throw new Error(`Chromium not found at ${executablePath}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH). The UI tests need a real browser and are not skipped.`);
+/** Launches CHROMIUM_PATH's Chromium if set, else the npm one; `executablePath` names one outright. */
+export async function launchChromium(executablePath?: string): Promise<Browser> {
+  const binary = executablePath ? { executablePath, env: {} } : await resolveChromium();
+  if (!existsSync(binary.executablePath)) {
+    throw new Error(
+      `Chromium not found at ${binary.executablePath}: unset CHROMIUM_PATH to use the npm one (@sparticuz/chromium, installed by npm install), or install a system one, e.g. "apt-get install -y chromium". The UI tests need a real browser and are not skipped.`,
+    );
   }
   // launch() gives every run a fresh temporary profile (its own --user-data-dir)
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+  return chromium.launch({ executablePath: binary.executablePath, env: { ...process.env, ...binary.env }, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
 }
 
 /** 10:00 Beijing time on a Wednesday: inside every rule's window. */

@@ -2,7 +2,7 @@
  * Rule editions: the platforms change their rules and the sources disagree, so every preset
  * is read through an edition that names its source, its date and the choices it makes. A shop
  * picks one edition per platform (config `editions:`; `report --edition`), plus any of the
- * platform's options; the default is the seeds' reading (../shared/docs/compliance-rules.md).
+ * platform's options; the default is the seeds' reading (docs/compliance-rules.md).
  *
  * An edition is data: per rule, the fields it changes from the presets (the same shape as a
  * shop's overrides, which are applied after it). Only types are imported from presets.ts,
@@ -29,7 +29,7 @@ export type EditionOption = RuleEdition;
 
 export const DEFAULT_EDITION = "seed";
 
-const SEED_SOURCE = "../shared/docs/compliance-rules.md, reading the seeds in ../shared/seeds/";
+const SEED_SOURCE = "docs/compliance-rules.md, reading the seeds in ../shared/seeds/";
 
 export const EDITIONS: Record<Platform, RuleEdition[]> = {
   douyin: [

@@ -11,6 +11,7 @@
 import { DECISION_REASON_LABELS } from "../../core/decision.js";
 import { RULE_IDS, RULE_PRESETS } from "../../core/rules/presets.js";
 import type { ErrorCode } from "../errors.js";
+import { platformNames } from "../../platforms/registry.js";
 
 /** By error code: the fallback when an error has no (known) reason. */
 export const ERROR_CODE_TEXT: Record<ErrorCode, string> = {
@@ -84,6 +85,8 @@ export const UI_LABELS = {
   fields: FIELD_NAMES,
   decisionReasons: DECISION_REASON_LABELS,
   rules: Object.fromEntries(RULE_IDS.map((id) => [id, RULE_PRESETS[id].name])) as Record<string, string>,
+  /** id → Chinese name of every platform, in the registry's order (src/platforms/registry.ts) */
+  platforms: platformNames(),
 };
 
 const body = `// GENERATED at start from src/http/pages/labels.ts\nwindow.FR_LABELS = ${JSON.stringify(UI_LABELS)};\n`;

@@ -154,7 +154,8 @@
     return { stop: function () { stopped = true; if (ctrl) ctrl.abort(); } };
   };
 
-  FR.PLATFORM = { taobao: "淘宝", douyin: "抖音", kuaishou: "快手" };
+  // id → name of every platform, from the server's registry (src/platforms/registry.ts via labels.js)
+  FR.PLATFORM = L.platforms || {};
   FR.platformBadge = function (p) { return FR.h("span", { class: "badge " + p, text: FR.PLATFORM[p] || p }); };
 
   /** "2026-01-07T10:00:05+08:00" → "10:00:05" (times from the API are already platform time) */

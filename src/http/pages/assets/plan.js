@@ -70,7 +70,7 @@
     }, [xs, need, had], el);
   }
 
-  var PLATFORM_NAME = { kuaishou: "快手", douyin: "抖音", taobao: "淘宝" };
+  var PLATFORM_NAME = FR.PLATFORM;
   var PENALTY = { "activities-barred": "不能参加平台活动", "fine-1000": "罚款1000元", "traffic-downweight": "次日流量降权", "star-deduction": "店铺星级扣分" };
   function fig(x) { return x.numerator + " / " + x.denominator + "（" + FR.pct(x.rate) + "）"; }
   function penalties(list) { return list.map(function (p) { return PENALTY[p] || p; }).join("、"); }

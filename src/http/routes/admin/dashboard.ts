@@ -9,7 +9,8 @@ import { RULE_IDS, type RuleId } from "../../../core/rules/presets.js";
 import { parseDayKey } from "../../../core/time.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
-import { dashboardData } from "./dashboard-data.js";
+import { getDashboard } from "../../../services/dashboard.js";
+import { presentChat } from "../../present.js";
 
 export const route = { method: "GET", path: "/dashboard" } as const;
 
@@ -27,5 +28,7 @@ export async function handler(c: Context<AppEnv>) {
   if (dayParam && day === undefined) throw new ApiError(400, "bad_request", "day must be YYYY-MM-DD", { field: "day" });
   const riskParam = c.req.query("riskOffset");
   if (riskParam !== undefined && !/^\d{1,6}$/.test(riskParam)) throw new ApiError(400, "bad_request", "riskOffset must be a number", { field: "riskOffset", reason: "not-a-number" });
-  return c.json(await dashboardData(ctx, shop, { rule, day, riskOffset: riskParam === undefined ? 0 : Number(riskParam) }));
+  const now = ctx.now();
+  const data = await getDashboard({ ctx, input: { shop, rule, day, riskOffset: riskParam === undefined ? 0 : Number(riskParam), now } });
+  return c.json({ ...data, atRisk: data.atRisk.map((chat) => presentChat(chat, now)) });
 }

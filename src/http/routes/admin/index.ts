@@ -16,9 +16,11 @@ import * as listQueue from "./list-queue.js";
 import * as rebuildCompliance from "./rebuild-compliance.js";
 import * as retryOutbox from "./retry-outbox.js";
 
+export const ADMIN_ROUTE_MODULES = [listQueue, listDecisions, listEscalations, listOutbox, retryOutbox, rebuildCompliance, listAgents, dashboard, dashboardEvents, dashboardTry, botReport, ...faqRouteModules];
+
 export function adminRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAdmin);
-  mount(app, [listQueue, listDecisions, listEscalations, listOutbox, retryOutbox, rebuildCompliance, listAgents, dashboard, dashboardEvents, dashboardTry, botReport, ...faqRouteModules]);
+  mount(app, ADMIN_ROUTE_MODULES);
   return app;
 }

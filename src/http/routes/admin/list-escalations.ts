@@ -1,16 +1,42 @@
+import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { desc, eq } from "drizzle-orm";
 import { formatPlatformTime } from "../../../core/time.js";
-import { escalations } from "../../../store/schema/index.js";
+import { listEscalations } from "../../../services/admin-logs.js";
 import type { AppEnv } from "../../env.js";
+import { errorResponses } from "../../openapi.js";
 
 /** The latest escalations of the shop (newest first). */
 export const route = { method: "GET", path: "/escalations" } as const;
 
+export const ListEscalationsResponse = z.object({
+  shop: z.string(),
+  escalations: z.array(
+    z.object({
+      id: z.number().int(),
+      chatId: z.number().int(),
+      platform: z.string(),
+      conversation: z.string(),
+      agent: z.string().nullable(),
+      deadlineAt: z.string(),
+      createdAt: z.string(),
+      secondsBeforeDeadline: z.number().int(),
+    }),
+  ),
+});
+export type ListEscalationsResponse = z.infer<typeof ListEscalationsResponse>;
+
+export const openapi = createRoute({
+  method: "get",
+  path: "/escalations",
+  summary: "The latest 200 escalations of the shop, newest first",
+  request: { query: z.object({ shop: z.string().optional() }) },
+  responses: { 200: { description: "escalations", content: { "application/json": { schema: ListEscalationsResponse } } }, ...errorResponses(401, 403) },
+});
+
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
-  const rows = await ctx.db.select().from(escalations).where(eq(escalations.shop, shop.config.id)).orderBy(desc(escalations.id)).limit(200);
-  return c.json({
+  const rows = await listEscalations({ ctx, input: { shop: shop.config.id } });
+  const body: ListEscalationsResponse = {
     shop: shop.config.id,
     escalations: rows.map((r) => ({
       id: r.id,
@@ -22,5 +48,6 @@ export async function handler(c: Context<AppEnv>) {
       createdAt: formatPlatformTime(r.createdAt),
       secondsBeforeDeadline: Math.floor((r.deadlineAt - r.createdAt) / 1000),
     })),
-  });
+  };
+  return c.json(body);
 }

@@ -1,11 +1,12 @@
+import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { and, desc, eq } from "drizzle-orm";
 import { formatPlatformTime } from "../../../core/time.js";
-import { outbox } from "../../../store/schema/index.js";
+import { listOutboxItems, OUTBOX_STATUSES, type OutboxStatus } from "../../../services/admin-logs.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
+import { errorResponses } from "../../openapi.js";
 
-const STATUSES = ["pending", "sending", "sent", "failed"];
+const STATUSES: readonly string[] = OUTBOX_STATUSES;
 
 /** A reply's conversation and text, so a failed one can be recognised (the dashboard lists them). */
 function replySummary(kind: string, payload: string): { conversation?: string; text?: string } {
@@ -24,19 +25,46 @@ function replySummary(kind: string, payload: string): { conversation?: string; t
 /** Deliveries and their failures: `?status=failed` shows what did not reach the platform. */
 export const route = { method: "GET", path: "/outbox" } as const;
 
+export const ListOutboxResponse = z.object({
+  shop: z.string(),
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      kind: z.string(),
+      destination: z.string(),
+      status: z.enum(OUTBOX_STATUSES),
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+      createdAt: z.string(),
+      sentAt: z.string().nullable(),
+      nextAttemptAt: z.string().nullable(),
+      conversation: z.string().optional(),
+      text: z.string().optional(),
+    }),
+  ),
+});
+export type ListOutboxResponse = z.infer<typeof ListOutboxResponse>;
+
+export const openapi = createRoute({
+  method: "get",
+  path: "/outbox",
+  summary: "The shop's latest 200 deliveries (replies, alerts), newest first; `status=failed` shows what did not arrive",
+  request: { query: z.object({ shop: z.string().optional(), status: z.enum(OUTBOX_STATUSES).optional() }) },
+  responses: { 200: { description: "deliveries", content: { "application/json": { schema: ListOutboxResponse } } }, ...errorResponses(400, 401, 403) },
+});
+
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
   const status = c.req.query("status");
   if (status && !STATUSES.includes(status)) throw new ApiError(400, "bad_request", `status must be one of ${STATUSES.join(", ")}`, { field: "status" });
-  const where = status ? and(eq(outbox.shop, shop.config.id), eq(outbox.status, status)) : eq(outbox.shop, shop.config.id);
-  const rows = await ctx.db.select().from(outbox).where(where).orderBy(desc(outbox.id)).limit(200);
-  return c.json({
+  const rows = await listOutboxItems({ ctx, input: { shop: shop.config.id, status: (status || undefined) as OutboxStatus | undefined } });
+  const body: ListOutboxResponse = {
     shop: shop.config.id,
     items: rows.map((r) => ({
       id: r.id,
       kind: r.kind,
       destination: r.destination,
-      status: r.status,
+      status: r.status as OutboxStatus,
       attempts: r.attempts,
       lastError: r.lastError,
       createdAt: formatPlatformTime(r.createdAt),
@@ -44,5 +72,6 @@ export async function handler(c: Context<AppEnv>) {
       nextAttemptAt: r.status === "pending" ? formatPlatformTime(r.nextAttemptAt) : null,
       ...replySummary(r.kind, r.payload),
     })),
-  });
+  };
+  return c.json(body);
 }

@@ -1,21 +1,27 @@
+import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { and, eq } from "drizzle-orm";
-import { outbox } from "../../../store/schema/index.js";
+import { retryOutboxItem } from "../../../services/admin-logs.js";
 import type { AppEnv } from "../../env.js";
-import { ApiError } from "../../errors.js";
+import { errorResponses } from "../../openapi.js";
 import { idParam } from "../../validate.js";
 
 /** Puts a failed delivery back in line, e.g. after fixing the shop's outbound URL. */
 export const route = { method: "POST", path: "/outbox/:id/retry" } as const;
 
+export const RetryOutboxResponse = z.object({ id: z.number().int(), status: z.literal("pending") });
+export type RetryOutboxResponse = z.infer<typeof RetryOutboxResponse>;
+
+export const openapi = createRoute({
+  method: "post",
+  path: "/outbox/{id}/retry",
+  summary: "Put a failed delivery back in line",
+  request: { params: z.object({ id: z.string().regex(/^\d+$/) }), query: z.object({ shop: z.string().optional() }) },
+  responses: { 200: { description: "queued again", content: { "application/json": { schema: RetryOutboxResponse } } }, ...errorResponses(400, 401, 403, 404) },
+});
+
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
-  const [row] = await ctx.db
-    .update(outbox)
-    .set({ status: "pending", attempts: 0, nextAttemptAt: ctx.now() })
-    .where(and(eq(outbox.shop, shop.config.id), eq(outbox.id, idParam(c)), eq(outbox.status, "failed")))
-    .returning({ id: outbox.id });
-  if (!row) throw new ApiError(404, "not_found", "no failed delivery with that id in this shop");
-  ctx.outboxWritten();
-  return c.json({ id: row.id, status: "pending" });
+  const row = await retryOutboxItem({ ctx, input: { shop: shop.config.id, id: idParam(c) } });
+  const body: RetryOutboxResponse = { id: row.id, status: "pending" };
+  return c.json(body);
 }

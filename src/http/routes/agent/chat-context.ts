@@ -7,12 +7,9 @@
  * An empty answer is normal: many pushes carry no order at all.
  */
 import type { Context } from "hono";
-import { and, desc, eq, inArray } from "drizzle-orm";
 import { formatPlatformTime } from "../../../core/time.js";
-import { getChat } from "../../../services/chats.js";
-import { events, platformRecords } from "../../../store/schema/index.js";
+import { getChatOrderSources } from "../../../services/chat-view.js";
 import type { AppEnv } from "../../env.js";
-import { ApiError } from "../../errors.js";
 import { idParam } from "../../validate.js";
 
 export const route = { method: "GET", path: "/chats/:id/context" } as const;
@@ -31,34 +28,12 @@ function orderFields(extra: unknown, out: Record<string, string>, prefix = "", d
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
-  const chat = await getChat(ctx, shop.config.id, idParam(c));
-  if (!chat) throw new ApiError(404, "not_found", "no such chat in this shop");
-  const [records, recent] = await Promise.all([
-    ctx.db
-      .select()
-      .from(platformRecords)
-      .where(
-        and(
-          eq(platformRecords.shop, shop.config.id),
-          eq(platformRecords.platform, chat.platform),
-          eq(platformRecords.buyer, chat.conversation),
-          inArray(platformRecords.category, ["order", "refund"]),
-        ),
-      )
-      .orderBy(desc(platformRecords.seq))
-      .limit(10),
-    ctx.db
-      .select({ extra: events.extra })
-      .from(events)
-      .where(and(eq(events.shop, shop.config.id), eq(events.platform, chat.platform), eq(events.conversation, chat.conversation), eq(events.from, "buyer")))
-      .orderBy(desc(events.seq))
-      .limit(50),
-  ]);
+  const { records, recentExtras } = await getChatOrderSources({ ctx, input: { shop: shop.config.id, chatId: idParam(c) } });
   const fields: Record<string, string> = {};
-  for (const r of recent) {
-    if (!r.extra) continue;
+  for (const extra of recentExtras) {
+    if (!extra) continue;
     try {
-      orderFields(JSON.parse(r.extra) as unknown, fields);
+      orderFields(JSON.parse(extra) as unknown, fields);
     } catch {
       // a stored extra that is not JSON is ignored here; the message itself is unaffected
     }

@@ -16,9 +16,11 @@ import * as replyChat from "./reply-chat.js";
 import * as setStatus from "./set-status.js";
 import * as transferChat from "./transfer-chat.js";
 
+export const AGENT_ROUTE_MODULES = [me, setStatus, listChats, listQueue, getChat, chatContext, claimChat, replyChat, transferChat, releaseChat, flagChat, events];
+
 export function agentRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAgent);
-  mount(app, [me, setStatus, listChats, listQueue, getChat, chatContext, claimChat, replyChat, transferChat, releaseChat, flagChat, events]);
+  mount(app, AGENT_ROUTE_MODULES);
   return app;
 }

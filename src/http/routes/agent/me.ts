@@ -1,17 +1,34 @@
+import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { agentLoads, onlineAgents } from "../../../services/chats.js";
 import type { AppEnv } from "../../env.js";
+import { errorResponses } from "../../openapi.js";
 
 /** Me, my shop, and my colleagues with their presence and load (the console's transfer list). */
 export const route = { method: "GET", path: "/me" } as const;
+
+export const MeResponse = z.object({
+  agent: z.object({ id: z.string(), name: z.string(), maxConcurrent: z.number().int(), online: z.boolean() }),
+  shop: z.object({ id: z.string(), name: z.string() }),
+  agents: z.array(z.object({ id: z.string(), name: z.string(), online: z.boolean(), load: z.number().int(), maxConcurrent: z.number().int() })),
+});
+export type MeResponse = z.infer<typeof MeResponse>;
+
+export const openapi = createRoute({
+  method: "get",
+  path: "/me",
+  summary: "Me, my shop and my colleagues (presence, load)",
+  responses: { 200: { description: "the agent, the shop, every agent of the shop", content: { "application/json": { schema: MeResponse } } }, ...errorResponses(401) },
+});
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop, agent } = c.var;
   const [present, loads] = await Promise.all([onlineAgents(ctx, shop), agentLoads(ctx, shop)]);
   const online = present.has(agent.id);
-  return c.json({
+  const body: MeResponse = {
     agent: { id: agent.id, name: agent.name, maxConcurrent: agent.maxConcurrent, online },
     shop: { id: shop.config.id, name: shop.config.name },
     agents: shop.config.agents.map((a) => ({ id: a.id, name: a.name, online: present.has(a.id), load: loads.get(a.id) ?? 0, maxConcurrent: a.maxConcurrent })),
-  });
+  };
+  return c.json(body);
 }

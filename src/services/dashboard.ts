@@ -8,17 +8,16 @@
  * the earlier days are one computeBatch over those days' stored events (with one day before
  * for carry), cached per shop for ten minutes because past days rarely change.
  */
-import { complianceReasonLabel } from "../../../core/compliance/reason-labels.js";
+import { complianceReasonLabel } from "../core/compliance/reason-labels.js";
 import { and, asc, count, desc, eq, gte, lt } from "drizzle-orm";
-import { computeBatch, judgePeriod, type Aggregates, type ComplianceResult, type Counts, type ExplainItem, type Tiers } from "../../../core/compliance/index.js";
-import type { ChatEvent, Platform } from "../../../core/events.js";
-import { RULE_IDS, type RuleId, type RuleSpec } from "../../../core/rules/presets.js";
-import { DAY_MS, dayKeyOfNumber, dayNumber, dayStartMs, formatPlatformTime, SHANGHAI_OFFSET_MS } from "../../../core/time.js";
-import { agentLoads, listOpenChats, onlineAgents, type ChatRow } from "../../../services/chats.js";
-import { catchUpForRead, explainDay, loadAggregates } from "../../../services/compliance.js";
-import type { ServiceContext, Shop } from "../../../services/context.js";
-import { escalations, events } from "../../../store/schema/index.js";
-import { presentChat } from "../../present.js";
+import { computeBatch, judgePeriod, type Aggregates, type ComplianceResult, type Counts, type ExplainItem, type Tiers } from "../core/compliance/index.js";
+import type { ChatEvent, Platform } from "../core/events.js";
+import { RULE_IDS, type RuleId, type RuleSpec } from "../core/rules/presets.js";
+import { DAY_MS, dayKeyOfNumber, dayNumber, dayStartMs, formatPlatformTime, SHANGHAI_OFFSET_MS } from "../core/time.js";
+import { escalations, events } from "../store/schema/index.js";
+import { agentLoads, listOpenChats, onlineAgents, type ChatRow } from "./chats.js";
+import { catchUpForRead, explainDay, loadAggregates } from "./compliance.js";
+import type { ServiceContext, Shop } from "./context.js";
 
 export const DAYS = 30;
 /** most events read for the heatmap's earlier days (the newest are kept) */
@@ -79,6 +78,8 @@ export interface DashboardOptions {
   day?: number;
   /** the first chat at risk shown (paging by AT_RISK_PAGE) */
   riskOffset?: number;
+  /** the moment the figures are for (default ctx.now()); the caller's, so its countdowns agree */
+  now?: number;
 }
 
 type Grid = Map<number, number[]>;
@@ -149,8 +150,10 @@ function queueFigures(open: ChatRow[], now: number) {
   };
 }
 
-export async function dashboardData(ctx: ServiceContext, shop: Shop, options: DashboardOptions = {}) {
-  const now = ctx.now();
+/** Everything the dashboard shows for one shop; `atRisk` holds chat rows (the route presents them). */
+export async function getDashboard({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop } & DashboardOptions }) {
+  const { shop, ...options } = input;
+  const now = options.now ?? ctx.now();
   const riskOffset = Math.max(0, options.riskOffset ?? 0);
   const today = dayNumber(now);
   const first = today - DAYS + 1;
@@ -291,7 +294,7 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
     rules,
     lateByHour: { byHour, days: lateDays },
     /** one page of the open chats, most urgent first; `atRiskTotal` counts them all */
-    atRisk: open.slice(riskOffset, riskOffset + AT_RISK_PAGE).map((c) => presentChat(c, now)),
+    atRisk: open.slice(riskOffset, riskOffset + AT_RISK_PAGE),
     atRiskTotal: open.length,
     atRiskOffset: riskOffset,
     queue: queueFigures(open, now),
@@ -308,4 +311,4 @@ export async function dashboardData(ctx: ServiceContext, shop: Shop, options: Da
   };
 }
 
-export type DashboardData = Awaited<ReturnType<typeof dashboardData>>;
+export type DashboardData = Awaited<ReturnType<typeof getDashboard>>;

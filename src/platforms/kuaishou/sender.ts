@@ -1,12 +1,11 @@
 /**
  * The native reply sender of Kuaishou: `open.cs.intelligent.message.send`, signed form post.
- * Registered for platform `kuaishou` in the Node runtime (see nativeReplySenders). A shop with
+ * Registered as the `kuaishou` platform's native sender (src/platforms/kuaishou/index.ts). A shop with
  * Kuaishou credentials but no access token falls back to the generic outbound webhook.
  */
-import { DeliveryError } from "../core/outbound.js";
-import { buildKuaishouSendRequest, readKuaishouApiResponse, type KuaishouSignMethod } from "../core/platforms/kuaishou.js";
-import type { Platform } from "../core/events.js";
-import { genericReplySender, type Fetch, type ReplySender } from "../delivery/deliver.js";
+import { DeliveryError } from "../../core/outbound.js";
+import { buildKuaishouSendRequest, readKuaishouApiResponse, type KuaishouSignMethod } from "../../core/platforms/kuaishou.js";
+import { genericReplySender, type Fetch, type ReplySender } from "../../delivery/deliver.js";
 
 const TIMEOUT_MS = 10_000;
 
@@ -25,9 +24,4 @@ export function kuaishouReplySender(fetchImpl: Fetch, now: () => number, opts: {
     const outcome = readKuaishouApiResponse(res.status, await res.text());
     if (!outcome.ok) throw new DeliveryError(`Kuaishou ${req.params.method}: ${outcome.message}`, outcome.retryable);
   };
-}
-
-/** The native senders this module provides, for createDeliver's `replySenders`. */
-export function nativeReplySenders(fetchImpl: Fetch, now: () => number): Partial<Record<Platform, ReplySender>> {
-  return { kuaishou: kuaishouReplySender(fetchImpl, now) };
 }

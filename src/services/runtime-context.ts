@@ -1,0 +1,30 @@
+/**
+ * Builds the service context of a runtime, the one place for both: Node (src/node/server.ts, also
+ * tests, the CLI and benches) and Workers (src/worker/context.ts) fill every field the same way.
+ * No node: import here, so it runs in workerd as well.
+ */
+import type { AppConfig } from "../config/types.js";
+import { consoleLogger, resolveShops, type FaqProvider, type Logger, type ServiceContext } from "./context.js";
+import type { Db } from "../store/db.js";
+import { runDirectly, type Transact } from "../store/transact.js";
+
+export function createServiceContext(deps: {
+  db: Db;
+  transact?: Transact;
+  config: AppConfig;
+  faq: FaqProvider;
+  now?: () => number;
+  log?: Logger;
+}): ServiceContext {
+  return {
+    db: deps.db,
+    transact: deps.transact ?? runDirectly,
+    config: deps.config,
+    shops: resolveShops(deps.config),
+    faq: deps.faq,
+    now: deps.now ?? Date.now,
+    log: deps.log ?? consoleLogger,
+    outboxWritten: () => {},
+    afterStore: [],
+  };
+}
