@@ -16,7 +16,7 @@ import { readFile, writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { isMap, parseDocument } from "yaml";
 import { calibrateOnLabelled, calibrateThreshold, chooseThreshold, crossValidate, type LabelledPoint, type RealCalibration, type ThresholdChoice } from "../../core/faq/calibrate.js";
-import { MIN_RANKER_EXAMPLES, trainFaqReranker } from "../../core/faq/learn.js";
+import { MAX_EXAMPLES_PER_ENTRY, MIN_RANKER_EXAMPLES, trainFaqReranker } from "../../core/faq/learn.js";
 import { buildFaqSet } from "../../core/faq/layout.js";
 import { MODEL_VERSION } from "../../core/faq/model-io.js";
 import { buildFaqMatcher, DEFAULT_THRESHOLD, type FaqEngine, type FaqSettings } from "../../core/faq/matcher.js";
@@ -202,7 +202,7 @@ async function calibrate(dir: string, write: boolean, realFiles: string[] = [], 
   }
   const model = trainFaqReranker(shared.entries, shared.settings).ranker
     ? `${MODEL_VERSION}: BM25 + LSA + learned ranker + n-gram weights`
-    : `bm25: fewer than ${MIN_RANKER_EXAMPLES} examples to train the ranker on`;
+    : `bm25: the learned ranker runs from ${MIN_RANKER_EXAMPLES} examples while under ${MAX_EXAMPLES_PER_ENTRY} per entry`;
   out(`${real ? "chosen on the real buyer messages: " : ""}${describeChoice(choice)}; model ${model}`);
   if (!write) return 0;
   const path = join(dir, SETTINGS_FILE);
