@@ -103,22 +103,32 @@ describe("the live matcher runs the learned model", () => {
       last = now;
       liveDuring.add(registry.sharedMatcher.version);
     }, 5);
+    let ticks = 0;
+    const counter = setInterval(() => ticks++, 5);
     const started = performance.now();
-    const result = await registry.reload();
+    const result = await registry.reload().finally(() => {
+      clearInterval(timer);
+      clearInterval(counter);
+    });
     const took = performance.now() - started;
-    clearInterval(timer);
     expect(result.ok).toBe(true);
     expect(registry.sharedMatcher.version).not.toBe(before.version);
     expect(registry.sharedMatcher.reranker?.ranker).toBeDefined();
     expect(registry.sharedMatcher.reranker).not.toBe(before.reranker);
     expect([...liveDuring]).toEqual([before.version]); // the old set answered until the new one was whole
-    // training took a while, and none of it ran on this thread
+    // training took a while, and the event loop kept turning meanwhile: timers fired all
+    // through it and no single stall took half of it (wall-clock budgets are the benches'
+    // business; on a loaded CI machine a 5 ms timer may fire late, never not at all)
     expect(took).toBeGreaterThan(200);
-    expect(longestGap).toBeLessThan(Math.min(150, took / 2));
-    // back to the fixture for the tests below
+    expect(ticks).toBeGreaterThan(5);
+    expect(longestGap).toBeLessThan(took / 2);
+  }, 60_000);
+
+  it("is back on the fixture after the retraining test, whatever it found", async () => {
     writeFileSync(join(dir, "products.yaml"), stringify({ entries: entries.map(({ id, question, examples, answer }) => ({ id, question, examples, answer })) }));
-    await registry.reload();
-    expect(registry.sharedMatcher.version).toBe(before.version);
+    const result = await registry.reload();
+    expect(result.ok).toBe(true);
+    expect(registry.sharedMatcher.entries.find((e) => e.id === "p0-t0")?.examples).toEqual(entries[0]!.examples);
   }, 60_000);
 
   it("faq calibrate chooses the threshold with the trained model, fold by fold", () => {
