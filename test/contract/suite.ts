@@ -388,6 +388,24 @@ export function contractSuite(make: MakeRuntime): void {
     });
   });
 
+  describe("快捷短语 (quick phrases)", () => {
+    it("the shop's phrases (admin) and an agent's own: the agent lists both, a colleague only the shop's; others' ids are 404", async () => {
+      await start();
+      const send = (method: string, path: string, body?: unknown) =>
+        h().request(`/api/admin${path}`, { method, headers: { authorization: "Bearer admin-token-default", "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      const shop = await send("POST", "/phrases", { title: "发货时间", content: "48小时内发货" });
+      expect(shop.status).toBe(201);
+      const mine = await (await agent("a1", "POST", "/phrases", { title: "问候", content: "您好" })).json();
+      const a1 = await (await agent("a1", "GET", "/phrases")).json();
+      expect(a1.phrases.map((p: { scope: string; content: string }) => `${p.scope}:${p.content}`)).toEqual(["shop:48小时内发货", "personal:您好"]);
+      expect((await (await agent("a2", "GET", "/phrases")).json()).phrases).toHaveLength(1);
+      expect((await agent("a2", "DELETE", `/phrases/${mine.phrase.id}`)).status).toBe(404);
+      expect((await agent("a1", "PUT", `/phrases/${mine.phrase.id}`, { content: "您好呀" })).status).toBe(200);
+      expect((await send("DELETE", `/phrases/${mine.phrase.id}`)).status).toBe(404);
+      expect(await count("quick_phrases")).toBe(2);
+    });
+  });
+
   describe("stats API", () => {
     /** A Taobao round answered within 3 minutes, and one answered late. */
     const fastAndLate = () => [

@@ -6,7 +6,8 @@
  * Chromium must be at /usr/bin/chromium (`apt-get install -y chromium`; .ci/run installs it).
  * When it is missing the tests FAIL with that message: they are never silently skipped.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -127,6 +128,16 @@ export function watchPage(page: Page): { errors: string[] } {
   return { errors };
 }
 
+/** Two English words in a row: what must never reach a page (single tokens such as ids may). */
+export const ENGLISH_SENTENCE = /[A-Za-z]{2,}[,.:;!?]?\s+[A-Za-z]{2,}/;
+
+/** The visible text of the page (innerText skips hidden elements) has no English sentence. */
+export async function expectChinese(page: Page, state: string): Promise<void> {
+  const visible = await page.evaluate(() => document.body.innerText);
+  const hit = ENGLISH_SENTENCE.exec(visible);
+  expect(hit ? `${state}: "${visible.slice(Math.max(0, hit.index - 40), hit.index + 60)}"` : null).toBeNull();
+}
+
 /** Logs an agent into /console with their token and waits for the live stream; `online` ticks 在线接待. */
 export async function loginAgent(page: Page, url: string, token: string, opts: { online?: boolean } = {}): Promise<void> {
   await page.goto(`${url}/console`);
@@ -142,4 +153,27 @@ export async function loginAdmin(page: Page, url: string, token: string, path = 
   await page.fill("#token", token);
   await page.click("#login-form button[type=submit]");
   await page.waitForSelector(".card");
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** serious and critical axe violations of the page as it is now */
+export async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const violations = (await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ violations: unknown[] }> } }).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return r.violations;
+  })) as Violation[];
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}${v.nodes.length > 3 ? ` … ${v.nodes.length} nodes` : ""}`);
 }

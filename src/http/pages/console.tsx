@@ -1,9 +1,10 @@
 /** GET /console: the agent console shell; console.js fills it from /api/agent/* (docs/ui.md). */
 import { Layout, LoginBox, OfflineBanner, TopBar } from "./layout.js";
+import { PhraseManager } from "./phrases.js";
 
 export function ConsolePage() {
   return (
-    <Layout title="客服工作台 · first-responder" page="console" styles={["bot.css"]} scripts={["bot-common.js", "console.js", "console-bot.js"]}>
+    <Layout title="客服工作台 · first-responder" page="console" styles={["bot.css"]} scripts={["bot-common.js", "console.js", "console-bot.js", "phrase-manager.js", "console-phrases.js"]}>
       <TopBar title="客服工作台">
         <label>
           <input type="checkbox" id="online" /> 在线接待
@@ -74,7 +75,16 @@ export function ConsolePage() {
                 </button>
               </div>
               <form id="reply-form">
-                <textarea id="reply" rows={3} placeholder="输入回复，Ctrl+Enter 发送"></textarea>
+                {/* the "/" picker of 快捷短语 and FAQ answers (console-phrases.js); the focus stays in the textarea */}
+                <ul id="phrase-picker" class="phrase-picker" role="listbox" aria-label="快捷短语（↑↓ 选择，Enter 插入，Esc 关闭）" hidden></ul>
+                <textarea
+                  id="reply"
+                  rows={3}
+                  placeholder="输入回复，Ctrl+Enter 发送；输入 / 搜索快捷短语和FAQ答案"
+                  aria-label="回复内容（输入 / 搜索快捷短语）"
+                  aria-autocomplete="list"
+                  aria-controls="phrase-picker"
+                ></textarea>
                 <div class="actions">
                   <p id="reply-error" class="error" role="alert"></p>
                   <button id="send" class="primary" type="submit">
@@ -102,7 +112,12 @@ export function ConsolePage() {
             <dd>插入建议回复</dd>
             <dt>Alt+C</dt>
             <dd>领取队列中最紧急的会话</dd>
+            <dt>/</dt>
+            <dd>快捷短语：↑↓ 选择，Enter 插入，Esc 关闭</dd>
           </dl>
+          <h2>我的快捷短语</h2>
+          <p class="muted">只有你自己能看到；店铺的快捷短语由管理员维护。在回复框输入 / 即可搜索。</p>
+          <PhraseManager id="my-phrases" empty="还没有自己的快捷短语" />
           <h2>倒计时颜色</h2>
           <p>
             <span class="countdown ok">绿</span> 充裕 <span class="countdown warn">黄</span> 过半 <span class="countdown danger">红</span> 临近{" "}

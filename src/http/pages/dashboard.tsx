@@ -1,10 +1,11 @@
 /** GET /dashboard: the admin dashboard shell; dashboard.js fills it from /api/admin/* (docs/ui.md). */
 import { BotPanel } from "./bot-panel.js";
 import { Layout, LoginBox, OfflineBanner, TopBar } from "./layout.js";
+import { PhraseManager } from "./phrases.js";
 
 export function DashboardPage() {
   return (
-    <Layout title="管理看板 · first-responder" page="dashboard" styles={["uPlot.min.css", "bot.css"]} scripts={["uPlot.iife.min.js", "bot-common.js", "faq-editor.js", "bot-panel.js", "plan.js", "dashboard.js"]}>
+    <Layout title="管理看板 · first-responder" page="dashboard" styles={["uPlot.min.css", "bot.css"]} scripts={["uPlot.iife.min.js", "bot-common.js", "faq-editor.js", "bot-panel.js", "plan.js", "phrase-manager.js", "dashboard.js"]}>
       <TopBar title="管理看板" />
       <OfflineBanner text="与服务器的连接已断开，正在重连…… 页面上的数字可能不是最新的。" />
       <LoginBox label="管理员" hint="管理员令牌只保存在本浏览器中（localStorage），请求时放在 Authorization 头里发送。" />
@@ -198,6 +199,11 @@ export function DashboardPage() {
                 </button>
               </form>
             </div>
+          </div>
+          <div class="panel">
+            <h2>店铺快捷短语</h2>
+            <p class="muted">本店所有客服在回复框输入 / 即可搜索使用；客服也可以在工作台添加只有自己能看到的短语。</p>
+            <PhraseManager id="shop-phrases" empty="本店还没有快捷短语" />
           </div>
         </section>
       </main>

@@ -46,6 +46,8 @@ export const ERROR_REASON_TEXT: Record<string, string> = {
   "bad-ref": "发送编号格式有误，请刷新页面后重试",
   "not-a-bot-answer": "只能标记机器人的回复",
   "message-not-found": "该会话里找不到这条消息，请刷新后重试",
+  "phrase-not-found": "找不到这条快捷短语，可能已被删除",
+  "too-many-phrases": "快捷短语已达上限（{limit} 条），请先删除一些",
   /** the browser could not reach the server at all (fetch threw: "Failed to fetch") */
   network: "无法连接服务器，请检查网络后重试",
   /** an answer that is not our JSON error (a proxy's 502 page …) */
@@ -77,6 +79,8 @@ export const FIELD_NAMES: Record<string, string> = {
   firstReplySeconds: "首次回复用时",
   model: "模型",
   bot: "机器人开关",
+  title: "短语名称",
+  content: "短语内容",
 };
 
 export const UI_LABELS = {

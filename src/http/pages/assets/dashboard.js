@@ -325,8 +325,16 @@
     if (name === "plan" && window.FRPlan) window.FRPlan.open(token, shopId);
     if (shopId) syncUrl();
     if (name === "faq" && window.FRFaq) window.FRFaq.open(token, shopId);
+    if (name === "faq") shopPhrases().load();
     if (name === "bot" && window.FRBot) window.FRBot.open(token, shopId);
     if (name === "figures") setTimeout(function () { if (data) render(); }, 0);
+  }
+
+  /** the shop's 快捷短语 (FAQ tab): the shared list + form of phrase-manager.js on /api/admin/phrases */
+  var phrases = null;
+  function shopPhrases() {
+    phrases = phrases || FR.phraseManager($("#shop-phrases"), { scope: "shop", token: function () { return token; }, path: function (p) { return q("/api/admin" + p); } });
+    return phrases;
   }
 
   // ---- try a question ----------------------------------------------------------------------
@@ -360,7 +368,7 @@
     start();
   });
   $("#logout").addEventListener("click", function () { if (stream) stream.stop(); store.clear(); location.reload(); });
-  $("#shop").addEventListener("change", function (e) { shopId = e.target.value; lateDay = ""; connect(); load(); if (!$("#panel-faq").hidden && window.FRFaq) window.FRFaq.open(token, shopId); if (!$("#panel-bot").hidden && window.FRBot) window.FRBot.open(token, shopId); });
+  $("#shop").addEventListener("change", function (e) { shopId = e.target.value; lateDay = ""; connect(); load(); if (!$("#panel-faq").hidden) { if (window.FRFaq) window.FRFaq.open(token, shopId); shopPhrases().load(); } if (!$("#panel-bot").hidden && window.FRBot) window.FRBot.open(token, shopId); });
   $("#rule").addEventListener("change", function (e) { ruleId = e.target.value; load(); });
   $("#late-day").addEventListener("change", function (e) { lateDay = e.target.value; load(); });
   $("#risk-prev").addEventListener("click", function () { riskOffset = Math.max(0, riskOffset - 100); load(); });

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { requireAdmin } from "../../middleware/auth.js";
 import { mount } from "../mount.js";
+import { phraseRouteModules } from "../phrases/index.js";
 import * as botReport from "./bot-report.js";
 import * as dashboard from "./dashboard.js";
 import * as dashboardEvents from "./dashboard-events.js";
@@ -19,6 +20,6 @@ import * as retryOutbox from "./retry-outbox.js";
 export function adminRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAdmin);
-  mount(app, [listQueue, listDecisions, listEscalations, listOutbox, retryOutbox, rebuildCompliance, listAgents, dashboard, dashboardEvents, dashboardTry, botReport, ...faqRouteModules]);
+  mount(app, [listQueue, listDecisions, listEscalations, listOutbox, retryOutbox, rebuildCompliance, listAgents, dashboard, dashboardEvents, dashboardTry, botReport, ...faqRouteModules, ...phraseRouteModules("shop")]);
   return app;
 }

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { requireAgent } from "../../middleware/auth.js";
 import { mount } from "../mount.js";
+import { phraseRouteModules } from "../phrases/index.js";
 import * as chatContext from "./chat-context.js";
 import * as claimChat from "./claim-chat.js";
 import * as events from "./events.js";
@@ -19,6 +20,6 @@ import * as transferChat from "./transfer-chat.js";
 export function agentRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAgent);
-  mount(app, [me, setStatus, listChats, listQueue, getChat, chatContext, claimChat, replyChat, transferChat, releaseChat, flagChat, events]);
+  mount(app, [me, setStatus, listChats, listQueue, getChat, chatContext, claimChat, replyChat, transferChat, releaseChat, flagChat, events, ...phraseRouteModules("personal")]);
   return app;
 }
