@@ -406,6 +406,28 @@ export function contractSuite(make: MakeRuntime): void {
     });
   });
 
+  describe("history and search", () => {
+    it("finds conversations by message text through the FTS5 index, by buyer and by order id; lists a buyer's days", async () => {
+      await start();
+      await postEvents([
+        buyer("taobao", "tb-alice", T0 - 2 * 86_400_000, "我的快递显示已签收但是没收到"),
+        buyer("taobao", "tb-alice", T0, "请问什么时候退款到账", { orderId: "T20260107001" }),
+        buyer("douyin", "dy-bob", T0, "衣服尺码偏大吗"),
+      ]);
+      const search = async (q: string) => (await h().request(`/api/agent/search?query=${encodeURIComponent(q)}`, { headers: { authorization: "Bearer default-a1-token" } })).json();
+      const text = await search("已签收");
+      // the trigram index answers a 3-character query, here and inside workerd alike
+      expect(text).toMatchObject({ index: "fts5", conversations: [{ platform: "taobao", conversation: "tb-alice", matchedBy: ["text"], hits: [{ text: "我的快递显示已签收但是没收到" }] }] });
+      expect((await search("尺码")).conversations.map((c: { conversation: string }) => c.conversation)).toEqual(["dy-bob"]);
+      expect((await search("bob")).conversations[0]).toMatchObject({ conversation: "dy-bob", matchedBy: ["buyer"] });
+      expect((await search("T20260107001")).conversations[0]).toMatchObject({ conversation: "tb-alice", matchedBy: ["order"] });
+      const days = await (await h().request("/api/agent/history?platform=taobao&conversation=tb-alice", { headers: { authorization: "Bearer default-a1-token" } })).json();
+      expect(days.days.map((d: { day: string; buyerMessages: number }) => [d.day, d.buyerMessages])).toEqual([["2026-01-07", 1], ["2026-01-05", 1]]);
+      const day = await (await h().request("/api/agent/history?platform=taobao&conversation=tb-alice&day=2026-01-05", { headers: { authorization: "Bearer default-a1-token" } })).json();
+      expect(day.messages.map((m: { text: string }) => m.text)).toEqual(["我的快递显示已签收但是没收到"]);
+    });
+  });
+
   describe("stats API", () => {
     /** A Taobao round answered within 3 minutes, and one answered late. */
     const fastAndLate = () => [

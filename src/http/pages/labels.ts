@@ -81,6 +81,8 @@ export const FIELD_NAMES: Record<string, string> = {
   bot: "机器人开关",
   title: "短语名称",
   content: "短语内容",
+  query: "搜索内容",
+  conversation: "会话",
 };
 
 export const UI_LABELS = {

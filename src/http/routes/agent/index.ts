@@ -9,17 +9,19 @@ import * as claimChat from "./claim-chat.js";
 import * as events from "./events.js";
 import * as flagChat from "./flag-chat.js";
 import * as getChat from "./get-chat.js";
+import * as history from "./history.js";
 import * as listChats from "./list-chats.js";
 import * as listQueue from "./list-queue.js";
 import * as me from "./me.js";
 import * as releaseChat from "./release-chat.js";
 import * as replyChat from "./reply-chat.js";
+import * as search from "./search.js";
 import * as setStatus from "./set-status.js";
 import * as transferChat from "./transfer-chat.js";
 
 export function agentRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAgent);
-  mount(app, [me, setStatus, listChats, listQueue, getChat, chatContext, claimChat, replyChat, transferChat, releaseChat, flagChat, events, ...phraseRouteModules("personal")]);
+  mount(app, [me, setStatus, listChats, listQueue, getChat, chatContext, claimChat, replyChat, transferChat, releaseChat, flagChat, events, search, history, ...phraseRouteModules("personal")]);
   return app;
 }
