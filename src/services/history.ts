@@ -10,7 +10,7 @@
  */
 import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import { DAY_MS, dayKeyOfNumber, dayNumber, dayStartMs, SHANGHAI_OFFSET_MS } from "../core/time.js";
-import { events } from "../store/schema/index.js";
+import { chats, events } from "../store/schema/index.js";
 import type { ServiceContext } from "./context.js";
 
 export const SEARCH_DAYS = 30;
@@ -33,6 +33,8 @@ export interface SearchConversation {
   lastAt: number;
   matchedBy: MatchKind[];
   hits: SearchHit[];
+  /** the conversation's chat (the console opens it when it is in the agent's list) */
+  chatId?: number;
 }
 
 export interface SearchResult {
@@ -119,6 +121,14 @@ export async function searchConversations({ ctx, input }: { ctx: ServiceContext;
   for (const r of text.rows) add(r, "text", true);
 
   const conversations = [...found.values()].sort((a, b) => b.lastAt - a.lastAt).slice(0, MAX_CONVERSATIONS);
+  for (const c of conversations) {
+    const [chat] = await ctx.db
+      .select({ id: chats.id })
+      .from(chats)
+      .where(and(eq(chats.shop, input.shop), eq(chats.platform, c.platform), eq(chats.conversation, c.conversation)))
+      .limit(1);
+    if (chat) c.chatId = chat.id;
+  }
   return { query: q, from, index: text.index, conversations };
 }
 

@@ -4,7 +4,7 @@ import { PhraseManager } from "./phrases.js";
 
 export function ConsolePage() {
   return (
-    <Layout title="客服工作台 · first-responder" page="console" styles={["bot.css"]} scripts={["bot-common.js", "console.js", "console-bot.js", "phrase-manager.js", "console-phrases.js"]}>
+    <Layout title="客服工作台 · first-responder" page="console" styles={["bot.css"]} scripts={["bot-common.js", "console.js", "console-bot.js", "phrase-manager.js", "console-phrases.js", "console-history.js"]}>
       <TopBar title="客服工作台">
         <label>
           <input type="checkbox" id="online" /> 在线接待
@@ -100,6 +100,17 @@ export function ConsolePage() {
           <div id="context-body">
             <p class="empty">—</p>
           </div>
+          {/* console-history.js: the open buyer's past days, and search over the shop's last 30 days */}
+          <h2 id="history-title">历史会话</h2>
+          <div id="history-body">
+            <p class="empty">—</p>
+          </div>
+          <h2>搜索聊天记录（近 30 天）</h2>
+          <form id="search-form" role="search" class="search-form">
+            <input id="search-q" type="search" maxlength={100} aria-label="搜索买家、订单号或聊天内容" placeholder="买家、订单号或聊天内容" />
+            <button type="submit">搜索</button>
+          </form>
+          <div id="search-results"></div>
           <h2>快捷键</h2>
           <dl class="keys">
             <dt>Ctrl+Enter</dt>
