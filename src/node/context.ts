@@ -22,5 +22,6 @@ export function createServiceContext(deps: {
     log: deps.log ?? consoleLogger,
     outboxWritten: () => {},
     afterStore: [],
+    agentsEditable: true,
   };
 }

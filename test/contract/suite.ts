@@ -406,6 +406,24 @@ export function contractSuite(make: MakeRuntime): void {
     });
   });
 
+  describe("agents managed from the dashboard", () => {
+    it("where the runtime signs agents in against the shop (Node) a new agent's token works at once; elsewhere (Workers) 501, said by `editable`", async () => {
+      await start();
+      const list = await admin("/agents");
+      const res = await h().request("/api/admin/agents", { method: "POST", headers: { authorization: "Bearer admin-token-default", "content-type": "application/json" }, body: JSON.stringify({ id: "xiaoli", name: "小李" }) });
+      if (list.editable) {
+        expect(res.status).toBe(201);
+        const { token } = await res.json();
+        expect((await h().request("/api/agent/me", { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      } else {
+        expect(res.status).toBe(501);
+        expect((await res.json()).error).toMatchObject({ code: "not_configured", reason: "agents-not-editable" });
+        expect(await count("shop_agents")).toBe(0);
+      }
+      expect(h().name === "node" ? list.editable : !list.editable).toBe(true);
+    });
+  });
+
   describe("history and search", () => {
     it("finds conversations by message text through the FTS5 index, by buyer and by order id; lists a buyer's days", async () => {
       await start();

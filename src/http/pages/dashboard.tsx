@@ -5,7 +5,7 @@ import { PhraseManager } from "./phrases.js";
 
 export function DashboardPage() {
   return (
-    <Layout title="管理看板 · first-responder" page="dashboard" styles={["uPlot.min.css", "bot.css"]} scripts={["uPlot.iife.min.js", "bot-common.js", "faq-editor.js", "bot-panel.js", "plan.js", "phrase-manager.js", "dashboard.js"]}>
+    <Layout title="管理看板 · first-responder" page="dashboard" styles={["uPlot.min.css", "bot.css"]} scripts={["uPlot.iife.min.js", "bot-common.js", "faq-editor.js", "bot-panel.js", "plan.js", "phrase-manager.js", "agents-admin.js", "dashboard.js"]}>
       <TopBar title="管理看板" />
       <OfflineBanner text="与服务器的连接已断开，正在重连…… 页面上的数字可能不是最新的。" />
       <LoginBox label="管理员" hint="管理员令牌只保存在本浏览器中（localStorage），请求时放在 Authorization 头里发送。" />
@@ -31,6 +31,9 @@ export function DashboardPage() {
           </button>
           <button type="button" role="tab" id="tab-plan" aria-selected="false" data-tab="plan">
             排班建议
+          </button>
+          <button type="button" role="tab" id="tab-agents" aria-selected="false" data-tab="agents">
+            客服管理
           </button>
         </div>
         <p id="dash-error" class="error" role="alert"></p>
@@ -122,6 +125,38 @@ export function DashboardPage() {
               <button type="submit">回放</button>
             </form>
             <div id="whatif-result"></div>
+          </div>
+        </section>
+
+        {/* agents-admin.js: add, disable, re-token agents (services/agents.ts), live without a restart */}
+        <section id="panel-agents" hidden>
+          <div class="panel">
+            <h2>客服管理</h2>
+            <p class="muted">添加、停用客服或重置令牌，立即生效，无需重启。令牌只在生成时显示一次，服务器只保存它的摘要（SHA-256），请立即复制发给客服。</p>
+            <p id="agents-readonly" class="muted" hidden>
+              当前部署的客服由配置管理（AGENT_TOKENS），请修改配置后重新部署。
+            </p>
+            <div id="agent-token" class="token-box" role="status" hidden>
+              <p id="agent-token-label"></p>
+              <input id="agent-token-value" type="text" readonly aria-label="新令牌（只显示这一次）" />
+            </div>
+            <p id="agent-error" class="error" role="alert"></p>
+            <div id="agents-manage"></div>
+            <h3>添加客服</h3>
+            <form id="agent-form" class="dash-controls" autocomplete="off">
+              <label>
+                客服 ID <input id="agent-id" type="text" maxlength={32} placeholder="例如：xiaoli" />
+              </label>
+              <label>
+                姓名 <input id="agent-name" type="text" maxlength={20} placeholder="例如：小李" />
+              </label>
+              <label>
+                同时接待上限 <input id="agent-max" type="number" min={1} max={50} value="5" />
+              </label>
+              <button class="primary" type="submit">
+                添加客服
+              </button>
+            </form>
           </div>
         </section>
 

@@ -48,6 +48,10 @@ export const ERROR_REASON_TEXT: Record<string, string> = {
   "message-not-found": "该会话里找不到这条消息，请刷新后重试",
   "phrase-not-found": "找不到这条快捷短语，可能已被删除",
   "too-many-phrases": "快捷短语已达上限（{limit} 条），请先删除一些",
+  "agent-exists": "已有这个客服 ID，请换一个",
+  "bad-agent-id": "客服 ID 只能用小写字母、数字、“-”和“_”，最多 32 个",
+  "out-of-range": "{fieldName}必须是 {min} 到 {max} 之间的整数",
+  "agents-not-editable": "当前部署的客服由配置管理（AGENT_TOKENS），请修改配置后重新部署",
   /** the browser could not reach the server at all (fetch threw: "Failed to fetch") */
   network: "无法连接服务器，请检查网络后重试",
   /** an answer that is not our JSON error (a proxy's 502 page …) */
@@ -83,6 +87,9 @@ export const FIELD_NAMES: Record<string, string> = {
   content: "短语内容",
   query: "搜索内容",
   conversation: "会话",
+  name: "姓名",
+  maxConcurrent: "同时接待上限",
+  disabled: "停用",
 };
 
 export const UI_LABELS = {
