@@ -3,29 +3,18 @@
  * signs in to the console at once; re-tokening refuses the old token; disabling refuses the
  * agent. No restart anywhere.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { shopConfig } from "../support/harness.js";
-import { axe, expectChinese, launchChromium, loginAdmin, screenshot, startUiServer, type UiServer, watchPage } from "./support.js";
+import { axe, expectChinese, loginAdmin, screenshot, watchPage, uiSuite } from "./support.js";
 
-let browser: Browser;
-let ui: UiServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  ui = await startUiServer({ shops: [await shopConfig("ag", { name: "客服管理测试店" })] });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-});
+const suite = uiSuite(async () => [await shopConfig("ag", { name: "客服管理测试店" })]);
 
 /** a fresh browser profile signing in to the console with a token: "ok" or the login error */
 async function tryLogin(token: string): Promise<string> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await suite.browser().newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
-  await page.goto(`${ui.url}/console`);
+  await page.goto(`${suite.ui().url}/console`);
   await page.fill("#token", token);
   await page.click("#login-form button[type=submit]");
   const result = await Promise.race([
@@ -42,6 +31,7 @@ async function row(page: Page, id: string) {
 
 describe("客服管理", { timeout: 90_000 }, () => {
   it("adds an agent whose token works at once, re-tokens and disables without a restart", async () => {
+    const browser = suite.browser(), ui = suite.ui();
     // bypassCSP only so that axe can be injected as an inline script
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN", bypassCSP: true });
     const page = await context.newPage();

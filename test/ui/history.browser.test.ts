@@ -3,28 +3,17 @@
  * day opened to its messages, and a search over the shop's last 30 days whose result shows
  * another buyer's history; empty results and errors in Chinese.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { shopConfig } from "../support/harness.js";
-import { axe, expectChinese, launchChromium, loginAgent, screenshot, startUiServer, type UiServer, watchPage } from "./support.js";
+import { axe, expectChinese, loginAgent, screenshot, watchPage, uiSuite } from "./support.js";
 
-let browser: Browser;
-let ui: UiServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  ui = await startUiServer({ shops: [await shopConfig("hs", { name: "历史测试店" })] });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-});
+const suite = uiSuite(async () => [await shopConfig("hs", { name: "历史测试店" })]);
 
 const DAY = 86_400_000;
 
 describe("history and search", { timeout: 90_000 }, () => {
   it("shows the buyer's earlier days, opens one, and finds another buyer's chat by its text", async () => {
+    const browser = suite.browser(), ui = suite.ui();
     const t = ui.now();
     const at = (ms: number) => new Date(ms).toISOString();
     await ui.postEvents("hs", [

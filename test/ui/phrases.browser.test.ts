@@ -3,26 +3,15 @@
  * one in the console's side panel, and the reply box's "/" picker finds both and the FAQ's
  * answers with the keyboard only (↑↓ Enter Esc); the chosen text is sent as the reply.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { shopConfig } from "../support/harness.js";
-import { axe, expectChinese, launchChromium, loginAdmin, loginAgent, screenshot, startUiServer, type UiServer, watchPage } from "./support.js";
+import { axe, expectChinese, loginAdmin, loginAgent, screenshot, watchPage, uiSuite } from "./support.js";
 
-let browser: Browser;
-let ui: UiServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  ui = await startUiServer({ shops: [await shopConfig("ph", { name: "短语测试店" })] });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-});
+const suite = uiSuite(async () => [await shopConfig("ph", { name: "短语测试店" })]);
 
 describe("快捷短语", { timeout: 90_000 }, () => {
   it("shop and personal phrases, and the / picker in the reply box, keyboard only", async () => {
+    const browser = suite.browser(), ui = suite.ui();
     // bypassCSP only so that axe can be injected as an inline script
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", bypassCSP: true });
 

@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { DEFAULTS } from "../../src/config/load.js";
 import type { AppConfig, ShopConfig } from "../../src/config/types.js";
 import { signGenericBody } from "../../src/core/generic-signature.js";
@@ -106,6 +106,24 @@ export async function startUiServer(opts: { shops?: ShopConfig[]; faq?: boolean 
     },
   };
   return ui;
+}
+
+/**
+ * The usual set-up of a browser test file: Chromium and a UI server with these shops, started
+ * before the file's tests and closed after them. Read them inside tests: `suite.browser()`.
+ */
+export function uiSuite(shops: () => Promise<ShopConfig[]>): { browser(): Browser; ui(): UiServer } {
+  let browser: Browser | undefined;
+  let ui: UiServer | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    ui = await startUiServer({ shops: await shops() });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.close();
+  });
+  return { browser: () => browser!, ui: () => ui! };
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
