@@ -1,5 +1,6 @@
 /** JSON shapes of the agent and admin APIs (times as ISO 8601 in platform time). */
 import { checkExtra } from "../core/events.js";
+import { remindAtMs } from "../core/reminders.js";
 import { formatPlatformTime } from "../core/time.js";
 import type { ChatRow } from "../services/chats.js";
 import type { events } from "../store/schema/index.js";
@@ -18,6 +19,8 @@ export function presentChat(chat: ChatRow, now: number) {
     /** negative once the deadline has passed */
     secondsLeft: chat.deadlineAt == null ? null : Math.floor((chat.deadlineAt - now) / 1000),
     clockRuns: chat.clockRuns,
+    /** the slow-reply reminder (core/reminders.ts): only where the clock counts */
+    remindAt: chat.clockRuns && chat.deadlineAt != null ? iso(remindAtMs(chat.deadlineAt, chat.firstAssessedAt ?? chat.pendingSince ?? chat.deadlineAt)) : null,
     escalated: chat.escalatedFor !== null && chat.escalatedFor === chat.deadlineAt,
     lastMessage: chat.lastText,
     lastMessageAt: iso(chat.lastBuyerAt),

@@ -13,6 +13,13 @@ export function ConsolePage() {
       {/* new buyer messages in my chats, read out by screen readers (console.js announce) */}
       <div id="announce" class="sr-only" role="status" aria-live="polite"></div>
       <OfflineBanner text="与服务器的连接已断开，正在重连…… 已输入的回复会保留，恢复连接后再发送。" />
+      {/* console.js checkReminders: the slow-reply reminder (core/reminders.ts) */}
+      <div id="slow-reminder" class="slow-reminder" hidden>
+        <span id="slow-text"></span>{" "}
+        <button id="slow-jump" type="button">
+          去回复等待最久的买家 (Alt+J)
+        </button>
+      </div>
       <LoginBox label="客服" hint="令牌由店铺管理员发放，只保存在本浏览器中（localStorage），请求时放在 Authorization 头里发送。" />
       <main id="app" class="console-grid" data-pane="list" hidden>
         {/* on a phone one pane at a time (ui.css @media): list ↔ conversation ↔ context */}
@@ -123,6 +130,8 @@ export function ConsolePage() {
             <dd>插入建议回复</dd>
             <dt>Alt+C</dt>
             <dd>领取队列中最紧急的会话</dd>
+            <dt>Alt+J</dt>
+            <dd>跳到等待最久、即将超时的会话</dd>
             <dt>/</dt>
             <dd>快捷短语：↑↓ 选择，Enter 插入，Esc 关闭</dd>
           </dl>

@@ -193,12 +193,47 @@
     try { if (localStorage.getItem("fr.notifyAsked")) return; localStorage.setItem("fr.notifyAsked", "1"); } catch (e) { return; }
     try { Notification.requestPermission(); } catch (e) { /* old browsers: the sound and title still work */ }
   }
-  function notify(chat, text) {
+  function notify(chat, text, title) {
     if (attending() || !("Notification" in window) || Notification.permission !== "granted") return;
     try {
-      var n = new Notification("买家新消息 · " + (FR.PLATFORM[chat.platform] || chat.platform), { body: chat.conversation + "：" + (text || "（非文本消息）"), tag: "chat-" + chat.id });
+      var n = new Notification((title || "买家新消息") + " · " + (FR.PLATFORM[chat.platform] || chat.platform), { body: chat.conversation + "：" + (text || "（非文本消息）"), tag: "chat-" + chat.id });
       n.onclick = function () { window.focus(); select(chat.id); n.close(); };
     } catch (e) { /* notifications unavailable: sound and title only */ }
+  }
+
+  // ---- slow-reply reminder (core/reminders.ts sets each chat's remindAt) ---------------------
+  /**
+   * Once a counted chat of mine passes its remindAt (千牛's 100 s of waiting, per rule), a banner
+   * names the longest-waiting one and jumps to it (button or Alt+J); each chat and deadline
+   * beeps, is announced and (tab not in front) shows a desktop notification once.
+   */
+  var reminded = {};
+  function slowChats() {
+    var now = serverNow();
+    return state.chats.filter(function (c) { return c.remindAt && c.clockRuns && Date.parse(c.remindAt) <= now; })
+      .sort(function (a, b) { return Date.parse(a.pendingSince || a.deadlineAt) - Date.parse(b.pendingSince || b.deadlineAt) || a.id - b.id; });
+  }
+  function checkReminders() {
+    if (!me) return;
+    var slow = slowChats(), banner = $("#slow-reminder");
+    banner.hidden = !slow.length;
+    if (!slow.length) return;
+    var first = slow[0], waited = Math.max(0, Math.round((serverNow() - Date.parse(first.pendingSince || first.deadlineAt)) / 1000));
+    var left = secondsLeft(first);
+    setText($("#slow-text"), "慢回复提醒：" + (slow.length > 1 ? slow.length + " 个会话即将超时，" : "") + "等待最久的 " + first.conversation + " 已等 " + waited + " 秒，" + (left >= 0 ? "还剩 " + Math.floor(left) + " 秒" : "已超时"));
+    var fresh = slow.filter(function (c) { return reminded[c.id] !== c.deadlineAt; });
+    if (!fresh.length) return;
+    fresh.forEach(function (c) { reminded[c.id] = c.deadlineAt; });
+    document.body.dataset.reminders = String(Number(document.body.dataset.reminders || 0) + fresh.length);
+    $("#announce").textContent = "慢回复提醒：" + fresh.map(function (c) { return c.conversation; }).join("、") + " 即将超时";
+    beep();
+    notify(fresh[0], "即将超时，请尽快回复", "慢回复提醒");
+  }
+  function jumpToLongestWait() {
+    var slow = slowChats();
+    if (!slow.length) return;
+    select(slow[0].id);
+    setPane("conv");
   }
 
   // ---- countdowns -------------------------------------------------------------------
@@ -584,6 +619,7 @@
     else if (k === "p" || e.key === "ArrowUp") { e.preventDefault(); move(-1); }
     else if (k === "i") { e.preventDefault(); insertSuggestion(); }
     else if (k === "c") { e.preventDefault(); if (state.queue.length) claim(state.queue[0].id); }
+    else if (k === "j") { e.preventDefault(); jumpToLongestWait(); }
   });
   document.addEventListener("click", function () { stopBlink(); askNotifyOnce(); });
   window.addEventListener("focus", function () {
@@ -591,6 +627,7 @@
     // coming back to the page reads the open conversation
     if (selectedId !== null) clearUnread(selectedId);
   });
-  setInterval(tick, 1000);
+  $("#slow-jump").addEventListener("click", jumpToLongestWait);
+  setInterval(function () { tick(); checkReminders(); }, 1000);
   start();
 })();
