@@ -1,5 +1,6 @@
 /** JSON shapes of the agent and admin APIs (times as ISO 8601 in platform time). */
 import { checkExtra } from "../core/events.js";
+import { messageContent, type MessageCard } from "../core/message-content.js";
 import { remindAtMs } from "../core/reminders.js";
 import { formatPlatformTime } from "../core/time.js";
 import type { ChatRow } from "../services/chats.js";
@@ -29,6 +30,7 @@ export function presentChat(chat: ChatRow, now: number) {
 }
 
 export function presentEvent(e: typeof events.$inferSelect) {
+  const stored = storedExtra(e.extra);
   return {
     id: e.msgId,
     at: iso(e.at),
@@ -38,8 +40,16 @@ export function presentEvent(e: typeof events.$inferSelect) {
     bot: e.bot,
     mode: e.mode,
     text: e.text,
-    ...storedExtra(e.extra),
+    ...stored,
+    ...contentOf(stored.extra),
   };
+}
+
+/** An image and order / goods / logistics cards read from the unknown fields (core/message-content.ts). */
+function contentOf(extra: unknown): { image?: { url: string }; cards?: MessageCard[] } {
+  if (extra === undefined) return {};
+  const { image, cards } = messageContent(extra);
+  return { ...(image ? { image } : {}), ...(cards.length ? { cards } : {}) };
 }
 
 /**

@@ -4,7 +4,7 @@ import { PhraseManager } from "./phrases.js";
 
 export function ConsolePage() {
   return (
-    <Layout title="客服工作台 · first-responder" page="console" styles={["bot.css"]} scripts={["bot-common.js", "console.js", "console-bot.js", "phrase-manager.js", "console-phrases.js", "console-history.js"]}>
+    <Layout title="客服工作台 · first-responder" page="console" styles={["bot.css"]} scripts={["bot-common.js", "console.js", "console-bot.js", "phrase-manager.js", "console-phrases.js", "console-history.js", "console-media.js"]}>
       <TopBar title="客服工作台">
         <label>
           <input type="checkbox" id="online" /> 在线接待

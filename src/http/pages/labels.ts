@@ -51,6 +51,8 @@ export const ERROR_REASON_TEXT: Record<string, string> = {
   "agent-exists": "已有这个客服 ID，请换一个",
   "bad-agent-id": "客服 ID 只能用小写字母、数字、“-”和“_”，最多 32 个",
   "out-of-range": "{fieldName}必须是 {min} 到 {max} 之间的整数",
+  "image-unavailable": "图片无法加载",
+  "image-too-large": "图片超过 2 MB，未显示",
   "agents-not-editable": "当前部署的客服由配置管理（AGENT_TOKENS），请修改配置后重新部署",
   /** the browser could not reach the server at all (fetch threw: "Failed to fetch") */
   network: "无法连接服务器，请检查网络后重试",

@@ -437,7 +437,9 @@
       }
       var who = m.from === "buyer" ? "买家" : m.from === "human" ? "客服 " + agentName(m.agent) : m.from === "bot" ? "机器人 " + (m.bot || "") + (m.mode ? "·" + m.mode : "") : m.from;
       var cls = m.from === "buyer" ? "buyer" : m.from === "human" ? "human" : m.from === "bot" ? "bot" : "note";
-      list.appendChild(h("li", { class: "msg " + cls, dataset: { from: m.from, id: m.id } }, h("div", { class: "meta", text: who + " · " + FR.clock(m.at) }), m.text || "［非文本消息］"));
+      // an image and order / goods / logistics cards: console-media.js
+      var extras = FR.messageExtras ? FR.messageExtras(m, selectedChat.platform, token) : null;
+      list.appendChild(h("li", { class: "msg " + cls, dataset: { from: m.from, id: m.id } }, h("div", { class: "meta", text: who + " · " + FR.clock(m.at) }), m.text || (extras ? "" : "［非文本消息］"), extras));
     });
     if (atBottom || list.dataset.chat !== String(chat.id)) list.scrollTop = list.scrollHeight;
     list.dataset.chat = String(chat.id);
@@ -448,6 +450,16 @@
       $("#suggestion-text").textContent = sug.answer;
       $("#suggestion-faq").textContent = sug.faqId ? "FAQ：" + sug.faqId : "";
     }
+  }
+
+  /** the platform's field names (orderId, goods.title …) as the agent reads them; unknown ones as 其他 */
+  var FIELD_GROUP = { order: "订单", goods: "商品", item: "商品", product: "商品", logistics: "物流", refund: "退款" };
+  var FIELD_NAME = { orderId: "订单号", tid: "订单号", oid: "子订单号", id: "编号", itemId: "商品编号", goodsId: "商品编号", productId: "商品编号", skuId: "规格编号",
+    title: "名称", name: "名称", price: "价格", amount: "金额", status: "状态", count: "数量", quantity: "数量", url: "链接", company: "物流公司", trackingNo: "运单号", refundId: "退款单号" };
+  function fieldLabel(key) {
+    var parts = key.split("."), last = parts[parts.length - 1], group = parts.length > 1 ? FIELD_GROUP[parts[0]] : "";
+    var name = FIELD_NAME[last] || (FIELD_GROUP[last] ? FIELD_GROUP[last] : "其他");
+    return (group && name.indexOf(group) !== 0 ? group : "") + name;
   }
 
   async function loadContext(id) {
@@ -465,7 +477,7 @@
     });
     if (keys.length) {
       var dl = h("dl", { class: "kv" });
-      keys.forEach(function (k) { dl.appendChild(h("dt", { text: k })); dl.appendChild(h("dd", { text: data.fields[k] })); });
+      keys.forEach(function (k) { dl.appendChild(h("dt", { text: fieldLabel(k), title: k })); dl.appendChild(h("dd", { text: data.fields[k] })); });
       box.appendChild(dl);
     }
   }

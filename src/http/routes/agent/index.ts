@@ -13,6 +13,7 @@ import * as history from "./history.js";
 import * as listChats from "./list-chats.js";
 import * as listQueue from "./list-queue.js";
 import * as me from "./me.js";
+import * as messageImage from "./message-image.js";
 import * as releaseChat from "./release-chat.js";
 import * as replyChat from "./reply-chat.js";
 import * as search from "./search.js";
@@ -22,6 +23,6 @@ import * as transferChat from "./transfer-chat.js";
 export function agentRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAgent);
-  mount(app, [me, setStatus, listChats, listQueue, getChat, chatContext, claimChat, replyChat, transferChat, releaseChat, flagChat, events, search, history, ...phraseRouteModules("personal")]);
+  mount(app, [me, setStatus, listChats, listQueue, getChat, chatContext, claimChat, replyChat, transferChat, releaseChat, flagChat, events, search, history, messageImage, ...phraseRouteModules("personal")]);
   return app;
 }
