@@ -13,6 +13,8 @@ export function presentChat(chat: ChatRow, now: number) {
     id: chat.id,
     platform: chat.platform,
     conversation: chat.conversation,
+    /** the buyer's nickname where the platform gave one */
+    buyerNick: chat.buyerNick ?? null,
     status: chat.status,
     agent: chat.agentId,
     pendingSince: iso(chat.pendingSince),

@@ -109,10 +109,11 @@ export async function searchConversations({ ctx, input }: { ctx: ServiceContext;
     if (hit && c.hits.length < HITS_PER_CONVERSATION) c.hits.push({ at: r.at, from: r.from, text: r.text });
   };
 
-  // buyers: one chat row per conversation, its last buyer message inside the window
+  // buyers, by id or nickname: one chat row per conversation, its last buyer message inside the window
   const buyers = await ctx.db.all<Row>(sql`
     select platform, conversation, coalesce(last_buyer_at, updated_at) as at, 'buyer' as "from", last_text as text from chats
-    where shop = ${input.shop} and instr(lower(conversation), lower(${q})) > 0 and coalesce(last_buyer_at, updated_at) >= ${from}
+    where shop = ${input.shop} and (instr(lower(conversation), lower(${q})) > 0 or instr(lower(coalesce(buyer_nick, '')), lower(${q})) > 0)
+      and coalesce(last_buyer_at, updated_at) >= ${from}
     order by at desc limit ${MAX_CONVERSATIONS}`);
   for (const r of buyers) add(r, "buyer", false);
   // order ids are Latin letters and digits; Chinese text is never one

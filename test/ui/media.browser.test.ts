@@ -1,7 +1,8 @@
 /**
  * Images and cards in the console (Chromium): a buyer's image is shown inline from the app's
  * own image route (the page's CSP allows no remote image), an image over the limit says so in
- * Chinese, and order / goods / logistics fields are cards with Chinese labels.
+ * Chinese, and order / goods / logistics fields are cards with Chinese labels; the buyer's
+ * nickname from the event names the chat.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shopConfig } from "../support/harness.js";
@@ -27,7 +28,7 @@ describe("图片和卡片", { timeout: 90_000 }, () => {
     await loginAgent(page, ui.url, "md-a1-token");
     const t = ui.now();
     await ui.postEvents("md", [
-      { id: "p1", platform: "kuaishou", conversation: "buyer-pic", at: new Date(t - 3000).toISOString(), from: "buyer", msgType: "image", url: `${host.url}/ok.png` },
+      { id: "p1", platform: "kuaishou", conversation: "buyer-pic", at: new Date(t - 3000).toISOString(), from: "buyer", msgType: "image", url: `${host.url}/ok.png`, buyerNick: "爱拍照的猫" },
       { id: "p2", platform: "kuaishou", conversation: "buyer-pic", at: new Date(t - 2000).toISOString(), from: "buyer", imageUrl: `${host.url}/big.png` },
       {
         id: "p3", platform: "kuaishou", conversation: "buyer-pic", at: new Date(t - 1000).toISOString(), from: "buyer", text: "这个订单到哪了",
@@ -37,6 +38,9 @@ describe("图片和卡片", { timeout: 90_000 }, () => {
     ]);
     await expect.poll(() => page.textContent("#conv-title"), { timeout: 10_000 }).toContain("buyer-pic");
 
+    // the platform's nickname names the buyer, the id stays beside it
+    expect(await page.textContent("#mine .chat-item b")).toBe("爱拍照的猫");
+    expect(await page.textContent("#conv-title")).toContain("爱拍照的猫（buyer-pic）");
     const img = page.locator('#messages .msg[data-id="p1"] .msg-image img');
     await img.waitFor({ timeout: 10_000 });
     expect(await img.getAttribute("src")).toMatch(/^blob:/);

@@ -77,6 +77,9 @@
     if (s === "unauthorized") { store.clear(); showLogin("令牌已失效，请重新登录。"); }
   }
 
+  /** the buyer's nickname where the platform gave one, else the platform's conversation id */
+  function buyerName(c) { return c.buyerNick || c.conversation; }
+
   function isMine(c) { return c.status === "assigned" && c.agent === me.agent.id; }
 
   /**
@@ -161,7 +164,7 @@
       saveUnread();
     }
     document.body.dataset.buyerAlerts = String(Number(document.body.dataset.buyerAlerts || 0) + n);
-    $("#announce").textContent = "买家 " + chat.conversation + " 新消息：" + (text || "非文本消息");
+    $("#announce").textContent = "买家 " + buyerName(chat) + " 新消息：" + (text || "非文本消息");
     beep();
     notify(chat, text);
   }
@@ -196,7 +199,7 @@
   function notify(chat, text, title) {
     if (attending() || !("Notification" in window) || Notification.permission !== "granted") return;
     try {
-      var n = new Notification((title || "买家新消息") + " · " + (FR.PLATFORM[chat.platform] || chat.platform), { body: chat.conversation + "：" + (text || "（非文本消息）"), tag: "chat-" + chat.id });
+      var n = new Notification((title || "买家新消息") + " · " + (FR.PLATFORM[chat.platform] || chat.platform), { body: buyerName(chat) + "：" + (text || "（非文本消息）"), tag: "chat-" + chat.id });
       n.onclick = function () { window.focus(); select(chat.id); n.close(); };
     } catch (e) { /* notifications unavailable: sound and title only */ }
   }
@@ -220,12 +223,12 @@
     if (!slow.length) return;
     var first = slow[0], waited = Math.max(0, Math.round((serverNow() - Date.parse(first.pendingSince || first.deadlineAt)) / 1000));
     var left = secondsLeft(first);
-    setText($("#slow-text"), "慢回复提醒：" + (slow.length > 1 ? slow.length + " 个会话即将超时，" : "") + "等待最久的 " + first.conversation + " 已等 " + waited + " 秒，" + (left >= 0 ? "还剩 " + Math.floor(left) + " 秒" : "已超时"));
+    setText($("#slow-text"), "慢回复提醒：" + (slow.length > 1 ? slow.length + " 个会话即将超时，" : "") + "等待最久的 " + buyerName(first) + " 已等 " + waited + " 秒，" + (left >= 0 ? "还剩 " + Math.floor(left) + " 秒" : "已超时"));
     var fresh = slow.filter(function (c) { return reminded[c.id] !== c.deadlineAt; });
     if (!fresh.length) return;
     fresh.forEach(function (c) { reminded[c.id] = c.deadlineAt; });
     document.body.dataset.reminders = String(Number(document.body.dataset.reminders || 0) + fresh.length);
-    $("#announce").textContent = "慢回复提醒：" + fresh.map(function (c) { return c.conversation; }).join("、") + " 即将超时";
+    $("#announce").textContent = "慢回复提醒：" + fresh.map(function (c) { return buyerName(c); }).join("、") + " 即将超时";
     beep();
     notify(fresh[0], "即将超时，请尽快回复", "慢回复提醒");
   }
@@ -293,7 +296,7 @@
   // ---- lists ------------------------------------------------------------------------
   function chatItem(chat, inQueue) {
     var li = h("li", { class: "chat-item" + (chat.id === selectedId ? " selected" : ""), tabindex: "-1", "aria-label": rowLabel(chat, inQueue), dataset: { id: String(chat.id) }, onclick: function () { select(chat.id); setPane("conv"); } },
-      h("div", { class: "row" }, h("span", {}, FR.platformBadge(chat.platform), " ", h("b", { text: chat.conversation }),
+      h("div", { class: "row" }, h("span", {}, FR.platformBadge(chat.platform), " ", h("b", { text: buyerName(chat), title: chat.conversation }),
         chat.escalated ? h("span", { class: "chip red", title: "已在截止前提醒主管", text: "已升级" }) : null,
         !inQueue && unread[chat.id] ? h("span", { class: "unread", "aria-label": unread[chat.id] + " 条未读", title: unread[chat.id] + " 条未读", text: unread[chat.id] > 99 ? "99+" : String(unread[chat.id]) }) : null), countdownEl(chat)),
       h("div", { class: "last", text: chat.lastMessage || "（非文本消息）" }),
@@ -307,7 +310,7 @@
    */
   var rows = new Map();
   function rowSig(c, inQueue) {
-    return [c.platform, c.conversation, c.lastMessage, c.deadlineAt, c.clockRuns, c.escalated, c.pendingSince, inQueue ? 0 : unread[c.id] || 0].join("\u0001");
+    return [c.platform, c.conversation, c.buyerNick, c.lastMessage, c.deadlineAt, c.clockRuns, c.escalated, c.pendingSince, inQueue ? 0 : unread[c.id] || 0].join("\u0001");
   }
   function renderList(ul, list, inQueue, keep) {
     var want = list.map(function (c) {
@@ -328,7 +331,7 @@
   /** what a screen reader says for a row */
   function rowLabel(c, inQueue) {
     var n = inQueue ? 0 : unread[c.id] || 0;
-    return (FR.PLATFORM[c.platform] || c.platform) + " " + c.conversation + (n ? "，" + n + " 条未读" : "") + (c.clockRuns ? "" : "，不计时") + "：" + (c.lastMessage || "非文本消息");
+    return (FR.PLATFORM[c.platform] || c.platform) + " " + buyerName(c) + (n ? "，" + n + " 条未读" : "") + (c.clockRuns ? "" : "，不计时") + "：" + (c.lastMessage || "非文本消息");
   }
   /**
    * Each list is ONE Tab stop (roving tabindex): the selected row, else the first, takes the
@@ -418,7 +421,7 @@
     $("#conv-body").hidden = false;
     var title = FR.clear($("#conv-title"));
     title.appendChild(FR.platformBadge(chat.platform));
-    title.appendChild(document.createTextNode(" " + chat.conversation + " · " + (STATUS[chat.status] || chat.status) + (chat.agent && chat.agent !== me.agent.id ? "（" + agentName(chat.agent) + "）" : "")));
+    title.appendChild(document.createTextNode(" " + buyerName(chat) + (chat.buyerNick ? "（" + chat.conversation + "）" : "") + " · " + (STATUS[chat.status] || chat.status) + (chat.agent && chat.agent !== me.agent.id ? "（" + agentName(chat.agent) + "）" : "")));
     var cd = FR.clear($("#conv-countdown"));
     if (chat.status !== "idle" && chat.deadlineAt) cd.appendChild(countdownEl(chat));
     var mine = chat.status === "assigned" && chat.agent === me.agent.id;
