@@ -1,5 +1,7 @@
 /** JSON shapes of the agent and admin APIs (times as ISO 8601 in platform time). */
 import { checkExtra } from "../core/events.js";
+import { messageContent, type MessageCard } from "../core/message-content.js";
+import { remindAtMs } from "../core/reminders.js";
 import { formatPlatformTime } from "../core/time.js";
 import type { ChatRow } from "../services/chats.js";
 import type { events } from "../store/schema/index.js";
@@ -11,6 +13,8 @@ export function presentChat(chat: ChatRow, now: number) {
     id: chat.id,
     platform: chat.platform,
     conversation: chat.conversation,
+    /** the buyer's nickname where the platform gave one */
+    buyerNick: chat.buyerNick ?? null,
     status: chat.status,
     agent: chat.agentId,
     pendingSince: iso(chat.pendingSince),
@@ -18,6 +22,8 @@ export function presentChat(chat: ChatRow, now: number) {
     /** negative once the deadline has passed */
     secondsLeft: chat.deadlineAt == null ? null : Math.floor((chat.deadlineAt - now) / 1000),
     clockRuns: chat.clockRuns,
+    /** the slow-reply reminder (core/reminders.ts): only where the clock counts */
+    remindAt: chat.clockRuns && chat.deadlineAt != null ? iso(remindAtMs(chat.deadlineAt, chat.firstAssessedAt ?? chat.pendingSince ?? chat.deadlineAt)) : null,
     escalated: chat.escalatedFor !== null && chat.escalatedFor === chat.deadlineAt,
     lastMessage: chat.lastText,
     lastMessageAt: iso(chat.lastBuyerAt),
@@ -26,6 +32,7 @@ export function presentChat(chat: ChatRow, now: number) {
 }
 
 export function presentEvent(e: typeof events.$inferSelect) {
+  const stored = storedExtra(e.extra);
   return {
     id: e.msgId,
     at: iso(e.at),
@@ -35,8 +42,16 @@ export function presentEvent(e: typeof events.$inferSelect) {
     bot: e.bot,
     mode: e.mode,
     text: e.text,
-    ...storedExtra(e.extra),
+    ...stored,
+    ...contentOf(stored.extra),
   };
+}
+
+/** An image and order / goods / logistics cards read from the unknown fields (core/message-content.ts). */
+function contentOf(extra: unknown): { image?: { url: string }; cards?: MessageCard[] } {
+  if (extra === undefined) return {};
+  const { image, cards } = messageContent(extra);
+  return { ...(image ? { image } : {}), ...(cards.length ? { cards } : {}) };
 }
 
 /**

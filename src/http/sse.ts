@@ -75,6 +75,7 @@ function fingerprint(r: ChatRow): string {
     r.clockRuns,
     r.lastBuyerAt,
     r.lastText?.length,
+    r.buyerNick,
     r.suggestionFaqId,
     r.suggestion?.length,
     r.escalatedFor,

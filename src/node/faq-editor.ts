@@ -8,7 +8,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type YAMLMap } from "yaml";
 import { FaqValidationError, type FaqEditor, type FaqEntryView, type FaqSetView, type FaqWriteResult } from "../core/faq/editor.js";
 import type { FaqEngine } from "../core/faq/matcher.js";
 import { parseFaqFiles, type FaqFile, type FaqFileError } from "../core/faq/parse.js";
@@ -22,6 +22,8 @@ export interface FaqFileEditorDeps {
   saveWaitMs?: number;
   matcherFor: (shopId: string) => FaqEngine;
   lastErrors: () => readonly FaqFileError[];
+  /** ids of the shared set's entries: a shop entry with one of them overrides it (and "revert" removes the override) */
+  sharedIds?: () => ReadonlySet<string>;
 }
 
 const NEW_FILE = "entries.yaml";
@@ -39,6 +41,27 @@ function entryIndex(doc: Document, id: string): number {
   const list = isMap(doc.contents) ? doc.contents.get("entries") : undefined;
   if (!isSeq(list)) return -1;
   return list.items.findIndex((item) => isMap(item) && isScalar(item.get("id", true)) && String(item.get("id")) === id);
+}
+
+/**
+ * A value as YAML nodes in block style (one field a line, lists as "- item"), as the shared
+ * files are written by hand: the library would otherwise follow a flow-style parent (the old
+ * `entries: []` seed wrote whole entries on one line).
+ */
+function blockNode(doc: Document, value: unknown): Node {
+  const node = doc.createNode(value) as Node;
+  visit(node, { Collection: (_, n) => void (n.flow = false) });
+  return node;
+}
+
+/**
+ * Sets one field of an entry in place: a scalar keeps its node (and the comment on its line),
+ * anything else gets a new block-style node; the entry's other fields and comments stay.
+ */
+function setField(doc: Document, item: YAMLMap, key: string, value: unknown): void {
+  const current = item.get(key, true);
+  if (isScalar(current) && (typeof value === "string" || typeof value === "boolean")) current.value = value;
+  else item.set(key, blockNode(doc, value));
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {
@@ -120,7 +143,11 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
     async view(shopId: string): Promise<FaqSetView> {
       const m = deps.matcherFor(shopId);
       const mine = `/${SHOPS_DIR}/${shopId}/`;
-      const entries: FaqEntryView[] = m.entries.map((e) => ({ ...e, origin: e.source?.file.includes(mine) ? "shop" : "shared" }));
+      const shared = deps.sharedIds?.() ?? new Set<string>();
+      const entries: FaqEntryView[] = m.entries.map((e) => {
+        const origin = e.source?.file.includes(mine) ? "shop" : "shared";
+        return { ...e, origin, ...(origin === "shop" && shared.has(e.id) ? { overrides: true } : {}) };
+      });
       // Never show another shop's file names or problems.
       const errors = deps.lastErrors().filter((e) => !e.file.includes(`/${SHOPS_DIR}/`) || e.file.includes(mine));
       return { shop: shopId, version: m.version, threshold: m.threshold, entries, errors };
@@ -142,7 +169,7 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
           const path = join(shopDir(deps.dir, shopId), NEW_FILE);
           target = files.find((f) => f.path === path) ?? {
             path,
-            file: { path: `${deps.dir.split(/[\\/]/).pop()}/${SHOPS_DIR}/${shopId}/${NEW_FILE}`, text: "# Entries saved through the admin API.\nentries: []\n" },
+            file: { path: `${deps.dir.split(/[\\/]/).pop()}/${SHOPS_DIR}/${shopId}/${NEW_FILE}`, text: "# Entries saved through the admin API (the dashboard's FAQ editor).\nentries:\n" },
           };
         }
         // Edit through the YAML document: comments and the other entries stay as written.
@@ -154,12 +181,20 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
           doc.set("entries", doc.createNode([]));
           list = (doc.contents as unknown as { get(k: string): unknown }).get("entries");
         }
+        const seq = list as { flow?: boolean; items: unknown[] };
+        // a list seeded as `entries: []` (older saves) is written out as a block list from now on
+        seq.flow = false;
         const at = entryIndex(doc, id);
-        // fields not sent keep their values: `PUT {"enabled": false}` hides a shared entry as documented
-        const current = at >= 0 ? ((list as { items: { toJSON(): unknown }[] }).items[at]!.toJSON() as Record<string, unknown>) : liveFields(shopId, id);
-        const node = doc.createNode({ ...current, ...sent });
-        if (at >= 0) (list as { items: unknown[] }).items[at] = node;
-        else (list as { items: unknown[] }).items.push(node);
+        const { id: _id, ...fields } = sent;
+        if (at >= 0) {
+          // fields not sent keep their values: `PUT {"enabled": false}` hides a shared entry as documented
+          const item = seq.items[at] as YAMLMap;
+          item.flow = false;
+          for (const [k, v] of Object.entries(fields)) setField(doc, item, k, v);
+        } else {
+          // a new entry (or the shop's first copy of a shared one): id first, like the files
+          seq.items.push(blockNode(doc, { id, ...liveFields(shopId, id), ...fields }));
+        }
         const updated = { path: target.path, file: { path: target.file.path, text: doc.toString({ lineWidth: 0 }) } };
         return commit(shopId, files, updated);
       }).then((file) => live(shopId, file));

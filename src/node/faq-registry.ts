@@ -82,6 +82,7 @@ export class FaqRegistry implements FaqEditable {
       saveWaitMs: options.saveWaitMs,
       matcherFor: (shop) => this.forShop(shop),
       lastErrors: () => this.errors,
+      sharedIds: () => new Set(this.shared.entries.map((e) => e.id)),
     });
   }
 

@@ -12,6 +12,7 @@ import { createApp } from "../http/app.js";
 import { stopStreams } from "../services/changes.js";
 import type { FaqProvider, Logger, ServiceContext } from "../services/context.js";
 import { startBackground } from "./background.js";
+import { applyAllStoredAgents } from "../services/agents.js";
 import { createServiceContext } from "./context.js";
 import { openNodeDatabase } from "./database.js";
 import { openFaqRegistry } from "./faq-registry.js";
@@ -66,6 +67,8 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
       });
   const faq: FaqProvider = options.faq ?? registry!;
   const ctx = createServiceContext({ db: database.db, transact: database.transact, config, faq, now: options.now, log: options.log });
+  // agents added, changed or disabled from the dashboard (services/agents.ts)
+  await applyAllStoredAgents(ctx);
   const deliver = createDeliver({ fetch, now: ctx.now, replySenders: { ...nativeReplySenders(fetch, ctx.now), ...options.replySenders } });
   const useWorker = (options.storageWorker ?? true) && config.databaseUrl !== ":memory:";
   const background = startBackground(ctx, deliver, { foldCompliance: !useWorker });

@@ -57,6 +57,7 @@ export async function queueBuyerMessage({
     clockRuns: clockRuns ? 1 : 0,
     lastBuyerAt: isNewest ? event.at : (existing?.lastBuyerAt ?? null),
     lastText: isNewest ? (event.text ?? null) : (existing?.lastText ?? null),
+    buyerNick: isNewest ? buyerNickOf(event) : null,
     suggestion: isNewest ? input.suggestion : (existing?.suggestion ?? null),
     suggestionFaqId: isNewest ? input.suggestionFaqId : (existing?.suggestionFaqId ?? null),
     updatedAt: now,
@@ -68,6 +69,16 @@ export async function queueBuyerMessage({
   if (!chat) throw new Error("chat row vanished");
   if (chat.status === "waiting") return (await assignChat({ ctx, input: { shop, chat, preferAgent: existing?.agentId ?? null } })) ?? chat;
   return chat;
+}
+
+/**
+ * The buyer's nickname where the platform gives one: the mappings keep it as `buyerNick`
+ * (Douyin buyer_nick, Kuaishou buyerNick/nickName, Taobao buyer_nick); a generic event may send
+ * `buyerNick` or `nick`. Shown beside the conversation id, never instead of it in the API.
+ */
+export function buyerNickOf(event: ChatEvent): string | null {
+  const v = event.extra?.buyerNick ?? event.extra?.nick;
+  return typeof v === "string" && v.trim() ? v.trim().slice(0, 64) : null;
 }
 
 /** A counted reply settles the chat: it leaves the queue (the agent stays, for the next round). */

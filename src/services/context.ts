@@ -50,6 +50,12 @@ export interface ServiceContext {
    * loops) a read folds what is new first.
    */
   foldsInBackground?: boolean;
+  /**
+   * true where agents sign in against this context's shops (Node), so agents added or re-tokened
+   * from the dashboard (services/agents.ts) can sign in at once. On Workers the front Worker
+   * routes a token to its shop's object by the configuration, so they are managed there.
+   */
+  agentsEditable?: boolean;
 }
 
 export function resolveShops(config: AppConfig): Map<string, Shop> {

@@ -26,5 +26,8 @@ export function createServiceContext(deps: {
     log: deps.log ?? consoleLogger,
     outboxWritten: () => {},
     afterStore: [],
+    // agents added from the dashboard: the Node runtime edits its own shop_agents; the Worker
+    // turns this off (its front routes tokens by configuration, src/worker/context.ts)
+    agentsEditable: true,
   };
 }

@@ -61,6 +61,8 @@ function build(db: Db) {
         clockRuns: set("clockRuns"),
         lastBuyerAt: set("lastBuyerAt"),
         lastText: set("lastText"),
+        // a message without a nickname keeps the one known
+        buyerNick: sql`coalesce(${sql.placeholder("buyerNick")}, ${chats.buyerNick})`,
         suggestion: set("suggestion"),
         suggestionFaqId: set("suggestionFaqId"),
         updatedAt: set("updatedAt"),
@@ -81,6 +83,7 @@ function build(db: Db) {
         clockRuns: p("clockRuns"),
         lastBuyerAt: p("lastBuyerAt"),
         lastText: p("lastText"),
+        buyerNick: p("buyerNick"),
         suggestion: p("suggestion"),
         suggestionFaqId: p("suggestionFaqId"),
         updatedAt: p("updatedAt"),

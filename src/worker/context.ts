@@ -89,6 +89,9 @@ export function createShopRuntime(deps: { db: Db; transact: Transact; config: Ap
     now: deps.now ?? Date.now,
     log: deps.log ?? consoleLogger,
   });
+  // the front Worker routes an agent token to its shop's object by the configuration
+  // (route.ts), so an agent added inside the object could never sign in: managed in the config
+  ctx.agentsEditable = false;
   const kicks = { n: 0 };
   ctx.outboxWritten = () => {
     kicks.n++;

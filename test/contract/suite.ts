@@ -388,6 +388,64 @@ export function contractSuite(make: MakeRuntime): void {
     });
   });
 
+  describe("快捷短语 (quick phrases)", () => {
+    it("the shop's phrases (admin) and an agent's own: the agent lists both, a colleague only the shop's; others' ids are 404", async () => {
+      await start();
+      const send = (method: string, path: string, body?: unknown) =>
+        h().request(`/api/admin${path}`, { method, headers: { authorization: "Bearer admin-token-default", "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      const shop = await send("POST", "/phrases", { title: "发货时间", content: "48小时内发货" });
+      expect(shop.status).toBe(201);
+      const mine = await (await agent("a1", "POST", "/phrases", { title: "问候", content: "您好" })).json();
+      const a1 = await (await agent("a1", "GET", "/phrases")).json();
+      expect(a1.phrases.map((p: { scope: string; content: string }) => `${p.scope}:${p.content}`)).toEqual(["shop:48小时内发货", "personal:您好"]);
+      expect((await (await agent("a2", "GET", "/phrases")).json()).phrases).toHaveLength(1);
+      expect((await agent("a2", "DELETE", `/phrases/${mine.phrase.id}`)).status).toBe(404);
+      expect((await agent("a1", "PUT", `/phrases/${mine.phrase.id}`, { content: "您好呀" })).status).toBe(200);
+      expect((await send("DELETE", `/phrases/${mine.phrase.id}`)).status).toBe(404);
+      expect(await count("quick_phrases")).toBe(2);
+    });
+  });
+
+  describe("agents managed from the dashboard", () => {
+    it("where the runtime signs agents in against the shop (Node) a new agent's token works at once; elsewhere (Workers) 501, said by `editable`", async () => {
+      await start();
+      const list = await admin("/agents");
+      const res = await h().request("/api/admin/agents", { method: "POST", headers: { authorization: "Bearer admin-token-default", "content-type": "application/json" }, body: JSON.stringify({ id: "xiaoli", name: "小李" }) });
+      if (list.editable) {
+        expect(res.status).toBe(201);
+        const { token } = await res.json();
+        expect((await h().request("/api/agent/me", { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      } else {
+        expect(res.status).toBe(501);
+        expect((await res.json()).error).toMatchObject({ code: "not_configured", reason: "agents-not-editable" });
+        expect(await count("shop_agents")).toBe(0);
+      }
+      expect(h().name === "node" ? list.editable : !list.editable).toBe(true);
+    });
+  });
+
+  describe("history and search", () => {
+    it("finds conversations by message text through the FTS5 index, by buyer and by order id; lists a buyer's days", async () => {
+      await start();
+      await postEvents([
+        buyer("taobao", "tb-alice", T0 - 2 * 86_400_000, "我的快递显示已签收但是没收到"),
+        buyer("taobao", "tb-alice", T0, "请问什么时候退款到账", { orderId: "T20260107001" }),
+        buyer("douyin", "dy-bob", T0, "衣服尺码偏大吗"),
+      ]);
+      const search = async (q: string) => (await h().request(`/api/agent/search?query=${encodeURIComponent(q)}`, { headers: { authorization: "Bearer default-a1-token" } })).json();
+      const text = await search("已签收");
+      // the trigram index answers a 3-character query, here and inside workerd alike
+      expect(text).toMatchObject({ index: "fts5", conversations: [{ platform: "taobao", conversation: "tb-alice", matchedBy: ["text"], hits: [{ text: "我的快递显示已签收但是没收到" }] }] });
+      expect((await search("尺码")).conversations.map((c: { conversation: string }) => c.conversation)).toEqual(["dy-bob"]);
+      expect((await search("bob")).conversations[0]).toMatchObject({ conversation: "dy-bob", matchedBy: ["buyer"] });
+      expect((await search("T20260107001")).conversations[0]).toMatchObject({ conversation: "tb-alice", matchedBy: ["order"] });
+      const days = await (await h().request("/api/agent/history?platform=taobao&conversation=tb-alice", { headers: { authorization: "Bearer default-a1-token" } })).json();
+      expect(days.days.map((d: { day: string; buyerMessages: number }) => [d.day, d.buyerMessages])).toEqual([["2026-01-07", 1], ["2026-01-05", 1]]);
+      const day = await (await h().request("/api/agent/history?platform=taobao&conversation=tb-alice&day=2026-01-05", { headers: { authorization: "Bearer default-a1-token" } })).json();
+      expect(day.messages.map((m: { text: string }) => m.text)).toEqual(["我的快递显示已签收但是没收到"]);
+    });
+  });
+
   describe("stats API", () => {
     /** A Taobao round answered within 3 minutes, and one answered late. */
     const fastAndLate = () => [

@@ -111,8 +111,13 @@ describe("FAQ admin API", () => {
     const again = await call("PUT", "/api/admin/faq/entries/free-shipping", TOKEN_A, { question: "包邮吗？", answer: "满9.9包邮。" });
     expect(again.status).toBe(200);
     const text = await readFile(join(dir, "shops", "a", "entries.yaml"), "utf8");
-    expect(text).toContain("# Entries saved through the admin API.");
+    expect(text).toContain("# Entries saved through the admin API");
     expect(text.match(/id: free-shipping/g)).toHaveLength(1);
+    // block style, id first, as the shared files are written by hand (not one flow-style line)
+    expect(text).toContain("entries:\n  - id: free-shipping\n    question: 包邮吗？\n    examples:\n      - 免运费吗\n      - 包不包邮\n    answer: 满9.9包邮。\n    answers:\n      douyin: 抖音订单全场包邮。\n");
+    // it overrides a shared entry: the list says so (the dashboard offers 恢复共享版本)
+    const after = (await (await call("GET", "/api/admin/faq", TOKEN_A)).json()) as { entries: { id: string; overrides?: boolean }[] };
+    expect(after.entries.find((e) => e.id === "free-shipping")!.overrides).toBe(true);
     expect(registry.forShop("a").match("包邮吗").matches[0]!.answer).toBe("满9.9包邮。");
   });
 
@@ -126,6 +131,8 @@ describe("FAQ admin API", () => {
     expect(messages.some((m) => m.startsWith("faq/shops/a/entries.yaml:") && m.includes("gift: answer is empty"))).toBe(true);
     expect(messages.some((m) => m.includes('unknown field "colour"'))).toBe(true);
     expect(messages.some((m) => m.includes("enabled must be true or false"))).toBe(true);
+    // each with its Chinese for the dashboard
+    expect(body.error.errors.map((e) => (e as { zh?: string }).zh)).toEqual(expect.arrayContaining(["条目 gift：答案不能为空", "启用必须为 true 或 false"]));
     expect(registry.forShop("a").version).toBe(before);
     await expect(readdir(join(dir, "shops", "a"))).rejects.toThrow();
   });
@@ -141,6 +148,36 @@ describe("FAQ admin API", () => {
     const del = await call("DELETE", "/api/admin/faq/entries/free-shipping", TOKEN_A);
     expect(del.status).toBe(200);
     expect(registry.forShop("a").match("包邮吗").matches[0]!.answer).toBe("满49包邮。");
+  });
+
+  it("keeps hand-written comments and flow lists of other entries when one entry is edited; an old flow-style file is written back as blocks", async () => {
+    await mkdir(join(dir, "shops", "a"), { recursive: true });
+    const own = join(dir, "shops", "a", "own.yaml");
+    await writeFile(own, "# 本店自己的条目\nentries:\n  - id: gift\n    question: 有赠品吗？\n    examples: [送什么]\n    # 赠品随季节换\n    answer: 有小样。 # 11 月\n  - id: wrap\n    question: 能包装吗？\n    examples: [礼品包装]\n    answer: 可以。\n");
+    await registry.reload();
+    expect((await call("PUT", "/api/admin/faq/entries/gift", TOKEN_A, { answer: "送定制帆布袋。", examples: ["送什么", "有啥赠品"] })).status).toBe(200);
+    expect(await readFile(own, "utf8")).toBe(
+      "# 本店自己的条目\nentries:\n  - id: gift\n    question: 有赠品吗？\n    examples:\n      - 送什么\n      - 有啥赠品\n    # 赠品随季节换\n    answer: 送定制帆布袋。 # 11 月\n  - id: wrap\n    question: 能包装吗？\n    examples: [ 礼品包装 ]\n    answer: 可以。\n",
+    );
+    // entries.yaml as the old editor seeded it: `entries: []`, entries as one flow line
+    const seeded = join(dir, "shops", "a", "entries.yaml");
+    await writeFile(seeded, "# Entries saved through the admin API.\nentries: [ { id: old, question: 旧问题？, examples: [ 旧 ], answer: 旧答案 } ]\n");
+    await registry.reload();
+    expect((await call("PUT", "/api/admin/faq/entries/fresh", TOKEN_A, { question: "新问题？", examples: ["新"], answer: "新答案" })).status).toBe(200);
+    const text = await readFile(seeded, "utf8");
+    expect(text).toMatch(/^entries:\n {2}- \{/m); // the old entry keeps its own style …
+    expect(text).toContain("\n  - id: fresh\n    question: 新问题？\n    examples:\n      - 新\n    answer: 新答案\n"); // … the new one is a block
+  });
+
+  it("reverts an override: DELETE removes the shop's copy and the shared entry is live again, no longer marked", async () => {
+    await call("PUT", "/api/admin/faq/entries/shipping-time", TOKEN_A, { answer: "本店24小时内发货。" });
+    const before = (await (await call("GET", "/api/admin/faq", TOKEN_A)).json()) as { entries: { id: string; origin: string; overrides?: boolean }[] };
+    expect(before.entries.find((e) => e.id === "shipping-time")).toMatchObject({ origin: "shop", overrides: true });
+    expect((await call("DELETE", "/api/admin/faq/entries/shipping-time", TOKEN_A)).status).toBe(200);
+    const after = (await (await call("GET", "/api/admin/faq", TOKEN_A)).json()) as { entries: { id: string; origin: string; overrides?: boolean; answer: string }[] };
+    const entry = after.entries.find((e) => e.id === "shipping-time")!;
+    expect(entry).toMatchObject({ origin: "shared", answer: "48小时内发货。" });
+    expect(entry.overrides).toBeUndefined();
   });
 
   it("gets one entry and tries a question against the live FAQ", async () => {

@@ -3,17 +3,14 @@
  * the console with chats, the conversation and the queue, and the dashboard with figures, find
  * no serious or critical violation (WCAG 2 A/AA rules, colour contrast included). Keyboard:
  * the chat list is one Tab stop, arrows move between chats, Enter opens one; new buyer
- * messages are announced through a polite live region.
+ * messages are announced through a polite live region. (axe() lives in support.ts, shared with other browser tests.)
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { shopConfig } from "../support/harness.js";
 import { history } from "./seed.js";
-import { launchChromium, loginAdmin, startUiServer, type UiServer, watchPage } from "./support.js";
+import { axe, launchChromium, loginAdmin, startUiServer, type UiServer, watchPage } from "./support.js";
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let browser: Browser;
 let ui: UiServer;
@@ -29,27 +26,6 @@ afterAll(async () => {
   await browser?.close();
   await ui?.close();
 });
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** serious and critical axe violations of the page as it is now */
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const violations = (await page.evaluate(async () => {
-    const r = await (window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ violations: unknown[] }> } }).axe.run(document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-    });
-    return r.violations;
-  })) as Violation[];
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}${v.nodes.length > 3 ? ` … ${v.nodes.length} nodes` : ""}`);
-}
 
 describe("accessibility", { timeout: 90_000 }, () => {
   it("console: no serious or critical axe violation; rows are one Tab stop, arrows and Enter work; messages announced", async () => {

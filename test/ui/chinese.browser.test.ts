@@ -6,9 +6,9 @@
  * English words in a row); single tokens such as conversation ids and key names may appear.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { shopConfig } from "../support/harness.js";
-import { launchChromium, loginAdmin, loginAgent, startUiServer, type UiServer, watchPage } from "./support.js";
+import { expectChinese, launchChromium, loginAdmin, loginAgent, startUiServer, type UiServer, watchPage } from "./support.js";
 
 let browser: Browser;
 let ui: UiServer;
@@ -22,15 +22,6 @@ afterAll(async () => {
   await browser?.close();
   await ui?.close();
 });
-
-const ENGLISH_SENTENCE = /[A-Za-z]{2,}[,.:;!?]?\s+[A-Za-z]{2,}/;
-
-/** The visible text of the page (innerText skips hidden elements) has no English sentence. */
-async function expectChinese(page: Page, state: string) {
-  const visible = await page.evaluate(() => document.body.innerText);
-  const hit = ENGLISH_SENTENCE.exec(visible);
-  expect(hit ? `${state}: "${visible.slice(Math.max(0, hit.index - 40), hit.index + 60)}"` : null).toBeNull();
-}
 
 describe("Chinese everywhere", { timeout: 90_000 }, () => {
   it("console error states and dashboard: no English sentence reaches the page", async () => {
@@ -110,6 +101,17 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     expect(await page.inputValue("#reply")).toBe("您好"); // the text stays for another try
     await expectChinese(page, "network down");
     await page.unroute("**/api/agent/chats/*/reply");
+
+    // the 快捷短语 picker with nothing to offer, and its side-panel form left empty
+    await page.fill("#reply", "");
+    await page.focus("#reply");
+    await page.keyboard.type("/nomatch");
+    await expect.poll(() => page.textContent("#phrase-picker")).toBe("没有匹配“nomatch”的短语或FAQ答案");
+    await expectChinese(page, "phrase picker without a match");
+    await page.keyboard.press("Escape");
+    await page.click("#my-phrases button[type=submit]");
+    await expect.poll(() => page.textContent("#my-phrases .error")).toBe("请填写短语名称和内容");
+    await expectChinese(page, "phrase form empty");
 
     // the dashboard: yesterday's unanswered message explained in Chinese, the try box
     const yesterday = new Date(ui.now() - 86_400_000 + 5 * 3600_000); // 15:00 yesterday

@@ -1,14 +1,15 @@
 /**
  * The admin dashboard in Chromium: empty states (empty database, unknown shop, a rule without
- * data), figures with two weeks of history, the "try a question" box, and a broken FAQ edit
- * whose error is shown inline. Screenshots go to test-results/.
+ * data), figures with two weeks of history, the "try a question" box, a broken FAQ edit
+ * whose error is shown inline, and the FAQ editor's create / delete / revert with the files kept
+ * as block-style YAML with their comments. Screenshots go to test-results/.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { history } from "./seed.js";
-import { launchChromium, screenshot, startUiServer, watchPage, type UiServer } from "./support.js";
+import { expectChinese, launchChromium, screenshot, startUiServer, watchPage, type UiServer } from "./support.js";
 
 let browser: Browser;
 let ui: UiServer;
@@ -139,7 +140,8 @@ describe("admin dashboard", { timeout: 60_000 }, () => {
     await page.click("#faq-save");
     const field = page.locator('.field[data-field="question"]');
     await expect.poll(() => field.getAttribute("class"), { timeout: 10_000 }).toContain("invalid");
-    expect(await field.locator(".error").textContent()).toMatch(/question/);
+    // in Chinese, naming the file the entry would be saved to and the line of the field
+    expect(await field.locator(".error").textContent()).toMatch(/^faq\/shops\/demo\/entries\.yaml 第 \d+ 行：标准问题不能为空$/);
     expect(existsSync(join(ui.faqDir, "shops", "demo"))).toBe(false);
     await screenshot(page, "dashboard-faq-error.png");
 
@@ -149,6 +151,87 @@ describe("admin dashboard", { timeout: 60_000 }, () => {
     await expect.poll(() => page.textContent("#faq-saved"), { timeout: 10_000 }).toContain("已保存");
     expect(await field.getAttribute("class")).not.toContain("invalid");
     expect(readFileSync(join(ui.faqDir, "shops", "demo", "entries.yaml"), "utf8")).toContain("什么时候发货呀？");
+
+    expect(watch.errors.filter((e) => !/\b4(00|22)\b/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it("FAQ editor: create, delete, revert; block-style YAML with comments kept; problems in Chinese with file and line; broken files as a banner", async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    page.on("dialog", (d) => void d.accept());
+    const shopFile = join(ui.faqDir, "shops", "demo", "entries.yaml");
+    await login(page, "/dashboard?shop=demo&tab=faq");
+    await expect.poll(() => page.locator("#faq-list li").count(), { timeout: 10_000 }).toBeGreaterThan(10);
+
+    // create: a new entry without an answer is refused in Chinese, at the line its answer would have
+    await page.click("#faq-new");
+    expect(await page.textContent("#faq-editor-title")).toBe("新建条目");
+    expect(await page.isVisible("#faq-remove")).toBe(false);
+    await page.fill("#faq-id", "gift-wrap");
+    await page.fill("#faq-question", "可以包装成礼物吗？");
+    await page.fill("#faq-examples", "能礼品包装吗\n送人用的可以包一下吗");
+    await page.click("#faq-save");
+    const answer = page.locator('.field[data-field="answer"] .error');
+    await expect.poll(() => answer.textContent(), { timeout: 10_000 }).toMatch(/^faq\/shops\/demo\/entries\.yaml 第 \d+ 行：(条目 gift-wrap：)?(缺少答案|答案不能为空)$/);
+    await expectChinese(page, "FAQ entry refused");
+    const reportedLine = Number(/第 (\d+) 行/.exec((await answer.textContent())!)![1]);
+    await page.fill("#faq-answer", "可以的，下单时备注“礼品包装”即可～");
+    await page.click("#faq-save");
+    await expect.poll(() => page.textContent("#faq-saved"), { timeout: 10_000 }).toContain("已保存");
+    expect(await page.locator('#faq-list li[data-id="gift-wrap"]').textContent()).toContain("本店");
+    expect(await page.textContent("#faq-remove")).toBe("删除条目");
+    let text = readFileSync(shopFile, "utf8");
+    const lines = text.split("\n");
+    // block style: one field a line, examples as "- item"; the header comment is still there
+    expect(text).toMatch(/^# /);
+    expect(text).not.toMatch(/[[{]/);
+    expect(text).toContain("  - id: gift-wrap\n    question: 可以包装成礼物吗？\n    examples:\n      - 能礼品包装吗\n      - 送人用的可以包一下吗\n    answer: ");
+    // the line the error named is the answer's line in the file as saved
+    expect(lines[reportedLine - 1]).toMatch(/^\s+answer: /);
+
+    // a comment written by hand next to the entry survives an edit through the page
+    writeFileSync(shopFile, text.replace("    answer: 可以的", "    # 礼品包装免费，老板 11 月定的\n    answer: 可以的"));
+    await page.fill("#faq-answer", "可以的，礼品包装免费～");
+    await page.click("#faq-save");
+    await expect.poll(() => readFileSync(shopFile, "utf8"), { timeout: 10_000 }).toContain("answer: 可以的，礼品包装免费～");
+    text = readFileSync(shopFile, "utf8");
+    expect(text).toContain("    # 礼品包装免费，老板 11 月定的\n    answer: 可以的，礼品包装免费～");
+
+    // delete the shop's own entry
+    await page.click("#faq-remove");
+    await expect.poll(() => page.locator('#faq-list li[data-id="gift-wrap"]').count(), { timeout: 10_000 }).toBe(0);
+    expect(await page.textContent("#faq-saved")).toContain("已删除条目 gift-wrap");
+    expect(readFileSync(shopFile, "utf8")).not.toContain("gift-wrap");
+
+    // a shared entry can be edited (the shop's copy) and reverted to the shared version
+    await page.click('#faq-list li[data-id="invoice"]');
+    expect(await page.isVisible("#faq-remove")).toBe(false);
+    const shared = await page.inputValue("#faq-answer");
+    await page.fill("#faq-answer", "本店暂不开发票");
+    await page.click("#faq-save");
+    await expect.poll(() => page.textContent("#faq-remove"), { timeout: 10_000 }).toBe("恢复共享版本");
+    expect(readFileSync(shopFile, "utf8")).toContain("本店暂不开发票");
+    await page.click("#faq-remove");
+    await expect.poll(() => page.inputValue("#faq-answer"), { timeout: 10_000 }).toBe(shared);
+    expect(await page.textContent("#faq-saved")).toContain("已恢复为共享版本");
+    expect(await page.isVisible("#faq-remove")).toBe(false);
+    expect(readFileSync(shopFile, "utf8")).not.toContain("invoice");
+
+    // a broken file: a banner in Chinese with file and line, kept while entries are opened
+    const broken = join(ui.faqDir, "shops", "demo", "broken.yaml");
+    writeFileSync(broken, "entries:\n  - id: half\n    question: 只写了问题\n    examples: [一个问法]\n");
+    await expect.poll(async () => {
+      await page.reload();
+      await page.locator("#faq-list li").first().waitFor();
+      return page.textContent("#faq-file-errors");
+    }, { timeout: 15_000 }).toContain("faq/shops/demo/broken.yaml 第 2 行：条目 half：缺少答案");
+    await page.click('#faq-list li[data-id="invoice"]');
+    expect(await page.isVisible("#faq-file-errors")).toBe(true);
+    await expectChinese(page, "FAQ file banner");
+    await screenshot(page, "dashboard-faq-banner.png");
+    rmSync(broken);
 
     expect(watch.errors.filter((e) => !/\b4(00|22)\b/.test(e))).toEqual([]);
     await context.close();

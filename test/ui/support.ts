@@ -7,11 +7,12 @@
  * the one CHROMIUM_PATH names (e.g. Debian's /usr/bin/chromium). A configured binary that is
  * missing FAILS the tests with that message: they are never silently skipped.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { DEFAULTS } from "../../src/config/load.js";
 import type { AppConfig, ShopConfig } from "../../src/config/types.js";
 import { signGenericBody } from "../../src/core/generic-signature.js";
@@ -112,6 +113,24 @@ export async function startUiServer(opts: { shops?: ShopConfig[]; faq?: boolean 
   return ui;
 }
 
+/**
+ * The usual set-up of a browser test file: Chromium and a UI server with these shops, started
+ * before the file's tests and closed after them. Read them inside tests: `suite.browser()`.
+ */
+export function uiSuite(shops: () => Promise<ShopConfig[]>): { browser(): Browser; ui(): UiServer } {
+  let browser: Browser | undefined;
+  let ui: UiServer | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    ui = await startUiServer({ shops: await shops() });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.close();
+  });
+  return { browser: () => browser!, ui: () => ui! };
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, name);
@@ -132,6 +151,16 @@ export function watchPage(page: Page): { errors: string[] } {
   return { errors };
 }
 
+/** Two English words in a row: what must never reach a page (single tokens such as ids may). */
+export const ENGLISH_SENTENCE = /[A-Za-z]{2,}[,.:;!?]?\s+[A-Za-z]{2,}/;
+
+/** The visible text of the page (innerText skips hidden elements) has no English sentence. */
+export async function expectChinese(page: Page, state: string): Promise<void> {
+  const visible = await page.evaluate(() => document.body.innerText);
+  const hit = ENGLISH_SENTENCE.exec(visible);
+  expect(hit ? `${state}: "${visible.slice(Math.max(0, hit.index - 40), hit.index + 60)}"` : null).toBeNull();
+}
+
 /** Logs an agent into /console with their token and waits for the live stream; `online` ticks 在线接待. */
 export async function loginAgent(page: Page, url: string, token: string, opts: { online?: boolean } = {}): Promise<void> {
   await page.goto(`${url}/console`);
@@ -147,4 +176,27 @@ export async function loginAdmin(page: Page, url: string, token: string, path = 
   await page.fill("#token", token);
   await page.click("#login-form button[type=submit]");
   await page.waitForSelector(".card");
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** serious and critical axe violations of the page as it is now */
+export async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const violations = (await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ violations: unknown[] }> } }).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return r.violations;
+  })) as Violation[];
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}${v.nodes.length > 3 ? ` … ${v.nodes.length} nodes` : ""}`);
 }

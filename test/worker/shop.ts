@@ -36,8 +36,10 @@ export async function insideShop(stub: DurableObjectStub, answer: () => Response
 /** Empties every app table of the object (keeps the schema and the migrations record) and its alarm, as a fresh Node file. */
 export function wipeShop(stub: DurableObjectStub): Promise<void> {
   return inShop(stub, async (_o, state) => {
+    // not the FTS5 index (events_fts and its shadow tables, which only FTS5 may write): the
+    // events delete trigger empties it with the events
     const tables = state.storage.sql
-      .exec("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%' and name != '__drizzle_migrations'")
+      .exec("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%' and name != '__drizzle_migrations' and name not like 'events_fts%'")
       .toArray() as { name: string }[];
     for (const { name } of tables) state.storage.sql.exec(`delete from "${name}"`);
     await state.storage.deleteAlarm();

@@ -13,6 +13,8 @@ import type { FaqEntry } from "./types.js";
 export interface FaqEntryView extends FaqEntry {
   /** "shared": from faq/*.yaml; "shop": the shop's own (new or overriding a shared one) */
   origin: "shared" | "shop";
+  /** a shop entry with the id of a shared one: removing it reverts the shop to the shared entry */
+  overrides?: true;
 }
 
 export interface FaqSetView {

@@ -47,6 +47,14 @@ export const ERROR_REASON_TEXT: Record<string, string> = {
   "bad-ref": "发送编号格式有误，请刷新页面后重试",
   "not-a-bot-answer": "只能标记机器人的回复",
   "message-not-found": "该会话里找不到这条消息，请刷新后重试",
+  "phrase-not-found": "找不到这条快捷短语，可能已被删除",
+  "too-many-phrases": "快捷短语已达上限（{limit} 条），请先删除一些",
+  "agent-exists": "已有这个客服 ID，请换一个",
+  "bad-agent-id": "客服 ID 只能用小写字母、数字、“-”和“_”，最多 32 个",
+  "out-of-range": "{fieldName}必须是 {min} 到 {max} 之间的整数",
+  "image-unavailable": "图片无法加载",
+  "image-too-large": "图片超过 2 MB，未显示",
+  "agents-not-editable": "当前部署的客服由配置管理（AGENT_TOKENS），请修改配置后重新部署",
   /** the browser could not reach the server at all (fetch threw: "Failed to fetch") */
   network: "无法连接服务器，请检查网络后重试",
   /** an answer that is not our JSON error (a proxy's 502 page …) */
@@ -78,6 +86,13 @@ export const FIELD_NAMES: Record<string, string> = {
   firstReplySeconds: "首次回复用时",
   model: "模型",
   bot: "机器人开关",
+  title: "短语名称",
+  content: "短语内容",
+  query: "搜索内容",
+  conversation: "会话",
+  name: "姓名",
+  maxConcurrent: "同时接待上限",
+  disabled: "停用",
 };
 
 export const UI_LABELS = {

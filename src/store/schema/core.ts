@@ -77,6 +77,8 @@ export const chats = sqliteTable(
     clockRuns: integer("clock_runs", { mode: "boolean" }).notNull().default(false),
     lastBuyerAt: integer("last_buyer_at"),
     lastText: text("last_text"),
+    /** the buyer's nickname, where the platform gives one (the newest seen) */
+    buyerNick: text("buyer_nick"),
     suggestion: text("suggestion"),
     suggestionFaqId: text("suggestion_faq_id"),
     /** the deadline an escalation was already emitted for */

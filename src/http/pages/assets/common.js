@@ -84,6 +84,24 @@
     return data;
   };
 
+  /**
+   * Bytes (an image) with the bearer token, as an object URL: resolves `{url}` or `{error}` (in
+   * Chinese, from the one table), never rejects.
+   */
+  FR.api.raw = async function (token, path) {
+    try {
+      var res = await fetch(path, { headers: { authorization: "Bearer " + token } });
+      if (!res.ok) {
+        var data = null;
+        try { data = await res.json(); } catch (e) { data = null; }
+        return { error: FR.errorText(data && data.error ? data.error : { reason: "http", status: res.status }) };
+      }
+      return { url: URL.createObjectURL(await res.blob()) };
+    } catch (e) {
+      return { error: FR.errorText({ reason: "network" }) };
+    }
+  };
+
   /** The page's "disconnected" banner (layout.tsx OfflineBanner), shown while a live stream is down. */
   FR.offline = function (down) {
     var b = document.getElementById("offline-banner");

@@ -77,6 +77,9 @@
     if (s === "unauthorized") { store.clear(); showLogin("令牌已失效，请重新登录。"); }
   }
 
+  /** the buyer's nickname where the platform gave one, else the platform's conversation id */
+  function buyerName(c) { return c.buyerNick || c.conversation; }
+
   function isMine(c) { return c.status === "assigned" && c.agent === me.agent.id; }
 
   /**
@@ -161,7 +164,7 @@
       saveUnread();
     }
     document.body.dataset.buyerAlerts = String(Number(document.body.dataset.buyerAlerts || 0) + n);
-    $("#announce").textContent = "买家 " + chat.conversation + " 新消息：" + (text || "非文本消息");
+    $("#announce").textContent = "买家 " + buyerName(chat) + " 新消息：" + (text || "非文本消息");
     beep();
     notify(chat, text);
   }
@@ -193,12 +196,47 @@
     try { if (localStorage.getItem("fr.notifyAsked")) return; localStorage.setItem("fr.notifyAsked", "1"); } catch (e) { return; }
     try { Notification.requestPermission(); } catch (e) { /* old browsers: the sound and title still work */ }
   }
-  function notify(chat, text) {
+  function notify(chat, text, title) {
     if (attending() || !("Notification" in window) || Notification.permission !== "granted") return;
     try {
-      var n = new Notification("买家新消息 · " + (FR.PLATFORM[chat.platform] || chat.platform), { body: chat.conversation + "：" + (text || "（非文本消息）"), tag: "chat-" + chat.id });
+      var n = new Notification((title || "买家新消息") + " · " + (FR.PLATFORM[chat.platform] || chat.platform), { body: buyerName(chat) + "：" + (text || "（非文本消息）"), tag: "chat-" + chat.id });
       n.onclick = function () { window.focus(); select(chat.id); n.close(); };
     } catch (e) { /* notifications unavailable: sound and title only */ }
+  }
+
+  // ---- slow-reply reminder (core/reminders.ts sets each chat's remindAt) ---------------------
+  /**
+   * Once a counted chat of mine passes its remindAt (千牛's 100 s of waiting, per rule), a banner
+   * names the longest-waiting one and jumps to it (button or Alt+J); each chat and deadline
+   * beeps, is announced and (tab not in front) shows a desktop notification once.
+   */
+  var reminded = {};
+  function slowChats() {
+    var now = serverNow();
+    return state.chats.filter(function (c) { return c.remindAt && c.clockRuns && Date.parse(c.remindAt) <= now; })
+      .sort(function (a, b) { return Date.parse(a.pendingSince || a.deadlineAt) - Date.parse(b.pendingSince || b.deadlineAt) || a.id - b.id; });
+  }
+  function checkReminders() {
+    if (!me) return;
+    var slow = slowChats(), banner = $("#slow-reminder");
+    banner.hidden = !slow.length;
+    if (!slow.length) return;
+    var first = slow[0], waited = Math.max(0, Math.round((serverNow() - Date.parse(first.pendingSince || first.deadlineAt)) / 1000));
+    var left = secondsLeft(first);
+    setText($("#slow-text"), "慢回复提醒：" + (slow.length > 1 ? slow.length + " 个会话即将超时，" : "") + "等待最久的 " + buyerName(first) + " 已等 " + waited + " 秒，" + (left >= 0 ? "还剩 " + Math.floor(left) + " 秒" : "已超时"));
+    var fresh = slow.filter(function (c) { return reminded[c.id] !== c.deadlineAt; });
+    if (!fresh.length) return;
+    fresh.forEach(function (c) { reminded[c.id] = c.deadlineAt; });
+    document.body.dataset.reminders = String(Number(document.body.dataset.reminders || 0) + fresh.length);
+    $("#announce").textContent = "慢回复提醒：" + fresh.map(function (c) { return buyerName(c); }).join("、") + " 即将超时";
+    beep();
+    notify(fresh[0], "即将超时，请尽快回复", "慢回复提醒");
+  }
+  function jumpToLongestWait() {
+    var slow = slowChats();
+    if (!slow.length) return;
+    select(slow[0].id);
+    setPane("conv");
   }
 
   // ---- countdowns -------------------------------------------------------------------
@@ -258,7 +296,7 @@
   // ---- lists ------------------------------------------------------------------------
   function chatItem(chat, inQueue) {
     var li = h("li", { class: "chat-item" + (chat.id === selectedId ? " selected" : ""), tabindex: "-1", "aria-label": rowLabel(chat, inQueue), dataset: { id: String(chat.id) }, onclick: function () { select(chat.id); setPane("conv"); } },
-      h("div", { class: "row" }, h("span", {}, FR.platformBadge(chat.platform), " ", h("b", { text: chat.conversation }),
+      h("div", { class: "row" }, h("span", {}, FR.platformBadge(chat.platform), " ", h("b", { text: buyerName(chat), title: chat.conversation }),
         chat.escalated ? h("span", { class: "chip red", title: "已在截止前提醒主管", text: "已升级" }) : null,
         !inQueue && unread[chat.id] ? h("span", { class: "unread", "aria-label": unread[chat.id] + " 条未读", title: unread[chat.id] + " 条未读", text: unread[chat.id] > 99 ? "99+" : String(unread[chat.id]) }) : null), countdownEl(chat)),
       h("div", { class: "last", text: chat.lastMessage || "（非文本消息）" }),
@@ -272,7 +310,7 @@
    */
   var rows = new Map();
   function rowSig(c, inQueue) {
-    return [c.platform, c.conversation, c.lastMessage, c.deadlineAt, c.clockRuns, c.escalated, c.pendingSince, inQueue ? 0 : unread[c.id] || 0].join("\u0001");
+    return [c.platform, c.conversation, c.buyerNick, c.lastMessage, c.deadlineAt, c.clockRuns, c.escalated, c.pendingSince, inQueue ? 0 : unread[c.id] || 0].join("\u0001");
   }
   function renderList(ul, list, inQueue, keep) {
     var want = list.map(function (c) {
@@ -293,7 +331,7 @@
   /** what a screen reader says for a row */
   function rowLabel(c, inQueue) {
     var n = inQueue ? 0 : unread[c.id] || 0;
-    return (FR.PLATFORM[c.platform] || c.platform) + " " + c.conversation + (n ? "，" + n + " 条未读" : "") + (c.clockRuns ? "" : "，不计时") + "：" + (c.lastMessage || "非文本消息");
+    return (FR.PLATFORM[c.platform] || c.platform) + " " + buyerName(c) + (n ? "，" + n + " 条未读" : "") + (c.clockRuns ? "" : "，不计时") + "：" + (c.lastMessage || "非文本消息");
   }
   /**
    * Each list is ONE Tab stop (roving tabindex): the selected row, else the first, takes the
@@ -383,7 +421,7 @@
     $("#conv-body").hidden = false;
     var title = FR.clear($("#conv-title"));
     title.appendChild(FR.platformBadge(chat.platform));
-    title.appendChild(document.createTextNode(" " + chat.conversation + " · " + (STATUS[chat.status] || chat.status) + (chat.agent && chat.agent !== me.agent.id ? "（" + agentName(chat.agent) + "）" : "")));
+    title.appendChild(document.createTextNode(" " + buyerName(chat) + (chat.buyerNick ? "（" + chat.conversation + "）" : "") + " · " + (STATUS[chat.status] || chat.status) + (chat.agent && chat.agent !== me.agent.id ? "（" + agentName(chat.agent) + "）" : "")));
     var cd = FR.clear($("#conv-countdown"));
     if (chat.status !== "idle" && chat.deadlineAt) cd.appendChild(countdownEl(chat));
     var mine = chat.status === "assigned" && chat.agent === me.agent.id;
@@ -402,7 +440,9 @@
       }
       var who = m.from === "buyer" ? "买家" : m.from === "human" ? "客服 " + agentName(m.agent) : m.from === "bot" ? "机器人 " + (m.bot || "") + (m.mode ? "·" + m.mode : "") : m.from;
       var cls = m.from === "buyer" ? "buyer" : m.from === "human" ? "human" : m.from === "bot" ? "bot" : "note";
-      list.appendChild(h("li", { class: "msg " + cls, dataset: { from: m.from, id: m.id } }, h("div", { class: "meta", text: who + " · " + FR.clock(m.at) }), m.text || "［非文本消息］"));
+      // an image and order / goods / logistics cards: console-media.js
+      var extras = FR.messageExtras ? FR.messageExtras(m, selectedChat.platform, token) : null;
+      list.appendChild(h("li", { class: "msg " + cls, dataset: { from: m.from, id: m.id } }, h("div", { class: "meta", text: who + " · " + FR.clock(m.at) }), m.text || (extras ? "" : "［非文本消息］"), extras));
     });
     if (atBottom || list.dataset.chat !== String(chat.id)) list.scrollTop = list.scrollHeight;
     list.dataset.chat = String(chat.id);
@@ -413,6 +453,16 @@
       $("#suggestion-text").textContent = sug.answer;
       $("#suggestion-faq").textContent = sug.faqId ? "FAQ：" + sug.faqId : "";
     }
+  }
+
+  /** the platform's field names (orderId, goods.title …) as the agent reads them; unknown ones as 其他 */
+  var FIELD_GROUP = { order: "订单", goods: "商品", item: "商品", product: "商品", logistics: "物流", refund: "退款" };
+  var FIELD_NAME = { orderId: "订单号", tid: "订单号", oid: "子订单号", id: "编号", itemId: "商品编号", goodsId: "商品编号", productId: "商品编号", skuId: "规格编号",
+    title: "名称", name: "名称", price: "价格", amount: "金额", status: "状态", count: "数量", quantity: "数量", url: "链接", company: "物流公司", trackingNo: "运单号", refundId: "退款单号" };
+  function fieldLabel(key) {
+    var parts = key.split("."), last = parts[parts.length - 1], group = parts.length > 1 ? FIELD_GROUP[parts[0]] : "";
+    var name = FIELD_NAME[last] || (FIELD_GROUP[last] ? FIELD_GROUP[last] : "其他");
+    return (group && name.indexOf(group) !== 0 ? group : "") + name;
   }
 
   async function loadContext(id) {
@@ -430,7 +480,7 @@
     });
     if (keys.length) {
       var dl = h("dl", { class: "kv" });
-      keys.forEach(function (k) { dl.appendChild(h("dt", { text: k })); dl.appendChild(h("dd", { text: data.fields[k] })); });
+      keys.forEach(function (k) { dl.appendChild(h("dt", { text: fieldLabel(k), title: k })); dl.appendChild(h("dd", { text: data.fields[k] })); });
       box.appendChild(dl);
     }
   }
@@ -584,6 +634,7 @@
     else if (k === "p" || e.key === "ArrowUp") { e.preventDefault(); move(-1); }
     else if (k === "i") { e.preventDefault(); insertSuggestion(); }
     else if (k === "c") { e.preventDefault(); if (state.queue.length) claim(state.queue[0].id); }
+    else if (k === "j") { e.preventDefault(); jumpToLongestWait(); }
   });
   document.addEventListener("click", function () { stopBlink(); askNotifyOnce(); });
   window.addEventListener("focus", function () {
@@ -591,6 +642,7 @@
     // coming back to the page reads the open conversation
     if (selectedId !== null) clearUnread(selectedId);
   });
-  setInterval(tick, 1000);
+  $("#slow-jump").addEventListener("click", jumpToLongestWait);
+  setInterval(function () { tick(); checkReminders(); }, 1000);
   start();
 })();

@@ -43,7 +43,7 @@
     RULES.forEach(function (r) { rs.appendChild(h("option", { value: r[0], text: r[1] + "（" + r[0] + "）" })); });
     if (ruleId && !RULES.some(function (r) { return r[0] === ruleId; })) rs.appendChild(h("option", { value: ruleId, text: "未知规则（" + ruleId + "）" }));
     rs.value = ruleId;
-    if (params.get("tab") === "faq" || params.get("tab") === "bot") showTab(params.get("tab"));
+    if (["faq", "bot", "agents"].indexOf(params.get("tab")) >= 0) showTab(params.get("tab"));
     connect();
     load();
   }
@@ -66,6 +66,7 @@
     if (ruleId) p.set("rule", ruleId);
     if (!$("#panel-faq").hidden) p.set("tab", "faq");
     if (!$("#panel-bot").hidden) p.set("tab", "bot");
+    if (!$("#panel-agents").hidden) p.set("tab", "agents");
     history.replaceState(null, "", "/dashboard?" + p.toString());
   }
 
@@ -322,11 +323,21 @@
     $("#panel-faq").hidden = name !== "faq";
     $("#panel-bot").hidden = name !== "bot";
     $("#panel-plan").hidden = name !== "plan";
+    $("#panel-agents").hidden = name !== "agents";
+    if (name === "agents" && window.FRAgents) window.FRAgents.open(token, shopId);
     if (name === "plan" && window.FRPlan) window.FRPlan.open(token, shopId);
     if (shopId) syncUrl();
     if (name === "faq" && window.FRFaq) window.FRFaq.open(token, shopId);
+    if (name === "faq") shopPhrases().load();
     if (name === "bot" && window.FRBot) window.FRBot.open(token, shopId);
     if (name === "figures") setTimeout(function () { if (data) render(); }, 0);
+  }
+
+  /** the shop's 快捷短语 (FAQ tab): the shared list + form of phrase-manager.js on /api/admin/phrases */
+  var phrases = null;
+  function shopPhrases() {
+    phrases = phrases || FR.phraseManager($("#shop-phrases"), { scope: "shop", token: function () { return token; }, path: function (p) { return q("/api/admin" + p); } });
+    return phrases;
   }
 
   // ---- try a question ----------------------------------------------------------------------
@@ -360,7 +371,7 @@
     start();
   });
   $("#logout").addEventListener("click", function () { if (stream) stream.stop(); store.clear(); location.reload(); });
-  $("#shop").addEventListener("change", function (e) { shopId = e.target.value; lateDay = ""; connect(); load(); if (!$("#panel-faq").hidden && window.FRFaq) window.FRFaq.open(token, shopId); if (!$("#panel-bot").hidden && window.FRBot) window.FRBot.open(token, shopId); });
+  $("#shop").addEventListener("change", function (e) { shopId = e.target.value; lateDay = ""; connect(); load(); if (!$("#panel-faq").hidden) { if (window.FRFaq) window.FRFaq.open(token, shopId); shopPhrases().load(); } if (!$("#panel-bot").hidden && window.FRBot) window.FRBot.open(token, shopId); if (!$("#panel-agents").hidden && window.FRAgents) window.FRAgents.open(token, shopId); });
   $("#rule").addEventListener("change", function (e) { ruleId = e.target.value; load(); });
   $("#late-day").addEventListener("change", function (e) { lateDay = e.target.value; load(); });
   $("#risk-prev").addEventListener("click", function () { riskOffset = Math.max(0, riskOffset - 100); load(); });

@@ -3,7 +3,9 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { requireAdmin } from "../../middleware/auth.js";
 import { mount } from "../mount.js";
+import { phraseRouteModules } from "../phrases/index.js";
 import * as botReport from "./bot-report.js";
+import * as createAgent from "./create-agent.js";
 import * as dashboard from "./dashboard.js";
 import * as dashboardEvents from "./dashboard-events.js";
 import * as dashboardTry from "./dashboard-try.js";
@@ -14,9 +16,11 @@ import * as listEscalations from "./list-escalations.js";
 import * as listOutbox from "./list-outbox.js";
 import * as listQueue from "./list-queue.js";
 import * as rebuildCompliance from "./rebuild-compliance.js";
+import * as retokenAgent from "./retoken-agent.js";
 import * as retryOutbox from "./retry-outbox.js";
+import * as updateAgent from "./update-agent.js";
 
-export const ADMIN_ROUTE_MODULES = [listQueue, listDecisions, listEscalations, listOutbox, retryOutbox, rebuildCompliance, listAgents, dashboard, dashboardEvents, dashboardTry, botReport, ...faqRouteModules];
+export const ADMIN_ROUTE_MODULES = [listQueue, listDecisions, listEscalations, listOutbox, retryOutbox, rebuildCompliance, listAgents, createAgent, updateAgent, retokenAgent, dashboard, dashboardEvents, dashboardTry, botReport, ...faqRouteModules, ...phraseRouteModules("shop")];
 
 export function adminRoutes() {
   const app = new Hono<AppEnv>();

@@ -1,15 +1,21 @@
 import type { Context } from "hono";
+import { listManagedAgents } from "../../../services/agents.js";
 import { agentLoads, onlineAgents } from "../../../services/chats.js";
 import type { AppEnv } from "../../env.js";
 
-/** The shop's agents with presence and load. */
+/**
+ * The shop's agents with presence and load, disabled ones included; `managed`: added or
+ * changed from the dashboard; `editable`: this runtime lets the dashboard manage agents.
+ * Token hashes are never answered.
+ */
 export const route = { method: "GET", path: "/agents" } as const;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
-  const [online, loads] = await Promise.all([onlineAgents(ctx, shop), agentLoads(ctx, shop)]);
+  const [online, loads, all] = await Promise.all([onlineAgents(ctx, shop), agentLoads(ctx, shop), listManagedAgents({ ctx, input: { shop } })]);
   return c.json({
     shop: shop.config.id,
-    agents: shop.config.agents.map((a) => ({ id: a.id, name: a.name, online: online.has(a.id), chats: loads.get(a.id) ?? 0, maxConcurrent: a.maxConcurrent })),
+    editable: ctx.agentsEditable === true,
+    agents: all.map((a) => ({ id: a.id, name: a.name, online: online.has(a.id), chats: loads.get(a.id) ?? 0, maxConcurrent: a.maxConcurrent, disabled: a.disabled, managed: a.managed })),
   });
 }

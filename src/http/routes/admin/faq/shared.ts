@@ -1,5 +1,6 @@
 /** Helpers for the FAQ admin routes: the editor if the runtime has one, errors as ApiError. */
 import { editorOf, FaqValidationError, type FaqEditor } from "../../../../core/faq/editor.js";
+import { withFaqLabel } from "../../../../core/faq/error-labels.js";
 import type { FaqEngine } from "../../../../core/faq/matcher.js";
 import type { ServiceContext } from "../../../../services/context.js";
 import { ApiError } from "../../../errors.js";
@@ -19,14 +20,14 @@ export function engineFor(ctx: ServiceContext, shopId: string): FaqEngine {
   return m as FaqEngine;
 }
 
-/** Validation failures answer 400 with every problem as file:line, like `faq check`. */
+/** Validation failures answer 400 with every problem as file:line, like `faq check`, each with its Chinese (`zh`). */
 export async function asApiErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     if (err instanceof FaqValidationError) {
       throw new ApiError(400, "bad_request", "the FAQ entry is not valid", {
-        errors: err.errors.map((e) => ({ file: e.file, line: e.line, message: e.message })),
+        errors: err.errors.map((e) => withFaqLabel({ file: e.file, line: e.line, message: e.message })),
       });
     }
     throw err;

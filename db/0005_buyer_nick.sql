@@ -1,0 +1,1 @@
+ALTER TABLE `chats` ADD `buyer_nick` text;

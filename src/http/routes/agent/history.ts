@@ -1,0 +1,35 @@
+import type { Context } from "hono";
+import { PLATFORMS } from "../../../core/events.js";
+import { formatPlatformTime, parseDayKey } from "../../../core/time.js";
+import { listHistoryDays, listHistoryMessages } from "../../../services/history.js";
+import type { AppEnv } from "../../env.js";
+import { ApiError } from "../../errors.js";
+import { presentEvent } from "../../present.js";
+
+/**
+ * GET /history?platform=&conversation=: a buyer's conversation by day over the last 30 days
+ * (the console's 历史会话); with `&day=YYYY-MM-DD`, that day's messages.
+ */
+export const route = { method: "GET", path: "/history" } as const;
+
+export async function handler(c: Context<AppEnv>) {
+  const { ctx, shop } = c.var;
+  const platform = c.req.query("platform") ?? "";
+  const conversation = c.req.query("conversation") ?? "";
+  if (!(PLATFORMS as readonly string[]).includes(platform)) throw new ApiError(400, "bad_request", `platform must be one of ${PLATFORMS.join(", ")}`, { field: "platform", reason: "required" });
+  if (!conversation || conversation.length > 256) throw new ApiError(400, "bad_request", "conversation is required (at most 256 characters)", { field: "conversation", reason: "required" });
+  const key = { shop: shop.config.id, platform, conversation };
+  const dayParam = c.req.query("day");
+  if (dayParam !== undefined) {
+    const day = parseDayKey(dayParam);
+    if (day === undefined) throw new ApiError(400, "bad_request", "day must be YYYY-MM-DD", { field: "day" });
+    const rows = await listHistoryMessages({ ctx, input: { ...key, day } });
+    return c.json({ platform, conversation, day: dayParam, messages: rows.map(presentEvent) });
+  }
+  const days = await listHistoryDays({ ctx, input: key });
+  return c.json({
+    platform,
+    conversation,
+    days: days.map((d) => ({ ...d, firstAt: formatPlatformTime(d.firstAt), lastAt: formatPlatformTime(d.lastAt), agents: d.agents.map((a) => shop.agentsById.get(a)?.name ?? a) })),
+  });
+}

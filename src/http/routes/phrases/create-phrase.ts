@@ -1,0 +1,18 @@
+import type { Context } from "hono";
+import { createQuickPhrase } from "../../../services/quick-phrases.js";
+import type { AppEnv } from "../../env.js";
+import { jsonBody } from "../../validate.js";
+import type { RouteModule } from "../mount.js";
+import { ownerOf, phraseFields, type PhraseScope } from "./owner.js";
+
+/** POST /phrases `{title, content}` → 201 `{phrase}`; 409 `too-many-phrases` past the cap. */
+export function createPhraseRoute(scope: PhraseScope): RouteModule {
+  return {
+    route: { method: "POST", path: "/phrases" },
+    async handler(c: Context<AppEnv>) {
+      const fields = phraseFields(await jsonBody(c), false) as { title: string; content: string };
+      const phrase = await createQuickPhrase({ ctx: c.var.ctx, input: { ...ownerOf(c, scope), ...fields } });
+      return c.json({ phrase }, 201);
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import type { Context } from "hono";
+import { deleteQuickPhrase } from "../../../services/quick-phrases.js";
+import type { AppEnv } from "../../env.js";
+import { idParam } from "../../validate.js";
+import type { RouteModule } from "../mount.js";
+import { ownerOf, type PhraseScope } from "./owner.js";
+
+/** DELETE /phrases/:id → `{deleted: id}`; 404 when it is not the caller's (shop's or own). */
+export function deletePhraseRoute(scope: PhraseScope): RouteModule {
+  return {
+    route: { method: "DELETE", path: "/phrases/:id" },
+    async handler(c: Context<AppEnv>) {
+      const id = idParam(c);
+      await deleteQuickPhrase({ ctx: c.var.ctx, input: { ...ownerOf(c, scope), id } });
+      return c.json({ deleted: id });
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { Context } from "hono";
+import type { FaqEngine } from "../../../core/faq/matcher.js";
+import { listPhrasesForAgent, listQuickPhrases } from "../../../services/quick-phrases.js";
+import type { AppEnv } from "../../env.js";
+import type { RouteModule } from "../mount.js";
+import { ownerOf, type PhraseScope } from "./owner.js";
+
+/**
+ * GET /phrases. Admin: the shop's phrases. Agent: what the reply box's "/" picker searches —
+ * the shop's phrases, the agent's own, and the enabled FAQ answers of the shop (with their
+ * per-platform variants, so the picker inserts the answer for the chat's platform).
+ */
+export function listPhrasesRoute(scope: PhraseScope): RouteModule {
+  return {
+    route: { method: "GET", path: "/phrases" },
+    async handler(c: Context<AppEnv>) {
+      const { ctx } = c.var;
+      const owner = ownerOf(c, scope);
+      if (owner.agentId === null) return c.json({ phrases: await listQuickPhrases({ ctx, input: owner }) });
+      const phrases = await listPhrasesForAgent({ ctx, input: { shop: owner.shop, agentId: owner.agentId } });
+      // a runtime or shop without a FAQ simply offers no answers
+      const engine = ctx.faq.forShop(owner.shop) as Partial<FaqEngine> | undefined;
+      const faq = (engine?.entries ?? []).filter((e) => e.enabled).map((e) => ({ id: e.id, question: e.question, answer: e.answer, answers: e.answers ?? {} }));
+      return c.json({ phrases, faq });
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * 客服管理 in Chromium: the owner adds an agent from the dashboard and the token, shown once,
+ * signs in to the console at once; re-tokening refuses the old token; disabling refuses the
+ * agent. No restart anywhere.
+ */
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { shopConfig } from "../support/harness.js";
+import { axe, expectChinese, loginAdmin, screenshot, watchPage, uiSuite } from "./support.js";
+
+const suite = uiSuite(async () => [await shopConfig("ag", { name: "客服管理测试店" })]);
+
+/** a fresh browser profile signing in to the console with a token: "ok" or the login error */
+async function tryLogin(token: string): Promise<string> {
+  const context = await suite.browser().newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  await page.goto(`${suite.ui().url}/console`);
+  await page.fill("#token", token);
+  await page.click("#login-form button[type=submit]");
+  const result = await Promise.race([
+    page.waitForSelector("#app:not([hidden])").then(async () => `ok ${await page.textContent("#who")}`),
+    page.waitForFunction(() => document.querySelector("#login-error")?.textContent).then(() => page.textContent("#login-error")),
+  ]);
+  await context.close();
+  return result ?? "";
+}
+
+async function row(page: Page, id: string) {
+  return page.locator(`#agents-manage tr[data-id="${id}"]`);
+}
+
+describe("客服管理", { timeout: 90_000 }, () => {
+  it("adds an agent whose token works at once, re-tokens and disables without a restart", async () => {
+    const browser = suite.browser(), ui = suite.ui();
+    // bypassCSP only so that axe can be injected as an inline script
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN", bypassCSP: true });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    page.on("dialog", (d) => void d.accept());
+    await loginAdmin(page, ui.url, "admin-token-ag", "/dashboard?shop=ag");
+    await page.click("#tab-agents");
+    await expect.poll(() => page.locator("#agents-manage tbody tr").count(), { timeout: 10_000 }).toBe(2);
+    expect(await (await row(page, "a1")).textContent()).toContain("配置");
+
+    await page.fill("#agent-id", "xiaoli");
+    await page.fill("#agent-name", "小李");
+    await page.fill("#agent-max", "3");
+    await page.click('#agent-form button[type="submit"]');
+    await expect.poll(() => page.isVisible("#agent-token")).toBe(true);
+    const first = await page.inputValue("#agent-token-value");
+    expect(first).toMatch(/^agt_[0-9a-f]{64}$/);
+    expect(await page.textContent("#agent-token-label")).toContain("只显示这一次");
+    await expect.poll(() => page.locator("#agents-manage tbody tr").count()).toBe(3);
+    expect(await (await row(page, "xiaoli")).textContent()).toContain("0/3");
+    await expectChinese(page, "agent added");
+    expect(await axe(page)).toEqual([]);
+    await screenshot(page, "dashboard-agents.png");
+
+    expect(await tryLogin(first)).toContain("小李");
+
+    // re-token: the old token is refused, the new one works
+    await (await row(page, "xiaoli")).locator(".agent-retoken").click();
+    await expect.poll(() => page.inputValue("#agent-token-value")).not.toBe(first);
+    const second = await page.inputValue("#agent-token-value");
+    expect(await tryLogin(first)).toBe("令牌无效，请重新输入。");
+    expect(await tryLogin(second)).toContain("小李");
+
+    // disable: refused; enable: back
+    await (await row(page, "xiaoli")).locator(".agent-toggle").click();
+    await expect.poll(async () => (await row(page, "xiaoli")).textContent()).toContain("已停用");
+    expect(await tryLogin(second)).toBe("令牌无效，请重新输入。");
+    await (await row(page, "xiaoli")).locator(".agent-toggle").click();
+    await expect.poll(async () => (await row(page, "xiaoli")).textContent()).not.toContain("已停用");
+    expect(await tryLogin(second)).toContain("小李");
+
+    // a duplicate id, in Chinese
+    await page.fill("#agent-id", "a1");
+    await page.fill("#agent-name", "重复");
+    await page.click('#agent-form button[type="submit"]');
+    await expect.poll(() => page.textContent("#agent-error")).toBe("已有这个客服 ID，请换一个");
+    await expectChinese(page, "duplicate agent");
+
+    expect(watch.errors.filter((e) => !/\b409\b/.test(e))).toEqual([]);
+    await context.close();
+  });
+});
