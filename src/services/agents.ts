@@ -12,7 +12,7 @@
 import { eq } from "drizzle-orm";
 import type { AgentConfig } from "../config/types.js";
 import { sha256Hex, toHex } from "../core/crypto.js";
-import { ApiError } from "../http/errors.js";
+import { conflict, notFound, unsupported } from "./errors.js";
 import { shopAgents } from "../store/schema/index.js";
 import { setAgentOnline } from "./chats.js";
 import { notifyShop } from "./changes.js";
@@ -73,7 +73,7 @@ async function unit<T>(ctx: ServiceContext, shop: Shop, fn: () => Promise<T>): P
 /** Runtimes whose agent sign-in reads this context's shops (Node); on Workers the front routes tokens by configuration. */
 function requireEditable(ctx: ServiceContext): void {
   if (!ctx.agentsEditable) {
-    throw new ApiError(501, "not_configured", "agents are managed in the configuration on this runtime (AGENT_TOKENS); redeploy to change them", { reason: "agents-not-editable" });
+    throw unsupported("agents are managed in the configuration on this runtime (AGENT_TOKENS); redeploy to change them", { reason: "agents-not-editable" });
   }
 }
 
@@ -86,7 +86,7 @@ async function newToken(): Promise<{ token: string; hash: string }> {
 
 async function findAgent(ctx: ServiceContext, shop: Shop, id: string): Promise<ManagedAgent> {
   const agent = (await listManagedAgents({ ctx, input: { shop } })).find((a) => a.id === id);
-  if (!agent) throw new ApiError(404, "not_found", `no agent "${id}" in this shop`, { reason: "unknown-agent" });
+  if (!agent) throw notFound(`no agent "${id}" in this shop`, { reason: "unknown-agent" });
   return agent;
 }
 
@@ -106,7 +106,7 @@ async function save(ctx: ServiceContext, shop: Shop, a: ManagedAgent): Promise<M
 export async function createAgent({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop; id: string; name: string; maxConcurrent: number } }): Promise<{ agent: ManagedAgent; token: string }> {
   requireEditable(ctx);
   const all = await listManagedAgents({ ctx, input: { shop: input.shop } });
-  if (all.some((a) => a.id === input.id)) throw new ApiError(409, "conflict", `agent "${input.id}" already exists`, { field: "id", reason: "agent-exists" });
+  if (all.some((a) => a.id === input.id)) throw conflict(`agent "${input.id}" already exists`, { field: "id", reason: "agent-exists" });
   const { token, hash } = await newToken();
   const agent = await unit(ctx, input.shop, () => save(ctx, input.shop, { id: input.id, name: input.name, tokenSha256: hash, maxConcurrent: input.maxConcurrent, disabled: false, managed: true }));
   return { agent, token };

@@ -3,7 +3,7 @@
  * each kind to a status and error code in one place (src/http/errors.ts, handleError); a CLI or
  * a worker can read the same error without a status.
  */
-export type ServiceErrorKind = "not_found" | "conflict" | "invalid";
+export type ServiceErrorKind = "not_found" | "conflict" | "invalid" | "unsupported";
 
 export class ServiceError extends Error {
   constructor(
@@ -23,3 +23,5 @@ export const notFound = (message: string, details?: Record<string, unknown>) => 
 export const conflict = (message: string, details?: Record<string, unknown>) => new ServiceError("conflict", message, details);
 /** the input names something impossible */
 export const invalid = (message: string, details?: Record<string, unknown>) => new ServiceError("invalid", message, details);
+/** this runtime cannot do it (agents managed by configuration on Workers) */
+export const unsupported = (message: string, details?: Record<string, unknown>) => new ServiceError("unsupported", message, details);

@@ -5,7 +5,7 @@
  * as a phrase that never existed: ids of other shops are not confirmed).
  */
 import { and, asc, count, eq, isNull, or } from "drizzle-orm";
-import { ApiError } from "../http/errors.js";
+import { conflict, notFound as serviceNotFound, type ServiceError } from "./errors.js";
 import { quickPhrases } from "../store/schema/index.js";
 import type { ServiceContext } from "./context.js";
 
@@ -57,7 +57,7 @@ export async function createQuickPhrase({ ctx, input }: { ctx: ServiceContext; i
   const limit = input.agentId === null ? MAX_SHOP_PHRASES : MAX_PERSONAL_PHRASES;
   const [held] = await ctx.db.select({ n: count() }).from(quickPhrases).where(ownedBy(input));
   if ((held?.n ?? 0) >= limit) {
-    throw new ApiError(409, "conflict", `at most ${limit} ${input.agentId === null ? "shop" : "personal"} phrases`, { reason: "too-many-phrases", limit });
+    throw conflict(`at most ${limit} ${input.agentId === null ? "shop" : "personal"} phrases`, { reason: "too-many-phrases", limit });
   }
   const now = ctx.now();
   const [row] = await ctx.db
@@ -83,6 +83,6 @@ export async function deleteQuickPhrase({ ctx, input }: { ctx: ServiceContext; i
   if (!gone.length) throw notFound(input.id);
 }
 
-function notFound(id: number): ApiError {
-  return new ApiError(404, "not_found", `no quick phrase ${id} of yours in this shop`, { reason: "phrase-not-found" });
+function notFound(id: number): ServiceError {
+  return serviceNotFound(`no quick phrase ${id} of yours in this shop`, { reason: "phrase-not-found" });
 }

@@ -7,10 +7,8 @@
  * route is no open proxy. The console fetches it with its token and shows it as a blob: URL.
  */
 import type { Context } from "hono";
-import { and, eq } from "drizzle-orm";
-import { PLATFORMS } from "../../../core/events.js";
-import { messageContent } from "../../../core/message-content.js";
-import { events } from "../../../store/schema/index.js";
+import { PLATFORMS, type Platform } from "../../../core/events.js";
+import { getMessageImage } from "../../../services/media.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 
@@ -29,20 +27,7 @@ export async function handler(c: Context<AppEnv>) {
   const platform = c.req.param("platform") ?? "";
   const msgId = c.req.param("msgId") ?? "";
   if (!(PLATFORMS as readonly string[]).includes(platform)) throw new ApiError(400, "bad_request", "unknown platform", { field: "platform", reason: "required" });
-  const [row] = await ctx.db
-    .select({ extra: events.extra })
-    .from(events)
-    .where(and(eq(events.shop, shop.config.id), eq(events.platform, platform), eq(events.msgId, msgId)))
-    .limit(1);
-  if (!row) throw new ApiError(404, "not_found", `no message ${msgId} in this shop`, { reason: "message-not-found" });
-  let extra: unknown = null;
-  try {
-    extra = row.extra ? JSON.parse(row.extra) : null;
-  } catch {
-    // not JSON: no image
-  }
-  const image = messageContent(extra).image;
-  if (!image) throw unavailable("the message has no image");
+  const image = await getMessageImage({ ctx, input: { shop: shop.config.id, platform: platform as Platform, msgId } });
 
   let res: Response;
   try {
