@@ -1,0 +1,1 @@
+ALTER TABLE `compliance_conversation_days` ADD `resume` text;
