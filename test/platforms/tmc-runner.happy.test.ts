@@ -41,9 +41,11 @@ describe("startTaobaoTmc", () => {
   it("a message delivered again after a reconnect is confirmed again but stored once", async () => {
     runner = startTaobaoTmc({ ctx: h.ctx, shop: h.ctx.shops.get("default")! });
     await runner.client!.whenConnected();
+    h.clock.now = Date.now(); // without a send_time the message is dated by the fake TMC server's real clock
     server.publish({ id: 7n, topic: "taobao_cs_BuyerMessage", content: JSON.stringify({ buyer_nick: "b", content: "在吗" }) });
     await server.waitFor(() => server.confirmed.length === 1);
     // the same id published again (TMC re-delivery)
+    h.clock.now = Date.now(); // without a send_time the message is dated by the fake TMC server's real clock
     server.publish({ id: 7n, topic: "taobao_cs_BuyerMessage", content: JSON.stringify({ buyer_nick: "b", content: "在吗" }) });
     await server.waitFor(() => server.confirmed.length === 2);
     expect(await count("events", "\"from\" = 'buyer'")).toBe(1);

@@ -4,11 +4,10 @@
  * before anything is stored: a 400 means none of it was taken, so the sender can fix and resend.
  */
 import type { Context } from "hono";
-import { eventTimeOf } from "../../../config/load.js";
 import { parseEvent, type ChatEvent, type TimeWindow } from "../../../core/events.js";
 import { parseJsonExact } from "../../../core/platforms/mapping.js";
 import { verifyGenericSignature } from "../../../core/generic-signature.js";
-import { ingestEvents } from "../../../services/ingest.js";
+import { ingestEvents, refuseStrayTimes } from "../../../services/ingest.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 
@@ -60,9 +59,10 @@ export async function handler(c: Context<AppEnv>) {
   const check = await verifyGenericSignature(secret, c.req.header("x-signature"), raw, ctx.now());
   if (!check.ok) throw new ApiError(401, "unauthorized", check.reason);
 
-  const time = eventTimeOf(ctx.config);
-  const window: TimeWindow = { now: ctx.now(), maxAgeMs: time.maxAgeDays * 86_400_000, maxAheadMs: time.maxAheadSeconds * 1000 };
-  const events = parseEventBatch(parseJsonBody(raw), shopId, window);
+  const body = parseJsonBody(raw);
+  const events = parseEventBatch(body, shopId);
+  // the live window on `at`, as on every platform route (services/ingest.ts)
+  refuseStrayTimes({ ctx, input: { events, batch: Array.isArray(body) } });
   const result: GenericWebhookResponse = await ingestEvents({ ctx, input: { shopId, events } });
   return c.json(result, 200);
 }
