@@ -3,7 +3,7 @@
  * the least-loaded online agent under their concurrency cap. Every assignment is also stored
  * as an `assigned` event, because the Kuaishou agent metric starts its clock there.
  */
-import { and, asc, count, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { eventTimeOf } from "../config/load.js";
 import type { BotMode, ChatEvent, Platform } from "../core/events.js";
 import { addPendingMessage, chatDeadline } from "../core/reply-policy.js";
@@ -85,20 +85,8 @@ export async function markChatAnswered({ ctx, input }: { ctx: ServiceContext; in
 /** Whether a counted reply dated at or after `event` is already stored in its conversation. */
 async function answeredBefore(ctx: ServiceContext, shop: Shop, event: ChatEvent): Promise<boolean> {
   const counted = shop.rules[DEADLINE_RULE[event.platform]].counted;
-  const replies = await ctx.db
-    .select({ from: events.from, bot: events.bot, mode: events.mode })
-    .from(events)
-    .where(
-      and(
-        eq(events.shop, shop.config.id),
-        eq(events.platform, event.platform),
-        eq(events.conversation, event.conversation),
-        gte(events.at, event.at),
-        inArray(events.from, ["human", "bot"]),
-        eq(events.type, "message"),
-      ),
-    )
-    .limit(50);
+  // prepared once per database (store/statements.ts): this runs for every buyer message
+  const replies = await statements(ctx.db).repliesSince.all({ shop: shop.config.id, platform: event.platform, conversation: event.conversation, at: event.at });
   return replies.some((r) => isCountedReply(counted, { from: r.from as ChatEvent["from"], bot: r.bot ?? undefined, mode: (r.mode ?? undefined) as BotMode | undefined }));
 }
 
