@@ -8,19 +8,16 @@
  * process (the baseline), and how long the worker takes to catch up (`freshness`).
  */
 import { spawn } from "node:child_process";
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { loadavg, cpus } from "node:os";
 import { createInterface } from "node:readline";
+import { signedBody } from "./support/signed.js";
 
 const SECRET = randomBytes(16).toString("hex");
 const MESSAGES = Number(process.env.BENCH_STATS_MESSAGES ?? 30_000);
 const SAMPLES = 20;
 
-function signed(events: Record<string, unknown>[]): { body: string; headers: Record<string, string> } {
-  const body = JSON.stringify(events);
-  const t = Math.floor(Date.now() / 1000);
-  return { body, headers: { "content-type": "application/json", "x-signature": `t=${t},v1=${createHmac("sha256", SECRET).update(`${t}.${body}`).digest("hex")}` } };
-}
+const signed = (events: Record<string, unknown>[]) => signedBody(SECRET, events);
 
 async function timed(fn: () => Promise<Response>): Promise<number> {
   const t = performance.now();
