@@ -104,7 +104,9 @@ interface Run {
 
 async function main() {
   console.log(`bench:consoles — a ${HUGE}-message conversation; ${CONSOLES} open consoles vs none; ${SECONDS} s per phase; load average ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores`);
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/support/ingest-server.ts"], {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=…": profile the server, as bench:ingest does
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "bench/support/ingest-server.ts"], {
     env: { ...process.env, BENCH_SECRET: SECRET, BENCH_AGENT_TOKENS: AGENTS.map((a) => `${a}=token-${a}`).join(",") },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -134,7 +136,7 @@ async function main() {
     console.log(`/api/stats idle: p50 ${pct(idle, 50).toFixed(1)} ms, max ${Math.max(...idle).toFixed(1)} ms`);
 
     const runs: Run[] = [];
-    for (const consoles of [0, CONSOLES, 0]) {
+    for (const consoles of (process.env.BENCH_CONSOLE_RUNS ?? `0,${CONSOLES},0`).split(",").map(Number)) {
       const readers = consoles > 0 ? openConsoles(url, consoles) : undefined;
       if (readers) for (const until = Date.now() + 10_000; readers.open() < consoles && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
       const statsMs: number[] = [];

@@ -3,7 +3,7 @@
  * the least-loaded online agent under their concurrency cap. Every assignment is also stored
  * as an `assigned` event, because the Kuaishou agent metric starts its clock there.
  */
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { eventTimeOf } from "../config/load.js";
 import type { BotMode, ChatEvent, Platform } from "../core/events.js";
 import { addPendingMessage, chatDeadline } from "../core/reply-policy.js";
@@ -210,6 +210,17 @@ export async function setAgentOnline({ ctx, input }: { ctx: ServiceContext; inpu
  * before out-of-window ("不计时") ones, whose deadline is only a service target, then by deadline.
  * The console sorts its live list the same way (console.js compareChats).
  */
+/**
+ * A shop's chats (open or not) changed at or after `sinceMs` (every write to a chat sets
+ * `updatedAt`): what the live feed reads between its full reads (http/sse.ts).
+ */
+export async function listChatsChangedSince(ctx: ServiceContext, shop: string, sinceMs: number): Promise<ChatRow[]> {
+  return ctx.db
+    .select()
+    .from(chats)
+    .where(and(eq(chats.shop, shop), gte(chats.updatedAt, sinceMs)));
+}
+
 export async function listOpenChats(ctx: ServiceContext, shop: string, filter: { agentId?: string; unassigned?: boolean; limit?: number } = {}): Promise<ChatRow[]> {
   const conds = [eq(chats.shop, shop), inArray(chats.status, [...OPEN_STATUSES])];
   if (filter.agentId) conds.push(eq(chats.agentId, filter.agentId), eq(chats.status, "assigned"));

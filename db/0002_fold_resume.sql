@@ -1,1 +1,0 @@
-ALTER TABLE `compliance_conversation_days` ADD `resume` text;
