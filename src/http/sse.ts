@@ -18,7 +18,7 @@
  * proxies keep them open, and end after 10 minutes (the pages reconnect).
  */
 import type { Context } from "hono";
-import { and, asc, eq, gt, max } from "drizzle-orm";
+import { and, asc, eq, gt, max, sql } from "drizzle-orm";
 import { streamSSE } from "hono/streaming";
 import { onShopChange, streamsSignal } from "../services/changes.js";
 import { listChatsChangedSince, listOpenChats, OPEN_STATUSES, type ChatRow } from "../services/chats.js";
@@ -224,6 +224,8 @@ class ShopFeed {
   private order: ChatRow[] = [];
   private lastSeq: number | null = null;
   private lastFullRead = 0;
+  /** a forced refresh (a client connecting) runs without waiting out the gap */
+  private urgent = false;
   private lastRead = 0;
   private dirty = true;
   private running: Promise<void> | null = null;
@@ -250,15 +252,17 @@ class ShopFeed {
    * one run; without a notification it runs at most once per POLL_MS (the re-poll).
    */
   refresh(force = false): Promise<void> {
-    if (force) this.dirty = true;
+    if (force) this.dirty = this.urgent = true;
     if (this.running) return this.running;
     if (!this.dirty && Date.now() - this.lastRun < POLL_MS) return Promise.resolve();
     this.running = (async () => {
       try {
         do {
-          const gap = this.lastRun + MIN_REFRESH_GAP_MS - Date.now();
+          // a client waiting for its first snapshot is not kept waiting: what arrives before
+          // its snapshot would reach it neither as a delta nor in the snapshot's messages
+          const gap = this.urgent ? 0 : this.lastRun + MIN_REFRESH_GAP_MS - Date.now();
           if (gap > 0) await new Promise((r) => setTimeout(r, gap));
-          this.dirty = false;
+          this.dirty = this.urgent = false;
           await this.computeOnce();
           this.lastRun = Date.now();
         } while (this.dirty);
@@ -280,7 +284,9 @@ class ShopFeed {
       fresh = await ctx.db
         .select()
         .from(events)
-        .where(and(gt(events.seq, this.lastSeq), eq(events.shop, shopId)))
+        // `+shop`: walk the new rows by seq (the primary key); with the (shop, at) index SQLite
+        // read every event of the shop and sorted them, 27 ms a refresh at 100,000 events
+        .where(and(gt(events.seq, this.lastSeq), sql`+${events.shop} = ${shopId}`))
         .orderBy(asc(events.seq))
         .limit(MAX_EVENTS_PER_REFRESH + 1);
     }
@@ -406,7 +412,9 @@ export function streamLive(c: Context<AppEnv>, shopId: string, view: LiveView, o
         }
         await sub.wait(POLL_MS, abort.signal);
         if (abort.signal.aborted) break;
-        await feed.refresh();
+        // not awaited: a run may go on while changes keep coming (MIN_REFRESH_GAP_MS apart),
+        // and what it hands this client must be written meanwhile; its push wakes the wait
+        void feed.refresh();
       }
     } finally {
       shutdown.removeEventListener("abort", onShutdown);

@@ -11,7 +11,7 @@
  * even if some write path does not call the hook.
  */
 import { editionsUsed, type EditionUsed } from "../core/rules/editions.js";
-import { and, asc, count, eq, gt, gte, lt, lte } from "drizzle-orm";
+import { and, asc, count, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
 import { summarize, Aggregates, toContract, type ComplianceResult } from "../core/compliance/aggregate.js";
 import { evaluateConversationDay } from "../core/compliance/evaluate.js";
 import { updateConversation, type ComplianceStore, type ConversationDayState, type ConversationMeta } from "../core/compliance/incremental.js";
@@ -318,7 +318,7 @@ export async function rebuildShopCompliance({ ctx, input }: { ctx: ComplianceCon
       const rows = await ctx.db
         .select()
         .from(events)
-        .where(and(eq(events.shop, input.shop), gt(events.seq, after), lte(events.seq, upTo)))
+        .where(and(sql`+${events.shop} = ${input.shop}`, gt(events.seq, after), lte(events.seq, upTo))) // `+shop`: by seq, not the (shop, at) index and a sort per batch
         .orderBy(asc(events.seq))
         .limit(limit);
       if (rows.length === 0) return folded;
