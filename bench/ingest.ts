@@ -9,6 +9,7 @@
  * Durability (issue 16): the server runs with SQLite `synchronous = FULL` (the default: an fsync
  * per commit), then again with NORMAL for the webhook phases (BENCH_SYNC=FULL or NORMAL runs one).
  * The WAL's size is sampled every 250 ms throughout: its largest and its last size are printed.
+ * DURATION_S=180 RATE=1000: a sustained load instead (see sustained()).
  */
 import { spawn } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
@@ -72,9 +73,9 @@ async function measured(load: () => Promise<Omit<Figures, "cpuMsPerMsg" | "threa
 }
 
 const run = (url: string, rate?: number) => measured(() => autocannonPhase(url, rate));
-const steady = (url: string, rate: number) =>
+const steady = (url: string, rate: number, seconds = SECONDS) =>
   measured(async () => {
-    const f = await steadyLoad({ url, rate, seconds: SECONDS, next: signedEvent });
+    const f = await steadyLoad({ url, rate, seconds, next: signedEvent });
     return { total: f.ok + f.failed, rps: f.rps, p50: f.p50, p99: f.p99, errors: 0, non2xx: f.failed };
   });
 
@@ -169,7 +170,36 @@ async function runServer(mode: string, full: boolean): Promise<{ max: Figures; s
   }
 }
 
+/**
+ * DURATION_S set: one sustained phase instead (issue 16: WAL ≤ 64 MB during and after a
+ * 10-minute load at 1,000 msgs/s): a steady open-loop RATE (1000) msgs/s for DURATION_S
+ * seconds against a FULL server, the WAL sampled every 250 ms, then 10 s of quiet; prints the
+ * largest WAL during the load and its size after.
+ */
+async function sustained(seconds: number, rate: number): Promise<void> {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/support/ingest-server.ts"], { env: { ...process.env, BENCH_SECRET: SECRET, SQLITE_SYNCHRONOUS: "FULL" }, stdio: ["ignore", "pipe", "inherit"] });
+  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve));
+  const { url, bareUrl } = JSON.parse(line) as { url: string; bareUrl: string };
+  cpuUrl = `${bareUrl}/cpu`;
+  try {
+    console.log(`bench:ingest sustained — a steady ${rate} msgs/s for ${seconds} s (synchronous = FULL), WAL sampled every 250 ms; ${await loadavg()}`);
+    const wal = walSampler(`${bareUrl}/wal`);
+    const f = await steady(`${url}/webhooks/generic/default`, rate, seconds);
+    const during = await wal.stop();
+    await new Promise((r) => setTimeout(r, 10_000));
+    const after = ((await (await fetch(`${bareUrl}/wal`)).json()) as { bytes: number }).bytes;
+    header();
+    console.log(row(`signed webhook …, steady ${rate}/s × ${seconds} s`, f));
+    console.log(`WAL: largest ${MB(during.max)} during the load, ${MB(during.last)} at its end, ${MB(after)} 10 s after (target ≤ 64 MB → ${Math.max(during.max, after) <= 64 * 1024 * 1024 ? "met" : "NOT met"}); ${await loadavg()}`);
+    if (f.non2xx > 0) console.log(`WARNING: ${f.non2xx} webhooks failed`);
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  }
+}
+
 async function main() {
+  if (process.env.DURATION_S) return sustained(Number(process.env.DURATION_S), Number(process.env.RATE ?? 1000));
   const modes = (process.env.BENCH_SYNC ?? "FULL,NORMAL").split(",").map((m) => m.trim().toUpperCase());
   console.log(`bench:ingest — ${SECONDS}s per phase, one event per request, server in its own process`);
   console.log(`FAQ: ${FAQ_SET ? `evaluation set ${FAQ_SET} (learned ranker), its dev queries as buyer texts` : "demo FAQ (BM25 alone)"}`);

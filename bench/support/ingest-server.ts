@@ -26,6 +26,8 @@ const config = await configFromEnv({
   GENERIC_WEBHOOK_SECRET: process.env.BENCH_SECRET,
   ADMIN_TOKEN: "bench",
   ...(faqDir ? { FAQ_DIR: faqDir } : {}),
+  // bench:consoles opens agent consoles ("a1=token,a2=token")
+  ...(process.env.BENCH_AGENT_TOKENS ? { AGENT_TOKENS: process.env.BENCH_AGENT_TOKENS } : {}),
 });
 // BENCH_STORAGE_WORKER=0: fold on the request thread, to measure what the worker takes off it
 const server = await startNodeServer(config, { port: 0, host: "127.0.0.1", log: silentLogger, storageWorker: process.env.BENCH_STORAGE_WORKER !== "0" });

@@ -99,7 +99,8 @@ export interface TimeWindow {
   maxAheadMs: number;
 }
 
-function outsideWindow(at: number, w: TimeWindow): string | undefined {
+/** Why `at` lies outside the window, or undefined when inside (edges included). */
+export function outsideWindow(at: number, w: TimeWindow): string | undefined {
   if (at > w.now + w.maxAheadMs) return `at is ${Math.round((at - w.now) / 1000)} s ahead of the server clock (at most ${Math.round(w.maxAheadMs / 1000)} s accepted)`;
   if (at < w.now - w.maxAgeMs) return `at is older than ${Math.round(w.maxAgeMs / 86_400_000)} days (the oldest accepted)`;
   return undefined;

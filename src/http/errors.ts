@@ -37,6 +37,7 @@ const SERVICE_ERROR_HTTP: Record<ServiceErrorKind, { status: ContentfulStatusCod
   invalid: { status: 400, code: "bad_request" },
   not_found: { status: 404, code: "not_found" },
   conflict: { status: 409, code: "conflict" },
+  invalid_event: { status: 400, code: "invalid_event" },
   unsupported: { status: 501, code: "not_configured" },
 };
 

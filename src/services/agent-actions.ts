@@ -78,7 +78,7 @@ async function reply({ ctx, input }: { ctx: ServiceContext; input: AgentChatInpu
   // already stored by the first attempt: answering the chat again could settle a newer round
   if (reply.repeated) return { reply, chat };
   if (chat.status !== "assigned" || chat.agentId !== input.agent.id) {
-    await ctx.db.update(chats).set({ agentId: input.agent.id }).where(eq(chats.id, chat.id));
+    await ctx.db.update(chats).set({ agentId: input.agent.id, updatedAt: ctx.now() }).where(eq(chats.id, chat.id));
   }
   await markChatAnswered({ ctx, input: { shop: input.shop, platform: reply.platform, conversation: chat.conversation, at: reply.createdAt } });
   notifyShop(chat.shop);

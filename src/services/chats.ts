@@ -96,20 +96,8 @@ export async function markChatAnswered({ ctx, input }: { ctx: ServiceContext; in
 /** Whether a counted reply dated at or after `event` is already stored in its conversation. */
 async function answeredBefore(ctx: ServiceContext, shop: Shop, event: ChatEvent): Promise<boolean> {
   const counted = shop.rules[DEADLINE_RULE[event.platform]].counted;
-  const replies = await ctx.db
-    .select({ from: events.from, bot: events.bot, mode: events.mode })
-    .from(events)
-    .where(
-      and(
-        eq(events.shop, shop.config.id),
-        eq(events.platform, event.platform),
-        eq(events.conversation, event.conversation),
-        gte(events.at, event.at),
-        inArray(events.from, ["human", "bot"]),
-        eq(events.type, "message"),
-      ),
-    )
-    .limit(50);
+  // prepared once per database (store/statements.ts): this runs for every buyer message
+  const replies = await statements(ctx.db).repliesSince.all({ shop: shop.config.id, platform: event.platform, conversation: event.conversation, at: event.at });
   return replies.some((r) => isCountedReply(counted, { from: r.from as ChatEvent["from"], bot: r.bot ?? undefined, mode: (r.mode ?? undefined) as BotMode | undefined }));
 }
 
@@ -233,6 +221,17 @@ export async function setAgentOnline({ ctx, input }: { ctx: ServiceContext; inpu
  * before out-of-window ("不计时") ones, whose deadline is only a service target, then by deadline.
  * The console sorts its live list the same way (console.js compareChats).
  */
+/**
+ * A shop's chats (open or not) changed at or after `sinceMs` (every write to a chat sets
+ * `updatedAt`): what the live feed reads between its full reads (http/sse.ts).
+ */
+export async function listChatsChangedSince(ctx: ServiceContext, shop: string, sinceMs: number): Promise<ChatRow[]> {
+  return ctx.db
+    .select()
+    .from(chats)
+    .where(and(eq(chats.shop, shop), gte(chats.updatedAt, sinceMs)));
+}
+
 export async function listOpenChats(ctx: ServiceContext, shop: string, filter: { agentId?: string; unassigned?: boolean; limit?: number } = {}): Promise<ChatRow[]> {
   const conds = [eq(chats.shop, shop), inArray(chats.status, [...OPEN_STATUSES])];
   if (filter.agentId) conds.push(eq(chats.agentId, filter.agentId), eq(chats.status, "assigned"));

@@ -4,7 +4,7 @@
  * than running it. Built once per database handle; `.prepare()` with placeholders works the
  * same on better-sqlite3 and D1. Booleans are bound as 0/1 (prepared statements bind raw values).
  */
-import { and, asc, eq, gt, gte, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "../store/db.js";
 import { events } from "../store/schema/core.js";
 import { complianceConversationDays, complianceConversations, complianceDaily, complianceShopDays, complianceState } from "../store/schema/compliance.js";
@@ -45,7 +45,17 @@ function build(db: Db) {
     eventsOfDay: db
       .select(EVENT_FIELDS)
       .from(events)
-      .where(and(eq(events.shop, p("shop")), eq(events.platform, p("platform")), eq(events.conversation, p("conversation")), gte(events.at, p("from")), lt(events.at, p("to"))))
+      .where(
+        and(
+          eq(events.shop, p("shop")),
+          eq(events.platform, p("platform")),
+          eq(events.conversation, p("conversation")),
+          gte(events.at, p("from")),
+          lt(events.at, p("to")),
+          // only what the fold has reached: a later event, folded later, must not be fed twice
+          lte(events.seq, p("upTo")),
+        ),
+      )
       .prepare(),
     listDays: db.select().from(complianceConversationDays).where(conv(complianceConversationDays)).orderBy(asc(complianceConversationDays.day)).prepare(),
     putDay: db
@@ -60,6 +70,7 @@ function build(db: Db) {
         openRoundAtEnd: p("openRoundAtEnd"),
         hasBuyer: p("hasBuyer"),
         contributions: p("contributions"),
+        resume: p("resume"),
       })
       .onConflictDoUpdate({
         target: [complianceConversationDays.shop, complianceConversationDays.platform, complianceConversationDays.conversation, complianceConversationDays.day],
@@ -69,6 +80,7 @@ function build(db: Db) {
           openRoundAtEnd: sql`excluded.open_round_at_end`,
           hasBuyer: sql`excluded.has_buyer`,
           contributions: sql`excluded.contributions`,
+          resume: sql`excluded.resume`,
         },
       })
       .prepare(),

@@ -11,11 +11,12 @@
  * even if some write path does not call the hook.
  */
 import { editionsUsed, type EditionUsed } from "../core/rules/editions.js";
-import { and, asc, count, eq, gt, gte, lt, lte } from "drizzle-orm";
+import { and, asc, count, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
 import { summarize, Aggregates, toContract, type ComplianceResult } from "../core/compliance/aggregate.js";
 import { evaluateConversationDay } from "../core/compliance/evaluate.js";
 import { updateConversation, type ComplianceStore, type ConversationDayState, type ConversationMeta } from "../core/compliance/incremental.js";
 import { makeRulesFor } from "../core/compliance/rules-for.js";
+import type { DayStream } from "../core/compliance/stream.js";
 import { sortedUnique } from "../core/compliance/order.js";
 import type { Carry, Contribution, ConversationRef, EngineEvent, ExplainItem, RulesFor, Tiers } from "../core/compliance/types.js";
 import type { BotMode, EventType, Platform, Sender } from "../core/events.js";
@@ -40,7 +41,14 @@ export function toEngineEvent(r: Pick<EventRow, "msgId" | "at" | "from" | "type"
 /** The incremental algorithm's storage, on the app's database (async Drizzle only: Node and D1). */
 export class DbComplianceStore implements ComplianceStore {
   private readonly q: ComplianceStatements;
-  constructor(db: Db) {
+  /**
+   * @param upTo the last `events.seq` of the events being folded: a day read again stops
+   * there, as a later event is fed when its own fold comes (seq order, like the watermark)
+   */
+  constructor(
+    db: Db,
+    public upTo = Number.MAX_SAFE_INTEGER,
+  ) {
     this.q = complianceStatements(db);
   }
 
@@ -54,7 +62,7 @@ export class DbComplianceStore implements ComplianceStore {
   }
 
   async eventsOfDay(ref: ConversationRef, day: number): Promise<EngineEvent[]> {
-    const rows = await this.q.eventsOfDay.all({ ...ref, from: dayStartMs(day), to: dayStartMs(day + 1) });
+    const rows = await this.q.eventsOfDay.all({ ...ref, from: dayStartMs(day), to: dayStartMs(day + 1), upTo: this.upTo });
     return rows.map(toEngineEvent);
   }
 
@@ -67,6 +75,7 @@ export class DbComplianceStore implements ComplianceStore {
       openRoundAtEnd: !!r.openRoundAtEnd,
       hasBuyer: !!r.hasBuyer,
       contributions: JSON.parse(r.contributions) as Contribution[],
+      ...(r.resume ? { resume: JSON.parse(r.resume) as DayStream } : {}),
     }));
   }
 
@@ -79,6 +88,7 @@ export class DbComplianceStore implements ComplianceStore {
       openRoundAtEnd: state.openRoundAtEnd ? 1 : 0,
       hasBuyer: state.hasBuyer ? 1 : 0,
       contributions: JSON.stringify(state.contributions),
+      resume: state.resume ? JSON.stringify(state.resume) : null,
     });
     // The daily rows move by (new − previous): one upsert per touched (rule, agent).
     const delta = new Map<string, Contribution>();
@@ -228,7 +238,7 @@ export async function planFold(ctx: Pick<ComplianceContext, "db" | "shops">, lim
   let rows = await q.eventsAfter.all({ from, limit });
   if (maxConversations !== undefined) rows = prefixOfConversations(rows, maxConversations);
   if (rows.length === 0) return undefined;
-  const store = new PlanningStore(new DbComplianceStore(ctx.db));
+  const store = new PlanningStore(new DbComplianceStore(ctx.db, rows[rows.length - 1]!.seq));
   await foldRows(ctx, store, rows);
   return { from, to: rows[rows.length - 1]!.seq, count: rows.length, writes: store.writes };
 }
@@ -308,12 +318,13 @@ export async function rebuildShopCompliance({ ctx, input }: { ctx: ComplianceCon
       const rows = await ctx.db
         .select()
         .from(events)
-        .where(and(eq(events.shop, input.shop), gt(events.seq, after), lte(events.seq, upTo)))
+        .where(and(sql`+${events.shop} = ${input.shop}`, gt(events.seq, after), lte(events.seq, upTo))) // `+shop`: by seq, not the (shop, at) index and a sort per batch
         .orderBy(asc(events.seq))
         .limit(limit);
       if (rows.length === 0) return folded;
-      await foldRows(ctx, store, rows);
       after = rows[rows.length - 1]!.seq;
+      store.upTo = after;
+      await foldRows(ctx, store, rows);
       folded += rows.length;
     }
   });

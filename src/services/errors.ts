@@ -3,7 +3,7 @@
  * each kind to a status and error code in one place (src/http/errors.ts, handleError); a CLI or
  * a worker can read the same error without a status.
  */
-export type ServiceErrorKind = "not_found" | "conflict" | "invalid" | "unsupported";
+export type ServiceErrorKind = "not_found" | "conflict" | "invalid" | "invalid_event" | "unsupported";
 
 export class ServiceError extends Error {
   constructor(
@@ -25,3 +25,5 @@ export const conflict = (message: string, details?: Record<string, unknown>) => 
 export const invalid = (message: string, details?: Record<string, unknown>) => new ServiceError("invalid", message, details);
 /** this runtime cannot do it (agents managed by configuration on Workers) */
 export const unsupported = (message: string, details?: Record<string, unknown>) => new ServiceError("unsupported", message, details);
+/** a pushed event breaks the event format or the live window: nothing of the push is taken */
+export const invalidEvent = (message: string, details?: Record<string, unknown>) => new ServiceError("invalid_event", message, details);

@@ -62,7 +62,7 @@ async function sweep(ctx: ServiceContext): Promise<number> {
         .values({ shop: shop.config.id, chatId: chat.id, platform: chat.platform, conversation: chat.conversation, agentId: chat.agentId, deadlineAt, createdAt: now })
         .onConflictDoNothing()
         .returning();
-      await ctx.db.update(chats).set({ escalatedFor: deadlineAt }).where(eq(chats.id, chat.id));
+      await ctx.db.update(chats).set({ escalatedFor: deadlineAt, updatedAt: now }).where(eq(chats.id, chat.id));
       if (!row) continue;
       emitted++;
       const notice: EscalationNotice = {

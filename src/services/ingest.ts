@@ -5,7 +5,8 @@
  * Store first, work after: the event row is the de-duplication point (a unique index on
  * platform + shop + id), so a re-delivered push is recognised before anything acts on it.
  */
-import type { ChatEvent } from "../core/events.js";
+import { eventTimeOf } from "../config/load.js";
+import { outsideWindow, type ChatEvent, type TimeWindow } from "../core/events.js";
 import { decide, type Decision } from "../core/decision.js";
 import { readMessage } from "../core/message-reading.js";
 import { botIdentity, chatDeadline, addPendingMessage } from "../core/reply-policy.js";
@@ -18,6 +19,43 @@ import { getConversationState } from "./conversations.js";
 import type { ServiceContext, Shop } from "./context.js";
 import { sendReply } from "./replies.js";
 import { notifyShop } from "./changes.js";
+import { invalidEvent } from "./errors.js";
+
+/** The window around the server clock a live event's `at` must lie in (EVENT_MAX_AHEAD_SECONDS, EVENT_MAX_AGE_DAYS). */
+export function liveTimeWindow(ctx: Pick<ServiceContext, "config" | "now">): TimeWindow {
+  const time = eventTimeOf(ctx.config);
+  return { now: ctx.now(), maxAgeMs: time.maxAgeDays * 86_400_000, maxAheadMs: time.maxAheadSeconds * 1000 };
+}
+
+export interface StrayTime {
+  /** index in the events given */
+  index: number;
+  id: string;
+  message: string;
+}
+
+/**
+ * Live intake (every webhook, TMC): events dated far ahead of the server clock would hold a
+ * chat and an agent's slot until that date, and long-past ones are no live message. Each
+ * route refuses or keeps them its own way; the window is one for all (issue 16).
+ */
+export function eventsOutsideWindow({ ctx, input }: { ctx: Pick<ServiceContext, "config" | "now">; input: { events: readonly ChatEvent[] } }): StrayTime[] {
+  const window = liveTimeWindow(ctx);
+  const out: StrayTime[] = [];
+  input.events.forEach((e, index) => {
+    const message = outsideWindow(e.at, window);
+    if (message) out.push({ index, id: e.id, message });
+  });
+  return out;
+}
+
+/** 400 invalid_event naming `at` (and the event's index in a batch and its id) for the first stray event. */
+export function refuseStrayTimes({ ctx, input }: { ctx: Pick<ServiceContext, "config" | "now">; input: { events: readonly ChatEvent[]; batch: boolean } }): void {
+  const [first] = eventsOutsideWindow({ ctx, input });
+  if (!first) return;
+  const where = input.batch ? `event ${first.index}: ` : "";
+  throw invalidEvent(`${where}${first.message}`, { field: "at", ...(input.batch ? { index: first.index } : {}), id: first.id });
+}
 
 export interface IngestResult {
   accepted: number;

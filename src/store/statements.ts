@@ -3,7 +3,7 @@
  * SQLite compile it costs more than running it; these are built once per database handle.
  * `.prepare()` with placeholders works the same on better-sqlite3 and D1.
  */
-import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "./db.js";
 import { agentPresence, chats, decisions, events, outbox } from "./schema/index.js";
 
@@ -168,6 +168,22 @@ function build(db: Db) {
       .where(and(eq(events.shop, p("shop")), eq(events.platform, p("platform")), eq(events.conversation, p("conversation"))))
       .orderBy(desc(events.at), desc(events.seq))
       .limit(p("limit"))
+      .prepare(),
+    /** shop-side messages of a conversation dated at or after `at` (a reply that came in before its question) */
+    repliesSince: db
+      .select({ from: events.from, bot: events.bot, mode: events.mode })
+      .from(events)
+      .where(
+        and(
+          eq(events.shop, p("shop")),
+          eq(events.platform, p("platform")),
+          eq(events.conversation, p("conversation")),
+          gte(events.at, p("at")),
+          inArray(events.from, ["human", "bot"]),
+          eq(events.type, "message"),
+        ),
+      )
+      .limit(50)
       .prepare(),
   };
 }

@@ -41,6 +41,7 @@ describe("startTaobaoTmc", () => {
   it("a message delivered again after a reconnect is confirmed again but stored once", async () => {
     runner = startTaobaoTmc({ ctx: h.ctx, shop: h.ctx.shops.get("default")! });
     await runner.client!.whenConnected();
+    h.clock.now = Date.now(); // without a send_time the message is dated by the fake TMC server's real clock
     server.publish({ id: 7n, topic: "taobao_cs_BuyerMessage", content: JSON.stringify({ buyer_nick: "b", content: "在吗" }) });
     await server.waitFor(() => server.confirmed.length === 1);
     // the same id published again (TMC re-delivery)
@@ -48,5 +49,17 @@ describe("startTaobaoTmc", () => {
     await server.waitFor(() => server.confirmed.length === 2);
     expect(await count("events", "\"from\" = 'buyer'")).toBe(1);
     expect(await count("decisions")).toBe(1);
+  });
+
+  it("a message dated outside the live time window is confirmed and kept as a chat-unmapped record, never acted on (a 400 cannot be answered; failing it would re-deliver for ever)", async () => {
+    runner = startTaobaoTmc({ ctx: h.ctx, shop: h.ctx.shops.get("default")! });
+    await runner.client!.whenConnected();
+    server.publish({ id: 301n, topic: "taobao_cs_BuyerMessage", content: JSON.stringify({ buyer_nick: "tb-late", send_time: "2027-01-07 10:00:00", content: "在吗", to_nick: "店:小美" }) });
+    server.publish({ id: 302n, topic: "taobao_cs_BuyerMessage", content: JSON.stringify({ buyer_nick: "tb-now", send_time: "2026-01-07 10:00:00", content: "在吗", to_nick: "店:小美" }) });
+    await server.waitFor(() => server.confirmed.length === 2);
+    expect(await count("events", "msg_id = '301'")).toBe(0);
+    expect(await count("decisions")).toBe(1);
+    const [rec] = await h.ctx.db.all<{ record_id: string; category: string; problem: string }>(sql`select record_id, category, problem from platform_records`);
+    expect(rec).toMatchObject({ record_id: "301", category: "chat-unmapped", problem: expect.stringContaining("ahead of the server clock") });
   });
 });

@@ -35,6 +35,13 @@ describe("dashboard live truth", { timeout: 90_000 }, () => {
       text: "在吗",
     }));
     expect((await ui.postEvents("own", evs)).status).toBe(200);
+    // the dashboard shows the folded figures: wait until the storage worker has folded the 105
+    // (plans of 32 conversations; bounded: 100 × 100 ms), as dashboard.browser.test.ts does
+    for (let i = 0; i < 100; i++) {
+      const stats = (await (await fetch(`${ui.url}/api/stats?shop=own`, { headers: { authorization: "Bearer admin-token-own" } })).json()) as { freshness?: { upToDate?: boolean } };
+      if (stats.freshness?.upToDate) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const now = ui.now();
     await ui.server.ctx.db.insert(outbox).values({
       shop: "own",

@@ -27,7 +27,7 @@ interface Window {
 }
 const windows = new WeakMap<RuleSpec, Window>();
 /** Parsed once per rule object: the hot path must not re-parse "HH:MM" per message. */
-function windowOf(rule: RuleSpec): Window {
+export function windowOf(rule: RuleSpec): Window {
   let w = windows.get(rule);
   if (!w) {
     w = { start: clockToMs(rule.window.start), end: clockToMs(rule.window.end) };

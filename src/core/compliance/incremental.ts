@@ -2,15 +2,19 @@
  * Incremental maintenance of the per-day aggregates as messages arrive. Only the
  * conversation-days an arrival can change are recomputed (the day itself, later days whose
  * inherited carry changes, and a day whose open round a later reply turns cross-day);
- * everything else stays as stored. The storage behind it is an interface, so the in-memory
- * version (tests) and the database version (services/compliance.ts) share this one algorithm.
+ * everything else stays as stored. A day's row keeps its resumable fold (stream.ts), so new
+ * events that sort after the day's last one extend it without reading the day again: folding
+ * is linear in the new events. Anything else (an event out of order, a changed carry, a row
+ * without the state) reads and feeds the whole day once. The storage behind it is an
+ * interface, so the in-memory version (tests) and the database version
+ * (services/compliance.ts) share this one algorithm.
  */
 import { dayNumber } from "../time.js";
 import { isShopReply } from "../rules/presets.js";
 import { Aggregates } from "./aggregate.js";
 import { isExcludingEvent } from "./batch.js";
-import { evaluateConversationDay } from "./evaluate.js";
 import { sortedUnique } from "./order.js";
+import { canExtend, feedDay, finishDay, startDay, type DayStream } from "./stream.js";
 import { EMPTY_CARRY, type Carry, type Contribution, type ConversationRef, type EngineEvent, type RulesFor } from "./types.js";
 
 export interface ConversationMeta {
@@ -26,12 +30,14 @@ export interface ConversationDayState {
   openRoundAtEnd: boolean;
   hasBuyer: boolean;
   contributions: Contribution[];
+  /** the day's resumable fold; absent on rows written before it existed (the day is read again) */
+  resume?: DayStream;
 }
 
 export interface ComplianceStore {
   getMeta(ref: ConversationRef): Promise<ConversationMeta | undefined>;
   putMeta(ref: ConversationRef, meta: ConversationMeta): Promise<void>;
-  /** every stored event of the conversation on that day (the new ones included) */
+  /** every event of the conversation on that day folded so far (the new ones included, none stored after them) */
   eventsOfDay(ref: ConversationRef, day: number): Promise<EngineEvent[]>;
   /** the conversation's evaluated days, ascending */
   listDays(ref: ConversationRef): Promise<ConversationDayState[]>;
@@ -58,9 +64,13 @@ export async function updateConversation(store: ComplianceStore, ref: Conversati
   const meta = stored ?? { excluded: false, lastShopReplyDay: null };
   const next: ConversationMeta = { ...meta };
   const dirty = new Set<number>();
+  const arrivedByDay = new Map<number, EngineEvent[]>();
   for (const e of arrived) {
     const day = dayNumber(e.at);
     dirty.add(day);
+    let list = arrivedByDay.get(day);
+    if (!list) arrivedByDay.set(day, (list = []));
+    list.push(e);
     if (isExcludingEvent(e)) next.excluded = true;
     if (isShopReply(e) && (next.lastShopReplyDay === null || day > next.lastShopReplyDay)) next.lastShopReplyDay = day;
   }
@@ -87,21 +97,18 @@ export async function updateConversation(store: ComplianceStore, ref: Conversati
       carry = prev.carryOut;
       continue;
     }
-    const events = sortedUnique(await store.eventsOfDay(ref, day));
-    const out = evaluateConversationDay(
-      {
-        ref,
-        day,
-        events,
-        carryIn: carry,
-        laterShopReply: next.lastShopReplyDay !== null && next.lastShopReplyDay > day,
-        excluded: next.excluded,
-      },
-      rules,
-      { sorted: true },
-    );
-    const hasBuyer = events.some((e) => e.from === "buyer" && e.type === "message");
-    await store.putDay(ref, { day, carryIn: carry, carryOut: out.carryOut, openRoundAtEnd: out.openRoundAtEnd, hasBuyer, contributions: out.contributions }, prev);
+    const fresh = sortedUnique(arrivedByDay.get(day) ?? []);
+    let stream: DayStream;
+    if (prev?.resume && sameCarry(prev.carryIn, carry) && canExtend(prev.resume, rules, fresh)) {
+      // the usual case: the new events come after the day's last one; the day is not read again
+      stream = prev.resume;
+      feedDay(stream, rules, fresh);
+    } else {
+      stream = startDay(day, carry, rules);
+      feedDay(stream, rules, sortedUnique(await store.eventsOfDay(ref, day)));
+    }
+    const out = finishDay(stream, rules, { laterShopReply: next.lastShopReplyDay !== null && next.lastShopReplyDay > day, excluded: next.excluded });
+    await store.putDay(ref, { day, carryIn: carry, carryOut: out.carryOut, openRoundAtEnd: out.openRoundAtEnd, hasBuyer: out.hasBuyer, contributions: out.contributions, resume: stream }, prev);
     recomputed.push(day);
     carry = out.carryOut;
   }

@@ -64,6 +64,7 @@ export const ERROR_REASON_TEXT: Record<string, string> = {
 /** The request fields an error may name, as the pages call them. */
 export const FIELD_NAMES: Record<string, string> = {
   text: "回复内容",
+  at: "消息时间",
   agent: "转接对象",
   online: "在线状态",
   q: "问题",

@@ -34,7 +34,8 @@ export function startTaobaoTmc({
   chatTopics ??= creds.chatTopics;
   const onMessage = async (m: TaobaoTmcMessage): Promise<void> => {
     const item = mapTaobaoMessage(m, { shop: shopId, ...(chatTopics ? { chatTopics } : {}), receivedAt: ctx.now() });
-    await ingestPlatformItems({ ctx, input: { shopId, items: [item] } });
+    // a message dated outside the live window is kept as a record: refusing it would only make TMC re-deliver it
+    await ingestPlatformItems({ ctx, input: { shopId, items: [item], strayTimes: "keep" } });
   };
   const log = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => ctx.log[level](message, { shop: shopId, ...fields });
 

@@ -6,12 +6,11 @@
  * pushes here, for any platform; the route (src/http/routes/webhooks/receive.ts) serves it as
  * the push source `generic`.
  */
-import { eventTimeOf } from "../../config/load.js";
 import { parseEvent, type ChatEvent, type TimeWindow } from "../../core/events.js";
 import { parseJsonExact } from "../../core/platforms/mapping.js";
 import { verifyGenericSignature } from "../../core/generic-signature.js";
 import { ApiError } from "../../http/errors.js";
-import { ingestEvents } from "../../services/ingest.js";
+import { ingestEvents, refuseStrayTimes } from "../../services/ingest.js";
 import type { PushAdapter } from "../types.js";
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "../../http/openapi.js";
@@ -87,9 +86,10 @@ export const genericPush: PushAdapter<string, Uint8Array> = {
     return check.ok ? { ok: true, push: raw } : { ok: false, status: 401, reason: check.reason };
   },
   async receive({ ctx, shopId, push }) {
-    const time = eventTimeOf(ctx.config);
-    const window: TimeWindow = { now: ctx.now(), maxAgeMs: time.maxAgeDays * 86_400_000, maxAheadMs: time.maxAheadSeconds * 1000 };
-    const events = parseEventBatch(parseJsonBody(push), shopId, window);
+    const body = parseJsonBody(push);
+    const events = parseEventBatch(body, shopId);
+    // the live window on `at`, as on every platform route (services/ingest.ts)
+    refuseStrayTimes({ ctx, input: { events, batch: Array.isArray(body) } });
     const result: GenericWebhookResponse = await ingestEvents({ ctx, input: { shopId, events } });
     return result;
   },

@@ -69,6 +69,8 @@ export const complianceConversationDays = sqliteTable(
     hasBuyer: integer("has_buyer", { mode: "boolean" }).notNull(),
     /** Contribution[] as JSON: subtracted from the daily rows when the day is recomputed */
     contributions: text("contributions").notNull(),
+    /** DayStream (core/compliance/stream.ts) as JSON: new events of the day extend it without reading the day again; null: read the day */
+    resume: text("resume"),
   },
   (t) => [primaryKey({ columns: [t.shop, t.platform, t.conversation, t.day] }), index("compliance_conversation_days_day").on(t.shop, t.platform, t.day)],
 );

@@ -90,6 +90,8 @@ export const chats = sqliteTable(
     uniqueIndex("chats_conversation").on(t.shop, t.platform, t.conversation),
     index("chats_queue").on(t.shop, t.status, t.deadlineAt),
     index("chats_agent").on(t.shop, t.agentId, t.status),
+    // the live feed reads the chats changed since its last read (http/sse.ts)
+    index("chats_updated").on(t.shop, t.updatedAt),
   ],
 );
 
