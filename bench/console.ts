@@ -23,11 +23,13 @@ const shop = await shopConfig("bench", { name: "压测店" });
 shop.agents = shop.agents.map((a) => ({ ...a, maxConcurrent: CHATS + 10 }));
 const ui = await startUiServer({ shops: [shop], faq: false });
 const browser = await launchChromium();
-const load = () => loadavg().map((l) => l.toFixed(1)).join(" ");
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
 console.log(`bench:console — ${CHATS} chats, ${RATE} buyer msgs/s for ${SECONDS} s; load average ${load()} on ${cpus().length} CPUs`);
 
-const agent = (path: string, init: RequestInit = {}) =>
-  fetch(`${ui.url}/api/agent${path}`, { ...init, headers: { authorization: "Bearer bench-a1-token", "content-type": "application/json", ...(init.headers ?? {}) } });
+const agent = (path: string, init: RequestInit = {}) => fetch(`${ui.url}/api/agent${path}`, { ...init, headers: { authorization: "Bearer bench-a1-token", "content-type": "application/json", ...(init.headers ?? {}) } });
 
 async function openConsole(expectRows: number): Promise<{ page: Page; firstRenderMs: number }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
@@ -37,18 +39,18 @@ async function openConsole(expectRows: number): Promise<{ page: Page; firstRende
     w.__longTasks = [];
     w.__keyLag = [];
     new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: "longtask", buffered: true });
-    document.addEventListener("keydown", (e) => {
-      const t = e.timeStamp;
-      requestAnimationFrame(() => w.__keyLag.push(performance.now() - t));
-    }, true);
+    document.addEventListener(
+      "keydown",
+      (e) => {
+        const t = e.timeStamp;
+        requestAnimationFrame(() => w.__keyLag.push(performance.now() - t));
+      },
+      true,
+    );
   });
   const page = await context.newPage();
   await page.goto(`${ui.url}/console`);
-  const handle = await page.waitForFunction(
-    (n) => (document.querySelectorAll("#mine .chat-item").length >= n && document.body.dataset.snapshots ? performance.now() : 0),
-    expectRows,
-    { timeout: 60_000, polling: "raf" },
-  );
+  const handle = await page.waitForFunction((n) => (document.querySelectorAll("#mine .chat-item").length >= n && document.body.dataset.snapshots ? performance.now() : 0), expectRows, { timeout: 60_000, polling: "raf" });
   return { page, firstRenderMs: (await handle.jsonValue()) as number };
 }
 
@@ -133,7 +135,9 @@ try {
   const longest = (xs: number[]) => (xs.length ? Math.max(...xs).toFixed(0) : "0");
   console.log(`long tasks in burst: ${longTasks.length}, longest ${longest(longTasks)} ms   (baseline: same page idle as long: ${idleLongTasks.length}, longest ${longest(idleLongTasks)} ms)   target none > 200 ms`);
   console.log(`keystroke → frame:   p50 ${pct(keyLag, 50).toFixed(1)} ms, p95 ${pct(keyLag, 95).toFixed(1)} ms over ${keyLag.length} keys (${typed} typed)   target p95 ≤ 50 ms`);
-  console.log(`bytes per change:    delta avg ${(avg / 1024).toFixed(2)} KB, max ${(Math.max(0, ...sizes.deltas) / 1024).toFixed(2)} KB over ${sizes.deltas.length} deltas   (baseline: full snapshot ${(sizes.snapshot / 1024).toFixed(1)} KB per change to every console)   target ≤ 5 KB`);
+  console.log(
+    `bytes per change:    delta avg ${(avg / 1024).toFixed(2)} KB, max ${(Math.max(0, ...sizes.deltas) / 1024).toFixed(2)} KB over ${sizes.deltas.length} deltas   (baseline: full snapshot ${(sizes.snapshot / 1024).toFixed(1)} KB per change to every console)   target ≤ 5 KB`,
+  );
   console.log(`load average at the end: ${load()}`);
   await full.page.context().close();
 } finally {

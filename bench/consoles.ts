@@ -46,9 +46,7 @@ function nextEvent() {
 function seedHuge(path: string): void {
   const db = new Database(path);
   db.pragma("busy_timeout = 10000");
-  const insert = db.prepare(
-    "insert into events (shop, platform, msg_id, conversation, at, \"from\", type, agent, text, received_at) values ('default', 'taobao', ?, 'huge', ?, ?, 'message', ?, '在吗', ?)",
-  );
+  const insert = db.prepare("insert into events (shop, platform, msg_id, conversation, at, \"from\", type, agent, text, received_at) values ('default', 'taobao', ?, 'huge', ?, ?, 'message', ?, '在吗', ?)");
   const end = Date.now() - 1000;
   db.transaction(() => {
     for (let i = 0; i < HUGE; i++) {
@@ -165,8 +163,12 @@ async function main() {
     const baseRps = none.reduce((s, r) => s + r.maxRps, 0) / none.length;
     const statsWorst = Math.max(...runs.flatMap((r) => r.statsMs));
     const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
-    console.log(`\nwith ${CONSOLES} consoles: throughput ${((some.maxRps / baseRps) * 100).toFixed(0)} % of none (${some.maxRps.toFixed(0)} vs ${baseRps.toFixed(0)} msgs/s, mean of the two runs without) → ≥ 80 % ${verdict(some.maxRps >= 0.8 * baseRps)}`);
-    console.log(`webhook p99 with consoles: ${some.steadyP99.toFixed(1)} ms at a steady ${RATE}/s → ≤ 50 ms ${verdict(some.steadyP99 <= 50)}; ${some.maxP99.toFixed(1)} ms at full speed (32 connections: queueing) → ${verdict(some.maxP99 <= 50)}`);
+    console.log(
+      `\nwith ${CONSOLES} consoles: throughput ${((some.maxRps / baseRps) * 100).toFixed(0)} % of none (${some.maxRps.toFixed(0)} vs ${baseRps.toFixed(0)} msgs/s, mean of the two runs without) → ≥ 80 % ${verdict(some.maxRps >= 0.8 * baseRps)}`,
+    );
+    console.log(
+      `webhook p99 with consoles: ${some.steadyP99.toFixed(1)} ms at a steady ${RATE}/s → ≤ 50 ms ${verdict(some.steadyP99 <= 50)}; ${some.maxP99.toFixed(1)} ms at full speed (32 connections: queueing) → ${verdict(some.maxP99 <= 50)}`,
+    );
     console.log(`/api/stats: worst ${statsWorst.toFixed(1)} ms over all runs → ≤ 500 ms ${verdict(statsWorst <= 500)} (load average now ${loadavg()[0]!.toFixed(2)})`);
     if (runs.some((r) => r.failed > 0)) console.log("WARNING: some webhooks failed; the figures are not valid");
   } finally {

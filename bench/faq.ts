@@ -42,7 +42,11 @@ async function textPool(): Promise<{ texts: string[]; source: string }> {
     return { texts, source: "../shared/data/faq-eval (UnionPay + Samsung questions and paraphrases)" };
   }
   const dir = join(root, "faq");
-  const set = parseFaqFiles(readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => ({ path: f, text: readFileSync(join(dir, f), "utf8") })));
+  const set = parseFaqFiles(
+    readdirSync(dir)
+      .filter((f) => f.endsWith(".yaml"))
+      .map((f) => ({ path: f, text: readFileSync(join(dir, f), "utf8") })),
+  );
   const base = set.entries.flatMap((e) => [e.question, ...e.examples]);
   const texts: string[] = [];
   // Recombine halves of demo texts so the vocabulary grows with the pool.
@@ -154,22 +158,19 @@ const rows: [string, string, string, string][] = [
   ["  same, CPU time of this process", `${fmt(median(buildCpu))} ms`, `${fmt(percentile(latCpu, 0.5))} ms`, `${fmt(percentile(latCpu, 0.99))} ms`],
   ["with reranker (build with trained model, once)", `${fmt(rerankBuildMs)} ms`, `${fmt(percentile(rLat, 0.5))} ms`, `${fmt(percentile(rLat, 0.99))} ms`],
   ["  same, CPU time of this process", "", `${fmt(percentile(rLatCpu, 0.5))} ms`, `${fmt(percentile(rLatCpu, 0.99))} ms`],
-  [
-    "natural TfIdf (scans every document)",
-    `${fmt(median(nBuilds))} ms`,
-    `${fmt(percentile(nLat, 0.5))} ms`,
-    `${fmt(percentile(nLat, 0.99))} ms`,
-  ],
-  [
-    "ratio natural / ours",
-    `${(median(nBuilds) / median(builds)).toFixed(1)}x`,
-    `${(percentile(nLat, 0.5) / percentile(lat, 0.5)).toFixed(0)}x`,
-    `${(percentile(nLat, 0.99) / percentile(lat, 0.99)).toFixed(0)}x`,
-  ],
+  ["natural TfIdf (scans every document)", `${fmt(median(nBuilds))} ms`, `${fmt(percentile(nLat, 0.5))} ms`, `${fmt(percentile(nLat, 0.99))} ms`],
+  ["ratio natural / ours", `${(median(nBuilds) / median(builds)).toFixed(1)}x`, `${(percentile(nLat, 0.5) / percentile(lat, 0.5)).toFixed(0)}x`, `${(percentile(nLat, 0.99) / percentile(lat, 0.99)).toFixed(0)}x`],
 ];
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
 console.log(`\nmatch latency over ${lat.length} queries after 300 warm-up (natural: ${nLat.length} queries); build over 5 runs (natural: 3).`);
 console.log(`reranker training (separate step, not part of the build): ${fmt(trainMs)} ms wall, ${fmt(trainCpu)} ms CPU for ${EXAMPLES} examples`);
-console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} CPUs`);
-console.log(`targets: build for ${EXAMPLES} examples <= 1000 ms: ${median(builds) <= 1000 ? "met" : "NOT met"}; p99 match <= 1 ms: ${percentile(lat, 0.99) <= 1 ? "met" : "NOT met"} (with reranker: ${percentile(rLat, 0.99) <= 1 ? "met" : "NOT met"})`);
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} on ${os.cpus().length} CPUs`,
+);
+console.log(
+  `targets: build for ${EXAMPLES} examples <= 1000 ms: ${median(builds) <= 1000 ? "met" : "NOT met"}; p99 match <= 1 ms: ${percentile(lat, 0.99) <= 1 ? "met" : "NOT met"} (with reranker: ${percentile(rLat, 0.99) <= 1 ? "met" : "NOT met"})`,
+);

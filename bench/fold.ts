@@ -31,9 +31,7 @@ const DAY = dayNumber(Date.UTC(2026, 10, 20, 4));
 /** buyer, buyer, agent reply, assist-bot reply …, an assignment first and every 1,000 events */
 function seed(path: string, platform: Platform, n: number): void {
   const sqlite = openConnection(path);
-  const insert = sqlite.prepare(
-    "insert into events (shop, platform, msg_id, conversation, at, \"from\", type, agent, bot, mode, text, received_at) values ('default', ?, ?, 'huge', ?, ?, ?, ?, ?, ?, '在吗', ?)",
-  );
+  const insert = sqlite.prepare("insert into events (shop, platform, msg_id, conversation, at, \"from\", type, agent, bot, mode, text, received_at) values ('default', ?, ?, 'huge', ?, ?, ?, ?, ?, ?, '在吗', ?)");
   const start = dayStartMs(DAY) + 9 * 3600_000;
   const step = Math.max(1, Math.floor((14 * 3600_000) / n));
   sqlite.transaction(() => {
@@ -83,7 +81,11 @@ async function fold(path: string): Promise<{ ms: number; plans: number; folded: 
 }
 
 console.log(`bench:fold — one conversation of N messages on one day, folded as the storage worker folds (plans of ≤ ${FOLD_EVENTS} events)`);
-console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(" ")} on ${cpus().length} cores`);
+console.log(
+  `load average at start: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")} on ${cpus().length} cores`,
+);
 for (const platform of PLATFORMS) {
   for (const n of SIZES) {
     const dir = mkdtempSync(join(tmpdir(), "fr-bench-fold-"));

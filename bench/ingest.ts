@@ -27,9 +27,7 @@ if (FAQ_SET && !evalSetExists(FAQ_SET)) {
   console.error(`bench:ingest: BENCH_FAQ=${FAQ_SET}: no ../shared/data/faq-eval/${FAQ_SET}/{faq,dev}.tsv`);
   process.exit(2);
 }
-const TEXTS = FAQ_SET
-  ? await evalQueries(FAQ_SET)
-  : ["什么时候发货", "在吗", "可以开发票吗", "能便宜点吗", "我的快递到哪了", "怎么退货", "尺码怎么选", "有运费险吗", "这个质量怎么样", "我要改地址"];
+const TEXTS = FAQ_SET ? await evalQueries(FAQ_SET) : ["什么时候发货", "在吗", "可以开发票吗", "能便宜点吗", "我的快递到哪了", "怎么退货", "尺码怎么选", "有运费险吗", "这个质量怎么样", "我要改地址"];
 const PLATFORMS = ["kuaishou", "douyin", "taobao"];
 
 let n = 0;
@@ -161,7 +159,9 @@ async function runServer(mode: string, full: boolean): Promise<{ max: Figures; s
     console.log(`the request thread's ceiling: ${(1000 / ingestMax.threadMsPerMsg).toFixed(0)} msgs/s (${await loadavg()})`);
     console.log(`WAL: largest ${MB(w.max)} during the phases, ${MB(w.last)} at the end`);
     const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
-    console.log(`targets: ≥ 3000 msgs/s → ${verdict(ingestMax.rps >= 3000)}; p99 ≤ 20 ms at a steady 1000/s → ${verdict(ingestSteady.p99 <= 20)} (autocannon's bursts of 1000: ${verdict(ingestFixed.p99 <= 20)}); WAL ≤ 64 MB → ${verdict(w.max <= 64 * 1024 * 1024)}`);
+    console.log(
+      `targets: ≥ 3000 msgs/s → ${verdict(ingestMax.rps >= 3000)}; p99 ≤ 20 ms at a steady 1000/s → ${verdict(ingestSteady.p99 <= 20)} (autocannon's bursts of 1000: ${verdict(ingestFixed.p99 <= 20)}); WAL ≤ 64 MB → ${verdict(w.max <= 64 * 1024 * 1024)}`,
+    );
     if (ingestMax.non2xx + ingestFixed.non2xx + ingestSteady.non2xx > 0) console.log("WARNING: the webhook answered non-2xx; the figures are not valid");
     return { max: ingestMax, steady: ingestSteady };
   } finally {
@@ -208,7 +208,9 @@ async function main() {
   const full = results.get("FULL");
   const normal = results.get("NORMAL");
   if (full && normal) {
-    console.log(`\nFULL vs NORMAL: ${full.max.rps.toFixed(0)} vs ${normal.max.rps.toFixed(0)} msgs/s at full speed (${((full.max.rps / normal.max.rps - 1) * 100).toFixed(1)} %), steady-1000/s p99 ${full.steady.p99.toFixed(1)} vs ${normal.steady.p99.toFixed(1)} ms`);
+    console.log(
+      `\nFULL vs NORMAL: ${full.max.rps.toFixed(0)} vs ${normal.max.rps.toFixed(0)} msgs/s at full speed (${((full.max.rps / normal.max.rps - 1) * 100).toFixed(1)} %), steady-1000/s p99 ${full.steady.p99.toFixed(1)} vs ${normal.steady.p99.toFixed(1)} ms`,
+    );
   }
 }
 

@@ -74,7 +74,9 @@ async function forecastBench(dir: string): Promise<boolean> {
   }
   // Judged on CPU time: on a machine shared by other jobs wall time measures the neighbours.
   const ok = totalCpu <= FORECAST_TARGET_S;
-  console.log(`  forecast, 3 platforms × 7 × 48 slots (sim): ${total.toFixed(2)} s wall, ${totalCpu.toFixed(2)} s cpu (baseline: erlang-c on the same history ${erlangTotal.toFixed(2)} s) — target ≤ ${FORECAST_TARGET_S} s: ${ok ? "met" : "MISSED"} on cpu, ${total <= FORECAST_TARGET_S ? "met" : "missed"} on wall`);
+  console.log(
+    `  forecast, 3 platforms × 7 × 48 slots (sim): ${total.toFixed(2)} s wall, ${totalCpu.toFixed(2)} s cpu (baseline: erlang-c on the same history ${erlangTotal.toFixed(2)} s) — target ≤ ${FORECAST_TARGET_S} s: ${ok ? "met" : "MISSED"} on cpu, ${total <= FORECAST_TARGET_S ? "met" : "missed"} on wall`,
+  );
   return ok;
 }
 
@@ -84,14 +86,20 @@ async function replayBench(dir: string): Promise<boolean> {
   console.log(`\nreplay: ${EVENTS.toLocaleString("en")} events (${(statSync(file).size / 1048576).toFixed(1)} MB)`);
   const report = await runChild(["--import", "tsx", "src/cli/main.ts", "report", file, "--json"], { REPORT_PRINT_MAXRSS: "1" });
   const whatif = await runChild(["--import", "tsx", "src/cli/main.ts", "whatif", file, "--faq", "faq", "--json"], { REPORT_PRINT_MAXRSS: "1" });
-  for (const [name, r] of [["report", report], ["whatif", whatif]] as const) if (r.code !== 0) throw new Error(`${name} exited ${r.code}: ${r.stderr}`);
+  for (const [name, r] of [
+    ["report", report],
+    ["whatif", whatif],
+  ] as const)
+    if (r.code !== 0) throw new Error(`${name} exited ${r.code}: ${r.stderr}`);
   const row = (name: string, r: Run) => `  ${name.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s wall ${r.cpuSeconds.toFixed(2).padStart(7)} s cpu ${r.maxRssMb.toFixed(0).padStart(6)} MB peak RSS`;
   console.log(row("report --json (baseline)", report));
   console.log(row("whatif --json --faq faq", whatif));
   const wall = whatif.seconds / report.seconds;
   const cpu = whatif.cpuSeconds / report.cpuSeconds;
   const ok = cpu <= REPLAY_TARGET_RATIO;
-  console.log(`  ratio whatif / report: ${wall.toFixed(2)}x wall, ${cpu.toFixed(2)}x cpu — target ≤ ${REPLAY_TARGET_RATIO}x: ${ok ? "met" : "MISSED"} on cpu, ${wall <= REPLAY_TARGET_RATIO ? "met" : "missed"} on wall (whatif JSON ${(whatif.stdoutBytes / 1048576).toFixed(1)} MB)`);
+  console.log(
+    `  ratio whatif / report: ${wall.toFixed(2)}x wall, ${cpu.toFixed(2)}x cpu — target ≤ ${REPLAY_TARGET_RATIO}x: ${ok ? "met" : "MISSED"} on cpu, ${wall <= REPLAY_TARGET_RATIO ? "met" : "missed"} on wall (whatif JSON ${(whatif.stdoutBytes / 1048576).toFixed(1)} MB)`,
+  );
   return ok;
 }
 
@@ -99,7 +107,11 @@ const dir = mkdtempSync(join(tmpdir(), "bench-plan-"));
 try {
   const a = await forecastBench(dir);
   const b = await replayBench(dir);
-  console.log(`\nmachine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `\nmachine: ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   process.exitCode = a && b ? 0 : 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });

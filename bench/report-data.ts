@@ -90,4 +90,3 @@ export function runChild(args: string[], env: Record<string, string> = {}): Prom
     });
   });
 }
-

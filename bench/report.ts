@@ -40,8 +40,7 @@ async function main(): Promise<void> {
     const report = await runChild(["--import", "tsx", "src/cli/main.ts", "report", file, "--json"], { REPORT_PRINT_MAXRSS: "1" });
     if (report.code !== 0) throw new Error(`report exited ${report.code}: ${report.stderr}`);
 
-    const row = (name: string, r: Run) =>
-      `${name.padEnd(38)} ${r.seconds.toFixed(2).padStart(7)} s wall ${r.cpuSeconds.toFixed(2).padStart(7)} s cpu ${r.maxRssMb.toFixed(0).padStart(6)} MB peak RSS`;
+    const row = (name: string, r: Run) => `${name.padEnd(38)} ${r.seconds.toFixed(2).padStart(7)} s wall ${r.cpuSeconds.toFixed(2).padStart(7)} s cpu ${r.maxRssMb.toFixed(0).padStart(6)} MB peak RSS`;
     const ratio = (a: number, b: number) => (a / b).toFixed(2).padStart(7);
     console.log("");
     console.log(row("baseline: read + JSON.parse each line", baseline));
@@ -52,7 +51,11 @@ async function main(): Promise<void> {
     const okMem = report.maxRssMb <= TARGET_MB;
     console.log(`target ≤ ${TARGET_SECONDS} s: ${okTime ? "met" : "MISSED"}; target ≤ ${TARGET_MB} MB: ${okMem ? "met" : "MISSED"} (JSON output ${(report.stdoutBytes / 1024).toFixed(0)} KB)`);
     // Wall time on a shared machine says more about the neighbours than about the code.
-    console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    console.log(
+      `machine: ${cpus().length} CPUs, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
     process.exitCode = okTime && okMem ? 0 : 1;
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });

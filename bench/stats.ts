@@ -71,7 +71,9 @@ async function main() {
       await new Promise((r) => setTimeout(r, 500));
       left = ((await (await stats()).json()) as { freshness: { eventsNotYetFolded: number } }).freshness.eventsNotYetFolded;
     }
-    console.log(`the storage worker folded the backlog ${left === 0 ? `in ${((performance.now() - foldStart) / 1000).toFixed(1)} s more` : `only partly: ${left} events left after ${limit / 1000} s`} (folding is linear in the new events: docs/compliance.md)`);
+    console.log(
+      `the storage worker folded the backlog ${left === 0 ? `in ${((performance.now() - foldStart) / 1000).toFixed(1)} s more` : `only partly: ${left} events left after ${limit / 1000} s`} (folding is linear in the new events: docs/compliance.md)`,
+    );
     console.log(`target: /api/stats ≤ 500 ms → ${pct(statsMs, 99) <= 500 ? "met" : "NOT met"} (load average now: ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores)`);
   } finally {
     child.kill("SIGTERM");

@@ -131,10 +131,18 @@ for (const n of [1000, texts.length, 10_000, 20_000]) {
   console.log(
     `GET /api/admin/bot?days=7 over ${texts.length} decided Douyin messages: ${bot.toFixed(0)} ms (baseline GET /api/admin/decisions: ${decisionsMs.toFixed(1)} ms); ` +
       `routed ${report.routed.total} (${report.routed.byReason.map((r: { reason: string; count: number }) => `${r.reason} ${r.count}`).join(", ")}); ` +
-      `unanswered ${report.unanswered.messages} in ${report.unanswered.groups.length} groups, largest ${report.unanswered.groups.slice(0, 5).map((g: { size: number }) => g.size).join(", ")}${report.unanswered.truncated ? " (cut at 3,000 wordings)" : ""}`,
+      `unanswered ${report.unanswered.messages} in ${report.unanswered.groups.length} groups, largest ${report.unanswered.groups
+        .slice(0, 5)
+        .map((g: { size: number }) => g.size)
+        .join(", ")}${report.unanswered.truncated ? " (cut at 3,000 wordings)" : ""}`,
   );
   database.close();
   faq.close?.();
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} CPUs`);
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} on ${os.cpus().length} CPUs`,
+);

@@ -224,7 +224,12 @@ async function main(): Promise<void> {
     const persist = join(tmp, "wrangler");
     const envFile = join(tmp, "worker.env");
     // dotenv: single quotes keep the JSON of FR_CONFIG literal
-    writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}='${v}'`).join("\n") + "\n");
+    writeFileSync(
+      envFile,
+      Object.entries(env)
+        .map(([k, v]) => `${k}='${v}'`)
+        .join("\n") + "\n",
+    );
     const port = await freePort();
     const wrangler = spawn(
       "npx",

@@ -16,7 +16,13 @@ if (!existsSync(".dev.vars")) {
     AGENT_TOKENS: `xiaomei=${token()},xiaowang=${token()}`,
     AGENT_NAMES: "xiaomei=小美,xiaowang=小王",
   };
-  writeFileSync(".dev.vars", Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n") + "\n", { mode: 0o600 });
+  writeFileSync(
+    ".dev.vars",
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join("\n") + "\n",
+    { mode: 0o600 },
+  );
   console.log(`dev:worker: wrote development credentials (${Object.keys(vars).join(", ")}) to .dev.vars; set real ones there or with \`wrangler secret put\` when deploying`);
 }
 

@@ -22,12 +22,7 @@ export interface SteadyFigures {
   max: number;
 }
 
-export async function steadyLoad(opts: {
-  url: string;
-  rate: number;
-  seconds: number;
-  next: () => { body: string; headers: Record<string, string> };
-}): Promise<SteadyFigures> {
+export async function steadyLoad(opts: { url: string; rate: number; seconds: number; next: () => { body: string; headers: Record<string, string> } }): Promise<SteadyFigures> {
   const target = new URL(opts.url);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const total = Math.round(opts.rate * opts.seconds);
@@ -41,18 +36,15 @@ export async function steadyLoad(opts: {
   const send = (dueAt: number) => {
     const { body, headers } = opts.next();
     const p = new Promise<void>((resolve) => {
-      const req = request(
-        { agent, host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) } },
-        (res) => {
-          res.resume();
-          res.on("end", () => {
-            latencies.push(performance.now() - dueAt);
-            if (res.statusCode && res.statusCode < 300) ok++;
-            else failed++;
-            resolve();
-          });
-        },
-      );
+      const req = request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          latencies.push(performance.now() - dueAt);
+          if (res.statusCode && res.statusCode < 300) ok++;
+          else failed++;
+          resolve();
+        });
+      });
       req.on("error", () => {
         failed++;
         resolve();

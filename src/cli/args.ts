@@ -111,12 +111,7 @@ export function numberOption(p: ParsedArgs, name: string, range: { min?: number;
   if (v === undefined) return undefined;
   const n = Number(v);
   const { min, max } = range;
-  const bad =
-    v.trim() === "" ||
-    !Number.isFinite(n) ||
-    (range.integer && !Number.isInteger(n)) ||
-    (min !== undefined && (range.minExclusive ? n <= min : n < min)) ||
-    (max !== undefined && (range.maxExclusive ? n >= max : n > max));
+  const bad = v.trim() === "" || !Number.isFinite(n) || (range.integer && !Number.isInteger(n)) || (min !== undefined && (range.minExclusive ? n <= min : n < min)) || (max !== undefined && (range.maxExclusive ? n >= max : n > max));
   if (bad) {
     const lo = min === undefined ? "" : `${range.minExclusive ? ">" : "≥"} ${min}`;
     const hi = max === undefined ? "" : `${range.maxExclusive ? "<" : "≤"} ${max}`;

@@ -36,9 +36,7 @@ export async function readQueries(path: string): Promise<{ query: string; gold: 
 export async function readFaqTsv(path: string): Promise<FaqEntry[]> {
   const t = await readTsv(path);
   const a = t.header.indexOf("answer");
-  return t.rows
-    .filter((r) => (r[0] ?? "").length > 0)
-    .map((r) => ({ id: r[0]!, question: r[1] ?? "", examples: [], answer: (a >= 0 ? r[a] : undefined) ?? "", enabled: true }));
+  return t.rows.filter((r) => (r[0] ?? "").length > 0).map((r) => ({ id: r[0]!, question: r[1] ?? "", examples: [], answer: (a >= 0 ? r[a] : undefined) ?? "", enabled: true }));
 }
 
 /** The entries with the queries labelled for them as their examples (dev.tsv as paraphrases). */

@@ -63,9 +63,7 @@ function pairs(value: string | undefined, name: string): [string, string][] {
 async function agentsFromEnv(env: Env): Promise<AgentConfig[]> {
   const maxConcurrent = intFrom(env.AGENT_MAX_CONCURRENT, "AGENT_MAX_CONCURRENT", DEFAULTS.maxConcurrent);
   const names = new Map(pairs(env.AGENT_NAMES, "AGENT_NAMES"));
-  return Promise.all(
-    pairs(env.AGENT_TOKENS, "AGENT_TOKENS").map(async ([id, token]) => ({ id, name: names.get(id) ?? id, tokenSha256: await sha256Hex(token), maxConcurrent })),
-  );
+  return Promise.all(pairs(env.AGENT_TOKENS, "AGENT_TOKENS").map(async ([id, token]) => ({ id, name: names.get(id) ?? id, tokenSha256: await sha256Hex(token), maxConcurrent })));
 }
 
 function escalationKind(kind: string, where: string): EscalationTarget["kind"] {
@@ -83,14 +81,20 @@ function credentialsFromEnv(env: Env): PlatformCredentials {
     c.kuaishou = { appKey: env.KUAISHOU_APP_KEY, msgKey: env.KUAISHOU_MSG_KEY, signSecret: env.KUAISHOU_SIGN_SECRET };
     if (env.KUAISHOU_ACCESS_TOKEN) c.kuaishou.accessToken = env.KUAISHOU_ACCESS_TOKEN;
     if (env.KUAISHOU_API_URL) c.kuaishou.apiUrl = env.KUAISHOU_API_URL;
-    if (env.KUAISHOU_CHAT_EVENTS) c.kuaishou.chatEvents = env.KUAISHOU_CHAT_EVENTS.split(",").map((s) => s.trim()).filter(Boolean);
+    if (env.KUAISHOU_CHAT_EVENTS)
+      c.kuaishou.chatEvents = env.KUAISHOU_CHAT_EVENTS.split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
   }
   if (env.TAOBAO_APP_KEY && env.TAOBAO_APP_SECRET) {
     c.taobao = { appKey: env.TAOBAO_APP_KEY, appSecret: env.TAOBAO_APP_SECRET };
     if (env.TAOBAO_TMC_GROUP) c.taobao.groupName = env.TAOBAO_TMC_GROUP;
     if (env.TAOBAO_TMC_URL) c.taobao.tmcUrl = env.TAOBAO_TMC_URL;
     if (env.TAOBAO_API_URL) c.taobao.apiUrl = env.TAOBAO_API_URL;
-    if (env.TAOBAO_CHAT_TOPICS) c.taobao.chatTopics = env.TAOBAO_CHAT_TOPICS.split(",").map((s) => s.trim()).filter(Boolean);
+    if (env.TAOBAO_CHAT_TOPICS)
+      c.taobao.chatTopics = env.TAOBAO_CHAT_TOPICS.split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
   }
   return c;
 }

@@ -40,9 +40,7 @@ interface NodeCryptoLike {
  * (process.getBuiltinModule, Node ≥ 20.16), not by an import, so this module still loads
  * unchanged on Workers, where Web Crypto is used.
  */
-const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:crypto") as
-  | NodeCryptoLike
-  | undefined;
+const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:crypto") as NodeCryptoLike | undefined;
 
 export async function hmacSha256(secret: string, data: string | Uint8Array): Promise<Uint8Array> {
   const bytes = typeof data === "string" ? utf8(data) : data;

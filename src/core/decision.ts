@@ -48,8 +48,8 @@ export const DECISION_REASON_LABELS: Record<DecisionReason, string> = {
   "human-requested": "买家要求人工：转人工",
   "human-active": "人工接待中：机器人不插话",
   "not-a-question": "不是问题（确认、结束语、单号等）：转人工",
-  "repeat": "机器人刚发过同一答案：转人工",
-  "negated": "否定或转折，与条目意思相反：转人工",
+  repeat: "机器人刚发过同一答案：转人工",
+  negated: "否定或转折，与条目意思相反：转人工",
   "not-covered": "消息里还有条目未覆盖的问题：转人工",
 };
 

@@ -37,9 +37,7 @@ export interface EventFieldError {
   message: string;
 }
 
-export type ParseResult =
-  | { ok: true; event: ChatEvent }
-  | { ok: false; error: EventFieldError };
+export type ParseResult = { ok: true; event: ChatEvent } | { ok: false; error: EventFieldError };
 
 const KNOWN = new Set(["id", "platform", "shop", "conversation", "at", "from", "agent", "bot", "mode", "type", "text"]);
 const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;

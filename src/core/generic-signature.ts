@@ -13,12 +13,7 @@ export async function signGenericBody(secret: string, rawBody: string | Uint8Arr
   return `t=${unixSeconds},v1=${toHex(await hmacSha256(secret, `${unixSeconds}.${body}`))}`;
 }
 
-export async function verifyGenericSignature(
-  secret: string,
-  header: string | undefined,
-  rawBody: Uint8Array,
-  nowMs: number,
-): Promise<SignatureCheck> {
+export async function verifyGenericSignature(secret: string, header: string | undefined, rawBody: Uint8Array, nowMs: number): Promise<SignatureCheck> {
   if (!header) return { ok: false, reason: "missing X-Signature header" };
   let t: string | undefined;
   const v1: string[] = [];

@@ -51,7 +51,9 @@ const BOUNDARY = /[\p{P}\p{S}\p{Z}\s]/u;
 const TAKEN_BACK = /^(?:我|那|哦|嗯|好)?(?:不要|不用|不需要|不想要|算了|不买了|不要了|不用了|不需要了|(?:不用|不需要|不必|别)(?:再)?(?:管|弄|处理|换|退|补|催|改|开|寄|发|麻烦))(?:了|啦|吧)?$/u;
 
 function clausesOf(text: string): string[] {
-  return prepare(text).split(/[\p{P}\p{S}\p{Z}\s]+/u).filter((c) => c.length > 0);
+  return prepare(text)
+    .split(/[\p{P}\p{S}\p{Z}\s]+/u)
+    .filter((c) => c.length > 0);
 }
 
 function prepare(text: string): string {

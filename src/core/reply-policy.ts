@@ -53,9 +53,7 @@ export function chatDeadline(rule: RuleSpec, pending: PendingClock): ChatDeadlin
   switch (rule.clockOrigin) {
     case "message":
     case "transfer":
-      return pending.firstAssessedAt !== null
-        ? { deadlineAt: pending.firstAssessedAt + limitMs, clockRuns: true }
-        : { deadlineAt: pending.pendingSince + limitMs, clockRuns: false };
+      return pending.firstAssessedAt !== null ? { deadlineAt: pending.firstAssessedAt + limitMs, clockRuns: true } : { deadlineAt: pending.pendingSince + limitMs, clockRuns: false };
     case "streak":
       return { deadlineAt: pending.pendingSince + limitMs, clockRuns: pending.firstAssessedAt !== null };
     case "round":

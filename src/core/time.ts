@@ -62,5 +62,8 @@ export function inWindow(ms: number, window: DailyWindow): boolean {
 
 /** ISO 8601 with the +08:00 offset, for humans and logs. */
 export function formatPlatformTime(ms: number): string {
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().replace("Z", "+08:00").replace(/\.000\+/, "+");
+  return new Date(ms + SHANGHAI_OFFSET_MS)
+    .toISOString()
+    .replace("Z", "+08:00")
+    .replace(/\.000\+/, "+");
 }

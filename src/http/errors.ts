@@ -4,17 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ServiceError, type ServiceErrorKind } from "../services/errors.js";
 
-export type ErrorCode =
-  | "bad_request"
-  | "invalid_json"
-  | "invalid_event"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "payload_too_large"
-  | "not_configured"
-  | "internal";
+export type ErrorCode = "bad_request" | "invalid_json" | "invalid_event" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "not_configured" | "internal";
 
 export class ApiError extends Error {
   constructor(

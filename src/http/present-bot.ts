@@ -12,10 +12,7 @@ export function presentChatDecision(d: ChatDecisionRow, threshold: number | null
     reason: d.reason,
     label: reasonLabel(d.reason),
     message: { text: d.text, at: formatPlatformTime(d.at) },
-    faq:
-      d.faqId && d.faqScore !== null
-        ? { id: d.faqId, score: d.faqScore, confident: d.faqConfident, confidence: threshold === null ? null : suggestionConfidence(d.faqScore, threshold) }
-        : null,
+    faq: d.faqId && d.faqScore !== null ? { id: d.faqId, score: d.faqScore, confident: d.faqConfident, confidence: threshold === null ? null : suggestionConfidence(d.faqScore, threshold) } : null,
   };
 }
 

@@ -78,32 +78,11 @@ const keyOf = (c: { platform: string; conversation: string }) => `${c.platform}\
  * only: they change together with lastBuyerAt. It runs for every open chat on every refresh.
  */
 function fingerprint(r: ChatRow): string {
-  return [
-    r.status,
-    r.agentId,
-    r.pendingSince,
-    r.firstAssessedAt,
-    r.deadlineAt,
-    r.clockRuns,
-    r.lastBuyerAt,
-    r.lastText?.length,
-    r.buyerNick,
-    r.suggestionFaqId,
-    r.suggestion?.length,
-    r.escalatedFor,
-    r.assignedAt,
-    r.updatedAt,
-  ].join("|");
+  return [r.status, r.agentId, r.pendingSince, r.firstAssessedAt, r.deadlineAt, r.clockRuns, r.lastBuyerAt, r.lastText?.length, r.buyerNick, r.suggestionFaqId, r.suggestion?.length, r.escalatedFor, r.assignedAt, r.updatedAt].join("|");
 }
 /** listOpenChats' order (most urgent first), for the feed's rows between full reads */
 function sortLikeQueue(rows: ChatRow[]): ChatRow[] {
-  return rows.sort(
-    (a, b) =>
-      Number(a.deadlineAt === null) - Number(b.deadlineAt === null) ||
-      Number(b.clockRuns) - Number(a.clockRuns) ||
-      (a.deadlineAt ?? 0) - (b.deadlineAt ?? 0) ||
-      a.id - b.id,
-  );
+  return rows.sort((a, b) => Number(a.deadlineAt === null) - Number(b.deadlineAt === null) || Number(b.clockRuns) - Number(a.clockRuns) || (a.deadlineAt ?? 0) - (b.deadlineAt ?? 0) || a.id - b.id);
 }
 
 function frame(event: string, id: number, data: unknown): string {
@@ -279,7 +258,10 @@ class ShopFeed {
     const { ctx, shopId } = this;
     let fresh: (typeof events.$inferSelect)[] = [];
     if (this.lastSeq === null) {
-      const [top] = await ctx.db.select({ seq: max(events.seq) }).from(events).where(eq(events.shop, shopId));
+      const [top] = await ctx.db
+        .select({ seq: max(events.seq) })
+        .from(events)
+        .where(eq(events.shop, shopId));
       this.lastSeq = top?.seq ?? 0;
     } else {
       fresh = await ctx.db

@@ -32,7 +32,10 @@ function floorText(r: ResultDetail): string {
 function targetText(r: ResultDetail): string {
   const parts = [
     ...r.spec.targets.map((t) => `${t.label} ${pct(t.rate)}`),
-    ...[...r.spec.grades].sort((a, b) => b.min - a.min).filter((g) => g.min > 0).map((g) => `${g.label} ≥${pct(g.min)}`),
+    ...[...r.spec.grades]
+      .sort((a, b) => b.min - a.min)
+      .filter((g) => g.min > 0)
+      .map((g) => `${g.label} ≥${pct(g.min)}`),
   ];
   if (r.spec.minSample > 0) parts.push(`min ${r.spec.minSample}`);
   return parts.length > 0 ? parts.join(", ") : "-";
@@ -63,7 +66,11 @@ export function renderTable(results: ResultDetail[], color: boolean): string {
     r.tiers.join("/"),
   ]);
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((row) => width(row[i]!))));
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i]!))
+      .join("  ")
+      .trimEnd();
   const out = [line(header), widths.map((w) => "-".repeat(w)).join("  ")];
   rows.forEach((row, k) => {
     const text = line(row);

@@ -49,7 +49,9 @@ export function withDevCredentials(env: Env, creds: DevCredentials): { env: Env;
     filled.push("ADMIN_TOKEN");
   }
   if (!out.AGENT_TOKENS) {
-    out.AGENT_TOKENS = Object.entries(creds.agentTokens).map(([id, t]) => `${id}=${t}`).join(",");
+    out.AGENT_TOKENS = Object.entries(creds.agentTokens)
+      .map(([id, t]) => `${id}=${t}`)
+      .join(",");
     filled.push("AGENT_TOKENS");
   }
   return { env: out, filled };

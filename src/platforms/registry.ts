@@ -11,11 +11,7 @@ import { kuaishou } from "./kuaishou/index.js";
 import { taobao } from "./taobao/index.js";
 import type { PlatformModule, PushAdapter } from "./types.js";
 
-export const PLATFORM_REGISTRY: readonly PlatformModule[] = [
-  taobao,
-  douyin,
-  kuaishou,
-];
+export const PLATFORM_REGISTRY: readonly PlatformModule[] = [taobao, douyin, kuaishou];
 
 /**
  * Who may push to `POST /webhooks/:source/:shop`: the generic event-format webhook (any platform's

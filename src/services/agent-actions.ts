@@ -35,7 +35,8 @@ function belongsToOther(chat: ChatRow, agentId: string): boolean {
 
 async function ensureRoom(ctx: ServiceContext, shop: Shop, agent: AgentConfig): Promise<void> {
   const load = (await agentLoads(ctx, shop)).get(agent.id) ?? 0;
-  if (load >= agent.maxConcurrent) throw conflict(`${agent.name} already has ${load} chats (limit ${agent.maxConcurrent})`, {
+  if (load >= agent.maxConcurrent)
+    throw conflict(`${agent.name} already has ${load} chats (limit ${agent.maxConcurrent})`, {
       reason: "agent-at-limit",
       agentName: agent.name,
       load,
@@ -47,9 +48,7 @@ async function claim({ ctx, input }: { ctx: ServiceContext; input: AgentChatInpu
   const chat = await loadChat(ctx, input);
   if (chat.status === "assigned" && chat.agentId === input.agent.id) return chat;
   if (chat.status !== "waiting") {
-    throw chat.status === "idle"
-      ? conflict("this chat has been answered", { reason: "chat-answered" })
-      : conflict(`this chat is with ${chat.agentId}`, { reason: "chat-with-other", agentName: agentName(input.shop, chat.agentId) });
+    throw chat.status === "idle" ? conflict("this chat has been answered", { reason: "chat-answered" }) : conflict(`this chat is with ${chat.agentId}`, { reason: "chat-with-other", agentName: agentName(input.shop, chat.agentId) });
   }
   await ensureRoom(ctx, input.shop, input.agent);
   const claimed = await putChatInList(ctx, chat, input.agent.id, "waiting");
@@ -59,7 +58,8 @@ async function claim({ ctx, input }: { ctx: ServiceContext; input: AgentChatInpu
 
 async function reply({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput & { text: string; ref?: string } }) {
   const chat = await loadChat(ctx, input);
-  if (belongsToOther(chat, input.agent.id)) throw conflict(`this chat is with ${chat.agentId}; ask them to transfer it`, {
+  if (belongsToOther(chat, input.agent.id))
+    throw conflict(`this chat is with ${chat.agentId}; ask them to transfer it`, {
       reason: "chat-with-other",
       agentName: agentName(input.shop, chat.agentId),
     });

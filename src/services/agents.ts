@@ -141,4 +141,3 @@ export async function retokenAgent({ ctx, input }: { ctx: ServiceContext; input:
 export async function applyAllStoredAgents(ctx: ServiceContext): Promise<void> {
   for (const shop of ctx.shops.values()) await applyStoredAgents({ ctx, input: { shop } });
 }
-

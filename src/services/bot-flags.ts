@@ -48,16 +48,7 @@ export async function flagBotAnswer({ ctx, input }: { ctx: ServiceContext; input
     .select({ seq: events.seq, faqId: decisions.faqId })
     .from(events)
     .leftJoin(decisions, eq(decisions.eventSeq, events.seq))
-    .where(
-      and(
-        eq(events.shop, shopId),
-        eq(events.platform, chat.platform),
-        eq(events.conversation, chat.conversation),
-        eq(events.from, "buyer"),
-        lte(events.at, message.at),
-        lt(events.seq, message.seq),
-      ),
-    )
+    .where(and(eq(events.shop, shopId), eq(events.platform, chat.platform), eq(events.conversation, chat.conversation), eq(events.from, "buyer"), lte(events.at, message.at), lt(events.seq, message.seq)))
     .orderBy(desc(events.at), desc(events.seq))
     .limit(1);
 
@@ -110,10 +101,7 @@ export async function listBotFlags({ ctx, input }: { ctx: ServiceContext; input:
     .limit(input.limit ?? 200);
   const out: BotFlagReport[] = [];
   for (const r of rows) {
-    const [buyer] =
-      r.flag.buyerSeq === null
-        ? []
-        : await ctx.db.select({ msgId: events.msgId, at: events.at, text: events.text }).from(events).where(eq(events.seq, r.flag.buyerSeq)).limit(1);
+    const [buyer] = r.flag.buyerSeq === null ? [] : await ctx.db.select({ msgId: events.msgId, at: events.at, text: events.text }).from(events).where(eq(events.seq, r.flag.buyerSeq)).limit(1);
     out.push({ flag: r.flag, answer: r.answer, buyer: buyer ?? null });
   }
   return out;

@@ -35,12 +35,7 @@ export async function reportBot({ ctx, input }: { ctx: ServiceContext; input: { 
   const shop = input.shop.config.id;
   // by the buyer message's time (events_shop_at index), so a day is the platform's day
   const inSpan = and(eq(events.shop, shop), gte(events.at, input.from), lt(events.at, input.to), eq(events.from, "buyer"));
-  const counts = await ctx.db
-    .select({ action: decisions.action, reason: decisions.reason, n: count() })
-    .from(events)
-    .innerJoin(decisions, eq(decisions.eventSeq, events.seq))
-    .where(inSpan)
-    .groupBy(decisions.action, decisions.reason);
+  const counts = await ctx.db.select({ action: decisions.action, reason: decisions.reason, n: count() }).from(events).innerJoin(decisions, eq(decisions.eventSeq, events.seq)).where(inSpan).groupBy(decisions.action, decisions.reason);
   const answered = counts.filter((c) => c.action === "auto-answer").reduce((a, c) => a + c.n, 0);
   const byReason = counts
     .filter((c) => c.action === "route")
@@ -65,9 +60,7 @@ export async function reportBot({ ctx, input }: { ctx: ServiceContext; input: { 
     .where(and(inSpan, eq(decisions.action, "route"), or(eq(decisions.faqConfident, false), inArray(decisions.reason, [...GAP_EVEN_IF_CONFIDENT]))))
     .orderBy(desc(events.at))
     .limit(MAX_QUESTIONS);
-  const questions = routedRows
-    .filter((r) => r.text && r.text.trim() && isUnansweredQuestion(r))
-    .map((r) => ({ text: r.text!, at: r.at, platform: r.platform, conversation: r.conversation, faqId: r.faqId, faqScore: r.faqScore }));
+  const questions = routedRows.filter((r) => r.text && r.text.trim() && isUnansweredQuestion(r)).map((r) => ({ text: r.text!, at: r.at, platform: r.platform, conversation: r.conversation, faqId: r.faqId, faqScore: r.faqScore }));
   const clustered = clusterQuestions(questions);
 
   return {
@@ -86,13 +79,7 @@ export async function reportBot({ ctx, input }: { ctx: ServiceContext; input: { 
 export type ChatDecisionRow = typeof decisions.$inferSelect & { text: string | null; at: number };
 
 /** The decision on the conversation's latest buyer message (what the chat's suggestion came from). */
-export async function latestChatDecision({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { shop: string; platform: string; conversation: string };
-}): Promise<ChatDecisionRow | undefined> {
+export async function latestChatDecision({ ctx, input }: { ctx: ServiceContext; input: { shop: string; platform: string; conversation: string } }): Promise<ChatDecisionRow | undefined> {
   const [row] = await ctx.db
     .select({ d: decisions, text: events.text, at: events.at })
     .from(events)

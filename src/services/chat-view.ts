@@ -44,14 +44,7 @@ export async function getChatOrderSources({ ctx, input }: { ctx: ServiceContext;
     ctx.db
       .select()
       .from(platformRecords)
-      .where(
-        and(
-          eq(platformRecords.shop, input.shop),
-          eq(platformRecords.platform, chat.platform),
-          eq(platformRecords.buyer, chat.conversation),
-          inArray(platformRecords.category, ["order", "refund"]),
-        ),
-      )
+      .where(and(eq(platformRecords.shop, input.shop), eq(platformRecords.platform, chat.platform), eq(platformRecords.buyer, chat.conversation), inArray(platformRecords.category, ["order", "refund"])))
       .orderBy(desc(platformRecords.seq))
       .limit(RECORDS),
     ctx.db

@@ -21,7 +21,11 @@ export async function findChat(ctx: ServiceContext, shop: string, platform: Plat
 }
 
 export async function getChat(ctx: ServiceContext, shop: string, id: number): Promise<ChatRow | undefined> {
-  const [row] = await ctx.db.select().from(chats).where(and(eq(chats.shop, shop), eq(chats.id, id))).limit(1);
+  const [row] = await ctx.db
+    .select()
+    .from(chats)
+    .where(and(eq(chats.shop, shop), eq(chats.id, id)))
+    .limit(1);
   return row;
 }
 
@@ -119,13 +123,7 @@ export async function agentLoads(ctx: ServiceContext, shop: Shop): Promise<Map<s
  * Picks an agent: the chat's previous agent if online with room (the buyer keeps their
  * person), else the least-loaded online agent with room; ties go to the agent listed first.
  */
-export function pickAgent(
-  shop: Shop,
-  online: Set<string>,
-  loads: Map<string, number>,
-  prefer: string | null,
-  exclude: string | null = null,
-): string | undefined {
+export function pickAgent(shop: Shop, online: Set<string>, loads: Map<string, number>, prefer: string | null, exclude: string | null = null): string | undefined {
   const room = (id: string) => online.has(id) && id !== exclude && (loads.get(id) ?? 0) < (shop.agentsById.get(id)?.maxConcurrent ?? 0);
   if (prefer && room(prefer)) return prefer;
   let best: string | undefined;
@@ -159,13 +157,7 @@ export async function putChatInList(ctx: ServiceContext, chat: ChatRow, agentId:
   return updated;
 }
 
-export async function assignChat({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { shop: Shop; chat: ChatRow; preferAgent: string | null; excludeAgent?: string };
-}): Promise<ChatRow | undefined> {
+export async function assignChat({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop; chat: ChatRow; preferAgent: string | null; excludeAgent?: string } }): Promise<ChatRow | undefined> {
   const online = await onlineAgents(ctx, input.shop);
   if (online.size === 0) return undefined;
   const loads = await agentLoads(ctx, input.shop);
@@ -243,5 +235,3 @@ export async function listOpenChats(ctx: ServiceContext, shop: string, filter: {
     .orderBy(sql`${chats.deadlineAt} is null`, desc(chats.clockRuns), asc(chats.deadlineAt), asc(chats.id))
     .limit(filter.limit ?? 500);
 }
-
-

@@ -10,16 +10,23 @@ import { events } from "../store/schema/core.js";
 import { complianceConversationDays, complianceConversations, complianceDaily, complianceShopDays, complianceState } from "../store/schema/compliance.js";
 
 const p = (name: string) => sql.placeholder(name);
-const conv = <T extends typeof complianceConversations | typeof complianceConversationDays>(t: T) =>
-  and(eq(t.shop, p("shop")), eq(t.platform, p("platform")), eq(t.conversation, p("conversation")));
+const conv = <T extends typeof complianceConversations | typeof complianceConversationDays>(t: T) => and(eq(t.shop, p("shop")), eq(t.platform, p("platform")), eq(t.conversation, p("conversation")));
 
 const EVENT_FIELDS = { msgId: events.msgId, at: events.at, from: events.from, type: events.type, agent: events.agent, bot: events.bot, mode: events.mode };
 
 function build(db: Db) {
   const d = complianceDaily;
   return {
-    ensureState: db.insert(complianceState).values({ id: p("id"), watermark: 0 }).onConflictDoNothing().prepare(),
-    watermark: db.select({ watermark: complianceState.watermark }).from(complianceState).where(eq(complianceState.id, p("id"))).prepare(),
+    ensureState: db
+      .insert(complianceState)
+      .values({ id: p("id"), watermark: 0 })
+      .onConflictDoNothing()
+      .prepare(),
+    watermark: db
+      .select({ watermark: complianceState.watermark })
+      .from(complianceState)
+      .where(eq(complianceState.id, p("id")))
+      .prepare(),
     eventsAfter: db
       .select({ seq: events.seq, shop: events.shop, platform: events.platform, conversation: events.conversation, ...EVENT_FIELDS })
       .from(events)

@@ -186,9 +186,7 @@ async function foldNextBatch(ctx: ComplianceContext, limit: number): Promise<num
 }
 
 /** One conversation's new state, as the incremental algorithm writes it. */
-export type FoldWrite =
-  | { kind: "meta"; ref: ConversationRef; meta: ConversationMeta }
-  | { kind: "day"; ref: ConversationRef; state: ConversationDayState; previous: ConversationDayState | undefined };
+export type FoldWrite = { kind: "meta"; ref: ConversationRef; meta: ConversationMeta } | { kind: "day"; ref: ConversationRef; state: ConversationDayState; previous: ConversationDayState | undefined };
 
 /**
  * The next batch of folding, worked out but not written: the events it takes (watermark
@@ -339,9 +337,16 @@ export const complianceAfterStore: AfterStore = async (ctx) => {
 export async function loadAggregates({ ctx, input }: { ctx: ComplianceContext; input: { shop?: string; to?: number } }): Promise<Aggregates> {
   const agg = new Aggregates();
   const dayConds = [input.shop === undefined ? undefined : eq(complianceShopDays.shop, input.shop), input.to === undefined ? undefined : lte(complianceShopDays.day, input.to)];
-  for (const d of await ctx.db.select().from(complianceShopDays).where(and(...dayConds))) agg.markDay(d.platform as Platform, d.shop, d.day, d.hasBuyer);
+  for (const d of await ctx.db
+    .select()
+    .from(complianceShopDays)
+    .where(and(...dayConds)))
+    agg.markDay(d.platform as Platform, d.shop, d.day, d.hasBuyer);
   const conds = [input.shop === undefined ? undefined : eq(complianceDaily.shop, input.shop), input.to === undefined ? undefined : lte(complianceDaily.day, input.to)];
-  for (const r of await ctx.db.select().from(complianceDaily).where(and(...conds))) {
+  for (const r of await ctx.db
+    .select()
+    .from(complianceDaily)
+    .where(and(...conds))) {
     const tiers: Tiers = [r.tierFast, r.tierGood, r.tierPass, r.tierSlower, r.tierNone];
     agg.add(r.platform as Platform, r.shop, { rule: r.rule as RuleId, agent: r.agent === "" ? null : r.agent, day: r.day, numerator: r.numerator, denominator: r.denominator, tiers });
   }
@@ -384,7 +389,12 @@ export async function explainDay({ ctx, input }: { ctx: ComplianceContext; input
     .where(and(eq(complianceConversationDays.shop, input.shop), eq(complianceConversationDays.platform, platform), eq(complianceConversationDays.day, input.day)));
   if (days.length === 0) return [];
   const metas = new Map(
-    (await ctx.db.select().from(complianceConversations).where(and(eq(complianceConversations.shop, input.shop), eq(complianceConversations.platform, platform)))).map((m) => [m.conversation, m]),
+    (
+      await ctx.db
+        .select()
+        .from(complianceConversations)
+        .where(and(eq(complianceConversations.shop, input.shop), eq(complianceConversations.platform, platform)))
+    ).map((m) => [m.conversation, m]),
   );
   const rows = await ctx.db
     .select()

@@ -14,13 +14,7 @@ import type { ServiceContext } from "./context.js";
  */
 const TAIL = 50;
 
-export async function getConversationState({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { shop: string; platform: Platform; conversation: string };
-}): Promise<ConversationState> {
+export async function getConversationState({ ctx, input }: { ctx: ServiceContext; input: { shop: string; platform: Platform; conversation: string } }): Promise<ConversationState> {
   const rows = await statements(ctx.db).conversationTail.all({ ...input, limit: TAIL });
   if (rows.length === 0) return EMPTY_CONVERSATION;
   const observed: ObservedEvent[] = [];

@@ -181,10 +181,7 @@ export async function getDashboard({ ctx, input }: { ctx: ServiceContext; input:
   const rules = specs.map((spec) => {
     const pending = pendingByRule.get(spec.id) ?? 0;
     /** the counts without the not-yet-due items (they sit in the "no reply" tier, in the denominator) */
-    const settled = (c: Counts): Counts =>
-      pending === 0
-        ? c
-        : { numerator: c.numerator, denominator: Math.max(0, c.denominator - pending), tiers: [...c.tiers.slice(0, 4), Math.max(0, c.tiers[4] - pending)] as Tiers };
+    const settled = (c: Counts): Counts => (pending === 0 ? c : { numerator: c.numerator, denominator: Math.max(0, c.denominator - pending), tiers: [...c.tiers.slice(0, 4), Math.max(0, c.tiers[4] - pending)] as Tiers });
     const daySum = (from: number, to: number): Counts => {
       let c = ZERO;
       for (const v of aggregates.sum(spec.platform, shopId, spec.id, from, to).values()) c = addCounts(c, v);

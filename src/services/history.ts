@@ -181,15 +181,7 @@ export async function listHistoryMessages({ ctx, input }: { ctx: ServiceContext;
   return ctx.db
     .select()
     .from(events)
-    .where(
-      and(
-        eq(events.shop, input.shop),
-        eq(events.platform, input.platform),
-        eq(events.conversation, input.conversation),
-        gte(events.at, dayStartMs(input.day)),
-        lt(events.at, dayStartMs(input.day + 1)),
-      ),
-    )
+    .where(and(eq(events.shop, input.shop), eq(events.platform, input.platform), eq(events.conversation, input.conversation), gte(events.at, dayStartMs(input.day)), lt(events.at, dayStartMs(input.day + 1))))
     .orderBy(asc(events.at), asc(events.seq))
     .limit(MAX_ROWS);
 }

@@ -180,16 +180,7 @@ export async function decideMissed({ ctx, input }: { ctx: ServiceContext; input:
       .select({ e: events })
       .from(events)
       .leftJoin(decisions, eq(decisions.eventSeq, events.seq))
-      .where(
-        and(
-          eq(events.shop, shop.config.id),
-          gte(events.at, input.sinceMs),
-          eq(events.from, "buyer"),
-          eq(events.type, "message"),
-          isNull(decisions.eventSeq),
-          lte(events.receivedAt, settledBefore),
-        ),
-      )
+      .where(and(eq(events.shop, shop.config.id), gte(events.at, input.sinceMs), eq(events.from, "buyer"), eq(events.type, "message"), isNull(decisions.eventSeq), lte(events.receivedAt, settledBefore)))
       .orderBy(asc(events.seq))
       .limit(input.limit ?? 500);
     for (const { e } of rows) {

@@ -29,13 +29,7 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(OUTBOX_POLICY.firstRetryMs * 2 ** Math.max(0, attempts - 1), OUTBOX_POLICY.maxRetryMs);
 }
 
-export async function enqueueOutbox({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { shop: string; kind: OutboxKind; destination: string; dedupeKey: string; payload: unknown };
-}): Promise<void> {
+export async function enqueueOutbox({ ctx, input }: { ctx: ServiceContext; input: { shop: string; kind: OutboxKind; destination: string; dedupeKey: string; payload: unknown } }): Promise<void> {
   await statements(ctx.db).insertOutbox.run({ ...input, payload: JSON.stringify(input.payload), now: ctx.now() });
 }
 
@@ -80,13 +74,7 @@ export interface DeliveryRound {
 }
 
 /** Delivers what is due now, up to `limit` rows, `batch` claimed (and in flight) at a time. */
-export async function deliverDueOutbox({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { deliver: Deliver; limit?: number; batch?: number };
-}): Promise<DeliveryRound> {
+export async function deliverDueOutbox({ ctx, input }: { ctx: ServiceContext; input: { deliver: Deliver; limit?: number; batch?: number } }): Promise<DeliveryRound> {
   const round: DeliveryRound = { sent: 0, retried: 0, failed: 0 };
   const limit = input.limit ?? 500;
   let claimed = 0;

@@ -60,10 +60,7 @@ export async function createQuickPhrase({ ctx, input }: { ctx: ServiceContext; i
     throw conflict(`at most ${limit} ${input.agentId === null ? "shop" : "personal"} phrases`, { reason: "too-many-phrases", limit });
   }
   const now = ctx.now();
-  const [row] = await ctx.db
-    .insert(quickPhrases)
-    .values({ shop: input.shop, agentId: input.agentId, title: input.title.trim(), text: input.content, createdAt: now, updatedAt: now })
-    .returning();
+  const [row] = await ctx.db.insert(quickPhrases).values({ shop: input.shop, agentId: input.agentId, title: input.title.trim(), text: input.content, createdAt: now, updatedAt: now }).returning();
   if (!row) throw new Error("quick phrase not stored");
   return presentPhrase(row);
 }
@@ -79,7 +76,10 @@ export async function updateQuickPhrase({ ctx, input }: { ctx: ServiceContext; i
 }
 
 export async function deleteQuickPhrase({ ctx, input }: { ctx: ServiceContext; input: PhraseOwner & { id: number } }): Promise<void> {
-  const gone = await ctx.db.delete(quickPhrases).where(and(ownedBy(input), eq(quickPhrases.id, input.id))).returning({ id: quickPhrases.id });
+  const gone = await ctx.db
+    .delete(quickPhrases)
+    .where(and(ownedBy(input), eq(quickPhrases.id, input.id)))
+    .returning({ id: quickPhrases.id });
   if (!gone.length) throw notFound(input.id);
 }
 

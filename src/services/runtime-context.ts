@@ -8,14 +8,7 @@ import { consoleLogger, resolveShops, type FaqProvider, type Logger, type Servic
 import type { Db } from "../store/db.js";
 import { runDirectly, type Transact } from "../store/transact.js";
 
-export function createServiceContext(deps: {
-  db: Db;
-  transact?: Transact;
-  config: AppConfig;
-  faq: FaqProvider;
-  now?: () => number;
-  log?: Logger;
-}): ServiceContext {
+export function createServiceContext(deps: { db: Db; transact?: Transact; config: AppConfig; faq: FaqProvider; now?: () => number; log?: Logger }): ServiceContext {
   return {
     db: deps.db,
     transact: deps.transact ?? runDirectly,

@@ -45,30 +45,66 @@ function parseArgs(argv: string[]): { opts: SimulationOptions; json: boolean } |
       return v;
     };
     switch (flag) {
-      case "--messages": opts.messages = Math.floor(num()); break;
-      case "--buyers": opts.buyers = Math.max(1, Math.floor(num())); break;
-      case "--agents": opts.agents = Math.max(1, Math.floor(num())); break;
-      case "--speed": opts.speed = Math.max(0.1, num()); break;
-      case "--gap": opts.meanGapMs = num() * 1000; break;
-      case "--dup": opts.duplicateShare = Math.min(1, num()); break;
-      case "--orders": opts.orderShare = Math.min(1, num()); break;
-      case "--seed": opts.seed = Math.floor(num()); break;
-      case "--events": opts.eventsFile = value(); break;
-      case "--data": opts.dataFile = value(); break;
-      case "--keep-db": opts.keepDatabase = true; break;
-      case "--target": opts.target = { url: value(), env: process.env }; break;
-      case "--api-port": opts.apiPort = Math.floor(num()); break;
-      case "--tmc-port": opts.tmcPort = Math.floor(num()); break;
-      case "--json": json = true; break;
+      case "--messages":
+        opts.messages = Math.floor(num());
+        break;
+      case "--buyers":
+        opts.buyers = Math.max(1, Math.floor(num()));
+        break;
+      case "--agents":
+        opts.agents = Math.max(1, Math.floor(num()));
+        break;
+      case "--speed":
+        opts.speed = Math.max(0.1, num());
+        break;
+      case "--gap":
+        opts.meanGapMs = num() * 1000;
+        break;
+      case "--dup":
+        opts.duplicateShare = Math.min(1, num());
+        break;
+      case "--orders":
+        opts.orderShare = Math.min(1, num());
+        break;
+      case "--seed":
+        opts.seed = Math.floor(num());
+        break;
+      case "--events":
+        opts.eventsFile = value();
+        break;
+      case "--data":
+        opts.dataFile = value();
+        break;
+      case "--keep-db":
+        opts.keepDatabase = true;
+        break;
+      case "--target":
+        opts.target = { url: value(), env: process.env };
+        break;
+      case "--api-port":
+        opts.apiPort = Math.floor(num());
+        break;
+      case "--tmc-port":
+        opts.tmcPort = Math.floor(num());
+        break;
+      case "--json":
+        json = true;
+        break;
       case "--platforms": {
-        const list = value().split(",").map((s) => s.trim()).filter(Boolean);
+        const list = value()
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
         const bad = list.filter((p) => !(PLATFORMS as readonly string[]).includes(p));
         if (bad.length || list.length === 0) throw new Error(`--platforms takes ${PLATFORMS.join(",")}`);
         opts.platforms = list as Platform[];
         break;
       }
-      case "--help": case "-h": return USAGE;
-      default: throw new Error(`unknown option ${a}\n\n${USAGE}`);
+      case "--help":
+      case "-h":
+        return USAGE;
+      default:
+        throw new Error(`unknown option ${a}\n\n${USAGE}`);
     }
   }
   return { opts, json };
@@ -93,7 +129,10 @@ export function renderReport(r: SimulationReport, color: boolean): string {
       pushes: s.pushes,
       messages: s.messages,
       redelivered: s.redeliveries,
-      statuses: Object.entries(s.byStatus).map(([k, v]) => `${k}×${v}`).join(" ") || (p === "taobao" ? "(TMC)" : ""),
+      statuses:
+        Object.entries(s.byStatus)
+          .map(([k, v]) => `${k}×${v}`)
+          .join(" ") || (p === "taobao" ? "(TMC)" : ""),
       "bad acks": s.badAcks,
       "ack p50/p95/max ms": p === "taobao" ? "-" : `${s.ackMs.p50}/${s.ackMs.p95}/${s.ackMs.max}`,
     })),
@@ -131,9 +170,7 @@ async function main(): Promise<number> {
   const report = await runSimulation({ ...parsed.opts, log: (l) => process.stderr.write(`${l}\n`) });
   if (parsed.json) {
     const { compliance, ...rest } = report;
-    process.stdout.write(
-      JSON.stringify({ ...rest, compliance: compliance.map(({ spec: _spec, ...c }) => c) }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n",
-    );
+    process.stdout.write(JSON.stringify({ ...rest, compliance: compliance.map(({ spec: _spec, ...c }) => c) }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n");
   } else process.stdout.write(renderReport(report, process.stdout.isTTY === true));
   return report.settled ? 0 : 1;
 }

@@ -19,17 +19,7 @@ import { startNodeServer, type NodeServer } from "../node/server.js";
 import { silentLogger } from "../services/context.js";
 import { FakePlatformApi } from "./fake-platform-api.js";
 import { FakeTmcServer } from "./tmc-server.js";
-import {
-  type SimCredentials,
-  type SimMessage,
-  douyinEnvelope,
-  generateTraffic,
-  kuaishouEnvelope,
-  loadUtterances,
-  readEventsFile,
-  rng,
-  taobaoEnvelope,
-} from "./traffic.js";
+import { type SimCredentials, type SimMessage, douyinEnvelope, generateTraffic, kuaishouEnvelope, loadUtterances, readEventsFile, rng, taobaoEnvelope } from "./traffic.js";
 
 export interface SimulationOptions {
   platforms?: Platform[];
@@ -207,9 +197,7 @@ export async function runSimulation(o: SimulationOptions = {}): Promise<Simulati
   // --- the app: started on a temp database, or the running one at --target
   const dir = target ? "" : mkdtempSync(join(tmpdir(), "fr-simulate-"));
   const agentCount = Math.max(1, o.agents ?? 2);
-  const agentTokens = target
-    ? agentTokensFromEnv(target.env)
-    : Array.from({ length: agentCount }, (_, i) => ({ id: `sim-agent-${i + 1}`, token: `sim-agent-token-${randomBytes(8).toString("hex")}` }));
+  const agentTokens = target ? agentTokensFromEnv(target.env) : Array.from({ length: agentCount }, (_, i) => ({ id: `sim-agent-${i + 1}`, token: `sim-agent-token-${randomBytes(8).toString("hex")}` }));
   const shop: ShopConfig = {
     id: "default",
     name: "模拟旗舰店",

@@ -10,10 +10,7 @@ import { agentPresence, chats, decisions, events, outbox } from "./schema/index.
 const p = (name: string) => sql.placeholder(name);
 
 /** An outbox row is due: pending and its time has come, or claimed by a worker whose lease ran out. */
-const outboxDue = or(
-  and(eq(outbox.status, "pending"), sql`${outbox.nextAttemptAt} <= ${sql.placeholder("now")}`),
-  and(eq(outbox.status, "sending"), lt(outbox.leaseUntil, sql.placeholder("now"))),
-);
+const outboxDue = or(and(eq(outbox.status, "pending"), sql`${outbox.nextAttemptAt} <= ${sql.placeholder("now")}`), and(eq(outbox.status, "sending"), lt(outbox.leaseUntil, sql.placeholder("now"))));
 /** UPDATE … SET takes SQL, not bare placeholders */
 const set = (name: string) => sql`${sql.placeholder(name)}`;
 
@@ -173,16 +170,7 @@ function build(db: Db) {
     repliesSince: db
       .select({ from: events.from, bot: events.bot, mode: events.mode })
       .from(events)
-      .where(
-        and(
-          eq(events.shop, p("shop")),
-          eq(events.platform, p("platform")),
-          eq(events.conversation, p("conversation")),
-          gte(events.at, p("at")),
-          inArray(events.from, ["human", "bot"]),
-          eq(events.type, "message"),
-        ),
-      )
+      .where(and(eq(events.shop, p("shop")), eq(events.platform, p("platform")), eq(events.conversation, p("conversation")), gte(events.at, p("at")), inArray(events.from, ["human", "bot"]), eq(events.type, "message")))
       .limit(50)
       .prepare(),
   };

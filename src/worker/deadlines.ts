@@ -19,15 +19,7 @@ export async function nextWakeAt(ctx: ServiceContext, shopId: string): Promise<n
   const [esc] = await ctx.db
     .select({ at: min(chats.deadlineAt) })
     .from(chats)
-    .where(
-      and(
-        eq(chats.shop, shopId),
-        inArray(chats.status, [...OPEN_STATUSES]),
-        eq(chats.clockRuns, true),
-        isNotNull(chats.deadlineAt),
-        or(isNull(chats.escalatedFor), ne(chats.escalatedFor, chats.deadlineAt)),
-      ),
-    );
+    .where(and(eq(chats.shop, shopId), inArray(chats.status, [...OPEN_STATUSES]), eq(chats.clockRuns, true), isNotNull(chats.deadlineAt), or(isNull(chats.escalatedFor), ne(chats.escalatedFor, chats.deadlineAt))));
   const [retry] = await ctx.db
     .select({ at: min(outbox.nextAttemptAt) })
     .from(outbox)
@@ -77,4 +69,3 @@ export function drainOutbox(rt: WorkerRuntime): Promise<DeliveryRound> {
   }
   return d();
 }
-

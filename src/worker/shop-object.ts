@@ -93,7 +93,10 @@ export class ShopObject {
     const res = await rt.app.fetch(request, this.env);
     if (request.method !== "GET" && request.method !== "HEAD") {
       // after the response is built, not before: the unit is committed and acknowledged
-      if (rt.kicks.n !== before) void drainOutbox(rt).then(() => this.arm(rt)).catch(logFailure("outbox delivery", shopId));
+      if (rt.kicks.n !== before)
+        void drainOutbox(rt)
+          .then(() => this.arm(rt))
+          .catch(logFailure("outbox delivery", shopId));
       this.foldSoon(rt);
       await this.arm(rt);
     }

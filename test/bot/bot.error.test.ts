@@ -10,7 +10,11 @@ let botMsgId: string;
 let detail: { messages: Array<{ id: string; from: string }> };
 beforeEach(async () => {
   h = await botHarness();
-  ({ chatId, detail, botMessage: { id: botMsgId } } = await botAnsweredThenRouted(h, T0));
+  ({
+    chatId,
+    detail,
+    botMessage: { id: botMsgId },
+  } = await botAnsweredThenRouted(h, T0));
 });
 afterEach(() => h.close());
 

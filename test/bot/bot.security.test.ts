@@ -9,7 +9,10 @@ let chatId: number;
 let botMsgId: string;
 beforeEach(async () => {
   h = await botHarness(["default", "other"]);
-  ({ chatId, botMessage: { id: botMsgId } } = await botAnsweredThenRouted(h, T0));
+  ({
+    chatId,
+    botMessage: { id: botMsgId },
+  } = await botAnsweredThenRouted(h, T0));
 });
 afterEach(() => h.close());
 

@@ -25,7 +25,20 @@ async function databaseFrom(fixture: string): Promise<string> {
     })
     .flatMap((p) => (p?.ok ? [p.event] : []));
   await database.db.insert(eventsTable).values(
-    rows.map((e) => ({ shop: e.shop, platform: e.platform, msgId: e.id, conversation: e.conversation, at: e.at, from: e.from, type: e.type, agent: e.agent ?? null, bot: e.bot ?? null, mode: e.mode ?? null, text: e.text ?? null, receivedAt: 0 })),
+    rows.map((e) => ({
+      shop: e.shop,
+      platform: e.platform,
+      msgId: e.id,
+      conversation: e.conversation,
+      at: e.at,
+      from: e.from,
+      type: e.type,
+      agent: e.agent ?? null,
+      bot: e.bot ?? null,
+      mode: e.mode ?? null,
+      text: e.text ?? null,
+      receivedAt: 0,
+    })),
   );
   database.close();
   return path;

@@ -170,9 +170,13 @@ describe("incremental database state", () => {
         try {
           const ctx = { db: database.db, transact: database.transact, shops: new Map() } as unknown as ServiceContext;
           for (let i = 0; i < shuffled.length; i += batch) {
-            await database.db.insert(eventsTable).values(
-              shuffled.slice(i, i + batch).map((e) => ({ shop: e.shop, platform: e.platform, msgId: e.id, conversation: e.conversation, at: e.at, from: e.from, type: e.type, agent: e.agent ?? null, bot: e.bot ?? null, mode: e.mode ?? null, receivedAt: 0 })),
-            );
+            await database.db
+              .insert(eventsTable)
+              .values(
+                shuffled
+                  .slice(i, i + batch)
+                  .map((e) => ({ shop: e.shop, platform: e.platform, msgId: e.id, conversation: e.conversation, at: e.at, from: e.from, type: e.type, agent: e.agent ?? null, bot: e.bot ?? null, mode: e.mode ?? null, receivedAt: 0 })),
+              );
             await syncCompliance({ ctx, input: { batchSize: 3 } });
           }
           const fromDb = await loadAggregates({ ctx, input: {} });

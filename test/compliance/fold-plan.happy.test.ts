@@ -74,4 +74,3 @@ describe("fold plans", () => {
     expect(await daily()).toEqual(folded);
   });
 });
-

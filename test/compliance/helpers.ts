@@ -76,9 +76,7 @@ export function results(events: ChatEvent[], o: RunOptions = {}): ResultDetail[]
 
 /** numerator/denominator of one rule (on one day for daily rules; agent for per-agent). */
 export function fraction(events: ChatEvent[], rule: RuleId, o: RunOptions & { day?: string; agent?: string; shop?: string } = {}): string {
-  const rs = results(events, { ...o, rules: [rule] }).filter(
-    (r) => (o.day === undefined || r.from === o.day) && (o.agent === undefined || r.agent === o.agent) && (o.shop === undefined || r.shop === o.shop),
-  );
+  const rs = results(events, { ...o, rules: [rule] }).filter((r) => (o.day === undefined || r.from === o.day) && (o.agent === undefined || r.agent === o.agent) && (o.shop === undefined || r.shop === o.shop));
   if (rs.length !== 1) throw new Error(`expected one result for ${rule}, got ${rs.length}: ${JSON.stringify(rs.map((r) => [r.from, r.agent]))}`);
   return `${rs[0]!.numerator}/${rs[0]!.denominator}`;
 }

@@ -24,7 +24,11 @@ const rawEvent = fc.record({
   // seconds from the first day: clustered around window edges and midnight so that clocks,
   // limits and windows all come into play (uniform times would almost never be in time)
   t: fc
-    .tuple(fc.integer({ min: 0, max: DAYS - 1 }), fc.constantFrom(7.95, 8.95, 10, 18.95, 22.95, 23.9), fc.integer({ min: 0, max: 8 }).map((k) => k * 45))
+    .tuple(
+      fc.integer({ min: 0, max: DAYS - 1 }),
+      fc.constantFrom(7.95, 8.95, 10, 18.95, 22.95, 23.9),
+      fc.integer({ min: 0, max: 8 }).map((k) => k * 45),
+    )
     .map(([d, h, s]) => Math.min(DAYS * 86_400 - 1, d * 86_400 + Math.round(h * 3600) + s)),
   kind,
   agent: fc.constantFrom(undefined, "a", "b"),

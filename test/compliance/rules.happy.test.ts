@@ -88,14 +88,7 @@ describe("choice 5: per-agent attribution and queue time", () => {
     expect(fraction(events, "kuaishou.shop-5min")).toBe("0/1");
   });
   it("a message arriving while the conversation is in an agent's list belongs to that agent", () => {
-    const events = [
-      ks.assigned("09:00:00", "alice"),
-      ks.buyer("10:00:00"),
-      ks.assigned("10:01:00", "bob"),
-      ks.human("10:06:00", { agent: "bob" }),
-      ks.buyer("10:07:00"),
-      ks.human("10:08:00", { agent: "bob" }),
-    ];
+    const events = [ks.assigned("09:00:00", "alice"), ks.buyer("10:00:00"), ks.assigned("10:01:00", "bob"), ks.human("10:06:00", { agent: "bob" }), ks.buyer("10:07:00"), ks.human("10:08:00", { agent: "bob" })];
     expect(fraction(events, "kuaishou.agent-5min", { agent: "alice" })).toBe("0/1");
     expect(fraction(events, "kuaishou.agent-5min", { agent: "bob" })).toBe("1/1");
   });

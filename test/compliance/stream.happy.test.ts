@@ -36,14 +36,17 @@ const ruleShape = fc.record({
   window: fc.constantFrom({ start: "00:00", end: "24:00" }, { start: "08:00", end: "23:00" }, { start: "09:00", end: "18:00" }),
 });
 
-const rulesArb = fc.array(ruleShape, { minLength: 1, maxLength: 4 }).map((shapes) =>
-  shapes.map((s, i) => ({ ...RULE_PRESETS[RULE_IDS[i]!], ...s, platform: "taobao" }) as RuleSpec),
-);
+const rulesArb = fc.array(ruleShape, { minLength: 1, maxLength: 4 }).map((shapes) => shapes.map((s, i) => ({ ...RULE_PRESETS[RULE_IDS[i]!], ...s, platform: "taobao" }) as RuleSpec));
 
 type Kind = "buyer" | "human" | "bot" | "system" | "assigned";
 const rawEvent = fc.record({
   // seconds into the day, clustered around the windows' edges so that every clock and window matters
-  t: fc.tuple(fc.constantFrom(0, 7.99, 8.95, 17.95, 22.95, 23.9), fc.integer({ min: 0, max: 12 }).map((k) => k * 25)).map(([h, s]) => Math.min(86_399, Math.round(h * 3600) + s)),
+  t: fc
+    .tuple(
+      fc.constantFrom(0, 7.99, 8.95, 17.95, 22.95, 23.9),
+      fc.integer({ min: 0, max: 12 }).map((k) => k * 25),
+    )
+    .map(([h, s]) => Math.min(86_399, Math.round(h * 3600) + s)),
   kind: fc.constantFrom<Kind>("buyer", "buyer", "buyer", "human", "human", "bot", "bot", "system", "assigned"),
   agent: fc.constantFrom(undefined, "a", "b"),
   bot: fc.constantFrom("dianxiaomi", "autoreply"),

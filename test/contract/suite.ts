@@ -60,8 +60,7 @@ export function contractSuite(make: MakeRuntime): void {
       headers: { authorization: `Bearer default-${agentId}-token`, "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-  const admin = async (path: string, init: RequestInit = {}) =>
-    (await h().request(`/api/admin${path}`, { ...init, headers: { authorization: "Bearer admin-token-default", ...(init.headers ?? {}) } })).json();
+  const admin = async (path: string, init: RequestInit = {}) => (await h().request(`/api/admin${path}`, { ...init, headers: { authorization: "Bearer admin-token-default", ...(init.headers ?? {}) } })).json();
   const online = (a: string, on = true) => agent(a, "PUT", "/status", { online: on });
 
   describe("generic webhook", () => {
@@ -82,7 +81,14 @@ export function contractSuite(make: MakeRuntime): void {
       expect(await (await postEvents([a, b, buyer("taobao", "c3", T0, "这个质量怎么样")])).json()).toEqual({ accepted: 1, duplicates: 2 });
       expect(await count("decisions")).toBe(3);
       expect(await count("outbox")).toBe(1);
-      expect(await (await postEvents([{ ...a, id: "same" }, { ...a, id: "same", platform: "taobao" }])).json()).toEqual({ accepted: 2, duplicates: 0 });
+      expect(
+        await (
+          await postEvents([
+            { ...a, id: "same" },
+            { ...a, id: "same", platform: "taobao" },
+          ])
+        ).json(),
+      ).toEqual({ accepted: 2, duplicates: 0 });
     });
 
     it("takes epoch milliseconds, keeps unknown fields, accepts an empty batch", async () => {
@@ -229,16 +235,13 @@ export function contractSuite(make: MakeRuntime): void {
       h().clock.now = at;
       const e = buyer(platform, conversation, at, text);
       expect((await postEvents(e)).status).toBe(200);
-      const [d] = await h().run((ctx) => ctx.db.all<{ action: string; reason: string; suggestion: string | null }>(
-        sql`select d.action, d.reason, d.suggestion from decisions d join events e on e.seq = d.event_seq where e.msg_id = ${e.id}`,
-      ));
-      const [chat] = await h().run((ctx) => ctx.db.all<{ status: string; pendingSince: number | null }>(
-        sql`select status, pending_since pendingSince from chats where conversation = ${conversation}`,
-      ));
+      const [d] = await h().run((ctx) =>
+        ctx.db.all<{ action: string; reason: string; suggestion: string | null }>(sql`select d.action, d.reason, d.suggestion from decisions d join events e on e.seq = d.event_seq where e.msg_id = ${e.id}`),
+      );
+      const [chat] = await h().run((ctx) => ctx.db.all<{ status: string; pendingSince: number | null }>(sql`select status, pending_since pendingSince from chats where conversation = ${conversation}`));
       return { d: d!, chat };
     }
-    const botTexts = async (conversation: string) =>
-      (await h().run((ctx) => ctx.db.all<{ text: string }>(sql`select text from events where conversation = ${conversation} and "from" = 'bot' order by seq`))).map((r) => r.text);
+    const botTexts = async (conversation: string) => (await h().run((ctx) => ctx.db.all<{ text: string }>(sql`select text from events where conversation = ${conversation} and "from" = 'bot' order by seq`))).map((r) => r.text);
 
     it("转人工 reaches the queue and stays open: acknowledged once, never answered by the bot, until a person replies", async () => {
       await start();
@@ -255,7 +258,12 @@ export function contractSuite(make: MakeRuntime): void {
       expect((await postEvents({ id: "echo-1", platform: "kuaishou", conversation: "k", at: new Date(T0 + 6_000).toISOString(), from: "bot", bot: "first-responder", mode: "auto", text: "正在为您转接" })).status).toBe(200);
       expect((await h().run((ctx) => ctx.db.all<{ status: string }>(sql`select status from chats where conversation = 'k'`)))[0]!.status).toBe("waiting");
       // complaints in real spellings are requests for a person too
-      for (const [c, text] of [["c1", "我要投诉 找你们负责人"], ["c2", "你们再不处理我就给差评了"], ["c3", "叫你们老板出来"], ["c4", "真人客服呢"]] as const) {
+      for (const [c, text] of [
+        ["c1", "我要投诉 找你们负责人"],
+        ["c2", "你们再不处理我就给差评了"],
+        ["c3", "叫你们老板出来"],
+        ["c4", "真人客服呢"],
+      ] as const) {
         expect((await say(c, T0, text)).d.reason).toBe("human-requested");
       }
     });
@@ -272,7 +280,13 @@ export function contractSuite(make: MakeRuntime): void {
 
     it("acknowledgements and negations are not answered, but still reach a human", async () => {
       await start();
-      for (const [c, text] of [["a", "对"], ["b", "好的 谢谢"], ["c", "[订单x]"], ["d", "👌"], ["e", "13812345678"]] as const) {
+      for (const [c, text] of [
+        ["a", "对"],
+        ["b", "好的 谢谢"],
+        ["c", "[订单x]"],
+        ["d", "👌"],
+        ["e", "13812345678"],
+      ] as const) {
         const r = await say(c, T0, text);
         expect(r.d).toMatchObject({ action: "route", reason: "not-a-question", suggestion: null });
         expect(r.chat).toMatchObject({ status: "waiting" });
@@ -296,7 +310,11 @@ export function contractSuite(make: MakeRuntime): void {
       await start();
       expect((await say("f1", T0, "什么时候发货")).d).toMatchObject({ action: "auto-answer", reason: "faq-confident" });
       expect((await say("f2", T0, "包邮吗")).d).toMatchObject({ action: "auto-answer", reason: "faq-confident" });
-      for (const [c, text] of [["w", "   "], ["l", "发".repeat(2000)], ["x", "\u0000\u0001\ufffd\ufffd%PDF-1.4"]] as const) {
+      for (const [c, text] of [
+        ["w", "   "],
+        ["l", "发".repeat(2000)],
+        ["x", "\u0000\u0001\ufffd\ufffd%PDF-1.4"],
+      ] as const) {
         const r = await say(c, T0, text);
         expect(r.d.action).toBe("route");
         expect(r.chat).toMatchObject({ status: "waiting" });
@@ -440,7 +458,10 @@ export function contractSuite(make: MakeRuntime): void {
       expect((await search("bob")).conversations[0]).toMatchObject({ conversation: "dy-bob", matchedBy: ["buyer"] });
       expect((await search("T20260107001")).conversations[0]).toMatchObject({ conversation: "tb-alice", matchedBy: ["order"] });
       const days = await (await h().request("/api/agent/history?platform=taobao&conversation=tb-alice", { headers: { authorization: "Bearer default-a1-token" } })).json();
-      expect(days.days.map((d: { day: string; buyerMessages: number }) => [d.day, d.buyerMessages])).toEqual([["2026-01-07", 1], ["2026-01-05", 1]]);
+      expect(days.days.map((d: { day: string; buyerMessages: number }) => [d.day, d.buyerMessages])).toEqual([
+        ["2026-01-07", 1],
+        ["2026-01-05", 1],
+      ]);
       const day = await (await h().request("/api/agent/history?platform=taobao&conversation=tb-alice&day=2026-01-05", { headers: { authorization: "Bearer default-a1-token" } })).json();
       expect(day.messages.map((m: { text: string }) => m.text)).toEqual(["我的快递显示已签收但是没收到"]);
     });

@@ -23,7 +23,12 @@ describe("docs/compliance-rules.md", () => {
   });
 
   it("is what the README and the docs link to, by a path inside the repository", () => {
-    const files = ["README.md", ...readdirSync(join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => join("docs", f))];
+    const files = [
+      "README.md",
+      ...readdirSync(join(ROOT, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => join("docs", f)),
+    ];
     const links: string[] = [];
     for (const f of files) {
       const text = readFileSync(join(ROOT, f), "utf8");

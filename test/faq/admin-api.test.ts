@@ -153,7 +153,10 @@ describe("FAQ admin API", () => {
   it("keeps hand-written comments and flow lists of other entries when one entry is edited; an old flow-style file is written back as blocks", async () => {
     await mkdir(join(dir, "shops", "a"), { recursive: true });
     const own = join(dir, "shops", "a", "own.yaml");
-    await writeFile(own, "# 本店自己的条目\nentries:\n  - id: gift\n    question: 有赠品吗？\n    examples: [送什么]\n    # 赠品随季节换\n    answer: 有小样。 # 11 月\n  - id: wrap\n    question: 能包装吗？\n    examples: [礼品包装]\n    answer: 可以。\n");
+    await writeFile(
+      own,
+      "# 本店自己的条目\nentries:\n  - id: gift\n    question: 有赠品吗？\n    examples: [送什么]\n    # 赠品随季节换\n    answer: 有小样。 # 11 月\n  - id: wrap\n    question: 能包装吗？\n    examples: [礼品包装]\n    answer: 可以。\n",
+    );
     await registry.reload();
     expect((await call("PUT", "/api/admin/faq/entries/gift", TOKEN_A, { answer: "送定制帆布袋。", examples: ["送什么", "有啥赠品"] })).status).toBe(200);
     expect(await readFile(own, "utf8")).toBe(
@@ -197,9 +200,7 @@ describe("FAQ admin API", () => {
     // the entries of shop a in each version that went live
     const idsOf = new Map<string, Set<string>>();
     const off = registry.onReload(() => idsOf.set(registry.forShop("a").version, new Set(registry.forShop("a").entries.map((e) => e.id))));
-    const saves = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => call("PUT", `/api/admin/faq/entries/e${i}`, TOKEN_A, { question: `问题${i}？`, examples: [`例句${i}`], answer: `答案${i}` })),
-    );
+    const saves = await Promise.all(Array.from({ length: 12 }, (_, i) => call("PUT", `/api/admin/faq/entries/e${i}`, TOKEN_A, { question: `问题${i}？`, examples: [`例句${i}`], answer: `答案${i}` })));
     off();
     for (const [i, res] of saves.entries()) {
       expect(res.status).toBe(200);
@@ -225,7 +226,12 @@ describe("FAQ admin API", () => {
     const res = await call("PUT", "/api/admin/faq/entries/shipping-time", TOKEN_A, { enabled: false });
     expect(res.status).toBe(200);
     expect(registry.forShop("a").entries.find((e) => e.id === "shipping-time")?.enabled).toBe(false);
-    expect(registry.forShop("a").match("几天能发货").matches.map((m) => m.entryId)).not.toContain("shipping-time");
+    expect(
+      registry
+        .forShop("a")
+        .match("几天能发货")
+        .matches.map((m) => m.entryId),
+    ).not.toContain("shipping-time");
     expect(registry.forShop("b").match("几天能发货").matches[0]!.entryId).toBe("shipping-time");
     // shown again with its question and answer as they were
     expect((await call("PUT", "/api/admin/faq/entries/shipping-time", TOKEN_A, { enabled: true })).status).toBe(200);
@@ -245,4 +251,3 @@ describe("FAQ admin API", () => {
     await expect(readdir(join(dir, "shops"))).rejects.toThrow();
   });
 });
-

@@ -19,27 +19,54 @@ describe("readBuyerIntent", () => {
 
   it.each(["人工费多少", "有真人图吗", "不用转人工了", "后台评价管理，差评处可以看到", "如果不满意可以退吗"])("%s does not", (t) => expect(readBuyerIntent(t).kind).not.toBe("human-request"));
 
-  it.each(["对", "没了", "啊", "今天", "电话", "好的，谢谢！", "嗯嗯 好的", "[订单x]", "订单:[订单x]", "[订单编号:[订单x]，订单金额:[金额x]，下单时间:[日期x] [时间x]]", "13812345678", "👌", "？？？", "多长时间", "几点?", "这个订单我取消了", "优惠券已经用上了 谢谢"])(
-    "%s is not a question",
-    (t) => expect(readBuyerIntent(t)).toEqual({ kind: "not-a-question", clauses: [], greetingOnly: false }),
-  );
+  it.each([
+    "对",
+    "没了",
+    "啊",
+    "今天",
+    "电话",
+    "好的，谢谢！",
+    "嗯嗯 好的",
+    "[订单x]",
+    "订单:[订单x]",
+    "[订单编号:[订单x]，订单金额:[金额x]，下单时间:[日期x] [时间x]]",
+    "13812345678",
+    "👌",
+    "？？？",
+    "多长时间",
+    "几点?",
+    "这个订单我取消了",
+    "优惠券已经用上了 谢谢",
+  ])("%s is not a question", (t) => expect(readBuyerIntent(t)).toEqual({ kind: "not-a-question", clauses: [], greetingOnly: false }));
 
-  it.each(["好的 电子发票", "都没更新物流 好的，谢谢", "不用换了 这个尺码挺合适", "地址没错 不用改", "包装破了但东西没事 不用管了"])(
-    "%s acknowledges, closes or declines without asking: not a question",
-    (t) => expect(readBuyerIntent(t).kind).toBe("not-a-question"),
-  );
-
-  it.each(["好的 那电子发票在哪下载", "物流不更新了 怎么回事 谢谢", "不用发票 什么时候发货？", "我要修改地址", "不想要了 订单怎么撤"])("%s still asks", (t) =>
-    expect(readBuyerIntent(t).kind).toBe("question"),
-  );
-
-  it.each(["银行卡", "银行卡吧", "价格一样?", "谢谢 那赠品呢?", "原价格", "对的 退款", "取消不了", "取消了"])("%s is a fragment of an earlier turn: not a question", (t) =>
+  it.each(["好的 电子发票", "都没更新物流 好的，谢谢", "不用换了 这个尺码挺合适", "地址没错 不用改", "包装破了但东西没事 不用管了"])("%s acknowledges, closes or declines without asking: not a question", (t) =>
     expect(readBuyerIntent(t).kind).toBe("not-a-question"),
   );
 
-  it.each(["箱子都压扁了", "我要退或", "寄回的地址给一下", "我要求保价", "包邮不", "试穿了一下不太合适 能退不", "这个现在有货没", "麻烦快点发 着急用🙏", "能加急不 周末要用", "这个包不包邮", "偏大还是偏小", "衣服有破洞", "收到的跟我买的不是一个款", "都5天了还没发货", "发票呢", "催单", "换码", "物流不更新了 怎么回事 谢谢"])("%s is short but asks or reports: a question", (t) =>
-    expect(readBuyerIntent(t).kind).toBe("question"),
-  );
+  it.each(["好的 那电子发票在哪下载", "物流不更新了 怎么回事 谢谢", "不用发票 什么时候发货？", "我要修改地址", "不想要了 订单怎么撤"])("%s still asks", (t) => expect(readBuyerIntent(t).kind).toBe("question"));
+
+  it.each(["银行卡", "银行卡吧", "价格一样?", "谢谢 那赠品呢?", "原价格", "对的 退款", "取消不了", "取消了"])("%s is a fragment of an earlier turn: not a question", (t) => expect(readBuyerIntent(t).kind).toBe("not-a-question"));
+
+  it.each([
+    "箱子都压扁了",
+    "我要退或",
+    "寄回的地址给一下",
+    "我要求保价",
+    "包邮不",
+    "试穿了一下不太合适 能退不",
+    "这个现在有货没",
+    "麻烦快点发 着急用🙏",
+    "能加急不 周末要用",
+    "这个包不包邮",
+    "偏大还是偏小",
+    "衣服有破洞",
+    "收到的跟我买的不是一个款",
+    "都5天了还没发货",
+    "发票呢",
+    "催单",
+    "换码",
+    "物流不更新了 怎么回事 谢谢",
+  ])("%s is short but asks or reports: a question", (t) => expect(readBuyerIntent(t).kind).toBe("question"));
 
   it("a greeting alone is a question for the greeting entry; content clauses are kept without the acknowledgements", () => {
     expect(readBuyerIntent("亲，在吗？")).toMatchObject({ kind: "question", greetingOnly: true });
@@ -109,7 +136,13 @@ describe("conversation state", () => {
       { from: "bot", at: 2, faqId: "a" },
       { from: "bot", at: 3, faqId: "b" },
     ]);
-    expect(s).toMatchObject({ humanRequestedAt: 1, botAnswers: [{ faqId: "b", at: 3 }, { faqId: "a", at: 2 }] });
+    expect(s).toMatchObject({
+      humanRequestedAt: 1,
+      botAnswers: [
+        { faqId: "b", at: 3 },
+        { faqId: "a", at: 2 },
+      ],
+    });
     expect(observe(s, { from: "human", at: 4, agent: "a1" })).toMatchObject({ humanRequestedAt: null, lastHumanReplyAt: 4, lastHumanAgent: "a1" });
     expect(observe(EMPTY_CONVERSATION, { from: "human", type: "assigned", at: 5 })).toBe(EMPTY_CONVERSATION);
   });

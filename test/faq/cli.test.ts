@@ -32,10 +32,7 @@ describe("npm run cli -- faq", () => {
   it("check notes, without failing, the examples the live reading never answers alone", () => {
     const dir = mkdtempSync(join(tmpdir(), "fr-faq-notes-"));
     try {
-      writeFileSync(
-        join(dir, "gifts.yaml"),
-        ["entries:", "  - id: gifts", "    question: 有赠品吗？", "    examples:", "      - 送什么赠品", "      - 好的", "      - 赠品吧", "    answer: 买就送收纳袋", ""].join("\n"),
-      );
+      writeFileSync(join(dir, "gifts.yaml"), ["entries:", "  - id: gifts", "    question: 有赠品吗？", "    examples:", "      - 送什么赠品", "      - 好的", "      - 赠品吧", "    answer: 买就送收纳袋", ""].join("\n"));
       const r = cli("check", dir);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^ok: /);
@@ -73,16 +70,7 @@ describe("npm run cli -- faq", () => {
   });
 
   it("eval prints the contract's JSON object", () => {
-    const r = cli(
-      "eval",
-      "--faq",
-      join(fixtures, "eval/faq.tsv"),
-      "--examples",
-      join(fixtures, "eval/dev.tsv"),
-      "--queries",
-      join(fixtures, "eval/test.tsv"),
-      "--json",
-    );
+    const r = cli("eval", "--faq", join(fixtures, "eval/faq.tsv"), "--examples", join(fixtures, "eval/dev.tsv"), "--queries", join(fixtures, "eval/test.tsv"), "--json");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, number>;
     expect(Object.keys(out).sort()).toEqual(["autoAnswered", "autoPrecision", "p50Ms", "p99Ms", "queries", "top1", "top5"].sort());

@@ -52,7 +52,10 @@ describe("scoring", () => {
     ]);
     expect(r).toMatchObject({ messages: 5, autoAnswered: 3, strictPrecision: 1 / 3, lenientPrecision: 2 / 3, answerable: 2, answerableAnswered: 1, recall: 0.5, humanRequests: 1, humanRequestsRouted: 1 });
     expect(r.routedByReason).toEqual({ "faq-not-confident": 1, "human-requested": 1 });
-    expect(r.wrong.map((w) => [w.answered, w.lenientWrong])).toEqual([["b", false], ["c", true]]);
+    expect(r.wrong.map((w) => [w.answered, w.lenientWrong])).toEqual([
+      ["b", false],
+      ["c", true],
+    ]);
   });
 });
 

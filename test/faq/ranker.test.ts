@@ -146,7 +146,12 @@ class ReferenceFeatures {
         docChars: e.examples.map(codePoints),
         nEx: e.examples.length,
         lsaQ: lsaOf(e.question),
-        lsaAll: lsa ? lsaVector(lsa, [e.question, ...e.examples].flatMap((t) => tokenize(t, { maxN: 1 }))) : undefined,
+        lsaAll: lsa
+          ? lsaVector(
+              lsa,
+              [e.question, ...e.examples].flatMap((t) => tokenize(t, { maxN: 1 })),
+            )
+          : undefined,
         lsaAns: lsaOf(e.answer),
         lsaDocs: lsa ? e.examples.map((x) => lsaOf(x)!) : [],
       });
@@ -374,7 +379,8 @@ function generate(seed: number) {
     while (Array.from(s).length < len) {
       const x = r();
       if (x < 0.08) s += ` ${pick(WORDS)} `;
-      else if (x < 0.1) s += "ß"; // in no question or example
+      else if (x < 0.1)
+        s += "ß"; // in no question or example
       else s += pick(CHARS);
     }
     return s.trim().replace(/ +/g, " ");
@@ -407,7 +413,10 @@ describe("RankFeatures", () => {
     it(`gives the reference features to the bit ${withLsa ? "with" : "without"} LSA`, () => {
       const { texts, queries, candidates } = generate(withLsa ? 11 : 12);
       const lsa: LsaModel | undefined = withLsa
-        ? trainLsa(texts.map((e) => [e.question, ...e.examples, e.answer].flatMap((t) => tokenize(t, { maxN: 1 }))), { dims: 8, oversample: 4 })
+        ? trainLsa(
+            texts.map((e) => [e.question, ...e.examples, e.answer].flatMap((t) => tokenize(t, { maxN: 1 }))),
+            { dims: 8, oversample: 4 },
+          )
         : undefined;
       const fast = new RankFeatures(texts, lsa);
       const ref = new ReferenceFeatures(texts, lsa);

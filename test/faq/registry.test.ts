@@ -42,16 +42,18 @@ async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
 
 describe("FaqRegistry", () => {
   it("loads the shared set and applies a shop's overrides", async () => {
-    await writeFile(
-      join(dir, "shops", "s1", "overrides.yaml"),
-      "entries:\n  - id: free-shipping\n    question: 包邮吗？\n    answer: 全场包邮。\n  - id: gift\n    question: 有赠品吗\n    answer: 送袜子。\n",
-    );
+    await writeFile(join(dir, "shops", "s1", "overrides.yaml"), "entries:\n  - id: free-shipping\n    question: 包邮吗？\n    answer: 全场包邮。\n  - id: gift\n    question: 有赠品吗\n    answer: 送袜子。\n");
     registry = await openFaqRegistry({ dir, watch: false, log: (l) => logs.push(l) });
     expect(registry.lastErrors).toEqual([]);
     expect(registry.forShop("other").match("免运费吗").matches[0]!.answer).toBe("满49包邮。");
     expect(registry.forShop("s1").match("免运费吗").matches[0]!.answer).toBe("全场包邮。");
     expect(registry.forShop("s1").match("有赠品吗").matches[0]!.entryId).toBe("gift");
-    expect(registry.forShop("other").match("有赠品吗").matches.map((m) => m.entryId)).not.toContain("gift");
+    expect(
+      registry
+        .forShop("other")
+        .match("有赠品吗")
+        .matches.map((m) => m.entryId),
+    ).not.toContain("gift");
   });
 
   it("keeps the last good set live on a broken edit and reports file:line", async () => {
@@ -78,7 +80,9 @@ describe("FaqRegistry", () => {
     const before = registry.forShop("x").version;
     await writeFile(join(dir, "shipping.yaml.tmp"), SHIPPING.replace("满49包邮。", "满99包邮。"));
     await rename(join(dir, "shipping.yaml.tmp"), join(dir, "shipping.yaml"));
-    await waitFor(() => registry!.forShop("x").version !== before).catch((e) => { throw new Error(`${e.message}; log: ${logs.join(" / ")}`); });
+    await waitFor(() => registry!.forShop("x").version !== before).catch((e) => {
+      throw new Error(`${e.message}; log: ${logs.join(" / ")}`);
+    });
     expect(registry.forShop("x").match("包邮吗").matches[0]!.answer).toBe("满99包邮。");
 
     // A broken edit arriving through the watcher: errors reported, answers unchanged.
@@ -138,4 +142,3 @@ describe("FaqRegistry", () => {
     expect(new Set(runs.slice(1)).size).toBe(1); // every later caller got the second run's result
   });
 });
-

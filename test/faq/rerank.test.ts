@@ -29,7 +29,12 @@ describe("lsa", () => {
   });
 
   it("is deterministic", () => {
-    const docs = [["a", "b"], ["b", "c"], ["a", "c"], ["c", "d"]];
+    const docs = [
+      ["a", "b"],
+      ["b", "c"],
+      ["a", "c"],
+      ["c", "d"],
+    ];
     expect(Array.from(trainLsa(docs).vecs)).toEqual(Array.from(trainLsa(docs).vecs));
   });
 });

@@ -42,7 +42,7 @@ describe("search", () => {
   it("takes FTS5 syntax in a query as text (quotes, OR, NEAR, *) and finds nothing rather than failing", async () => {
     await post([buyer("douyin", "d1", T0, '他说"不要了" OR 退款*')]);
     expect(names(await search('"不要了" OR'))).toEqual(["d1"]);
-    for (const q of ['"', "OR OR", "NEAR(", "***", "a\"b"]) {
+    for (const q of ['"', "OR OR", "NEAR(", "***", 'a"b']) {
       const res = await h.agent("default", "a1", "GET", `/search?query=${encodeURIComponent(q)}`);
       expect(res.status, q).toBe(200);
     }

@@ -22,15 +22,7 @@ afterEach(() => {
   h = undefined;
 });
 
-const DOCUMENTED = [
-  "get /healthz",
-  "post /webhooks/generic/{shop}",
-  "get /api/agent/me",
-  "put /api/agent/status",
-  "get /api/admin/escalations",
-  "get /api/admin/outbox",
-  "post /api/admin/outbox/{id}/retry",
-];
+const DOCUMENTED = ["get /healthz", "post /webhooks/generic/{shop}", "get /api/agent/me", "put /api/agent/status", "get /api/admin/escalations", "get /api/admin/outbox", "post /api/admin/outbox/{id}/retry"];
 
 describe("GET /openapi.json", () => {
   it("is a valid OpenAPI 3.1 document of the documented routes, with their security", async () => {

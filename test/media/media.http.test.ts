@@ -20,9 +20,30 @@ describe("message content", () => {
     });
     expect(c.image).toEqual({ url: "https://img.example.com/a.jpg" });
     expect(c.cards).toEqual([
-      { kind: "order", rows: [["订单号", "O1"], ["状态", "已发货"], ["金额", "99.5"]] },
-      { kind: "goods", rows: [["商品", "纯棉T恤"], ["价格", "59"], ["链接", "https://shop.example.com/i/1"]] },
-      { kind: "logistics", rows: [["物流公司", "中通"], ["运单号", "ZT123"], ["物流状态", "派送中"]] },
+      {
+        kind: "order",
+        rows: [
+          ["订单号", "O1"],
+          ["状态", "已发货"],
+          ["金额", "99.5"],
+        ],
+      },
+      {
+        kind: "goods",
+        rows: [
+          ["商品", "纯棉T恤"],
+          ["价格", "59"],
+          ["链接", "https://shop.example.com/i/1"],
+        ],
+      },
+      {
+        kind: "logistics",
+        rows: [
+          ["物流公司", "中通"],
+          ["运单号", "ZT123"],
+          ["物流状态", "派送中"],
+        ],
+      },
     ]);
     expect(messageContent({ orderId: 12345 }).cards).toEqual([{ kind: "order", rows: [["订单号", "12345"]] }]);
   });

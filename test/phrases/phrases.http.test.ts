@@ -14,8 +14,7 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 const json = async <T = any>(res: Response | Promise<Response>): Promise<T> => (await res).json() as Promise<T>;
-const adminSend = (shop: string, method: string, path: string, body?: unknown) =>
-  h.admin(shop, path, { method, headers: { "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+const adminSend = (shop: string, method: string, path: string, body?: unknown) => h.admin(shop, path, { method, headers: { "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 const rows = async () => (await h.ctx.db.all<{ n: number }>(sql`select count(*) as n from quick_phrases`))[0]!.n;
 
 describe("shop phrases (admin)", () => {

@@ -28,8 +28,9 @@ function historyOf(events: Iterable<ChatEvent>, rule = rules["kuaishou.shop-5min
   return finishHistory(h);
 }
 
-const log = (o: Partial<PlanningLogOptions> = {}) =>
-  [...planningLog({ platform: "kuaishou", shop: "ks", firstDay: MONDAY, days: 28, ratePerHour: (_w, s) => (s >= 16 ? 10 + (s % 8) * 10 : 0), firstReplySeconds: 30, holdSeconds: 270, seed: 11, ...o })];
+const log = (o: Partial<PlanningLogOptions> = {}) => [
+  ...planningLog({ platform: "kuaishou", shop: "ks", firstDay: MONDAY, days: 28, ratePerHour: (_w, s) => (s >= 16 ? 10 + (s % 8) * 10 : 0), firstReplySeconds: 30, holdSeconds: 270, seed: 11, ...o }),
+];
 
 /** Erlang C from its textbook sum (not the recurrence the product uses). */
 function independentErlangC(c: number, a: number): number {
@@ -110,7 +111,13 @@ describe("the simulation, scored by the compliance engine", () => {
     const busy = f.slots.find((s) => s.weekday === 1 && s.start === "15:30")!; // 80/h
     expect(busy.agents).toBeGreaterThan(1);
     expect(busy.expectedRate).toBeGreaterThanOrEqual(0.9);
-    const fewer = simulateSlot(rule, { lambdaPerHour: busy.arrivalsPerHour!, botShare: busy.botShare!, ahtSeconds: busy.ahtSeconds! }, busy.agents! - 1, { concurrency: 3, firstReplySeconds: 30, arrivals: 400, seed: 1 * 100 + 31 + 1, score: true });
+    const fewer = simulateSlot(rule, { lambdaPerHour: busy.arrivalsPerHour!, botShare: busy.botShare!, ahtSeconds: busy.ahtSeconds! }, busy.agents! - 1, {
+      concurrency: 3,
+      firstReplySeconds: 30,
+      arrivals: 400,
+      seed: 1 * 100 + 31 + 1,
+      score: true,
+    });
     expect(fewer.engineRate!).toBeLessThan(0.9);
   });
 });
@@ -143,7 +150,12 @@ describe("bad input: a clear error or an explicit no-data row", () => {
 describe("forecast CLI", () => {
   const dir = mkdtempSync(join(tmpdir(), "forecast-"));
   const file = join(dir, "log.jsonl");
-  writeFileSync(file, log({ days: 7 }).map((e) => JSON.stringify(eventToJson(e))).join("\n") + "\n");
+  writeFileSync(
+    file,
+    log({ days: 7 })
+      .map((e) => JSON.stringify(eventToJson(e)))
+      .join("\n") + "\n",
+  );
   const cli = (...a: string[]) => spawnSync("npx", ["tsx", "src/cli/main.ts", "forecast", ...a], { encoding: "utf8" });
 
   it("--json prints the contract: rule, target, 7 × 48 slots", () => {
@@ -169,7 +181,20 @@ describe("forecast CLI", () => {
   it("--db: the stored events give the same forecast as the file they came from", async () => {
     const path = join(dir, "app.db");
     const database = openNodeDatabase(path);
-    const rows = log({ days: 7 }).map((e) => ({ shop: e.shop, platform: e.platform, msgId: e.id, conversation: e.conversation, at: e.at, from: e.from, type: e.type, agent: e.agent ?? null, bot: e.bot ?? null, mode: e.mode ?? null, text: e.text ?? null, receivedAt: 0 }));
+    const rows = log({ days: 7 }).map((e) => ({
+      shop: e.shop,
+      platform: e.platform,
+      msgId: e.id,
+      conversation: e.conversation,
+      at: e.at,
+      from: e.from,
+      type: e.type,
+      agent: e.agent ?? null,
+      bot: e.bot ?? null,
+      mode: e.mode ?? null,
+      text: e.text ?? null,
+      receivedAt: 0,
+    }));
     for (let i = 0; i < rows.length; i += 500) await database.db.insert(eventsTable).values(rows.slice(i, i + 500));
     database.close();
     const fromFile = JSON.parse(cli(file, "--rule", "kuaishou.shop-5min", "--target", "0.9", "--json").stdout);

@@ -44,7 +44,9 @@ describe("a log the bot answers nothing in reproduces report exactly", () => {
     expect(w.answered).toEqual([]);
     const report = JSON.parse(cli("report", file, "--json").stdout);
     const strip = ({ rule, platform, shop, agent, from, to }: Record<string, unknown>) => ({ rule, platform, shop, agent, from, to });
-    expect(w.results.map((r) => ({ ...strip(r as never), numerator: r.actual.numerator, denominator: r.actual.denominator, rate: r.actual.rate, assessed: r.actual.assessed, grade: r.actual.grade, penalties: r.actual.penalties }))).toEqual(report.results);
+    expect(w.results.map((r) => ({ ...strip(r as never), numerator: r.actual.numerator, denominator: r.actual.denominator, rate: r.actual.rate, assessed: r.actual.assessed, grade: r.actual.grade, penalties: r.actual.penalties }))).toEqual(
+      report.results,
+    );
     for (const r of w.results) expect(r.withBot).toEqual(r.actual);
   }, 120_000);
 });
@@ -105,10 +107,7 @@ describe("Kuaishou: only the messages the decision answers change", () => {
 
 describe("Douyin shows no change, and says why", () => {
   it("the bot routes every message: figures equal, reason given", async () => {
-    const file = write("douyin.jsonl", [
-      line("douyin", "a", "10:00", "buyer", { text: "什么时候发货" }),
-      line("douyin", "a", "10:05", "human", { agent: "xm", text: "48小时内" }),
-    ]);
+    const file = write("douyin.jsonl", [line("douyin", "a", "10:00", "buyer", { text: "什么时候发货" }), line("douyin", "a", "10:05", "human", { agent: "xm", text: "48小时内" })]);
     const w = await buildWhatIf(args(file), quiet);
     expect(w.answered).toEqual([]);
     for (const r of w.results) expect(r.withBot).toEqual(r.actual);

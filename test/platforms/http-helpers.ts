@@ -10,10 +10,7 @@ export const KS = { appKey: vectors.kuaishouPush.appKey, msgKey: vectors.kuaisho
 
 export async function platformHarness(): Promise<Harness> {
   return createHarness({
-    shops: [
-      await shopConfig("default", { credentials: { douyin: { ...DY }, kuaishou: { ...KS } } }),
-      await shopConfig("bare"),
-    ],
+    shops: [await shopConfig("default", { credentials: { douyin: { ...DY }, kuaishou: { ...KS } } }), await shopConfig("bare")],
   });
 }
 

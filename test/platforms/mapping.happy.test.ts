@@ -30,12 +30,7 @@ describe("Douyin batch", () => {
     expect(items[1]).toMatchObject({ kind: "record", record: { id: "7300000000000000002", kind: "100", category: "order", at: Date.parse("2026-01-07T10:10:00+08:00") } });
   });
   it("refund tags are refunds; unknown tags are kept as other; invalid elements never fail the batch", () => {
-    const body = JSON.stringify([
-      { tag: "201", msg_id: "a", data: '{"aftersale_id":"99","p_id":"123"}' },
-      { tag: "999", msg_id: "b", data: "not json" },
-      { tag: "100" },
-      "junk",
-    ]);
+    const body = JSON.stringify([{ tag: "201", msg_id: "a", data: '{"aftersale_id":"99","p_id":"123"}' }, { tag: "999", msg_id: "b", data: "not json" }, { tag: "100" }, "junk"]);
     const parsed = parseDouyinBatch(body);
     if (!parsed.ok) throw new Error("should parse");
     expect(parsed.invalid).toHaveLength(2);
@@ -64,10 +59,7 @@ describe("Kuaishou event", () => {
     expect(item).toMatchObject({ kind: "chat", event: { id: "ev-0001", conversation: "buyer-7", at: 1767751815000, from: "buyer", text: "在吗？这个有货吗" } });
   });
   it("keeps order events as records", () => {
-    const item = mapKuaishouMessage(
-      { eventId: "e2", event: "kwaishop_order_paySuccess", info: '{"oid":42}', infoParsed: { oid: 42 }, test: false, createTime: 1767751815000 },
-      { shop: "default", receivedAt: 0 },
-    );
+    const item = mapKuaishouMessage({ eventId: "e2", event: "kwaishop_order_paySuccess", info: '{"oid":42}', infoParsed: { oid: 42 }, test: false, createTime: 1767751815000 }, { shop: "default", receivedAt: 0 });
     expect(item).toMatchObject({ kind: "record", record: { id: "e2", category: "order", orderId: "42", at: 1767751815000 } });
   });
 });
@@ -80,10 +72,7 @@ describe("Taobao TMC message", () => {
     expect(item).toMatchObject({ kind: "record", record: { id: "9007199254740993", category: "order", orderId: "1234567890123", buyer: "买家小王" } });
   });
   it("maps the chat topic, times in platform time", () => {
-    const item = mapTaobaoMessage(
-      { id: "1", topic: "taobao_cs_BuyerMessage", content: "", parsed: { buyer_nick: "tb-buyer", send_time: "2026-01-07 10:10:15", content: "在吗", to_nick: "店:小美" } },
-      { shop: "default", receivedAt: 0 },
-    );
+    const item = mapTaobaoMessage({ id: "1", topic: "taobao_cs_BuyerMessage", content: "", parsed: { buyer_nick: "tb-buyer", send_time: "2026-01-07 10:10:15", content: "在吗", to_nick: "店:小美" } }, { shop: "default", receivedAt: 0 });
     expect(item).toMatchObject({ kind: "chat", event: { conversation: "tb-buyer", at: Date.parse("2026-01-07T10:10:15+08:00"), agent: "店:小美", text: "在吗" } });
   });
 });

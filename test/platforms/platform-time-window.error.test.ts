@@ -14,8 +14,7 @@ let h: Harness;
 afterEach(() => h.close());
 
 const douyinChat = (msgId: string, atMs: number) => ({ tag: "im_buyer_message", msg_id: msgId, data: { conversation_id: `dy-${msgId}`, create_time: Math.floor(atMs / 1000), content: "什么时候发货" } });
-const kuaishouChat = (eventId: string, atMs: number) =>
-  kuaishouEvent({ eventId, event: "kwaishop_cs_buyer_message", createTime: atMs, info: JSON.stringify({ buyerOpenId: `ks-${eventId}`, text: "什么时候发货" }) });
+const kuaishouChat = (eventId: string, atMs: number) => kuaishouEvent({ eventId, event: "kwaishop_cs_buyer_message", createTime: atMs, info: JSON.stringify({ buyerOpenId: `ks-${eventId}`, text: "什么时候发货" }) });
 
 describe("the live time window on platform webhooks", () => {
   beforeEach(async () => {
@@ -39,7 +38,10 @@ describe("the live time window on platform webhooks", () => {
   });
 
   it("Kuaishou: a message ahead of the window or older than 30 days is a 400 naming at; the edge is accepted", async () => {
-    for (const [id, at] of [["ahead", T0 + 301_000], ["old", T0 - 30 * DAY - 1_000]] as const) {
+    for (const [id, at] of [
+      ["ahead", T0 + 301_000],
+      ["old", T0 - 30 * DAY - 1_000],
+    ] as const) {
       const res = await postKuaishou(h, await kuaishouChat(id, at));
       expect(res.status, id).toBe(400);
       expect((await res.json()).error, id).toMatchObject({ code: "invalid_event", field: "at", id });

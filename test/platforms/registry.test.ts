@@ -75,7 +75,12 @@ describe("the UI's platform names", () => {
   it("are served from the registry in /ui/assets/labels.js, not copied into the scripts", async () => {
     h = await createHarness();
     const labels = await (await h.app.request("/ui/assets/labels.js")).text();
-    const served = JSON.parse(labels.slice(labels.indexOf("=") + 1).trim().replace(/;$/, "")) as { platforms: Record<string, string> };
+    const served = JSON.parse(
+      labels
+        .slice(labels.indexOf("=") + 1)
+        .trim()
+        .replace(/;$/, ""),
+    ) as { platforms: Record<string, string> };
     expect(served.platforms).toEqual(platformNames());
     const common = await (await h.app.request("/ui/assets/common.js")).text();
     for (const name of Object.values(platformNames())) expect(common).not.toContain(`"${name}"`);

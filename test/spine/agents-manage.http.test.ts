@@ -19,8 +19,7 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 const json = async <T = any>(res: Response | Promise<Response>): Promise<T> => (await res).json() as Promise<T>;
-const send = (method: string, path: string, body?: unknown, shop = "default") =>
-  h.admin(shop, path, { method, headers: { "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+const send = (method: string, path: string, body?: unknown, shop = "default") => h.admin(shop, path, { method, headers: { "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 const asAgent = (token: string, path = "/api/agent/me") => h.app.request(path, { headers: { authorization: `Bearer ${token}` } });
 
 describe("managing agents from the dashboard", () => {

@@ -15,11 +15,7 @@ const online = (agent: string, on = true) => h.agent("default", agent, "PUT", "/
 describe("queue", () => {
   it("orders chats by the deadline of each platform's strictest rule", async () => {
     // Kuaishou 300 s from the streak's first message; Douyin and Taobao 180 s
-    await h.postEvents([
-      buyer("kuaishou", "k", T0, "我要找你们老板"),
-      buyer("taobao", "t", T0 + 60_000, "我要找你们老板"),
-      buyer("douyin", "d", T0 + 30_000, "我要找你们老板"),
-    ]);
+    await h.postEvents([buyer("kuaishou", "k", T0, "我要找你们老板"), buyer("taobao", "t", T0 + 60_000, "我要找你们老板"), buyer("douyin", "d", T0 + 30_000, "我要找你们老板")]);
     h.clock.now = T0 + 90_000;
     const { chats } = await json(h.admin("default", "/queue"));
     expect(chats.map((c: { conversation: string }) => c.conversation)).toEqual(["d", "t", "k"]);

@@ -5,9 +5,7 @@ const file = (yaml: string, env: Record<string, string> = {}) => configFromFile(
 
 describe("configuration errors name the place", () => {
   it("refuses a literal secret in the file", async () => {
-    await expect(file("shops: [{ id: a, genericWebhookSecret: plain }]")).rejects.toThrow(
-      "shops.yaml: shops[0].genericWebhookSecret: secrets come from the environment: write { env: VARIABLE_NAME }",
-    );
+    await expect(file("shops: [{ id: a, genericWebhookSecret: plain }]")).rejects.toThrow("shops.yaml: shops[0].genericWebhookSecret: secrets come from the environment: write { env: VARIABLE_NAME }");
   });
 
   it("names a variable that is not set", async () => {

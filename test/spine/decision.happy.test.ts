@@ -16,9 +16,7 @@ async function decisionFor(harness: Harness, event: ReturnType<typeof buyer>) {
     sql`select d.action, d.reason, d.faq_id faqId, d.suggestion, d.clock_runs clockRuns, d.instant_sent instantSent, d.deadline_at deadlineAt
         from decisions d join events e on e.seq = d.event_seq where e.msg_id = ${event.id}`,
   );
-  const replies = await harness.ctx.db.all<{ from: string; bot: string; mode: string; text: string }>(
-    sql`select "from", bot, mode, text from events where conversation = ${event.conversation} and "from" in ('bot','human')`,
-  );
+  const replies = await harness.ctx.db.all<{ from: string; bot: string; mode: string; text: string }>(sql`select "from", bot, mode, text from events where conversation = ${event.conversation} and "from" in ('bot','human')`);
   const outbox = (await harness.ctx.db.all<{ n: number }>(sql`select count(*) n from outbox where kind = 'reply'`))[0]!.n;
   return { d: d!, replies, outbox };
 }

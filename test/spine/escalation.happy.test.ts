@@ -18,7 +18,17 @@ async function withRobots(leadSeconds = 60) {
   const feishu = await startReceiver(() => ({ status: 200, body: { code: 0, msg: "success" } }));
   closers.push(dingtalk.close, feishu.close);
   h = await createHarness({
-    shops: [await shopConfig("default", { escalation: { leadSeconds, targets: [{ kind: "dingtalk", url: dingtalk.url }, { kind: "feishu", url: feishu.url }] } })],
+    shops: [
+      await shopConfig("default", {
+        escalation: {
+          leadSeconds,
+          targets: [
+            { kind: "dingtalk", url: dingtalk.url },
+            { kind: "feishu", url: feishu.url },
+          ],
+        },
+      }),
+    ],
   });
   return { dingtalk, feishu };
 }

@@ -8,8 +8,7 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const post = (raw: string, signature?: string) =>
-  h.app.request("/webhooks/generic/default", { method: "POST", body: raw, headers: signature ? { "x-signature": signature } : {} });
+const post = (raw: string, signature?: string) => h.app.request("/webhooks/generic/default", { method: "POST", body: raw, headers: signature ? { "x-signature": signature } : {} });
 
 describe("generic webhook signature", () => {
   const raw = JSON.stringify(buyer("kuaishou", "c1", T0, "在吗"));

@@ -13,16 +13,20 @@ import { runCrashRounds } from "../support/kill9.js";
 const ROUNDS = Number(process.env.KILL_ROUNDS ?? 2);
 
 describe("kill -9 under load", () => {
-  it(`loses no acknowledged id and acts on none twice (${ROUNDS} kills)`, async () => {
-    const r = await runCrashRounds({ rounds: ROUNDS, perRound: 100, port: 18163 });
-    expect(r.lost).toEqual([]);
-    expect(r.acked).toBeGreaterThanOrEqual(100 * ROUNDS);
-    expect(r.storedBuyerMessages).toBe(r.sent);
-    expect(r.decisionsNotOne).toEqual([]);
-    expect(r.doubleReplyRows).toEqual([]);
-    expect(r.replyRows).toBe(r.sent);
-    expect(r.doubleDeliveries).toEqual([]);
-    expect(r.deliveredNotCommitted).toEqual([]);
-    expect(r.undelivered).toBe(0);
-  }, 60_000 + ROUNDS * 45_000);
+  it(
+    `loses no acknowledged id and acts on none twice (${ROUNDS} kills)`,
+    async () => {
+      const r = await runCrashRounds({ rounds: ROUNDS, perRound: 100, port: 18163 });
+      expect(r.lost).toEqual([]);
+      expect(r.acked).toBeGreaterThanOrEqual(100 * ROUNDS);
+      expect(r.storedBuyerMessages).toBe(r.sent);
+      expect(r.decisionsNotOne).toEqual([]);
+      expect(r.doubleReplyRows).toEqual([]);
+      expect(r.replyRows).toBe(r.sent);
+      expect(r.doubleDeliveries).toEqual([]);
+      expect(r.deliveredNotCommitted).toEqual([]);
+      expect(r.undelivered).toBe(0);
+    },
+    60_000 + ROUNDS * 45_000,
+  );
 });

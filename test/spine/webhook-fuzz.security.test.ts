@@ -35,20 +35,35 @@ const eventText = fc
       platform: field(oneOf("taobao", "douyin", "kuaishou"), oneOf("pinduoduo", "")),
       shop: field(oneOf("default"), oneOf("other", "")),
       conversation: field(fc.string({ minLength: 1, maxLength: 8 })),
-      at: field(fc.oneof(nearT0, nearT0.map((ms) => new Date(ms).toISOString())), oneOf<unknown>("2026-02-30T10:00:00+08:00", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", T0 + 400_000)),
+      at: field(
+        fc.oneof(
+          nearT0,
+          nearT0.map((ms) => new Date(ms).toISOString()),
+        ),
+        oneOf<unknown>("2026-02-30T10:00:00+08:00", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", T0 + 400_000),
+      ),
       from: field(oneOf("buyer", "buyer", "human", "bot", "internal", "staff", "system"), oneOf("robot")),
       type: field(oneOf("message", "message", "assigned"), oneOf("recall")),
       agent: field(oneOf("a1", "a2", "ghost")),
       bot: field(oneOf("autoreply", "xiaoduo")),
       mode: field(oneOf("assist", "auto"), oneOf("manual")),
       text: field(fc.oneof(fc.constantFrom("什么时候发货", "在吗", "我要找你们老板"), fc.string({ maxLength: 40 })), fc.constant("长".repeat(10_001))),
-      extra: fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v)), deepText, weirdNumber),
+      extra: fc.oneof(
+        fc.jsonValue().map((v) => JSON.stringify(v)),
+        deepText,
+        weirdNumber,
+      ),
       __proto__x: fc.jsonValue().map((v) => JSON.stringify(v)),
     },
     // the format's required fields are usually there, so the fuzz reaches the store and the decision
     { requiredKeys: ["id", "platform", "conversation", "at", "from"] },
   )
-  .map((r) => `{${Object.entries(r).map(([k, v]) => `${JSON.stringify(k === "__proto__x" ? "__proto__" : k)}:${v}`).join(",")}}`);
+  .map(
+    (r) =>
+      `{${Object.entries(r)
+        .map(([k, v]) => `${JSON.stringify(k === "__proto__x" ? "__proto__" : k)}:${v}`)
+        .join(",")}}`,
+  );
 
 const body = fc.oneof(
   { weight: 4, arbitrary: eventText },

@@ -23,4 +23,3 @@ export async function startImageServer(): Promise<{ url: string; close(): Promis
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { url, close: () => new Promise((r) => server.close(() => r())) };
 }
-

@@ -177,7 +177,10 @@ export async function runCrashRounds(opts: { rounds: number; perRound: number; p
     child = undefined;
 
     const after = new Database(dbPath, { readonly: true });
-    const perEvent = after.prepare("select e.msg_id, count(d.event_seq) n from events e left join decisions d on d.event_seq = e.seq where e.platform = 'kuaishou' and e.\"from\" = 'buyer' group by e.seq").all() as { msg_id: string; n: number }[];
+    const perEvent = after.prepare("select e.msg_id, count(d.event_seq) n from events e left join decisions d on d.event_seq = e.seq where e.platform = 'kuaishou' and e.\"from\" = 'buyer' group by e.seq").all() as {
+      msg_id: string;
+      n: number;
+    }[];
     const replies = after.prepare("select json_extract(payload, '$.inReplyTo') answered, count(*) n from outbox where kind = 'reply' group by answered").all() as { answered: string; n: number }[];
     const committedKeys = new Set((after.prepare("select json_extract(payload, '$.id') id from outbox where kind = 'reply'").all() as { id: string }[]).map((r) => r.id));
     const undelivered = (after.prepare("select count(*) n from outbox where kind = 'reply' and status != 'sent'").get() as { n: number }).n;

@@ -11,7 +11,6 @@ import { shopConfig } from "../support/harness.js";
 import { history } from "./seed.js";
 import { axe, launchChromium, loginAdmin, startUiServer, type UiServer, watchPage } from "./support.js";
 
-
 let browser: Browser;
 let ui: UiServer;
 

@@ -31,7 +31,8 @@ async function row(page: Page, id: string) {
 
 describe("客服管理", { timeout: 90_000 }, () => {
   it("adds an agent whose token works at once, re-tokens and disables without a restart", async () => {
-    const browser = suite.browser(), ui = suite.ui();
+    const browser = suite.browser(),
+      ui = suite.ui();
     // bypassCSP only so that axe can be injected as an inline script
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN", bypassCSP: true });
     const page = await context.newPage();

@@ -62,11 +62,12 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     await expect.poll(() => page.locator('#transfer-to option[value="a2"]').textContent()).toBe("小王（离线）");
     expect(await page.locator('#transfer-to option[value="a2"]').isDisabled()).toBe(true);
     // … but a list opened before he went offline still offers him: the server's refusal, in Chinese
-    const pickStale = () => page.evaluate(() => {
-      const sel = document.querySelector<HTMLSelectElement>("#transfer-to")!;
-      sel.querySelector<HTMLOptionElement>('option[value="a2"]')!.disabled = false;
-      sel.value = "a2";
-    });
+    const pickStale = () =>
+      page.evaluate(() => {
+        const sel = document.querySelector<HTMLSelectElement>("#transfer-to")!;
+        sel.querySelector<HTMLOptionElement>('option[value="a2"]')!.disabled = false;
+        sel.value = "a2";
+      });
     await pickStale();
     await page.click("#transfer");
     await expect.poll(() => page.textContent("#reply-error")).toBe("转接失败：小王不在线，无法转接");

@@ -42,7 +42,9 @@ describe("console live across disconnects", { timeout: 90_000 }, () => {
     expect(await page.isVisible("#offline-banner")).toBe(false);
 
     await page.fill("#reply", "在的，亲，请问有什么可以帮您");
-    console.log("T stop"); await ui.stop(); console.log("T stopped");
+    console.log("T stop");
+    await ui.stop();
+    console.log("T stopped");
     await page.locator("#offline-banner").waitFor({ state: "visible", timeout: 10_000 });
     expect(await page.textContent("#offline-banner")).toContain("与服务器的连接已断开");
     expect(await page.textContent("#live")).toBe("重连中…");
@@ -53,7 +55,9 @@ describe("console live across disconnects", { timeout: 90_000 }, () => {
     await expect.poll(() => page.textContent("#reply-error")).toContain("无法连接服务器");
     expect(await page.inputValue("#reply")).toBe("在的，亲，请问有什么可以帮您");
 
-    console.log("T restart"); await ui.restart(); console.log("T restarted");
+    console.log("T restart");
+    await ui.restart();
+    console.log("T restarted");
     await page.locator("#offline-banner").waitFor({ state: "hidden", timeout: 10_000 });
     await expect.poll(() => page.textContent("#live")).toBe("实时");
     expect(await page.inputValue("#reply")).toBe("在的，亲，请问有什么可以帮您");

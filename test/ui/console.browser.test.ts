@@ -44,15 +44,11 @@ describe("agent console", { timeout: 60_000 }, () => {
     await expect.poll(() => page.textContent("#who")).toContain("小美");
     await expect.poll(() => page.textContent("#live")).toBe("实时");
     await page.check("#online");
-    await expect
-      .poll(async () => ((await (await ui.server.app.request("/api/agent/me", { headers: { authorization: "Bearer demo-a1-token" } })).json()) as { agent: { online: boolean } }).agent.online)
-      .toBe(true);
+    await expect.poll(async () => ((await (await ui.server.app.request("/api/agent/me", { headers: { authorization: "Bearer demo-a1-token" } })).json()) as { agent: { online: boolean } }).agent.online).toBe(true);
     await expect.poll(() => page.isVisible("#mine-empty")).toBe(true);
 
     // a Douyin buyer asks; our bot's answer would not count there, so it goes to a human with a suggestion
-    const sent = await ui.postEvents("demo", [
-      { id: "dy-1", platform: "douyin", conversation: "buyer-777", at: new Date(ui.now()).toISOString(), from: "buyer", text: "什么时候发货" },
-    ]);
+    const sent = await ui.postEvents("demo", [{ id: "dy-1", platform: "douyin", conversation: "buyer-777", at: new Date(ui.now()).toISOString(), from: "buyer", text: "什么时候发货" }]);
     expect(sent.status).toBe(200);
 
     // it appears without a reload, with a running countdown and an alert

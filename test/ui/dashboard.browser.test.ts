@@ -222,11 +222,16 @@ describe("admin dashboard", { timeout: 60_000 }, () => {
     // a broken file: a banner in Chinese with file and line, kept while entries are opened
     const broken = join(ui.faqDir, "shops", "demo", "broken.yaml");
     writeFileSync(broken, "entries:\n  - id: half\n    question: 只写了问题\n    examples: [一个问法]\n");
-    await expect.poll(async () => {
-      await page.reload();
-      await page.locator("#faq-list li").first().waitFor();
-      return page.textContent("#faq-file-errors");
-    }, { timeout: 15_000 }).toContain("faq/shops/demo/broken.yaml 第 2 行：条目 half：缺少答案");
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.locator("#faq-list li").first().waitFor();
+          return page.textContent("#faq-file-errors");
+        },
+        { timeout: 15_000 },
+      )
+      .toContain("faq/shops/demo/broken.yaml 第 2 行：条目 half：缺少答案");
     await page.click('#faq-list li[data-id="invoice"]');
     expect(await page.isVisible("#faq-file-errors")).toBe(true);
     await expectChinese(page, "FAQ file banner");

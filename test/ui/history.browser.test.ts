@@ -13,7 +13,8 @@ const DAY = 86_400_000;
 
 describe("history and search", { timeout: 90_000 }, () => {
   it("shows the buyer's earlier days, opens one, and finds another buyer's chat by its text", async () => {
-    const browser = suite.browser(), ui = suite.ui();
+    const browser = suite.browser(),
+      ui = suite.ui();
     const t = ui.now();
     const at = (ms: number) => new Date(ms).toISOString();
     await ui.postEvents("hs", [

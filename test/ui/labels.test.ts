@@ -17,7 +17,9 @@ function sources(dir: string): string[] {
   });
 }
 
-const text = sources("src").map((p) => readFileSync(p, "utf8")).join("\n");
+const text = sources("src")
+  .map((p) => readFileSync(p, "utf8"))
+  .join("\n");
 const ENGLISH_SENTENCE = /[A-Za-z]{2,}\s+[A-Za-z]{2,}/;
 
 describe("Chinese error table", () => {
@@ -31,10 +33,7 @@ describe("Chinese error table", () => {
     const reasons = new Set([...text.matchAll(new RegExp(`${refusal}reason: "([a-z-]+)"`, "g"))].map((m) => m[1]!));
     expect(reasons).toContain("agent-at-limit");
     for (const r of reasons) expect(ERROR_REASON_TEXT, r).toHaveProperty(r);
-    const fields = new Set([
-      ...[...text.matchAll(new RegExp(`${refusal}field: "([a-zA-Z]+)"`, "g"))].map((m) => m[1]!),
-      ...[...text.matchAll(/require(?:String|Boolean)\(\s*\w+,\s*"([a-zA-Z]+)"/g)].map((m) => m[1]!),
-    ]);
+    const fields = new Set([...[...text.matchAll(new RegExp(`${refusal}field: "([a-zA-Z]+)"`, "g"))].map((m) => m[1]!), ...[...text.matchAll(/require(?:String|Boolean)\(\s*\w+,\s*"([a-zA-Z]+)"/g)].map((m) => m[1]!)]);
     expect(fields).toContain("text");
     for (const f of fields) expect(FIELD_NAMES, f).toHaveProperty(f);
   });

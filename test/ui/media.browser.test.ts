@@ -18,7 +18,8 @@ afterAll(() => host?.close());
 
 describe("图片和卡片", { timeout: 90_000 }, () => {
   it("shows an image inline through the app, a too-large one in Chinese, and cards", async () => {
-    const browser = suite.browser(), ui = suite.ui();
+    const browser = suite.browser(),
+      ui = suite.ui();
     // bypassCSP only so that axe can be injected as an inline script; the CSP itself is checked below
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", bypassCSP: true });
     const page = await context.newPage();
@@ -31,8 +32,14 @@ describe("图片和卡片", { timeout: 90_000 }, () => {
       { id: "p1", platform: "kuaishou", conversation: "buyer-pic", at: new Date(t - 3000).toISOString(), from: "buyer", msgType: "image", url: `${host.url}/ok.png`, buyerNick: "爱拍照的猫" },
       { id: "p2", platform: "kuaishou", conversation: "buyer-pic", at: new Date(t - 2000).toISOString(), from: "buyer", imageUrl: `${host.url}/big.png` },
       {
-        id: "p3", platform: "kuaishou", conversation: "buyer-pic", at: new Date(t - 1000).toISOString(), from: "buyer", text: "这个订单到哪了",
-        order: { orderId: "KS20260107001", status: "已发货", amount: 129 }, logistics: { company: "中通快递", trackingNo: "ZT7788", status: "运输中" },
+        id: "p3",
+        platform: "kuaishou",
+        conversation: "buyer-pic",
+        at: new Date(t - 1000).toISOString(),
+        from: "buyer",
+        text: "这个订单到哪了",
+        order: { orderId: "KS20260107001", status: "已发货", amount: 129 },
+        logistics: { company: "中通快递", trackingNo: "ZT7788", status: "运输中" },
       },
       { id: "p4", platform: "kuaishou", conversation: "buyer-pic", at: new Date(t).toISOString(), from: "buyer", goods: { title: "纯棉T恤 白色 L", price: "59.00" } },
     ]);

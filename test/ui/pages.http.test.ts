@@ -91,7 +91,10 @@ describe("GET /api/admin/dashboard", () => {
     expect(body.rules[0]!.days.at(-1)!.rate).toBe(0.5);
     expect(body.late.items).toMatchObject([{ conversation: "c1", seconds: 200 }]);
     expect(body.lateByHour.byHour[9]).toBe(1); // 09:50 Beijing time
-    expect(body.agents).toMatchObject([{ id: "a1", repliesToday: 1 }, { id: "a2", repliesToday: 1 }]);
+    expect(body.agents).toMatchObject([
+      { id: "a1", repliesToday: 1 },
+      { id: "a2", repliesToday: 1 },
+    ]);
   });
 });
 

@@ -11,7 +11,8 @@ const suite = uiSuite(async () => [await shopConfig("ph", { name: "短语测试�
 
 describe("快捷短语", { timeout: 90_000 }, () => {
   it("shop and personal phrases, and the / picker in the reply box, keyboard only", async () => {
-    const browser = suite.browser(), ui = suite.ui();
+    const browser = suite.browser(),
+      ui = suite.ui();
     // bypassCSP only so that axe can be injected as an inline script
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", bypassCSP: true });
 
@@ -117,7 +118,9 @@ describe("快捷短语", { timeout: 90_000 }, () => {
     const a2 = await other.newPage();
     await loginAgent(a2, ui.url, "ph-a2-token");
     await expect.poll(() => a2.locator("#my-phrases .phrase-empty").isVisible()).toBe(true);
-    await a2.evaluate(() => { (document.querySelector("#conv-body") as HTMLElement).hidden = false; });
+    await a2.evaluate(() => {
+      (document.querySelector("#conv-body") as HTMLElement).hidden = false;
+    });
     await a2.focus("#reply");
     await a2.keyboard.type("/");
     await a2.locator("#phrase-picker .picker-item").first().waitFor();

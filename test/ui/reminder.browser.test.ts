@@ -26,7 +26,8 @@ function fakeNotifications(grant: "granted" | "default") {
 
 describe("慢回复提醒", { timeout: 90_000 }, () => {
   it("a banner for the longest wait past its reminder time, Alt+J opens it, a desktop notification once", async () => {
-    const browser = suite.browser(), ui = suite.ui();
+    const browser = suite.browser(),
+      ui = suite.ui();
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
     await context.addInitScript(fakeNotifications("granted"));
     const page = await context.newPage();
@@ -65,7 +66,8 @@ describe("慢回复提醒", { timeout: 90_000 }, () => {
   });
 
   it("asks for desktop notifications once: not again on later keys, clicks or after a reload", async () => {
-    const browser = suite.browser(), ui = suite.ui();
+    const browser = suite.browser(),
+      ui = suite.ui();
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     await context.addInitScript(fakeNotifications("default")); // the agent dismissed the question
     const page = await context.newPage();

@@ -16,7 +16,7 @@ interface Ev {
 /** A small LCG so the history (and the screenshot) is the same on every run. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const QUESTIONS = ["什么时候发货", "能便宜点吗", "有赠品吗", "尺码怎么选", "可以开发票吗", "退货怎么退", "发什么快递", "在吗"];

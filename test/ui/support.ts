@@ -24,17 +24,7 @@ import { SECRET, shopConfig } from "../support/harness.js";
 export const ARTIFACTS = resolve("test-results");
 
 /** The flags this closed-network machine needs (no background fetches that stall start-up). */
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
+export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
 
 /** Launches CHROMIUM_PATH's Chromium if set, else the npm one; `executablePath` names one outright. */
 export async function launchChromium(executablePath?: string): Promise<Browser> {
@@ -198,5 +188,11 @@ export async function axe(page: Page): Promise<string[]> {
   })) as Violation[];
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}${v.nodes.length > 3 ? ` … ${v.nodes.length} nodes` : ""}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join(", ")}${v.nodes.length > 3 ? ` … ${v.nodes.length} nodes` : ""}`,
+    );
 }

@@ -66,7 +66,10 @@ describe("one conversation, many buyer messages at once", () => {
           size * 100 + trial,
         );
         const statuses = await Promise.all(ats.map(async (at) => (await post(genericEvent("douyin", `conc-${size}-${trial}`, at, "我要找你们老板"))).status));
-        expect(statuses.filter((s) => s !== 200), `trial ${trial}`).toEqual([]);
+        expect(
+          statuses.filter((s) => s !== 200),
+          `trial ${trial}`,
+        ).toEqual([]);
         // Node's answer: the same messages one after another (one batch is one unit, its events in order)
         expect((await post(ats.map((at) => genericEvent("douyin", `seq-${size}-${trial}`, at, "我要找你们老板")))).status).toBe(200);
         const [conc] = await shopRows(shopStub, `select ${CHAT_FIELDS} from chats where conversation = ?`, `conc-${size}-${trial}`);

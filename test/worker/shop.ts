@@ -18,7 +18,7 @@ export function inShop<R>(stub: DurableObjectStub, fn: (obj: ShopObject, state: 
 
 /** Rows of a query on the object's storage. */
 export function shopRows<T = Record<string, unknown>>(stub: DurableObjectStub, query: string, ...params: unknown[]): Promise<T[]> {
-  return inShop(stub, (_o, state) => (state.storage.sql.exec(query, ...params).toArray() as T[]));
+  return inShop(stub, (_o, state) => state.storage.sql.exec(query, ...params).toArray() as T[]);
 }
 
 /**
@@ -38,9 +38,9 @@ export function wipeShop(stub: DurableObjectStub): Promise<void> {
   return inShop(stub, async (_o, state) => {
     // not the FTS5 index (events_fts and its shadow tables, which only FTS5 may write): the
     // events delete trigger empties it with the events
-    const tables = state.storage.sql
-      .exec("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%' and name != '__drizzle_migrations' and name not like 'events_fts%'")
-      .toArray() as { name: string }[];
+    const tables = state.storage.sql.exec("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%' and name != '__drizzle_migrations' and name not like 'events_fts%'").toArray() as {
+      name: string;
+    }[];
     for (const { name } of tables) state.storage.sql.exec(`delete from "${name}"`);
     await state.storage.deleteAlarm();
   });

@@ -124,10 +124,7 @@ async function test(dir: string): Promise<number> {
         const top = r.matches[0];
         if (top?.entryId === e.id && r.confident) return;
         failed++;
-        const why =
-          top?.entryId !== e.id
-            ? `matched ${top?.entryId ?? "nothing"}`
-            : `matched its entry but not confidently (${top.score.toFixed(3)} < threshold ${m.threshold.toFixed(3)}; runner-up ${r.matches[1]?.entryId ?? "none"})`;
+        const why = top?.entryId !== e.id ? `matched ${top?.entryId ?? "nothing"}` : `matched its entry but not confidently (${top.score.toFixed(3)} < threshold ${m.threshold.toFixed(3)}; runner-up ${r.matches[1]?.entryId ?? "none"})`;
         err(`${exampleLoc(e, i)}: example "${x}" of ${e.id} ${why}${name === "shared" ? "" : ` (${name})`}`);
       });
     }
@@ -138,10 +135,7 @@ async function test(dir: string): Promise<number> {
     const right = held.filter((r) => r.predicted === r.entryId).length;
     const auto = held.filter((r) => r.confidence >= m.threshold);
     const autoRight = auto.filter((r) => r.predicted === r.entryId).length;
-    out(
-      `${name}: held out, ${right}/${held.length} examples still match their own entry; ` +
-        `${auto.length} would be auto-answered at threshold ${m.threshold.toFixed(3)}, ${autoRight} of them right`,
-    );
+    out(`${name}: held out, ${right}/${held.length} examples still match their own entry; ` + `${auto.length} would be auto-answered at threshold ${m.threshold.toFixed(3)}, ${autoRight} of them right`);
   }
   out(failed === 0 ? `ok: ${total} examples match their own entry confidently` : `${failed} of ${total} examples failed`);
   return failed === 0 ? 0 : 1;
@@ -330,11 +324,7 @@ async function evaluate(args: Map<string, string>, json: boolean, rerank: boolea
     return 0;
   }
   out(`FAQ ${faqPath}: ${matcher.entries.length} entries${examplesPath ? `, examples from ${examplesPath}` : ""}`);
-  out(
-    choice
-      ? `auto-answer ${describeChoice(choice)}`
-      : `auto-answer threshold ${DEFAULT_THRESHOLD} (default: no --examples to calibrate on)`,
-  );
+  out(choice ? `auto-answer ${describeChoice(choice)}` : `auto-answer threshold ${DEFAULT_THRESHOLD} (default: no --examples to calibrate on)`);
   out(reranker ? `model (BM25 + LSA + learned ranker + n-gram weights, ${MODEL_VERSION}) trained on the examples in ${Math.round(trainMs)} ms` : "no reranker (BM25 only)");
   out(`queries ${queriesPath}: ${n}`);
   out(`top-1 ${result.top1}  top-5 ${result.top5}`);
@@ -428,7 +418,12 @@ async function evalLive(labelsPath: string | undefined, options: Map<string, str
   out(`${labelsPath}: ${report.messages} messages, ${platform}, FAQ ${dir}${shopId ? ` (shop ${shopId})` : ""}`);
   out(`auto-answered ${report.autoAnswered} (coverage ${f(report.coverage)}); precision strict ${f(report.strictPrecision)}, lenient ${f(report.lenientPrecision)}`);
   out(`answerable ${report.answerable}, answered right ${report.answerableAnswered} (recall ${f(report.recall)}); requests for a person ${report.humanRequests}, routed as such ${report.humanRequestsRouted}`);
-  out(`routed: ${Object.entries(report.routedByReason).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(", ")}`);
+  out(
+    `routed: ${Object.entries(report.routedByReason)
+      .sort((a, b) => b[1] - a[1])
+      .map(([r, n]) => `${r} ${n}`)
+      .join(", ")}`,
+  );
   if (report.wrong.length > 0) {
     out(`wrong automatic answers (${report.wrong.length}; * = wrong even leniently):`);
     for (const w of report.wrong) out(`  ${w.lenientWrong ? "*" : " "} ${w.at}  label ${w.label} → answered ${w.answered} (${w.score?.toFixed(3) ?? "—"})  ${w.text}`);

@@ -32,7 +32,6 @@ options:
                     douyin=feige-2024, douyin=seed+assist-bots-counted, taobao=window-08-23
 `;
 
-
 export interface ReportOptions {
   file?: string;
   /** --db given; the URL may be absent (then DATABASE_URL or the app's default) */
@@ -121,7 +120,6 @@ async function fromFile(o: ReportOptions): Promise<ReportData> {
   return { aggregates, items, skipped: loaded.skipped, rulesFor };
 }
 
-
 /**
  * `--db [DATABASE_URL]`: the app's embedded database (a better-sqlite3 file). The figures come
  * from the per-day aggregates the app keeps (after folding any events not yet folded), with
@@ -166,13 +164,15 @@ async function fromDatabase(o: ReportOptions): Promise<ReportData> {
 /** The selected rules, with each shop's overrides when a config is known. */
 function reportRulesFor(o: ReportOptions, ctx?: ComplianceContext): RulesFor {
   const rules = o.rules.length > 0 ? o.rules : undefined;
-  return ctx
-    ? makeRulesFor({ rules, overrides: (_p, shop) => ctx.shops.get(shop)?.config.rules, editions: (_p, shop) => ctx.shops.get(shop)?.config.editions })
-    : makeRulesFor({ rules, editions: () => o.editions });
+  return ctx ? makeRulesFor({ rules, overrides: (_p, shop) => ctx.shops.get(shop)?.config.rules, editions: (_p, shop) => ctx.shops.get(shop)?.config.editions }) : makeRulesFor({ rules, editions: () => o.editions });
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { code, options: o, result: data } = await runCommand("report", USAGE, args, {
+  const {
+    code,
+    options: o,
+    result: data,
+  } = await runCommand("report", USAGE, args, {
     parse: parseReportArgs,
     build: (o) => (o.db ? fromDatabase(o) : fromFile(o)),
     render: (data, o) => renderReport(data, o, process.stdout.isTTY === true),

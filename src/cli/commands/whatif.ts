@@ -177,7 +177,11 @@ export function renderWhatIf(r: WhatIfReport, maxAnswered = 30): string {
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   lines.push(line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line), "");
   for (const n of r.noChange) lines.push(`no change on ${n.platform}/${n.shop}: ${n.reason}`);
   lines.push(`${r.decisions} buyer messages replayed; the bot would have sent ${r.answered.length} message(s):`);
@@ -190,7 +194,11 @@ export function renderWhatIf(r: WhatIfReport, maxAnswered = 30): string {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { code, options: o, result: report } = await runCommand("whatif", USAGE, args, {
+  const {
+    code,
+    options: o,
+    result: report,
+  } = await runCommand("whatif", USAGE, args, {
     parse: parseWhatIfArgs,
     build: (o) => buildWhatIf(o, (line) => process.stderr.write(`${line}\n`)),
     render: (r, o) => (o.json ? JSON.stringify(r) + "\n" : renderWhatIf(r)),
@@ -203,5 +211,3 @@ export async function run(args: string[]): Promise<number> {
   }
   return 0;
 }
-
-

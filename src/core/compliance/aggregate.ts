@@ -102,9 +102,7 @@ export class Aggregates {
   snapshot(): Record<string, Counts> {
     const out: Record<string, Counts> = {};
     for (const [k, byDay] of this.cells)
-      for (const [day, byRule] of byDay)
-        for (const [rule, byAgent] of byRule)
-          for (const [agent, c] of byAgent) out[[k.replace(SEP, "/"), rule, agent, dayKeyOfNumber(day)].join(" ")] = { ...c, tiers: [...c.tiers] as Tiers };
+      for (const [day, byRule] of byDay) for (const [rule, byAgent] of byRule) for (const [agent, c] of byAgent) out[[k.replace(SEP, "/"), rule, agent, dayKeyOfNumber(day)].join(" ")] = { ...c, tiers: [...c.tiers] as Tiers };
     return out;
   }
 }
@@ -171,9 +169,7 @@ export function summarize(agg: Aggregates, options: SummarizeOptions): ResultDet
   const out: ResultDetail[] = [];
   for (const ref of agg.shops()) {
     if (options.shop !== undefined && ref.shop !== options.shop) continue;
-    const rules = [...options.rulesFor(ref.platform, ref.shop)]
-      .filter((r) => r.platform === ref.platform)
-      .sort((a, b) => RULE_IDS.indexOf(a.id) - RULE_IDS.indexOf(b.id));
+    const rules = [...options.rulesFor(ref.platform, ref.shop)].filter((r) => r.platform === ref.platform).sort((a, b) => RULE_IDS.indexOf(a.id) - RULE_IDS.indexOf(b.id));
     const days = agg.daysWithData(ref.platform, ref.shop).filter((d) => d <= options.to);
     if (days.length === 0) continue;
     for (const spec of rules) {

@@ -26,13 +26,7 @@ export interface ConversationDayVisit {
  * Evaluates one conversation whose events are sorted and unique (order.ts). Calls `visit`
  * for each day that has events.
  */
-export function evaluateConversation(
-  ref: ConversationRef,
-  events: readonly EngineEvent[],
-  rulesFor: RulesFor,
-  visit: (v: ConversationDayVisit) => void,
-  explain = false,
-): void {
+export function evaluateConversation(ref: ConversationRef, events: readonly EngineEvent[], rulesFor: RulesFor, visit: (v: ConversationDayVisit) => void, explain = false): void {
   const rules = rulesFor(ref.platform, ref.shop);
   let excluded = false;
   let lastShopReplyDay = -Infinity;
@@ -50,11 +44,7 @@ export function evaluateConversation(
       if (events[j]!.from === "buyer" && events[j]!.type === "message") hasBuyer = true;
       j++;
     }
-    const output = evaluateConversationDay(
-      { ref, day, events: events.slice(i, j), carryIn: carry, laterShopReply: lastShopReplyDay > day, excluded },
-      rules,
-      { explain, sorted: true },
-    );
+    const output = evaluateConversationDay({ ref, day, events: events.slice(i, j), carryIn: carry, laterShopReply: lastShopReplyDay > day, excluded }, rules, { explain, sorted: true });
     visit({ day, output, hasBuyer });
     carry = output.carryOut;
     i = j;

@@ -6,18 +6,7 @@
 import { isCountedReply, isShopReply, type RuleSpec } from "../rules/presets.js";
 import { clockToMs, dayStartMs } from "../time.js";
 import { sortedUnique } from "./order.js";
-import {
-  TIER_LIMITS_MS,
-  type Carry,
-  type Contribution,
-  type DayInput,
-  type DayOutput,
-  type EngineEvent,
-  type ExplainItem,
-  type ItemStatus,
-  type ReplyRef,
-  type Tiers,
-} from "./types.js";
+import { TIER_LIMITS_MS, type Carry, type Contribution, type DayInput, type DayOutput, type EngineEvent, type ExplainItem, type ItemStatus, type ReplyRef, type Tiers } from "./types.js";
 
 export const EXCLUDED_CONVERSATION = "internal or staff conversation (never assessed)";
 
@@ -258,16 +247,7 @@ class Sink {
     readonly explain: boolean,
   ) {}
 
-  add(
-    rd: RuleDay,
-    startIdx: number,
-    clockFrom: number,
-    reply: EngineEvent | undefined,
-    ms: number | null,
-    status: ItemStatus,
-    agent: string | null,
-    reason: string | undefined,
-  ): void {
+  add(rd: RuleDay, startIdx: number, clockFrom: number, reply: EngineEvent | undefined, ms: number | null, status: ItemStatus, agent: string | null, reason: string | undefined): void {
     const { input } = this;
     if (input.excluded) {
       status = "excluded";

@@ -177,7 +177,6 @@ export class InvertedIndex {
     return { ids, qtf };
   }
 
-
   /**
    * Adds each doc's BM25 score into acc and lists the docs touched (acc must be zero for
    * untouched docs on entry; the caller resets the touched ones afterwards).

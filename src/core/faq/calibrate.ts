@@ -25,12 +25,7 @@ export interface HeldOutResult {
  * example keeps only its question, the situation of a paraphrase nobody wrote down yet).
  * folds ≥ the largest example count gives leave-one-out per entry.
  */
-export function crossValidate(
-  entries: readonly FaqEntry[],
-  settings: FaqSettings,
-  folds = 5,
-  rerank?: Partial<RerankParams>,
-): HeldOutResult[] {
+export function crossValidate(entries: readonly FaqEntry[], settings: FaqSettings, folds = 5, rerank?: Partial<RerankParams>): HeldOutResult[] {
   const out: HeldOutResult[] = [];
   for (let k = 0; k < folds; k++) {
     const held: { entryId: string; example: number; text: string }[] = [];
@@ -143,11 +138,7 @@ function walk(results: readonly HeldOutResult[], targetPrecision: number, ok: (r
 }
 
 /** Cross-validates and chooses: the threshold for a FAQ set in one call. */
-export function calibrateThreshold(
-  entries: readonly FaqEntry[],
-  settings: FaqSettings,
-  opts: { folds?: number; targetPrecision?: number; rerank?: Partial<RerankParams> } = {},
-): ThresholdChoice {
+export function calibrateThreshold(entries: readonly FaqEntry[], settings: FaqSettings, opts: { folds?: number; targetPrecision?: number; rerank?: Partial<RerankParams> } = {}): ThresholdChoice {
   return chooseThreshold(crossValidate(entries, settings, opts.folds ?? 5, opts.rerank), opts.targetPrecision ?? 0.95);
 }
 

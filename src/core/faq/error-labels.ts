@@ -32,7 +32,11 @@ function field(name: string): string {
   return FAQ_FIELD_LABELS[name] ?? `“${name}”`;
 }
 
-const list = (names: string) => names.split(", ").map((n) => FAQ_FIELD_LABELS[n] ?? n).join("、");
+const list = (names: string) =>
+  names
+    .split(", ")
+    .map((n) => FAQ_FIELD_LABELS[n] ?? n)
+    .join("、");
 
 const RULES: Array<[RegExp, (...m: string[]) => string]> = [
   [/^an entry must be a mapping/, () => "每个条目必须写成“字段: 值”的形式（id、question、examples、answer …）"],

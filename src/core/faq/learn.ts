@@ -65,8 +65,7 @@ export function trainFaqReranker(entries: readonly FaqEntry[], settings: FaqSett
       : undefined;
   // The candidates' base score includes the LSA term: the weights learn what is left.
   const learned = p.ranker > 0;
-  const baseModel: RerankerModel | undefined =
-    lsa || learned ? { params: { ...p, mix: 0 }, classes, weights: new Float32Array(1), ...(lsa ? { lsa } : {}) } : undefined;
+  const baseModel: RerankerModel | undefined = lsa || learned ? { params: { ...p, mix: 0 }, classes, weights: new Float32Array(1), ...(lsa ? { lsa } : {}) } : undefined;
   const samples: RerankSample[] = [];
   const rankerSamples: RankerSample[] = [];
   for (let k = 0; k < folds; k++) {

@@ -103,7 +103,10 @@ export function trainLsa(docs: readonly (readonly string[])[], params: Partial<L
   // entry frequency of every term, keep the terms in ≥ 2 entries, most frequent first
   const df = new Map<string, number>();
   for (const d of docs) for (const t of new Set(d)) df.set(t, (df.get(t) ?? 0) + 1);
-  const kept = [...df].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1]).slice(0, p.maxTerms);
+  const kept = [...df]
+    .filter(([, n]) => n >= 2)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, p.maxTerms);
   const terms = new Map(kept.map(([t], i) => [t, i]));
   const m = terms.size;
   const n = docs.length;
@@ -172,7 +175,9 @@ export function trainLsa(docs: readonly (readonly string[])[], params: Partial<L
   }
   for (let a = 0; a < l; a++) for (let b = 0; b < a; b++) bbt[a * l + b] = bbt[b * l + a]!;
   const { values, vectors } = jacobi(bbt, l);
-  const order = Array.from(values.keys()).sort((a, b) => values[b]! - values[a]!).slice(0, k);
+  const order = Array.from(values.keys())
+    .sort((a, b) => values[b]! - values[a]!)
+    .slice(0, k);
   // U = Q W (terms × k)
   const vecs = new Float32Array(m * k);
   for (let i = 0; i < m; i++) {

@@ -202,10 +202,7 @@ function sigmoid(x: number): number {
 }
 
 function hashVersion(entries: readonly FaqEntry[], settings: FaqSettings): string {
-  const canonical = JSON.stringify([
-    entries.map((e) => [e.id, e.question, e.examples, e.answer, e.answers ?? null, e.keywords ?? null, e.enabled]),
-    settings,
-  ]);
+  const canonical = JSON.stringify([entries.map((e) => [e.id, e.question, e.examples, e.answer, e.answers ?? null, e.keywords ?? null, e.enabled]), settings]);
   return bytesToHex(sha256(utf8ToBytes(canonical))).slice(0, 16);
 }
 
@@ -358,7 +355,12 @@ class Engine implements FaqEngine {
       if (lsa && build.reranker.params.wLsa !== 0) {
         const maxN = build.reranker.params.lsaMaxN;
         for (const e of this.live) {
-          this.entryLsa.push(lsaVector(lsa, [e.question, ...e.examples].flatMap((t) => tokenize(this.normalize(t), { maxN }))));
+          this.entryLsa.push(
+            lsaVector(
+              lsa,
+              [e.question, ...e.examples].flatMap((t) => tokenize(this.normalize(t), { maxN })),
+            ),
+          );
         }
         this.queryLsa = new Float32Array(lsa.dims);
       }
@@ -684,7 +686,6 @@ class Engine implements FaqEngine {
     const confident = !oosFirst && matches.length > 0 && matches[0]!.score >= this.threshold;
     return { normalized, matches, confident };
   }
-
 }
 
 /**

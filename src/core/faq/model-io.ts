@@ -35,11 +35,7 @@ export interface StoredModel {
 /** What a model depends on: the live entries' texts and the settings that change matching. */
 export function modelKey(entries: readonly FaqEntry[], settings: FaqSettings): string {
   const { threshold: _threshold, ...rest } = settings;
-  const canonical = JSON.stringify([
-    MODEL_VERSION,
-    entries.filter((e) => e.enabled).map((e) => [e.id, e.question, e.examples, e.answer, e.keywords ?? null]),
-    rest,
-  ]);
+  const canonical = JSON.stringify([MODEL_VERSION, entries.filter((e) => e.enabled).map((e) => [e.id, e.question, e.examples, e.answer, e.keywords ?? null]), rest]);
   return bytesToHex(sha256(utf8ToBytes(canonical))).slice(0, 16);
 }
 

@@ -37,12 +37,42 @@ export function toSimplified(s: string): string {
  * Longest first: the regex alternation takes the first that matches.
  */
 export const DEFAULT_FILLERS: readonly string[] = [
-  "麻烦问一下", "想问一下", "我想问下", "我想问一下", "咨询一下", "问一下", "问下", "请问下", "请问",
-  "在吗", "在不在", "在么", "您好", "你好", "哈喽", "hello", "hi", "嗨",
-  "亲爱的", "亲亲", "客服", "掌柜", "老板", "谢谢", "多谢", "麻烦了", "麻烦",
+  "麻烦问一下",
+  "想问一下",
+  "我想问下",
+  "我想问一下",
+  "咨询一下",
+  "问一下",
+  "问下",
+  "请问下",
+  "请问",
+  "在吗",
+  "在不在",
+  "在么",
+  "您好",
+  "你好",
+  "哈喽",
+  "hello",
+  "hi",
+  "嗨",
+  "亲爱的",
+  "亲亲",
+  "客服",
+  "掌柜",
+  "老板",
+  "谢谢",
+  "多谢",
+  "麻烦了",
+  "麻烦",
   // request wrappers around the question ("帮我查一下…", "我想…"): neutral to slightly
   // positive on both dev sets
-  "麻烦帮我", "请帮忙", "帮我", "一下", "我想", "我要", "可以吗",
+  "麻烦帮我",
+  "请帮忙",
+  "帮我",
+  "一下",
+  "我想",
+  "我要",
+  "可以吗",
 ];
 
 /**
@@ -129,10 +159,7 @@ export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
   const fillers = [...(opts.fillers ?? DEFAULT_FILLERS)].filter((f) => f.length > 0).map((f) => collapseSpaces(baseNormalize(f)));
   fillers.sort((a, b) => b.length - a.length);
   // Latin fillers only as whole words: "hi" must not eat the middle of "ship".
-  const fillerRe =
-    fillers.length > 0
-      ? new RegExp(fillers.map((f) => (/^[a-z0-9 ]+$/.test(f) ? `(?<![a-z0-9])${escapeRegex(f)}(?![a-z0-9])` : escapeRegex(f))).join("|"), "gu")
-      : undefined;
+  const fillerRe = fillers.length > 0 ? new RegExp(fillers.map((f) => (/^[a-z0-9 ]+$/.test(f) ? `(?<![a-z0-9])${escapeRegex(f)}(?![a-z0-9])` : escapeRegex(f))).join("|"), "gu") : undefined;
 
   // Synonyms: rewrite every variant to the group's first member, longest variant first
   // so that "免运费" is replaced before a shorter variant inside it could be.

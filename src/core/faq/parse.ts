@@ -239,10 +239,11 @@ function parseOne(file: FaqFile): { entries: FaqEntry[]; settings?: FaqSettings;
   const entries: FaqEntry[] = [];
   if (list !== undefined && list !== null) {
     if (!isSeq(list)) ctx.error(list as YamlNode, "entries must be a list");
-    else for (const item of list.items) {
-      const e = parseEntry(ctx, item, ctx.lineOf(list));
-      if (e) entries.push(e);
-    }
+    else
+      for (const item of list.items) {
+        const e = parseEntry(ctx, item, ctx.lineOf(list));
+        if (e) entries.push(e);
+      }
   }
   return { entries, errors: ctx.errors };
 }

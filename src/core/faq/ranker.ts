@@ -779,10 +779,11 @@ export function trainRanker(samples: readonly RankerSample[], params: Partial<Ra
   const mean = new Float64Array(n);
   const sd = new Float64Array(n);
   let count = 0;
-  for (const s of samples) for (const x of s.X) {
-    count++;
-    for (let i = 0; i < n; i++) mean[i]! += x[i]!;
-  }
+  for (const s of samples)
+    for (const x of s.X) {
+      count++;
+      for (let i = 0; i < n; i++) mean[i]! += x[i]!;
+    }
   for (let i = 0; i < n; i++) mean[i]! /= count || 1;
   for (const s of samples) for (const x of s.X) for (let i = 0; i < n; i++) sd[i]! += (x[i]! - mean[i]!) ** 2;
   for (let i = 0; i < n; i++) sd[i] = Math.sqrt(sd[i]! / (count || 1)) || 1;

@@ -78,13 +78,7 @@ export interface RerankSample {
  * base/mix + Σ w[(n-gram, entry)], so the weights learn what BM25 gets wrong on held-out
  * paraphrases; at query time the score is raw + mix · Σ w.
  */
-export function trainResidual(
-  samples: readonly RerankSample[],
-  classes: string[],
-  params: Partial<RerankParams> = {},
-  classWords: readonly Uint32Array[] = [],
-  lsa?: LsaModel,
-): RerankerModel {
+export function trainResidual(samples: readonly RerankSample[], classes: string[], params: Partial<RerankParams> = {}, classWords: readonly Uint32Array[] = [], lsa?: LsaModel): RerankerModel {
   const p = { ...DEFAULT_RERANK, ...params };
   const size = 1 << p.bits;
   const mask = size - 1;

@@ -15,7 +15,7 @@ export interface FaqEntry {
   keywords?: string[];
   enabled: boolean;
   /** where it was read from, for error messages and the admin API */
-  source?: { file: string; line: number; /** line of each example, same order */ exampleLines?: number[] };
+  source?: { file: string; line: number /** line of each example, same order */; exampleLines?: number[] };
 }
 
 export interface FaqMatch {
@@ -48,5 +48,5 @@ export interface FaqMatcher {
    * How much of a message's content (its topic bigrams) an entry's texts share: a match on
    * one shared character ("对" in "颜色不对") is no evidence of what the buyer asks.
    */
-  evidence?(text: string, id: string): { content: number; shared: number; /** shared bigrams of two topic characters ("发票", not "能开") */ strong: number };
+  evidence?(text: string, id: string): { content: number; shared: number /** shared bigrams of two topic characters ("发票", not "能开") */; strong: number };
 }

@@ -222,7 +222,7 @@ export function forecastStaffing(h: History, o: ForecastOptions): Forecast {
         row.note = "no data";
         continue;
       }
-      const lambdaPerHour = ((s.sessions / days) * (3600_000 / SLOT_MS)) * o.peakFactor;
+      const lambdaPerHour = (s.sessions / days) * (3600_000 / SLOT_MS) * o.peakFactor;
       row.arrivalsPerHour = round(lambdaPerHour, 3);
       row.botShare = o.bot ? round(s.sessions >= MIN_SLOT_SAMPLE ? s.botSettled / s.sessions : overallBot, 4) : 0;
       row.ahtSeconds = round(s.handled >= MIN_SLOT_SAMPLE ? ahtOf(s) : overallAht, 1);

@@ -16,7 +16,7 @@ export const SLOTS_PER_DAY = 48;
 
 /** ISO weekday of a platform day: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday). */
 export function weekdayOf(day: number): number {
-  return ((day + 3) % 7 + 7) % 7 + 1;
+  return ((((day + 3) % 7) + 7) % 7) + 1;
 }
 
 export interface SlotCounts {

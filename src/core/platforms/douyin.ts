@@ -27,10 +27,7 @@ export function douyinEventSign(appKey: string, rawBody: Uint8Array, appSecret: 
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
 /** Checks `app-id` and `event-sign` (case-insensitive hex, constant time). Never re-serialises the body. */
-export function verifyDouyinPush(
-  input: { appId: string | undefined | null; eventSign: string | undefined | null; rawBody: Uint8Array },
-  creds: DouyinCredentials,
-): VerifyResult {
+export function verifyDouyinPush(input: { appId: string | undefined | null; eventSign: string | undefined | null; rawBody: Uint8Array }, creds: DouyinCredentials): VerifyResult {
   if (!input.appId || !input.eventSign) return { ok: false, reason: "missing app-id or event-sign header" };
   const expected = douyinEventSign(creds.appKey, input.rawBody, creds.appSecret);
   // both comparisons always run: the time taken does not say which one failed
@@ -50,9 +47,7 @@ export interface DouyinPushItem {
   parsed: unknown;
 }
 
-export type DouyinBatchResult =
-  | { ok: true; items: DouyinPushItem[]; invalid: { index: number; problem: string; item: unknown }[] }
-  | { ok: false; error: string };
+export type DouyinBatchResult = { ok: true; items: DouyinPushItem[]; invalid: { index: number; problem: string; item: unknown }[] } | { ok: false; error: string };
 
 function idString(v: unknown): string | undefined {
   if (typeof v === "string" && v.trim() !== "") return v.trim();
@@ -115,10 +110,7 @@ export function mapDouyinItems(items: DouyinPushItem[], opts: MapDouyinOptions):
 }
 
 /** Builds a signed push (the simulator and tests): returns the exact body bytes and headers. */
-export function buildDouyinPush(
-  creds: { appKey: string; appSecret: string },
-  items: { tag: string; msg_id: string; data: unknown }[],
-): { body: string; headers: Record<string, string> } {
+export function buildDouyinPush(creds: { appKey: string; appSecret: string }, items: { tag: string; msg_id: string; data: unknown }[]): { body: string; headers: Record<string, string> } {
   const body = JSON.stringify(items.map((i) => ({ tag: i.tag, msg_id: i.msg_id, data: typeof i.data === "string" ? i.data : JSON.stringify(i.data) })));
   return {
     body,

@@ -45,10 +45,7 @@ export interface KuaishouPushMessage {
   test: boolean;
 }
 
-export type KuaishouOpenResult =
-  | { kind: "probe" }
-  | { kind: "event"; message: KuaishouPushMessage }
-  | { kind: "rejected"; status: 400 | 401 | 403; reason: string };
+export type KuaishouOpenResult = { kind: "probe" } | { kind: "event"; message: KuaishouPushMessage } | { kind: "rejected"; status: 400 | 401 | 403; reason: string };
 
 /** The AES key from the Base64 message key; throws on a key of the wrong size (a configuration error). */
 export function kuaishouAesKey(msgKeyBase64: string): Uint8Array {
@@ -98,7 +95,7 @@ export async function openKuaishouPush(body: string, creds: Pick<KuaishouCredent
       }
       return { kind: "probe" };
     }
-    return { kind: "rejected", status: 401, reason: "unencrypted pushes are accepted only as {\"test\":true} probes" };
+    return { kind: "rejected", status: 401, reason: 'unencrypted pushes are accepted only as {"test":true} probes' };
   }
   const plaintext = await decryptKuaishouPush(text, creds.msgKey);
   if (plaintext === undefined) return { kind: "rejected", status: 401, reason: "body cannot be decrypted with this app's message key" };
@@ -167,11 +164,7 @@ export function kuaishouSignString(params: Record<string, string | number | null
   return `${pairs.join("&")}&signSecret=${signSecret}`;
 }
 
-export async function kuaishouSign(
-  params: Record<string, string | number | null | undefined>,
-  signSecret: string,
-  method: KuaishouSignMethod,
-): Promise<string> {
+export async function kuaishouSign(params: Record<string, string | number | null | undefined>, signSecret: string, method: KuaishouSignMethod): Promise<string> {
   const s = kuaishouSignString(params, signSecret);
   if (method === "MD5") return md5Hex(s);
   return toBase64(await hmacSha256(signSecret, s));

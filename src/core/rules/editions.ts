@@ -38,11 +38,7 @@ export const EDITIONS: Record<Platform, RuleEdition[]> = {
       platform: "douyin",
       source: `${SEED_SOURCE} (douyin-reply-rate.txt: 考核时间是每天的9:00-19:00)`,
       date: "seed text, undated (春节考核 article)",
-      choices: [
-        "window 09:00–19:00 for 3分钟人工回复率 and 2分钟首次回复率",
-        "only human replies count; any bot reply leaves the clock running",
-        "the conversation-level experience score (douyin.experience-3min) is not computed",
-      ],
+      choices: ["window 09:00–19:00 for 3分钟人工回复率 and 2分钟首次回复率", "only human replies count; any bot reply leaves the clock running", "the conversation-level experience score (douyin.experience-3min) is not computed"],
       rules: {},
     },
     {
@@ -98,10 +94,7 @@ export const EDITION_OPTIONS: Record<Platform, EditionOption[]> = {
       platform: "douyin",
       source: "飞鸽 official help page: 辅助模式下机器人的回复计入3分钟人工回复率, 全自动机器人接待的会话不计入该指标",
       date: "2024–2025",
-      choices: [
-        "a bot reply in assist mode stops the 3分钟人工回复率 clock",
-        "a buyer message whose first shop reply is a full-auto bot's is left out (numerator and denominator)",
-      ],
+      choices: ["a bot reply in assist mode stops the 3分钟人工回复率 clock", "a buyer message whose first shop reply is a full-auto bot's is left out (numerator and denominator)"],
       rules: {
         "douyin.manual-3min": { counted: { human: true, bots: { names: "any", modes: ["assist"] } }, excludeUncountedFirstReply: true },
       },

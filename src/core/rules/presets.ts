@@ -7,16 +7,7 @@ import type { BotMode, ChatEvent, Platform } from "../events.js";
 import type { DailyWindow } from "../time.js";
 import { resolveEdition, type EditionSelections, type ResolvedEdition } from "./editions.js";
 
-export const RULE_IDS = [
-  "douyin.manual-3min",
-  "douyin.first-reply-2min",
-  "douyin.experience-3min",
-  "taobao.rounds-3min",
-  "taobao.daily-3min",
-  "taobao.reply-rate",
-  "kuaishou.shop-5min",
-  "kuaishou.agent-5min",
-] as const;
+export const RULE_IDS = ["douyin.manual-3min", "douyin.first-reply-2min", "douyin.experience-3min", "taobao.rounds-3min", "taobao.daily-3min", "taobao.reply-rate", "kuaishou.shop-5min", "kuaishou.agent-5min"] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
 /** What one assessed item is. */
@@ -107,9 +98,7 @@ const TAOBAO_GRADES: Grade[] = [
   { min: 0, label: "较差" },
 ];
 
-const KUAISHOU_FLOOR: Floor[] = [
-  { below: 0.8, penalty: "star-deduction", description: "低于80%: 店铺星级考核受影响并扣分" },
-];
+const KUAISHOU_FLOOR: Floor[] = [{ below: 0.8, penalty: "star-deduction", description: "低于80%: 店铺星级考核受影响并扣分" }];
 
 export const RULE_PRESETS: Record<RuleId, RuleSpec> = {
   "douyin.manual-3min": {
@@ -236,7 +225,10 @@ export const RULE_PRESETS: Record<RuleId, RuleSpec> = {
     excludeUncountedFirstReply: false,
     excludeCrossDay: false,
     floors: [],
-    grades: [{ min: 0.8, label: "合格" }, { min: 0, label: "不合格" }],
+    grades: [
+      { min: 0.8, label: "合格" },
+      { min: 0, label: "不合格" },
+    ],
     targets: [],
   },
   "kuaishou.shop-5min": {

@@ -19,9 +19,7 @@ export interface WhatIfRow extends Pick<ComplianceResult, "rule" | "platform" | 
 }
 
 const figure = (r: ResultDetail | undefined): Figure =>
-  r
-    ? { numerator: r.numerator, denominator: r.denominator, rate: r.rate, assessed: r.assessed, grade: r.grade, penalties: r.penalties }
-    : { numerator: 0, denominator: 0, rate: null, assessed: false, grade: null, penalties: [] };
+  r ? { numerator: r.numerator, denominator: r.denominator, rate: r.rate, assessed: r.assessed, grade: r.grade, penalties: r.penalties } : { numerator: 0, denominator: 0, rate: null, assessed: false, grade: null, penalties: [] };
 
 const keyOf = (r: Pick<ResultDetail, "rule" | "platform" | "shop" | "agent" | "from" | "to">) => [r.rule, r.platform, r.shop, r.agent ?? "", r.from, r.to].join("\u0000");
 

@@ -51,7 +51,6 @@ export interface WhatIfOptions {
   explain?: boolean;
 }
 
-
 /**
  * The replay run conversation by conversation: each conversation counted as it was and with the
  * replies the live decision would have added. Fed by the log file (node/whatif-file.ts) and by

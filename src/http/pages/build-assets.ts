@@ -27,11 +27,7 @@ function sources(): Array<{ name: string; path: string }> {
     .filter((n) => /\.(js|css)$/.test(n))
     .sort()
     .map((name) => ({ name, path: join(here, "assets", name) }));
-  return [
-    ...own,
-    { name: "uPlot.iife.min.js", path: join(root, "node_modules", "uplot", "dist", "uPlot.iife.min.js") },
-    { name: "uPlot.min.css", path: join(root, "node_modules", "uplot", "dist", "uPlot.min.css") },
-  ];
+  return [...own, { name: "uPlot.iife.min.js", path: join(root, "node_modules", "uplot", "dist", "uPlot.iife.min.js") }, { name: "uPlot.min.css", path: join(root, "node_modules", "uplot", "dist", "uPlot.min.css") }];
 }
 
 export function renderAssetsModule(): string {

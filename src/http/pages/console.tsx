@@ -84,14 +84,7 @@ export function ConsolePage() {
               <form id="reply-form">
                 {/* the "/" picker of 快捷短语 and FAQ answers (console-phrases.js); the focus stays in the textarea */}
                 <ul id="phrase-picker" class="phrase-picker" role="listbox" aria-label="快捷短语（↑↓ 选择，Enter 插入，Esc 关闭）" hidden></ul>
-                <textarea
-                  id="reply"
-                  rows={3}
-                  placeholder="输入回复，Ctrl+Enter 发送；输入 / 搜索快捷短语和FAQ答案"
-                  aria-label="回复内容（输入 / 搜索快捷短语）"
-                  aria-autocomplete="list"
-                  aria-controls="phrase-picker"
-                ></textarea>
+                <textarea id="reply" rows={3} placeholder="输入回复，Ctrl+Enter 发送；输入 / 搜索快捷短语和FAQ答案" aria-label="回复内容（输入 / 搜索快捷短语）" aria-autocomplete="list" aria-controls="phrase-picker"></textarea>
                 <div class="actions">
                   <p id="reply-error" class="error" role="alert"></p>
                   <button id="send" class="primary" type="submit">
@@ -113,6 +106,7 @@ export function ConsolePage() {
             <p class="empty">—</p>
           </div>
           <h2>搜索聊天记录（近 30 天）</h2>
+          {/* biome-ignore lint/a11y/useSemanticElements: a form with role="search" is the landmark every screen reader knows; the <search> element is too new for the browsers agents use */}
           <form id="search-form" role="search" class="search-form">
             <input id="search-q" type="search" maxlength={100} aria-label="搜索买家、订单号或聊天内容" placeholder="买家、订单号或聊天内容" />
             <button type="submit">搜索</button>
@@ -140,8 +134,7 @@ export function ConsolePage() {
           <PhraseManager id="my-phrases" empty="还没有自己的快捷短语" />
           <h2>倒计时颜色</h2>
           <p>
-            <span class="countdown ok">绿</span> 充裕 <span class="countdown warn">黄</span> 过半 <span class="countdown danger">红</span> 临近{" "}
-            <span class="countdown late">超时</span>
+            <span class="countdown ok">绿</span> 充裕 <span class="countdown warn">黄</span> 过半 <span class="countdown danger">红</span> 临近 <span class="countdown late">超时</span>
           </p>
           <p class="muted">灰色“不计时”：消息在考核时段外，不影响回复率。</p>
         </aside>

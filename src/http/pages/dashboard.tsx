@@ -5,7 +5,12 @@ import { PhraseManager } from "./phrases.js";
 
 export function DashboardPage() {
   return (
-    <Layout title="管理看板 · first-responder" page="dashboard" styles={["uPlot.min.css", "bot.css"]} scripts={["uPlot.iife.min.js", "bot-common.js", "faq-editor.js", "bot-panel.js", "plan.js", "phrase-manager.js", "agents-admin.js", "dashboard.js"]}>
+    <Layout
+      title="管理看板 · first-responder"
+      page="dashboard"
+      styles={["uPlot.min.css", "bot.css"]}
+      scripts={["uPlot.iife.min.js", "bot-common.js", "faq-editor.js", "bot-panel.js", "plan.js", "phrase-manager.js", "agents-admin.js", "dashboard.js"]}
+    >
       <TopBar title="管理看板" />
       <OfflineBanner text="与服务器的连接已断开，正在重连…… 页面上的数字可能不是最新的。" />
       <LoginBox label="管理员" hint="管理员令牌只保存在本浏览器中（localStorage），请求时放在 Authorization 头里发送。" />

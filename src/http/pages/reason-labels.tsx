@@ -14,5 +14,9 @@ export function botVocabularyJson(): string {
 }
 
 export function ReasonLabels() {
-  return <script type="application/json" id="fr-bot-vocabulary">{raw(botVocabularyJson())}</script>;
+  return (
+    <script type="application/json" id="fr-bot-vocabulary">
+      {raw(botVocabularyJson())}
+    </script>
+  );
 }

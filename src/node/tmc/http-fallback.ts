@@ -71,10 +71,7 @@ export async function consumeOnce(opts: TmcHttpOptions): Promise<ConsumeRound> {
  * Consumes until `signal` aborts: immediately again while messages keep coming, else after
  * `idleMs`; after an error, with exponential backoff up to `maxBackoffMs`.
  */
-export async function runTmcHttpFallback(
-  opts: TmcHttpOptions & { idleMs?: number; maxBackoffMs?: number; onError?: (e: Error) => void },
-  signal: AbortSignal,
-): Promise<void> {
+export async function runTmcHttpFallback(opts: TmcHttpOptions & { idleMs?: number; maxBackoffMs?: number; onError?: (e: Error) => void }, signal: AbortSignal): Promise<void> {
   let backoff = 1_000;
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {

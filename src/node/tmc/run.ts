@@ -17,17 +17,7 @@ export interface TaobaoTmcRunner {
   stop(): Promise<void>;
 }
 
-export function startTaobaoTmc({
-  ctx,
-  shop,
-  mode = "ws",
-  chatTopics,
-}: {
-  ctx: ServiceContext;
-  shop: Shop;
-  mode?: "ws" | "http";
-  chatTopics?: readonly string[];
-}): TaobaoTmcRunner {
+export function startTaobaoTmc({ ctx, shop, mode = "ws", chatTopics }: { ctx: ServiceContext; shop: Shop; mode?: "ws" | "http"; chatTopics?: readonly string[] }): TaobaoTmcRunner {
   const creds = shop.config.credentials.taobao;
   if (!creds) throw new Error(`shop ${shop.config.id} has no Taobao credentials (TAOBAO_APP_KEY, TAOBAO_APP_SECRET)`);
   const shopId = shop.config.id;

@@ -26,11 +26,7 @@ export const events = sqliteTable(
     extra: text("extra"),
     receivedAt: integer("received_at").notNull(),
   },
-  (t) => [
-    uniqueIndex("events_dedup").on(t.platform, t.shop, t.msgId),
-    index("events_conversation").on(t.shop, t.platform, t.conversation, t.at),
-    index("events_shop_at").on(t.shop, t.at),
-  ],
+  (t) => [uniqueIndex("events_dedup").on(t.platform, t.shop, t.msgId), index("events_conversation").on(t.shop, t.platform, t.conversation, t.at), index("events_shop_at").on(t.shop, t.at)],
 );
 
 /** Exactly one per buyer message: what we did and why. */

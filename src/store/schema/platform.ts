@@ -27,9 +27,5 @@ export const platformRecords = sqliteTable(
     problem: text("problem"),
     receivedAt: integer("received_at").notNull(),
   },
-  (t) => [
-    uniqueIndex("platform_records_dedup").on(t.platform, t.shop, t.recordId),
-    index("platform_records_buyer").on(t.shop, t.platform, t.buyer, t.at),
-    index("platform_records_order").on(t.shop, t.orderId),
-  ],
+  (t) => [uniqueIndex("platform_records_dedup").on(t.platform, t.shop, t.recordId), index("platform_records_buyer").on(t.shop, t.platform, t.buyer, t.at), index("platform_records_order").on(t.shop, t.orderId)],
 );

@@ -20,7 +20,24 @@ import * as retokenAgent from "./retoken-agent.js";
 import * as retryOutbox from "./retry-outbox.js";
 import * as updateAgent from "./update-agent.js";
 
-export const ADMIN_ROUTE_MODULES = [listQueue, listDecisions, listEscalations, listOutbox, retryOutbox, rebuildCompliance, listAgents, createAgent, updateAgent, retokenAgent, dashboard, dashboardEvents, dashboardTry, botReport, ...faqRouteModules, ...phraseRouteModules("shop")];
+export const ADMIN_ROUTE_MODULES = [
+  listQueue,
+  listDecisions,
+  listEscalations,
+  listOutbox,
+  retryOutbox,
+  rebuildCompliance,
+  listAgents,
+  createAgent,
+  updateAgent,
+  retokenAgent,
+  dashboard,
+  dashboardEvents,
+  dashboardTry,
+  botReport,
+  ...faqRouteModules,
+  ...phraseRouteModules("shop"),
+];
 
 export function adminRoutes() {
   const app = new Hono<AppEnv>();

@@ -13,7 +13,10 @@ export const route = { method: "GET", path: "/" } as const;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
-  const rules = (c.req.queries("rule") ?? []).flatMap((r) => r.split(",")).filter((r) => r !== "").map((r) => ruleParam(r));
+  const rules = (c.req.queries("rule") ?? [])
+    .flatMap((r) => r.split(","))
+    .filter((r) => r !== "")
+    .map((r) => ruleParam(r));
   const to = dayParam(c.req.query("to"), "to");
   const stats = await complianceStats({ ctx, input: { shop: shop.config.id, rules, to } });
   return c.json({ ...stats, freshness: await complianceFreshness({ ctx }) });
