@@ -328,8 +328,10 @@ const REPORT_DONE = /(?:我|已经|已)(?:已经|已|都)?(?:取消|申请|提�
 /** "No need" ("不用换了", "地址没错 不用改"): declining, unlike 不要 ("不要了" asks to return or cancel). */
 const NO_NEED = /不用|不需要|不必|无需/u;
 const URGENCY = /急|在线等|快点|尽快/u;
+/** A-not-A ("包不包邮"), alternatives ("偏大还是偏小") and 多少/多大: questions by themselves (ASKS and ASKS_OUTRIGHT). */
+const ASKS_OUTRIGHT_SOURCE = String.raw`(\p{Script=Han})[不没]\1|还是|多[少大长久]`;
 /** ("包邮不", "能退不", "有货没": the yes-no question buyers write by ending on 不 or 没) */
-const ASKS = /[吗么呢嘛?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋|\p{Script=Han}不$|有.{0,4}没$|(\p{Script=Han})[不没]\1|还是|多[少大长久]/u;
+const ASKS = new RegExp(`[吗么呢嘛?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋|\\p{Script=Han}不$|有.{0,4}没$|${ASKS_OUTRIGHT_SOURCE}`, "u");
 /** Characters that carry no topic (particles, pronouns, negation, time words' glue). */
 const GLUE = new Set(Array.from("的了吗呢啊吧呀么嘛哦哈我你您他她它们这那个是在有没不也都就还要想能会可以一下点些给让把被对和与跟再又很太最啦哟喔噢嗯"));
 export const MIN_STATEMENT_TOPIC_CHARS = 3;
@@ -346,7 +348,7 @@ const POINTS_BACK = /^(?:那么|那|就|还是)|^(?!.*呢[\s!！~。.?？]*$)/u;
 /** A fragment names something; a complaint says something about it ("不是我买的款", "还没发货", "有色差"). */
 const PREDICATE = /[不没有]/u;
 /** A-not-A ("包不包邮"), alternatives ("偏大还是偏小") and 多少/多大 ask by themselves. */
-const ASKS_OUTRIGHT = /(\p{Script=Han})[不没]\1|还是|多[少大长久]/u;
+const ASKS_OUTRIGHT = new RegExp(ASKS_OUTRIGHT_SOURCE, "u");
 /**
  * Requests say what the buyer wants done ("我要修改地址", "寄回的地址给一下", "麻烦快点发",
  * "催单", "换码", "取消一下"): never a fragment. An action verb followed by 了 reports
@@ -366,19 +368,23 @@ const NUMBERS_ONLY = /^(?:[0-9a-z._#\-/]|地区)+$/u;
  */
 const CLAUSE_SPLIT = /[\p{P}\p{S}\p{Extended_Pictographic}\p{Z}\s\u200b-\u200f\ufe0f]+/u;
 
-/** NFKC, traditional → simplified, lower case and buyer spellings, as the matcher sees them. */
-function prepare(text: string): string {
+/** NFKC, traditional → simplified, lower case and buyer spellings, as the matcher sees them (also read by message-reading.ts). */
+export function prepareBuyerText(text: string): string {
   return rewriteBuyerWriting(toSimplified(text.normalize("NFKC")).toLowerCase());
 }
 
 export function isHumanRequest(text: string): boolean {
-  const s = prepare(text);
+  const s = prepareBuyerText(text);
   if (HUMAN_DECLINED.test(s)) return false;
   return HUMAN_REQUEST.some((re) => re.test(s));
 }
 
 export function readBuyerIntent(text: string): BuyerIntent {
-  const s = prepare(text);
+  return intentOfPrepared(prepareBuyerText(text));
+}
+
+/** readBuyerIntent of a text already through prepareBuyerText: the reading of a message prepares it once. */
+export function intentOfPrepared(s: string): BuyerIntent {
   if (!HUMAN_DECLINED.test(s) && HUMAN_REQUEST.some((re) => re.test(s))) {
     return { kind: "human-request", clauses: [], greetingOnly: false };
   }

@@ -6,10 +6,8 @@
  * the live service, the "try a question" box, `faq eval-live` and the what-if replay all
  * read a message the same way.
  */
-import { readBuyerIntent, type BuyerIntent } from "./buyer-intent.js";
+import { intentOfPrepared, prepareBuyerText, type BuyerIntent } from "./buyer-intent.js";
 import type { Platform } from "./events.js";
-import { rewriteBuyerWriting } from "./faq/buyer-writing.js";
-import { toSimplified } from "./faq/normalize.js";
 import type { FaqMatcher, FaqMatchResult } from "./faq/types.js";
 
 export interface MessageReading {
@@ -50,14 +48,9 @@ const BOUNDARY = /[\p{P}\p{S}\p{Z}\s]/u;
 /** A clause that only refuses: the buyer takes back what they asked. */
 const TAKEN_BACK = /^(?:我|那|哦|嗯|好)?(?:不要|不用|不需要|不想要|算了|不买了|不要了|不用了|不需要了|(?:不用|不需要|不必|别)(?:再)?(?:管|弄|处理|换|退|补|催|改|开|寄|发|麻烦))(?:了|啦|吧)?$/u;
 
-function clausesOf(text: string): string[] {
-  return prepare(text)
-    .split(/[\p{P}\p{S}\p{Z}\s]+/u)
-    .filter((c) => c.length > 0);
-}
-
-function prepare(text: string): string {
-  return rewriteBuyerWriting(toSimplified(text.normalize("NFKC")).toLowerCase());
+/** The clauses of a prepared text (prepareBuyerText). */
+function clausesOf(s: string): string[] {
+  return s.split(/[\p{P}\p{S}\p{Z}\s]+/u).filter((c) => c.length > 0);
 }
 
 /**
@@ -67,7 +60,10 @@ function prepare(text: string): string {
  * those cues are passed in `ownCues` and left alone.
  */
 export function withoutNegatedSpans(text: string, ownCues: ReadonlySet<string> = new Set()): string | null {
-  const s = prepare(text);
+  return cutNegatedSpans(prepareBuyerText(text), ownCues);
+}
+
+function cutNegatedSpans(s: string, ownCues: ReadonlySet<string>): string | null {
   const masked = s.replace(QUESTION_FORMS, (m) => "\u0000".repeat(m.length));
   const cut: [number, number][] = [];
   for (const m of masked.matchAll(NEGATION)) {
@@ -104,7 +100,7 @@ function cueAt(s: string, index: number, cue: string): string {
 export function negationCuesOf(texts: readonly string[]): Set<string> {
   const cues = new Set<string>();
   for (const t of texts) {
-    const s = prepare(t);
+    const s = prepareBuyerText(t);
     const masked = s.replace(QUESTION_FORMS, (m) => "\u0000".repeat(m.length));
     for (const m of masked.matchAll(NEGATION)) cues.add(cueAt(s, m.index, m[0]));
   }
@@ -130,7 +126,9 @@ function entryCues(matcher: FaqMatcher, entryId: string): Set<string> {
 }
 
 export function readMessage(text: string | undefined, matcher: FaqMatcher | null | undefined, platform: Platform): MessageReading {
-  const intent = readBuyerIntent(text ?? "");
+  // prepared once: the intent, the clauses, the negations and the lookups all read this
+  const s = prepareBuyerText(text ?? "");
+  const intent = intentOfPrepared(s);
   if (!text || !text.trim() || !matcher || intent.kind === "human-request") {
     return { intent, match: null, negated: false, notCovered: false };
   }
@@ -139,13 +137,14 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
   if (!top || !match.confident || intent.kind !== "question") return { intent, match, negated: false, notCovered: false };
 
   // A bare refusal after the question (not before it: "不用了!我申请退货" answers an earlier turn) ("能开发票吗 不对 我不需要了") takes the question back.
-  const parts = clausesOf(text);
+  const parts = clausesOf(s);
   const asked = parts.findIndex((c) => intent.clauses.includes(c));
   if (asked >= 0 && parts.some((c, i) => i > asked && TAKEN_BACK.test(c))) return { intent, match, negated: true, notCovered: false };
 
   // Negation: match again without the negated spans. If the entry no longer wins with
   // confidence, the words it matched were the ones the buyer took back.
-  const rest = hasNegation(text) || text.includes("沒") || text.includes("別") ? withoutNegatedSpans(text, entryCues(matcher, top.entryId)) : null;
+  // (the prepared text is simplified: 沒 and 別 are 没 and 别 there)
+  const rest = hasNegation(s) ? cutNegatedSpans(s, entryCues(matcher, top.entryId)) : null;
   if (rest !== null) {
     const again = rest.trim() ? matcher.match(rest, { platform, topK: 1 }) : null;
     const kept = again?.matches[0];
@@ -157,7 +156,6 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
   // A lookup of the buyer's own case ("我的售后到哪一步了", "价保弄好没有") or a seller asking
   // about their customers ("客户要开发票 是平台开吗"): the policy answer does not answer either
   // (labelling rules 3 and 5).
-  const s = prepare(text);
   if (CASE_STATUS.test(s) || SELLER_SIDE.test(s)) return { intent, match, negated: false, notCovered: true };
 
   // Evidence: the message must share a topic word (a content bigram) with the entry, and a

@@ -13,6 +13,7 @@ import { botIdentity, chatDeadline, addPendingMessage } from "../core/reply-poli
 import { DEADLINE_RULE, isCountedReply } from "../core/rules/presets.js";
 import { and, asc, eq, gte, isNull, lte } from "drizzle-orm";
 import { decisions, events } from "../store/schema/index.js";
+import { eventRow } from "../store/event-row.js";
 import { statements } from "../store/statements.js";
 import { markChatAnswered, queueBuyerMessage } from "./chats.js";
 import { getConversationState } from "./conversations.js";
@@ -63,21 +64,7 @@ export interface IngestResult {
 }
 
 async function storeEvent(ctx: ServiceContext, e: ChatEvent): Promise<number | undefined> {
-  const [row] = await statements(ctx.db).insertEvent.all({
-    shop: e.shop,
-    platform: e.platform,
-    msgId: e.id,
-    conversation: e.conversation,
-    at: e.at,
-    from: e.from,
-    type: e.type,
-    agent: e.agent ?? null,
-    bot: e.bot ?? null,
-    mode: e.mode ?? null,
-    text: e.text ?? null,
-    extra: e.extra ? JSON.stringify(e.extra) : null,
-    receivedAt: ctx.now(),
-  });
+  const [row] = await statements(ctx.db).insertEvent.all(eventRow(e, ctx.now()));
   return row?.seq;
 }
 

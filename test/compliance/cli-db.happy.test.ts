@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parseEvent } from "../../src/core/events.js";
 import { openNodeDatabase } from "../../src/node/database.js";
 import { events as eventsTable } from "../../src/store/schema/core.js";
+import { eventRow } from "../../src/store/event-row.js";
 import { cli } from "./cli-helper.js";
 
 const dir = mkdtempSync(join(tmpdir(), "report-db-"));
@@ -24,22 +25,7 @@ async function databaseFrom(fixture: string): Promise<string> {
       }
     })
     .flatMap((p) => (p?.ok ? [p.event] : []));
-  await database.db.insert(eventsTable).values(
-    rows.map((e) => ({
-      shop: e.shop,
-      platform: e.platform,
-      msgId: e.id,
-      conversation: e.conversation,
-      at: e.at,
-      from: e.from,
-      type: e.type,
-      agent: e.agent ?? null,
-      bot: e.bot ?? null,
-      mode: e.mode ?? null,
-      text: e.text ?? null,
-      receivedAt: 0,
-    })),
-  );
+  await database.db.insert(eventsTable).values(rows.map((e) => eventRow(e, 0)));
   database.close();
   return path;
 }

@@ -16,6 +16,7 @@ import { parseDayKey } from "../../src/core/time.js";
 import { planningLog, type PlanningLogOptions } from "../../src/simulator/planning-log.js";
 import { openNodeDatabase } from "../../src/node/database.js";
 import { events as eventsTable } from "../../src/store/schema/core.js";
+import { eventRow } from "../../src/store/event-row.js";
 
 const rules = resolveRules();
 const MONDAY = parseDayKey("2026-01-05")!;
@@ -181,20 +182,7 @@ describe("forecast CLI", () => {
   it("--db: the stored events give the same forecast as the file they came from", async () => {
     const path = join(dir, "app.db");
     const database = openNodeDatabase(path);
-    const rows = log({ days: 7 }).map((e) => ({
-      shop: e.shop,
-      platform: e.platform,
-      msgId: e.id,
-      conversation: e.conversation,
-      at: e.at,
-      from: e.from,
-      type: e.type,
-      agent: e.agent ?? null,
-      bot: e.bot ?? null,
-      mode: e.mode ?? null,
-      text: e.text ?? null,
-      receivedAt: 0,
-    }));
+    const rows = log({ days: 7 }).map((e) => eventRow(e, 0));
     for (let i = 0; i < rows.length; i += 500) await database.db.insert(eventsTable).values(rows.slice(i, i + 500));
     database.close();
     const fromFile = JSON.parse(cli(file, "--rule", "kuaishou.shop-5min", "--target", "0.9", "--json").stdout);

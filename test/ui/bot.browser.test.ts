@@ -4,31 +4,20 @@
  * 仅供参考), one click flags a bot answer as wrong and the dashboard's 机器人 tab lists it; the
  * tab groups unanswered questions and adds a group as examples of an entry (and as a new entry).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { CONFIDENCE_LABELS, type ConfidenceLevel } from "../../src/core/confidence.js";
 import { DECISION_REASON_LABELS, type DecisionReason } from "../../src/core/decision.js";
-import { launchChromium, screenshot, startUiServer, watchPage, type UiServer } from "./support.js";
+import { screenshot, watchPage, uiSuite } from "./support.js";
 
-let browser: Browser;
-let ui: UiServer;
+const suite = uiSuite();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  ui = await startUiServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-});
-
-const agentApi = async (path: string) => (await (await ui.server.app.request(`/api/agent${path}`, { headers: { authorization: "Bearer demo-a1-token" } })).json()) as any;
-const adminApi = async (path: string) => (await (await ui.server.app.request(`/api/admin${path}`, { headers: { authorization: "Bearer admin-token-demo" } })).json()) as any;
+const agentApi = async (path: string) => (await (await suite.ui().server.app.request(`/api/agent${path}`, { headers: { authorization: "Bearer demo-a1-token" } })).json()) as any;
+const adminApi = async (path: string) => (await (await suite.ui().server.app.request(`/api/admin${path}`, { headers: { authorization: "Bearer admin-token-demo" } })).json()) as any;
 
 let n = 0;
 async function say(platform: string, conversation: string, text: string) {
-  const res = await ui.postEvents("demo", [{ id: `bot-ui-${++n}`, platform, conversation, at: new Date(ui.now()).toISOString(), from: "buyer", text }]);
+  const res = await suite.ui().postEvents("demo", [{ id: `bot-ui-${++n}`, platform, conversation, at: new Date(suite.ui().now()).toISOString(), from: "buyer", text }]);
   expect(res.status).toBe(200);
 }
 
@@ -45,10 +34,10 @@ async function openChat(page: Page, conversation: string) {
 
 describe("the bot in the console and the dashboard", { timeout: 90_000 }, () => {
   it("shows reason and confidence, marks a weak guess, flags a wrong answer, and the dashboard lists it", async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: "zh-CN" });
+    const context = await suite.browser().newContext({ viewport: { width: 1366, height: 800 }, locale: "zh-CN" });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await page.goto(`${ui.url}/console`);
+    await page.goto(`${suite.ui().url}/console`);
     await page.fill("#token", "demo-a1-token");
     await page.click("#login-form button[type=submit]");
     await expect.poll(() => page.textContent("#live")).toBe("实时");
@@ -86,7 +75,7 @@ describe("the bot in the console and the dashboard", { timeout: 90_000 }, () => 
     // the dashboard's 机器人 tab: answered, routed by reason, the flag with its buyer message
     const dash = await context.newPage();
     const dashWatch = watchPage(dash);
-    await dash.goto(`${ui.url}/dashboard`);
+    await dash.goto(`${suite.ui().url}/dashboard`);
     await dash.fill("#token", "admin-token-demo");
     await dash.click("#login-form button[type=submit]");
     await dash.click("#tab-bot");
@@ -113,10 +102,10 @@ describe("the bot in the console and the dashboard", { timeout: 90_000 }, () => 
       ["g5", "可以刻字吗"],
     ])
       await say("douyin", conv!, text!);
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN" });
+    const context = await suite.browser().newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN" });
     const dash = await context.newPage();
     const watch = watchPage(dash);
-    await dash.goto(`${ui.url}/dashboard?tab=bot`);
+    await dash.goto(`${suite.ui().url}/dashboard?tab=bot`);
     await dash.fill("#token", "admin-token-demo");
     await dash.click("#login-form button[type=submit]");
 

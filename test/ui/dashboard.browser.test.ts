@@ -6,26 +6,15 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { history } from "./seed.js";
-import { expectChinese, launchChromium, screenshot, startUiServer, watchPage, type UiServer } from "./support.js";
+import { expectChinese, screenshot, watchPage, uiSuite } from "./support.js";
 
-let browser: Browser;
-let ui: UiServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  ui = await startUiServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-});
+const suite = uiSuite();
 
 async function login(page: Page, path: string): Promise<void> {
-  await page.goto(`${ui.url}${path}`);
+  await page.goto(`${suite.ui().url}${path}`);
   await page.fill("#token", "admin-token-demo");
   await page.click("#login-form button[type=submit]");
   await page.waitForSelector("#app:not([hidden])");
@@ -33,7 +22,7 @@ async function login(page: Page, path: string): Promise<void> {
 
 describe("admin dashboard", { timeout: 60_000 }, () => {
   it("shows empty states on an empty database, for an unknown shop and for a rule without data", async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const context = await suite.browser().newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     const watch = watchPage(page);
 
@@ -48,12 +37,12 @@ describe("admin dashboard", { timeout: 60_000 }, () => {
     expect(await page.textContent("#agents")).toContain("小美");
 
     // an unknown shop: a readable message, no 500
-    await page.goto(`${ui.url}/dashboard?shop=no-such-shop`);
+    await page.goto(`${suite.ui().url}/dashboard?shop=no-such-shop`);
     await expect.poll(() => page.textContent("#dash-error")).toContain("无权访问店铺");
     expect(await page.locator(".card").count()).toBe(0);
 
     // one rule, no data
-    await page.goto(`${ui.url}/dashboard?shop=demo&rule=kuaishou.agent-5min`);
+    await page.goto(`${suite.ui().url}/dashboard?shop=demo&rule=kuaishou.agent-5min`);
     await page.waitForSelector('.card[data-rule="kuaishou.agent-5min"]');
     expect(await page.locator(".card").count()).toBe(1);
     expect(await page.textContent('.card[data-rule="kuaishou.agent-5min"] .today-rate')).toBe("—");
@@ -64,18 +53,18 @@ describe("admin dashboard", { timeout: 60_000 }, () => {
 
   it("shows today's and the 30-day rates with lights, charts, the heatmap, at-risk chats and late items", async () => {
     const events = history();
-    for (let i = 0; i < events.length; i += 200) expect((await ui.postEvents("demo", events.slice(i, i + 200))).status).toBe(200);
+    for (let i = 0; i < events.length; i += 200) expect((await suite.ui().postEvents("demo", events.slice(i, i + 200))).status).toBe(200);
     // a chat waiting right now
-    await ui.postEvents("demo", [{ id: "now-1", platform: "douyin", conversation: "dy-waiting", at: new Date(ui.now() - 100_000).toISOString(), from: "buyer", text: "在吗？急" }]);
+    await suite.ui().postEvents("demo", [{ id: "now-1", platform: "douyin", conversation: "dy-waiting", at: new Date(suite.ui().now() - 100_000).toISOString(), from: "buyer", text: "在吗？急" }]);
     // the dashboard shows the folded figures, never catching up on the request: wait until the
     // storage worker has folded what was just posted (bounded: 100 × 100 ms)
     for (let i = 0; i < 100; i++) {
-      const stats = (await (await fetch(`${ui.url}/api/stats?shop=demo`, { headers: { authorization: "Bearer admin-token-demo" } })).json()) as { freshness?: { upToDate?: boolean } };
+      const stats = (await (await fetch(`${suite.ui().url}/api/stats?shop=demo`, { headers: { authorization: "Bearer admin-token-demo" } })).json()) as { freshness?: { upToDate?: boolean } };
       if (stats.freshness?.upToDate) break;
       await new Promise((r) => setTimeout(r, 100));
     }
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await suite.browser().newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     const watch = watchPage(page);
     await login(page, "/dashboard?shop=demo");
@@ -103,7 +92,7 @@ describe("admin dashboard", { timeout: 60_000 }, () => {
   });
 
   it("try a question: normalised text, top matches with scores, auto-answer per platform", async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const context = await suite.browser().newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     const watch = watchPage(page);
     await login(page, "/dashboard?shop=demo&tab=faq");
@@ -120,7 +109,7 @@ describe("admin dashboard", { timeout: 60_000 }, () => {
   });
 
   it("FAQ editor: lists and searches entries; a broken edit shows its error inline, writes nothing, and a fixed one saves", async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const context = await suite.browser().newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     const watch = watchPage(page);
     await login(page, "/dashboard?shop=demo&tab=faq");
@@ -142,7 +131,7 @@ describe("admin dashboard", { timeout: 60_000 }, () => {
     await expect.poll(() => field.getAttribute("class"), { timeout: 10_000 }).toContain("invalid");
     // in Chinese, naming the file the entry would be saved to and the line of the field
     expect(await field.locator(".error").textContent()).toMatch(/^faq\/shops\/demo\/entries\.yaml 第 \d+ 行：标准问题不能为空$/);
-    expect(existsSync(join(ui.faqDir, "shops", "demo"))).toBe(false);
+    expect(existsSync(join(suite.ui().faqDir, "shops", "demo"))).toBe(false);
     await screenshot(page, "dashboard-faq-error.png");
 
     // fixed: saved into the shop's own file, live at once
@@ -150,18 +139,18 @@ describe("admin dashboard", { timeout: 60_000 }, () => {
     await page.click("#faq-save");
     await expect.poll(() => page.textContent("#faq-saved"), { timeout: 10_000 }).toContain("已保存");
     expect(await field.getAttribute("class")).not.toContain("invalid");
-    expect(readFileSync(join(ui.faqDir, "shops", "demo", "entries.yaml"), "utf8")).toContain("什么时候发货呀？");
+    expect(readFileSync(join(suite.ui().faqDir, "shops", "demo", "entries.yaml"), "utf8")).toContain("什么时候发货呀？");
 
     expect(watch.errors.filter((e) => !/\b4(00|22)\b/.test(e))).toEqual([]);
     await context.close();
   });
 
   it("FAQ editor: create, delete, revert; block-style YAML with comments kept; problems in Chinese with file and line; broken files as a banner", async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const context = await suite.browser().newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     const watch = watchPage(page);
     page.on("dialog", (d) => void d.accept());
-    const shopFile = join(ui.faqDir, "shops", "demo", "entries.yaml");
+    const shopFile = join(suite.ui().faqDir, "shops", "demo", "entries.yaml");
     await login(page, "/dashboard?shop=demo&tab=faq");
     await expect.poll(() => page.locator("#faq-list li").count(), { timeout: 10_000 }).toBeGreaterThan(10);
 
@@ -220,7 +209,7 @@ describe("admin dashboard", { timeout: 60_000 }, () => {
     expect(readFileSync(shopFile, "utf8")).not.toContain("invoice");
 
     // a broken file: a banner in Chinese with file and line, kept while entries are opened
-    const broken = join(ui.faqDir, "shops", "demo", "broken.yaml");
+    const broken = join(suite.ui().faqDir, "shops", "demo", "broken.yaml");
     writeFileSync(broken, "entries:\n  - id: half\n    question: 只写了问题\n    examples: [一个问法]\n");
     await expect
       .poll(

@@ -3,32 +3,20 @@
  * half hour from GET /api/plan/forecast with needed vs scheduled, the what-if replay from
  * GET /api/plan/whatif; without history for the rule, a readable message.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { history } from "./seed.js";
-import { launchChromium, screenshot, startUiServer, watchPage, type UiServer } from "./support.js";
+import { screenshot, watchPage, uiSuite } from "./support.js";
 
-let browser: Browser;
-let ui: UiServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  ui = await startUiServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-});
+const suite = uiSuite();
 
 describe("排班建议 tab", { timeout: 90_000 }, () => {
   it("draws the agents needed per half hour, and shows why a forecast is refused", async () => {
     const events = history();
-    for (let i = 0; i < events.length; i += 200) expect((await ui.postEvents("demo", events.slice(i, i + 200))).status).toBe(200);
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    for (let i = 0; i < events.length; i += 200) expect((await suite.ui().postEvents("demo", events.slice(i, i + 200))).status).toBe(200);
+    const context = await suite.browser().newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await page.goto(`${ui.url}/dashboard?shop=demo`);
+    await page.goto(`${suite.ui().url}/dashboard?shop=demo`);
     await page.fill("#token", "admin-token-demo");
     await page.click("#login-form button[type=submit]");
     await page.waitForSelector("#app:not([hidden])");

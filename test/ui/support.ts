@@ -107,12 +107,12 @@ export async function startUiServer(opts: { shops?: ShopConfig[]; faq?: boolean 
  * The usual set-up of a browser test file: Chromium and a UI server with these shops, started
  * before the file's tests and closed after them. Read them inside tests: `suite.browser()`.
  */
-export function uiSuite(shops: () => Promise<ShopConfig[]>): { browser(): Browser; ui(): UiServer } {
+export function uiSuite(shops?: () => Promise<ShopConfig[]>): { browser(): Browser; ui(): UiServer } {
   let browser: Browser | undefined;
   let ui: UiServer | undefined;
   beforeAll(async () => {
     browser = await launchChromium();
-    ui = await startUiServer({ shops: await shops() });
+    ui = await startUiServer(shops ? { shops: await shops() } : {});
   });
   afterAll(async () => {
     await browser?.close();

@@ -93,9 +93,12 @@ async function check(dir: string): Promise<number> {
   // Not errors: examples the live reading never answers as they stand (a fragment, an
   // acknowledgement, a report). They still teach the matcher, but a buyer writing exactly
   // that reaches a person, and a bare noun ("赠品呢") pulls other short messages to the entry.
-  const unanswerable = sets[0]!.set.entries.filter((e) => e.enabled && e.id !== HUMAN_LABEL).flatMap((e) => e.examples.map((x, i) => ({ e, x, i })).filter(({ x }) => readBuyerIntent(x).kind !== "question"));
+  const unanswerable = sets[0]!.set.entries
+    .filter((e) => e.enabled && e.id !== HUMAN_LABEL)
+    .flatMap((e) => e.examples.map((x, i) => ({ e, x, i, kind: readBuyerIntent(x).kind })))
+    .filter(({ kind }) => kind !== "question");
   out(`${problems.length === 0 ? "ok" : `${problems.length} problem(s)`}: ${sets.length} FAQ set(s), ${entries} entries in the largest`);
-  for (const { e, x, i } of unanswerable) out(`note: ${exampleLoc(e, i)}: example "${x}" of ${e.id} is read as ${readBuyerIntent(x).kind}, never answered alone`);
+  for (const { e, x, i, kind } of unanswerable) out(`note: ${exampleLoc(e, i)}: example "${x}" of ${e.id} is read as ${kind}, never answered alone`);
   return problems.length === 0 ? 0 : 1;
 }
 
