@@ -318,7 +318,53 @@ function wholeOf(words: readonly string[]): RegExp {
   );
 }
 const ACK_ONLY = wholeOf([...ACK_WORDS, ...GREETING_WORDS.filter((g) => g.length > 1)]);
-const GREETING_ONLY = wholeOf([...GREETING_WORDS, "亲", "亲亲", "请问", "客服", "老板", "掌柜"]);
+/**
+ * How buyers address the other side ("美女您好", "亲 在吗"): part of a greeting, and nothing
+ * the greeting entry's texts need to share (see greetingWords).
+ */
+const ADDRESS_WORDS: readonly string[] = ["亲", "亲亲", "客服", "老板", "掌柜", "掌柜的", "美女", "帅哥", "小姐姐", "小哥哥", "小姐", "店家", "卖家"];
+/**
+ * Openers that announce a question still to come ("我想请问一下", "想咨询一下", the entry
+ * point a platform shows: "订单业务咨询"): with nothing after them they are a greeting, and
+ * the greeting answer ("在的，请问有什么可以帮您") is the right reply.
+ */
+const OPENER_WORDS: readonly string[] = [
+  "请问",
+  "请问一下",
+  "我想请问一下",
+  "想请问一下",
+  "我想问一下",
+  "想问一下",
+  "问一下",
+  "问个事",
+  "想咨询一下",
+  "我想咨询一下",
+  "咨询一下",
+  "咨询",
+  "商品咨询",
+  "订单咨询",
+  "售后咨询",
+  "商品信息咨询",
+  "订单业务咨询",
+];
+const GREETING_ONLY = wholeOf([...GREETING_WORDS, ...ADDRESS_WORDS, ...OPENER_WORDS]);
+const ADDRESS_OR_OPENER = new RegExp(
+  [...ADDRESS_WORDS, ...OPENER_WORDS]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegex)
+    .join("|"),
+  "gu",
+);
+
+/**
+ * The words of a greeting-only message the greeting entry can match: without the address
+ * and the opener, "美女您好" is "您好" (the matcher would otherwise read "美女" as an unknown
+ * topic and doubt a plain greeting). A message of address words alone greets too ("亲亲").
+ */
+export function greetingWords(prepared: string): string {
+  const core = prepared.replace(ADDRESS_OR_OPENER, " ").replace(/\s+/gu, " ").trim();
+  return core.length > 0 ? core : "你好";
+}
 const ASK_ONLY = wholeOf([...ASK_ONLY_WORDS, ...ACK_WORDS]);
 /**
  * A report of what the buyer already did ("这个订单我取消了", "优惠券已经用上了"): news for a

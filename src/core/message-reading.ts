@@ -6,7 +6,7 @@
  * the live service, the "try a question" box, `faq eval-live` and the what-if replay all
  * read a message the same way.
  */
-import { intentOfPrepared, prepareBuyerText, type BuyerIntent } from "./buyer-intent.js";
+import { greetingWords, intentOfPrepared, prepareBuyerText, type BuyerIntent } from "./buyer-intent.js";
 import type { Platform } from "./events.js";
 import type { FaqMatcher, FaqMatchResult } from "./faq/types.js";
 
@@ -132,7 +132,7 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
   if (!text || !text.trim() || !matcher || intent.kind === "human-request") {
     return { intent, match: null, negated: false, notCovered: false };
   }
-  const match = matcher.match(text, { platform, topK: 3 });
+  const match = matcher.match(intent.greetingOnly ? greetingWords(s) : text, { platform, topK: 3 });
   const top = match.matches[0];
   if (!top || !match.confident || intent.kind !== "question") return { intent, match, negated: false, notCovered: false };
 

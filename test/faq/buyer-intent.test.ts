@@ -3,7 +3,7 @@
  * with the FAQ (core/message-reading.ts): known answers from real buyer writing (issue 12).
  */
 import { describe, expect, it } from "vitest";
-import { readBuyerIntent } from "../../src/core/buyer-intent.js";
+import { greetingWords, readBuyerIntent } from "../../src/core/buyer-intent.js";
 import { EMPTY_CONVERSATION, foldConversation, observe } from "../../src/core/conversation.js";
 import { buildFaqMatcher } from "../../src/core/faq/matcher.js";
 import { negationCuesOf, readMessage, withoutNegatedSpans } from "../../src/core/message-reading.js";
@@ -73,6 +73,22 @@ describe("readBuyerIntent", () => {
     expect(readBuyerIntent("好的 谢谢 那什么时候发货呀")).toEqual({ kind: "question", clauses: ["那什么时候发货呀"], greetingOnly: false });
     expect(readBuyerIntent("親，這款什麼時候能發貨呀？急用").clauses).toEqual(["这款什么时候能发货呀"]);
   });
+
+  it.each(["美女您好", "你好 我想请问一下", "你好 商品信息咨询 你好", "亲亲", "帅哥 在吗"])("%s greets by address or opener: a greeting alone", (t) =>
+    expect(readBuyerIntent(t)).toMatchObject({ kind: "question", clauses: [], greetingOnly: true }),
+  );
+
+  it("an opener followed by a topic is that question, not a greeting", () => {
+    expect(readBuyerIntent("美女您好 我想请问一下 什么时候发货")).toEqual({ kind: "question", clauses: ["什么时候发货"], greetingOnly: false });
+  });
+});
+
+describe("greetingWords", () => {
+  it("keeps what the greeting entry can match: the address and the opener go; address alone greets", () => {
+    expect(greetingWords("美女您好")).toBe("您好");
+    expect(greetingWords("你好 我想请问一下")).toBe("你好");
+    expect(greetingWords("亲亲")).toBe("你好");
+  });
 });
 
 const ENTRIES: FaqEntry[] = [
@@ -122,6 +138,22 @@ describe("readMessage", () => {
     const open = buildFaqMatcher(ENTRIES, { threshold: 0 });
     for (const t of ["我的发票进度怎么样了", "发票开好了没 处理好了吗", "有个客户要开发票，是平台开吗"]) expect(readMessage(t, open, "kuaishou")).toMatchObject({ notCovered: true });
     expect(readMessage("可以开发票吗", open, "kuaishou")).toMatchObject({ notCovered: false, negated: false });
+  });
+
+  it("a greeting by address ('美女您好') meets the greeting entry on its greeting words, not an unknown '美女'", () => {
+    const withGreeting = buildFaqMatcher([...ENTRIES, { id: "greeting", question: "在吗？", examples: ["你好", "您好", "有人吗"], answer: "在的", enabled: true }], { threshold: 0.5 });
+    for (const t of ["美女您好", "帅哥 在吗", "你好 我想请问一下"]) {
+      const match = readMessage(t, withGreeting, "kuaishou").match;
+      expect(match?.confident).toBe(true);
+      expect(match?.matches[0]?.entryId).toBe("greeting");
+    }
+  });
+
+  it("interjections (嗯, 呢, 啊) say nothing: the match reads the words around them", () => {
+    const plain = m.match("能开专票吗", { platform: "kuaishou", topK: 1 }).matches[0]!;
+    const spoken = m.match("嗯 能开专票吗 啊", { platform: "kuaishou", topK: 1 }).matches[0]!;
+    expect(spoken.entryId).toBe("invoice");
+    expect(spoken.score).toBeCloseTo(plain.score, 6);
   });
 
   it("requests for a person are not matched at all", () => {
