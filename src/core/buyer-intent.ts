@@ -9,6 +9,7 @@
  * person coming (issue 12, measured on real JDDC buyer messages).
  */
 import { rewriteBuyerWriting } from "./faq/buyer-writing.js";
+import { GRAMMAR_CHARS } from "./faq/function-chars.js";
 import { toSimplified } from "./faq/normalize.js";
 
 export type BuyerIntentKind = "human-request" | "not-a-question" | "question";
@@ -379,7 +380,6 @@ const ASKS_OUTRIGHT_SOURCE = String.raw`(\p{Script=Han})[不没]\1|还是|多[�
 /** ("包邮不", "能退不", "有货没": the yes-no question buyers write by ending on 不 or 没) */
 const ASKS = new RegExp(`[吗么呢嘛?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋|\\p{Script=Han}不$|有.{0,4}没$|${ASKS_OUTRIGHT_SOURCE}`, "u");
 /** Characters that carry no topic (particles, pronouns, negation, time words' glue). */
-const GLUE = new Set(Array.from("的了吗呢啊吧呀么嘛哦哈我你您他她它们这那个是在有没不也都就还要想能会可以一下点些给让把被对和与跟再又很太最啦哟喔噢嗯"));
 export const MIN_STATEMENT_TOPIC_CHARS = 3;
 const MAX_FRAGMENT_TOPIC_CHARS = 4;
 /** Words that ask something by themselves; "呢", "吧" and a bare "?" only point back at the last turn. */
@@ -403,7 +403,7 @@ const ASKS_OUTRIGHT = new RegExp(ASKS_OUTRIGHT_SOURCE, "u");
 const REQUEST = /我要|我想|想要|要求|麻烦|帮|请|申请|给一下|给我|发我|(?<!不用|不要|别|不需要|不必|无需)(?:取消|修改|改|查|催|退货|退款|换|开票|开发票|补发|加急|快点|尽快|赶紧)(?!了|不了|不掉)/u;
 function topicChars(clause: string): number {
   let n = 0;
-  for (const ch of clause) if (/\p{Script=Han}/u.test(ch) && !GLUE.has(ch)) n++;
+  for (const ch of clause) if (/\p{Script=Han}/u.test(ch) && !GRAMMAR_CHARS.has(ch)) n++;
   return n;
 }
 /** Only digits, Latin noise, the rewritten number token and place token. */

@@ -22,6 +22,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Platform } from "../events.js";
 import { InvertedIndex } from "./bm25.js";
+import { FUNCTION_CHARS } from "./function-chars.js";
 import { createNormalizer, type Normalizer } from "./normalize.js";
 import { dot, lsaVector } from "./lsa.js";
 import { RANK_FEATURES, RankFeatures, rankerScore, type BaseCandidate } from "./ranker.js";
@@ -688,11 +689,8 @@ class Engine implements FaqEngine {
   }
 }
 
-/**
- * Characters that carry no topic: particles, pronouns, question words. A bigram made only of
- * them ("什么", "我的", "可以") says nothing about which entry a message is about.
- */
-const FUNCTION_CHARS = new Set(Array.from("的了吗呢啊吧呀么嘛哦哈我你您他她它们这那个是在有没不也都就还要想能会可以吧什怎么多少几哪谁为啥样时候一下点些给让把被对和与跟再又很太最"));
+// A bigram made only of FUNCTION_CHARS ("什么", "我的", "可以") says nothing about which
+// entry a message is about (function-chars.ts).
 
 /**
  * Nouns every topic uses: sharing "问题" with "收到的商品有质量问题" says nothing about
