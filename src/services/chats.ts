@@ -40,8 +40,11 @@ export async function queueBuyerMessage({
     event: ChatEvent;
     suggestion: string | null;
     suggestionFaqId: string | null;
-    /** the buyer asked for a person: only a person's reply settles it, not our "正在为您转接…" */
-    forPerson?: boolean;
+    /**
+     * The buyer asked for a person (now or earlier, unanswered): only a person's reply settles
+     * the message, not a bot's ("正在为您转接…" counts for Kuaishou's figures, but nobody came).
+     */
+    onlyPersonSettles?: boolean;
   };
 }): Promise<ChatRow | undefined> {
   const { shop, event } = input;
@@ -49,7 +52,7 @@ export async function queueBuyerMessage({
   const now = ctx.now();
   const existing = await findChat(ctx, shop.config.id, event.platform, event.conversation);
   // pushes arrive out of order: a counted reply already stored, dated at or after this message, answered it
-  if (!input.forPerson && (await answeredBefore(ctx, shop, event))) return existing;
+  if (await answeredBefore(ctx, shop, event, input.onlyPersonSettles ?? false)) return existing;
   const previous = existing?.pendingSince != null ? { pendingSince: existing.pendingSince, firstAssessedAt: existing.firstAssessedAt } : null;
   const pending = addPendingMessage(rule, previous, event.at);
   const { deadlineAt, clockRuns } = chatDeadline(rule, pending);
@@ -97,12 +100,15 @@ export async function markChatAnswered({ ctx, input }: { ctx: ServiceContext; in
   await fillQueue({ ctx, input: { shop: input.shop } });
 }
 
-/** Whether a counted reply dated at or after `event` is already stored in its conversation. */
-async function answeredBefore(ctx: ServiceContext, shop: Shop, event: ChatEvent): Promise<boolean> {
+/**
+ * Whether a reply that settles `event` (counted by the platform's rule, and from a person when
+ * only a person settles it) is already stored in its conversation, dated at or after it.
+ */
+async function answeredBefore(ctx: ServiceContext, shop: Shop, event: ChatEvent, onlyPerson: boolean): Promise<boolean> {
   const counted = shop.rules[DEADLINE_RULE[event.platform]].counted;
   // prepared once per database (store/statements.ts): this runs for every buyer message
   const replies = await statements(ctx.db).repliesSince.all({ shop: shop.config.id, platform: event.platform, conversation: event.conversation, at: event.at });
-  return replies.some((r) => isCountedReply(counted, { from: r.from as ChatEvent["from"], bot: r.bot ?? undefined, mode: (r.mode ?? undefined) as BotMode | undefined }));
+  return replies.some((r) => (!onlyPerson || r.from === "human") && isCountedReply(counted, { from: r.from as ChatEvent["from"], bot: r.bot ?? undefined, mode: (r.mode ?? undefined) as BotMode | undefined }));
 }
 
 export async function onlineAgents(ctx: ServiceContext, shop: Shop): Promise<Set<string>> {

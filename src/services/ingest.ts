@@ -104,8 +104,8 @@ async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent,
     return decision;
   }
   if (decision.sendInstant && decision.answer) await say(decision.answer);
-  const forPerson = decision.reason === "human-requested";
-  await queueBuyerMessage({ ctx, input: { shop, event: e, suggestion: decision.answer, suggestionFaqId: decision.answer ? decision.faqId : null, forPerson } });
+  const onlyPersonSettles = decision.reason === "human-requested";
+  await queueBuyerMessage({ ctx, input: { shop, event: e, suggestion: decision.answer, suggestionFaqId: decision.answer ? decision.faqId : null, onlyPersonSettles } });
   // "正在为您转接…" tells the buyer a person is coming; it does not settle the chat
   if (decision.acknowledgement) await say(decision.acknowledgement);
   return decision;

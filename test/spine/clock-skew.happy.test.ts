@@ -41,4 +41,19 @@ describe("clock skew", () => {
     await h.postEvents(buyer("taobao", "t", T0 + 4000, "还在吗"));
     expect((await queue()).map((c) => c.conversation)).toEqual(["t"]);
   });
+
+  it("a request for a person pushed late is settled by a person's reply already stored, never by a bot's (Kuaishou counts bots)", async () => {
+    const reply = (id: string, conversation: string, from: "human" | "bot", at: number) => ({
+      id,
+      platform: "kuaishou",
+      conversation,
+      at: new Date(at).toISOString(),
+      from,
+      ...(from === "human" ? { agent: "a2" } : { bot: "first-responder", mode: "auto" }),
+      text: "您好，正在为您转接",
+    });
+    await h.postEvents([reply("p-human", "p", "human", T0 + 3000), reply("b-bot", "b", "bot", T0 + 3000)]);
+    await h.postEvents([buyer("kuaishou", "p", T0, "转人工"), buyer("kuaishou", "b", T0, "转人工")]);
+    expect((await queue()).map((c) => c.conversation)).toEqual(["b"]);
+  });
 });
