@@ -11,8 +11,6 @@ import { decide, type Decision } from "../core/decision.js";
 import { readMessage } from "../core/message-reading.js";
 import { botIdentity, chatDeadline, addPendingMessage } from "../core/reply-policy.js";
 import { DEADLINE_RULE, isCountedReply } from "../core/rules/presets.js";
-import { and, asc, eq, gte, isNull, lte } from "drizzle-orm";
-import { decisions, events } from "../store/schema/index.js";
 import { eventRow } from "../store/event-row.js";
 import { statements } from "../store/statements.js";
 import { markChatAnswered, queueBuyerMessage } from "./chats.js";
@@ -150,41 +148,4 @@ export async function ingestEvents({ ctx, input }: { ctx: ServiceContext; input:
   });
   if (result.accepted > 0) notifyShop(input.shopId);
   return result;
-}
-
-/**
- * Buyer messages stored without a decision: impossible where a unit is one transaction (Node,
- * and each shop's Durable Object on Workers), but left behind by the earlier D1 build when a
- * Worker died between two writes. Kept as a one-off repair for such data; nothing schedules
- * it any more. Only messages received more than `settleMs` ago are taken, so a request still
- * on its way to its decision is not raced; the (shop, at) index keeps the look-back cheap.
- */
-export async function decideMissed({ ctx, input }: { ctx: ServiceContext; input: { sinceMs: number; settleMs?: number; limit?: number } }): Promise<number> {
-  const settledBefore = ctx.now() - (input.settleMs ?? 30_000);
-  let decided = 0;
-  for (const shop of ctx.shops.values()) {
-    const rows = await ctx.db
-      .select({ e: events })
-      .from(events)
-      .leftJoin(decisions, eq(decisions.eventSeq, events.seq))
-      .where(and(eq(events.shop, shop.config.id), gte(events.at, input.sinceMs), eq(events.from, "buyer"), eq(events.type, "message"), isNull(decisions.eventSeq), lte(events.receivedAt, settledBefore)))
-      .orderBy(asc(events.seq))
-      .limit(input.limit ?? 500);
-    for (const { e } of rows) {
-      const event: ChatEvent = {
-        id: e.msgId,
-        platform: e.platform as ChatEvent["platform"],
-        shop: e.shop,
-        conversation: e.conversation,
-        at: e.at,
-        from: "buyer",
-        type: "message",
-        ...(e.text !== null ? { text: e.text } : {}),
-      };
-      await ctx.transact(() => actOn(ctx, shop, event, e.seq));
-    }
-    decided += rows.length;
-  }
-  if (decided) ctx.log.warn("decided messages that had been stored without a decision", { count: decided });
-  return decided;
 }
