@@ -60,11 +60,21 @@ function seedHuge(path: string): void {
 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
 
-/** Opens `count` SSE readers (agent consoles and dashboards); they read and drop what comes. */
+const SNAPSHOT = new TextEncoder().encode("event: chats\n");
+/** occurrences of `needle` in `chunk` (a header split across two chunks is missed: a count, not a parser) */
+function occurrences(chunk: Uint8Array, needle: Uint8Array): number {
+  const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  let n = 0;
+  for (let i = buf.indexOf(needle); i >= 0; i = buf.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+/** Opens `count` SSE readers (agent consoles and dashboards); they read and drop what comes, counting snapshots. */
 function openConsoles(url: string, count: number) {
   const abort = new AbortController();
   let bytes = 0;
   let open = 0;
+  let snapshots = 0;
   const one = async (i: number) => {
     const agent = AGENTS[i % AGENTS.length]!;
     const [path, token] = i % 2 === 0 ? [`/api/agent/events`, `token-${agent}`] : [`/api/admin/dashboard/events?shop=default`, "bench"];
@@ -73,7 +83,10 @@ function openConsoles(url: string, count: number) {
       if (!res.ok || !res.body) throw new Error(`${path}: HTTP ${res.status}`);
       open++;
       const reader = res.body.getReader();
-      for (let r = await reader.read(); !r.done; r = await reader.read()) bytes += r.value.byteLength;
+      for (let r = await reader.read(); !r.done; r = await reader.read()) {
+        bytes += r.value.byteLength;
+        snapshots += occurrences(r.value, SNAPSHOT);
+      }
     } catch (err) {
       if (!abort.signal.aborted) console.error(`console ${i} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -82,6 +95,8 @@ function openConsoles(url: string, count: number) {
   return {
     open: () => open,
     bytes: () => bytes,
+    /** `chats` snapshots received beyond each console's first one: resyncs after falling behind */
+    resyncs: () => snapshots - open,
     async close() {
       abort.abort();
       await done;
@@ -98,6 +113,9 @@ interface Run {
   failed: number;
   statsMs: number[];
   sseBytes: number;
+  resyncs: number;
+  /** CPU of the server's request thread per accepted message: what consoles cost, whatever else shares the cores */
+  threadMsPerMsg: number;
 }
 
 async function main() {
@@ -109,7 +127,8 @@ async function main() {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve));
-  const { url, db } = JSON.parse(line) as { url: string; db: string };
+  const { url, db, bareUrl } = JSON.parse(line) as { url: string; db: string; bareUrl: string };
+  const threadMs = async () => ((await (await fetch(`${bareUrl}/cpu`)).json()) as { requestThreadMs: number }).requestThreadMs;
   const hook = `${url}/webhooks/generic/default`;
   const stats = async () => {
     const t = performance.now();
@@ -145,22 +164,37 @@ async function main() {
           await new Promise((r) => setTimeout(r, 500));
         }
       })();
+      const cpuBefore = await threadMs();
       const max = await autocannon({ url: hook, method: "POST", connections: 32, duration: SECONDS, requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...nextEvent() }) }] });
       const steady = await steadyLoad({ url: hook, rate: RATE, seconds: SECONDS, next: nextEvent });
+      const cpuAfter = await threadMs();
       sampling = false;
       await sampler;
       const sseBytes = readers?.bytes() ?? 0;
+      const resyncs = readers?.resyncs() ?? 0;
       if (readers && readers.open() < consoles) console.log(`WARNING: only ${readers.open()} of ${consoles} consoles were open`);
       await readers?.close();
-      const run = { consoles, maxRps: max.requests.average, maxP99: max.latency.p99, steadyP99: steady.p99, steadyRps: steady.rps, failed: max.non2xx + max.errors + steady.failed, statsMs, sseBytes };
+      const run = {
+        consoles,
+        maxRps: max.requests.average,
+        maxP99: max.latency.p99,
+        steadyP99: steady.p99,
+        steadyRps: steady.rps,
+        failed: max.non2xx + max.errors + steady.failed,
+        statsMs,
+        sseBytes,
+        resyncs,
+        threadMsPerMsg: (cpuAfter - cpuBefore) / (max.requests.total - max.non2xx + steady.ok),
+      };
       runs.push(run);
       console.log(
-        `${String(consoles).padStart(2)} consoles: max ${run.maxRps.toFixed(0)} msgs/s p99 ${run.maxP99.toFixed(1)} ms · steady ${RATE}/s p99 ${run.steadyP99.toFixed(1)} ms · /api/stats p50 ${pct(statsMs, 50).toFixed(1)} / p99 ${pct(statsMs, 99).toFixed(1)} / max ${Math.max(...statsMs).toFixed(1)} ms · SSE ${(sseBytes / 1024 / 1024).toFixed(1)} MB · ${run.failed} failed · load ${loadavg()[0]!.toFixed(2)}`,
+        `${String(consoles).padStart(2)} consoles: max ${run.maxRps.toFixed(0)} msgs/s p99 ${run.maxP99.toFixed(1)} ms · steady ${RATE}/s p99 ${run.steadyP99.toFixed(1)} ms · /api/stats p50 ${pct(statsMs, 50).toFixed(1)} / p99 ${pct(statsMs, 99).toFixed(1)} / max ${Math.max(...statsMs).toFixed(1)} ms · SSE ${(sseBytes / 1024 / 1024).toFixed(1)} MB, ${resyncs} resyncs · request thread ${run.threadMsPerMsg.toFixed(3)} ms CPU/msg · ${run.failed} failed · load ${loadavg()[0]!.toFixed(2)}`,
       );
     }
     const none = runs.filter((r) => r.consoles === 0);
     const some = runs.find((r) => r.consoles > 0)!;
     const baseRps = none.reduce((s, r) => s + r.maxRps, 0) / none.length;
+    const baseThread = none.reduce((s, r) => s + r.threadMsPerMsg, 0) / none.length;
     const statsWorst = Math.max(...runs.flatMap((r) => r.statsMs));
     const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
     console.log(
@@ -168,6 +202,9 @@ async function main() {
     );
     console.log(
       `webhook p99 with consoles: ${some.steadyP99.toFixed(1)} ms at a steady ${RATE}/s → ≤ 50 ms ${verdict(some.steadyP99 <= 50)}; ${some.maxP99.toFixed(1)} ms at full speed (32 connections: queueing) → ${verdict(some.maxP99 <= 50)}`,
+    );
+    console.log(
+      `request thread CPU per message: ${some.threadMsPerMsg.toFixed(3)} ms with ${CONSOLES} consoles vs ${baseThread.toFixed(3)} ms without → consoles cost ${((some.threadMsPerMsg / baseThread - 1) * 100).toFixed(0)} % more per message (load-independent: ≥ 80 % throughput needs ≤ +25 %)`,
     );
     console.log(`/api/stats: worst ${statsWorst.toFixed(1)} ms over all runs → ≤ 500 ms ${verdict(statsWorst <= 500)} (load average now ${loadavg()[0]!.toFixed(2)})`);
     if (runs.some((r) => r.failed > 0)) console.log("WARNING: some webhooks failed; the figures are not valid");
