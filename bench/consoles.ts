@@ -25,6 +25,7 @@ const HUGE = Number(process.env.BENCH_HUGE_MESSAGES ?? 100_000);
 const CONSOLES = Number(process.env.BENCH_CONSOLES ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = Number(process.env.BENCH_RATE ?? 400);
+const FULL_SPEED = process.env.BENCH_MAX !== "0";
 const AGENTS = Array.from({ length: Math.ceil(CONSOLES / 2) }, (_, i) => `a${i + 1}`);
 const TEXTS = ["什么时候发货", "在吗", "可以开发票吗", "能便宜点吗", "我的快递到哪了", "怎么退货"];
 
@@ -165,7 +166,10 @@ async function main() {
         }
       })();
       const cpuBefore = await threadMs();
-      const max = await autocannon({ url: hook, method: "POST", connections: 32, duration: SECONDS, requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...nextEvent() }) }] });
+      // BENCH_MAX=0: the steady phase alone (a CPU profile of both versions at the same rate)
+      const max = FULL_SPEED
+        ? await autocannon({ url: hook, method: "POST", connections: 32, duration: SECONDS, requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...nextEvent() }) }] })
+        : { requests: { average: Number.NaN, total: 0 }, latency: { p99: Number.NaN }, non2xx: 0, errors: 0 };
       const steady = await steadyLoad({ url: hook, rate: RATE, seconds: SECONDS, next: nextEvent });
       const cpuAfter = await threadMs();
       sampling = false;
