@@ -20,7 +20,7 @@
 import type { Context } from "hono";
 import { and, asc, eq, gt, max, sql } from "drizzle-orm";
 import { streamSSE } from "hono/streaming";
-import { onShopChange, streamsSignal } from "../services/changes.js";
+import { onShopChange, onStreamsStop } from "../services/changes.js";
 import { listChatsChangedSince, listOpenChats, OPEN_STATUSES, type ChatRow } from "../services/chats.js";
 import type { ServiceContext } from "../services/context.js";
 import { events } from "../store/schema/index.js";
@@ -433,10 +433,7 @@ export function streamLive(c: Context<AppEnv>, shopId: string, view: LiveView, o
     const ctx = c.var.ctx;
     const abort = new AbortController();
     stream.onAbort(() => abort.abort());
-    const shutdown = streamsSignal(ctx);
-    const onShutdown = () => abort.abort();
-    if (shutdown.aborted) abort.abort();
-    else shutdown.addEventListener("abort", onShutdown, { once: true });
+    const stopListening = onStreamsStop(ctx, () => abort.abort());
 
     const feed = feedFor(ctx, shopId);
     const sub = new Subscriber(view, opts.maxBuffered ?? DEFAULT_MAX_BUFFERED);
@@ -472,7 +469,7 @@ export function streamLive(c: Context<AppEnv>, shopId: string, view: LiveView, o
         void feed.refresh();
       }
     } finally {
-      shutdown.removeEventListener("abort", onShutdown);
+      stopListening();
       leave(ctx, feed, sub);
     }
   });

@@ -195,3 +195,36 @@ describe("live feed back-pressure", { timeout: 120_000 }, () => {
     await expect.poll(() => liveStats(ui.server.ctx, "live").length, { timeout: 10_000 }).toBe(0);
   });
 });
+
+describe("live streams at shutdown", { timeout: 60_000 }, () => {
+  it("closing the server ends a dozen open streams at once, with no listener-leak warning", async () => {
+    const own = await startUiServer({ shops: [await shopConfig("bye")], faq: false });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on("warning", onWarning);
+    try {
+      const readers = await Promise.all(
+        Array.from({ length: 12 }, async (_, i) => {
+          const res = await fetch(`${own.url}/api/agent/events`, { headers: { authorization: `Bearer bye-a${(i % 2) + 1}-token` } });
+          expect(res.status).toBe(200);
+          const reader = res.body!.getReader();
+          expect((await reader.read()).done).toBe(false); // the snapshot
+          return reader;
+        }),
+      );
+      expect(liveStats(own.server.ctx, "bye")).toHaveLength(12);
+      // close() would wait for every connected console if their streams stayed open
+      await own.stop();
+      for (const reader of readers) {
+        let r = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+        while (!r.done) r = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+        expect(r.done).toBe(true);
+      }
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.filter((w) => w.startsWith("MaxListenersExceededWarning"))).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+      await own.close();
+    }
+  });
+});
