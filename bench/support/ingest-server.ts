@@ -4,7 +4,7 @@
  * outbound URL) and a bare Hono route on another port, both in this one process so the
  * baseline pays the same HTTP stack. Prints their URLs as one JSON line.
  */
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -74,5 +74,10 @@ const bareServer = serve({ fetch: bare.fetch, port: 0, hostname: "127.0.0.1" }, 
   process.stdout.write(`${JSON.stringify({ url: server.url.replace("localhost", "127.0.0.1"), bareUrl: `http://127.0.0.1:${port}`, db: join(dir, "bench.db") })}\n`);
 });
 process.on("SIGTERM", () => {
-  void server.close().then(() => process.exit(0));
+  // the run's database goes with it (bench:consoles seeds 100,000 messages: ~50–100 MB a run)
+  void server.close().then(() => {
+    reader?.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  });
 });
