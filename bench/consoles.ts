@@ -10,6 +10,9 @@
  * (10) each; 1 message in 20 goes to the huge conversation, the rest to 2,000 others, so the
  * queue the consoles watch grows to thousands of waiting chats. /api/stats is timed every
  * 500 ms throughout. Targets: p99 ≤ 50 ms, throughput ≥ 80 % of the run with none, stats ≤ 500 ms.
+ * Each run also prints the server request thread's CPU per accepted message (what the consoles
+ * cost, whatever else shares the cores) and the snapshots the consoles got beyond their first
+ * (resyncs). BENCH_MAX=0 skips the full-speed phase (profile two versions at one steady rate).
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
