@@ -21,7 +21,7 @@ import type { Context } from "hono";
 import { and, asc, eq, gt, max, sql } from "drizzle-orm";
 import { streamSSE } from "hono/streaming";
 import { onShopChange, onStreamsStop } from "../services/changes.js";
-import { listChatsChangedSince, listOpenChats, OPEN_STATUSES, type ChatRow } from "../services/chats.js";
+import { getChatsByIds, listChatStampsSince, listOpenChats, OPEN_STATUSES, type ChatRow } from "../services/chats.js";
 import type { ServiceContext } from "../services/context.js";
 import { events } from "../store/schema/index.js";
 import type { AppEnv } from "./env.js";
@@ -278,6 +278,8 @@ class ShopFeed {
   /** a forced refresh (a client connecting) runs without waiting out the gap */
   private urgent = false;
   private lastRead = 0;
+  /** chat id → the `updatedAt` it had when this feed last read it whole (chats of the margin) */
+  private stamps = new Map<number, number>();
   private dirty = true;
   private running: Promise<void> | null = null;
   private lastRun = 0;
@@ -366,8 +368,17 @@ class ShopFeed {
       this.lastFullRead = Date.now();
     } else {
       // between full reads only the chats written since the last read (and a margin for
-      // units still committing when it ran): a refresh costs the changes, not every open chat
-      for (const row of await listChatsChangedSince(ctx, shopId, this.lastRead - CHANGE_MARGIN_MS)) {
+      // units still committing when it ran): a refresh costs the changes, not every open chat.
+      // The margin's chats are listed by (id, updatedAt) alone; whole rows are read only for
+      // those whose stamp moved since this feed last read them, or that carry a stamp from the
+      // last read's start on (a second write within that millisecond keeps the stamp). Before,
+      // every chat of the margin was read whole on every refresh: ~20 rows per message.
+      const since = this.lastRead - CHANGE_MARGIN_MS;
+      const stamps = await listChatStampsSince(ctx, shopId, since);
+      const moved = stamps.filter((s) => s.updatedAt >= this.lastRead || this.stamps.get(s.id) !== s.updatedAt).map((s) => s.id);
+      for (const [id, at] of this.stamps) if (at < since) this.stamps.delete(id);
+      for (const row of await getChatsByIds(ctx, shopId, moved)) {
+        this.stamps.set(row.id, row.updatedAt);
         const open = (OPEN_STATUSES as readonly string[]).includes(row.status);
         if (!open) {
           if (this.rows.delete(row.id)) remove.push(row.id);
