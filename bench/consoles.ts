@@ -10,6 +10,9 @@
  * (10) each; 1 message in 20 goes to the huge conversation, the rest to 2,000 others, so the
  * queue the consoles watch grows to thousands of waiting chats. /api/stats is timed every
  * 500 ms throughout. Targets: p99 ≤ 50 ms, throughput ≥ 80 % of the run with none, stats ≤ 500 ms.
+ * Each run also prints the server request thread's CPU per accepted message (what the consoles
+ * cost, whatever else shares the cores) and the snapshots the consoles got beyond their first
+ * (resyncs). BENCH_MAX=0 skips the full-speed phase (profile two versions at one steady rate).
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -25,6 +28,7 @@ const HUGE = Number(process.env.BENCH_HUGE_MESSAGES ?? 100_000);
 const CONSOLES = Number(process.env.BENCH_CONSOLES ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = Number(process.env.BENCH_RATE ?? 400);
+const FULL_SPEED = process.env.BENCH_MAX !== "0";
 const AGENTS = Array.from({ length: Math.ceil(CONSOLES / 2) }, (_, i) => `a${i + 1}`);
 const TEXTS = ["什么时候发货", "在吗", "可以开发票吗", "能便宜点吗", "我的快递到哪了", "怎么退货"];
 
@@ -60,11 +64,21 @@ function seedHuge(path: string): void {
 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
 
-/** Opens `count` SSE readers (agent consoles and dashboards); they read and drop what comes. */
+const SNAPSHOT = new TextEncoder().encode("event: chats\n");
+/** occurrences of `needle` in `chunk` (a header split across two chunks is missed: a count, not a parser) */
+function occurrences(chunk: Uint8Array, needle: Uint8Array): number {
+  const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  let n = 0;
+  for (let i = buf.indexOf(needle); i >= 0; i = buf.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+/** Opens `count` SSE readers (agent consoles and dashboards); they read and drop what comes, counting snapshots. */
 function openConsoles(url: string, count: number) {
   const abort = new AbortController();
   let bytes = 0;
   let open = 0;
+  let snapshots = 0;
   const one = async (i: number) => {
     const agent = AGENTS[i % AGENTS.length]!;
     const [path, token] = i % 2 === 0 ? [`/api/agent/events`, `token-${agent}`] : [`/api/admin/dashboard/events?shop=default`, "bench"];
@@ -73,7 +87,10 @@ function openConsoles(url: string, count: number) {
       if (!res.ok || !res.body) throw new Error(`${path}: HTTP ${res.status}`);
       open++;
       const reader = res.body.getReader();
-      for (let r = await reader.read(); !r.done; r = await reader.read()) bytes += r.value.byteLength;
+      for (let r = await reader.read(); !r.done; r = await reader.read()) {
+        bytes += r.value.byteLength;
+        snapshots += occurrences(r.value, SNAPSHOT);
+      }
     } catch (err) {
       if (!abort.signal.aborted) console.error(`console ${i} failed: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -82,6 +99,8 @@ function openConsoles(url: string, count: number) {
   return {
     open: () => open,
     bytes: () => bytes,
+    /** `chats` snapshots received beyond each console's first one: resyncs after falling behind */
+    resyncs: () => snapshots - open,
     async close() {
       abort.abort();
       await done;
@@ -98,6 +117,9 @@ interface Run {
   failed: number;
   statsMs: number[];
   sseBytes: number;
+  resyncs: number;
+  /** CPU of the server's request thread per accepted message: what consoles cost, whatever else shares the cores */
+  threadMsPerMsg: number;
 }
 
 async function main() {
@@ -109,7 +131,8 @@ async function main() {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve));
-  const { url, db } = JSON.parse(line) as { url: string; db: string };
+  const { url, db, bareUrl } = JSON.parse(line) as { url: string; db: string; bareUrl: string };
+  const threadMs = async () => ((await (await fetch(`${bareUrl}/cpu`)).json()) as { requestThreadMs: number }).requestThreadMs;
   const hook = `${url}/webhooks/generic/default`;
   const stats = async () => {
     const t = performance.now();
@@ -145,22 +168,40 @@ async function main() {
           await new Promise((r) => setTimeout(r, 500));
         }
       })();
-      const max = await autocannon({ url: hook, method: "POST", connections: 32, duration: SECONDS, requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...nextEvent() }) }] });
+      const cpuBefore = await threadMs();
+      // BENCH_MAX=0: the steady phase alone (a CPU profile of both versions at the same rate)
+      const max = FULL_SPEED
+        ? await autocannon({ url: hook, method: "POST", connections: 32, duration: SECONDS, requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...nextEvent() }) }] })
+        : { requests: { average: Number.NaN, total: 0 }, latency: { p99: Number.NaN }, non2xx: 0, errors: 0 };
       const steady = await steadyLoad({ url: hook, rate: RATE, seconds: SECONDS, next: nextEvent });
+      const cpuAfter = await threadMs();
       sampling = false;
       await sampler;
       const sseBytes = readers?.bytes() ?? 0;
+      const resyncs = readers?.resyncs() ?? 0;
       if (readers && readers.open() < consoles) console.log(`WARNING: only ${readers.open()} of ${consoles} consoles were open`);
       await readers?.close();
-      const run = { consoles, maxRps: max.requests.average, maxP99: max.latency.p99, steadyP99: steady.p99, steadyRps: steady.rps, failed: max.non2xx + max.errors + steady.failed, statsMs, sseBytes };
+      const run = {
+        consoles,
+        maxRps: max.requests.average,
+        maxP99: max.latency.p99,
+        steadyP99: steady.p99,
+        steadyRps: steady.rps,
+        failed: max.non2xx + max.errors + steady.failed,
+        statsMs,
+        sseBytes,
+        resyncs,
+        threadMsPerMsg: (cpuAfter - cpuBefore) / (max.requests.total - max.non2xx + steady.ok),
+      };
       runs.push(run);
       console.log(
-        `${String(consoles).padStart(2)} consoles: max ${run.maxRps.toFixed(0)} msgs/s p99 ${run.maxP99.toFixed(1)} ms · steady ${RATE}/s p99 ${run.steadyP99.toFixed(1)} ms · /api/stats p50 ${pct(statsMs, 50).toFixed(1)} / p99 ${pct(statsMs, 99).toFixed(1)} / max ${Math.max(...statsMs).toFixed(1)} ms · SSE ${(sseBytes / 1024 / 1024).toFixed(1)} MB · ${run.failed} failed · load ${loadavg()[0]!.toFixed(2)}`,
+        `${String(consoles).padStart(2)} consoles: max ${run.maxRps.toFixed(0)} msgs/s p99 ${run.maxP99.toFixed(1)} ms · steady ${RATE}/s p99 ${run.steadyP99.toFixed(1)} ms · /api/stats p50 ${pct(statsMs, 50).toFixed(1)} / p99 ${pct(statsMs, 99).toFixed(1)} / max ${Math.max(...statsMs).toFixed(1)} ms · SSE ${(sseBytes / 1024 / 1024).toFixed(1)} MB, ${resyncs} resyncs · request thread ${run.threadMsPerMsg.toFixed(3)} ms CPU/msg · ${run.failed} failed · load ${loadavg()[0]!.toFixed(2)}`,
       );
     }
     const none = runs.filter((r) => r.consoles === 0);
     const some = runs.find((r) => r.consoles > 0)!;
     const baseRps = none.reduce((s, r) => s + r.maxRps, 0) / none.length;
+    const baseThread = none.reduce((s, r) => s + r.threadMsPerMsg, 0) / none.length;
     const statsWorst = Math.max(...runs.flatMap((r) => r.statsMs));
     const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
     console.log(
@@ -168,6 +209,9 @@ async function main() {
     );
     console.log(
       `webhook p99 with consoles: ${some.steadyP99.toFixed(1)} ms at a steady ${RATE}/s → ≤ 50 ms ${verdict(some.steadyP99 <= 50)}; ${some.maxP99.toFixed(1)} ms at full speed (32 connections: queueing) → ${verdict(some.maxP99 <= 50)}`,
+    );
+    console.log(
+      `request thread CPU per message: ${some.threadMsPerMsg.toFixed(3)} ms with ${CONSOLES} consoles vs ${baseThread.toFixed(3)} ms without → consoles cost ${((some.threadMsPerMsg / baseThread - 1) * 100).toFixed(0)} % more per message (load-independent: ≥ 80 % throughput needs ≤ +25 %)`,
     );
     console.log(`/api/stats: worst ${statsWorst.toFixed(1)} ms over all runs → ≤ 500 ms ${verdict(statsWorst <= 500)} (load average now ${loadavg()[0]!.toFixed(2)})`);
     if (runs.some((r) => r.failed > 0)) console.log("WARNING: some webhooks failed; the figures are not valid");

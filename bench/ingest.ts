@@ -13,6 +13,7 @@
  */
 import { spawn } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
+import { loadavg as osLoadavg } from "node:os";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import { evalQueries, evalSetExists } from "./support/eval-faq.js";
@@ -71,9 +72,10 @@ async function measured(load: () => Promise<Omit<Figures, "cpuMsPerMsg" | "threa
 }
 
 const run = (url: string, rate?: number) => measured(() => autocannonPhase(url, rate));
-const steady = (url: string, rate: number, seconds = SECONDS) =>
+const steady = (url: string, rate: number, seconds = SECONDS, maxInFlight?: number) =>
   measured(async () => {
-    const f = await steadyLoad({ url, rate, seconds, next: signedEvent });
+    const f = await steadyLoad({ url, rate, seconds, next: signedEvent, maxInFlight });
+    if (f.skipped) console.log(`  the server fell behind: ${f.skipped} of ${f.sent + f.skipped} due requests skipped (more than ${maxInFlight} unanswered)`);
     return { total: f.ok + f.failed, rps: f.rps, p50: f.p50, p99: f.p99, errors: 0, non2xx: f.failed };
   });
 
@@ -90,23 +92,35 @@ async function autocannonPhase(url: string, rate?: number): Promise<Omit<Figures
 }
 
 /** Samples the server's WAL size while the phases run. */
-function walSampler(walUrl: string) {
+interface WalSample {
+  bytes: number;
+  dbBytes: number;
+  rss: number;
+  heapUsed: number;
+  stored: number;
+}
+
+/** Samples the server's WAL (and database file and memory) every 250 ms; `onSample` sees each. */
+function walSampler(walUrl: string, onSample?: (s: WalSample) => void) {
   let max = 0;
   let last = 0;
+  let maxRss = 0;
   const timer = setInterval(() => {
     void fetch(walUrl)
-      .then((r) => r.json() as Promise<{ bytes: number }>)
-      .then(({ bytes }) => {
-        last = bytes;
-        max = Math.max(max, bytes);
+      .then((r) => r.json() as Promise<WalSample>)
+      .then((s) => {
+        last = s.bytes;
+        max = Math.max(max, s.bytes);
+        maxRss = Math.max(maxRss, s.rss);
+        onSample?.(s);
       })
       .catch(() => undefined);
   }, 250);
   return {
     async stop() {
       clearInterval(timer);
-      last = ((await (await fetch(walUrl)).json()) as { bytes: number }).bytes;
-      return { max, last };
+      last = ((await (await fetch(walUrl)).json()) as WalSample).bytes;
+      return { max, last, maxRss };
     },
   };
 }
@@ -115,6 +129,7 @@ const MB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const row = (name: string, f: Figures) =>
   `${name.padEnd(40)} ${f.rps.toFixed(0).padStart(8)} ${f.p50.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)} ${f.cpuMsPerMsg.toFixed(3).padStart(12)} ${f.threadMsPerMsg.toFixed(3).padStart(15)} ${String(f.errors + f.non2xx).padStart(7)}`;
 const header = () => console.log(`${"".padEnd(40)} ${"msgs/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"cpu ms/msg".padStart(12)} ${"thread ms/msg".padStart(15)} ${"errors".padStart(7)}`);
+const loadNow = () => `load ${osLoadavg()[0]!.toFixed(2)}`;
 const loadavg = async () => `load average now: ${(await import("node:os")).loadavg()[0]!.toFixed(2)} on ${(await import("node:os")).cpus().length} cores`;
 
 /** One server process with SQLite `synchronous = mode`; `full` runs every phase, else only the webhook's max and steady phases. */
@@ -183,14 +198,34 @@ async function sustained(seconds: number, rate: number): Promise<void> {
   cpuUrl = `${bareUrl}/cpu`;
   try {
     console.log(`bench:ingest sustained — a steady ${rate} msgs/s for ${seconds} s (synchronous = FULL), WAL sampled every 250 ms; ${await loadavg()}`);
-    const wal = walSampler(`${bareUrl}/wal`);
-    const f = await steady(`${url}/webhooks/generic/default`, rate, seconds);
+    // a line a minute: the WAL, the database, the server's memory, what it has stored so far
+    let latest: WalSample | undefined;
+    let minuteMax = 0;
+    const started = performance.now();
+    const wal = walSampler(`${bareUrl}/wal`, (s) => {
+      latest = s;
+      minuteMax = Math.max(minuteMax, s.bytes);
+    });
+    const progress = setInterval(() => {
+      if (!latest) return;
+      const t = ((performance.now() - started) / 1000).toFixed(0);
+      console.log(
+        `  ${t.padStart(4)} s: WAL ${MB(latest.bytes)} (largest this minute ${MB(minuteMax)}), database ${MB(latest.dbBytes)}, server RSS ${MB(latest.rss)}, heap ${MB(latest.heapUsed)}; ${n} sent, ${latest.stored} events stored; ${loadNow()}`,
+      );
+      minuteMax = 0;
+    }, 60_000);
+    // at most a second's worth unanswered: a server slower than `rate` is run at its own speed
+    // for `seconds`, not left to drain a backlog for minutes after
+    const f = await steady(`${url}/webhooks/generic/default`, rate, seconds, rate).finally(() => clearInterval(progress));
     const during = await wal.stop();
     await new Promise((r) => setTimeout(r, 10_000));
-    const after = ((await (await fetch(`${bareUrl}/wal`)).json()) as { bytes: number }).bytes;
+    const after = (await (await fetch(`${bareUrl}/wal`)).json()) as WalSample;
     header();
     console.log(row(`signed webhook …, steady ${rate}/s × ${seconds} s`, f));
-    console.log(`WAL: largest ${MB(during.max)} during the load, ${MB(during.last)} at its end, ${MB(after)} 10 s after (target ≤ 64 MB → ${Math.max(during.max, after) <= 64 * 1024 * 1024 ? "met" : "NOT met"}); ${await loadavg()}`);
+    console.log(
+      `WAL: largest ${MB(during.max)} during the load, ${MB(during.last)} at its end, ${MB(after.bytes)} 10 s after (target ≤ 64 MB → ${Math.max(during.max, after.bytes) <= 64 * 1024 * 1024 ? "met" : "NOT met"}); database ${MB(after.dbBytes)}`,
+    );
+    console.log(`server memory: RSS largest ${MB(during.maxRss)}, ${MB(after.rss)} 10 s after (heap ${MB(after.heapUsed)}); ${await loadavg()}`);
     if (f.non2xx > 0) console.log(`WARNING: ${f.non2xx} webhooks failed`);
   } finally {
     child.kill("SIGTERM");

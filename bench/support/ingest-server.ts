@@ -4,12 +4,13 @@
  * outbound URL) and a bare Hono route on another port, both in this one process so the
  * baseline pays the same HTTP stack. Prints their URLs as one JSON line.
  */
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
+import Database from "better-sqlite3";
 import { Hono } from "hono";
 import { configFromEnv } from "../../src/config/load.js";
 import { startNodeServer } from "../../src/node/server.js";
@@ -47,15 +48,22 @@ bare.get("/cpu", (c) => {
   const u = process.cpuUsage();
   return c.json({ ms: (u.user + u.system) / 1000, requestThreadMs: requestThreadMs() });
 });
-// the WAL's size now (bench/ingest.ts samples it during the phases: it must stay bounded)
+let reader: Database.Database | undefined;
+// the WAL's size now (bench/ingest.ts samples it during the phases: it must stay bounded),
+// with the database file's size and this process's memory beside it
 bare.get("/wal", (c) => {
-  let bytes = 0;
-  try {
-    bytes = statSync(`${join(dir, "bench.db")}-wal`).size;
-  } catch {
-    // no WAL file yet
-  }
-  return c.json({ bytes });
+  const size = (path: string) => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0; // no WAL file yet
+    }
+  };
+  const { rss, heapUsed } = process.memoryUsage();
+  // events stored so far (buyer messages and bot replies): the largest seq, read from the index's end
+  reader ??= new Database(join(dir, "bench.db"), { readonly: true });
+  const stored = (reader.prepare("select max(seq) as seq from events").get() as { seq: number | null }).seq ?? 0;
+  return c.json({ bytes: size(`${join(dir, "bench.db")}-wal`), dbBytes: size(join(dir, "bench.db")), rss, heapUsed, stored });
 });
 bare.post("/bare", async (c) => {
   await c.req.arrayBuffer();
@@ -66,5 +74,10 @@ const bareServer = serve({ fetch: bare.fetch, port: 0, hostname: "127.0.0.1" }, 
   process.stdout.write(`${JSON.stringify({ url: server.url.replace("localhost", "127.0.0.1"), bareUrl: `http://127.0.0.1:${port}`, db: join(dir, "bench.db") })}\n`);
 });
 process.on("SIGTERM", () => {
-  void server.close().then(() => process.exit(0));
+  // the run's database goes with it (bench:consoles seeds 100,000 messages: ~50–100 MB a run)
+  void server.close().then(() => {
+    reader?.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  });
 });

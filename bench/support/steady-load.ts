@@ -13,6 +13,8 @@ import { Agent, request } from "node:http";
 
 export interface SteadyFigures {
   sent: number;
+  /** due but not sent because `maxInFlight` requests were already waiting (the server fell behind) */
+  skipped: number;
   ok: number;
   failed: number;
   /** achieved rate of completed requests */
@@ -22,7 +24,12 @@ export interface SteadyFigures {
   max: number;
 }
 
-export async function steadyLoad(opts: { url: string; rate: number; seconds: number; next: () => { body: string; headers: Record<string, string> } }): Promise<SteadyFigures> {
+/**
+ * `maxInFlight` bounds the backlog when the server cannot keep up with `rate`: a request due
+ * while that many are unanswered is skipped (counted), so the run ends on time instead of
+ * draining a backlog of minutes, and the rate it reached is what the server sustained.
+ */
+export async function steadyLoad(opts: { url: string; rate: number; seconds: number; next: () => { body: string; headers: Record<string, string> }; maxInFlight?: number }): Promise<SteadyFigures> {
   const target = new URL(opts.url);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const total = Math.round(opts.rate * opts.seconds);
@@ -30,6 +37,8 @@ export async function steadyLoad(opts: { url: string; rate: number; seconds: num
   let ok = 0;
   let failed = 0;
   let sent = 0;
+  let skipped = 0;
+  const maxInFlight = opts.maxInFlight ?? Number.POSITIVE_INFINITY;
   const start = performance.now();
   const inFlight = new Set<Promise<void>>();
 
@@ -55,10 +64,16 @@ export async function steadyLoad(opts: { url: string; rate: number; seconds: num
     void p.then(() => inFlight.delete(p));
   };
 
-  while (sent < total) {
+  while (sent + skipped < total) {
     const now = performance.now();
     // everything due by now goes out now, each timed from its own due time
-    while (sent < total && start + (sent * 1000) / opts.rate <= now) send(start + (sent++ * 1000) / opts.rate);
+    for (let due = start + ((sent + skipped) * 1000) / opts.rate; sent + skipped < total && due <= now; due = start + ((sent + skipped) * 1000) / opts.rate) {
+      if (inFlight.size >= maxInFlight) skipped++;
+      else {
+        send(due);
+        sent++;
+      }
+    }
     await new Promise((r) => setTimeout(r, 1));
   }
   await Promise.all(inFlight);
@@ -66,5 +81,5 @@ export async function steadyLoad(opts: { url: string; rate: number; seconds: num
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { sent, ok, failed, rps: ok / elapsed, p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1] ?? 0 };
+  return { sent, skipped, ok, failed, rps: ok / elapsed, p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1] ?? 0 };
 }

@@ -35,20 +35,40 @@ export function onShopChange(shopId: string, listener: Listener): () => void {
   };
 }
 
-const stopping = new WeakMap<object, AbortController>();
+interface Stopping {
+  stopped: boolean;
+  listeners: Set<() => void>;
+}
+const stopping = new WeakMap<object, Stopping>();
+
+function stoppingOf(ctx: object): Stopping {
+  let s = stopping.get(ctx);
+  if (!s) stopping.set(ctx, (s = { stopped: false, listeners: new Set() }));
+  return s;
+}
 
 /**
- * Aborted when the runtime shuts down (src/node/server.ts close()): live streams end at once,
- * so closing the HTTP server does not wait for consoles and dashboards that stay connected.
+ * Runs `fn` when the runtime shuts down (src/node/server.ts close()), at once if it already
+ * did: live streams end then, so closing the HTTP server does not wait for consoles and
+ * dashboards that stay connected. Returns the function that stops listening. A set of our
+ * own rather than an AbortSignal: twenty open consoles are twenty listeners, which an
+ * EventTarget reports as a possible leak past ten.
  */
-export function streamsSignal(ctx: object): AbortSignal {
-  let c = stopping.get(ctx);
-  if (!c) stopping.set(ctx, (c = new AbortController()));
-  return c.signal;
+export function onStreamsStop(ctx: object, fn: () => void): () => void {
+  const s = stoppingOf(ctx);
+  if (s.stopped) {
+    fn();
+    return () => {};
+  }
+  s.listeners.add(fn);
+  return () => {
+    s.listeners.delete(fn);
+  };
 }
 
 export function stopStreams(ctx: object): void {
-  let c = stopping.get(ctx);
-  if (!c) stopping.set(ctx, (c = new AbortController()));
-  c.abort();
+  const s = stoppingOf(ctx);
+  s.stopped = true;
+  for (const fn of [...s.listeners]) fn();
+  s.listeners.clear();
 }

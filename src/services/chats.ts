@@ -220,14 +220,30 @@ export async function setAgentOnline({ ctx, input }: { ctx: ServiceContext; inpu
  * The console sorts its live list the same way (console.js compareChats).
  */
 /**
- * A shop's chats (open or not) changed at or after `sinceMs` (every write to a chat sets
- * `updatedAt`): what the live feed reads between its full reads (http/sse.ts).
+ * Which of a shop's chats (open or not) were written at or after `sinceMs` (every write to a
+ * chat sets `updatedAt`), as `(id, updatedAt)` read from the `chats_updated` index alone: the
+ * live feed reads these between its full reads and fetches whole rows (getChatsByIds) only for
+ * the chats whose stamp moved (http/sse.ts).
  */
-export async function listChatsChangedSince(ctx: ServiceContext, shop: string, sinceMs: number): Promise<ChatRow[]> {
+export async function listChatStampsSince(ctx: ServiceContext, shop: string, sinceMs: number): Promise<{ id: number; updatedAt: number }[]> {
   return ctx.db
-    .select()
+    .select({ id: chats.id, updatedAt: chats.updatedAt })
     .from(chats)
     .where(and(eq(chats.shop, shop), gte(chats.updatedAt, sinceMs)));
+}
+
+/** A shop's chats with these ids, read 50 at a time (a Worker's SQLite binds at most 100 values). */
+export async function getChatsByIds(ctx: ServiceContext, shop: string, ids: readonly number[]): Promise<ChatRow[]> {
+  const rows: ChatRow[] = [];
+  for (let i = 0; i < ids.length; i += 50) {
+    rows.push(
+      ...(await ctx.db
+        .select()
+        .from(chats)
+        .where(and(eq(chats.shop, shop), inArray(chats.id, ids.slice(i, i + 50))))),
+    );
+  }
+  return rows;
 }
 
 export async function listOpenChats(ctx: ServiceContext, shop: string, filter: { agentId?: string; unassigned?: boolean; limit?: number } = {}): Promise<ChatRow[]> {

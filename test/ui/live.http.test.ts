@@ -14,7 +14,7 @@ import { startUiServer, type UiServer } from "./support.js";
 let ui: UiServer;
 
 beforeAll(async () => {
-  ui = await startUiServer({ shops: [await shopConfig("live", { name: "直播店" })], faq: false });
+  ui = await startUiServer({ shops: [await shopConfig("live", { name: "直播店" }), await shopConfig("feed", { name: "订阅店" })], faq: false });
 });
 
 afterAll(async () => {
@@ -34,20 +34,30 @@ function stalledClient(url: string, token: string): Promise<Socket> {
   });
 }
 
-describe("live feed back-pressure", { timeout: 120_000 }, () => {
-  it("a stalled console neither slows ingest nor grows without bound; a healthy one gets every message", async () => {
-    const stalled = await stalledClient(ui.url, "live-a1-token");
-    const ctrl = new AbortController();
-    const res = await fetch(`${ui.url}/api/agent/events`, { headers: { authorization: "Bearer live-a2-token" }, signal: ctrl.signal });
-    expect(res.status).toBe(200);
-    const seen = new Set<string>();
-    let snapshots = 0;
-    const reading = (async () => {
-      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let buf = "";
+interface LiveChat {
+  id: number;
+  conversation: string;
+  status: string;
+  agent: string | null;
+  lastMessage: string | null;
+}
+type Frame = { event: "chats"; data: { chats: LiveChat[]; queue: LiveChat[] } } | { event: "delta"; data: { upsert: LiveChat[]; remove: number[]; messages: { id: string; conversation: string; from: string; text: string | null }[] } };
+
+/** An agent console's stream over real HTTP, parsed into frames; `next` waits for the next one (null once it ended). */
+async function openConsole(token: string) {
+  const ctrl = new AbortController();
+  const res = await fetch(`${ui.url}/api/agent/events`, { headers: { authorization: `Bearer ${token}` }, signal: ctrl.signal });
+  expect(res.status).toBe(200);
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const frames: Frame[] = [];
+  let buf = "";
+  return {
+    async next(): Promise<Frame | null> {
       for (;;) {
+        const f = frames.shift();
+        if (f) return f;
         const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
-        if (done) return;
+        if (done) return null;
         buf += value;
         let i;
         while ((i = buf.indexOf("\n\n")) >= 0) {
@@ -55,9 +65,101 @@ describe("live feed back-pressure", { timeout: 120_000 }, () => {
           buf = buf.slice(i + 2);
           const event = /^event: (.*)$/m.exec(block)?.[1];
           const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event === "chats") snapshots++;
-          if (event === "delta" && data) for (const m of (JSON.parse(data) as { messages: { from: string; id: string }[] }).messages) if (m.from === "buyer") seen.add(m.id);
+          if ((event === "chats" || event === "delta") && data) frames.push({ event, data: JSON.parse(data) } as Frame);
         }
+      }
+    },
+    /** the next delta that satisfies `ok` (deltas of one burst may be split differently) */
+    async until(ok: (d: Extract<Frame, { event: "delta" }>["data"]) => boolean) {
+      for (;;) {
+        const f = await this.next();
+        if (!f) throw new Error("stream ended");
+        expect(f.event).toBe("delta");
+        if (f.event === "delta" && ok(f.data)) return f.data;
+      }
+    },
+    async close() {
+      ctrl.abort();
+      await reader.cancel().catch(() => {});
+    },
+  };
+}
+
+describe("live feed: what a console sees", { timeout: 60_000 }, () => {
+  it("new chats, their updates and removals arrive as deltas; a reconnect starts from a snapshot of the state now", async () => {
+    const post = async (conversation: string, text: string) => {
+      const r = await ui.postEvents("feed", [{ id: `${conversation}-${text}`, platform: "kuaishou", conversation, at: new Date(ui.now()).toISOString(), from: "buyer", text }]);
+      expect(r.status).toBe(200);
+    };
+    const agent = (who: string, method: string, path: string, body?: unknown) =>
+      fetch(`${ui.url}/api/agent${path}`, { method, headers: { authorization: `Bearer feed-${who}-token`, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+
+    let a1 = await openConsole("feed-a1-token");
+    expect(await a1.next()).toEqual({ event: "chats", data: expect.objectContaining({ chats: [], queue: [] }) });
+
+    // a new chat (nobody online: it waits in the queue a1 watches), with its message
+    await post("c1", "在吗");
+    const added = await a1.until((d) => d.upsert.some((c) => c.conversation === "c1"));
+    const c1 = added.upsert.find((c) => c.conversation === "c1")!;
+    expect(c1).toMatchObject({ status: "waiting", agent: null, lastMessage: "在吗" });
+    expect(added.messages).toContainEqual(expect.objectContaining({ conversation: "c1", from: "buyer", text: "在吗" }));
+
+    // an update of that chat: the same id, the new last message
+    await post("c1", "有货吗");
+    const updated = await a1.until((d) => d.upsert.some((c) => c.id === c1.id && c.lastMessage === "有货吗"));
+    expect(updated.messages).toContainEqual(expect.objectContaining({ conversation: "c1", text: "有货吗" }));
+
+    // a2 comes online and takes the waiting chat: it leaves a1's view, a removal
+    expect((await agent("a2", "PUT", "/status", { online: true })).status).toBe(200);
+    await a1.until((d) => d.remove.includes(c1.id));
+
+    // while a1 is away (a2's console stays: the shop's feed lives on, and a1's reconnect reads
+    // from its state): c2 goes to a2 (room for 2), c3 and c4 wait (a2 is full), a2 hands c2 back
+    const a2 = await openConsole("feed-a2-token");
+    expect((await a2.next())?.event).toBe("chats");
+    await a1.close();
+    await post("c2", "能便宜点吗");
+    await post("c3", "怎么退货");
+    await post("c4", "发什么快递");
+    const mine = (await (await agent("a2", "GET", "/chats")).json()) as { chats: LiveChat[] };
+    const c2 = mine.chats.find((c) => c.conversation === "c2")!;
+    expect(c2).toBeDefined();
+    expect((await agent("a2", "POST", `/chats/${c2.id}/release`)).status).toBe(200);
+    await a2.until((d) => d.upsert.some((c) => c.id === c2.id && c.status === "waiting"));
+
+    // the reconnect's snapshot is the state now: the queue as the queue API lists it, nothing of a1's
+    a1 = await openConsole("feed-a1-token");
+    const snap = (await a1.next())!;
+    expect(snap.event).toBe("chats");
+    if (snap.event !== "chats") return;
+    expect(snap.data.chats).toEqual([]);
+    const queue = (await (await agent("a1", "GET", "/queue")).json()) as { chats: LiveChat[] };
+    expect(snap.data.queue.map((c) => c.conversation).sort()).toEqual(["c2", "c3", "c4"]);
+    expect(snap.data.queue.map((c) => c.id)).toEqual(queue.chats.map((c) => c.id));
+    const c3 = snap.data.queue.find((c) => c.conversation === "c3")!;
+
+    // and deltas go on after it: a1 claims c3 (an update: now a1's), answers it (a removal)
+    expect((await agent("a1", "POST", `/chats/${c3.id}/claim`)).status).toBe(200);
+    const claimed = await a1.until((d) => d.upsert.some((c) => c.id === c3.id));
+    expect(claimed.upsert.find((c) => c.id === c3.id)).toMatchObject({ status: "assigned", agent: "a1" });
+    expect((await agent("a1", "POST", `/chats/${c3.id}/reply`, { text: "请在订单页申请退货" })).status).toBe(201);
+    await a1.until((d) => d.remove.includes(c3.id));
+    await a1.close();
+    await a2.close();
+    await expect.poll(() => liveStats(ui.server.ctx, "feed").length, { timeout: 10_000 }).toBe(0);
+  });
+});
+
+describe("live feed back-pressure", { timeout: 120_000 }, () => {
+  it("a stalled console neither slows ingest nor grows without bound; a healthy one gets every message", async () => {
+    const stalled = await stalledClient(ui.url, "live-a1-token");
+    const healthyConsole = await openConsole("live-a2-token");
+    const seen = new Set<string>();
+    let snapshots = 0;
+    const reading = (async () => {
+      for (let f = await healthyConsole.next(); f; f = await healthyConsole.next()) {
+        if (f.event === "chats") snapshots++;
+        else for (const m of f.data.messages) if (m.from === "buyer") seen.add(m.id);
       }
     })();
     await expect.poll(() => liveStats(ui.server.ctx, "live").length, { timeout: 10_000 }).toBe(2);
@@ -87,9 +189,42 @@ describe("live feed back-pressure", { timeout: 120_000 }, () => {
     expect(snapshots).toBe(1);
     console.log(`live back-pressure: ${sent.length} messages; stalled client ${JSON.stringify(slow)}; healthy ${JSON.stringify(healthy)}`);
 
-    ctrl.abort();
+    await healthyConsole.close();
     await reading;
     stalled.destroy();
     await expect.poll(() => liveStats(ui.server.ctx, "live").length, { timeout: 10_000 }).toBe(0);
+  });
+});
+
+describe("live streams at shutdown", { timeout: 60_000 }, () => {
+  it("closing the server ends a dozen open streams at once, with no listener-leak warning", async () => {
+    const own = await startUiServer({ shops: [await shopConfig("bye")], faq: false });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on("warning", onWarning);
+    try {
+      const readers = await Promise.all(
+        Array.from({ length: 12 }, async (_, i) => {
+          const res = await fetch(`${own.url}/api/agent/events`, { headers: { authorization: `Bearer bye-a${(i % 2) + 1}-token` } });
+          expect(res.status).toBe(200);
+          const reader = res.body!.getReader();
+          expect((await reader.read()).done).toBe(false); // the snapshot
+          return reader;
+        }),
+      );
+      expect(liveStats(own.server.ctx, "bye")).toHaveLength(12);
+      // close() would wait for every connected console if their streams stayed open
+      await own.stop();
+      for (const reader of readers) {
+        let r = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+        while (!r.done) r = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+        expect(r.done).toBe(true);
+      }
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.filter((w) => w.startsWith("MaxListenersExceededWarning"))).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+      await own.close();
+    }
   });
 });
