@@ -330,7 +330,10 @@
     if (name === "faq" && window.FRFaq) window.FRFaq.open(token, shopId);
     if (name === "faq") shopPhrases().load();
     if (name === "bot" && window.FRBot) window.FRBot.open(token, shopId);
-    if (name === "figures") setTimeout(function () { if (data) render(); }, 0);
+    // back on the figures: drawn at once from what is loaded, then read again, because what the
+    // other tabs change (an agent added, disabled or renamed in 客服管理) stores no event, so the
+    // live feed would not refetch and the 客服 table would miss that agent until a reload
+    if (name === "figures") setTimeout(function () { if (data) { render(); load(); } }, 0);
   }
 
   /** the shop's 快捷短语 (FAQ tab): the shared list + form of phrase-manager.js on /api/admin/phrases */
