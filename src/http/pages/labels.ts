@@ -54,6 +54,14 @@ export const ERROR_REASON_TEXT: Record<string, string> = {
   "out-of-range": "{fieldName}必须是 {min} 到 {max} 之间的整数",
   "image-unavailable": "图片无法加载",
   "image-too-large": "图片超过 2 MB，未显示",
+  "image-not-supported": "此平台暂不支持发送图片",
+  "card-not-supported": "此平台暂不支持发送卡片",
+  "one-content": "一次只能发送文字、图片或卡片中的一种",
+  "bad-image-url": "图片地址须是以 http:// 或 https:// 开头的网址（最长 2000 个字符）",
+  "bad-card-kind": "卡片类型有误，只能发送订单、商品或物流卡片",
+  "unknown-card-field": "卡片里有无法识别的内容",
+  "bad-card-value": "卡片内容不能为空，也不能超过 {max} 个字",
+  "empty-card": "卡片内容不能为空",
   "agents-not-editable": "当前部署的客服由配置管理（AGENT_TOKENS），请修改配置后重新部署",
   /** the browser could not reach the server at all (fetch threw: "Failed to fetch") */
   network: "无法连接服务器，请检查网络后重试",
@@ -94,6 +102,8 @@ export const FIELD_NAMES: Record<string, string> = {
   name: "姓名",
   maxConcurrent: "同时接待上限",
   disabled: "停用",
+  image: "图片",
+  card: "卡片",
 };
 
 export const UI_LABELS = {
