@@ -1,13 +1,16 @@
 /**
  * Every Chinese word the pages need that the server also knows: the one table of API error
  * messages (by the error's `reason` where it has one, else by its `code`), the decision
- * reasons (core/decision.ts) and the rule names (core/rules/presets.ts). Served as the script
+ * reasons (core/decision.ts), the suggestion's confidence levels and weak-guess floor
+ * (core/confidence.ts) and the rule names (core/rules/presets.ts). The one path by which these
+ * reach the pages (bot-common.js reads the bot's words from it too). Served as the script
  * `/ui/labels.js` (window.FR_LABELS) before common.js, so the browser code keeps no copy of
  * these lists and never shows an API's English `message` (docs/ui.md "Chinese everywhere").
  *
  * Templates name the error's fields in braces: "{agentName}已有 {load} 个会话（上限 {limit}）".
  * `{fieldName}` is the Chinese name of the error's `field` (FIELD_NAMES).
  */
+import { CONFIDENCE_LABELS, WEAK_GUESS_FLOOR } from "../../core/confidence.js";
 import { DECISION_REASON_LABELS } from "../../core/decision.js";
 import { RULE_IDS, RULE_PRESETS } from "../../core/rules/presets.js";
 import type { ErrorCode } from "../errors.js";
@@ -110,6 +113,9 @@ export const UI_LABELS = {
   errors: { ...ERROR_CODE_TEXT, ...ERROR_REASON_TEXT },
   fields: FIELD_NAMES,
   decisionReasons: DECISION_REASON_LABELS,
+  /** a suggestion's confidence level → its Chinese name, and the score under which a guess is weak */
+  confidence: CONFIDENCE_LABELS,
+  weakFloor: WEAK_GUESS_FLOOR,
   rules: Object.fromEntries(RULE_IDS.map((id) => [id, RULE_PRESETS[id].name])) as Record<string, string>,
   /** id → Chinese name of every platform, in the registry's order (src/platforms/registry.ts) */
   platforms: platformNames(),

@@ -8,7 +8,6 @@
   // rule ids and names from the server (core/rules/presets.ts via labels.js)
   var RULES = Object.keys(FR.L.rules).map(function (id) { return [id, FR.L.rules[id]]; });
   var PENALTY = { "activities-barred": "不能参加平台活动", "fine-1000": "罚款1000元", "traffic-downweight": "次日流量降权", "star-deduction": "店铺星级扣分" };
-  var REASON = FR.L.decisionReasons;
   var token = null, shops = [], shopId = null, ruleId = "", lateDay = "", data = null, stream = null;
   var charts = [], offset = 0, loadTimer = null, loading = 0, riskOffset = 0, failed = [];
   var params = new URLSearchParams(location.search);
