@@ -25,7 +25,12 @@ describe("the served vocabulary", () => {
     expect(UI_LABELS.confidence).toEqual(CONFIDENCE_LABELS);
     expect(UI_LABELS.weakFloor).toBe(WEAK_GUESS_FLOOR);
     // what the browser runs is that table, whole
-    const served = JSON.parse(LABELS_ASSET.body.slice(LABELS_ASSET.body.indexOf("=") + 1).trim().replace(/;$/, ""));
+    const served = JSON.parse(
+      LABELS_ASSET.body
+        .slice(LABELS_ASSET.body.indexOf("=") + 1)
+        .trim()
+        .replace(/;$/, ""),
+    );
     expect(served.decisionReasons).toEqual(DECISION_REASON_LABELS);
     expect(served.weakFloor).toBe(WEAK_GUESS_FLOOR);
   });
