@@ -26,9 +26,7 @@ describe("发送图片和卡片", { timeout: 90_000 }, () => {
     const watch = watchPage(page);
     await loginAgent(page, ui.url, "sm-a1-token");
     const t = ui.now();
-    await ui.postEvents("sm", [
-      { id: "tb-q", platform: "taobao", conversation: "tb-buyer", at: new Date(t - 2000).toISOString(), from: "buyer", text: "我要找人工客服", order: { orderId: "TB2026001", status: "已付款" } },
-    ]);
+    await ui.postEvents("sm", [{ id: "tb-q", platform: "taobao", conversation: "tb-buyer", at: new Date(t - 2000).toISOString(), from: "buyer", text: "我要找人工客服", order: { orderId: "TB2026001", status: "已付款" } }]);
     await expect.poll(() => page.textContent("#conv-title"), { timeout: 10_000 }).toContain("tb-buyer");
 
     // an image by its address
