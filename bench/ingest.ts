@@ -19,6 +19,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import { evalQueries, evalSetExists } from "./support/eval-faq.js";
+import { measureStoreCost } from "./support/fts-store.js";
 import { steadyLoad } from "./support/steady-load.js";
 
 const SECRET = randomBytes(16).toString("hex");
@@ -209,6 +210,10 @@ async function sustained(seconds: number, rate: number): Promise<void> {
  */
 async function ftsCompare(rounds: number): Promise<void> {
   console.log(`bench:ingest BENCH_FTS=compare — ${SECONDS}s per phase, synchronous = FULL, ${rounds} rounds of: with the FTS5 triggers, without (${await loadavg()})`);
+  const store = measureStoreCost();
+  console.log(
+    `store only (no HTTP; ${store.messages} buyer messages into each database, transactions of 100, CPU time): ${store.withFts.toFixed(1)} µs vs ${store.withoutFts.toFixed(1)} µs per message with vs without the triggers (+${(store.withFts - store.withoutFts).toFixed(1)} µs, ${await loadavg()})`,
+  );
   const runs: Record<"with" | "without", { max: Figures; steady: Figures }[]> = { with: [], without: [] };
   for (let r = 0; r < rounds; r++) {
     for (const variant of ["with", "without"] as const) {
