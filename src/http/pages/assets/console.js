@@ -559,12 +559,21 @@
    */
   function sendContent(content, done) {
     if (!selectedChat) return;
-    var id = selectedChat.id;
+    var id = selectedChat.id, key = JSON.stringify(content);
+    // the same image or card sent again after a lost answer keeps its ref: stored and sent once
+    var pending = sending["c" + id];
+    var ref = pending && pending.key === key ? pending.ref : newRef();
+    sending["c" + id] = { key: key, ref: ref };
     $("#reply-error").textContent = "";
-    return FR.api(token, "POST", "/api/agent/chats/" + id + "/reply", Object.assign({ ref: newRef() }, content)).then(function () {
+    return FR.api(token, "POST", "/api/agent/chats/" + id + "/reply", Object.assign({ ref: ref }, content)).then(function () {
+      delete sending["c" + id];
       if (done) done();
       return loadSelected();
-    }, function (e) { $("#reply-error").textContent = e.message; });
+    }, function (e) {
+      // refused (not lost): a new attempt is a new send
+      if (e.status) delete sending["c" + id];
+      $("#reply-error").textContent = e.message;
+    });
   }
   function claim(id) {
     act("领取", async function () {
