@@ -235,7 +235,9 @@ async function ftsCompare(rounds: number): Promise<void> {
     wo = fig("without");
   console.log(`\nmedians over ${rounds} rounds, with vs without the FTS5 triggers:`);
   console.log(`  full speed: ${w.rps.toFixed(0)} vs ${wo.rps.toFixed(0)} msgs/s (${((w.rps / wo.rps - 1) * 100).toFixed(1)} %)`);
-  console.log(`  request thread per message: ${w.thread.toFixed(3)} vs ${wo.thread.toFixed(3)} ms (${w.thread >= wo.thread ? "+" : ""}${(w.thread - wo.thread).toFixed(3)} ms); server CPU per message: ${w.cpu.toFixed(3)} vs ${wo.cpu.toFixed(3)} ms`);
+  console.log(
+    `  request thread per message: ${w.thread.toFixed(3)} vs ${wo.thread.toFixed(3)} ms (${w.thread >= wo.thread ? "+" : ""}${(w.thread - wo.thread).toFixed(3)} ms); server CPU per message: ${w.cpu.toFixed(3)} vs ${wo.cpu.toFixed(3)} ms`,
+  );
   console.log(`  p99 at a steady 1000/s: ${w.p99.toFixed(1)} vs ${wo.p99.toFixed(1)} ms (${await loadavg()})`);
 }
 
