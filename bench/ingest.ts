@@ -10,6 +10,9 @@
  * per commit), then again with NORMAL for the webhook phases (BENCH_SYNC=FULL or NORMAL runs one).
  * The WAL's size is sampled every 250 ms throughout: its largest and its last size are printed.
  * DURATION_S=180 RATE=1000: a sustained load instead (see sustained()).
+ * BENCH_FTS=compare: the webhook phases (FULL) on a server with the search index's FTS5 triggers
+ * and on one without (BENCH_NO_FTS: dropped from the bench's own database), alternated
+ * BENCH_FTS_ROUNDS (2) times, and what the triggers cost per message (see ftsCompare()).
  */
 import { spawn } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
@@ -17,6 +20,7 @@ import { loadavg as osLoadavg } from "node:os";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import { evalQueries, evalSetExists } from "./support/eval-faq.js";
+import { measureStoreCost } from "./support/fts-store.js";
 import { steadyLoad } from "./support/steady-load.js";
 
 const SECRET = randomBytes(16).toString("hex");
@@ -133,10 +137,10 @@ const loadNow = () => `load ${osLoadavg()[0]!.toFixed(2)}`;
 const loadavg = async () => `load average now: ${(await import("node:os")).loadavg()[0]!.toFixed(2)} on ${(await import("node:os")).cpus().length} cores`;
 
 /** One server process with SQLite `synchronous = mode`; `full` runs every phase, else only the webhook's max and steady phases. */
-async function runServer(mode: string, full: boolean): Promise<{ max: Figures; steady: Figures }> {
+async function runServer(mode: string, full: boolean, env: Record<string, string> = {}): Promise<{ max: Figures; steady: Figures }> {
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "bench/support/ingest-server.ts"], {
-    env: { ...process.env, BENCH_SECRET: SECRET, SQLITE_SYNCHRONOUS: mode },
+    env: { ...process.env, BENCH_SECRET: SECRET, SQLITE_SYNCHRONOUS: mode, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once("line", resolve));
@@ -233,8 +237,48 @@ async function sustained(seconds: number, rate: number): Promise<void> {
   }
 }
 
+/**
+ * BENCH_FTS=compare: what the FTS5 index of message texts (db/0003_message_search.sql: a trigger
+ * per stored message writes its trigrams) costs the intake. The same webhook phases against a
+ * server with the triggers and one without, alternated so that a change of the machine's load
+ * hits both alike; each round prints both rows, then the medians and the difference.
+ */
+async function ftsCompare(rounds: number): Promise<void> {
+  console.log(`bench:ingest BENCH_FTS=compare — ${SECONDS}s per phase, synchronous = FULL, ${rounds} rounds of: with the FTS5 triggers, without (${await loadavg()})`);
+  const store = measureStoreCost();
+  console.log(
+    `store only (no HTTP; ${store.messages} buyer messages into each database, transactions of 100, CPU time): ${store.withFts.toFixed(1)} µs vs ${store.withoutFts.toFixed(1)} µs per message with vs without the triggers (+${(store.withFts - store.withoutFts).toFixed(1)} µs, ${await loadavg()})`,
+  );
+  const runs: Record<"with" | "without", { max: Figures; steady: Figures }[]> = { with: [], without: [] };
+  for (let r = 0; r < rounds; r++) {
+    for (const variant of ["with", "without"] as const) {
+      console.log(`\nround ${r + 1}: ${variant} the FTS5 triggers`);
+      runs[variant].push(await runServer("FULL", false, variant === "without" ? { BENCH_NO_FTS: "1" } : {}));
+    }
+  }
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  const fig = (v: "with" | "without") => ({
+    rps: median(runs[v].map((x) => x.max.rps)),
+    thread: median(runs[v].map((x) => x.max.threadMsPerMsg)),
+    cpu: median(runs[v].map((x) => x.max.cpuMsPerMsg)),
+    p99: median(runs[v].map((x) => x.steady.p99)),
+  });
+  const w = fig("with"),
+    wo = fig("without");
+  console.log(`\nmedians over ${rounds} rounds, with vs without the FTS5 triggers:`);
+  console.log(`  full speed: ${w.rps.toFixed(0)} vs ${wo.rps.toFixed(0)} msgs/s (${((w.rps / wo.rps - 1) * 100).toFixed(1)} %)`);
+  console.log(
+    `  request thread per message: ${w.thread.toFixed(3)} vs ${wo.thread.toFixed(3)} ms (${w.thread >= wo.thread ? "+" : ""}${(w.thread - wo.thread).toFixed(3)} ms); server CPU per message: ${w.cpu.toFixed(3)} vs ${wo.cpu.toFixed(3)} ms`,
+  );
+  console.log(`  p99 at a steady 1000/s: ${w.p99.toFixed(1)} vs ${wo.p99.toFixed(1)} ms (${await loadavg()})`);
+}
+
 async function main() {
   if (process.env.DURATION_S) return sustained(Number(process.env.DURATION_S), Number(process.env.RATE ?? 1000));
+  if (process.env.BENCH_FTS === "compare") return ftsCompare(Number(process.env.BENCH_FTS_ROUNDS ?? 2));
   const modes = (process.env.BENCH_SYNC ?? "FULL,NORMAL").split(",").map((m) => m.trim().toUpperCase());
   console.log(`bench:ingest — ${SECONDS}s per phase, one event per request, server in its own process`);
   console.log(`FAQ: ${FAQ_SET ? `evaluation set ${FAQ_SET} (learned ranker), its dev queries as buyer texts` : "demo FAQ (BM25 alone)"}`);

@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import Database from "better-sqlite3";
 import { Hono } from "hono";
 import { configFromEnv } from "../../src/config/load.js";
+import { openConnection } from "../../src/node/database.js";
 import { startNodeServer } from "../../src/node/server.js";
 import { silentLogger } from "../../src/services/context.js";
 import { writeEvalFaq } from "./eval-faq.js";
@@ -32,6 +33,16 @@ const config = await configFromEnv({
 });
 // BENCH_STORAGE_WORKER=0: fold on the request thread, to measure what the worker takes off it
 const server = await startNodeServer(config, { port: 0, host: "127.0.0.1", log: silentLogger, storageWorker: process.env.BENCH_STORAGE_WORKER !== "0" });
+// BENCH_NO_FTS=1: this bench's database without the search index's triggers (migration 0003),
+// to measure what keeping the FTS5 index costs each stored message (bench/ingest.ts BENCH_FTS).
+// Only here, on the bench's own temporary file: the product has no such switch.
+if (process.env.BENCH_NO_FTS === "1") {
+  const db = openConnection(join(dir, "bench.db"));
+  for (const t of ["events_fts_insert", "events_fts_delete", "events_fts_update"]) db.exec(`DROP TRIGGER ${t}`);
+  const left = db.prepare("select count(*) as n from sqlite_master where type = 'trigger' and name like 'events_fts%'").get() as { n: number };
+  db.close();
+  if (left.n !== 0) throw new Error("BENCH_NO_FTS: the FTS triggers are still there");
+}
 
 const bare = new Hono();
 // CPU time of this process (all its threads) and of its request thread alone: per-message

@@ -53,7 +53,7 @@ function imageOf(extra: Obj): MessageImage | undefined {
   const candidates: unknown[] = [isObj(extra.image) ? extra.image.url : extra.image, extra.imageUrl, extra.picUrl];
   const kind = String(extra.msgType ?? extra.contentType ?? "").toLowerCase();
   if (["image", "img", "pic", "picture"].includes(kind)) candidates.push(extra.url);
-  for (const c of candidates) if (typeof c === "string" && URL_OK.test(c.trim()) && c.length <= 2000) return { url: c.trim() };
+  for (const c of candidates) if (typeof c === "string" && isImageUrl(c.trim())) return { url: c.trim() };
   return undefined;
 }
 
@@ -77,6 +77,18 @@ const LOGISTICS: [string, string[]][] = [
   ["物流状态", ["status", "statusText"]],
   ["更新时间", ["updatedAt", "time"]],
 ];
+
+/** The fields a card of each kind may carry, as the event format names them (what a sent card may hold). */
+export const CARD_FIELDS: Record<CardKind, readonly string[]> = {
+  order: ORDER.flatMap(([, keys]) => keys),
+  goods: GOODS.flatMap(([, keys]) => keys),
+  logistics: LOGISTICS.flatMap(([, keys]) => keys),
+};
+
+/** An http(s) URL an image may be fetched from (the server proxy fetches it; never a script URL). */
+export function isImageUrl(v: string): boolean {
+  return URL_OK.test(v) && v.length <= 2000;
+}
 
 export function messageContent(extra: unknown): MessageContent {
   const cards: MessageCard[] = [];

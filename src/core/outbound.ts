@@ -4,12 +4,30 @@
  */
 import type { Platform } from "./events.js";
 
-export interface OutboundReply {
+/** What a reply can carry instead of text. */
+export type ReplyContentKind = "image" | "card";
+/** Card fields as the event format names them (core/message-content.ts reads the same keys). */
+export type CardFields = Record<string, string>;
+
+/**
+ * An image or one card, in the event format's own shape (the fields an inbound event carries
+ * them in, core/message-content.ts): `image: {url}`, `order | goods | logistics: {…}`. Stored as
+ * the reply event's fields, so the console renders a sent image or card as it renders a buyer's.
+ */
+export interface ReplyContent {
+  image?: { url: string };
+  order?: CardFields;
+  goods?: CardFields;
+  logistics?: CardFields;
+}
+
+export interface OutboundReply extends ReplyContent {
   /** the reply's own message id: also the idempotency key receivers de-duplicate on */
   id: string;
   shop: string;
   platform: Platform;
   conversation: string;
+  /** empty when the reply is an image or a card (ReplyContent) */
   text: string;
   /** who answered: an agent id, or the bot */
   source: { from: "human"; agent: string } | { from: "bot"; bot: string; mode: "assist" | "auto" };

@@ -12,7 +12,7 @@ import { adminRoutes } from "./routes/admin/index.js";
 import { agentRoutes } from "./routes/agent/index.js";
 import { statsRoutes } from "./routes/stats/index.js";
 import { planRoutes } from "./routes/plan/index.js";
-import { PLATFORM_REGISTRY, pushSources } from "../platforms/registry.js";
+import { PLATFORM_REGISTRY, pushSources, replyContentFor } from "../platforms/registry.js";
 import type { PlatformModule } from "../platforms/types.js";
 import * as receiveWebhook from "./routes/webhooks/receive.js";
 import * as healthz from "./routes/healthz.js";
@@ -33,8 +33,10 @@ export function createApp(ctx: ServiceContext, options: { platforms?: readonly P
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody("not_found", `no route ${c.req.method} ${c.req.path}`), 404));
+  const replyContent = replyContentFor(options.platforms ?? PLATFORM_REGISTRY);
   app.use("*", async (c, next) => {
     c.set("ctx", ctx);
+    c.set("replyContent", replyContent);
     await next();
   });
 

@@ -1,5 +1,6 @@
 /** Hono's typing for our app: what middleware puts on each request. */
-import type { AgentConfig } from "../config/types.js";
+import type { AgentConfig, ShopConfig } from "../config/types.js";
+import type { ReplyContentKind } from "../core/outbound.js";
 import type { ServiceContext, Shop } from "../services/context.js";
 
 export interface AppEnv {
@@ -8,5 +9,7 @@ export interface AppEnv {
     /** set by requireAgent / requireAdmin: the shop the caller acts for */
     shop: Shop;
     agent: AgentConfig;
+    /** what a shop's replies on a platform can carry besides text (platforms/registry.ts replyContentFor) */
+    replyContent: (platform: string, shop: ShopConfig) => readonly ReplyContentKind[];
   };
 }

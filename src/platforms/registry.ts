@@ -3,6 +3,8 @@
  * PlatformModule (src/platforms/types.ts) and one line here. The webhook route, the native
  * reply senders and the UI's platform names and list derive from this list.
  */
+import type { ShopConfig } from "../config/types.js";
+import type { ReplyContentKind } from "../core/outbound.js";
 import type { ReplySender } from "../delivery/deliver.js";
 import type { Fetch } from "../delivery/deliver.js";
 import { douyin } from "./douyin/index.js";
@@ -31,4 +33,19 @@ export function nativeReplySenders(fetchImpl: Fetch, now: () => number, platform
 /** id → Chinese name, in the registry's order (served to the UI as FR_LABELS.platforms). */
 export function platformNames(platforms: readonly PlatformModule[] = PLATFORM_REGISTRY): Record<string, string> {
   return Object.fromEntries(platforms.map((p) => [p.id, p.name]));
+}
+
+/** The generic outbound webhook's JSON is ours (the event format's fields: core/outbound.ts ReplyContent): it carries both. */
+const GENERIC_REPLY_CONTENT: readonly ReplyContentKind[] = ["image", "card"];
+
+/**
+ * What a shop's replies on a platform can carry besides text: the native sender's known formats
+ * where it sends that shop's replies, else what the generic outbound webhook carries.
+ */
+export function replyContentFor(platforms: readonly PlatformModule[] = PLATFORM_REGISTRY): (platform: string, shop: ShopConfig) => readonly ReplyContentKind[] {
+  const byId = new Map(platforms.map((p) => [p.id, p]));
+  return (platform, shop) => {
+    const native = byId.get(platform)?.nativeReplies;
+    return native?.sendsFor(shop) ? native.content : GENERIC_REPLY_CONTENT;
+  };
 }

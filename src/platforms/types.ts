@@ -7,6 +7,7 @@
  * senders, and the platforms' Chinese names and list served to the UI (/ui/assets/labels.js).
  */
 import type { ShopConfig } from "../config/types.js";
+import type { ReplyContentKind } from "../core/outbound.js";
 import type { Fetch, ReplySender } from "../delivery/deliver.js";
 import type { Logger, ServiceContext } from "../services/context.js";
 
@@ -34,4 +35,10 @@ export interface PlatformModule {
   push?: PushAdapter<unknown, unknown>;
   /** its native reply sender, if any (else replies go to the shop's outbound webhook) */
   replySender?(fetch: Fetch, now: () => number): ReplySender;
+  /**
+   * With a native sender: for which shops it sends (the others' replies go to the generic
+   * outbound webhook), and what it can carry besides text: only what the platform's wire format
+   * is known to take. Never guessed: an unknown format is left out, and such replies are refused.
+   */
+  nativeReplies?: { sendsFor(shop: ShopConfig): boolean; content: readonly ReplyContentKind[] };
 }

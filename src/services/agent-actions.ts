@@ -5,12 +5,13 @@
 import { and, eq } from "drizzle-orm";
 import type { AgentConfig } from "../config/types.js";
 import type { Platform } from "../core/events.js";
+import type { ReplyContent, ReplyContentKind } from "../core/outbound.js";
 import { chats } from "../store/schema/index.js";
 import { agentLoads, fillQueue, getChat, markChatAnswered, onlineAgents, putChatInList, type ChatRow } from "./chats.js";
 import type { ServiceContext, Shop } from "./context.js";
 import { sendReply } from "./replies.js";
 import { notifyShop } from "./changes.js";
-import { conflict, invalid, notFound } from "./errors.js";
+import { conflict, invalid, notFound, unsupported } from "./errors.js";
 
 interface AgentChatInput {
   shop: Shop;
@@ -56,20 +57,46 @@ async function claim({ ctx, input }: { ctx: ServiceContext; input: AgentChatInpu
   return claimed;
 }
 
-async function reply({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput & { text: string; ref?: string } }) {
+/** What the reply carries besides text, and what this shop's replies on a platform can carry (platforms/registry.ts replyContentFor). */
+interface ReplyInput {
+  text: string;
+  ref?: string;
+  /** with `canCarry`: a reply without it can only be text */
+  content?: ReplyContent;
+  canCarry?: (platform: string) => readonly ReplyContentKind[];
+}
+
+/**
+ * An image or card goes only where the platform's outbound format for it is known; elsewhere it
+ * is refused before anything is stored, never sent as something else.
+ */
+function checkContent(platform: string, input: ReplyInput): void {
+  if (!input.content) return;
+  const kind: ReplyContentKind = input.content.image ? "image" : "card";
+  if (input.canCarry?.(platform).includes(kind)) return;
+  throw unsupported(`${platform} replies of this shop go out through ${platform}'s own send API, whose ${kind} message format is not known here; send text instead`, {
+    reason: kind === "image" ? "image-not-supported" : "card-not-supported",
+    platform,
+    content: kind,
+  });
+}
+
+async function reply({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput & ReplyInput }) {
   const chat = await loadChat(ctx, input);
   if (belongsToOther(chat, input.agent.id))
     throw conflict(`this chat is with ${chat.agentId}; ask them to transfer it`, {
       reason: "chat-with-other",
       agentName: agentName(input.shop, chat.agentId),
     });
+  checkContent(chat.platform, input);
   const reply = await sendReply({
     ctx,
     input: {
       shop: chat.shop,
       platform: chat.platform as Platform,
       conversation: chat.conversation,
-      text: input.text,
+      text: input.content ? "" : input.text,
+      ...(input.content ? { content: input.content } : {}),
       source: { from: "human", agent: input.agent.id },
       // the console's ref for this send: a retry after a lost answer maps to the same reply
       ...(input.ref ? { id: `fr-h-${input.agent.id}-${input.ref}` } : {}),

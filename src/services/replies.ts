@@ -3,7 +3,7 @@
  * compliance figures see them, then put in the outbox for delivery.
  */
 import type { Platform } from "../core/events.js";
-import type { OutboundReply } from "../core/outbound.js";
+import type { OutboundReply, ReplyContent } from "../core/outbound.js";
 import { statements } from "../store/statements.js";
 import type { ServiceContext } from "./context.js";
 import { enqueueOutbox } from "./outbox.js";
@@ -12,7 +12,10 @@ export interface SendReplyInput {
   shop: string;
   platform: Platform;
   conversation: string;
+  /** "" when `content` is given */
   text: string;
+  /** an image or a card instead of text (the event format's fields: core/outbound.ts ReplyContent) */
+  content?: ReplyContent;
   source: OutboundReply["source"];
   inReplyTo?: string;
   /** our message id, when the caller must be able to repeat the send (an agent's retry) */
@@ -22,8 +25,8 @@ export interface SendReplyInput {
 /** The reply; `repeated` when its id was already stored (a retried send): nothing was stored or queued. */
 export async function sendReply({ ctx, input }: { ctx: ServiceContext; input: SendReplyInput }): Promise<OutboundReply & { repeated?: true }> {
   const now = ctx.now();
-  const { id, ...fields } = input;
-  const reply: OutboundReply = { id: id ?? `fr-${crypto.randomUUID()}`, ...fields, createdAt: now };
+  const { id, content, ...fields } = input;
+  const reply: OutboundReply = { id: id ?? `fr-${crypto.randomUUID()}`, ...fields, ...content, createdAt: now };
   const stored = await statements(ctx.db).insertEvent.all({
     shop: input.shop,
     platform: input.platform,
@@ -35,8 +38,9 @@ export async function sendReply({ ctx, input }: { ctx: ServiceContext; input: Se
     agent: input.source.from === "human" ? input.source.agent : null,
     bot: input.source.from === "bot" ? input.source.bot : null,
     mode: input.source.from === "bot" ? input.source.mode : null,
-    text: input.text,
-    extra: null,
+    // an image or card is stored as an inbound one is: no text, its fields kept (present.ts shows them)
+    text: content ? null : input.text,
+    extra: content ? JSON.stringify(content) : null,
     receivedAt: now,
   });
   // the same id again (a retried send): stored and queued the first time, nothing more to do

@@ -25,6 +25,8 @@ export interface RecordedReply {
   /** the buyer message it answers, when the generic webhook says */
   inReplyTo?: string;
   source?: unknown;
+  /** an image or card instead of text (the generic webhook's `image`, `order`, `goods`, `logistics`) */
+  content?: Record<string, unknown>;
   receivedAt: number;
   duplicate: boolean;
 }
@@ -147,7 +149,8 @@ export class FakePlatformApi {
         return this.json(res, 401, { error: check.reason });
       }
     }
-    const reply = JSON.parse(raw.toString("utf8")) as { id?: string; shop?: string; platform?: string; conversation?: string; text?: string; inReplyTo?: string; source?: unknown };
+    const reply = JSON.parse(raw.toString("utf8")) as { id?: string; shop?: string; platform?: string; conversation?: string; text?: string; inReplyTo?: string; source?: unknown } & Record<string, unknown>;
+    const content = Object.fromEntries(["image", "order", "goods", "logistics"].filter((k) => reply[k] !== undefined).map((k) => [k, reply[k]]));
     const key = (req.headers["idempotency-key"] as string | undefined) ?? reply.id;
     const duplicate = key !== undefined && this.seen.has(`out:${key}`);
     if (key) this.seen.add(`out:${key}`);
@@ -160,6 +163,7 @@ export class FakePlatformApi {
       ...(reply.shop ? { shop: reply.shop } : {}),
       ...(reply.inReplyTo ? { inReplyTo: reply.inReplyTo } : {}),
       source: reply.source,
+      ...(Object.keys(content).length ? { content } : {}),
       receivedAt: Date.now(),
       duplicate,
     });

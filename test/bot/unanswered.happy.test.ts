@@ -1,9 +1,9 @@
 /** The pure parts: suggestion confidence levels, similarity and greedy grouping of questions. */
 import { describe, expect, it } from "vitest";
-import { suggestionConfidence, WEAK_GUESS_FLOOR } from "../../src/core/confidence.js";
+import { CONFIDENCE_LABELS, suggestionConfidence, WEAK_GUESS_FLOOR } from "../../src/core/confidence.js";
 import { DECISION_REASON_LABELS } from "../../src/core/decision.js";
 import { clusterQuestions, diceSimilarity, isUnansweredQuestion, questionTokens, type QuestionMessage } from "../../src/core/unanswered.js";
-import { botVocabularyJson } from "../../src/http/pages/reason-labels.js";
+import { LABELS_ASSET, UI_LABELS } from "../../src/http/pages/labels.js";
 
 describe("suggestionConfidence", () => {
   it("is confident at the threshold, a suggestion down to the floor, a weak guess under it", () => {
@@ -20,11 +20,19 @@ describe("suggestionConfidence", () => {
 });
 
 describe("the served vocabulary", () => {
-  it("carries every reason label of core/decision.ts and cannot end its script block", () => {
-    const parsed = JSON.parse(botVocabularyJson());
-    expect(parsed.reasons).toEqual(DECISION_REASON_LABELS);
-    expect(parsed.weakFloor).toBe(WEAK_GUESS_FLOOR);
-    expect(botVocabularyJson()).not.toContain("<");
+  it("carries every reason label of core/decision.ts, the confidence levels and the weak floor, in labels.js", () => {
+    expect(UI_LABELS.decisionReasons).toEqual(DECISION_REASON_LABELS);
+    expect(UI_LABELS.confidence).toEqual(CONFIDENCE_LABELS);
+    expect(UI_LABELS.weakFloor).toBe(WEAK_GUESS_FLOOR);
+    // what the browser runs is that table, whole
+    const served = JSON.parse(
+      LABELS_ASSET.body
+        .slice(LABELS_ASSET.body.indexOf("=") + 1)
+        .trim()
+        .replace(/;$/, ""),
+    );
+    expect(served.decisionReasons).toEqual(DECISION_REASON_LABELS);
+    expect(served.weakFloor).toBe(WEAK_GUESS_FLOOR);
   });
 });
 

@@ -49,6 +49,7 @@ export function npmChromiumDir(): string {
 export async function npmChromium(): Promise<ChromiumBinary> {
   const dir = npmChromiumDir();
   if (!existsSync(join(dir, "chromium"))) await unpack(dir);
+  else ensureFontsConf(dir);
   return {
     executablePath: join(dir, "chromium"),
     // the package's NSS/NSPR/expat (built for Amazon Linux; only libc and friends come from the
@@ -68,9 +69,39 @@ export async function resolveChromium(env: NodeJS.ProcessEnv = process.env): Pro
   return npmChromium();
 }
 
+const cjkFontsDir = () => join(packageDir("@embedpdf/fonts-sc"), "fonts");
+
+/** Our fontconfig file: the package's base fonts and the CJK fonts, by absolute paths. */
+function fontsConf(dir: string, cjkFonts: string): string {
+  const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  return `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <dir>${xml(join(dir, "fonts"))}</dir>
+  <dir>${xml(cjkFonts)}</dir>
+  <cachedir>${xml(join(dir, "fontconfig-cache"))}</cachedir>
+</fontconfig>
+`;
+}
+
+/**
+ * Rewrites an unpacked Chromium's fonts.conf when it names another folder: a node_modules copied
+ * or moved from elsewhere keeps the old absolute paths, and once that folder is gone Chromium
+ * finds no font at all and its renderer crashes (every page closes at once). True if rewritten.
+ */
+export function ensureFontsConf(dir: string, cjkFonts = cjkFontsDir()): boolean {
+  const want = fontsConf(dir, cjkFonts);
+  const path = join(dir, "fonts.conf");
+  if (existsSync(path) && readFileSync(path, "utf8") === want) return false;
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, want);
+  renameSync(tmp, path); // atomic: a browser starting meanwhile reads the old or the new file whole
+  return true;
+}
+
 async function unpack(dir: string): Promise<void> {
   const bin = join(packageDir("@sparticuz/chromium"), "bin");
-  const cjkFonts = join(packageDir("@embedpdf/fonts-sc"), "fonts");
+  const cjkFonts = cjkFontsDir();
   mkdirSync(dirname(dir), { recursive: true });
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
   rmSync(tmp, { recursive: true, force: true });
@@ -82,18 +113,7 @@ async function unpack(dir: string): Promise<void> {
     for (const archive of ["al2023.tar.br", "fonts.tar.br"]) {
       execFileSync("tar", ["-x", "-C", tmp], { input: brotliDecompressSync(readFileSync(join(bin, archive))), maxBuffer: 1 << 30 });
     }
-    const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
-    writeFileSync(
-      join(tmp, "fonts.conf"),
-      `<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig>
-  <dir>${xml(join(dir, "fonts"))}</dir>
-  <dir>${xml(cjkFonts)}</dir>
-  <cachedir>${xml(join(dir, "fontconfig-cache"))}</cachedir>
-</fontconfig>
-`,
-    );
+    writeFileSync(join(tmp, "fonts.conf"), fontsConf(dir, cjkFonts));
     try {
       renameSync(tmp, dir);
     } catch (e) {

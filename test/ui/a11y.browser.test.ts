@@ -5,33 +5,24 @@
  * the chat list is one Tab stop, arrows move between chats, Enter opens one; new buyer
  * messages are announced through a polite live region. (axe() lives in support.ts, shared with other browser tests.)
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { shopConfig } from "../support/harness.js";
 import { history } from "./seed.js";
-import { axe, launchChromium, loginAdmin, startUiServer, type UiServer, watchPage } from "./support.js";
+import { axe, loginAdmin, watchPage, uiSuite } from "./support.js";
 
-let browser: Browser;
-let ui: UiServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
+const suite = uiSuite(async () => {
   const shop = await shopConfig("demo", { name: "无障碍测试店" });
   shop.agents = shop.agents.map((a) => ({ ...a, maxConcurrent: 3 }));
-  ui = await startUiServer({ shops: [shop] });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
+  return [shop];
 });
 
 describe("accessibility", { timeout: 90_000 }, () => {
   it("console: no serious or critical axe violation; rows are one Tab stop, arrows and Enter work; messages announced", async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", bypassCSP: true }); // axe is injected as an inline script
+    const context = await suite.browser().newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", bypassCSP: true }); // axe is injected as an inline script
     const page = await context.newPage();
     const watch = watchPage(page);
-    await page.goto(`${ui.url}/console`);
+    await page.goto(`${suite.ui().url}/console`);
     await page.locator("#login:not([hidden])").waitFor();
     expect(await axe(page)).toEqual([]);
     await page.fill("#token", "demo-a1-token");
@@ -41,8 +32,8 @@ describe("accessibility", { timeout: 90_000 }, () => {
     expect(await page.textContent("#mine-empty")).toContain("离线");
     await page.check("#online");
     await expect.poll(() => page.textContent("#mine-empty")).toContain("新的买家消息会自动出现在这里");
-    const t = ui.now();
-    await ui.postEvents("demo", [
+    const t = suite.ui().now();
+    await suite.ui().postEvents("demo", [
       { id: "x1", platform: "douyin", conversation: "buyer-dy", at: new Date(t - 170_000).toISOString(), from: "buyer", text: "在吗" },
       { id: "x2", platform: "taobao", conversation: "buyer-tb", at: new Date(t - 100_000).toISOString(), from: "buyer", text: "有货吗" },
       { id: "x3", platform: "kuaishou", conversation: "buyer-ks", at: new Date(t - 10_000).toISOString(), from: "buyer", text: "包邮吗" },
@@ -67,7 +58,7 @@ describe("accessibility", { timeout: 90_000 }, () => {
 
     // a buyer message in my chats is announced politely
     expect(await page.getAttribute("#announce", "aria-live")).toBe("polite");
-    await ui.postEvents("demo", [{ id: "x5", platform: "taobao", conversation: "buyer-tb", at: new Date(ui.now()).toISOString(), from: "buyer", text: "还在吗" }]);
+    await suite.ui().postEvents("demo", [{ id: "x5", platform: "taobao", conversation: "buyer-tb", at: new Date(suite.ui().now()).toISOString(), from: "buyer", text: "还在吗" }]);
     await expect.poll(() => page.textContent("#announce"), { timeout: 10_000 }).toContain("还在吗");
 
     expect(watch.errors).toEqual([]);
@@ -75,10 +66,10 @@ describe("accessibility", { timeout: 90_000 }, () => {
   });
 
   it("dashboard with two weeks of figures: no serious or critical axe violation", async () => {
-    expect((await ui.postEvents("demo", history(14, 3))).status).toBe(200);
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN", bypassCSP: true }); // axe is injected as an inline script
+    expect((await suite.ui().postEvents("demo", history(14, 3))).status).toBe(200);
+    const context = await suite.browser().newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN", bypassCSP: true }); // axe is injected as an inline script
     const page = await context.newPage();
-    await loginAdmin(page, ui.url, "admin-token-demo");
+    await loginAdmin(page, suite.ui().url, "admin-token-demo");
     await page.locator("#late-list").waitFor();
     expect(await axe(page)).toEqual([]);
     await page.click("#tab-faq");

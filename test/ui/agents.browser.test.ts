@@ -84,4 +84,50 @@ describe("客服管理", { timeout: 90_000 }, () => {
     expect(watch.errors.filter((e) => !/\b409\b/.test(e))).toEqual([]);
     await context.close();
   });
+
+  it("shows an agent added in 客服管理 in the 客服 figures on going back to 概览, with their reply counted, no reload", async () => {
+    const ui = suite.ui();
+    const context = await suite.browser().newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN" });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await loginAdmin(page, ui.url, "admin-token-ag", "/dashboard?shop=ag");
+    await page.waitForSelector('#agents tr[data-agent="a1"]');
+    const figuresRow = () => page.locator('#agents tr[data-agent="xiaozhao"]');
+    expect(await figuresRow().count()).toBe(0);
+
+    await page.click("#tab-agents");
+    await page.fill("#agent-id", "xiaozhao");
+    await page.fill("#agent-name", "小赵");
+    await page.click('#agent-form button[type="submit"]');
+    await expect.poll(() => page.isVisible("#agent-token")).toBe(true);
+    const token = await page.inputValue("#agent-token-value");
+    // adding an agent stores no event, so nothing live would refetch the figures: going back must
+    await page.click("#tab-figures");
+    await expect.poll(() => figuresRow().count(), { timeout: 10_000 }).toBe(1);
+    expect(await figuresRow().textContent()).toContain("小赵（xiaozhao）");
+
+    // the new agent answers a Kuaishou buyer: today's replies and the per-agent rule count them
+    const asAgent = (method: string, path: string, body?: unknown) =>
+      fetch(`${ui.url}/api/agent${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    expect((await asAgent("PUT", "/status", { online: true })).status).toBe(200);
+    expect((await ui.postEvents("ag", [{ id: "zhao-q1", platform: "kuaishou", conversation: "zhao-buyer", at: ui.now() - 1000, from: "buyer", text: "我要找人工客服" }])).status).toBe(200);
+    const mine = (await (await asAgent("GET", "/chats")).json()) as { chats: { id: number; conversation: string }[] };
+    const chat = mine.chats.find((c) => c.conversation === "zhao-buyer");
+    expect(chat).toBeDefined();
+    expect((await asAgent("POST", `/chats/${chat!.id}/reply`, { text: "您好，我是小赵" })).status).toBe(201);
+    // the figures are folded in the background: wait for the fold, then the page shows it without a reload
+    const folded = async () => {
+      const d = (await (await fetch(`${ui.url}/api/admin/dashboard?shop=ag`, { headers: { authorization: "Bearer admin-token-ag" } })).json()) as {
+        agents: { id: string; rules: { rule: string; today: { numerator: number } }[] }[];
+      };
+      return d.agents.find((a) => a.id === "xiaozhao")?.rules.find((r) => r.rule === "kuaishou.agent-5min")?.today.numerator;
+    };
+    await expect.poll(folded, { timeout: 15_000 }).toBe(1);
+    await page.click("#tab-agents");
+    await page.click("#tab-figures");
+    await expect.poll(() => figuresRow().textContent(), { timeout: 10_000 }).toContain("100.0%（1/1）");
+    await expectChinese(page, "new agent in the figures");
+    expect(watch.errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -5,30 +5,18 @@
  * try box. After each state the page's visible text must hold no English sentence (two
  * English words in a row); single tokens such as conversation ids and key names may appear.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { shopConfig } from "../support/harness.js";
-import { expectChinese, launchChromium, loginAdmin, loginAgent, startUiServer, type UiServer, watchPage } from "./support.js";
+import { expectChinese, loginAdmin, loginAgent, watchPage, uiSuite } from "./support.js";
 
-let browser: Browser;
-let ui: UiServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  ui = await startUiServer({ shops: [await shopConfig("zh", { name: "中文测试店" })] });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-});
+const suite = uiSuite(async () => [await shopConfig("zh", { name: "中文测试店" })]);
 
 describe("Chinese everywhere", { timeout: 90_000 }, () => {
   it("console error states and dashboard: no English sentence reaches the page", async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+    const context = await suite.browser().newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await page.goto(`${ui.url}/console`);
+    await page.goto(`${suite.ui().url}/console`);
     await expectChinese(page, "login");
     await page.fill("#token", "wrong");
     await page.click("#login-form button[type=submit]");
@@ -39,8 +27,8 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     await page.click("#login-form button[type=submit]");
     await expect.poll(() => page.textContent("#live")).toBe("实时");
     await page.check("#online");
-    const t = ui.now();
-    await ui.postEvents("zh", [
+    const t = suite.ui().now();
+    await suite.ui().postEvents("zh", [
       { id: "z1", platform: "taobao", conversation: "c1", at: new Date(t - 30_000).toISOString(), from: "buyer", text: "在吗" },
       { id: "z2", platform: "taobao", conversation: "c2", at: new Date(t - 20_000).toISOString(), from: "buyer", text: "有货吗" },
       { id: "z3", platform: "taobao", conversation: "c3", at: new Date(t - 10_000).toISOString(), from: "buyer", text: "发什么快递" },
@@ -74,11 +62,11 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     await expectChinese(page, "transfer to an offline agent");
 
     // 小王 comes online and takes the queued chat and one more: full
-    const other = await browser.newContext({ viewport: { width: 1366, height: 768 } }); // own localStorage
+    const other = await suite.browser().newContext({ viewport: { width: 1366, height: 768 } }); // own localStorage
     const a2 = await other.newPage();
-    await loginAgent(a2, ui.url, "zh-a2-token");
+    await loginAgent(a2, suite.ui().url, "zh-a2-token");
     await expect.poll(() => a2.locator("#mine .chat-item").count(), { timeout: 10_000 }).toBe(1);
-    await ui.postEvents("zh", [{ id: "z4", platform: "taobao", conversation: "c4", at: new Date(ui.now()).toISOString(), from: "buyer", text: "你好" }]);
+    await suite.ui().postEvents("zh", [{ id: "z4", platform: "taobao", conversation: "c4", at: new Date(suite.ui().now()).toISOString(), from: "buyer", text: "你好" }]);
     await expect.poll(() => a2.locator("#mine .chat-item").count(), { timeout: 10_000 }).toBe(2);
     await page.bringToFront();
     await page.focus("#transfer-to");
@@ -115,11 +103,11 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     await expectChinese(page, "phrase form empty");
 
     // the dashboard: yesterday's unanswered message explained in Chinese, the try box
-    const yesterday = new Date(ui.now() - 86_400_000 + 5 * 3600_000); // 15:00 yesterday
-    await ui.postEvents("zh", [{ id: "old-1", platform: "douyin", conversation: "old", at: yesterday.toISOString(), from: "buyer", text: "在吗" }]);
+    const yesterday = new Date(suite.ui().now() - 86_400_000 + 5 * 3600_000); // 15:00 yesterday
+    await suite.ui().postEvents("zh", [{ id: "old-1", platform: "douyin", conversation: "old", at: yesterday.toISOString(), from: "buyer", text: "在吗" }]);
     const dash = await context.newPage();
     const dashWatch = watchPage(dash);
-    await loginAdmin(dash, ui.url, "admin-token-zh");
+    await loginAdmin(dash, suite.ui().url, "admin-token-zh");
     await expectChinese(dash, "dashboard");
     const day = new Date(yesterday.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     await dash.fill("#late-day", day);

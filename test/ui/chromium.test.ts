@@ -2,12 +2,13 @@
  * The browser tests' Chromium comes from npm (nothing installed by hand) unless CHROMIUM_PATH names
  * one, and it shows Chinese with the npm CJK font (test/support/chromium.ts).
  */
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { chromium } from "playwright-core";
-import { npmChromium, resolveChromium } from "../support/chromium.js";
+import { ensureFontsConf, npmChromium, resolveChromium } from "../support/chromium.js";
 import { CHROMIUM_ARGS } from "./support.js";
 
 describe("which Chromium", () => {
@@ -23,6 +24,25 @@ describe("which Chromium", () => {
     expect(existsSync(b.executablePath)).toBe(true);
     expect(existsSync(`${b.env.LD_LIBRARY_PATH}/libnss3.so`)).toBe(true);
     expect(existsSync(b.env.FONTCONFIG_FILE ?? "")).toBe(true);
+  });
+});
+
+describe("an unpacked Chromium copied from another folder", () => {
+  it("gets a fonts.conf naming its own folder again (the old folder's fonts may be gone: no font crashes the renderer)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fr-chromium-"));
+    try {
+      writeFileSync(join(dir, "fonts.conf"), "<fontconfig><dir>/work/gone/node_modules/.cache/x/fonts</dir></fontconfig>");
+      expect(ensureFontsConf(dir, "/cjk")).toBe(true);
+      const conf = readFileSync(join(dir, "fonts.conf"), "utf8");
+      expect(conf).toContain(`<dir>${join(dir, "fonts")}</dir>`);
+      expect(conf).toContain("<dir>/cjk</dir>");
+      expect(conf).toContain(`<cachedir>${join(dir, "fontconfig-cache")}</cachedir>`);
+      expect(conf).not.toContain("/work/gone");
+      // already right: left alone
+      expect(ensureFontsConf(dir, "/cjk")).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -3,35 +3,25 @@
  * writes again in a chat the agent holds but is not looking at; reading the chat clears it;
  * counted chats sort before out-of-window "不计时" ones whatever their deadlines.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { shopConfig } from "../support/harness.js";
-import { launchChromium, loginAgent, startUiServer, type UiServer, watchPage } from "./support.js";
+import { loginAgent, watchPage, uiSuite } from "./support.js";
 
-let browser: Browser;
-let ui: UiServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
+const suite = uiSuite(async () => {
   const shop = await shopConfig("att", { name: "提醒测试店" });
   shop.agents = shop.agents.map((a) => ({ ...a, maxConcurrent: 5 }));
-  ui = await startUiServer({ shops: [shop] });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
+  return [shop];
 });
 
 describe("console attention", { timeout: 60_000 }, () => {
   it("counts unread buyer messages per held chat and in the title; reading the chat clears them", async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+    const context = await suite.browser().newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await loginAgent(page, ui.url, "att-a1-token");
+    await loginAgent(page, suite.ui().url, "att-a1-token");
 
-    const t = ui.now();
-    await ui.postEvents("att", [
+    const t = suite.ui().now();
+    await suite.ui().postEvents("att", [
       // out of the Douyin window (07:00 < 08:00): "不计时", its service target long past
       { id: "o-1", platform: "douyin", conversation: "buyer-night", at: new Date(t - 3 * 3600_000).toISOString(), from: "buyer", text: "在吗" },
       { id: "a-1", platform: "taobao", conversation: "buyer-a", at: new Date(t - 60_000).toISOString(), from: "buyer", text: "你好" },
@@ -52,7 +42,7 @@ describe("console attention", { timeout: 60_000 }, () => {
 
     // the buyer of a held chat the agent is not looking at writes again: a badge and the title count
     const before = Number((await page.getAttribute("body", "data-buyer-alerts")) ?? 0);
-    await ui.postEvents("att", [{ id: "b-2", platform: "taobao", conversation: "buyer-b", at: new Date(ui.now()).toISOString(), from: "buyer", text: "在不在" }]);
+    await suite.ui().postEvents("att", [{ id: "b-2", platform: "taobao", conversation: "buyer-b", at: new Date(suite.ui().now()).toISOString(), from: "buyer", text: "在不在" }]);
     const badge = page.locator('#mine .chat-item:has-text("buyer-b") .unread');
     await badge.waitFor({ timeout: 5_000 });
     expect((await badge.textContent())?.trim()).toBe("1");
@@ -60,12 +50,12 @@ describe("console attention", { timeout: 60_000 }, () => {
     await expect.poll(() => page.title()).toMatch(/^\(1\) /);
     expect(Number(await page.getAttribute("body", "data-buyer-alerts"))).toBeGreaterThan(before);
 
-    await ui.postEvents("att", [{ id: "b-3", platform: "taobao", conversation: "buyer-b", at: new Date(ui.now() + 1000).toISOString(), from: "buyer", text: "？" }]);
+    await suite.ui().postEvents("att", [{ id: "b-3", platform: "taobao", conversation: "buyer-b", at: new Date(suite.ui().now() + 1000).toISOString(), from: "buyer", text: "？" }]);
     await expect.poll(() => page.locator('#mine .chat-item:has-text("buyer-b") .unread').textContent(), { timeout: 5_000 }).toBe("2");
     await expect.poll(() => page.title()).toMatch(/^\(2\) /);
 
     // a message in the chat on screen is read as it arrives
-    await ui.postEvents("att", [{ id: "a-2", platform: "taobao", conversation: "buyer-a", at: new Date(ui.now() + 2000).toISOString(), from: "buyer", text: "包邮吗" }]);
+    await suite.ui().postEvents("att", [{ id: "a-2", platform: "taobao", conversation: "buyer-a", at: new Date(suite.ui().now() + 2000).toISOString(), from: "buyer", text: "包邮吗" }]);
     await page.locator('#messages .msg.buyer:has-text("包邮吗")').waitFor({ timeout: 5_000 });
     expect(await page.locator('#mine .chat-item:has-text("buyer-a") .unread').count()).toBe(0);
 
@@ -75,7 +65,7 @@ describe("console attention", { timeout: 60_000 }, () => {
     await expect.poll(() => page.title()).not.toMatch(/^\(/);
 
     // the count survives a reload (kept per agent in the browser)
-    await ui.postEvents("att", [{ id: "n-2", platform: "douyin", conversation: "buyer-night", at: new Date(ui.now() + 3000).toISOString(), from: "buyer", text: "几天到" }]);
+    await suite.ui().postEvents("att", [{ id: "n-2", platform: "douyin", conversation: "buyer-night", at: new Date(suite.ui().now() + 3000).toISOString(), from: "buyer", text: "几天到" }]);
     await page.locator('#mine .chat-item:has-text("buyer-night") .unread').waitFor({ timeout: 5_000 });
     await page.reload();
     await page.locator('#mine .chat-item:has-text("buyer-night") .unread').waitFor({ timeout: 5_000 });

@@ -4,37 +4,25 @@
  * again without a reload and the reply is sent; a send whose answer was lost, tried again,
  * is stored once; unsent text survives a reload. Live updates arrive as deltas.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { shopConfig } from "../support/harness.js";
-import { launchChromium, loginAgent, startUiServer, type UiServer, watchPage } from "./support.js";
+import { loginAgent, watchPage, uiSuite } from "./support.js";
 
-let browser: Browser;
-let ui: UiServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  ui = await startUiServer({ shops: [await shopConfig("rs", { name: "重启测试店" })] });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-});
+const suite = uiSuite(async () => [await shopConfig("rs", { name: "重启测试店" })]);
 
 async function humanReplies(text: string): Promise<number> {
-  const res = await ui.server.app.request("/api/agent/chats/1", { headers: { authorization: "Bearer rs-a1-token" } });
+  const res = await suite.ui().server.app.request("/api/agent/chats/1", { headers: { authorization: "Bearer rs-a1-token" } });
   const body = (await res.json()) as { messages: { from: string; text: string | null }[] };
   return body.messages.filter((m) => m.from === "human" && m.text === text).length;
 }
 
 describe("console live across disconnects", { timeout: 90_000 }, () => {
   it("banner while the server is down, the typed reply kept and sent once it is back", async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+    const context = await suite.browser().newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await loginAgent(page, ui.url, "rs-a1-token");
-    await ui.postEvents("rs", [{ id: "r1", platform: "taobao", conversation: "buyer-rs", at: new Date(ui.now()).toISOString(), from: "buyer", text: "在吗" }]);
+    await loginAgent(page, suite.ui().url, "rs-a1-token");
+    await suite.ui().postEvents("rs", [{ id: "r1", platform: "taobao", conversation: "buyer-rs", at: new Date(suite.ui().now()).toISOString(), from: "buyer", text: "在吗" }]);
     await page.locator('#messages .msg.buyer:has-text("在吗")').waitFor({ timeout: 10_000 });
     // it came as a delta after the first snapshot, not as a second snapshot
     expect(await page.getAttribute("body", "data-snapshots")).toBe("1");
@@ -43,7 +31,7 @@ describe("console live across disconnects", { timeout: 90_000 }, () => {
 
     await page.fill("#reply", "在的，亲，请问有什么可以帮您");
     console.log("T stop");
-    await ui.stop();
+    await suite.ui().stop();
     console.log("T stopped");
     await page.locator("#offline-banner").waitFor({ state: "visible", timeout: 10_000 });
     expect(await page.textContent("#offline-banner")).toContain("与服务器的连接已断开");
@@ -56,7 +44,7 @@ describe("console live across disconnects", { timeout: 90_000 }, () => {
     expect(await page.inputValue("#reply")).toBe("在的，亲，请问有什么可以帮您");
 
     console.log("T restart");
-    await ui.restart();
+    await suite.ui().restart();
     console.log("T restarted");
     await page.locator("#offline-banner").waitFor({ state: "hidden", timeout: 10_000 });
     await expect.poll(() => page.textContent("#live")).toBe("实时");
@@ -66,7 +54,7 @@ describe("console live across disconnects", { timeout: 90_000 }, () => {
     expect(await humanReplies("在的，亲，请问有什么可以帮您")).toBe(1);
 
     // the answer to a send is lost after the server stored it: the retry is stored once
-    await ui.postEvents("rs", [{ id: "r2", platform: "taobao", conversation: "buyer-rs", at: new Date(ui.now()).toISOString(), from: "buyer", text: "包邮吗" }]);
+    await suite.ui().postEvents("rs", [{ id: "r2", platform: "taobao", conversation: "buyer-rs", at: new Date(suite.ui().now()).toISOString(), from: "buyer", text: "包邮吗" }]);
     await page.locator('#messages .msg.buyer:has-text("包邮吗")').waitFor({ timeout: 10_000 });
     let lost = 0;
     await page.route("**/api/agent/chats/*/reply", async (route) => {
@@ -85,7 +73,7 @@ describe("console live across disconnects", { timeout: 90_000 }, () => {
     await page.unroute("**/api/agent/chats/*/reply");
 
     // unsent text survives a reload
-    await ui.postEvents("rs", [{ id: "r3", platform: "taobao", conversation: "buyer-rs", at: new Date(ui.now()).toISOString(), from: "buyer", text: "几天到" }]);
+    await suite.ui().postEvents("rs", [{ id: "r3", platform: "taobao", conversation: "buyer-rs", at: new Date(suite.ui().now()).toISOString(), from: "buyer", text: "几天到" }]);
     await page.locator('#mine .chat-item:has-text("buyer-rs")').waitFor({ timeout: 10_000 });
     await page.fill("#reply", "还没发出去的话");
     await page.reload();

@@ -3,52 +3,40 @@
  * agent sees it live (no reload), inserts the suggested FAQ answer, edits it, replies with
  * Ctrl+Enter; the dashboard's figure for the rule moves from late to in time.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { shopConfig } from "../support/harness.js";
-import { launchChromium, screenshot, startUiServer, watchPage, type UiServer } from "./support.js";
+import { screenshot, watchPage, uiSuite } from "./support.js";
 
-let browser: Browser;
-let ui: UiServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  ui = await startUiServer({ shops: [await shopConfig("demo", { name: "演示旗舰店" }), await shopConfig("kb", { name: "键盘测试店" })] });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-});
+const suite = uiSuite(async () => [await shopConfig("demo", { name: "演示旗舰店" }), await shopConfig("kb", { name: "键盘测试店" })]);
 
 describe("agent console", { timeout: 60_000 }, () => {
   it("shows a new buyer message live, inserts the suggestion, replies, and the dashboard figure moves", async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+    const context = await suite.browser().newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
     const page = await context.newPage();
     const watch = watchPage(page);
 
     // the shop owner's dashboard, open beside the console
     const dash = await context.newPage();
     const dashWatch = watchPage(dash);
-    await dash.goto(`${ui.url}/dashboard`);
+    await dash.goto(`${suite.ui().url}/dashboard`);
     await dash.fill("#token", "admin-token-demo");
     await dash.click("#login-form button[type=submit]");
     await dash.waitForSelector('.card[data-rule="douyin.manual-3min"]');
     await expect.poll(() => dash.textContent('.card[data-rule="douyin.manual-3min"] .today-rate')).toBe("—");
 
     // login once with the agent token, go online
-    await page.goto(`${ui.url}/console`);
+    await page.goto(`${suite.ui().url}/console`);
     await page.fill("#token", "demo-a1-token");
     await page.click("#login-form button[type=submit]");
     await page.waitForSelector("#app:not([hidden])");
     await expect.poll(() => page.textContent("#who")).toContain("小美");
     await expect.poll(() => page.textContent("#live")).toBe("实时");
     await page.check("#online");
-    await expect.poll(async () => ((await (await ui.server.app.request("/api/agent/me", { headers: { authorization: "Bearer demo-a1-token" } })).json()) as { agent: { online: boolean } }).agent.online).toBe(true);
+    await expect.poll(async () => ((await (await suite.ui().server.app.request("/api/agent/me", { headers: { authorization: "Bearer demo-a1-token" } })).json()) as { agent: { online: boolean } }).agent.online).toBe(true);
     await expect.poll(() => page.isVisible("#mine-empty")).toBe(true);
 
     // a Douyin buyer asks; our bot's answer would not count there, so it goes to a human with a suggestion
-    const sent = await ui.postEvents("demo", [{ id: "dy-1", platform: "douyin", conversation: "buyer-777", at: new Date(ui.now()).toISOString(), from: "buyer", text: "什么时候发货" }]);
+    const sent = await suite.ui().postEvents("demo", [{ id: "dy-1", platform: "douyin", conversation: "buyer-777", at: new Date(suite.ui().now()).toISOString(), from: "buyer", text: "什么时候发货" }]);
     expect(sent.status).toBe(200);
 
     // it appears without a reload, with a running countdown and an alert
@@ -84,7 +72,7 @@ describe("agent console", { timeout: 60_000 }, () => {
     await expect.poll(() => page.locator('#mine .chat-item:has-text("buyer-777")').count()).toBe(0);
 
     // the reply was stored as the agent's human reply and queued for delivery
-    const chat = (await (await ui.server.app.request("/api/agent/chats/1", { headers: { authorization: "Bearer demo-a1-token" } })).json()) as { messages: { from: string; agent: string | null; text: string }[] };
+    const chat = (await (await suite.ui().server.app.request("/api/agent/chats/1", { headers: { authorization: "Bearer demo-a1-token" } })).json()) as { messages: { from: string; agent: string | null; text: string }[] };
     expect(chat.messages.at(-1)).toMatchObject({ from: "human", agent: "a1", text: `${suggestion} 有问题随时找我~` });
 
     // and the dashboard figure moved: 1 of 1 in time, green, without reloading
@@ -95,7 +83,7 @@ describe("agent console", { timeout: 60_000 }, () => {
     await expect.poll(() => dash.locator('#at-risk tr:has-text("buyer-777")').count()).toBe(0);
 
     // the buyer writes again: the chat comes back to the same agent and the message shows live
-    await ui.postEvents("demo", [{ id: "dy-2", platform: "douyin", conversation: "buyer-777", at: new Date(ui.now()).toISOString(), from: "buyer", text: "好的，那红色还有货吗" }]);
+    await suite.ui().postEvents("demo", [{ id: "dy-2", platform: "douyin", conversation: "buyer-777", at: new Date(suite.ui().now()).toISOString(), from: "buyer", text: "好的，那红色还有货吗" }]);
     await page.locator('#messages .msg.buyer:has-text("红色还有货吗")').waitFor({ timeout: 10_000 });
     await page.locator('#mine .chat-item:has-text("buyer-777")').waitFor();
     expect(await page.getAttribute("body", "data-alerts")).toBe("1"); // not a new chat: no second alert
@@ -106,10 +94,10 @@ describe("agent console", { timeout: 60_000 }, () => {
   });
 
   it("keyboard: Alt+N moves to the next chat by deadline; a wrong token shows the login again", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const context = await suite.browser().newContext({ viewport: { width: 1280, height: 720 } });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await page.goto(`${ui.url}/console`);
+    await page.goto(`${suite.ui().url}/console`);
     await page.fill("#token", "not-a-token");
     await page.click("#login-form button[type=submit]");
     await expect.poll(() => page.textContent("#login-error")).toContain("令牌无效");
@@ -118,8 +106,8 @@ describe("agent console", { timeout: 60_000 }, () => {
     await page.click("#login-form button[type=submit]");
     await expect.poll(() => page.textContent("#live")).toBe("实时");
     await page.check("#online");
-    const t = ui.now();
-    await ui.postEvents("kb", [
+    const t = suite.ui().now();
+    await suite.ui().postEvents("kb", [
       { id: "kb-1", platform: "taobao", conversation: "buyer-first", at: new Date(t - 60_000).toISOString(), from: "buyer", text: "在吗" },
       { id: "kb-2", platform: "taobao", conversation: "buyer-second", at: new Date(t).toISOString(), from: "buyer", text: "你好" },
     ]);
@@ -132,7 +120,7 @@ describe("agent console", { timeout: 60_000 }, () => {
     await page.keyboard.press("Alt+n");
     await expect.poll(() => page.textContent("#conv-title")).toContain("buyer-first");
     // a third chat, nearly late, waits in the queue (a2 is at the limit of 2): red countdown
-    await ui.postEvents("kb", [{ id: "kb-3", platform: "douyin", conversation: "buyer-urgent", at: new Date(ui.now() - 165_000).toISOString(), from: "buyer", text: "拍错颜色了，能改成白色吗？" }]);
+    await suite.ui().postEvents("kb", [{ id: "kb-3", platform: "douyin", conversation: "buyer-urgent", at: new Date(suite.ui().now() - 165_000).toISOString(), from: "buyer", text: "拍错颜色了，能改成白色吗？" }]);
     const queued = page.locator('#queue .chat-item:has-text("buyer-urgent")');
     await queued.waitFor({ timeout: 10_000 });
     await expect.poll(async () => (await queued.locator(".countdown").getAttribute("class")) ?? "").toMatch(/danger|late/);

@@ -3,29 +3,18 @@
  * at risk counted and paged (not silently cut at 100), a failed delivery listed with a retry
  * that puts it back in line, and a message still inside its time shown as pending, never red.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
+
 import { outbox } from "../../src/store/schema/index.js";
 import { shopConfig } from "../support/harness.js";
-import { launchChromium, loginAdmin, screenshot, startUiServer, type UiServer, watchPage } from "./support.js";
+import { loginAdmin, screenshot, watchPage, uiSuite } from "./support.js";
 
-let browser: Browser;
-let ui: UiServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  ui = await startUiServer({ shops: [await shopConfig("own", { name: "店主测试店" })] });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-});
+const suite = uiSuite(async () => [await shopConfig("own", { name: "店主测试店" })]);
 
 describe("dashboard live truth", { timeout: 90_000 }, () => {
   it("queue, longest wait, all chats at risk paged, failed deliveries with retry, pending never red", async () => {
     // nobody online: 105 chats wait in the queue; the oldest has waited 2 minutes
-    const t = ui.now();
+    const t = suite.ui().now();
     const evs = Array.from({ length: 105 }, (_, i) => ({
       id: `q-${i}`,
       platform: "douyin",
@@ -34,32 +23,35 @@ describe("dashboard live truth", { timeout: 90_000 }, () => {
       from: "buyer",
       text: "在吗",
     }));
-    expect((await ui.postEvents("own", evs)).status).toBe(200);
+    expect((await suite.ui().postEvents("own", evs)).status).toBe(200);
     // the dashboard shows the folded figures: wait until the storage worker has folded the 105
     // (plans of 32 conversations; bounded: 100 × 100 ms), as dashboard.browser.test.ts does
     for (let i = 0; i < 100; i++) {
-      const stats = (await (await fetch(`${ui.url}/api/stats?shop=own`, { headers: { authorization: "Bearer admin-token-own" } })).json()) as { freshness?: { upToDate?: boolean } };
+      const stats = (await (await fetch(`${suite.ui().url}/api/stats?shop=own`, { headers: { authorization: "Bearer admin-token-own" } })).json()) as { freshness?: { upToDate?: boolean } };
       if (stats.freshness?.upToDate) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const now = ui.now();
-    await ui.server.ctx.db.insert(outbox).values({
-      shop: "own",
-      kind: "reply",
-      destination: "taobao",
-      dedupeKey: "reply:test-failed-1",
-      payload: JSON.stringify({ id: "test-failed-1", conversation: "buyer-tb", text: "亲，已为您改好地址", platform: "taobao" }),
-      status: "failed",
-      attempts: 8,
-      nextAttemptAt: now,
-      lastError: "no outbound URL configured",
-      createdAt: now - 60_000,
-    });
+    const now = suite.ui().now();
+    await suite
+      .ui()
+      .server.ctx.db.insert(outbox)
+      .values({
+        shop: "own",
+        kind: "reply",
+        destination: "taobao",
+        dedupeKey: "reply:test-failed-1",
+        payload: JSON.stringify({ id: "test-failed-1", conversation: "buyer-tb", text: "亲，已为您改好地址", platform: "taobao" }),
+        status: "failed",
+        attempts: 8,
+        nextAttemptAt: now,
+        lastError: "no outbound URL configured",
+        createdAt: now - 60_000,
+      });
 
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN" });
+    const context = await suite.browser().newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN" });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await loginAdmin(page, ui.url, "admin-token-own");
+    await loginAdmin(page, suite.ui().url, "admin-token-own");
     await page.waitForSelector('.card[data-rule="douyin.manual-3min"]');
 
     // the queue now
@@ -96,7 +88,7 @@ describe("dashboard live truth", { timeout: 90_000 }, () => {
     await row.locator("button.retry").click();
     // put back in line with its attempts reset (this test shop has no Taobao sender, so the
     // delivery may well fail again — then it is listed again, with a fresh count)
-    await expect.poll(async () => (await ui.server.ctx.db.select({ attempts: outbox.attempts }).from(outbox))[0]!.attempts).toBeLessThan(8);
+    await expect.poll(async () => (await suite.ui().server.ctx.db.select({ attempts: outbox.attempts }).from(outbox))[0]!.attempts).toBeLessThan(8);
 
     expect(watch.errors).toEqual([]);
     await context.close();

@@ -3,23 +3,12 @@
  * list → conversation → context, each as wide as the screen; a reply can be written and sent;
  * nothing scrolls sideways.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { shopConfig } from "../support/harness.js";
-import { launchChromium, loginAdmin, loginAgent, screenshot, startUiServer, type UiServer, watchPage } from "./support.js";
+import { loginAdmin, loginAgent, screenshot, watchPage, uiSuite } from "./support.js";
 
-let browser: Browser;
-let ui: UiServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  ui = await startUiServer({ shops: [await shopConfig("m", { name: "手机测试店" })] });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await ui?.close();
-});
+const suite = uiSuite(async () => [await shopConfig("m", { name: "手机测试店" })]);
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "zh-CN" };
 
@@ -32,11 +21,11 @@ async function noSideways(page: Page) {
 
 describe("phone layout (390 px)", { timeout: 60_000 }, () => {
   it("console: list ↔ conversation ↔ context panes, a reply sent from the phone", async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await suite.browser().newContext(PHONE);
     const page = await context.newPage();
     const watch = watchPage(page);
-    await loginAgent(page, ui.url, "m-a1-token");
-    await ui.postEvents("m", [{ id: "p1", platform: "taobao", conversation: "buyer-phone", at: new Date(ui.now()).toISOString(), from: "buyer", text: "手机上能看到吗" }]);
+    await loginAgent(page, suite.ui().url, "m-a1-token");
+    await suite.ui().postEvents("m", [{ id: "p1", platform: "taobao", conversation: "buyer-phone", at: new Date(suite.ui().now()).toISOString(), from: "buyer", text: "手机上能看到吗" }]);
 
     // the list fills the screen; the conversation and context wait their turn
     const item = page.locator('#mine .chat-item:has-text("buyer-phone")');
@@ -76,10 +65,10 @@ describe("phone layout (390 px)", { timeout: 60_000 }, () => {
   });
 
   it("dashboard: cards one per row, nothing scrolls sideways", async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await suite.browser().newContext(PHONE);
     const page = await context.newPage();
     const watch = watchPage(page);
-    await loginAdmin(page, ui.url, "admin-token-m");
+    await loginAdmin(page, suite.ui().url, "admin-token-m");
     const boxes = await page.locator(".card").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
     for (const w of boxes) expect(w).toBeLessThanOrEqual(390);
     await noSideways(page);

@@ -9,7 +9,7 @@
  *  - whom a reply is addressed to: kuaishouReplyParam below.
  * Every other event (orders, refunds, …) becomes a platform record. See docs/platforms.md.
  */
-import type { OutboundReply } from "../outbound.js";
+import type { OutboundReply, ReplyContentKind } from "../outbound.js";
 import type { ChatFieldMapping } from "./mapping.js";
 import type { RecordCategory } from "./types.js";
 
@@ -55,6 +55,11 @@ export const KUAISHOU_RECORD_FIELDS = {
 
 /** Content type of a text message in `messageList`. */
 export const KUAISHOU_TEXT_CONTENT_TYPE = 1;
+/**
+ * What the send API carries besides text: nothing known. Only `contentType` 1 (text) is known
+ * here; the types of an image or a card are not, so such replies are refused (never guessed).
+ */
+export const KUAISHOU_REPLY_CONTENT: readonly ReplyContentKind[] = [];
 /** `toUser.role` of a buyer. */
 export const KUAISHOU_BUYER_ROLE = 1;
 

@@ -87,10 +87,20 @@ export function ConsolePage() {
                 <textarea id="reply" rows={3} placeholder="输入回复，Ctrl+Enter 发送；输入 / 搜索快捷短语和FAQ答案" aria-label="回复内容（输入 / 搜索快捷短语）" aria-autocomplete="list" aria-controls="phrase-picker"></textarea>
                 <div class="actions">
                   <p id="reply-error" class="error" role="alert"></p>
+                  <button id="image-open" type="button" aria-expanded="false" aria-controls="image-form">
+                    发送图片
+                  </button>
                   <button id="send" class="primary" type="submit">
                     发送 (Ctrl+Enter)
                   </button>
                 </div>
+              </form>
+              {/* an image by its address (console.js sendContent); refused in Chinese where the platform cannot carry one */}
+              <form id="image-form" class="image-form" hidden>
+                <label>
+                  图片网址 <input id="image-url" type="url" placeholder="https://…" autocomplete="off" />
+                </label>
+                <button type="submit">发送这张图片</button>
               </form>
             </div>
           </div>

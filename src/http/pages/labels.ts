@@ -1,13 +1,16 @@
 /**
  * Every Chinese word the pages need that the server also knows: the one table of API error
  * messages (by the error's `reason` where it has one, else by its `code`), the decision
- * reasons (core/decision.ts) and the rule names (core/rules/presets.ts). Served as the script
+ * reasons (core/decision.ts), the suggestion's confidence levels and weak-guess floor
+ * (core/confidence.ts) and the rule names (core/rules/presets.ts). The one path by which these
+ * reach the pages (bot-common.js reads the bot's words from it too). Served as the script
  * `/ui/labels.js` (window.FR_LABELS) before common.js, so the browser code keeps no copy of
  * these lists and never shows an API's English `message` (docs/ui.md "Chinese everywhere").
  *
  * Templates name the error's fields in braces: "{agentName}已有 {load} 个会话（上限 {limit}）".
  * `{fieldName}` is the Chinese name of the error's `field` (FIELD_NAMES).
  */
+import { CONFIDENCE_LABELS, WEAK_GUESS_FLOOR } from "../../core/confidence.js";
 import { DECISION_REASON_LABELS } from "../../core/decision.js";
 import { RULE_IDS, RULE_PRESETS } from "../../core/rules/presets.js";
 import type { ErrorCode } from "../errors.js";
@@ -54,6 +57,14 @@ export const ERROR_REASON_TEXT: Record<string, string> = {
   "out-of-range": "{fieldName}必须是 {min} 到 {max} 之间的整数",
   "image-unavailable": "图片无法加载",
   "image-too-large": "图片超过 2 MB，未显示",
+  "image-not-supported": "此平台暂不支持发送图片",
+  "card-not-supported": "此平台暂不支持发送卡片",
+  "one-content": "一次只能发送文字、图片或卡片中的一种",
+  "bad-image-url": "图片地址须是以 http:// 或 https:// 开头的网址（最长 2000 个字符）",
+  "bad-card-kind": "卡片类型有误，只能发送订单、商品或物流卡片",
+  "unknown-card-field": "卡片里有无法识别的内容",
+  "bad-card-value": "卡片内容不能为空，也不能超过 {max} 个字",
+  "empty-card": "卡片内容不能为空",
   "agents-not-editable": "当前部署的客服由配置管理（AGENT_TOKENS），请修改配置后重新部署",
   /** the browser could not reach the server at all (fetch threw: "Failed to fetch") */
   network: "无法连接服务器，请检查网络后重试",
@@ -94,12 +105,17 @@ export const FIELD_NAMES: Record<string, string> = {
   name: "姓名",
   maxConcurrent: "同时接待上限",
   disabled: "停用",
+  image: "图片",
+  card: "卡片",
 };
 
 export const UI_LABELS = {
   errors: { ...ERROR_CODE_TEXT, ...ERROR_REASON_TEXT },
   fields: FIELD_NAMES,
   decisionReasons: DECISION_REASON_LABELS,
+  /** a suggestion's confidence level → its Chinese name, and the score under which a guess is weak */
+  confidence: CONFIDENCE_LABELS,
+  weakFloor: WEAK_GUESS_FLOOR,
   rules: Object.fromEntries(RULE_IDS.map((id) => [id, RULE_PRESETS[id].name])) as Record<string, string>,
   /** id → Chinese name of every platform, in the registry's order (src/platforms/registry.ts) */
   platforms: platformNames(),

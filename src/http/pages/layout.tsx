@@ -2,7 +2,6 @@
 import type { Child } from "hono/jsx";
 import { ASSETS, type Asset } from "./assets.generated.js";
 import { LABELS_ASSET } from "./labels.js";
-import { ReasonLabels } from "./reason-labels.js";
 
 /** The files under /ui/assets/: the generated ones and labels.js, built from the server's own tables. */
 export function uiAsset(name: string): Asset | undefined {
@@ -30,7 +29,6 @@ export function Layout(props: { title: string; page: string; styles?: string[]; 
       </head>
       <body class={props.page}>
         {props.children}
-        <ReasonLabels />
         {["labels.js", "common.js", ...(props.scripts ?? [])].map((s) => (
           <script src={assetUrl(s)} defer></script>
         ))}

@@ -7,6 +7,7 @@
  */
 import type { PlatformCredentials } from "../../config/types.js";
 import { KUAISHOU_ACK, mapKuaishouMessage, openKuaishouPush, type KuaishouOpenResult } from "../../core/platforms/kuaishou.js";
+import { KUAISHOU_REPLY_CONTENT } from "../../core/platforms/kuaishou-mapping.js";
 import { ingestPlatformItems } from "../../services/platform-ingest.js";
 import type { PlatformModule, PushAdapter } from "../types.js";
 import { kuaishouReplySender } from "./sender.js";
@@ -40,4 +41,11 @@ const push: PushAdapter<Creds, Opened> = {
   },
 };
 
-export const kuaishou: PlatformModule = { id: "kuaishou", name: "快手", push, replySender: (fetch, now) => kuaishouReplySender(fetch, now) };
+export const kuaishou: PlatformModule = {
+  id: "kuaishou",
+  name: "快手",
+  push,
+  replySender: (fetch, now) => kuaishouReplySender(fetch, now),
+  // the sender sends where the shop has an access token (sender.ts), text only
+  nativeReplies: { sendsFor: (shop) => !!shop.credentials.kuaishou?.accessToken, content: KUAISHOU_REPLY_CONTENT },
+};

@@ -14,6 +14,9 @@ export function kuaishouReplySender(fetchImpl: Fetch, now: () => number, opts: {
   return async (reply, shop) => {
     const creds = shop.config.credentials.kuaishou;
     if (!creds || !creds.accessToken) return generic(reply, shop);
+    // refused at the reply route (platforms/registry.ts replyContentFor); one queued before the
+    // shop had a token must fail visibly, not go out as an empty text
+    if (reply.image || reply.order || reply.goods || reply.logistics) throw new DeliveryError("Kuaishou's message format for an image or card is not known here; only text is sent", false);
     const req = await buildKuaishouSendRequest({ creds, reply, timestamp: now(), ...(opts.signMethod ? { signMethod: opts.signMethod } : {}) });
     let res: Response;
     try {

@@ -10,15 +10,15 @@
 
   function loadImage(box, key, platform, m, token) {
     var known = blobs.get(key);
-    if (known) return show(box, known);
+    if (known) return show(box, known, m.from);
     FR.api.raw(token, "/api/agent/media/" + encodeURIComponent(platform) + "/" + encodeURIComponent(m.id)).then(function (r) {
       blobs.set(key, r);
-      show(box, r);
+      show(box, r, m.from);
     });
   }
-  function show(box, r) {
+  function show(box, r, from) {
     FR.clear(box);
-    if (r.url) box.appendChild(h("img", { src: r.url, alt: "买家发送的图片", loading: "lazy" }));
+    if (r.url) box.appendChild(h("img", { src: r.url, alt: from === "buyer" ? "买家发送的图片" : "店铺发送的图片", loading: "lazy" }));
     else box.appendChild(h("span", { class: "muted", text: "［" + r.error + "］" }));
   }
 

@@ -483,6 +483,14 @@
       keys.forEach(function (k) { dl.appendChild(h("dt", { text: fieldLabel(k), title: k })); dl.appendChild(h("dd", { text: data.fields[k] })); });
       box.appendChild(dl);
     }
+    // the buyer's orders (records, or order ids their messages carried) back to them as order cards
+    var ids = [];
+    data.orders.forEach(function (o) { if (o.orderId && o.category !== "refund" && ids.indexOf(o.orderId) < 0) ids.push(o.orderId); });
+    keys.forEach(function (k) { var v = data.fields[k]; if (/(^|\.)(orderId|tid)$/.test(k) && ids.indexOf(v) < 0) ids.push(v); });
+    ids.slice(0, 5).forEach(function (orderId) {
+      box.appendChild(h("button", { type: "button", class: "send-order-card", dataset: { order: orderId }, text: "发送订单卡片 " + orderId,
+        onclick: function () { sendContent({ card: { kind: "order", orderId: orderId } }); } }));
+    });
   }
 
   // ---- panes (a phone shows one at a time: ui.css @media) ------------------------------------
@@ -543,6 +551,29 @@
       if (selectedId === id) $("#reply").value = "";
       await loadSelected();
     }).finally(function () { btn.disabled = false; });
+  }
+  /**
+   * An image or a card instead of text (POST …/reply {image} | {card}). Where the platform's
+   * format for it is not known the server refuses it (501) and the Chinese reason is shown
+   * ("此平台暂不支持发送图片"); nothing was stored or sent.
+   */
+  function sendContent(content, done) {
+    if (!selectedChat) return;
+    var id = selectedChat.id, key = JSON.stringify(content);
+    // the same image or card sent again after a lost answer keeps its ref: stored and sent once
+    var pending = sending["c" + id];
+    var ref = pending && pending.key === key ? pending.ref : newRef();
+    sending["c" + id] = { key: key, ref: ref };
+    $("#reply-error").textContent = "";
+    return FR.api(token, "POST", "/api/agent/chats/" + id + "/reply", Object.assign({ ref: ref }, content)).then(function () {
+      delete sending["c" + id];
+      if (done) done();
+      return loadSelected();
+    }, function (e) {
+      // refused (not lost): a new attempt is a new send
+      if (e.status) delete sending["c" + id];
+      $("#reply-error").textContent = e.message;
+    });
   }
   function claim(id) {
     act("领取", async function () {
@@ -611,6 +642,18 @@
   $("#insert").addEventListener("click", insertSuggestion);
   $("#reply").addEventListener("input", saveDraft);
   $("#reply-form").addEventListener("submit", function (e) { e.preventDefault(); sendReply(); });
+  $("#image-open").addEventListener("click", function () {
+    var open = $("#image-form").hidden;
+    $("#image-form").hidden = !open;
+    $("#image-open").setAttribute("aria-expanded", String(open));
+    if (open) $("#image-url").focus();
+  });
+  $("#image-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var url = $("#image-url").value.trim();
+    if (!url) { $("#reply-error").textContent = "请输入图片网址"; return; }
+    sendContent({ image: { url: url } }, function () { $("#image-url").value = ""; $("#image-form").hidden = true; $("#image-open").setAttribute("aria-expanded", "false"); });
+  });
   $("#claim").addEventListener("click", function () { if (selectedChat) claim(selectedChat.id); });
   $("#release").addEventListener("click", function () {
     if (!selectedChat) return;

@@ -8,7 +8,6 @@
   // rule ids and names from the server (core/rules/presets.ts via labels.js)
   var RULES = Object.keys(FR.L.rules).map(function (id) { return [id, FR.L.rules[id]]; });
   var PENALTY = { "activities-barred": "不能参加平台活动", "fine-1000": "罚款1000元", "traffic-downweight": "次日流量降权", "star-deduction": "店铺星级扣分" };
-  var REASON = FR.L.decisionReasons;
   var token = null, shops = [], shopId = null, ruleId = "", lateDay = "", data = null, stream = null;
   var charts = [], offset = 0, loadTimer = null, loading = 0, riskOffset = 0, failed = [];
   var params = new URLSearchParams(location.search);
@@ -330,7 +329,10 @@
     if (name === "faq" && window.FRFaq) window.FRFaq.open(token, shopId);
     if (name === "faq") shopPhrases().load();
     if (name === "bot" && window.FRBot) window.FRBot.open(token, shopId);
-    if (name === "figures") setTimeout(function () { if (data) render(); }, 0);
+    // back on the figures: drawn at once from what is loaded, then read again, because what the
+    // other tabs change (an agent added, disabled or renamed in 客服管理) stores no event, so the
+    // live feed would not refetch and the 客服 table would miss that agent until a reload
+    if (name === "figures") setTimeout(function () { if (data) { render(); load(); } }, 0);
   }
 
   /** the shop's 快捷短语 (FAQ tab): the shared list + form of phrase-manager.js on /api/admin/phrases */
