@@ -206,6 +206,29 @@ function hashVersion(entries: readonly FaqEntry[], settings: FaqSettings): strin
   return bytesToHex(sha256(utf8ToBytes(canonical))).slice(0, 16);
 }
 
+/**
+ * What an engine takes from its entries, settings and model as they are (references and the
+ * normaliser), not from building: set the same way when an engine is built and when it is
+ * restored from its compact state (compact-model.ts).
+ */
+function engineInputs(entries: readonly FaqEntry[], settings: FaqSettings, reranker: RerankerModel | undefined) {
+  const live = entries.filter((e) => e.enabled);
+  if (settings.outOfScope && settings.outOfScope.length > 0) {
+    live.push({ id: OUT_OF_SCOPE_ID, question: settings.outOfScope[0]!, examples: settings.outOfScope.slice(1), answer: "", enabled: true });
+  }
+  return {
+    entries,
+    settings,
+    scoring: { ...DEFAULT_SCORING, ...settings.scoring },
+    threshold: settings.threshold ?? DEFAULT_THRESHOLD,
+    normalize: createNormalizer({ synonyms: settings.synonyms, fillers: settings.fillers }),
+    live,
+    liveIndex: new Map(live.map((e, i) => [e, i])),
+    reranker,
+    entryGrams: new Map<string, Set<string>>(),
+  };
+}
+
 class Engine implements FaqEngine {
   readonly version: string;
   readonly threshold: number;
@@ -264,16 +287,15 @@ class Engine implements FaqEngine {
   private featureBuf = new Float64Array(0);
 
   constructor(entries: readonly FaqEntry[], settings: FaqSettings, build: BuildOptions = {}) {
+    const inputs = engineInputs(entries, settings, build.reranker);
     this.entries = entries;
     this.settings = settings;
-    const p = (this.scoring = { ...DEFAULT_SCORING, ...settings.scoring });
-    this.threshold = settings.threshold ?? DEFAULT_THRESHOLD;
+    const p = (this.scoring = inputs.scoring);
+    this.threshold = inputs.threshold;
     this.version = hashVersion(entries, settings);
-    this.normalize = createNormalizer({ synonyms: settings.synonyms, fillers: settings.fillers });
-    this.live = entries.filter((e) => e.enabled);
-    if (settings.outOfScope && settings.outOfScope.length > 0) {
-      this.live.push({ id: OUT_OF_SCOPE_ID, question: settings.outOfScope[0]!, examples: settings.outOfScope.slice(1), answer: "", enabled: true });
-    }
+    this.normalize = inputs.normalize;
+    this.live = inputs.live;
+    this.liveIndex = inputs.liveIndex;
 
     this.prior = Float64Array.from(this.live, (e) => p.wPrior * Math.log(1 + e.examples.length));
     const docs: string[][] = [];
@@ -347,7 +369,6 @@ class Engine implements FaqEngine {
     this.topFeat = new Float64Array(4 * ne);
     this.reranker = build.reranker;
     this.rerankClass = new Int32Array(ne).fill(-1);
-    this.liveIndex = new Map(this.live.map((e, i) => [e, i]));
     if (build.reranker) {
       const byId = new Map(build.reranker.classes.map((id, i) => [id, i]));
       this.live.forEach((e, i) => (this.rerankClass[i] = byId.get(e.id) ?? -1));
@@ -720,4 +741,30 @@ export function contentBigrams(normalized: string): string[] {
 
 export function buildFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings = {}, opts: BuildOptions = {}): FaqEngine {
   return new Engine(entries, settings, opts);
+}
+
+/** Classes found inside an engine's state (compact.ts restores them with their prototype). */
+export const ENGINE_CLASSES = { InvertedIndex, RankFeatures } as const;
+
+/**
+ * A freshly built engine's state without what engineInputs gives (the entries, settings,
+ * model and normaliser): the indexes, per-posting tables, the ranker's per-entry data and
+ * the version, all typed arrays and Maps. Taken before the engine answers anything, so its
+ * scratch buffers are still zero.
+ */
+export function engineState(engine: FaqEngine): Record<string, unknown> {
+  if (!(engine instanceof Engine)) throw new Error("engineState: not an engine of buildFaqMatcher");
+  const skip = new Set(Object.keys(engineInputs([], {}, undefined)));
+  return Object.fromEntries(Object.entries(engine).filter(([k]) => !skip.has(k)));
+}
+
+/**
+ * The engine engineState was taken from, back without building: for the same entries,
+ * settings and model it answers exactly as the engine built from them (same arrays, bit
+ * for bit). Only the caller knows the state belongs to them (compact-model.ts keys it).
+ */
+export function restoreFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings, reranker: RerankerModel | undefined, state: Record<string, unknown>): FaqEngine {
+  const engine = Object.create(Engine.prototype) as Engine;
+  Object.assign(engine, state, engineInputs(entries, settings, reranker));
+  return engine;
 }
