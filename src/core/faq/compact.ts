@@ -3,7 +3,8 @@
  * typed arrays, Maps, Sets and instances of a few known classes, encoded into one
  * Uint8Array: a JSON header describing the tree, then every typed array's bytes (aligned to
  * 8, so the decoder can take views without copying). Mostly-zero arrays (the reranker's
- * hashed weight table, a matcher's scratch buffers) keep only their non-zero slots.
+ * hashed weight table, a matcher's scratch buffers) keep only their non-zero slots; Int32
+ * arrays whose values fit 16 bits are stored in 16.
  *
  * Bit-exact by construction: numbers travel as the bytes of their typed arrays or as JSON
  * numbers (which round-trip every double), so a decoded matcher computes exactly what the
@@ -32,10 +33,15 @@ type Node =
   | { k: "E"; v: Node }
   | { k: "T"; t: TypedName; o: number; n: number }
   | { k: "Z"; t: TypedName; n: number }
+  | { k: "W"; o: number; n: number }
   | { k: "S"; t: TypedName; n: number; so: number; sn: number; vo: number };
 
-/** Classes whose instances may be encoded (restored with their prototype, fields as stored). */
-export type ClassTable = Record<string, { prototype: object }>;
+/**
+ * Classes whose instances may be encoded, restored with their prototype and the fields as
+ * stored. A class may leave out fields it can compute again (`compactSkip`): the decoder then
+ * calls the instance's `compactRevive()` once its stored fields are back.
+ */
+export type ClassTable = Record<string, { prototype: object; compactSkip?: readonly string[] }>;
 
 const ALIGN = 8;
 
@@ -56,6 +62,7 @@ export function encodeCompact(value: unknown, classes: ClassTable): Uint8Array {
   };
   const seen = new Map<object, number>();
   const classOf = new Map<object, string>(Object.entries(classes).map(([name, c]) => [c.prototype, name]));
+  const skipOf = (c: string | undefined) => new Set(c === undefined ? [] : (classes[c]!.compactSkip ?? []));
 
   const typed = (a: Typed): Node => {
     const t = a.constructor.name as TypedName;
@@ -76,6 +83,8 @@ export function encodeCompact(value: unknown, classes: ClassTable): Uint8Array {
       }
       return { k: "S", t, n: a.length, so: put(slots), sn: nonZero, vo: put(vals) };
     }
+    // ids (term, document, character) mostly fit 16 bits: half the bytes, widened on decode
+    if (t === "Int32Array" && a.every((x) => x >= 0 && x <= 0xffff)) return { k: "W", o: put(Uint16Array.from(a)), n: a.length };
     return { k: "T", t, o: put(a), n: a.length };
   };
 
@@ -95,7 +104,8 @@ export function encodeCompact(value: unknown, classes: ClassTable): Uint8Array {
     const c = proto === Object.prototype ? undefined : classOf.get(proto);
     if (proto !== Object.prototype && c === undefined) throw new Error(`compact: instances of ${proto?.constructor?.name} are not in the class table`);
     const fields: Record<string, Node> = {};
-    for (const [key, x] of Object.entries(v)) fields[key] = enc(x);
+    const skip = skipOf(c);
+    for (const [key, x] of Object.entries(v)) if (!skip.has(key)) fields[key] = enc(x);
     return c === undefined ? { k: "O", v: fields } : { k: "O", c, v: fields };
   };
 
@@ -149,6 +159,8 @@ export function decodeCompact(bytes: Uint8Array, classes: ClassTable): unknown {
         return keep(arr(x.t, x.o, x.n));
       case "Z":
         return keep(new TYPED[x.t](x.n));
+      case "W":
+        return keep(Int32Array.from(arr("Uint16Array", x.o, x.n)));
       case "S": {
         const out = keep(new TYPED[x.t](x.n));
         const slots = arr("Int32Array", x.so, x.sn);
@@ -175,6 +187,7 @@ export function decodeCompact(bytes: Uint8Array, classes: ClassTable): unknown {
         if (x.c !== undefined && !cls) throw new Error(`compact: unknown class ${x.c}`);
         const out = keep(cls ? Object.create(cls.prototype) : {}) as Record<string, unknown>;
         for (const [key, y] of Object.entries(x.v)) out[key] = dec(y);
+        (out as { compactRevive?: () => void }).compactRevive?.();
         return out;
       }
     }

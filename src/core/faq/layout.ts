@@ -100,10 +100,11 @@ export function buildFaqSet(set: Omit<FaqSet, "key"> & { key?: string }, models?
 }
 
 /** One matcher for the shared set and one per shop (the shared set with the shop's overrides). */
-export function buildShopMatchers(sets: readonly FaqSet[], models?: FaqModels): { shared: FaqEngine; shops: Map<string, FaqEngine> } {
+export function buildShopMatchers(sets: readonly FaqSet[], models: FaqModels = new Map<string, RerankerModel>()): { shared: FaqEngine; shops: Map<string, FaqEngine> } {
   let shared: FaqEngine | undefined;
   const shops = new Map<string, FaqEngine>();
-  for (const set of sets) {
+  // the shared set first: the shops' sets run its model (FaqSet)
+  for (const set of [...sets].sort((a, b) => (a.shopId === undefined ? -1 : b.shopId === undefined ? 1 : 0))) {
     const engine = buildFaqSet(set, models);
     if (set.shopId === undefined) shared = engine;
     else shops.set(set.shopId, engine);

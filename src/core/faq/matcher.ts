@@ -23,8 +23,8 @@ import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Platform } from "../events.js";
 import { InvertedIndex } from "./bm25.js";
 import { createNormalizer, type Normalizer } from "./normalize.js";
-import { dot, lsaVector } from "./lsa.js";
-import { RANK_FEATURES, RankFeatures, rankerScore, type BaseCandidate } from "./ranker.js";
+import { dot, lsaTermIds, lsaVector, lsaVectorOfIds } from "./lsa.js";
+import { type IntLists, packLists, RANK_FEATURES, RankFeatures, rankerScore, type BaseCandidate } from "./ranker.js";
 import { featureHashes, pairWords, scoreClass, scorePairs, type RerankerModel } from "./rerank.js";
 import { tokenize } from "./tokenize.js";
 import type { FaqEntry, FaqMatch, FaqMatcher, FaqMatchResult } from "./types.js";
@@ -279,7 +279,9 @@ class Engine implements FaqEngine {
   /** per live entry, the pair words of its question (reranker pair features) */
   private readonly questionWords: Uint32Array[] = [];
   /** per live entry, its unit LSA vector (question and examples) */
-  private readonly entryLsa: Float32Array[] = [];
+  private entryLsa: Float32Array[] = [];
+  /** per live entry, the LSA term ids of its question and examples (entryLsa is computed from them: deriveLsa) */
+  private entryLsaIds: IntLists | undefined;
   private readonly queryLsa: Float32Array = new Float32Array(0);
   /** the learned ranker's per-entry data, when the model uses it */
   private readonly pairFeatures: RankFeatures | undefined;
@@ -375,15 +377,9 @@ class Engine implements FaqEngine {
       const lsa = build.reranker.lsa;
       if (lsa && build.reranker.params.wLsa !== 0) {
         const maxN = build.reranker.params.lsaMaxN;
-        for (const e of this.live) {
-          this.entryLsa.push(
-            lsaVector(
-              lsa,
-              [e.question, ...e.examples].flatMap((t) => tokenize(this.normalize(t), { maxN })),
-            ),
-          );
-        }
+        this.entryLsaIds = packLists(this.live.map((e) => lsaTermIds(lsa, [e.question, ...e.examples].flatMap((t) => tokenize(this.normalize(t), { maxN })))));
         this.queryLsa = new Float32Array(lsa.dims);
+        this.deriveLsa();
       }
       if (build.reranker.params.pairs > 0) {
         for (const e of this.live) this.questionWords.push(pairWords(tokenize(this.normalize(e.question), { maxN: 2 })));
@@ -396,6 +392,15 @@ class Engine implements FaqEngine {
         );
       }
     }
+  }
+
+  /** entryLsa from entryLsaIds: at build, and when restored from a compact state (which does not store the vectors). */
+  deriveLsa(): void {
+    const lsa = this.reranker?.lsa;
+    const ids = this.entryLsaIds;
+    this.entryLsa = [];
+    if (!lsa || !ids) return;
+    for (let e = 0; e + 1 < ids.off.length; e++) this.entryLsa.push(lsaVectorOfIds(lsa, ids.items, ids.off[e]!, ids.off[e + 1]!));
   }
 
   /** Known, not-too-common query terms, and the count of tokens the FAQ set never saw. */
@@ -754,7 +759,8 @@ export const ENGINE_CLASSES = { InvertedIndex, RankFeatures } as const;
  */
 export function engineState(engine: FaqEngine): Record<string, unknown> {
   if (!(engine instanceof Engine)) throw new Error("engineState: not an engine of buildFaqMatcher");
-  const skip = new Set(Object.keys(engineInputs([], {}, undefined)));
+  // entryLsa: computed from entryLsaIds on restore (deriveLsa)
+  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa"]);
   return Object.fromEntries(Object.entries(engine).filter(([k]) => !skip.has(k)));
 }
 
@@ -766,5 +772,6 @@ export function engineState(engine: FaqEngine): Record<string, unknown> {
 export function restoreFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings, reranker: RerankerModel | undefined, state: Record<string, unknown>): FaqEngine {
   const engine = Object.create(Engine.prototype) as Engine;
   Object.assign(engine, state, engineInputs(entries, settings, reranker));
+  engine.deriveLsa();
   return engine;
 }
