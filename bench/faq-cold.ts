@@ -109,7 +109,13 @@ function stats(xs: number[]): string {
 
 async function main(): Promise<void> {
   const child = join(tmp, "child.mjs");
-  await build({ entryPoints: [join(ROOT, "bench/support/faq-cold-child.ts")], bundle: true, platform: "node", format: "esm", outfile: child, logLevel: "error",
+  await build({
+    entryPoints: [join(ROOT, "bench/support/faq-cold-child.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    outfile: child,
+    logLevel: "error",
     // yaml is CommonJS and requires node built-ins
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });

@@ -377,7 +377,14 @@ class Engine implements FaqEngine {
       const lsa = build.reranker.lsa;
       if (lsa && build.reranker.params.wLsa !== 0) {
         const maxN = build.reranker.params.lsaMaxN;
-        this.entryLsaIds = packLists(this.live.map((e) => lsaTermIds(lsa, [e.question, ...e.examples].flatMap((t) => tokenize(this.normalize(t), { maxN })))));
+        this.entryLsaIds = packLists(
+          this.live.map((e) =>
+            lsaTermIds(
+              lsa,
+              [e.question, ...e.examples].flatMap((t) => tokenize(this.normalize(t), { maxN })),
+            ),
+          ),
+        );
         this.queryLsa = new Float32Array(lsa.dims);
         this.deriveLsa();
       }
