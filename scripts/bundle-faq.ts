@@ -17,6 +17,8 @@ import { fileURLToPath } from "node:url";
 import { bytesToBase64 } from "../src/core/faq/compact.js";
 import { compactMatcher } from "../src/core/faq/compact-model.js";
 import { buildFaqSet, faqSetsFromFiles, faqSetsOf } from "../src/core/faq/layout.js";
+import { buildTexts } from "../src/core/faq/matcher.js";
+import { createNormalizer } from "../src/core/faq/normalize.js";
 import { type FaqFile, formatFaqError } from "../src/core/faq/parse.js";
 import { readFaqDirFiles } from "../src/node/faq-files.js";
 import { FAQ_BUNDLE_FORMAT, faqFromBundle, type FaqBundle } from "../src/worker/faq.js";
@@ -49,7 +51,13 @@ export function compileFaqBundle({ root, files }: FaqFolder): FaqBundle {
     format: FAQ_BUNDLE_FORMAT,
     version: shared.version,
     root,
-    shared: { entries: set!.entries, settings: set!.settings, key: set!.key, matcher: bytesToBase64(compactMatcher(shared)) },
+    shared: {
+      entries: set!.entries,
+      settings: set!.settings,
+      key: set!.key,
+      matcher: bytesToBase64(compactMatcher(shared)),
+      normalized: buildTexts(set!.entries, set!.settings).map(createNormalizer({ synonyms: set!.settings.synonyms, fillers: set!.settings.fillers })),
+    },
     shops: [...contents.shops].map(([id, own]) => ({ id, entries: own.entries, settings: own.settings })),
   };
 }

@@ -15,7 +15,7 @@ import { base64ToBytes } from "../core/faq/compact.js";
 import { matcherFromCompact } from "../core/faq/compact-model.js";
 import { buildFaqSet } from "../core/faq/layout.js";
 import { mergeFaqSets } from "../core/faq/parse.js";
-import type { FaqEngine, FaqSettings } from "../core/faq/matcher.js";
+import { buildTexts, type FaqEngine, type FaqSettings } from "../core/faq/matcher.js";
 import type { FaqEntry } from "../core/faq/types.js";
 import type { FaqProvider } from "../services/context.js";
 
@@ -34,6 +34,8 @@ export interface FaqBundle {
     key: string;
     /** compactMatcher(shared matcher), base64 */
     matcher: string;
+    /** buildTexts(entries, settings), normalised: an overriding shop's build looks its shared texts up here */
+    normalized: string[];
   };
   /** per overriding shop, its own files parsed (not merged), sorted by id */
   shops: { id: string; entries: FaqEntry[]; settings: FaqSettings }[];
@@ -63,6 +65,8 @@ export function lazyFaqFromBundle(bundle: FaqBundle): LazyBundledFaq {
   const deltas = new Map(bundle.shops.map((d) => [d.id, d]));
   const engines = new Map<string, FaqEngine>();
   const models = { get: (key: string) => (key === s.key ? sharedMatcher().reranker : undefined), set: () => {} };
+  let memo: Map<string, string> | undefined;
+  const normalized = () => (memo ??= new Map(buildTexts(s.entries, s.settings).map((t, i) => [t, s.normalized[i]!])));
   return {
     shopIds: [...deltas.keys()],
     shared: sharedMatcher,
@@ -73,12 +77,19 @@ export function lazyFaqFromBundle(bundle: FaqBundle): LazyBundledFaq {
       let engine = engines.get(shopId);
       if (!engine) {
         const merged = mergeFaqSets({ entries: s.entries, settings: s.settings, errors: [] }, { ...delta, errors: [] });
-        engine = buildFaqSet({ shopId, entries: merged.entries, settings: merged.settings, key: s.key }, models);
+        // the shared texts' normal forms hold while the shop keeps the shared normaliser (its synonyms and fillers)
+        const sameNormalizer = normalizerKey(merged.settings) === normalizerKey(s.settings);
+        engine = buildFaqSet({ shopId, entries: merged.entries, settings: merged.settings, key: s.key }, models, sameNormalizer ? normalized() : undefined);
         engines.set(shopId, engine);
       }
       return engine;
     },
   };
+}
+
+/** What createNormalizer is made from: two sets with the same key normalise every text alike. */
+export function normalizerKey(settings: FaqSettings): string {
+  return JSON.stringify([settings.synonyms ?? null, settings.fillers ?? null]);
 }
 
 export interface BundledFaq extends FaqProvider {

@@ -181,6 +181,17 @@ interface QueryWork {
 export interface BuildOptions {
   /** weights from `trainReranker` on this FAQ set (entries are matched by id) */
   reranker?: RerankerModel;
+  /**
+   * Texts already normalised by this set's normaliser (the same synonyms and fillers), e.g. a
+   * Workers bundle's shared set for an overriding shop: looked up instead of normalised again
+   * while building. Queries are always normalised.
+   */
+  normalized?: ReadonlyMap<string, string>;
+}
+
+/** The texts an engine normalises while it is built, in a fixed order: per entry its question, examples, keywords and answer; then the out-of-scope lines. */
+export function buildTexts(entries: readonly FaqEntry[], settings: FaqSettings): string[] {
+  return [...entries.flatMap((e) => [e.question, ...e.examples, ...(e.keywords ?? []), e.answer]), ...(settings.outOfScope ?? [])];
 }
 
 /** tf·(k1+1) / (tf + k1·(1 − b + b·len/avg)) for every posting: the query-independent part of BM25. */
@@ -299,13 +310,15 @@ class Engine implements FaqEngine {
     this.live = inputs.live;
     this.liveIndex = inputs.liveIndex;
 
+    const memo = build.normalized;
+    const norm = memo ? (t: string) => memo.get(t) ?? this.normalize(t) : this.normalize;
     this.prior = Float64Array.from(this.live, (e) => p.wPrior * Math.log(1 + e.examples.length));
     const docs: string[][] = [];
     const docEntry: number[] = [];
     const opts = { maxN: p.maxN, skip: p.skip > 0 };
     this.live.forEach((e, i) => {
       for (const text of [e.question, ...e.examples, ...(e.keywords ?? [])]) {
-        const toks = tokenize(this.normalize(text), opts);
+        const toks = tokenize(norm(text), opts);
         if (toks.length === 0) continue;
         docs.push(toks);
         docEntry.push(i);
@@ -381,7 +394,7 @@ class Engine implements FaqEngine {
           this.live.map((e) =>
             lsaTermIds(
               lsa,
-              [e.question, ...e.examples].flatMap((t) => tokenize(this.normalize(t), { maxN })),
+              [e.question, ...e.examples].flatMap((t) => tokenize(norm(t), { maxN })),
             ),
           ),
         );
@@ -389,10 +402,9 @@ class Engine implements FaqEngine {
         this.deriveLsa();
       }
       if (build.reranker.params.pairs > 0) {
-        for (const e of this.live) this.questionWords.push(pairWords(tokenize(this.normalize(e.question), { maxN: 2 })));
+        for (const e of this.live) this.questionWords.push(pairWords(tokenize(norm(e.question), { maxN: 2 })));
       }
       if (build.reranker.params.ranker > 0) {
-        const norm = (t: string) => this.normalize(t);
         this.pairFeatures = new RankFeatures(
           this.live.map((e) => ({ question: norm(e.question), examples: e.examples.map(norm), answer: norm(e.answer) })),
           build.reranker.lsa,
