@@ -19,6 +19,7 @@ import { compactMatcher } from "../src/core/faq/compact-model.js";
 import { buildFaqSet, faqSetsFromFiles, faqSetsOf } from "../src/core/faq/layout.js";
 import { buildTexts } from "../src/core/faq/matcher.js";
 import { createNormalizer } from "../src/core/faq/normalize.js";
+import type { RerankerModel } from "../src/core/faq/rerank.js";
 import { type FaqFile, formatFaqError } from "../src/core/faq/parse.js";
 import { readFaqDirFiles } from "../src/node/faq-files.js";
 import { FAQ_BUNDLE_FORMAT, faqFromBundle, type FaqBundle } from "../src/worker/faq.js";
@@ -38,15 +39,37 @@ export async function readFaqFolder(dir: string): Promise<FaqFolder> {
   return { root: basename(resolve(dir)), files: await readFaqDirFiles(resolve(dir)) };
 }
 
+/**
+ * Bytes of compact matchers the bundle may carry for overriding shops (beside the shared
+ * one): a shop whose matcher fits is restored on its first request like the shared set;
+ * the others are built from their delta on the shop's first message. 1 MiB holds a small
+ * FAQ's shops (the demo's: ~0.3 MiB each) and none of a 745-entry FAQ's (~3.6 MiB each),
+ * which would overrun Cloudflare's upload limit within a few shops.
+ */
+export const PRECOMPILED_SHOPS_BYTES = Number(process.env.FAQ_PRECOMPILED_SHOPS_BYTES ?? 1 << 20);
+
 /** The bundle of a folder's files; throws on any file error, listing each as file:line: message. */
-export function compileFaqBundle({ root, files }: FaqFolder): FaqBundle {
+export function compileFaqBundle({ root, files }: FaqFolder, budget = PRECOMPILED_SHOPS_BYTES): FaqBundle {
   const contents = faqSetsFromFiles(root, files);
   if (contents.errors.length > 0) {
     throw new Error(`FAQ has ${contents.errors.length} error(s); fix them before deploying:\n${contents.errors.map(formatFaqError).join("\n")}`);
   }
-  const [set] = faqSetsOf(contents);
+  const [set, ...shopSets] = faqSetsOf(contents);
+  const models = new Map<string, RerankerModel>();
   // built fresh and stored before it answers anything (compact-model.ts)
-  const shared = buildFaqSet(set!);
+  const shared = buildFaqSet(set!, models);
+  const sharedBytes = compactMatcher(shared);
+  let left = budget;
+  const shops = shopSets.map(({ shopId, ...shopSet }) => {
+    const own = contents.shops.get(shopId!)!;
+    const delta: FaqBundle["shops"][number] = { id: shopId!, entries: own.entries, settings: own.settings };
+    // a shop's matcher is about the shared one's size: build it only where it may fit
+    if (sharedBytes.length > left) return delta;
+    const bytes = compactMatcher(buildFaqSet({ shopId, ...shopSet }, models));
+    if (bytes.length > left) return delta;
+    left -= bytes.length;
+    return { ...delta, matcher: bytesToBase64(bytes) };
+  });
   return {
     format: FAQ_BUNDLE_FORMAT,
     version: shared.version,
@@ -55,10 +78,10 @@ export function compileFaqBundle({ root, files }: FaqFolder): FaqBundle {
       entries: set!.entries,
       settings: set!.settings,
       key: set!.key,
-      matcher: bytesToBase64(compactMatcher(shared)),
+      matcher: bytesToBase64(sharedBytes),
       normalized: buildTexts(set!.entries, set!.settings).map(createNormalizer({ synonyms: set!.settings.synonyms, fillers: set!.settings.fillers })),
     },
-    shops: [...contents.shops].map(([id, own]) => ({ id, entries: own.entries, settings: own.settings })),
+    shops,
   };
 }
 

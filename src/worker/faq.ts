@@ -8,7 +8,9 @@
  *     that needs it, without parsing YAML, normalising, hashing or training;
  *   - per shop that overrides the FAQ, a delta: its own override files, parsed (entries and
  *     settings). Its matcher is the shared set merged with them (mergeFaqSets, as on Node),
- *     built on the shop's first message with the shared set's model (layout.ts FaqSet).
+ *     with the shared set's model (layout.ts FaqSet): restored from its compact form where
+ *     the build's size budget allowed one (small FAQs), else built on the shop's first
+ *     message, looking the shared texts' normal forms up.
  * A changed FAQ is a redeploy. The build refuses a FAQ with errors, so a bundle has none.
  */
 import { base64ToBytes } from "../core/faq/compact.js";
@@ -37,8 +39,11 @@ export interface FaqBundle {
     /** buildTexts(entries, settings), normalised: an overriding shop's build looks its shared texts up here */
     normalized: string[];
   };
-  /** per overriding shop, its own files parsed (not merged), sorted by id */
-  shops: { id: string; entries: FaqEntry[]; settings: FaqSettings }[];
+  /**
+   * per overriding shop, its own files parsed (not merged), sorted by id; and its matcher in
+   * compact form (base64) where the build's size budget allowed it
+   */
+  shops: { id: string; entries: FaqEntry[]; settings: FaqSettings; matcher?: string }[];
 }
 
 export interface LazyBundledFaq extends FaqProvider {
@@ -76,10 +81,12 @@ export function lazyFaqFromBundle(bundle: FaqBundle): LazyBundledFaq {
       if (!delta) return sharedMatcher();
       let engine = engines.get(shopId);
       if (!engine) {
-        const merged = mergeFaqSets({ entries: s.entries, settings: s.settings, errors: [] }, { ...delta, errors: [] });
+        const merged = mergeFaqSets({ entries: s.entries, settings: s.settings, errors: [] }, { entries: delta.entries, settings: delta.settings, errors: [] });
         // the shared texts' normal forms hold while the shop keeps the shared normaliser (its synonyms and fillers)
         const sameNormalizer = normalizerKey(merged.settings) === normalizerKey(s.settings);
-        engine = buildFaqSet({ shopId, entries: merged.entries, settings: merged.settings, key: s.key }, models, sameNormalizer ? normalized() : undefined);
+        engine = delta.matcher
+          ? matcherFromCompact(merged.entries, merged.settings, base64ToBytes(delta.matcher))
+          : buildFaqSet({ shopId, entries: merged.entries, settings: merged.settings, key: s.key }, models, sameNormalizer ? normalized() : undefined);
         engines.set(shopId, engine);
       }
       return engine;

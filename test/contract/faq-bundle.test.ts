@@ -39,8 +39,8 @@ function textsOf(m: FaqEngine): string[] {
 }
 
 /** The Worker's matchers (restored and built from the compiled bundle, after a JSON round trip as in the generated module) answer every text of every set with Node's top 5 and scores. */
-async function expectWorkerEqualsNode(dir: string): Promise<{ texts: number; shops: number }> {
-  const bundle = JSON.parse(JSON.stringify(compileFaqBundle(await readFaqFolder(dir)))) as FaqBundle;
+async function expectWorkerEqualsNode(dir: string, budget?: number): Promise<{ texts: number; shops: number; precompiled: number }> {
+  const bundle = JSON.parse(JSON.stringify(compileFaqBundle(await readFaqFolder(dir), budget))) as FaqBundle;
   const worker = lazyFaqFromBundle(bundle);
   const registry = await openFaqRegistry({ dir, watch: false, log: () => {} });
   let texts = 0;
@@ -60,14 +60,17 @@ async function expectWorkerEqualsNode(dir: string): Promise<{ texts: number; sho
   } finally {
     registry.close();
   }
-  return { texts, shops: registry.shopIds.length };
+  return { texts, shops: registry.shopIds.length, precompiled: bundle.shops.filter((d) => d.matcher).length };
 }
 
 describe("FAQ bundle for Workers", () => {
   it("the repository's faq/: the Worker's matchers give Node's top 5 and scores for every example, shared and per shop", async () => {
+    // the overriding shop's matcher precompiled (the default budget holds it), and built from its delta (no budget)
     const r = await expectWorkerEqualsNode("faq");
     expect(r.shops).toBeGreaterThan(0);
+    expect(r.precompiled).toBe(r.shops);
     expect(r.texts).toBeGreaterThan(1000);
+    expect(await expectWorkerEqualsNode("faq", 0)).toMatchObject({ shops: r.shops, precompiled: 0 });
   });
 
   it("a FAQ running the learned ranker, with two overriding shops: the Worker's matchers answer as Node's, with the shared set's model", async () => {
@@ -82,12 +85,13 @@ describe("FAQ bundle for Workers", () => {
     });
     const bundle = compileFaqBundle(await readFaqFolder(dir));
     expect(lazyFaqFromBundle(bundle).shared().reranker?.ranker).toBeDefined();
-    const r = await expectWorkerEqualsNode(dir);
-    expect(r.shops).toBe(2);
+    expect(await expectWorkerEqualsNode(dir)).toMatchObject({ shops: 2, precompiled: 2 });
+    // built from the deltas: s1 looks the shared texts' normal forms up, s2 (own synonyms) normalises them again
+    expect(await expectWorkerEqualsNode(dir, 0)).toMatchObject({ shops: 2, precompiled: 0 });
   }, 60_000);
 
-  it("the Worker's lazy FAQ decodes nothing until asked, restores the shared matcher once and builds a shop's on its first use only", async () => {
-    const lazy = lazyFaqFromBundle(compileFaqBundle(await readFaqFolder("faq")));
+  it("the Worker's lazy FAQ decodes nothing until asked, restores the shared matcher once and builds a shop's from its delta on its first use only", async () => {
+    const lazy = lazyFaqFromBundle(compileFaqBundle(await readFaqFolder("faq"), 0));
     expect(lazy.built()).toBe(0);
     const plain = lazy.forShop("no-such-shop");
     expect(lazy.built()).toBe(1);
