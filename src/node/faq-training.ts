@@ -29,8 +29,9 @@ export function trainInWorker(entries: readonly FaqEntry[], settings: FaqSetting
  * the machine has other work). Afterwards building the sets trains nothing on this thread.
  */
 export async function trainMissingModels(sets: readonly FaqSet[], models: FaqModels): Promise<void> {
-  for (const { entries, settings, key } of sets) {
-    if (!usesRanker(entries)) continue;
+  for (const { shopId, entries, settings, key } of sets) {
+    // a shop's set runs the shared set's model (layout.ts FaqSet)
+    if (shopId !== undefined || !usesRanker(entries)) continue;
     if (!models.get(key)) models.set(key, await trainInWorker(entries, settings, key));
   }
 }

@@ -48,14 +48,13 @@ export function isolateConfig(env: WorkerEnv): Promise<AppConfig> {
 }
 
 let bundledFaq: FaqProvider | undefined;
-/** The FAQ bundled at build time, parsed once per isolate; each shop's matcher built on its first use (lazyFaqFromBundle). */
-export function bundledFaqProvider(log: Logger = consoleLogger): FaqProvider {
-  if (!bundledFaq) {
-    const faq = lazyFaqFromBundle(faqBundle);
-    // the build refuses a FAQ with errors; a hand-edited bundle still serves its valid entries, as Node does on first load
-    for (const e of faq.errors) log.error("faq error", { file: e.file, line: e.line, message: e.message });
-    bundledFaq = faq;
-  }
+/**
+ * The FAQ compiled at build time; nothing is decoded until a shop asks: the shared matcher is
+ * restored from its compact form once per isolate, an overriding shop's built on its first
+ * use (lazyFaqFromBundle). The build refuses a FAQ with errors, so there are none to log.
+ */
+export function bundledFaqProvider(): FaqProvider {
+  bundledFaq ??= lazyFaqFromBundle(faqBundle);
   return bundledFaq;
 }
 
@@ -85,7 +84,7 @@ export function createShopRuntime(deps: { db: Db; transact: Transact; config: Ap
     db: deps.db,
     transact: deps.transact,
     config,
-    faq: deps.faq ?? bundledFaqProvider(deps.log),
+    faq: deps.faq ?? bundledFaqProvider(),
     now: deps.now ?? Date.now,
     log: deps.log ?? consoleLogger,
   });

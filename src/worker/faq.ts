@@ -1,97 +1,114 @@
 /**
- * The Workers runtime's FAQ. Workers have no file system, so the faq/ folder is bundled at
- * build time (scripts/bundle-faq.ts → faq-bundle.generated.js: the files' text, nothing
- * pre-digested) and parsed here with the same pure parser and matcher the Node registry uses
- * (src/core/faq/parse.ts, matcher.ts): the same validation, the same entries, the same
- * version hash. A changed FAQ is a redeploy.
- *
- * The layout and its parsing are src/core/faq/layout.ts, shared with the Node registry.
- *
- * The trained models (src/core/faq/learn.ts) come in the bundle too: the build trains each
- * set's model with the same code the Node registry runs at load time, so a Worker answers
- * with the model the threshold was calibrated with without training at start-up. A model
- * that does not fit its set (wrong key or format) is ignored and the set is trained here.
+ * The Workers runtime's FAQ. Workers have no file system, so the faq/ folder is compiled at
+ * build time (scripts/bundle-faq.ts → faq-bundle.generated.js) with the same parser, layout
+ * and matcher the Node registry runs (src/core/faq/), and a Worker only decodes it:
+ *   - the shared set: its entries and settings as JSON and its built matcher in compact
+ *     binary form (src/core/faq/compact-model.ts: the indexes, the per-entry tables of the
+ *     learned ranker and the trained model, as typed arrays), restored on the first request
+ *     that needs it, without parsing YAML, normalising, hashing or training;
+ *   - per shop that overrides the FAQ, a delta: its own override files, parsed (entries and
+ *     settings). Its matcher is the shared set merged with them (mergeFaqSets, as on Node),
+ *     with the shared set's model (layout.ts FaqSet): restored from its compact form where
+ *     the build's size budget allowed one (small FAQs), else built on the shop's first
+ *     message, looking the shared texts' normal forms up.
+ * A changed FAQ is a redeploy. The build refuses a FAQ with errors, so a bundle has none.
  */
-import { buildFaqSet, buildShopMatchers, faqSetsFromFiles, faqSetsOf, type FaqSet } from "../core/faq/layout.js";
-import { loadModel, type StoredModel } from "../core/faq/model-io.js";
-import type { RerankerModel } from "../core/faq/rerank.js";
-import type { FaqEngine } from "../core/faq/matcher.js";
-import type { FaqFile, FaqFileError } from "../core/faq/parse.js";
+import { base64ToBytes } from "../core/faq/compact.js";
+import { matcherFromCompact } from "../core/faq/compact-model.js";
+import { buildFaqSet } from "../core/faq/layout.js";
+import { mergeFaqSets } from "../core/faq/parse.js";
+import { buildTexts, type FaqEngine, type FaqSettings } from "../core/faq/matcher.js";
+import type { FaqEntry } from "../core/faq/types.js";
 import type { FaqProvider } from "../services/context.js";
 
+export const FAQ_BUNDLE_FORMAT = "faq-bundle-2";
+
 export interface FaqBundle {
-  /** the folder's name as paths start with it, e.g. "faq" */
+  format: typeof FAQ_BUNDLE_FORMAT;
+  /** the shared set's version (FaqMatcher.version) */
+  version: string;
+  /** the folder's name, e.g. "faq" */
   root: string;
-  /** every *.yaml under the folder, paths relative to the folder's parent ("faq/returns.yaml"), sorted */
-  files: FaqFile[];
-  /** each set's trained model (scripts/bundle-faq.ts), found by its modelKey */
-  models?: StoredModel[];
-}
-
-export interface BundledFaq extends FaqProvider {
-  shared: FaqEngine;
-  shops: Map<string, FaqEngine>;
-  errors: FaqFileError[];
-  /** sets that had no usable model in the bundle and were trained at start-up */
-  trainedAtStart: number;
-}
-
-/** The bundle parsed into its sets (no matcher built yet) and a model store that decodes a stored model on first use. */
-function openBundle(bundle: FaqBundle) {
-  const contents = faqSetsFromFiles(bundle.root, bundle.files);
-  const raw = new Map((bundle.models ?? []).map((m) => [m.key, m]));
-  const decoded = new Map<string, RerankerModel>();
-  let trainedAtStart = 0;
-  const models = {
-    get(k: string): RerankerModel | undefined {
-      let m = decoded.get(k);
-      const stored = raw.get(k);
-      if (!m && stored) {
-        const loaded = loadModel(stored);
-        if (typeof loaded !== "string") decoded.set(k, (m = loaded));
-      }
-      return m;
-    },
-    set(k: string, m: RerankerModel) {
-      if (!decoded.has(k)) trainedAtStart++;
-      decoded.set(k, m);
-    },
+  shared: {
+    entries: FaqEntry[];
+    settings: FaqSettings;
+    /** modelKey of the shared set: the model every set runs */
+    key: string;
+    /** compactMatcher(shared matcher), base64 */
+    matcher: string;
+    /** buildTexts(entries, settings), normalised: an overriding shop's build looks its shared texts up here */
+    normalized: string[];
   };
-  return { contents, sets: faqSetsOf(contents), models, trained: () => trainedAtStart };
-}
-
-/** Parses a bundle into one matcher per shop (shared set plus the shop's overrides), all built now (the build's check). */
-export function faqFromBundle(bundle: FaqBundle): BundledFaq {
-  const { contents, sets, models, trained } = openBundle(bundle);
-  const { shared, shops } = buildShopMatchers(sets, models);
-  return { shared, shops, errors: contents.errors, trainedAtStart: trained(), forShop: (shopId) => shops.get(shopId) ?? shared };
+  /**
+   * per overriding shop, its own files parsed (not merged), sorted by id; and its matcher in
+   * compact form (base64) where the build's size budget allowed it
+   */
+  shops: { id: string; entries: FaqEntry[]; settings: FaqSettings; matcher?: string }[];
 }
 
 export interface LazyBundledFaq extends FaqProvider {
-  errors: FaqFileError[];
-  /** how many sets' matchers have been built so far */
+  forShop(shopId: string): FaqEngine;
+  /** how many sets' matchers have been restored or built so far */
   built(): number;
+  /** ids of the shops with their own overrides */
+  shopIds: string[];
+  /** the shared set's matcher (what a shop without overrides runs) */
+  shared(): FaqEngine;
 }
 
 /**
- * The Worker's FAQ: the bundle is parsed once per isolate, but a shop's matcher (BM25 index
- * and ranker) is built on the shop's first message, inside its object, and only that one:
- * an isolate serving one shop's object never builds the other shops' matchers.
+ * The Worker's FAQ: nothing is decoded until a shop asks. The shared matcher is restored
+ * once per isolate, on the first request of a shop that runs it (or of an overriding shop,
+ * whose matcher runs its model); an overriding shop's matcher is built on its first message,
+ * inside its object, and only that one.
  */
 export function lazyFaqFromBundle(bundle: FaqBundle): LazyBundledFaq {
-  const { contents, sets, models } = openBundle(bundle);
-  const engines = new Map<FaqSet, FaqEngine>();
-  const sharedSet = sets.find((s) => s.shopId === undefined);
-  const byShop = new Map(sets.filter((s) => s.shopId !== undefined).map((s) => [s.shopId!, s]));
+  if (bundle?.format !== FAQ_BUNDLE_FORMAT) throw new Error(`FAQ bundle format ${String(bundle?.format)} is not ${FAQ_BUNDLE_FORMAT}: rebuild it (npm run bundle:faq)`);
+  const { shared: s } = bundle;
+  let shared: FaqEngine | undefined;
+  const sharedMatcher = (): FaqEngine => (shared ??= matcherFromCompact(s.entries, s.settings, base64ToBytes(s.matcher)));
+  const deltas = new Map(bundle.shops.map((d) => [d.id, d]));
+  const engines = new Map<string, FaqEngine>();
+  const models = { get: (key: string) => (key === s.key ? sharedMatcher().reranker : undefined), set: () => {} };
+  let memo: Map<string, string> | undefined;
+  const normalized = () => (memo ??= new Map(buildTexts(s.entries, s.settings).map((t, i) => [t, s.normalized[i]!])));
   return {
-    errors: contents.errors,
-    built: () => engines.size,
+    shopIds: [...deltas.keys()],
+    shared: sharedMatcher,
+    built: () => engines.size + (shared ? 1 : 0),
     forShop(shopId) {
-      const set = byShop.get(shopId) ?? sharedSet;
-      if (!set) return undefined;
-      let engine = engines.get(set);
-      if (!engine) engines.set(set, (engine = buildFaqSet(set, models)));
+      const delta = deltas.get(shopId);
+      if (!delta) return sharedMatcher();
+      let engine = engines.get(shopId);
+      if (!engine) {
+        const merged = mergeFaqSets({ entries: s.entries, settings: s.settings, errors: [] }, { entries: delta.entries, settings: delta.settings, errors: [] });
+        // the shared texts' normal forms hold while the shop keeps the shared normaliser (its synonyms and fillers)
+        const sameNormalizer = normalizerKey(merged.settings) === normalizerKey(s.settings);
+        engine = delta.matcher
+          ? matcherFromCompact(merged.entries, merged.settings, base64ToBytes(delta.matcher))
+          : buildFaqSet({ shopId, entries: merged.entries, settings: merged.settings, key: s.key }, models, sameNormalizer ? normalized() : undefined);
+        engines.set(shopId, engine);
+      }
       return engine;
     },
   };
+}
+
+/** What createNormalizer is made from: two sets with the same key normalise every text alike. */
+export function normalizerKey(settings: FaqSettings): string {
+  return JSON.stringify([settings.synonyms ?? null, settings.fillers ?? null]);
+}
+
+export interface BundledFaq extends FaqProvider {
+  forShop(shopId: string): FaqEngine;
+  shared: FaqEngine;
+  shops: Map<string, FaqEngine>;
+}
+
+/** Every matcher of a bundle, restored or built now (the build's check and the tests'). */
+export function faqFromBundle(bundle: FaqBundle): BundledFaq {
+  const lazy = lazyFaqFromBundle(bundle);
+  const shared = lazy.shared();
+  const shops = new Map(lazy.shopIds.map((id) => [id, lazy.forShop(id)]));
+  return { shared, shops, forShop: (shopId) => shops.get(shopId) ?? shared };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createNormalizer, normalizeText } from "../../src/core/faq/normalize.js";
+import { openccChangedChars } from "../../scripts/opencc-table.js";
+import { createNormalizer, normalizeText, toSimplified } from "../../src/core/faq/normalize.js";
+import { OPENCC_CHANGED } from "../../src/core/faq/opencc-changed.generated.js";
 import { tokenize } from "../../src/core/faq/tokenize.js";
 
 describe("normalizeText", () => {
@@ -72,5 +74,16 @@ describe("tokenize", () => {
   it("yields character 1- and 2-grams and whole Latin words with bridges", () => {
     expect(tokenize("发货了", { maxN: 2 })).toEqual(["发", "发货", "货", "货了", "了"]);
     expect(tokenize("s3电信", { maxN: 2 })).toEqual(["s3", "电", "电信", "信", "s3电"]);
+  });
+});
+
+describe("the precompiled OpenCC table", () => {
+  it("lists exactly the characters the installed opencc-js t2cn converter changes (regenerate: npx tsx scripts/opencc-table.ts)", () => {
+    expect(OPENCC_CHANGED).toBe(openccChangedChars());
+  });
+
+  it("converts through OpenCC only text with such a character, as a whole (phrases kept)", () => {
+    expect(toSimplified("这个发货时间")).toBe("这个发货时间");
+    expect(toSimplified("這個發貨時間")).toBe("这个发货时间");
   });
 });

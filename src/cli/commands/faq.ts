@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { isMap, parseDocument } from "yaml";
 import { calibrateOnLabelled, calibrateThreshold, chooseThreshold, crossValidate, type LabelledPoint, type RealCalibration, type ThresholdChoice } from "../../core/faq/calibrate.js";
 import { MAX_EXAMPLES_PER_ENTRY, MIN_RANKER_EXAMPLES, trainFaqReranker } from "../../core/faq/learn.js";
-import { buildFaqSet } from "../../core/faq/layout.js";
+import { buildFaqSet, type FaqSet, faqSetsOf } from "../../core/faq/layout.js";
 import { MODEL_VERSION } from "../../core/faq/model-io.js";
 import { buildFaqMatcher, DEFAULT_THRESHOLD, type FaqEngine, type FaqSettings } from "../../core/faq/matcher.js";
 import type { RerankerModel } from "../../core/faq/rerank.js";
@@ -52,14 +52,27 @@ interface NamedSet {
   /** "shared" or "shop <id>" */
   name: string;
   set: ParsedFaqSet;
+  /** the set as the service runs it (its model's key: the shared set's) */
+  live: FaqSet;
 }
 
-/** The shared set and every shop's merged set: each is checked as buyers would meet it. */
-async function loadSets(dir: string): Promise<{ sets: NamedSet[]; errors: FaqFileError[] }> {
+/**
+ * The shared set and every shop's merged set: each is checked as buyers would meet it.
+ * `matcher` builds a set's matcher as the service does: a shop's set runs the shared set's
+ * model (layout.ts FaqSet), trained once here.
+ */
+async function loadSets(dir: string): Promise<{ sets: NamedSet[]; errors: FaqFileError[]; matcher: (s: NamedSet) => FaqEngine }> {
   const c = await loadFaqDir(dir);
-  const sets: NamedSet[] = [{ name: "shared", set: c.shared }];
-  for (const [id, shop] of c.shops) sets.push({ name: `shop ${id}`, set: mergeFaqSets(c.shared, shop) });
-  return { sets, errors: c.errors };
+  const live = faqSetsOf(c);
+  const sets: NamedSet[] = [{ name: "shared", set: c.shared, live: live[0]! }];
+  [...c.shops].forEach(([id, shop], i) => sets.push({ name: `shop ${id}`, set: mergeFaqSets(c.shared, shop), live: live[i + 1]! }));
+  const shared = live[0]!;
+  const models = new Map<string, RerankerModel>();
+  const matcher = (s: NamedSet): FaqEngine => {
+    if (!models.has(shared.key)) models.set(shared.key, trainFaqReranker(shared.entries, shared.settings));
+    return buildFaqSet(s.live, models);
+  };
+  return { sets, errors: c.errors, matcher };
 }
 
 function exampleLoc(e: FaqEntry, i: number): string {
@@ -106,7 +119,7 @@ async function check(dir: string): Promise<number> {
 const CV_FOLDS = 5;
 
 async function test(dir: string): Promise<number> {
-  const { sets, errors } = await loadSets(dir);
+  const { sets, errors, matcher } = await loadSets(dir);
   if (errors.length > 0) {
     for (const e of errors) err(formatFaqError(e));
     err("fix the errors above first (faq check)");
@@ -114,12 +127,13 @@ async function test(dir: string): Promise<number> {
   }
   let failed = 0;
   let total = 0;
-  for (const { name, set } of sets) {
+  for (const named of sets) {
+    const { name, set } = named;
     // Like Rasa's NLU tests: the set as it will run must answer each of its own examples
     // with its own entry, confidently. A failure means two entries are too close to tell
     // apart, or an example is too vague to be answered alone. The set runs with its
     // trained model, as the service runs it.
-    const m = buildFaqSet(set);
+    const m = matcher(named);
     for (const e of set.entries.filter((x) => x.enabled)) {
       e.examples.forEach((x, i) => {
         total++;
@@ -392,7 +406,7 @@ async function evalLive(labelsPath: string | undefined, options: Map<string, str
     return 2;
   }
   const dir = options.get("faq") ?? "faq";
-  const { sets, errors } = await loadSets(dir);
+  const { sets, errors, matcher: liveMatcher } = await loadSets(dir);
   if (errors.length > 0) {
     for (const e of errors) err(formatFaqError(e));
     return 1;
@@ -403,7 +417,7 @@ async function evalLive(labelsPath: string | undefined, options: Map<string, str
     err(`faq eval-live: no FAQ set for shop "${shopId}" in ${dir}`);
     return 1;
   }
-  const matcher = buildFaqSet(named.set);
+  const matcher = liveMatcher(named);
   const messages = await readLabels(labelsPath, { textsPath: options.get("texts"), entryIds: new Set(named.set.entries.map((e) => e.id)) });
   const rules = resolveRules();
   const report = scoreLiveDecisions(

@@ -55,7 +55,15 @@ export interface FaqModels {
 
 /**
  * A FAQ set as it runs: its entries and settings (a shop's own merged over the shared ones)
- * and the key of the model trained on them, computed once per load (a hash of every text).
+ * and the key of the model it runs, computed once per load (a hash of every text).
+ *
+ * A shop's set runs the shared set's model (`key` is the shared set's): the model is trained
+ * once, not once per shop, and a shop's overrides are a delta on the shared set, not a
+ * second model. The model's parts are not tied to the entries it was trained on (LSA term
+ * vectors, a ranker over generic pair features, n-gram weights per entry id: an entry a shop
+ * replaced keeps its id's weights, one it added has none), so it applies to the merged set.
+ * Before, each overriding shop trained its own (seconds per shop at every load on Node, and
+ * a whole model per shop in the Workers bundle, ~0.8 MiB gzip each for a 745-entry FAQ).
  */
 export interface FaqSet {
   /** undefined: the shared set */
@@ -67,31 +75,36 @@ export interface FaqSet {
 
 /** The sets of a folder as the service runs them: the shared one first, then each shop's. */
 export function faqSetsOf(contents: FaqDirContents): FaqSet[] {
-  const keyed = (s: { entries: FaqEntry[]; settings: FaqSettings }, shopId?: string): FaqSet => ({
-    ...(shopId !== undefined ? { shopId } : {}),
-    entries: s.entries,
-    settings: s.settings,
-    key: modelKey(s.entries, s.settings),
-  });
-  return [keyed(contents.shared), ...[...contents.shops].map(([id, set]) => keyed(mergeFaqSets(contents.shared, set), id))];
+  const { entries, settings } = contents.shared;
+  const key = modelKey(entries, settings);
+  return [
+    { entries, settings, key },
+    ...[...contents.shops].map(([shopId, set]) => {
+      const merged = mergeFaqSets(contents.shared, set);
+      return { shopId, entries: merged.entries, settings: merged.settings, key };
+    }),
+  ];
 }
 
 /**
- * A FAQ set as it runs live: BM25 plus the model trained on its own examples (learn.ts) —
- * the same model `faq calibrate` chose the set's threshold with, fold by fold.
+ * A FAQ set as it runs live: BM25 plus the model trained on its examples (learn.ts) — the
+ * same model `faq calibrate` chose the set's threshold with, fold by fold. `models` must
+ * hold the shared set's model before a shop's set is built (buildShopMatchers builds the
+ * shared set first); without `models` the set is trained on its own entries.
  */
-export function buildFaqSet(set: Omit<FaqSet, "key"> & { key?: string }, models?: FaqModels): FaqEngine {
+export function buildFaqSet(set: Omit<FaqSet, "key"> & { key?: string }, models?: FaqModels, normalized?: ReadonlyMap<string, string>): FaqEngine {
   const key = set.key ?? modelKey(set.entries, set.settings);
   const model = models?.get(key) ?? trainFaqReranker(set.entries, set.settings);
   models?.set(key, model);
-  return buildFaqMatcher(set.entries, set.settings, { reranker: model });
+  return buildFaqMatcher(set.entries, set.settings, { reranker: model, ...(normalized ? { normalized } : {}) });
 }
 
 /** One matcher for the shared set and one per shop (the shared set with the shop's overrides). */
-export function buildShopMatchers(sets: readonly FaqSet[], models?: FaqModels): { shared: FaqEngine; shops: Map<string, FaqEngine> } {
+export function buildShopMatchers(sets: readonly FaqSet[], models: FaqModels = new Map<string, RerankerModel>()): { shared: FaqEngine; shops: Map<string, FaqEngine> } {
   let shared: FaqEngine | undefined;
   const shops = new Map<string, FaqEngine>();
-  for (const set of sets) {
+  // the shared set first: the shops' sets run its model (FaqSet)
+  for (const set of [...sets].sort((a, b) => (a.shopId === undefined ? -1 : b.shopId === undefined ? 1 : 0))) {
     const engine = buildFaqSet(set, models);
     if (set.shopId === undefined) shared = engine;
     else shops.set(set.shopId, engine);

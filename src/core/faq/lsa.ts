@@ -194,13 +194,42 @@ export function trainLsa(docs: readonly (readonly string[])[], params: Partial<L
 /** Unit vector of a text's tokens in the latent space (zero vector if no known term). */
 export function lsaVector(model: LsaModel, tokens: readonly string[], out: Float32Array = new Float32Array(model.dims)): Float32Array {
   out.fill(0);
-  const k = model.dims;
   for (const t of tokens) {
     const i = model.terms.get(t);
-    if (i === undefined) continue;
-    const w = model.idf[i]!;
-    for (let c = 0; c < k; c++) out[c]! += w * model.vecs[i * k + c]!;
+    if (i !== undefined) addTerm(model, i, out);
   }
+  return toUnit(out);
+}
+
+/** The model's term ids of the tokens it knows, in order: lsaVectorOfIds over them is lsaVector over the tokens, to the bit. */
+export function lsaTermIds(model: LsaModel, tokens: readonly string[]): Int32Array {
+  const ids: number[] = [];
+  for (const t of tokens) {
+    const i = model.terms.get(t);
+    if (i !== undefined) ids.push(i);
+  }
+  return Int32Array.from(ids);
+}
+
+/**
+ * lsaVector of the terms ids[from .. to) (lsaTermIds): the same sums in the same order. A
+ * compact FAQ matcher stores the ids and computes the vectors when restored (a 745-entry
+ * set's vectors are ~1 MiB of floats that gzip cannot shrink; its ids are a fraction).
+ */
+export function lsaVectorOfIds(model: LsaModel, ids: ArrayLike<number>, from: number, to: number, out: Float32Array = new Float32Array(model.dims)): Float32Array {
+  out.fill(0);
+  for (let j = from; j < to; j++) addTerm(model, ids[j]!, out);
+  return toUnit(out);
+}
+
+function addTerm(model: LsaModel, i: number, out: Float32Array): void {
+  const k = model.dims;
+  const w = model.idf[i]!;
+  for (let c = 0; c < k; c++) out[c]! += w * model.vecs[i * k + c]!;
+}
+
+function toUnit(out: Float32Array): Float32Array {
+  const k = out.length;
   let norm = 0;
   for (let c = 0; c < k; c++) norm += out[c]! * out[c]!;
   norm = Math.sqrt(norm);

@@ -24,8 +24,8 @@ import type { Platform } from "../events.js";
 import { InvertedIndex } from "./bm25.js";
 import { FUNCTION_CHARS } from "./function-chars.js";
 import { createNormalizer, type Normalizer } from "./normalize.js";
-import { dot, lsaVector } from "./lsa.js";
-import { RANK_FEATURES, RankFeatures, rankerScore, type BaseCandidate } from "./ranker.js";
+import { dot, lsaTermIds, lsaVector, lsaVectorOfIds } from "./lsa.js";
+import { type IntLists, packLists, RANK_FEATURES, RankFeatures, rankerScore, type BaseCandidate } from "./ranker.js";
 import { featureHashes, pairWords, scoreClass, scorePairs, type RerankerModel } from "./rerank.js";
 import { tokenize } from "./tokenize.js";
 import type { FaqEntry, FaqMatch, FaqMatcher, FaqMatchResult } from "./types.js";
@@ -182,6 +182,17 @@ interface QueryWork {
 export interface BuildOptions {
   /** weights from `trainReranker` on this FAQ set (entries are matched by id) */
   reranker?: RerankerModel;
+  /**
+   * Texts already normalised by this set's normaliser (the same synonyms and fillers), e.g. a
+   * Workers bundle's shared set for an overriding shop: looked up instead of normalised again
+   * while building. Queries are always normalised.
+   */
+  normalized?: ReadonlyMap<string, string>;
+}
+
+/** The texts an engine normalises while it is built, in a fixed order: per entry its question, examples, keywords and answer; then the out-of-scope lines. */
+export function buildTexts(entries: readonly FaqEntry[], settings: FaqSettings): string[] {
+  return [...entries.flatMap((e) => [e.question, ...e.examples, ...(e.keywords ?? []), e.answer]), ...(settings.outOfScope ?? [])];
 }
 
 /** tf·(k1+1) / (tf + k1·(1 − b + b·len/avg)) for every posting: the query-independent part of BM25. */
@@ -205,6 +216,29 @@ function sigmoid(x: number): number {
 function hashVersion(entries: readonly FaqEntry[], settings: FaqSettings): string {
   const canonical = JSON.stringify([entries.map((e) => [e.id, e.question, e.examples, e.answer, e.answers ?? null, e.keywords ?? null, e.enabled]), settings]);
   return bytesToHex(sha256(utf8ToBytes(canonical))).slice(0, 16);
+}
+
+/**
+ * What an engine takes from its entries, settings and model as they are (references and the
+ * normaliser), not from building: set the same way when an engine is built and when it is
+ * restored from its compact state (compact-model.ts).
+ */
+function engineInputs(entries: readonly FaqEntry[], settings: FaqSettings, reranker: RerankerModel | undefined) {
+  const live = entries.filter((e) => e.enabled);
+  if (settings.outOfScope && settings.outOfScope.length > 0) {
+    live.push({ id: OUT_OF_SCOPE_ID, question: settings.outOfScope[0]!, examples: settings.outOfScope.slice(1), answer: "", enabled: true });
+  }
+  return {
+    entries,
+    settings,
+    scoring: { ...DEFAULT_SCORING, ...settings.scoring },
+    threshold: settings.threshold ?? DEFAULT_THRESHOLD,
+    normalize: createNormalizer({ synonyms: settings.synonyms, fillers: settings.fillers }),
+    live,
+    liveIndex: new Map(live.map((e, i) => [e, i])),
+    reranker,
+    entryGrams: new Map<string, Set<string>>(),
+  };
 }
 
 class Engine implements FaqEngine {
@@ -257,7 +291,9 @@ class Engine implements FaqEngine {
   /** per live entry, the pair words of its question (reranker pair features) */
   private readonly questionWords: Uint32Array[] = [];
   /** per live entry, its unit LSA vector (question and examples) */
-  private readonly entryLsa: Float32Array[] = [];
+  private entryLsa: Float32Array[] = [];
+  /** per live entry, the LSA term ids of its question and examples (entryLsa is computed from them: deriveLsa) */
+  private entryLsaIds: IntLists | undefined;
   private readonly queryLsa: Float32Array = new Float32Array(0);
   /** the learned ranker's per-entry data, when the model uses it */
   private readonly pairFeatures: RankFeatures | undefined;
@@ -265,24 +301,25 @@ class Engine implements FaqEngine {
   private featureBuf = new Float64Array(0);
 
   constructor(entries: readonly FaqEntry[], settings: FaqSettings, build: BuildOptions = {}) {
+    const inputs = engineInputs(entries, settings, build.reranker);
     this.entries = entries;
     this.settings = settings;
-    const p = (this.scoring = { ...DEFAULT_SCORING, ...settings.scoring });
-    this.threshold = settings.threshold ?? DEFAULT_THRESHOLD;
+    const p = (this.scoring = inputs.scoring);
+    this.threshold = inputs.threshold;
     this.version = hashVersion(entries, settings);
-    this.normalize = createNormalizer({ synonyms: settings.synonyms, fillers: settings.fillers });
-    this.live = entries.filter((e) => e.enabled);
-    if (settings.outOfScope && settings.outOfScope.length > 0) {
-      this.live.push({ id: OUT_OF_SCOPE_ID, question: settings.outOfScope[0]!, examples: settings.outOfScope.slice(1), answer: "", enabled: true });
-    }
+    this.normalize = inputs.normalize;
+    this.live = inputs.live;
+    this.liveIndex = inputs.liveIndex;
 
+    const memo = build.normalized;
+    const norm = memo ? (t: string) => memo.get(t) ?? this.normalize(t) : this.normalize;
     this.prior = Float64Array.from(this.live, (e) => p.wPrior * Math.log(1 + e.examples.length));
     const docs: string[][] = [];
     const docEntry: number[] = [];
     const opts = { maxN: p.maxN, skip: p.skip > 0 };
     this.live.forEach((e, i) => {
       for (const text of [e.question, ...e.examples, ...(e.keywords ?? [])]) {
-        const toks = tokenize(this.normalize(text), opts);
+        const toks = tokenize(norm(text), opts);
         if (toks.length === 0) continue;
         docs.push(toks);
         docEntry.push(i);
@@ -348,34 +385,42 @@ class Engine implements FaqEngine {
     this.topFeat = new Float64Array(4 * ne);
     this.reranker = build.reranker;
     this.rerankClass = new Int32Array(ne).fill(-1);
-    this.liveIndex = new Map(this.live.map((e, i) => [e, i]));
     if (build.reranker) {
       const byId = new Map(build.reranker.classes.map((id, i) => [id, i]));
       this.live.forEach((e, i) => (this.rerankClass[i] = byId.get(e.id) ?? -1));
       const lsa = build.reranker.lsa;
       if (lsa && build.reranker.params.wLsa !== 0) {
         const maxN = build.reranker.params.lsaMaxN;
-        for (const e of this.live) {
-          this.entryLsa.push(
-            lsaVector(
+        this.entryLsaIds = packLists(
+          this.live.map((e) =>
+            lsaTermIds(
               lsa,
-              [e.question, ...e.examples].flatMap((t) => tokenize(this.normalize(t), { maxN })),
+              [e.question, ...e.examples].flatMap((t) => tokenize(norm(t), { maxN })),
             ),
-          );
-        }
+          ),
+        );
         this.queryLsa = new Float32Array(lsa.dims);
+        this.deriveLsa();
       }
       if (build.reranker.params.pairs > 0) {
-        for (const e of this.live) this.questionWords.push(pairWords(tokenize(this.normalize(e.question), { maxN: 2 })));
+        for (const e of this.live) this.questionWords.push(pairWords(tokenize(norm(e.question), { maxN: 2 })));
       }
       if (build.reranker.params.ranker > 0) {
-        const norm = (t: string) => this.normalize(t);
         this.pairFeatures = new RankFeatures(
           this.live.map((e) => ({ question: norm(e.question), examples: e.examples.map(norm), answer: norm(e.answer) })),
           build.reranker.lsa,
         );
       }
     }
+  }
+
+  /** entryLsa from entryLsaIds: at build, and when restored from a compact state (which does not store the vectors). */
+  deriveLsa(): void {
+    const lsa = this.reranker?.lsa;
+    const ids = this.entryLsaIds;
+    this.entryLsa = [];
+    if (!lsa || !ids) return;
+    for (let e = 0; e + 1 < ids.off.length; e++) this.entryLsa.push(lsaVectorOfIds(lsa, ids.items, ids.off[e]!, ids.off[e + 1]!));
   }
 
   /** Known, not-too-common query terms, and the count of tokens the FAQ set never saw. */
@@ -718,4 +763,32 @@ export function contentBigrams(normalized: string): string[] {
 
 export function buildFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings = {}, opts: BuildOptions = {}): FaqEngine {
   return new Engine(entries, settings, opts);
+}
+
+/** Classes found inside an engine's state (compact.ts restores them with their prototype). */
+export const ENGINE_CLASSES = { InvertedIndex, RankFeatures } as const;
+
+/**
+ * A freshly built engine's state without what engineInputs gives (the entries, settings,
+ * model and normaliser): the indexes, per-posting tables, the ranker's per-entry data and
+ * the version, all typed arrays and Maps. Taken before the engine answers anything, so its
+ * scratch buffers are still zero.
+ */
+export function engineState(engine: FaqEngine): Record<string, unknown> {
+  if (!(engine instanceof Engine)) throw new Error("engineState: not an engine of buildFaqMatcher");
+  // entryLsa: computed from entryLsaIds on restore (deriveLsa)
+  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa"]);
+  return Object.fromEntries(Object.entries(engine).filter(([k]) => !skip.has(k)));
+}
+
+/**
+ * The engine engineState was taken from, back without building: for the same entries,
+ * settings and model it answers exactly as the engine built from them (same arrays, bit
+ * for bit). Only the caller knows the state belongs to them (compact-model.ts keys it).
+ */
+export function restoreFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings, reranker: RerankerModel | undefined, state: Record<string, unknown>): FaqEngine {
+  const engine = Object.create(Engine.prototype) as Engine;
+  Object.assign(engine, state, engineInputs(entries, settings, reranker));
+  engine.deriveLsa();
+  return engine;
 }

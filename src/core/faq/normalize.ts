@@ -6,27 +6,28 @@
 // OpenCC build (1.2 MB): only this direction is ever needed.
 import * as OpenCC from "opencc-js/t2cn";
 import { rewriteBuyerWriting } from "./buyer-writing.js";
+import { OPENCC_CHANGED } from "./opencc-changed.generated.js";
 
-const opencc: (s: string) => string = OpenCC.Converter({ from: "t", to: "cn" });
-
-/** Per character: does OpenCC change it? Learned on first sight, a few thousand at most. */
-const changes = new Map<number, boolean>();
+/**
+ * The characters OpenCC changes, precompiled (scripts/opencc-table.ts): building the
+ * converter's dictionary costs ~35 ms CPU, which every Workers isolate paid at start-up
+ * although mainland buyers write simplified; it is now built only when a text needs it.
+ */
+const CHANGED = new Set<number>();
+for (const ch of OPENCC_CHANGED) CHANGED.add(ch.codePointAt(0)!);
+let opencc: ((s: string) => string) | undefined;
 
 /**
  * Traditional → simplified, calling OpenCC only for text that has a character it changes:
- * nearly all buyer text on mainland platforms is simplified already, and the check is a map
+ * nearly all buyer text on mainland platforms is simplified already, and the check is a set
  * lookup per character instead of a dictionary walk.
  */
 export function toSimplified(s: string): string {
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
-    if (cp < 0x2e80) continue;
-    let c = changes.get(cp);
-    if (c === undefined) {
-      c = opencc(ch) !== ch;
-      changes.set(cp, c);
-    }
-    if (c) return opencc(s);
+    if (cp < 0x2e80 || !CHANGED.has(cp)) continue;
+    opencc ??= OpenCC.Converter({ from: "t", to: "cn" });
+    return opencc(s);
   }
   return s;
 }

@@ -23,7 +23,7 @@
  *     other candidates besides the rank and the gap to the top.
  * Pure: typed arrays, no I/O; runs the same in Node and Workers.
  */
-import { lsaVector, type LsaModel } from "./lsa.js";
+import { lsaTermIds, lsaVector, lsaVectorOfIds, type LsaModel } from "./lsa.js";
 import { tokenize } from "./tokenize.js";
 import { expShifted, rng, shuffleInPlace } from "./rerank.js";
 
@@ -97,12 +97,12 @@ const LATIN = /^[\x00-\x7f]+$/;
  * index, without a chain of dependent loads (entry object → set object → array) that misses
  * the cache when the set is large (bench:faq, 1,000 entries: the features took a sixth less).
  */
-interface IntLists {
+export interface IntLists {
   items: Int32Array;
   off: Int32Array;
 }
 
-function packLists(lists: readonly ArrayLike<number>[]): IntLists {
+export function packLists(lists: readonly ArrayLike<number>[]): IntLists {
   const off = new Int32Array(lists.length + 1);
   for (let i = 0; i < lists.length; i++) off[i + 1] = off[i]! + lists[i]!.length;
   const items = new Int32Array(off[lists.length]!);
@@ -195,7 +195,10 @@ export class RankFeatures {
   private readonly docPos: IntLists;
   private readonly docW: Float64Array;
   private readonly chars: IntLists;
-  private readonly lsaBlock: Float32Array;
+  /** the LSA vectors (deriveLsa), computed from lsaIds: not stored in a compact matcher */
+  private lsaBlock = new Float32Array(0);
+  /** per entry, the LSA term ids (lsaTermIds) of its question, each example, its answer */
+  private readonly lsaIds: IntLists;
   /** mark[t] === stamp: the current query has term t (bigrams and characters: their ids differ) */
   private readonly mark: Uint8Array;
   private stamp = 0;
@@ -322,17 +325,39 @@ export class RankFeatures {
     this.symOf = new Int32Array(this.charIds.size);
     const dims = lsa ? lsa.dims : 0;
     this.qv = new Float32Array(dims);
+    const lsaIds = (t: string) => (lsa ? lsaTermIds(lsa, tokenize(t, { maxN: 1 })) : []);
+    this.lsaIds = packLists(lsa ? texts.flatMap((e) => [lsaIds(e.question), ...e.examples.map(lsaIds), lsaIds(e.answer)]) : []);
+    this.deriveLsa();
+  }
+
+  /** Fields compactMatcher does not store: deriveLsa computes them when the matcher is restored. */
+  static readonly compactSkip = ["lsaBlock"] as const;
+
+  compactRevive(): void {
+    this.deriveLsa();
+  }
+
+  /**
+   * The LSA block from lsaIds: per entry its question, whole entry (question and examples),
+   * answer and each example, the same vectors lsaVector gives over their tokens.
+   */
+  private deriveLsa(): void {
+    const lsa = this.lsa;
+    const n = this.exOff.length - 1;
+    const dims = lsa ? lsa.dims : 0;
     this.lsaBlock = new Float32Array(lsa ? (this.exOff[n]! + LSA_DOCS * n) * dims : 0);
-    if (lsa) {
-      const uniTokens = (s: string) => tokenize(s, { maxN: 1 });
-      texts.forEach((e, i) => {
-        const base = this.exOff[i]! + LSA_DOCS * i;
-        const slot = (k: number) => this.lsaBlock.subarray((base + k) * dims, (base + k + 1) * dims);
-        lsaVector(lsa, uniTokens(e.question), slot(LSA_Q));
-        lsaVector(lsa, [e.question, ...e.examples].flatMap(uniTokens), slot(LSA_ALL));
-        lsaVector(lsa, uniTokens(e.answer), slot(LSA_ANS));
-        e.examples.forEach((x, k) => lsaVector(lsa, uniTokens(x), slot(LSA_DOCS + k)));
-      });
+    if (!lsa) return;
+    const { items, off } = this.lsaIds;
+    for (let i = 0; i < n; i++) {
+      const base = this.exOff[i]! + LSA_DOCS * i;
+      const slot = (k: number) => this.lsaBlock.subarray((base + k) * dims, (base + k + 1) * dims);
+      // entry i's lists: its question at l, examples at l + 1 …, answer after them
+      const l = this.exOff[i]! + 2 * i;
+      const examples = this.exOff[i + 1]! - this.exOff[i]!;
+      lsaVectorOfIds(lsa, items, off[l]!, off[l + 1]!, slot(LSA_Q));
+      lsaVectorOfIds(lsa, items, off[l]!, off[l + 1 + examples]!, slot(LSA_ALL));
+      lsaVectorOfIds(lsa, items, off[l + 1 + examples]!, off[l + 2 + examples]!, slot(LSA_ANS));
+      for (let k = 0; k < examples; k++) lsaVectorOfIds(lsa, items, off[l + 1 + k]!, off[l + 2 + k]!, slot(LSA_DOCS + k));
     }
   }
 
