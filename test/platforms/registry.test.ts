@@ -37,7 +37,7 @@ afterEach(() => {
   h = undefined;
 });
 
-const BUILT_IN = PLATFORM_REGISTRY.filter((p) => p.id !== "relay");
+const BUILT_IN = PLATFORM_REGISTRY.filter((p) => (p.id as string) !== "relay");
 
 async function relayHarness(): Promise<Harness> {
   const platforms = [...platformIds()];
@@ -129,7 +129,7 @@ describe("a new platform: one folder, one registry line", () => {
   }, 60_000);
 
   it("its name in escalation notices", () => {
-    const text = noticeText({ escalationId: 1, shop: "default", shopName: "店", chatId: 1, platform: "relay", conversation: "c", agent: null, deadlineAt: formatPlatformTime(T0), secondsLeft: 30 });
+    const text = noticeText({ escalationId: 1, shop: "default", shopName: "店", chatId: 1, platform: "relay", conversation: "c", agent: null, deadlineAt: formatPlatformTime(T0), secondsLeft: 30, lastMessage: null });
     expect(text).toContain("店 · 聚合客服 会话 c");
   });
 });
