@@ -89,11 +89,16 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
 }
 
+/** A refusal worded as the hand validators word theirs (src/http/validate.ts), so a client reads the same. */
 function refusal(issue: z.core.$ZodIssue, value: unknown, where: string): ApiError {
   const field = fieldOf(issue, where);
-  if (issue.code === "invalid_type" && valueAt(value, issue.path) === undefined) return new ApiError(400, "bad_request", `${field} is required`, { field, reason: "required" });
-  if (issue.code === "invalid_type") return new ApiError(400, "bad_request", `${field} must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}`, { field, reason: "invalid-type" });
-  return new ApiError(400, "bad_request", `${field}: ${issue.message}`, { field, reason: issue.code });
+  if (issue.code === "invalid_type") {
+    if (issue.expected === "boolean") return new ApiError(400, "bad_request", `${field} must be true or false`, { field, reason: "not-boolean" });
+    if (issue.expected === "string") return new ApiError(400, "bad_request", `${field} is required (a non-empty string)`, { field, reason: "required" });
+    if (valueAt(value, issue.path) === undefined) return new ApiError(400, "bad_request", `${field} is required`, { field, reason: "required" });
+    return new ApiError(400, "bad_request", `${field} must be ${issue.expected === "int" ? "a whole number" : `a ${issue.expected}`}`, { field, reason: "invalid-type" });
+  }
+  return new ApiError(400, "bad_request", `${field}: ${issue.message}`, { field, reason: "invalid" });
 }
 
 function check(schema: z.ZodType | undefined, value: unknown, where: string): void {

@@ -74,6 +74,8 @@ export type PlatformEdition = Omit<RuleEdition, "platform" | "rules"> & { platfo
 
 /** The compliance rules of a platform (docs/compliance-rules.md): presets, the rule a routed chat races, editions. */
 export interface PlatformRules {
+  /** where the platform's rules come in reports, the dashboard and the stats (lower first; the registry's order lists the platforms themselves) */
+  reportOrder: number;
   /** by rule id, in the order reports list them */
   presets: Record<string, RulePreset>;
   /** the rule whose clock a routed chat races against: the platform's strictest (issue 2) */

@@ -105,13 +105,13 @@ describe("the documented routes answer what they declare", () => {
     h = await createHarness();
     const reply = await h.agent("default", "a1", "POST", "/chats/1/reply", { text: 42 });
     expect(reply.status).toBe(400);
-    expect(await reply.json()).toEqual({ error: { code: "bad_request", message: "text must be a string", field: "text", reason: "invalid-type" } });
+    expect(await reply.json()).toEqual({ error: { code: "bad_request", message: "text is required (a non-empty string)", field: "text", reason: "required" } });
     const phrase = await h.admin("default", "/phrases", { method: "POST", body: JSON.stringify({ title: "问候" }), headers: { "content-type": "application/json" } });
     expect(phrase.status).toBe(400);
-    expect(await phrase.json()).toEqual({ error: { code: "bad_request", message: "content is required", field: "content", reason: "required" } });
+    expect(await phrase.json()).toEqual({ error: { code: "bad_request", message: "content is required (a non-empty string)", field: "content", reason: "required" } });
     const flag = await h.agent("default", "a1", "POST", "/chats/1/flag", { eventId: "7" });
     expect(flag.status).toBe(400);
-    expect(await flag.json()).toMatchObject({ error: { code: "bad_request", field: "eventId" } });
+    expect(await flag.json()).toEqual({ error: { code: "bad_request", message: "eventId must be a number", field: "eventId", reason: "invalid-type" } });
     const notJson = await h.agent("default", "a1", "POST", "/chats/1/transfer", undefined);
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toMatchObject({ error: { code: "invalid_json", message: "body must be a JSON object" } });

@@ -89,9 +89,10 @@ export interface RuleSpec {
 
 /**
  * The presets of every platform of the registry, each written in its folder
- * (src/platforms/<id>/rules.ts), in the registry's order.
+ * (src/platforms/<id>/rules.ts), in the platforms' report order (Douyin's first, as reports have
+ * always listed them).
  */
-export const RULE_PRESETS = Object.fromEntries(PLATFORM_REGISTRY.flatMap((p) => Object.values(p.rules.presets).map((r) => [r.id, r]))) as Record<RuleId, RuleSpec>;
+export const RULE_PRESETS = Object.fromEntries([...PLATFORM_REGISTRY].sort((a, b) => a.rules.reportOrder - b.rules.reportOrder).flatMap((p) => Object.values(p.rules.presets).map((r) => [r.id, r]))) as Record<RuleId, RuleSpec>;
 
 export const RULE_IDS = Object.keys(RULE_PRESETS) as readonly RuleId[];
 

@@ -3,6 +3,8 @@ import { z } from "@hono/zod-openapi";
 import { AgentView, Chat, type Contracts, open, operation, ShopQuery, Time } from "../contract.js";
 
 const AgentAnswer = z.object({ agent: AgentView });
+// any value reaches the handler, whose refusal names its range (reason out-of-range), as before
+const MaxConcurrent = z.unknown().openapi({ type: "integer", minimum: 1, description: "chats at once, 1 to the cap (default 5)" });
 const Day = z.string().optional().openapi({ description: "YYYY-MM-DD (platform time); default today" });
 const FaqInfo = z.object({ version: z.string(), threshold: z.number() }).nullable();
 const Saved = open({ id: z.string(), version: z.string().optional(), pending: z.boolean().optional() });
@@ -20,24 +22,40 @@ const FAQ_ENTRY = z
   .openapi("FaqEntry");
 
 export const ADMIN_CONTRACTS: Contracts = Object.fromEntries([
-  operation("GET", "/queue", { summary: "Every open chat of the shop, most urgent first", query: z.object(ShopQuery), response: { description: "the open chats", schema: z.object({ shop: z.string(), chats: z.array(Chat) }) }, errors: [401, 403] }),
+  operation("GET", "/queue", {
+    summary: "Every open chat of the shop, most urgent first",
+    query: z.object(ShopQuery),
+    response: { description: "the open chats", schema: z.object({ shop: z.string(), chats: z.array(Chat) }) },
+    errors: [401, 403],
+  }),
   operation("GET", "/decisions", {
     summary: "The bot's decisions, newest first",
     query: z.object({ ...ShopQuery, conversation: z.string().optional(), message: z.string().optional().openapi({ description: "a message id" }) }),
-    response: { description: "decisions with their message, reason and FAQ match", schema: z.object({ shop: z.string(), decisions: z.array(open({ message: open({ id: z.string(), at: Time }), platform: z.string(), conversation: z.string(), action: z.string(), reason: z.string() })) }) },
+    response: {
+      description: "decisions with their message, reason and FAQ match",
+      schema: z.object({ shop: z.string(), decisions: z.array(open({ message: open({ id: z.string(), at: Time }), platform: z.string(), conversation: z.string(), action: z.string(), reason: z.string() })) }),
+    },
     errors: [401, 403],
   }),
-  operation("POST", "/compliance/rebuild", { summary: "Fold the compliance figures again from the stored events", query: z.object(ShopQuery), response: { description: "how many conversation-days were folded", schema: open({ shop: z.string(), folded: z.unknown() }) }, errors: [401, 403] }),
+  operation("POST", "/compliance/rebuild", {
+    summary: "Fold the compliance figures again from the stored events",
+    query: z.object(ShopQuery),
+    response: { description: "how many conversation-days were folded", schema: open({ shop: z.string(), folded: z.unknown() }) },
+    errors: [401, 403],
+  }),
   operation("GET", "/agents", {
     summary: "The shop's agents with presence and load",
     query: z.object(ShopQuery),
-    response: { description: "the agents; `editable`: whether the dashboard may add and change them (not on Workers)", schema: z.object({ shop: z.string(), editable: z.boolean(), agents: z.array(open({ id: z.string(), name: z.string(), online: z.boolean(), chats: z.number().int(), maxConcurrent: z.number().int(), disabled: z.boolean() })) }) },
+    response: {
+      description: "the agents; `editable`: whether the dashboard may add and change them (not on Workers)",
+      schema: z.object({ shop: z.string(), editable: z.boolean(), agents: z.array(open({ id: z.string(), name: z.string(), online: z.boolean(), chats: z.number().int(), maxConcurrent: z.number().int(), disabled: z.boolean() })) }),
+    },
     errors: [401, 403],
   }),
   operation("POST", "/agents", {
     summary: "Add an agent; its token is shown once",
     query: z.object(ShopQuery),
-    body: z.object({ id: z.string().openapi({ description: "1–32 characters" }), name: z.string().openapi({ description: "1–20 characters" }), maxConcurrent: z.number().int().optional() }),
+    body: z.object({ id: z.string().openapi({ description: "1–32 characters" }), name: z.string().openapi({ description: "1–20 characters" }), maxConcurrent: MaxConcurrent.optional() }),
     response: { status: 201, description: "the agent and its token (stored only as SHA-256)", schema: z.object({ agent: AgentView, token: z.string() }) },
     errors: [400, 401, 403, 409, 503],
   }),
@@ -45,23 +63,37 @@ export const ADMIN_CONTRACTS: Contracts = Object.fromEntries([
     summary: "Rename, change the cap of, disable or enable an agent",
     params: z.object({ id: z.string() }),
     query: z.object(ShopQuery),
-    body: z.object({ name: z.string().optional(), maxConcurrent: z.number().int().optional(), disabled: z.boolean().optional() }),
+    body: z.object({ name: z.string().optional(), maxConcurrent: MaxConcurrent.optional(), disabled: z.boolean().optional() }),
     response: { description: "the agent", schema: AgentAnswer },
     errors: [400, 401, 403, 404, 503],
   }),
-  operation("POST", "/agents/:id/token", { summary: "Give an agent a new token (the old one stops working)", params: z.object({ id: z.string() }), query: z.object(ShopQuery), response: { description: "the agent and its new token, shown once", schema: z.object({ agent: AgentView, token: z.string() }) }, errors: [401, 403, 404, 503] }),
+  operation("POST", "/agents/:id/token", {
+    summary: "Give an agent a new token (the old one stops working)",
+    params: z.object({ id: z.string() }),
+    query: z.object(ShopQuery),
+    response: { description: "the agent and its new token, shown once", schema: z.object({ agent: AgentView, token: z.string() }) },
+    errors: [401, 403, 404, 503],
+  }),
   operation("GET", "/dashboard", {
     summary: "The dashboard's figures: each rule's rate and light, the chats at risk",
     query: z.object({ ...ShopQuery, rule: z.string().optional(), day: Day, riskOffset: z.string().optional().openapi({ description: "a number: paging of the chats at risk" }) }),
     response: { description: "the day's figures", schema: open({ atRisk: z.array(Chat) }) },
     errors: [400, 401, 403],
   }),
-  operation("GET", "/dashboard/events", { summary: "The dashboard's live feed (Server-Sent Events)", query: z.object(ShopQuery), response: { description: "an event stream of changes", contentType: "text/event-stream", schema: z.string() }, errors: [401, 403] }),
+  operation("GET", "/dashboard/events", {
+    summary: "The dashboard's live feed (Server-Sent Events)",
+    query: z.object(ShopQuery),
+    response: { description: "an event stream of changes", contentType: "text/event-stream", schema: z.string() },
+    errors: [401, 403],
+  }),
   ...(["GET", "POST"] as const).map((method) =>
     operation(method, "/dashboard/try", {
       summary: "How a first message would be decided on each platform (the try box)",
       ...(method === "GET" ? { query: z.object({ ...ShopQuery, q: z.string().optional().openapi({ description: "the message, 1–2000 characters" }) }) } : { query: z.object(ShopQuery), body: z.object({ text: z.string() }) }),
-      response: { description: "the FAQ's matches and the decision per platform", schema: open({ text: z.string(), normalized: z.string().nullable(), faq: FaqInfo, platforms: z.array(open({ platform: z.string(), action: z.string(), reason: z.string() })) }) },
+      response: {
+        description: "the FAQ's matches and the decision per platform",
+        schema: open({ text: z.string(), normalized: z.string().nullable(), faq: FaqInfo, platforms: z.array(open({ platform: z.string(), action: z.string(), reason: z.string() })) }),
+      },
       errors: [400, 401, 403],
     }),
   ),
@@ -71,8 +103,19 @@ export const ADMIN_CONTRACTS: Contracts = Object.fromEntries([
     response: { description: "the report", schema: open({ shop: z.string(), day: z.string(), days: z.number().int(), from: Time, to: Time, faq: FaqInfo }) },
     errors: [400, 401, 403],
   }),
-  operation("GET", "/faq", { summary: "The shop's FAQ entries (shared and its own) and the files' errors", query: z.object(ShopQuery), response: { description: "the entries", schema: open({ entries: z.array(open({ id: z.string(), question: z.string() })), errors: z.array(z.unknown()) }) }, errors: [401, 403] }),
-  operation("GET", "/faq/entries/:id", { summary: "One FAQ entry with where it is written", params: z.object({ id: z.string() }), query: z.object(ShopQuery), response: { description: "the entry", schema: open({ id: z.string(), question: z.string() }) }, errors: [401, 403, 404] }),
+  operation("GET", "/faq", {
+    summary: "The shop's FAQ entries (shared and its own) and the files' errors",
+    query: z.object(ShopQuery),
+    response: { description: "the entries", schema: open({ entries: z.array(open({ id: z.string(), question: z.string() })), errors: z.array(z.unknown()) }) },
+    errors: [401, 403],
+  }),
+  operation("GET", "/faq/entries/:id", {
+    summary: "One FAQ entry with where it is written",
+    params: z.object({ id: z.string() }),
+    query: z.object(ShopQuery),
+    response: { description: "the entry", schema: open({ id: z.string(), question: z.string() }) },
+    errors: [401, 403, 404],
+  }),
   operation("PUT", "/faq/entries/:id", {
     summary: "Create or replace the shop's entry (validated like `faq check`, live on return)",
     params: z.object({ id: z.string() }),

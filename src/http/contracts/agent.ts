@@ -17,7 +17,10 @@ export const AGENT_CONTRACTS: Contracts = Object.fromEntries([
   operation("GET", "/chats/:id/context", {
     summary: "What the shop knows of the buyer's orders (the side panel)",
     params: IdParam,
-    response: { description: "order records and order fields seen in the chat; empty is normal", schema: open({ orders: z.array(open({ category: z.string(), kind: z.string().nullable(), orderId: z.string().nullable(), at: Time.nullable() })) }) },
+    response: {
+      description: "order records and order fields seen in the chat; empty is normal",
+      schema: open({ orders: z.array(open({ category: z.string(), kind: z.string().nullable(), orderId: z.string().nullable(), at: Time.nullable() })) }),
+    },
     errors: [400, 401, 404],
   }),
   operation("POST", "/chats/:id/claim", { summary: "Take a waiting chat", params: IdParam, response: { description: "the chat, now mine", schema: ChatAnswer }, errors: [400, 401, 404, 409] }),

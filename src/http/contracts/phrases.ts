@@ -3,7 +3,11 @@ import { z } from "@hono/zod-openapi";
 import { type Contracts, IdParam, operation, Phrase } from "../contract.js";
 
 export const PHRASE_CONTRACTS: Contracts = Object.fromEntries([
-  operation("GET", "/phrases", { summary: "The quick phrases (an agent gets the shop's and their own, and the FAQ's answers)", response: { description: "the phrases", schema: z.object({ phrases: z.array(Phrase) }).catchall(z.unknown()) }, errors: [401] }),
+  operation("GET", "/phrases", {
+    summary: "The quick phrases (an agent gets the shop's and their own, and the FAQ's answers)",
+    response: { description: "the phrases", schema: z.object({ phrases: z.array(Phrase) }).catchall(z.unknown()) },
+    errors: [401],
+  }),
   operation("POST", "/phrases", {
     summary: "Add a quick phrase",
     body: z.object({ title: z.string().openapi({ description: "its name in the picker" }), content: z.string().openapi({ description: "the text sent" }) }),

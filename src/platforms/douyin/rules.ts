@@ -82,6 +82,7 @@ const PRESETS = {
 } satisfies Record<string, RulePreset>;
 
 export const DOUYIN_RULES = {
+  reportOrder: 1,
   presets: PRESETS,
   deadlineRule: "douyin.manual-3min",
   editions: [

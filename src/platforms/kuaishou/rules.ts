@@ -57,6 +57,7 @@ const PRESETS = {
 } satisfies Record<string, RulePreset>;
 
 export const KUAISHOU_RULES = {
+  reportOrder: 3,
   presets: PRESETS,
   deadlineRule: "kuaishou.shop-5min",
   editions: [

@@ -88,6 +88,7 @@ const PRESETS = {
 } satisfies Record<string, RulePreset>;
 
 export const TAOBAO_RULES = {
+  reportOrder: 2,
   presets: PRESETS,
   deadlineRule: "taobao.rounds-3min",
   editions: [
