@@ -2,15 +2,12 @@
  * Kuaishou's app credentials: KUAISHOU_APP_KEY, KUAISHOU_MSG_KEY, KUAISHOU_SIGN_SECRET
  * (KUAISHOU_ACCESS_TOKEN, KUAISHOU_API_URL, KUAISHOU_CHAT_EVENTS), or `credentials.kuaishou` in a config file.
  */
+import type { KuaishouCredentials as KuaishouApiCredentials } from "../../core/platforms/kuaishou.js";
+import { envList } from "../credentials.js";
 import type { CredentialsReader } from "../types.js";
 
-export interface KuaishouCredentials {
-  appKey: string;
-  msgKey: string;
-  signSecret: string;
-  /** the native sender's token; without it replies go to the outbound webhook */
-  accessToken?: string;
-  apiUrl?: string;
+/** The app's credentials (the native sender without `accessToken` falls back to the outbound webhook), and the chat events. */
+export interface KuaishouCredentials extends KuaishouApiCredentials {
   /** the push event names that carry buyer chat (default: src/core/platforms/kuaishou-mapping.ts) */
   chatEvents?: string[];
 }
@@ -21,10 +18,7 @@ export const kuaishouCredentials: CredentialsReader<KuaishouCredentials> = {
     const c: KuaishouCredentials = { appKey: env.KUAISHOU_APP_KEY, msgKey: env.KUAISHOU_MSG_KEY, signSecret: env.KUAISHOU_SIGN_SECRET };
     if (env.KUAISHOU_ACCESS_TOKEN) c.accessToken = env.KUAISHOU_ACCESS_TOKEN;
     if (env.KUAISHOU_API_URL) c.apiUrl = env.KUAISHOU_API_URL;
-    if (env.KUAISHOU_CHAT_EVENTS)
-      c.chatEvents = env.KUAISHOU_CHAT_EVENTS.split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
+    if (env.KUAISHOU_CHAT_EVENTS) c.chatEvents = envList(env.KUAISHOU_CHAT_EVENTS);
     return c;
   },
   fromFile(r, raw, where) {

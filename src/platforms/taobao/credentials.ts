@@ -2,6 +2,7 @@
  * Taobao's app credentials: TAOBAO_APP_KEY, TAOBAO_APP_SECRET (TAOBAO_TMC_GROUP, TAOBAO_TMC_URL,
  * TAOBAO_API_URL, TAOBAO_CHAT_TOPICS), or `credentials.taobao` in a config file.
  */
+import { envList } from "../credentials.js";
 import type { CredentialsReader } from "../types.js";
 
 export interface TaobaoCredentials {
@@ -21,10 +22,7 @@ export const taobaoCredentials: CredentialsReader<TaobaoCredentials> = {
     if (env.TAOBAO_TMC_GROUP) c.groupName = env.TAOBAO_TMC_GROUP;
     if (env.TAOBAO_TMC_URL) c.tmcUrl = env.TAOBAO_TMC_URL;
     if (env.TAOBAO_API_URL) c.apiUrl = env.TAOBAO_API_URL;
-    if (env.TAOBAO_CHAT_TOPICS)
-      c.chatTopics = env.TAOBAO_CHAT_TOPICS.split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
+    if (env.TAOBAO_CHAT_TOPICS) c.chatTopics = envList(env.TAOBAO_CHAT_TOPICS);
     return c;
   },
   fromFile(r, raw, where) {
