@@ -11,10 +11,9 @@
  */
 import type { Fetch, ReplySender } from "../delivery/generic-sender.js";
 import { douyin } from "./douyin/index.js";
-import { genericPush } from "./generic/index.js";
 import { kuaishou } from "./kuaishou/index.js";
 import { taobao } from "./taobao/index.js";
-import type { PlatformModule, PushAdapter } from "./types.js";
+import type { PlatformModule } from "./types.js";
 
 export const PLATFORM_REGISTRY = [taobao, douyin, kuaishou] as const satisfies readonly PlatformModule[];
 
@@ -23,16 +22,6 @@ type Registered = (typeof PLATFORM_REGISTRY)[number];
 export type RegisteredPlatform = Registered["id"];
 /** The registry's rule ids, as a union (core/rules/presets.ts `RuleId`). */
 export type RegisteredRuleId = Registered extends infer M ? (M extends { rules: { presets: infer P } } ? keyof P & string : never) : never;
-
-/**
- * Who may push to `POST /webhooks/:source/:shop`: the generic event-format webhook (any platform's
- * events, from any system) and each platform with a push of its own.
- */
-export function pushSources(platforms: readonly PlatformModule[] = PLATFORM_REGISTRY): Map<string, PushAdapter<unknown, unknown>> {
-  const sources = new Map<string, PushAdapter<unknown, unknown>>([["generic", genericPush as PushAdapter<unknown, unknown>]]);
-  for (const p of platforms) if (p.push) sources.set(p.id, p.push);
-  return sources;
-}
 
 /** The native reply senders, for createDeliver's `replySenders` (a platform without one replies through the shop's outbound webhook). */
 export function nativeReplySenders(fetchImpl: Fetch, now: () => number, platforms: readonly PlatformModule[] = PLATFORM_REGISTRY): Record<string, ReplySender> {

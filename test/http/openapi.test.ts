@@ -16,7 +16,7 @@ import { MeResponse } from "../../src/http/routes/agent/me.js";
 import { SetStatusResponse } from "../../src/http/routes/agent/set-status.js";
 import { HealthResponse } from "../../src/http/routes/healthz.js";
 import { GenericWebhookResponse } from "../../src/platforms/generic/index.js";
-import { pushSources } from "../../src/platforms/registry.js";
+import { pushSources } from "../../src/platforms/push-sources.js";
 import { buyer, createHarness, T0, type Harness } from "../support/harness.js";
 
 let h: Harness | undefined;

@@ -40,6 +40,8 @@ export async function launchChromium(executablePath?: string): Promise<Browser> 
 /** The shared browser's endpoint inside a vitest run (undefined elsewhere, e.g. in a bench script). */
 function sharedChromium(): string | undefined {
   try {
+    // FR_OWN_CHROMIUM=1: each file launches its own, as before (to compare, or to rule the sharing out)
+    if (process.env.FR_OWN_CHROMIUM) return undefined;
     return inject("chromiumWsEndpoint") || undefined;
   } catch {
     return undefined;
