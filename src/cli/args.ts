@@ -3,7 +3,7 @@
  * throws UsageError naming the option; each command prints it with its usage text (exit 2).
  */
 import { readFileSync } from "node:fs";
-import { PLATFORMS, type Platform } from "../core/events.js";
+import { platformIds, type Platform } from "../core/events.js";
 import { parseEditionChoice, resolveEdition, UnknownEditionError, type EditionChoice, type EditionSelections } from "../core/rules/editions.js";
 import { parseDayKey } from "../core/time.js";
 import type { Shop } from "../services/context.js";
@@ -75,7 +75,7 @@ export function eventsSource(p: ParsedArgs, db: { url?: string } | undefined, ed
 export function parseEditionArg(v: string): { platform: Platform; choice: EditionChoice } {
   const eq = v.indexOf("=");
   const platform = v.slice(0, eq) as Platform;
-  if (eq < 0 || !(PLATFORMS as readonly string[]).includes(platform)) throw new UsageError(`--edition must be PLATFORM=EDITION (platforms: ${PLATFORMS.join(", ")}), got "${v}"`);
+  if (eq < 0 || !(platformIds() as readonly string[]).includes(platform)) throw new UsageError(`--edition must be PLATFORM=EDITION (platforms: ${platformIds().join(", ")}), got "${v}"`);
   const choice = parseEditionChoice(v.slice(eq + 1));
   try {
     resolveEdition(platform, choice);

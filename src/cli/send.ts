@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { PLATFORMS, type Platform } from "../core/events.js";
+import { platformIds, type Platform } from "../core/events.js";
 import { signGenericBody } from "../core/generic-signature.js";
 import { DEFAULTS } from "../config/load.js";
 import { devCredentialsPath, type DevCredentials } from "../node/dev-credentials.js";
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     options: { shop: { type: "string", default: "default" }, buyer: { type: "string", default: "demo-buyer" }, url: { type: "string" } },
   });
   const [platform, text] = positionals;
-  if (!platform || !(PLATFORMS as readonly string[]).includes(platform)) fail(`first argument must be one of ${PLATFORMS.join(", ")}`);
+  if (!platform || !(platformIds() as readonly string[]).includes(platform)) fail(`first argument must be one of ${platformIds().join(", ")}`);
   if (!text) fail("second argument: the buyer's message");
   const base = values.url ?? process.env.FR_URL ?? `http://127.0.0.1:${process.env.PORT || DEFAULTS.port}`;
   const { secret, admin } = credentials();

@@ -5,7 +5,9 @@
  */
 import { DEFAULT_HUMAN_HOLD_SECONDS } from "../core/decision.js";
 import { parse as parseYaml } from "yaml";
-import { PLATFORMS, type Platform } from "../core/events.js";
+import { platformIds, type Platform } from "../core/events.js";
+import { PLATFORM_REGISTRY } from "../platforms/registry.js";
+import type { ConfigReader, PlatformModule } from "../platforms/types.js";
 import { sha256Hex } from "../core/crypto.js";
 import { parseEditionChoice, resolveEdition, type EditionChoice, type EditionSelections } from "../core/rules/editions.js";
 import { RULE_IDS, type RuleOverrides } from "../core/rules/presets.js";
@@ -71,32 +73,14 @@ function escalationKind(kind: string, where: string): EscalationTarget["kind"] {
   return kind as EscalationTarget["kind"];
 }
 
+/** Each platform's credentials as its folder reads them from the environment (src/platforms/<id>/credentials.ts). */
 function credentialsFromEnv(env: Env): PlatformCredentials {
-  const c: PlatformCredentials = {};
-  if (env.DOUYIN_APP_KEY && env.DOUYIN_APP_SECRET) {
-    c.douyin = { appKey: env.DOUYIN_APP_KEY, appSecret: env.DOUYIN_APP_SECRET };
-    if (env.DOUYIN_CHAT_TAGS) c.douyin.chatTags = env.DOUYIN_CHAT_TAGS.split(",").map((s) => s.trim());
+  const c: Record<string, unknown> = {};
+  for (const p of PLATFORM_REGISTRY as readonly PlatformModule[]) {
+    const creds = p.credentials.fromEnv(env);
+    if (creds !== undefined) c[p.id] = creds;
   }
-  if (env.KUAISHOU_APP_KEY && env.KUAISHOU_MSG_KEY && env.KUAISHOU_SIGN_SECRET) {
-    c.kuaishou = { appKey: env.KUAISHOU_APP_KEY, msgKey: env.KUAISHOU_MSG_KEY, signSecret: env.KUAISHOU_SIGN_SECRET };
-    if (env.KUAISHOU_ACCESS_TOKEN) c.kuaishou.accessToken = env.KUAISHOU_ACCESS_TOKEN;
-    if (env.KUAISHOU_API_URL) c.kuaishou.apiUrl = env.KUAISHOU_API_URL;
-    if (env.KUAISHOU_CHAT_EVENTS)
-      c.kuaishou.chatEvents = env.KUAISHOU_CHAT_EVENTS.split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
-  }
-  if (env.TAOBAO_APP_KEY && env.TAOBAO_APP_SECRET) {
-    c.taobao = { appKey: env.TAOBAO_APP_KEY, appSecret: env.TAOBAO_APP_SECRET };
-    if (env.TAOBAO_TMC_GROUP) c.taobao.groupName = env.TAOBAO_TMC_GROUP;
-    if (env.TAOBAO_TMC_URL) c.taobao.tmcUrl = env.TAOBAO_TMC_URL;
-    if (env.TAOBAO_API_URL) c.taobao.apiUrl = env.TAOBAO_API_URL;
-    if (env.TAOBAO_CHAT_TOPICS)
-      c.taobao.chatTopics = env.TAOBAO_CHAT_TOPICS.split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
-  }
-  return c;
+  return c as PlatformCredentials;
 }
 
 /** The single shop `default`, entirely from environment variables (docs/configuration.md). */
@@ -117,7 +101,7 @@ export async function shopFromEnv(env: Env): Promise<ShopConfig> {
     adminTokenSha256: env.ADMIN_TOKEN ? [await sha256Hex(env.ADMIN_TOKEN)] : [],
     credentials: credentialsFromEnv(env),
     rules: {},
-    platforms: [...PLATFORMS],
+    platforms: [...platformIds()],
   };
   if (env.TAOBAO_ASSIST_BOT) shop.taobaoAssistBot = { bot: env.TAOBAO_ASSIST_BOT, mode: "assist" };
   return shop;
@@ -127,7 +111,7 @@ export async function shopFromEnv(env: Env): Promise<ShopConfig> {
 
 type Raw = Record<string, unknown>;
 
-class FileReader {
+class FileReader implements ConfigReader {
   constructor(private readonly env: Env) {}
 
   obj(v: unknown, where: string): Raw {
@@ -178,45 +162,18 @@ async function tokenHash(r: FileReader, raw: Raw, where: string): Promise<string
   return sha256Hex(token);
 }
 
+/** `credentials: { <platform>: {...} }`, each read by its platform's folder; an empty required field is refused, naming it. */
 function credentialsFromFile(r: FileReader, raw: unknown, where: string): PlatformCredentials {
   if (raw === undefined || raw === null) return {};
   const c = r.obj(raw, where);
-  const out: PlatformCredentials = {};
-  if (c.douyin) {
-    const d = r.obj(c.douyin, `${where}.douyin`);
-    out.douyin = { appKey: r.str(d.appKey, `${where}.douyin.appKey`), appSecret: r.secret(d.appSecret, `${where}.douyin.appSecret`) ?? "" };
-    if (d.chatTags) out.douyin.chatTags = r.list(d.chatTags, `${where}.douyin.chatTags`).map((t) => String(t));
-  }
-  if (c.kuaishou) {
-    const k = r.obj(c.kuaishou, `${where}.kuaishou`);
-    out.kuaishou = {
-      appKey: r.str(k.appKey, `${where}.kuaishou.appKey`),
-      msgKey: r.secret(k.msgKey, `${where}.kuaishou.msgKey`) ?? "",
-      signSecret: r.secret(k.signSecret, `${where}.kuaishou.signSecret`) ?? "",
-    };
-    const token = r.secret(k.accessToken, `${where}.kuaishou.accessToken`);
-    if (token) out.kuaishou.accessToken = token;
-    const apiUrl = r.optStr(k.apiUrl, `${where}.kuaishou.apiUrl`);
-    if (apiUrl) out.kuaishou.apiUrl = apiUrl;
-    if (k.chatEvents) out.kuaishou.chatEvents = r.list(k.chatEvents, `${where}.kuaishou.chatEvents`).map((t) => String(t));
-  }
-  if (c.taobao) {
-    const t = r.obj(c.taobao, `${where}.taobao`);
-    out.taobao = { appKey: r.str(t.appKey, `${where}.taobao.appKey`), appSecret: r.secret(t.appSecret, `${where}.taobao.appSecret`) ?? "" };
-    const group = r.optStr(t.groupName, `${where}.taobao.groupName`);
-    if (group) out.taobao.groupName = group;
-    const tmcUrl = r.optStr(t.tmcUrl, `${where}.taobao.tmcUrl`);
-    if (tmcUrl) out.taobao.tmcUrl = tmcUrl;
-    const apiUrl = r.optStr(t.apiUrl, `${where}.taobao.apiUrl`);
-    if (apiUrl) out.taobao.apiUrl = apiUrl;
-    if (t.chatTopics) out.taobao.chatTopics = r.list(t.chatTopics, `${where}.taobao.chatTopics`).map((t) => String(t));
-  }
+  const out: Record<string, unknown> = {};
+  for (const p of PLATFORM_REGISTRY as readonly PlatformModule[]) if (c[p.id]) out[p.id] = p.credentials.fromFile(r, c[p.id], `${where}.${p.id}`);
   for (const [name, v] of Object.entries(out)) {
     for (const [field, value] of Object.entries(v as Record<string, unknown>)) {
       if (value === "") throw new ConfigError(`${where}.${name}.${field} is required`);
     }
   }
-  return out;
+  return out as PlatformCredentials;
 }
 
 function rulesFromFile(r: FileReader, raw: unknown, where: string): RuleOverrides {
@@ -236,7 +193,7 @@ function editionsFromFile(r: FileReader, raw: unknown, where: string): EditionSe
   if (raw === undefined || raw === null) return undefined;
   const out: EditionSelections = {};
   for (const [platform, v] of Object.entries(r.obj(raw, where))) {
-    if (!(PLATFORMS as readonly string[]).includes(platform)) throw new ConfigError(`${where}: unknown platform "${platform}"`);
+    if (!(platformIds() as readonly string[]).includes(platform)) throw new ConfigError(`${where}: unknown platform "${platform}"`);
     let choice: EditionChoice;
     if (typeof v === "string") choice = parseEditionChoice(v);
     else {
@@ -260,9 +217,9 @@ async function shopFromFile(r: FileReader, raw: unknown, i: number): Promise<Sho
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ConfigError(`${where}.id may hold only letters, digits, _ and - (it appears in URLs)`);
   const escalation = s.escalation === undefined ? {} : r.obj(s.escalation, `${where}.escalation`);
   const outbound = s.outbound === undefined ? {} : r.obj(s.outbound, `${where}.outbound`);
-  const platforms = s.platforms === undefined ? [...PLATFORMS] : r.list(s.platforms, `${where}.platforms`);
+  const platforms = s.platforms === undefined ? [...platformIds()] : r.list(s.platforms, `${where}.platforms`);
   for (const p of platforms) {
-    if (!(PLATFORMS as readonly unknown[]).includes(p)) throw new ConfigError(`${where}.platforms: unknown platform "${String(p)}"`);
+    if (!(platformIds() as readonly unknown[]).includes(p)) throw new ConfigError(`${where}.platforms: unknown platform "${String(p)}"`);
   }
   const shop: ShopConfig = {
     id,

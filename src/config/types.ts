@@ -6,6 +6,10 @@
 import type { BotMode, Platform } from "../core/events.js";
 import type { EditionSelections } from "../core/rules/editions.js";
 import type { RuleOverrides } from "../core/rules/presets.js";
+import type { PLATFORM_REGISTRY } from "../platforms/registry.js";
+import type { CredentialsReader } from "../platforms/types.js";
+
+type RegisteredModule = (typeof PLATFORM_REGISTRY)[number];
 
 export interface AgentConfig {
   id: string;
@@ -21,13 +25,8 @@ export interface EscalationTarget {
   url: string;
 }
 
-export interface PlatformCredentials {
-  douyin?: { appKey: string; appSecret: string; chatTags?: string[] };
-  /** chatEvents: the push event names that carry buyer chat (default: src/core/platforms/kuaishou-mapping.ts) */
-  kuaishou?: { appKey: string; msgKey: string; signSecret: string; accessToken?: string; apiUrl?: string; chatEvents?: string[] };
-  /** chatTopics: the TMC topics that carry buyer chat (default: src/core/platforms/taobao-mapping.ts) */
-  taobao?: { appKey: string; appSecret: string; groupName?: string; tmcUrl?: string; apiUrl?: string; chatTopics?: string[] };
-}
+/** Each platform's credentials, by id, as its folder reads them (src/platforms/<id>/credentials.ts). */
+export type PlatformCredentials = { [M in RegisteredModule as M["id"]]?: M["credentials"] extends CredentialsReader<infer C> ? C : never };
 
 export interface ShopConfig {
   id: string;

@@ -2,8 +2,20 @@
  * The event format of docs/compliance-rules.md ("The event format"): one JSON object per
  * message. Used by the generic webhook, chat-log import, the `report` CLI and the store.
  */
-export const PLATFORMS = ["taobao", "douyin", "kuaishou"] as const;
-export type Platform = (typeof PLATFORMS)[number];
+import { PLATFORM_REGISTRY, type RegisteredPlatform } from "../platforms/registry.js";
+
+/** A platform of the registry (src/platforms/registry.ts): taobao, douyin, kuaishou. */
+export type Platform = RegisteredPlatform;
+
+let ids: readonly Platform[] | undefined;
+/**
+ * The platforms' ids, in the registry's order. Read when asked, not when this module loads:
+ * the registry's own modules import this one, so it may not have finished loading yet.
+ */
+export function platformIds(): readonly Platform[] {
+  ids ??= PLATFORM_REGISTRY.map((p) => p.id as Platform);
+  return ids;
+}
 
 export const SENDERS = ["buyer", "human", "bot", "internal", "staff", "system"] as const;
 export type Sender = (typeof SENDERS)[number];
@@ -177,8 +189,8 @@ export function parseEvent(raw: unknown, defaults: ParseDefaults = {}): ParseRes
 
   const id = idLike(r, "id");
   if (isError(id)) return { ok: false, error: id };
-  if (!isOneOf(PLATFORMS, r.platform)) {
-    return fail("platform", r.platform === undefined ? "platform is required" : `platform must be one of ${PLATFORMS.join(", ")}`);
+  if (!isOneOf(platformIds(), r.platform)) {
+    return fail("platform", r.platform === undefined ? "platform is required" : `platform must be one of ${platformIds().join(", ")}`);
   }
   const shopRaw = r.shop === undefined || r.shop === null ? defaults.shop : r.shop;
   const shop = idLike({ shop: shopRaw }, "shop");

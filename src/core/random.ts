@@ -11,3 +11,13 @@ export function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** n random bytes from the platform's CSPRNG (Web Crypto: Node and Workers alike), for development credentials. */
+export function randomBytesOf(n: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(n));
+}
+
+/** n random bytes as hex (2n characters). */
+export function randomHex(n: number): string {
+  return Array.from(randomBytesOf(n), (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -12,21 +12,49 @@ import { adminRoutes } from "./routes/admin/index.js";
 import { agentRoutes } from "./routes/agent/index.js";
 import { statsRoutes } from "./routes/stats/index.js";
 import { planRoutes } from "./routes/plan/index.js";
-import { PLATFORM_REGISTRY, pushSources, replyContentFor } from "../platforms/registry.js";
+import { PLATFORM_REGISTRY, replyContentFor } from "../platforms/registry.js";
+import { pushSources } from "../platforms/push-sources.js";
 import type { PlatformModule } from "../platforms/types.js";
 import * as receiveWebhook from "./routes/webhooks/receive.js";
 import * as healthz from "./routes/healthz.js";
 import { openApiDocument, type RouteGroup } from "./openapi.js";
-import { ADMIN_ROUTE_MODULES } from "./routes/admin/index.js";
-import { AGENT_ROUTE_MODULES } from "./routes/agent/index.js";
+import { ADMIN_ROUTE_CONTRACTS, ADMIN_ROUTE_MODULES } from "./routes/admin/index.js";
+import { AGENT_ROUTE_CONTRACTS, AGENT_ROUTE_MODULES } from "./routes/agent/index.js";
+import { PLAN_ROUTE_MODULES } from "./routes/plan/index.js";
+import { STATS_ROUTE_MODULES } from "./routes/stats/index.js";
+import { PLAN_CONTRACTS, STATS_CONTRACTS } from "./contracts/reports.js";
+import { PAGE_CONTRACTS } from "./contracts/pages.js";
+import { operation } from "./contract.js";
+import { docsRoutes } from "./docs-page.js";
+import { type RouteConfig, z } from "@hono/zod-openapi";
 import { genericWebhookOpenApi } from "../platforms/generic/index.js";
 
-/** The routes that declare their contract, where they are mounted (GET /openapi.json). */
-export const DOCUMENTED_ROUTES: readonly RouteGroup[] = [
-  { prefix: "", modules: [healthz, { openapi: genericWebhookOpenApi }] },
-  { prefix: "/api/agent", security: "agentToken", modules: AGENT_ROUTE_MODULES },
-  { prefix: "/api/admin", security: "adminToken", modules: ADMIN_ROUTE_MODULES },
-];
+/** Every route with its contract, where it is mounted (GET /openapi.json); the push sources come from the registry. */
+export function documentedRoutes(platforms: readonly PlatformModule[] = PLATFORM_REGISTRY): readonly RouteGroup[] {
+  return [
+    { prefix: "", modules: [healthz], extra: [genericWebhookOpenApi, ...pushContracts(platforms), ...Object.values(PAGE_CONTRACTS)] },
+    { prefix: "/api/agent", security: "agentToken", modules: AGENT_ROUTE_MODULES, contracts: AGENT_ROUTE_CONTRACTS },
+    { prefix: "/api/admin", security: "adminToken", modules: ADMIN_ROUTE_MODULES, contracts: ADMIN_ROUTE_CONTRACTS },
+    { prefix: "/api/stats", security: "adminToken", modules: STATS_ROUTE_MODULES, contracts: STATS_CONTRACTS },
+    { prefix: "/api/plan", security: "adminToken", modules: PLAN_ROUTE_MODULES, contracts: PLAN_CONTRACTS },
+  ];
+}
+
+/** A platform's own push, `/webhooks/<id>/{shop}`: its wire format is the platform's (docs/platforms.md), verified over the raw bytes. */
+function pushContracts(platforms: readonly PlatformModule[]): RouteConfig[] {
+  return platforms.flatMap((p) =>
+    p.push
+      ? [
+          operation("POST", `/webhooks/${p.id}/:shop`, {
+            summary: `${p.name}'s message push (${p.id}), in the platform's own format (docs/platforms.md)`,
+            params: z.object({ shop: z.string() }),
+            response: { description: "stored and acted on: the acknowledgement the platform expects", schema: z.unknown() },
+            errors: [400, 401, 403, 404, 413, 503],
+          })[1],
+        ]
+      : [],
+  );
+}
 
 /** `platforms`: the registry (src/platforms/registry.ts); tests add a fixture platform. */
 export function createApp(ctx: ServiceContext, options: { platforms?: readonly PlatformModule[] } = {}) {
@@ -49,7 +77,8 @@ export function createApp(ctx: ServiceContext, options: { platforms?: readonly P
   app.on(healthz.route.method, healthz.route.path, healthz.handler);
   // built once per app, on first request: most processes never serve it
   let document: ReturnType<typeof openApiDocument> | undefined;
-  app.get("/openapi.json", (c) => c.json((document ??= openApiDocument(DOCUMENTED_ROUTES))));
+  app.get("/openapi.json", (c) => c.json((document ??= openApiDocument(documentedRoutes(options.platforms)))));
+  app.route("/", docsRoutes());
   app.on(receiveWebhook.route.method, receiveWebhook.route.path, receiveWebhook.receivePush(pushSources(options.platforms ?? PLATFORM_REGISTRY)));
   app.route("/api/agent", agentRoutes());
   app.route("/api/admin", adminRoutes());

@@ -1,9 +1,9 @@
 /**
- * The OpenAPI 3.1 document, `GET /openapi.json`, built from the route modules that declare their
- * contract: a module may export `openapi` (a `createRoute` of @hono/zod-openapi: method, path
- * relative to its group, request and response schemas), and its handler builds its answer typed
- * by the same schema (`z.infer`). A first set of routes does so (docs/architecture.md); the rest
- * are listed as they gain one. Error bodies keep their shape: `ErrorBody` below.
+ * The OpenAPI 3.1 document, `GET /openapi.json`, built from every route's contract (a
+ * `createRoute` of @hono/zod-openapi: method, path relative to its group, request and response
+ * schemas): a module's own `openapi` export, whose handler builds its answer typed by the same
+ * schema (`z.infer`), or its group's contracts (src/http/contracts/). The same contracts validate
+ * the requests (src/http/contract.ts, in `mount`). Error bodies keep their shape: `ErrorBody` below.
  */
 import { OpenAPIHono, z, type RouteConfig } from "@hono/zod-openapi";
 
@@ -26,8 +26,8 @@ export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 413 |
   return Object.fromEntries(statuses.map((s) => [s, { description: what[s]!, content: { "application/json": { schema: ErrorBody } } }]));
 }
 
-/** A route module; those exporting `openapi` are documented. */
-export type DocumentedModule = object & { openapi?: RouteConfig };
+/** A route module: `route = { method, path }`, and its contract here or in its group's `contracts` (src/http/contract.ts). */
+export type DocumentedModule = object & { openapi?: RouteConfig; route?: { method: string | readonly string[]; path: string } };
 
 export interface RouteGroup {
   /** where the group is mounted, e.g. /api/agent */
@@ -35,17 +35,35 @@ export interface RouteGroup {
   /** the security scheme its routes need (every route of the group) */
   security?: "agentToken" | "adminToken";
   modules: readonly object[];
+  /** the contracts of its modules that carry none themselves, by `METHOD path` */
+  contracts?: Readonly<Record<string, RouteConfig>>;
+  /** contracts of routes that are not modules (the pages, the push sources) */
+  extra?: readonly RouteConfig[];
 }
 
-/** The document of every route that declares its contract, in the groups given. */
+/** Every contract of a group: each module's, per method, then the extra ones. */
+function groupContracts(g: RouteGroup): RouteConfig[] {
+  const out: RouteConfig[] = [];
+  for (const m of g.modules as readonly DocumentedModule[]) {
+    const methods = m.route ? (typeof m.route.method === "string" ? [m.route.method] : [...m.route.method]) : [];
+    if (methods.length === 0 && m.openapi) out.push(m.openapi);
+    for (const method of methods) {
+      const own = m.openapi && m.openapi.method.toUpperCase() === method ? m.openapi : undefined;
+      const c = own ?? g.contracts?.[`${method} ${m.route!.path}`];
+      if (c) out.push(c);
+    }
+  }
+  return [...out, ...(g.extra ?? [])];
+}
+
+/** The document of every route of the groups given. */
 export function openApiDocument(groups: readonly RouteGroup[]) {
   const doc = new OpenAPIHono();
   doc.openAPIRegistry.registerComponent("securitySchemes", "agentToken", { type: "http", scheme: "bearer", description: "an agent's token (AGENT_TOKENS)" });
   doc.openAPIRegistry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer", description: "an admin token of the shop (ADMIN_TOKEN); `?shop=` when it covers several shops" });
   for (const g of groups) {
-    for (const m of g.modules as readonly DocumentedModule[]) {
-      if (!m.openapi) continue;
-      doc.openAPIRegistry.registerPath({ ...m.openapi, path: `${g.prefix}${m.openapi.path === "/" ? "" : m.openapi.path}`, ...(g.security ? { security: [{ [g.security]: [] }] } : {}) });
+    for (const c of groupContracts(g)) {
+      doc.openAPIRegistry.registerPath({ ...c, path: `${g.prefix}${c.path === "/" && g.prefix ? "" : c.path}`, ...(g.security ? { security: [{ [g.security]: [] }] } : {}) });
     }
   }
   return doc.getOpenAPI31Document({

@@ -3,7 +3,7 @@
  * interned strings, not one object per event), sort once by conversation and time, then run
  * the pure engine conversation by conversation. Keeps 1,000,000 events well under 300 MB.
  */
-import { parseEvent, type BotMode, type Platform, type Sender } from "../core/events.js";
+import { parseEvent, platformIds, type BotMode, type Platform, type Sender } from "../core/events.js";
 import { Aggregates } from "../core/compliance/aggregate.js";
 import { rankOf } from "../core/compliance/order.js";
 import type { ConversationRef, EngineEvent, ExplainItem, RulesFor } from "../core/compliance/types.js";
@@ -63,7 +63,7 @@ export class EventColumns {
   private idUsed = 0;
   readonly convs: ConversationRef[] = [];
   /** shop → conversation → index, one map per platform: no key string built per event */
-  private readonly convIndex: Record<Platform, Map<string, Map<string, number>>> = { taobao: new Map(), douyin: new Map(), kuaishou: new Map() };
+  private readonly convIndex = Object.fromEntries(platformIds().map((p) => [p, new Map()])) as Record<Platform, Map<string, Map<string, number>>>;
   readonly strings = new Interner();
 
   private grow(): void {

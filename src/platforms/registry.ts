@@ -1,29 +1,29 @@
 /**
  * The platforms, one line each: a new platform is a folder `src/platforms/<id>/` exporting a
- * PlatformModule (src/platforms/types.ts) and one line here. The webhook route, the native
- * reply senders and the UI's platform names and list derive from this list.
+ * PlatformModule (src/platforms/types.ts) and one line here. Everything else derives from this
+ * list: the platform ids of the event format and their type (core/events.ts), the rule presets,
+ * editions and deadline rules (core/rules), credentials from the environment and the config file
+ * (config/load.ts), the webhook route, the native reply senders, the simulator's traffic, the
+ * escalation notices' names and the UI's platform names and list.
+ *
+ * Core reads this list, so it and the platform folders import no service at run time (a push
+ * adapter is handed its intake services; a native sender falls back to delivery/generic-sender).
  */
 import type { ShopConfig } from "../config/types.js";
 import type { ReplyContentKind } from "../core/outbound.js";
-import type { ReplySender } from "../delivery/deliver.js";
-import type { Fetch } from "../delivery/deliver.js";
+import type { Fetch, ReplySender } from "../delivery/generic-sender.js";
 import { douyin } from "./douyin/index.js";
-import { genericPush } from "./generic/index.js";
 import { kuaishou } from "./kuaishou/index.js";
 import { taobao } from "./taobao/index.js";
-import type { PlatformModule, PushAdapter } from "./types.js";
+import type { PlatformModule } from "./types.js";
 
-export const PLATFORM_REGISTRY: readonly PlatformModule[] = [taobao, douyin, kuaishou];
+export const PLATFORM_REGISTRY = [taobao, douyin, kuaishou] as const satisfies readonly PlatformModule[];
 
-/**
- * Who may push to `POST /webhooks/:source/:shop`: the generic event-format webhook (any platform's
- * events, from any system) and each platform with a push of its own.
- */
-export function pushSources(platforms: readonly PlatformModule[] = PLATFORM_REGISTRY): Map<string, PushAdapter<unknown, unknown>> {
-  const sources = new Map<string, PushAdapter<unknown, unknown>>([["generic", genericPush as PushAdapter<unknown, unknown>]]);
-  for (const p of platforms) if (p.push) sources.set(p.id, p.push);
-  return sources;
-}
+type Registered = (typeof PLATFORM_REGISTRY)[number];
+/** The registry's platform ids, as a union (core/events.ts `Platform`). */
+export type RegisteredPlatform = Registered["id"];
+/** The registry's rule ids, as a union (core/rules/presets.ts `RuleId`). */
+export type RegisteredRuleId = Registered extends infer M ? (M extends { rules: { presets: infer P } } ? keyof P & string : never) : never;
 
 /** The native reply senders, for createDeliver's `replySenders` (a platform without one replies through the shop's outbound webhook). */
 export function nativeReplySenders(fetchImpl: Fetch, now: () => number, platforms: readonly PlatformModule[] = PLATFORM_REGISTRY): Record<string, ReplySender> {
@@ -48,4 +48,9 @@ export function replyContentFor(platforms: readonly PlatformModule[] = PLATFORM_
     const native = byId.get(platform)?.nativeReplies;
     return native?.sendsFor(shop) ? native.content : GENERIC_REPLY_CONTENT;
   };
+}
+
+/** The platform of this id, or undefined. */
+export function platformModule(id: string, platforms: readonly PlatformModule[] = PLATFORM_REGISTRY): PlatformModule | undefined {
+  return platforms.find((p) => p.id === id);
 }

@@ -5,6 +5,8 @@
  */
 import { and, eq, inArray, isNotNull, isNull, lte, ne, or } from "drizzle-orm";
 import { formatPlatformTime } from "../core/time.js";
+import { PLATFORM_REGISTRY } from "../platforms/registry.js";
+import type { PlatformModule } from "../platforms/types.js";
 import { chats, escalations } from "../store/schema/index.js";
 import { OPEN_STATUSES } from "./chats.js";
 import type { ServiceContext } from "./context.js";
@@ -23,13 +25,18 @@ export interface EscalationNotice {
   lastMessage: string | null;
 }
 
-const PLATFORM_NAMES: Record<string, string> = { taobao: "淘宝/天猫", douyin: "抖店", kuaishou: "快手" };
+let noticeNames: Map<string, string> | undefined;
+/** The platform as merchants name it in a notice (its folder's `noticeName`, else its name). */
+function noticeName(platform: string): string {
+  noticeNames ??= new Map((PLATFORM_REGISTRY as readonly PlatformModule[]).map((p) => [p.id, p.noticeName ?? p.name]));
+  return noticeNames.get(platform) ?? platform;
+}
 
 export function noticeText(n: EscalationNotice): string {
   const who = n.agent ? `接待客服: ${n.agent}` : "尚未分配客服";
   const left = n.secondsLeft > 0 ? `还剩 ${n.secondsLeft} 秒` : `已超时 ${-n.secondsLeft} 秒`;
   const msg = n.lastMessage ? `\n买家: ${n.lastMessage.slice(0, 100)}` : "";
-  return `【即将超时】${n.shopName} · ${PLATFORM_NAMES[n.platform] ?? n.platform} 会话 ${n.conversation}\n${left}(截止 ${n.deadlineAt.slice(11, 19)}),${who}${msg}`;
+  return `【即将超时】${n.shopName} · ${noticeName(n.platform)} 会话 ${n.conversation}\n${left}(截止 ${n.deadlineAt.slice(11, 19)}),${who}${msg}`;
 }
 
 export function sweepEscalations({ ctx }: { ctx: ServiceContext }): Promise<number> {

@@ -10,7 +10,7 @@
  * - failures stay visible: attempts, last error, and status `failed` once retrying is hopeless.
  */
 import { DeliveryError } from "../core/outbound.js";
-import { outbox } from "../store/schema/index.js";
+import type { outbox } from "../store/schema/index.js";
 import { statements } from "../store/statements.js";
 import type { ServiceContext, Shop } from "./context.js";
 

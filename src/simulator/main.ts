@@ -2,7 +2,7 @@
  * `npm run simulate [-- options]`: the whole loop locally — platform pushes, decisions, replies
  * delivered to a fake platform API, agents answering, compliance figures. See docs/platforms.md.
  */
-import { PLATFORMS, type Platform } from "../core/events.js";
+import { platformIds, type Platform } from "../core/events.js";
 import { renderTable } from "../node/compliance-format.js";
 import { runSimulation, type SimulationOptions, type SimulationReport } from "./simulate.js";
 
@@ -95,8 +95,8 @@ function parseArgs(argv: string[]): { opts: SimulationOptions; json: boolean } |
           .split(",")
           .map((s) => s.trim())
           .filter(Boolean);
-        const bad = list.filter((p) => !(PLATFORMS as readonly string[]).includes(p));
-        if (bad.length || list.length === 0) throw new Error(`--platforms takes ${PLATFORMS.join(",")}`);
+        const bad = list.filter((p) => !(platformIds() as readonly string[]).includes(p));
+        if (bad.length || list.length === 0) throw new Error(`--platforms takes ${platformIds().join(",")}`);
         opts.platforms = list as Platform[];
         break;
       }

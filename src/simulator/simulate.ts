@@ -12,14 +12,19 @@ import { sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import type { AppConfig, ShopConfig } from "../config/types.js";
 import { sha256Hex } from "../core/crypto.js";
-import { type ChatEvent, type Platform, PLATFORMS } from "../core/events.js";
+import { type ChatEvent, type Platform, platformIds } from "../core/events.js";
 import { computeBatch, makeRulesFor, summarize, type ResultDetail } from "../core/compliance/index.js";
 import { dayNumber } from "../core/time.js";
 import { startNodeServer, type NodeServer } from "../node/server.js";
 import { silentLogger } from "../services/context.js";
 import { FakePlatformApi } from "./fake-platform-api.js";
 import { FakeTmcServer } from "./tmc-server.js";
-import { type SimCredentials, type SimMessage, douyinEnvelope, generateTraffic, kuaishouEnvelope, loadUtterances, readEventsFile, rng, taobaoEnvelope } from "./traffic.js";
+import { type SimMessage, generateTraffic, loadUtterances, readEventsFile, rng } from "./traffic.js";
+import { PLATFORM_REGISTRY } from "../platforms/registry.js";
+import type { PlatformModule } from "../platforms/types.js";
+import type { KuaishouCredentials } from "../platforms/kuaishou/credentials.js";
+import { taobaoEnvelope } from "../platforms/taobao/simulator.js";
+import type { TaobaoCredentials } from "../platforms/taobao/credentials.js";
 
 export interface SimulationOptions {
   platforms?: Platform[];
@@ -105,20 +110,20 @@ function todayTenOClock(): number {
   return day * 86_400_000 - 8 * 3600_000 + 10 * 3600_000;
 }
 
-/** Credentials of a running app, from its environment; platforms without them are left out. */
+/** Each platform's credentials, by id (src/platforms/<id>/credentials.ts). */
+type SimCredentials = Record<string, unknown>;
+
+/** Credentials of a running app, read from its environment as the app reads them; platforms without them are left out (generated ones stand in). */
 function credentialsFromEnv(env: Record<string, string | undefined>): { creds: SimCredentials; available: Platform[] } {
   const available: Platform[] = [];
-  if (env.DOUYIN_APP_KEY && env.DOUYIN_APP_SECRET) available.push("douyin");
-  if (env.KUAISHOU_APP_KEY && env.KUAISHOU_MSG_KEY && env.KUAISHOU_SIGN_SECRET) available.push("kuaishou");
-  if (env.TAOBAO_APP_KEY && env.TAOBAO_APP_SECRET) available.push("taobao");
-  return {
-    available,
-    creds: {
-      douyin: { appKey: env.DOUYIN_APP_KEY ?? "", appSecret: env.DOUYIN_APP_SECRET ?? "" },
-      kuaishou: { appKey: env.KUAISHOU_APP_KEY ?? "", msgKey: env.KUAISHOU_MSG_KEY ?? "", signSecret: env.KUAISHOU_SIGN_SECRET ?? "", accessToken: env.KUAISHOU_ACCESS_TOKEN ?? "" },
-      taobao: { appKey: env.TAOBAO_APP_KEY ?? "", appSecret: env.TAOBAO_APP_SECRET ?? "" },
-    },
-  };
+  const creds = credentials();
+  for (const p of PLATFORM_REGISTRY) {
+    const c = p.credentials.fromEnv(env);
+    if (c === undefined) continue;
+    available.push(p.id);
+    creds[p.id] = c;
+  }
+  return { available, creds };
 }
 
 function agentTokensFromEnv(env: Record<string, string | undefined>): { id: string; token: string }[] {
@@ -129,20 +134,16 @@ function agentTokensFromEnv(env: Record<string, string | undefined>): { id: stri
     .map((p) => ({ id: p.slice(0, p.indexOf("=")).trim(), token: p.slice(p.indexOf("=") + 1).trim() }));
 }
 
+/** Development credentials of every platform, each made by its folder's simulator. */
 function credentials(): SimCredentials {
-  const hex = (n: number) => randomBytes(n).toString("hex");
-  return {
-    douyin: { appKey: `7${String(Date.now()).padStart(18, "0")}`, appSecret: hex(16) },
-    kuaishou: { appKey: `ks${hex(8)}`, msgKey: randomBytes(16).toString("base64"), signSecret: hex(16), accessToken: `sim-token-${hex(8)}` },
-    taobao: { appKey: String(10_000_000 + Math.floor(Math.random() * 89_999_999)), appSecret: hex(16) },
-  };
+  return Object.fromEntries(PLATFORM_REGISTRY.map((p) => [p.id, p.simulator.credentials()]));
 }
 
 export async function runSimulation(o: SimulationOptions = {}): Promise<SimulationReport> {
   const log = o.log ?? (() => {});
   const target = o.target;
   const fromEnv = target ? credentialsFromEnv(target.env) : undefined;
-  let platforms = o.platforms ?? [...PLATFORMS];
+  let platforms = o.platforms ?? [...platformIds()];
   if (fromEnv) {
     const missing = platforms.filter((p) => !fromEnv.available.includes(p));
     if (missing.length) log(`warning: no credentials in the environment for ${missing.join(", ")}: left out`);
@@ -188,10 +189,13 @@ export async function runSimulation(o: SimulationOptions = {}): Promise<Simulati
 
   // --- the fake platform side
   const creds = fromEnv?.creds ?? credentials();
+  // the two transports that are not a push to /webhooks: Kuaishou's send API and Taobao's TMC
+  const kuaishouCreds = creds.kuaishou as KuaishouCredentials;
+  const taobaoCreds = creds.taobao as TaobaoCredentials;
   const outboundSecret = target ? target.env.OUTBOUND_WEBHOOK_SECRET : randomBytes(16).toString("hex");
-  const api = new FakePlatformApi({ kuaishou: creds.kuaishou, ...(outboundSecret ? { outboundSecret } : {}), now, ...(o.apiPort ? { port: o.apiPort } : {}) });
+  const api = new FakePlatformApi({ kuaishou: { ...kuaishouCreds, accessToken: kuaishouCreds.accessToken ?? "" }, ...(outboundSecret ? { outboundSecret } : {}), now, ...(o.apiPort ? { port: o.apiPort } : {}) });
   const apiUrl = await api.start();
-  const tmc = new FakeTmcServer({ ...creds.taobao, ...(o.tmcPort ? { port: o.tmcPort } : {}) });
+  const tmc = new FakeTmcServer({ ...taobaoCreds, ...(o.tmcPort ? { port: o.tmcPort } : {}) });
   const tmcUrl = await tmc.start();
 
   // --- the app: started on a temp database, or the running one at --target
@@ -207,11 +211,7 @@ export async function runSimulation(o: SimulationOptions = {}): Promise<Simulati
     escalation: { leadSeconds: 60, targets: [] },
     agents: await Promise.all(agentTokens.map(async (a, i) => ({ id: a.id, name: ["小美", "小王", "小李", "小张"][i % 4]!, tokenSha256: await sha256Hex(a.token), maxConcurrent: 5 }))),
     adminTokenSha256: [],
-    credentials: {
-      douyin: { ...creds.douyin },
-      kuaishou: { ...creds.kuaishou, apiUrl },
-      taobao: { ...creds.taobao, tmcUrl },
-    },
+    credentials: { ...creds, kuaishou: { ...kuaishouCreds, apiUrl }, taobao: { ...taobaoCreds, tmcUrl } },
     rules: {},
     platforms,
   };
@@ -264,19 +264,15 @@ export async function runSimulation(o: SimulationOptions = {}): Promise<Simulati
   };
 
   const deliver = async (batch: SimMessage[]) => {
-    const douyin = batch.filter((m) => m.platform === "douyin");
-    for (let i = 0; i < douyin.length; i += o.douyinBatch ?? 5) {
-      const env = douyinEnvelope(creds.douyin, douyin.slice(i, i + (o.douyinBatch ?? 5)));
-      const n = Math.min(o.douyinBatch ?? 5, douyin.length - i);
-      const push = (again: boolean) => send("douyin", `${base}/webhooks/douyin/default`, { method: "POST", body: env.body, headers: env.headers }, '{"code":0,"msg":"success"}', again, n);
-      track(push(false));
-      maybeAgain(() => push(true));
-    }
-    for (const m of batch.filter((x) => x.platform === "kuaishou")) {
-      const body = await kuaishouEnvelope(creds.kuaishou, m);
-      const push = (again: boolean) => send("kuaishou", `${base}/webhooks/kuaishou/default`, { method: "POST", body, headers: { "content-type": "text/plain" } }, '{"result":1}', again, 1);
-      track(push(false));
-      maybeAgain(() => push(true));
+    // every platform that pushes over HTTP, its envelopes written by its folder's simulator
+    for (const p of PLATFORM_REGISTRY as readonly PlatformModule[]) {
+      const mine = batch.filter((m) => m.platform === p.id);
+      if (!p.simulator.pushes || mine.length === 0) continue;
+      for (const env of await p.simulator.pushes(creds[p.id], mine, o.douyinBatch ? { batch: o.douyinBatch } : {})) {
+        const push = (again: boolean) => send(p.id as Platform, `${base}/webhooks/${p.id}/default`, { method: "POST", body: env.body, headers: env.headers }, env.ack, again, env.count);
+        track(push(false));
+        maybeAgain(() => push(true));
+      }
     }
     for (const m of batch.filter((x) => x.platform === "taobao")) {
       const env = taobaoEnvelope(m);

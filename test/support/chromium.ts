@@ -124,3 +124,6 @@ async function unpack(dir: string): Promise<void> {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
+
+/** The flags this closed-network machine needs (no background fetches that stall start-up). */
+export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];

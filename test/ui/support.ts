@@ -12,22 +12,45 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, expect } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 import { DEFAULTS } from "../../src/config/load.js";
 import type { AppConfig, ShopConfig } from "../../src/config/types.js";
 import { signGenericBody } from "../../src/core/generic-signature.js";
 import { startNodeServer, type NodeServer } from "../../src/node/server.js";
 import { silentLogger } from "../../src/services/context.js";
-import { resolveChromium } from "../support/chromium.js";
+import { CHROMIUM_ARGS, resolveChromium } from "../support/chromium.js";
 import { SECRET, shopConfig } from "../support/harness.js";
 
 export const ARTIFACTS = resolve("test-results");
 
-/** The flags this closed-network machine needs (no background fetches that stall start-up). */
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+export { CHROMIUM_ARGS } from "../support/chromium.js";
+
+/**
+ * A Chromium for one test file: a connection to the one the run shares (test/support/chromium-setup.ts
+ * starts it once: a launch costs seconds, and some twenty files need a browser), else one launched
+ * here — CHROMIUM_PATH's if set, else the npm one; `executablePath` names one outright. Each file
+ * works in its own browser contexts (no shared cookies or storage); `close()` ends its connection.
+ */
+export async function launchChromium(executablePath?: string): Promise<Browser> {
+  const shared = executablePath ? undefined : sharedChromium();
+  if (shared) return chromium.connect(shared, { timeout: 60_000 });
+  return launchOwnChromium(executablePath);
+}
+
+/** The shared browser's endpoint inside a vitest run (undefined elsewhere, e.g. in a bench script). */
+function sharedChromium(): string | undefined {
+  try {
+    // FR_OWN_CHROMIUM=1: each file launches its own, as before (to compare, or to rule the sharing out)
+    if (process.env.FR_OWN_CHROMIUM) return undefined;
+    return inject("chromiumWsEndpoint") || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Launches CHROMIUM_PATH's Chromium if set, else the npm one; `executablePath` names one outright. */
-export async function launchChromium(executablePath?: string): Promise<Browser> {
+/** Launches CHROMIUM_PATH's Chromium if set, else the npm one; `executablePath` names one outright. */
+export async function launchOwnChromium(executablePath?: string): Promise<Browser> {
   const binary = executablePath ? { executablePath, env: {} } : await resolveChromium();
   if (!existsSync(binary.executablePath)) {
     throw new Error(

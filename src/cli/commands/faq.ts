@@ -27,7 +27,7 @@ import { loadFaqDir, SHOPS_DIR } from "../../node/faq-files.js";
 import { readFaqTsv, readQueries, withExamples } from "../eval-tsv.js";
 import { readLabels } from "../labels-tsv.js";
 import { decide } from "../../core/decision.js";
-import { PLATFORMS, type Platform } from "../../core/events.js";
+import { platformIds, type Platform } from "../../core/events.js";
 import { HUMAN_LABEL, scoreLiveDecisions } from "../../core/faq/live-eval.js";
 import { readBuyerIntent } from "../../core/buyer-intent.js";
 import { readMessage } from "../../core/message-reading.js";
@@ -401,8 +401,8 @@ async function evalLive(labelsPath: string | undefined, options: Map<string, str
     return 2;
   }
   const platform = (options.get("platform") ?? "kuaishou") as Platform;
-  if (!(PLATFORMS as readonly string[]).includes(platform)) {
-    err(`faq eval-live: --platform must be one of ${PLATFORMS.join(", ")} (got "${platform}")`);
+  if (!(platformIds() as readonly string[]).includes(platform)) {
+    err(`faq eval-live: --platform must be one of ${platformIds().join(", ")} (got "${platform}")`);
     return 2;
   }
   const dir = options.get("faq") ?? "faq";

@@ -135,9 +135,7 @@ export interface NormalizeOptions {
   synonyms?: readonly (readonly string[])[];
 }
 
-export interface Normalizer {
-  (text: string): string;
-}
+export type Normalizer = (text: string) => string;
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -14,7 +14,7 @@
  * `_settings.yaml` holds the set's settings (threshold, synonyms, fillers, scoring).
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
-import { PLATFORMS, type Platform } from "../events.js";
+import { platformIds, type Platform } from "../events.js";
 import { DEFAULT_SCORING, type FaqSettings, type ScoringParams } from "./matcher.js";
 import type { FaqEntry } from "./types.js";
 
@@ -139,8 +139,8 @@ function parseEntry(ctx: Ctx, node: unknown, fallbackLine: number): FaqEntry | u
       answers = {};
       for (const pair of asF.value.items) {
         const k = isScalar(pair.key) ? String(pair.key.value) : "";
-        if (!(PLATFORMS as readonly string[]).includes(k)) {
-          ctx.error(pair.key as YamlNode, `answers: unknown platform "${k}" (one of ${PLATFORMS.join(", ")})`);
+        if (!(platformIds() as readonly string[]).includes(k)) {
+          ctx.error(pair.key as YamlNode, `answers: unknown platform "${k}" (one of ${platformIds().join(", ")})`);
           continue;
         }
         const v = str(ctx, pair.value, `answers.${k}`, ctx.lineOf(pair.key as YamlNode))?.trim();

@@ -5,9 +5,10 @@
  * platform's options; the default is the seeds' reading (docs/compliance-rules.md).
  *
  * An edition is data: per rule, the fields it changes from the presets (the same shape as a
- * shop's overrides, which are applied after it). Only types are imported from presets.ts,
- * which imports this file's data.
+ * shop's overrides, which are applied after it), written with the platform's presets in its
+ * folder (src/platforms/<id>/rules.ts) and gathered here from the registry.
  */
+import { PLATFORM_REGISTRY } from "../../platforms/registry.js";
 import type { Platform } from "../events.js";
 import type { RuleOverrides } from "./presets.js";
 
@@ -29,80 +30,11 @@ export type EditionOption = RuleEdition;
 
 export const DEFAULT_EDITION = "seed";
 
-const SEED_SOURCE = "docs/compliance-rules.md, reading the seeds in ../shared/seeds/";
+/** Each platform's editions, written in its folder (src/platforms/<id>/rules.ts), the default (`seed`) first. */
+export const EDITIONS = Object.fromEntries(PLATFORM_REGISTRY.map((p) => [p.id, p.rules.editions])) as unknown as Record<Platform, RuleEdition[]>;
 
-export const EDITIONS: Record<Platform, RuleEdition[]> = {
-  douyin: [
-    {
-      id: DEFAULT_EDITION,
-      platform: "douyin",
-      source: `${SEED_SOURCE} (douyin-reply-rate.txt: 考核时间是每天的9:00-19:00)`,
-      date: "seed text, undated (春节考核 article)",
-      choices: ["window 09:00–19:00 for 3分钟人工回复率 and 2分钟首次回复率", "only human replies count; any bot reply leaves the clock running", "the conversation-level experience score (douyin.experience-3min) is not computed"],
-      rules: {},
-    },
-    {
-      id: "feige-2024",
-      platform: "douyin",
-      source: "飞鸽 service rules (飞鸽服务考核) as quoted in 2024–2025 merchant pages: 考核时段 08:00-23:00; 体验分按会话计分",
-      date: "2024–2025",
-      choices: [
-        "window 08:00–23:00 for 3分钟人工回复率, 2分钟首次回复率 and the experience score",
-        "the experience score is computed: one item per conversation-day, clocked from the transfer to a human; any reply over 3 minutes or an unanswered offline message scores the conversation 0",
-      ],
-      rules: {
-        "douyin.manual-3min": { window: { start: "08:00", end: "23:00" } },
-        "douyin.first-reply-2min": { window: { start: "08:00", end: "23:00" } },
-        "douyin.experience-3min": { window: { start: "08:00", end: "23:00" }, enabled: true },
-      },
-    },
-  ],
-  taobao: [
-    {
-      id: DEFAULT_EDITION,
-      platform: "taobao",
-      source: `${SEED_SOURCE} (taobao-response-rate.txt: 近30天早上8点-晚12点; 每日8:00-23:00)`,
-      date: "seed text, undated",
-      choices: ["旺旺3分钟响应率 window 08:00–24:00", "3分钟客服响应率 window 08:00–23:00"],
-      rules: {},
-    },
-    {
-      id: "window-08-23",
-      platform: "taobao",
-      source: "taobao-response-rate.txt, the 3分钟客服响应率 section (考核仅针对消费者在每日8:00-23:00间向店铺发送的消息) applied to rounds as well",
-      date: "seed text, undated",
-      choices: ["旺旺3分钟响应率 window 08:00–23:00 (rounds started after 23:00 are not assessed)"],
-      rules: { "taobao.rounds-3min": { window: { start: "08:00", end: "23:00" } } },
-    },
-  ],
-  kuaishou: [
-    {
-      id: DEFAULT_EDITION,
-      platform: "kuaishou",
-      source: `${SEED_SOURCE} (kuaishou-5min-reply-rate.txt, 2023-11-21)`,
-      date: "2023-11-21",
-      choices: ["window 08:00–24:00", "human and any bot replies count (包含机器人、三方智能客服的回复数据)"],
-      rules: {},
-    },
-  ],
-};
-
-export const EDITION_OPTIONS: Record<Platform, EditionOption[]> = {
-  douyin: [
-    {
-      id: "assist-bots-counted",
-      platform: "douyin",
-      source: "飞鸽 official help page: 辅助模式下机器人的回复计入3分钟人工回复率, 全自动机器人接待的会话不计入该指标",
-      date: "2024–2025",
-      choices: ["a bot reply in assist mode stops the 3分钟人工回复率 clock", "a buyer message whose first shop reply is a full-auto bot's is left out (numerator and denominator)"],
-      rules: {
-        "douyin.manual-3min": { counted: { human: true, bots: { names: "any", modes: ["assist"] } }, excludeUncountedFirstReply: true },
-      },
-    },
-  ],
-  taobao: [],
-  kuaishou: [],
-};
+/** Each platform's edition options, written in its folder. */
+export const EDITION_OPTIONS = Object.fromEntries(PLATFORM_REGISTRY.map((p) => [p.id, p.rules.editionOptions])) as unknown as Record<Platform, EditionOption[]>;
 
 /** A shop's pick for one platform: an edition and any of the platform's options. */
 export interface EditionChoice {

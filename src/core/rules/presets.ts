@@ -1,14 +1,17 @@
 /**
  * The rule presets of docs/compliance-rules.md, as data. Every number is a field so that a
  * shop's config can override it when a platform changes its policy; the engine has no
- * per-platform branches, only these parameters.
+ * per-platform branches, only these parameters. Each platform writes its own presets in its
+ * folder (src/platforms/<id>/rules.ts); this module gathers them from the registry, which
+ * imports no service (src/platforms/types.ts), so core can read it.
  */
-import type { BotMode, ChatEvent, Platform } from "../events.js";
+import { PLATFORM_REGISTRY, type RegisteredRuleId } from "../../platforms/registry.js";
+import { platformIds, type BotMode, type ChatEvent, type Platform } from "../events.js";
 import type { DailyWindow } from "../time.js";
 import { resolveEdition, type EditionSelections, type ResolvedEdition } from "./editions.js";
 
-export const RULE_IDS = ["douyin.manual-3min", "douyin.first-reply-2min", "douyin.experience-3min", "taobao.rounds-3min", "taobao.daily-3min", "taobao.reply-rate", "kuaishou.shop-5min", "kuaishou.agent-5min"] as const;
-export type RuleId = (typeof RULE_IDS)[number];
+/** The rule ids of every platform of the registry (src/platforms/<id>/rules.ts), as a union. */
+export type RuleId = RegisteredRuleId;
 
 /** What one assessed item is. */
 export type RuleUnit =
@@ -84,201 +87,17 @@ export interface RuleSpec {
   targets: Target[];
 }
 
-const HUMAN_ONLY: CountedSources = { human: true, bots: "none" };
-const TAOBAO_ASSIST_BOTS: CountedSources = {
-  human: true,
-  bots: { names: ["dianxiaomi", "leyan", "xiaowei", "xiaoduo"], modes: ["assist"] },
-};
-const ANY_SOURCE: CountedSources = { human: true, bots: "any" };
+/**
+ * The presets of every platform of the registry, each written in its folder
+ * (src/platforms/<id>/rules.ts), in the platforms' report order (Douyin's first, as reports have
+ * always listed them).
+ */
+export const RULE_PRESETS = Object.fromEntries([...PLATFORM_REGISTRY].sort((a, b) => a.rules.reportOrder - b.rules.reportOrder).flatMap((p) => Object.values(p.rules.presets).map((r) => [r.id, r]))) as Record<RuleId, RuleSpec>;
 
-const TAOBAO_GRADES: Grade[] = [
-  { min: 0.9, label: "良好" },
-  { min: 0.8, label: "合格" },
-  { min: 0.7, label: "一般" },
-  { min: 0, label: "较差" },
-];
+export const RULE_IDS = Object.keys(RULE_PRESETS) as readonly RuleId[];
 
-const KUAISHOU_FLOOR: Floor[] = [{ below: 0.8, penalty: "star-deduction", description: "低于80%: 店铺星级考核受影响并扣分" }];
-
-export const RULE_PRESETS: Record<RuleId, RuleSpec> = {
-  "douyin.manual-3min": {
-    id: "douyin.manual-3min",
-    edition: "",
-    enabled: true,
-    platform: "douyin",
-    name: "3分钟人工回复率",
-    unit: "message",
-    limitSeconds: 180,
-    clockOrigin: "message",
-    window: { start: "09:00", end: "19:00" },
-    periodDays: 1,
-    counted: HUMAN_ONLY,
-    perAgent: false,
-    minSample: 0,
-    excludeUncountedFirstReply: false,
-    excludeCrossDay: false,
-    floors: [
-      { below: 0.5, penalty: "activities-barred", description: "低于50%: 不能参加平台活动" },
-      { below: 0.5, penalty: "fine-1000", minItems: 100, description: "当天咨询量≥100且低于50%: 罚款1000元" },
-    ],
-    grades: [],
-    targets: [
-      { rate: 0.97, label: "达标" },
-      { rate: 0.9, label: "节日目标" },
-    ],
-  },
-  "douyin.first-reply-2min": {
-    id: "douyin.first-reply-2min",
-    edition: "",
-    enabled: true,
-    platform: "douyin",
-    name: "2分钟首次回复率",
-    unit: "conversation-day",
-    limitSeconds: 120,
-    clockOrigin: "message",
-    window: { start: "09:00", end: "19:00" },
-    periodDays: 1,
-    counted: HUMAN_ONLY,
-    perAgent: false,
-    minSample: 0,
-    excludeUncountedFirstReply: false,
-    excludeCrossDay: false,
-    floors: [],
-    grades: [],
-    targets: [],
-  },
-  "douyin.experience-3min": {
-    id: "douyin.experience-3min",
-    edition: "",
-    // Only the feige-2024 edition computes it; `--rule douyin.experience-3min` asks for it anyway.
-    enabled: false,
-    platform: "douyin",
-    name: "3分钟回复率（体验分，会话级）",
-    unit: "conversation",
-    limitSeconds: 180,
-    clockOrigin: "transfer",
-    window: { start: "09:00", end: "19:00" },
-    periodDays: 1,
-    counted: HUMAN_ONLY,
-    perAgent: false,
-    minSample: 0,
-    excludeUncountedFirstReply: false,
-    excludeCrossDay: false,
-    floors: [],
-    grades: [],
-    targets: [],
-  },
-  "taobao.rounds-3min": {
-    id: "taobao.rounds-3min",
-    edition: "",
-    enabled: true,
-    platform: "taobao",
-    name: "旺旺3分钟响应率",
-    unit: "round",
-    limitSeconds: 180,
-    clockOrigin: "round",
-    window: { start: "08:00", end: "24:00" },
-    periodDays: 30,
-    counted: TAOBAO_ASSIST_BOTS,
-    perAgent: false,
-    minSample: 100,
-    excludeUncountedFirstReply: true,
-    excludeCrossDay: true,
-    floors: [],
-    grades: TAOBAO_GRADES,
-    targets: [],
-  },
-  "taobao.daily-3min": {
-    id: "taobao.daily-3min",
-    edition: "",
-    enabled: true,
-    platform: "taobao",
-    name: "3分钟客服响应率",
-    unit: "person-day",
-    limitSeconds: 180,
-    clockOrigin: "person-first",
-    window: { start: "08:00", end: "23:00" },
-    periodDays: 1,
-    counted: TAOBAO_ASSIST_BOTS,
-    perAgent: false,
-    minSample: 0,
-    excludeUncountedFirstReply: false,
-    excludeCrossDay: false,
-    floors: [{ below: 0.4, penalty: "traffic-downweight", description: "低于40%: 次日流量降权并限制上架" }],
-    grades: [],
-    targets: [],
-  },
-  "taobao.reply-rate": {
-    id: "taobao.reply-rate",
-    edition: "",
-    enabled: true,
-    platform: "taobao",
-    name: "旺旺回复率",
-    unit: "person-day",
-    limitSeconds: null,
-    clockOrigin: "person-first",
-    window: { start: "00:00", end: "24:00" },
-    periodDays: 30,
-    counted: TAOBAO_ASSIST_BOTS,
-    perAgent: false,
-    minSample: 0,
-    excludeUncountedFirstReply: false,
-    excludeCrossDay: false,
-    floors: [],
-    grades: [
-      { min: 0.8, label: "合格" },
-      { min: 0, label: "不合格" },
-    ],
-    targets: [],
-  },
-  "kuaishou.shop-5min": {
-    id: "kuaishou.shop-5min",
-    edition: "",
-    enabled: true,
-    platform: "kuaishou",
-    name: "店铺5分钟回复率",
-    unit: "message",
-    limitSeconds: 300,
-    clockOrigin: "streak",
-    window: { start: "08:00", end: "24:00" },
-    periodDays: 1,
-    counted: ANY_SOURCE,
-    perAgent: false,
-    minSample: 0,
-    excludeUncountedFirstReply: false,
-    excludeCrossDay: false,
-    floors: KUAISHOU_FLOOR,
-    grades: [],
-    targets: [],
-  },
-  "kuaishou.agent-5min": {
-    id: "kuaishou.agent-5min",
-    edition: "",
-    enabled: true,
-    platform: "kuaishou",
-    name: "客服5分钟回复率",
-    unit: "message",
-    limitSeconds: 300,
-    clockOrigin: "streak",
-    window: { start: "08:00", end: "24:00" },
-    periodDays: 1,
-    counted: ANY_SOURCE,
-    perAgent: true,
-    minSample: 0,
-    excludeUncountedFirstReply: false,
-    excludeCrossDay: false,
-    floors: [],
-    grades: [],
-    targets: [],
-  },
-};
-
-/** The rule whose clock a routed chat races against: the platform's strictest (issue 2). */
-export const DEADLINE_RULE: Record<Platform, RuleId> = {
-  douyin: "douyin.manual-3min",
-  taobao: "taobao.rounds-3min",
-  kuaishou: "kuaishou.shop-5min",
-};
+/** The rule whose clock a routed chat races against: the platform's strictest (issue 2), named by its folder. */
+export const DEADLINE_RULE = Object.fromEntries(PLATFORM_REGISTRY.map((p) => [p.id, p.rules.deadlineRule])) as Record<Platform, RuleId>;
 
 /** Does this rule accept this shop-side message as a reply? */
 export function isCountedReply(counted: CountedSources, e: Pick<ChatEvent, "from" | "bot" | "mode">): boolean {
@@ -320,7 +139,7 @@ export function ruleProblem(spec: RuleSpec): string | undefined {
  */
 export function resolveRules(overrides: RuleOverrides = {}, editions: EditionSelections = {}): Record<RuleId, RuleSpec> {
   const resolved = {} as Record<Platform, ResolvedEdition>;
-  for (const p of ["taobao", "douyin", "kuaishou"] as const) resolved[p] = resolveEdition(p, editions[p]);
+  for (const p of platformIds()) resolved[p] = resolveEdition(p, editions[p]);
   const out = {} as Record<RuleId, RuleSpec>;
   for (const id of RULE_IDS) {
     const preset = RULE_PRESETS[id];

@@ -32,6 +32,9 @@ export const ERROR_CODE_TEXT: Record<ErrorCode, string> = {
 
 /** By `reason` (the error's details): the precise message. */
 export const ERROR_REASON_TEXT: Record<string, string> = {
+  // the request checks of the routes' contracts (src/http/contract.ts)
+  "invalid-type": "{fieldName}的类型不对",
+  invalid: "{fieldName}的格式不对",
   "agent-at-limit": "{agentName}已有 {load} 个会话（上限 {limit}），请先处理或释放一些会话",
   "agent-offline": "{agentName}不在线，无法转接",
   "chat-answered": "该会话已回复，无需再操作",

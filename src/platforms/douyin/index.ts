@@ -5,12 +5,13 @@
  * re-delivered `msg_id`s are acknowledged again without acting twice. See docs/platforms.md.
  */
 import { DOUYIN_ACK, mapDouyinItems, parseDouyinBatch, verifyDouyinPush } from "../../core/platforms/douyin.js";
-import type { PlatformCredentials } from "../../config/types.js";
 import { ApiError } from "../../http/errors.js";
-import { ingestPlatformItems } from "../../services/platform-ingest.js";
 import type { PlatformModule, PushAdapter } from "../types.js";
+import { type DouyinCredentials, douyinCredentials } from "./credentials.js";
+import { DOUYIN_RULES } from "./rules.js";
+import { douyinTraffic } from "./simulator.js";
 
-type Creds = NonNullable<PlatformCredentials["douyin"]>;
+type Creds = DouyinCredentials;
 
 const push: PushAdapter<Creds, Uint8Array> = {
   credentials: (shop) => shop.credentials.douyin,
@@ -19,15 +20,23 @@ const push: PushAdapter<Creds, Uint8Array> = {
     const check = verifyDouyinPush({ appId: header("app-id"), eventSign: header("event-sign"), rawBody: raw }, creds);
     return check.ok ? { ok: true, push: raw } : { ok: false, status: 401, reason: check.reason };
   },
-  async receive({ ctx, shopId, creds, push: raw }) {
+  async receive({ ctx, shopId, creds, push: raw, services }) {
     const batch = parseDouyinBatch(new TextDecoder().decode(raw));
     if (!batch.ok) throw new ApiError(400, "bad_request", batch.error);
     if (batch.invalid.length > 0) ctx.log.warn("douyin push: elements without tag or msg_id skipped", { shop: shopId, count: batch.invalid.length, first: batch.invalid[0]?.problem });
 
     const items = mapDouyinItems(batch.items, { shop: shopId, ...(creds.chatTags ? { chatTags: creds.chatTags } : {}), receivedAt: ctx.now() });
-    await ingestPlatformItems({ ctx, input: { shopId, items } });
+    await services.ingestPlatformItems({ ctx, input: { shopId, items } });
     return DOUYIN_ACK;
   },
 };
 
-export const douyin: PlatformModule = { id: "douyin", name: "抖音", push };
+export const douyin = {
+  id: "douyin" as const,
+  name: "抖音",
+  noticeName: "抖店",
+  rules: DOUYIN_RULES,
+  credentials: douyinCredentials,
+  simulator: douyinTraffic,
+  push,
+} satisfies PlatformModule;

@@ -10,7 +10,6 @@ import { parseEvent, type ChatEvent, type TimeWindow } from "../../core/events.j
 import { parseJsonExact } from "../../core/platforms/mapping.js";
 import { verifyGenericSignature } from "../../core/generic-signature.js";
 import { ApiError } from "../../http/errors.js";
-import { ingestEvents, refuseStrayTimes } from "../../services/ingest.js";
 import type { PushAdapter } from "../types.js";
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses } from "../../http/openapi.js";
@@ -85,12 +84,12 @@ export const genericPush: PushAdapter<string, Uint8Array> = {
     const check = await verifyGenericSignature(creds, header("x-signature"), raw, now);
     return check.ok ? { ok: true, push: raw } : { ok: false, status: 401, reason: check.reason };
   },
-  async receive({ ctx, shopId, push }) {
+  async receive({ ctx, shopId, push, services }) {
     const body = parseJsonBody(push);
     const events = parseEventBatch(body, shopId);
     // the live window on `at`, as on every platform route (services/ingest.ts)
-    refuseStrayTimes({ ctx, input: { events, batch: Array.isArray(body) } });
-    const result: GenericWebhookResponse = await ingestEvents({ ctx, input: { shopId, events } });
+    services.refuseStrayTimes({ ctx, input: { events, batch: Array.isArray(body) } });
+    const result: GenericWebhookResponse = await services.ingestEvents({ ctx, input: { shopId, events } });
     return result;
   },
 };

@@ -5,14 +5,15 @@
  * re-delivered `eventId`s likewise, without acting twice. Anything that cannot be decrypted,
  * is not JSON or names another app is refused with 4xx (never `result:1`). See docs/platforms.md.
  */
-import type { PlatformCredentials } from "../../config/types.js";
 import { KUAISHOU_ACK, mapKuaishouMessage, openKuaishouPush, type KuaishouOpenResult } from "../../core/platforms/kuaishou.js";
 import { KUAISHOU_REPLY_CONTENT } from "../../core/platforms/kuaishou-mapping.js";
-import { ingestPlatformItems } from "../../services/platform-ingest.js";
 import type { PlatformModule, PushAdapter } from "../types.js";
+import { type KuaishouCredentials, kuaishouCredentials } from "./credentials.js";
+import { KUAISHOU_RULES } from "./rules.js";
 import { kuaishouReplySender } from "./sender.js";
+import { kuaishouTraffic } from "./simulator.js";
 
-type Creds = NonNullable<PlatformCredentials["kuaishou"]>;
+type Creds = KuaishouCredentials;
 
 /** a probe (answered, nothing stored) or one event */
 type Opened = Exclude<KuaishouOpenResult, { kind: "rejected" }>;
@@ -33,19 +34,23 @@ const push: PushAdapter<Creds, Opened> = {
     if (opened.kind === "rejected") return { ok: false, status: opened.status, reason: opened.reason };
     return { ok: true, push: opened };
   },
-  async receive({ ctx, shopId, creds, push: opened }) {
+  async receive({ ctx, shopId, creds, push: opened, services }) {
     if (opened.kind === "probe") return KUAISHOU_ACK;
     const item = mapKuaishouMessage(opened.message, { shop: shopId, ...(creds.chatEvents ? { chatEvents: creds.chatEvents } : {}), receivedAt: ctx.now() });
-    await ingestPlatformItems({ ctx, input: { shopId, items: [item] } });
+    await services.ingestPlatformItems({ ctx, input: { shopId, items: [item] } });
     return KUAISHOU_ACK;
   },
 };
 
-export const kuaishou: PlatformModule = {
-  id: "kuaishou",
+export const kuaishou = {
+  id: "kuaishou" as const,
   name: "快手",
+  rules: KUAISHOU_RULES,
+  credentials: kuaishouCredentials,
+  simulator: kuaishouTraffic,
   push,
   replySender: (fetch, now) => kuaishouReplySender(fetch, now),
   // the sender sends where the shop has an access token (sender.ts), text only
-  nativeReplies: { sendsFor: (shop) => !!shop.credentials.kuaishou?.accessToken, content: KUAISHOU_REPLY_CONTENT },
-};
+  // (the shop typed by the one field read: ShopConfig's credentials are derived from this module's type)
+  nativeReplies: { sendsFor: (shop: { credentials: { kuaishou?: { accessToken?: string } } }) => !!shop.credentials.kuaishou?.accessToken, content: KUAISHOU_REPLY_CONTENT },
+} satisfies PlatformModule;

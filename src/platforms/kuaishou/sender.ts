@@ -5,7 +5,7 @@
  */
 import { DeliveryError } from "../../core/outbound.js";
 import { buildKuaishouSendRequest, readKuaishouApiResponse, type KuaishouSignMethod } from "../../core/platforms/kuaishou.js";
-import { genericReplySender, type Fetch, type ReplySender } from "../../delivery/deliver.js";
+import { genericReplySender, type Fetch, type ReplySender } from "../../delivery/generic-sender.js";
 
 const TIMEOUT_MS = 10_000;
 

@@ -7,7 +7,7 @@
 import type { Context } from "hono";
 import { decide } from "../../../core/decision.js";
 import { readMessage } from "../../../core/message-reading.js";
-import { PLATFORMS } from "../../../core/events.js";
+import { platformIds } from "../../../core/events.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { jsonBody, requireString } from "../../validate.js";
@@ -25,7 +25,7 @@ export async function handler(c: Context<AppEnv>) {
     text = requireString(await jsonBody(c), "text");
   }
   const matcher = ctx.faq.forShop(shop.config.id);
-  const platforms = PLATFORMS.map((platform) => {
+  const platforms = platformIds().map((platform) => {
     const match = matcher ? matcher.match(text, { platform, topK: 5 }) : null;
     // a fresh conversation: the box asks how a first message would be decided
     const d = decide({ event: { platform, text }, reading: readMessage(text, matcher, platform), shop: shop.config, rules: shop.rules });

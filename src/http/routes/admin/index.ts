@@ -2,6 +2,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { requireAdmin } from "../../middleware/auth.js";
+import { ADMIN_CONTRACTS } from "../../contracts/admin.js";
+import { PHRASE_CONTRACTS } from "../../contracts/phrases.js";
 import { mount } from "../mount.js";
 import { phraseRouteModules } from "../phrases/index.js";
 import * as botReport from "./bot-report.js";
@@ -39,9 +41,12 @@ export const ADMIN_ROUTE_MODULES = [
   ...phraseRouteModules("shop"),
 ];
 
+/** the contracts of the modules that carry none themselves (src/http/contracts/) */
+export const ADMIN_ROUTE_CONTRACTS = { ...ADMIN_CONTRACTS, ...PHRASE_CONTRACTS };
+
 export function adminRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAdmin);
-  mount(app, ADMIN_ROUTE_MODULES);
+  mount(app, ADMIN_ROUTE_MODULES, ADMIN_ROUTE_CONTRACTS);
   return app;
 }

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { PLATFORMS } from "../../../core/events.js";
+import { platformIds } from "../../../core/events.js";
 import { formatPlatformTime, parseDayKey } from "../../../core/time.js";
 import { listHistoryDays, listHistoryMessages } from "../../../services/history.js";
 import type { AppEnv } from "../../env.js";
@@ -16,7 +16,7 @@ export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
   const platform = c.req.query("platform") ?? "";
   const conversation = c.req.query("conversation") ?? "";
-  if (!(PLATFORMS as readonly string[]).includes(platform)) throw new ApiError(400, "bad_request", `platform must be one of ${PLATFORMS.join(", ")}`, { field: "platform", reason: "required" });
+  if (!(platformIds() as readonly string[]).includes(platform)) throw new ApiError(400, "bad_request", `platform must be one of ${platformIds().join(", ")}`, { field: "platform", reason: "required" });
   if (!conversation || conversation.length > 256) throw new ApiError(400, "bad_request", "conversation is required (at most 256 characters)", { field: "conversation", reason: "required" });
   const key = { shop: shop.config.id, platform, conversation };
   const dayParam = c.req.query("day");

@@ -2,6 +2,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.js";
 import { requireAgent } from "../../middleware/auth.js";
+import { AGENT_CONTRACTS } from "../../contracts/agent.js";
+import { PHRASE_CONTRACTS } from "../../contracts/phrases.js";
 import { mount } from "../mount.js";
 import { phraseRouteModules } from "../phrases/index.js";
 import * as chatContext from "./chat-context.js";
@@ -22,9 +24,12 @@ import * as transferChat from "./transfer-chat.js";
 
 export const AGENT_ROUTE_MODULES = [me, setStatus, listChats, listQueue, getChat, chatContext, claimChat, replyChat, transferChat, releaseChat, flagChat, events, search, history, messageImage, ...phraseRouteModules("personal")];
 
+/** the contracts of the modules that carry none themselves (src/http/contracts/) */
+export const AGENT_ROUTE_CONTRACTS = { ...AGENT_CONTRACTS, ...PHRASE_CONTRACTS };
+
 export function agentRoutes() {
   const app = new Hono<AppEnv>();
   app.use("*", requireAgent);
-  mount(app, AGENT_ROUTE_MODULES);
+  mount(app, AGENT_ROUTE_MODULES, AGENT_ROUTE_CONTRACTS);
   return app;
 }

@@ -7,7 +7,7 @@
  * route is no open proxy. The console fetches it with its token and shows it as a blob: URL.
  */
 import type { Context } from "hono";
-import { PLATFORMS, type Platform } from "../../../core/events.js";
+import { platformIds, type Platform } from "../../../core/events.js";
 import { getMessageImage } from "../../../services/media.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
@@ -26,7 +26,7 @@ export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
   const platform = c.req.param("platform") ?? "";
   const msgId = c.req.param("msgId") ?? "";
-  if (!(PLATFORMS as readonly string[]).includes(platform)) throw new ApiError(400, "bad_request", "unknown platform", { field: "platform", reason: "required" });
+  if (!(platformIds() as readonly string[]).includes(platform)) throw new ApiError(400, "bad_request", "unknown platform", { field: "platform", reason: "required" });
   const image = await getMessageImage({ ctx, input: { shop: shop.config.id, platform: platform as Platform, msgId } });
 
   let res: Response;

@@ -5,11 +5,16 @@
  * then the source's adapter stores the events and gives the acknowledgement its sender expects.
  */
 import type { Context } from "hono";
-import type { PushAdapter } from "../../../platforms/types.js";
+import type { PushAdapter, PushServices } from "../../../platforms/types.js";
+import { ingestEvents, refuseStrayTimes } from "../../../services/ingest.js";
+import { ingestPlatformItems } from "../../../services/platform-ingest.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError, errorBody, type ErrorCode } from "../../errors.js";
 
 export const route = { method: "POST", path: "/webhooks/:source/:shop" } as const;
+
+/** The intake the adapters store through (the registry imports no service: src/platforms/types.ts). */
+const SERVICES: PushServices = { ingestEvents, ingestPlatformItems, refuseStrayTimes };
 
 const REFUSAL_CODE: Record<400 | 401 | 403 | 503, ErrorCode> = { 400: "bad_request", 401: "unauthorized", 403: "forbidden", 503: "not_configured" };
 
@@ -28,6 +33,6 @@ export function receivePush(sources: Map<string, PushAdapter<unknown, unknown>>)
     const raw = new Uint8Array(await c.req.arrayBuffer());
     const verified = await adapter.verify({ raw, header: (name) => c.req.header(name), creds, now: ctx.now(), shopId, log: ctx.log });
     if (!verified.ok) throw new ApiError(verified.status, REFUSAL_CODE[verified.status], verified.reason);
-    return c.json(await adapter.receive({ ctx, shopId, creds, push: verified.push }), 200);
+    return c.json(await adapter.receive({ ctx, shopId, creds, push: verified.push, services: SERVICES }), 200);
   };
 }

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { PLATFORMS, type Platform } from "../../../../core/events.js";
+import { platformIds, type Platform } from "../../../../core/events.js";
 import type { AppEnv } from "../../../env.js";
 import { ApiError } from "../../../errors.js";
 import { jsonBody, requireString } from "../../../validate.js";
@@ -13,8 +13,8 @@ export async function handler(c: Context<AppEnv>) {
   const body = await jsonBody(c);
   const text = requireString(body, "text", 2000);
   const platform = body.platform;
-  if (platform !== undefined && !(PLATFORMS as readonly unknown[]).includes(platform)) {
-    throw new ApiError(400, "bad_request", `platform must be one of ${PLATFORMS.join(", ")}`, { field: "platform" });
+  if (platform !== undefined && !(platformIds() as readonly unknown[]).includes(platform)) {
+    throw new ApiError(400, "bad_request", `platform must be one of ${platformIds().join(", ")}`, { field: "platform" });
   }
   const m = engineFor(ctx, shop.config.id);
   const result = m.match(text, { platform: platform as Platform | undefined, topK: 5 });

@@ -1,0 +1,144 @@
+/** The contracts of /api/admin/* (src/http/contract.ts): the shop owner's views and settings. */
+import { z } from "@hono/zod-openapi";
+import { AgentView, Chat, type Contracts, open, operation, ShopQuery, Time } from "../contract.js";
+
+const AgentAnswer = z.object({ agent: AgentView });
+// any value reaches the handler, whose refusal names its range (reason out-of-range), as before
+const MaxConcurrent = z.unknown().openapi({ type: "integer", minimum: 1, description: "chats at once, 1 to the cap (default 5)" });
+const Day = z.string().optional().openapi({ description: "YYYY-MM-DD (platform time); default today" });
+const FaqInfo = z.object({ version: z.string(), threshold: z.number() }).nullable();
+const Saved = open({ id: z.string(), version: z.string().optional(), pending: z.boolean().optional() });
+
+const FAQ_ENTRY = z
+  .object({
+    id: z.string().optional().openapi({ description: "must equal the path's id when given" }),
+    question: z.string(),
+    examples: z.array(z.string()).optional(),
+    answer: z.string(),
+    answers: z.record(z.string(), z.string()).optional().openapi({ description: "per platform: taobao, douyin, kuaishou" }),
+    keywords: z.array(z.string()).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .openapi("FaqEntry");
+
+export const ADMIN_CONTRACTS: Contracts = Object.fromEntries([
+  operation("GET", "/queue", {
+    summary: "Every open chat of the shop, most urgent first",
+    query: z.object(ShopQuery),
+    response: { description: "the open chats", schema: z.object({ shop: z.string(), chats: z.array(Chat) }) },
+    errors: [401, 403],
+  }),
+  operation("GET", "/decisions", {
+    summary: "The bot's decisions, newest first",
+    query: z.object({ ...ShopQuery, conversation: z.string().optional(), message: z.string().optional().openapi({ description: "a message id" }) }),
+    response: {
+      description: "decisions with their message, reason and FAQ match",
+      schema: z.object({ shop: z.string(), decisions: z.array(open({ message: open({ id: z.string(), at: Time }), platform: z.string(), conversation: z.string(), action: z.string(), reason: z.string() })) }),
+    },
+    errors: [401, 403],
+  }),
+  operation("POST", "/compliance/rebuild", {
+    summary: "Fold the compliance figures again from the stored events",
+    query: z.object(ShopQuery),
+    response: { description: "how many conversation-days were folded", schema: open({ shop: z.string(), folded: z.unknown() }) },
+    errors: [401, 403],
+  }),
+  operation("GET", "/agents", {
+    summary: "The shop's agents with presence and load",
+    query: z.object(ShopQuery),
+    response: {
+      description: "the agents; `editable`: whether the dashboard may add and change them (not on Workers)",
+      schema: z.object({ shop: z.string(), editable: z.boolean(), agents: z.array(open({ id: z.string(), name: z.string(), online: z.boolean(), chats: z.number().int(), maxConcurrent: z.number().int(), disabled: z.boolean() })) }),
+    },
+    errors: [401, 403],
+  }),
+  operation("POST", "/agents", {
+    summary: "Add an agent; its token is shown once",
+    query: z.object(ShopQuery),
+    body: z.object({ id: z.string().openapi({ description: "1–32 characters" }), name: z.string().openapi({ description: "1–20 characters" }), maxConcurrent: MaxConcurrent.optional() }),
+    response: { status: 201, description: "the agent and its token (stored only as SHA-256)", schema: z.object({ agent: AgentView, token: z.string() }) },
+    errors: [400, 401, 403, 409, 503],
+  }),
+  operation("PUT", "/agents/:id", {
+    summary: "Rename, change the cap of, disable or enable an agent",
+    params: z.object({ id: z.string() }),
+    query: z.object(ShopQuery),
+    body: z.object({ name: z.string().optional(), maxConcurrent: MaxConcurrent.optional(), disabled: z.boolean().optional() }),
+    response: { description: "the agent", schema: AgentAnswer },
+    errors: [400, 401, 403, 404, 503],
+  }),
+  operation("POST", "/agents/:id/token", {
+    summary: "Give an agent a new token (the old one stops working)",
+    params: z.object({ id: z.string() }),
+    query: z.object(ShopQuery),
+    response: { description: "the agent and its new token, shown once", schema: z.object({ agent: AgentView, token: z.string() }) },
+    errors: [401, 403, 404, 503],
+  }),
+  operation("GET", "/dashboard", {
+    summary: "The dashboard's figures: each rule's rate and light, the chats at risk",
+    query: z.object({ ...ShopQuery, rule: z.string().optional(), day: Day, riskOffset: z.string().optional().openapi({ description: "a number: paging of the chats at risk" }) }),
+    response: { description: "the day's figures", schema: open({ atRisk: z.array(Chat) }) },
+    errors: [400, 401, 403],
+  }),
+  operation("GET", "/dashboard/events", {
+    summary: "The dashboard's live feed (Server-Sent Events)",
+    query: z.object(ShopQuery),
+    response: { description: "an event stream of changes", contentType: "text/event-stream", schema: z.string() },
+    errors: [401, 403],
+  }),
+  ...(["GET", "POST"] as const).map((method) =>
+    operation(method, "/dashboard/try", {
+      summary: "How a first message would be decided on each platform (the try box)",
+      ...(method === "GET" ? { query: z.object({ ...ShopQuery, q: z.string().optional().openapi({ description: "the message, 1–2000 characters" }) }) } : { query: z.object(ShopQuery), body: z.object({ text: z.string() }) }),
+      response: {
+        description: "the FAQ's matches and the decision per platform",
+        schema: open({ text: z.string(), normalized: z.string().nullable(), faq: FaqInfo, platforms: z.array(open({ platform: z.string(), action: z.string(), reason: z.string() })) }),
+      },
+      errors: [400, 401, 403],
+    }),
+  ),
+  operation("GET", "/bot", {
+    summary: "The bot's report: answered, routed, flagged answers, unanswered questions grouped",
+    query: z.object({ ...ShopQuery, day: Day, days: z.string().optional().openapi({ description: "1–31, the days ending with `day`" }) }),
+    response: { description: "the report", schema: open({ shop: z.string(), day: z.string(), days: z.number().int(), from: Time, to: Time, faq: FaqInfo }) },
+    errors: [400, 401, 403],
+  }),
+  operation("GET", "/faq", {
+    summary: "The shop's FAQ entries (shared and its own) and the files' errors",
+    query: z.object(ShopQuery),
+    response: { description: "the entries", schema: open({ entries: z.array(open({ id: z.string(), question: z.string() })), errors: z.array(z.unknown()) }) },
+    errors: [401, 403],
+  }),
+  operation("GET", "/faq/entries/:id", {
+    summary: "One FAQ entry with where it is written",
+    params: z.object({ id: z.string() }),
+    query: z.object(ShopQuery),
+    response: { description: "the entry", schema: open({ id: z.string(), question: z.string() }) },
+    errors: [401, 403, 404],
+  }),
+  operation("PUT", "/faq/entries/:id", {
+    summary: "Create or replace the shop's entry (validated like `faq check`, live on return)",
+    params: z.object({ id: z.string() }),
+    query: z.object(ShopQuery),
+    body: FAQ_ENTRY,
+    bodyCheckedBy: "the FAQ files' parser (problems with file, line and Chinese text)",
+    response: { description: "saved and live", schema: Saved },
+    also: { 202: { description: "saved; live once the FAQ is rebuilt", schema: Saved } },
+    errors: [400, 401, 403, 503],
+  }),
+  operation("DELETE", "/faq/entries/:id", {
+    summary: "Delete the shop's own entry, or revert its change of a shared one",
+    params: z.object({ id: z.string() }),
+    query: z.object(ShopQuery),
+    response: { description: "deleted", schema: open({ id: z.string(), deleted: z.literal(true) }) },
+    also: { 202: { description: "deleted; live once the FAQ is rebuilt", schema: open({ id: z.string(), deleted: z.literal(true) }) } },
+    errors: [400, 401, 403, 404, 503],
+  }),
+  operation("POST", "/faq/try", {
+    summary: "Match a message against the shop's FAQ",
+    query: z.object(ShopQuery),
+    body: z.object({ text: z.string(), platform: z.string().optional().openapi({ description: "taobao, douyin or kuaishou" }) }),
+    response: { description: "the matches", schema: open({ version: z.string(), threshold: z.number() }) },
+    errors: [400, 401, 403],
+  }),
+]);

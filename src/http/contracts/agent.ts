@@ -1,0 +1,80 @@
+/** The contracts of /api/agent/* (src/http/contract.ts): what an agent's console calls. */
+import { z } from "@hono/zod-openapi";
+import { Chat, type Contracts, IdParam, open, operation, StoredMessage, Time } from "../contract.js";
+
+const ChatAnswer = z.object({ chat: Chat });
+const Chats = z.object({ chats: z.array(Chat) });
+
+export const AGENT_CONTRACTS: Contracts = Object.fromEntries([
+  operation("GET", "/chats", { summary: "My chats (in my list)", response: { description: "the agent's chats, most urgent first", schema: Chats }, errors: [401] }),
+  operation("GET", "/queue", { summary: "The shop's unassigned chats", response: { description: "waiting chats, most urgent first", schema: Chats }, errors: [401] }),
+  operation("GET", "/chats/:id", {
+    summary: "One chat with its messages, the bot's latest decision and flagged answers",
+    params: IdParam,
+    response: { description: "the chat", schema: open({ chat: Chat, messages: z.array(StoredMessage), decision: z.unknown().nullable(), flagged: z.array(z.unknown()) }) },
+    errors: [400, 401, 404],
+  }),
+  operation("GET", "/chats/:id/context", {
+    summary: "What the shop knows of the buyer's orders (the side panel)",
+    params: IdParam,
+    response: {
+      description: "order records and order fields seen in the chat; empty is normal",
+      schema: open({ orders: z.array(open({ category: z.string(), kind: z.string().nullable(), orderId: z.string().nullable(), at: Time.nullable() })) }),
+    },
+    errors: [400, 401, 404],
+  }),
+  operation("POST", "/chats/:id/claim", { summary: "Take a waiting chat", params: IdParam, response: { description: "the chat, now mine", schema: ChatAnswer }, errors: [400, 401, 404, 409] }),
+  operation("POST", "/chats/:id/reply", {
+    summary: "Reply to the buyer (stored, then delivered through the outbox)",
+    params: IdParam,
+    body: z.object({
+      text: z.string().openapi({ description: "the reply, 1–2000 characters" }),
+      ref: z.string().nullable().optional().openapi({ description: "a client-chosen idempotency key, 8–64 characters of A-Z a-z 0-9 _ -" }),
+    }),
+    response: { status: 201, description: "the reply and the chat", schema: z.object({ reply: z.object({ id: z.number().int(), text: z.string() }), chat: Chat }) },
+    errors: [400, 401, 404, 409],
+  }),
+  operation("POST", "/chats/:id/transfer", {
+    summary: "Hand a chat to another agent",
+    params: IdParam,
+    body: z.object({ agent: z.string().openapi({ description: "the colleague's id (online, below their cap)" }) }),
+    response: { description: "the chat, now theirs", schema: ChatAnswer },
+    errors: [400, 401, 404, 409],
+  }),
+  operation("POST", "/chats/:id/release", { summary: "Put a chat back in the queue", params: IdParam, response: { description: "the chat, waiting again", schema: ChatAnswer }, errors: [400, 401, 404, 409] }),
+  operation("POST", "/chats/:id/flag", {
+    summary: "Flag a bot answer as wrong (for the FAQ's owner)",
+    params: IdParam,
+    body: z.object({
+      msgId: z.string().optional().openapi({ description: "the bot message's id (or eventId)" }),
+      eventId: z.number().int().optional(),
+      note: z.string().nullable().optional().openapi({ description: "at most 500 characters" }),
+    }),
+    response: { description: "already flagged", schema: z.object({ flag: open({ id: z.number().int(), chatId: z.number().int() }), created: z.boolean() }) },
+    also: { 201: { description: "flagged", schema: z.object({ flag: open({ id: z.number().int(), chatId: z.number().int() }), created: z.boolean() }) } },
+    errors: [400, 401, 404],
+  }),
+  operation("GET", "/events", { summary: "The live feed of my chats (Server-Sent Events)", response: { description: "an event stream: chat changes as they happen", contentType: "text/event-stream", schema: z.string() }, errors: [401] }),
+  operation("GET", "/search", {
+    summary: "Search the shop's conversations of the last days (FTS5 trigram)",
+    query: z.object({ query: z.string().optional().openapi({ description: "the words, 1–100 characters" }) }),
+    response: { description: "matching conversations with their hits", schema: open({ query: z.string(), days: z.number().int(), from: Time, conversations: z.array(z.unknown()) }) },
+    errors: [400, 401],
+  }),
+  operation("GET", "/history", {
+    summary: "A conversation's days, or one day's messages",
+    query: z.object({
+      platform: z.string().optional().openapi({ description: "taobao, douyin or kuaishou (required)" }),
+      conversation: z.string().optional().openapi({ description: "the conversation id (required, at most 256 characters)" }),
+      day: z.string().optional().openapi({ description: "YYYY-MM-DD: that day's messages; absent: the list of days" }),
+    }),
+    response: { description: "the days (no `day`) or the day's messages", schema: open({ platform: z.string(), conversation: z.string(), days: z.array(z.unknown()).optional(), messages: z.array(StoredMessage).optional() }) },
+    errors: [400, 401],
+  }),
+  operation("GET", "/media/:platform/:msgId", {
+    summary: "A message's image, fetched through the server (the pages allow no outside images)",
+    params: z.object({ platform: z.string(), msgId: z.string() }),
+    response: { description: "the image bytes", contentType: "image/*", schema: z.string().openapi({ format: "binary" }) },
+    errors: [400, 401, 404],
+  }),
+]);

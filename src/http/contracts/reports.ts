@@ -1,0 +1,41 @@
+/** The contracts of /api/stats* (compliance figures) and /api/plan* (planning), src/http/contract.ts. */
+import { z } from "@hono/zod-openapi";
+import { type Contracts, open, operation, ShopQuery } from "../contract.js";
+
+const Rule = z.string().openapi({ description: "a rule id, e.g. kuaishou.shop-5min" });
+
+export const STATS_CONTRACTS: Contracts = Object.fromEntries([
+  operation("GET", "/", {
+    summary: "The shop's compliance figures (the JSON of `report --json`) and their freshness",
+    query: z.object({ ...ShopQuery, rule: Rule.optional().openapi({ description: "may repeat or be comma-separated; none: every rule" }), to: z.string().optional().openapi({ description: "YYYY-MM-DD, the last day" }) }),
+    response: { description: "the figures", schema: open({ freshness: z.unknown() }) },
+    errors: [400, 401, 403],
+  }),
+  operation("GET", "/explain", {
+    summary: "The items behind one rule's figure on one day",
+    query: z.object({ ...ShopQuery, rule: Rule.optional().openapi({ description: "required" }), day: z.string().optional().openapi({ description: "YYYY-MM-DD, required" }) }),
+    response: { description: "each assessed item and how it counted", schema: open({ shop: z.string(), rule: z.string(), day: z.string(), items: z.array(z.unknown()) }) },
+    errors: [400, 401, 403],
+  }),
+]);
+
+export const PLAN_CONTRACTS: Contracts = Object.fromEntries([
+  operation("GET", "/forecast", {
+    summary: "The staffing forecast from the stored history (the JSON of `forecast --json`)",
+    query: z.object({
+      ...ShopQuery,
+      rule: Rule.optional().openapi({ description: "required" }),
+      target: z.string().optional().openapi({ description: "a rate between 0 and 1, required" }),
+      bot: z.string().optional().openapi({ description: "on (default) or off" }),
+      model: z.string().optional().openapi({ description: "sim (default) or erlang-c" }),
+    }),
+    response: { description: "agents needed per slot", schema: open({ rule: z.string(), target: z.number(), slots: z.array(z.unknown()) }) },
+    errors: [400, 401, 403],
+  }),
+  operation("GET", "/whatif", {
+    summary: "What the figures would have been with the bot off, replaying the stored history",
+    query: z.object({ ...ShopQuery, days: z.string().optional().openapi({ description: "the days replayed, default 7" }) }),
+    response: { description: "the comparison", schema: open({}) },
+    errors: [400, 401, 403],
+  }),
+]);
