@@ -16,11 +16,10 @@ import { createRoute, type RouteConfig, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "./env.js";
 import { ApiError } from "./errors.js";
-import { errorResponses } from "./openapi.js";
+import { type ErrorStatus, errorResponses } from "./openapi.js";
 import { jsonBody } from "./validate.js";
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
-type Status = 400 | 401 | 403 | 404 | 409 | 413 | 503;
 
 /** The contracts of one route group, by `METHOD path` (the path as the group mounts it, `:id` style). */
 export type Contracts = Readonly<Record<string, RouteConfig>>;
@@ -40,7 +39,7 @@ interface OperationSpec {
   response: { status?: number; description: string; schema?: z.ZodType; contentType?: string };
   /** more success answers (e.g. 202 while the FAQ rebuilds) */
   also?: Record<number, { description: string; schema: z.ZodType }>;
-  errors?: Status[];
+  errors?: ErrorStatus[];
   /** the body's fields are checked by another parser that names them its own way (the FAQ editor: the FAQ files' parser) */
   bodyCheckedBy?: string;
 }

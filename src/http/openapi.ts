@@ -12,8 +12,11 @@ export const ErrorBody = z
   .object({ error: z.object({ code: z.string(), message: z.string() }).catchall(z.unknown()) })
   .openapi("Error", { description: 'Every error: `{"error": {"code", "message", …}}` with named details (field, reason, index …)' });
 
+/** The error statuses routes answer with (src/http/errors.ts). */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 501 | 503;
+
 /** The usual error answers of a route, by status. */
-export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 503)[]): RouteConfig["responses"] {
+export function errorResponses(...statuses: ErrorStatus[]): RouteConfig["responses"] {
   const what: Record<number, string> = {
     400: "bad input, the field named",
     401: "missing or bad credentials",
@@ -21,6 +24,7 @@ export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 413 |
     404: "no such shop or resource",
     409: "the resource's state forbids it now",
     413: "body too large",
+    501: "not supported here (this platform's format, this runtime)",
     503: "not configured",
   };
   return Object.fromEntries(statuses.map((s) => [s, { description: what[s]!, content: { "application/json": { schema: ErrorBody } } }]));

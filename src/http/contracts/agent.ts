@@ -28,11 +28,23 @@ export const AGENT_CONTRACTS: Contracts = Object.fromEntries([
     summary: "Reply to the buyer (stored, then delivered through the outbox)",
     params: IdParam,
     body: z.object({
-      text: z.string().openapi({ description: "the reply, 1–2000 characters" }),
+      text: z.string().optional().openapi({ description: "the reply, 1–2000 characters; or instead an image or a card" }),
+      // shapes checked by the route (src/http/reply-content.ts), whose refusals name the field and the reason
+      image: z
+        .unknown()
+        .optional()
+        .openapi({ description: "instead of text: `{url}`, an http(s) image URL; 501 image-not-supported where the platform's format is unknown", example: { url: "https://img.example.com/a.png" } }),
+      card: z
+        .unknown()
+        .optional()
+        .openapi({
+          description: "instead of text: `{kind: order | goods | logistics, …its fields}`; 501 card-not-supported where the platform's format is unknown",
+          example: { kind: "order", orderId: "TB2026001", amount: 129, status: "已发货" },
+        }),
       ref: z.string().nullable().optional().openapi({ description: "a client-chosen idempotency key, 8–64 characters of A-Z a-z 0-9 _ -" }),
     }),
-    response: { status: 201, description: "the reply and the chat", schema: z.object({ reply: z.object({ id: z.number().int(), text: z.string() }), chat: Chat }) },
-    errors: [400, 401, 404, 409],
+    response: { status: 201, description: "the reply and the chat", schema: z.object({ reply: open({ id: z.number().int(), text: z.string() }), chat: Chat }) },
+    errors: [400, 401, 404, 409, 501],
   }),
   operation("POST", "/chats/:id/transfer", {
     summary: "Hand a chat to another agent",
