@@ -419,12 +419,6 @@ export function prepareBuyerText(text: string): string {
   return rewriteBuyerWriting(toSimplified(text.normalize("NFKC")).toLowerCase());
 }
 
-export function isHumanRequest(text: string): boolean {
-  const s = prepareBuyerText(text);
-  if (HUMAN_DECLINED.test(s)) return false;
-  return HUMAN_REQUEST.some((re) => re.test(s));
-}
-
 export function readBuyerIntent(text: string): BuyerIntent {
   return intentOfPrepared(prepareBuyerText(text));
 }

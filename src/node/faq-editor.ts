@@ -6,7 +6,7 @@
  * written; then written atomically (temp file + rename) and the registry reloaded, so the
  * answer returns the version now live, which contains the write (or says `pending`).
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type YAMLMap } from "yaml";
 import { FaqValidationError, type FaqEditor, type FaqEntryView, type FaqSetView, type FaqWriteResult } from "../core/faq/editor.js";
@@ -215,8 +215,4 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
       }).then((file): Promise<FaqWriteResult | false> | false => (file === false ? false : live(shopId, file)));
     },
   };
-}
-
-export async function readShopFile(dir: string, shopId: string, name = NEW_FILE): Promise<string> {
-  return readFile(join(shopDir(dir, shopId), name), "utf8");
 }

@@ -49,8 +49,3 @@ export function replyContentFor(platforms: readonly PlatformModule[] = PLATFORM_
     return native?.sendsFor(shop) ? native.content : GENERIC_REPLY_CONTENT;
   };
 }
-
-/** The platform of this id, or undefined. */
-export function platformModule(id: string, platforms: readonly PlatformModule[] = PLATFORM_REGISTRY): PlatformModule | undefined {
-  return platforms.find((p) => p.id === id);
-}

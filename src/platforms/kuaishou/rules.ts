@@ -4,7 +4,7 @@
  * rules, each naming its source; core/rules/editions.ts explains them). Only types are
  * imported: the registry, which lists this, is read by core.
  */
-import type { CountedSources, Floor, Grade } from "../../core/rules/presets.js";
+import type { CountedSources, Floor } from "../../core/rules/presets.js";
 import type { PlatformRules, RulePreset } from "../types.js";
 
 const ANY_SOURCE: CountedSources = { human: true, bots: "any" };
