@@ -211,6 +211,8 @@ const GREETING_WORDS: readonly string[] = [
   "你好呀",
   "您好呀",
   "哈喽",
+  "哈罗",
+  "哈啰",
   "hello",
   "hi",
   "嗨",

@@ -59,6 +59,11 @@ describe("normalizeText", () => {
     expect(normalizeText("退或怎么弄啊")).toBe("退货怎么弄");
     expect(normalizeText("肿么还不发货")).toBe("怎么还不发货");
     expect(normalizeText("包由吗？？？")).toBe("包邮吗");
+    // a clause-final 不 is a yes-no question, except where it refuses
+    expect(normalizeText("能取消不 还没发货吧")).toBe(normalizeText("能取消吗 还没发货吧"));
+    expect(normalizeText("老板在不")).toBe(normalizeText("老板在吗"));
+    expect(normalizeText("我就不")).toBe("我就不");
+    expect(normalizeText("要不")).toBe("要不");
     // a typo map entry never fires inside a longer correct word
     expect(normalizeText("快递")).toBe("快递");
   });
@@ -66,7 +71,7 @@ describe("normalizeText", () => {
   it("rewrites synonyms to the first word of their group", () => {
     const n = createNormalizer({ synonyms: [["包邮", "免运费", "免邮"]] });
     expect(n("这个免运费吗")).toBe("这个包邮吗");
-    expect(n("亲 免邮不")).toBe("包邮不");
+    expect(n("亲 免邮不")).toBe("包邮吗");
   });
 });
 

@@ -59,6 +59,8 @@ export const BUYER_REWRITES: readonly (readonly [string, string])[] = [
   ["物留", "物流"],
   ["优惠卷", "优惠券"],
   ["优惠劵", "优惠券"],
+  ["领卷", "领券"],
+  ["领的卷", "领的券"],
   ["发漂", "发票"],
   ["发标", "发票"],
   ["地止", "地址"],
@@ -197,10 +199,17 @@ export function rewriteBuyerWriting(s: string): string {
   if (HAS_DIGIT.test(s)) s = s.replace(NUMBER_LABEL, " ").replace(PHONE, " 0 ");
   if (hasAny(s, REWRITE_FIRST)) s = s.replace(REWRITE_RE, (m) => REWRITE_MAP.get(m) ?? m);
   if (hasAny(s, PLACE_FIRST)) s = s.replace(PLACE_RE, "地区");
+  if (s.includes("不")) s = s.replace(QUESTION_BU, "吗");
   return s;
 }
 
 const HAS_DIGIT = /[0-9]/;
+/**
+ * A clause-final 不 after a verb or noun is spoken Chinese's yes-no question ("能退不",
+ * "包邮不", "老板在不" = 能退吗, 包邮吗, 在吗), not a refusal. Left alone after words that make
+ * it a refusal or an adverb phrase ("我就不", "坚决不", "要不", "还不").
+ */
+const QUESTION_BU = /(?<=\p{Script=Han})(?<![要用是会了也都还就才决偏并绝可我你他她])不(?=[啊呀啦哈嘛]?(?:$|[\s\p{P}\p{S}]))/gu;
 const REWRITE_FIRST = new Set([...REWRITE_MAP.keys()].map((k) => k[0]!));
 const PLACE_FIRST = new Set(PLACE_NAMES.map((k) => k[0]!));
 function hasAny(s: string, first: ReadonlySet<string>): boolean {
