@@ -12,7 +12,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { verifyGenericSignature } from "../core/generic-signature.js";
-import { kuaishouSign, type KuaishouSignMethod } from "../core/platforms/kuaishou.js";
+import { kuaishouSign, type KuaishouSignMethod } from "../platforms/kuaishou/codec.js";
 
 export interface RecordedReply {
   via: "kuaishou-api" | "generic-webhook";

@@ -1,14 +1,14 @@
 /**
  * A local TMC-protocol server, written for the tests and the simulator (never for production).
- * It speaks the frames of src/core/platforms/taobao/tmc-frames.ts over a WebSocket on
+ * It speaks the frames of src/platforms/taobao/tmc-frames.ts over a WebSocket on
  * 127.0.0.1: checks the CONNECT sign, answers CONNECTACK with a token (or a refusal), pushes
  * queued messages as SEND frames, re-delivers unconfirmed ones on every pull request and on a
  * new connection (at-least-once, like TMC), and records confirms and failures.
  */
 import { WebSocketServer, type WebSocket } from "ws";
 import type { AddressInfo } from "node:net";
-import { type TmcFrame, type TmcValue, TmcKind, TmcMessageType, decodeTmcFrame, encodeTmcFrame, tmcInt, tmcKind, tmcText } from "../core/platforms/taobao/tmc-frames.js";
-import { tmcConnectSign } from "../core/platforms/taobao/top-sign.js";
+import { type TmcFrame, type TmcValue, TmcKind, TmcMessageType, decodeTmcFrame, encodeTmcFrame, tmcInt, tmcKind, tmcText } from "../platforms/taobao/tmc-frames.js";
+import { tmcConnectSign } from "../platforms/taobao/top-sign.js";
 
 export interface FakeTmcMessage {
   id: bigint;

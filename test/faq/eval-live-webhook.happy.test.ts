@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readLabels } from "../../src/cli/labels-tsv.js";
 import { scoreLiveDecisions, type LiveOutcome } from "../../src/core/faq/live-eval.js";
-import { encryptKuaishouPush } from "../../src/core/platforms/kuaishou.js";
+import { encryptKuaishouPush } from "../../src/platforms/kuaishou/codec.js";
 import { ROOT, startAndStop } from "../support/main-process.js";
 import { vectors } from "../platforms/vectors.js";
 

@@ -1,9 +1,9 @@
 /** Forged, tampered and foreign inputs at the envelope level (the routes are tested in *.http.*.test.ts). */
 import { describe, expect, it } from "vitest";
 import { utf8 } from "../../src/core/platforms/crypto.js";
-import { verifyDouyinPush } from "../../src/core/platforms/douyin.js";
-import { encryptKuaishouPush, openKuaishouPush } from "../../src/core/platforms/kuaishou.js";
-import { TmcFrameError, decodeTmcFrame } from "../../src/core/platforms/taobao/tmc-frames.js";
+import { verifyDouyinPush } from "../../src/platforms/douyin/codec.js";
+import { encryptKuaishouPush, openKuaishouPush } from "../../src/platforms/kuaishou/codec.js";
+import { TmcFrameError, decodeTmcFrame } from "../../src/platforms/taobao/tmc-frames.js";
 import { unhex, vectors } from "./vectors.js";
 
 describe("Douyin push verification", () => {

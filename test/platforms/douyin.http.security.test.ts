@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Harness } from "../support/harness.js";
-import { douyinEventSign } from "../../src/core/platforms/douyin.js";
+import { douyinEventSign } from "../../src/platforms/douyin/codec.js";
 import { count, DY, douyinPush, platformHarness, postDouyin } from "./http-helpers.js";
 
 let h: Harness;

@@ -1,7 +1,7 @@
 /** Shared set-up for the platform webhook tests: the real app on a real SQLite file (test/support/harness.ts). */
 import { sql } from "drizzle-orm";
-import { buildDouyinPush } from "../../src/core/platforms/douyin.js";
-import { encryptKuaishouPush } from "../../src/core/platforms/kuaishou.js";
+import { buildDouyinPush } from "../../src/platforms/douyin/codec.js";
+import { encryptKuaishouPush } from "../../src/platforms/kuaishou/codec.js";
 import { createHarness, shopConfig, type Harness } from "../support/harness.js";
 import { vectors } from "./vectors.js";
 

@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { fromBase64, hmacMd5Hex, md5Hex, toBase64, utf8 } from "../../src/core/platforms/crypto.js";
-import { douyinEventSign, verifyDouyinPush } from "../../src/core/platforms/douyin.js";
-import { buildKuaishouApiRequest, decryptKuaishouPush, encryptKuaishouPush, kuaishouSign, kuaishouSignString } from "../../src/core/platforms/kuaishou.js";
-import { TmcKind, TmcMessageType, decodeTmcFrame, encodeTmcFrame, tmcKind } from "../../src/core/platforms/taobao/tmc-frames.js";
-import { buildTopRequest, tmcConnectSign, topSign, topTimestamp } from "../../src/core/platforms/taobao/top-sign.js";
+import { douyinEventSign, verifyDouyinPush } from "../../src/platforms/douyin/codec.js";
+import { buildKuaishouApiRequest, decryptKuaishouPush, encryptKuaishouPush, kuaishouSign, kuaishouSignString } from "../../src/platforms/kuaishou/codec.js";
+import { TmcKind, TmcMessageType, decodeTmcFrame, encodeTmcFrame, tmcKind } from "../../src/platforms/taobao/tmc-frames.js";
+import { buildTopRequest, tmcConnectSign, topSign, topTimestamp } from "../../src/platforms/taobao/top-sign.js";
 import { hex, unhex, vectors } from "./vectors.js";
 
 describe("primitives against RFC vectors", () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Harness } from "../support/harness.js";
-import { encryptKuaishouPush } from "../../src/core/platforms/kuaishou.js";
+import { encryptKuaishouPush } from "../../src/platforms/kuaishou/codec.js";
 import { count, kuaishouEvent, platformHarness, postKuaishou } from "./http-helpers.js";
 import { vectors } from "./vectors.js";
 

@@ -1,9 +1,9 @@
 /** Pushes → chat events or platform records, through the documented mapping places. */
 import { describe, expect, it } from "vitest";
-import { mapDouyinItems, parseDouyinBatch } from "../../src/core/platforms/douyin.js";
-import { mapKuaishouMessage, openKuaishouPush } from "../../src/core/platforms/kuaishou.js";
-import { mapTaobaoMessage, tmcMessageFromFrame } from "../../src/core/platforms/taobao/messages.js";
-import { decodeTmcFrame } from "../../src/core/platforms/taobao/tmc-frames.js";
+import { mapDouyinItems, parseDouyinBatch } from "../../src/platforms/douyin/codec.js";
+import { mapKuaishouMessage, openKuaishouPush } from "../../src/platforms/kuaishou/codec.js";
+import { mapTaobaoMessage, tmcMessageFromFrame } from "../../src/platforms/taobao/messages.js";
+import { decodeTmcFrame } from "../../src/platforms/taobao/tmc-frames.js";
 import { parsePlatformInstant } from "../../src/core/platforms/mapping.js";
 import { unhex, vectors } from "./vectors.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Harness } from "../support/harness.js";
-import { buildDouyinPush } from "../../src/core/platforms/douyin.js";
+import { buildDouyinPush } from "../../src/platforms/douyin/codec.js";
 import { DY, platformHarness, postDouyin, postKuaishou } from "./http-helpers.js";
 
 let h: Harness;
@@ -25,7 +25,7 @@ describe("platform webhooks: configuration and malformed batches", () => {
   it("a signed Douyin body that is not a JSON array → 400", async () => {
     const body = '{"tag":"100","msg_id":"1","data":"{}"}';
     const signed = buildDouyinPush(DY, []);
-    const { douyinEventSign } = await import("../../src/core/platforms/douyin.js");
+    const { douyinEventSign } = await import("../../src/platforms/douyin/codec.js");
     const res = await postDouyin(h, body, { ...signed.headers, "event-sign": douyinEventSign(DY.appKey, new TextEncoder().encode(body), DY.appSecret) });
     expect(res.status).toBe(400);
   });

@@ -150,4 +150,15 @@ describe("the UI's platform names", () => {
     const common = await (await h.app.request("/ui/assets/common.js")).text();
     for (const name of Object.values(platformNames())) expect(common).not.toContain(`"${name}"`);
   });
+
+  it("give the FAQ editor one answer field per platform, the new one included, with no id list in its script", async () => {
+    h = await createHarness();
+    const page = await (await h.app.request("/dashboard")).text();
+    for (const [id, name] of Object.entries(platformNames())) expect(page).toMatch(new RegExp(`<input id="faq-answer-${id}"[^>]*data-platform="${id}"[^>]*placeholder="${name}"`));
+    const res = await h.app.request("/ui/assets/faq-editor.js");
+    expect(res.status).toBe(200);
+    const editor = await res.text();
+    expect(editor).toContain("faq-answer-platform");
+    for (const id of Object.keys(platformNames())) expect(editor).not.toContain(`"${id}"`);
+  });
 });

@@ -1,6 +1,6 @@
 /** The TMC client against the local TMC-protocol server: auth, receive, confirm only after store, reconnect. */
 import { afterEach, describe, expect, it } from "vitest";
-import type { TaobaoTmcMessage } from "../../src/core/platforms/taobao/messages.js";
+import type { TaobaoTmcMessage } from "../../src/platforms/taobao/messages.js";
 import { TmcClient } from "../../src/node/tmc/client.js";
 import { FakeTmcServer } from "../../src/simulator/tmc-server.js";
 

@@ -1,6 +1,6 @@
 /** The TMC HTTP fallback: signed consume, store, signed confirm of exactly the stored ids. */
 import { describe, expect, it } from "vitest";
-import { topSign } from "../../src/core/platforms/taobao/top-sign.js";
+import { topSign } from "../../src/platforms/taobao/top-sign.js";
 import { consumeOnce } from "../../src/node/tmc/http-fallback.js";
 
 const APP = { appKey: "12345678", appSecret: "tb-secret-0a1b2c3d" };

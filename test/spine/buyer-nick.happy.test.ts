@@ -1,6 +1,6 @@
 /** Buyer nicknames: kept from the platform's fields on the chat, answered beside the id, searchable. */
 import { describe, expect, it } from "vitest";
-import { DOUYIN_CHAT_FIELDS } from "../../src/core/platforms/douyin-mapping.js";
+import { DOUYIN_CHAT_FIELDS } from "../../src/platforms/douyin/mapping.js";
 import { mapChat } from "../../src/core/platforms/mapping.js";
 import { buyerNickOf } from "../../src/services/chats.js";
 import { buyer, createHarness, T0 } from "../support/harness.js";

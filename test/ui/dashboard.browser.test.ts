@@ -188,6 +188,13 @@ describe("admin dashboard", { timeout: 60_000 }, () => {
     text = readFileSync(shopFile, "utf8");
     expect(text).toContain("    # 礼品包装免费，老板 11 月定的\n    answer: 可以的，礼品包装免费～");
 
+    // a per-platform answer: one field per platform of the registry, saved under answers.<id>
+    expect(await page.getAttribute("#faq-answer-douyin", "placeholder")).toBe("抖音");
+    await page.fill("#faq-answer-douyin", "抖音的亲，礼品包装免费～");
+    await page.click("#faq-save");
+    await expect.poll(() => readFileSync(shopFile, "utf8"), { timeout: 10_000 }).toContain("抖音的亲，礼品包装免费～");
+    expect(readFileSync(shopFile, "utf8")).toMatch(/answers:\n\s+douyin: 抖音的亲，礼品包装免费～/);
+
     // delete the shop's own entry
     await page.click("#faq-remove");
     await expect.poll(() => page.locator('#faq-list li[data-id="gift-wrap"]').count(), { timeout: 10_000 }).toBe(0);

@@ -8,10 +8,10 @@ import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import vectors from "../fixtures/platforms/vectors.json";
 import { utf8 } from "../../src/core/platforms/crypto.js";
-import { douyinEventSign } from "../../src/core/platforms/douyin.js";
-import { decryptKuaishouPush, encryptKuaishouPush, kuaishouSign } from "../../src/core/platforms/kuaishou.js";
-import { TmcMessageType, encodeTmcFrame } from "../../src/core/platforms/taobao/tmc-frames.js";
-import { tmcConnectSign, topSign } from "../../src/core/platforms/taobao/top-sign.js";
+import { douyinEventSign } from "../../src/platforms/douyin/codec.js";
+import { decryptKuaishouPush, encryptKuaishouPush, kuaishouSign } from "../../src/platforms/kuaishou/codec.js";
+import { TmcMessageType, encodeTmcFrame } from "../../src/platforms/taobao/tmc-frames.js";
+import { tmcConnectSign, topSign } from "../../src/platforms/taobao/top-sign.js";
 
 const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
 

@@ -1,4 +1,5 @@
 /** GET /dashboard: the admin dashboard shell; dashboard.js fills it from /api/admin/* (docs/ui.md). */
+import { platformNames } from "../../platforms/registry.js";
 import { BotPanel } from "./bot-panel.js";
 import { Layout, LoginBox, OfflineBanner, TopBar } from "./layout.js";
 import { PhraseManager } from "./phrases.js";
@@ -221,9 +222,10 @@ export function DashboardPage() {
                 </div>
                 <div class="field" data-field="answers">
                   <label>分平台答案（可留空）</label>
-                  <input id="faq-answer-taobao" type="text" placeholder="淘宝" />
-                  <input id="faq-answer-douyin" type="text" placeholder="抖音" />
-                  <input id="faq-answer-kuaishou" type="text" placeholder="快手" />
+                  {/* one field per platform of the registry: a new platform folder gets its own */}
+                  {Object.entries(platformNames()).map(([id, name]) => (
+                    <input id={`faq-answer-${id}`} class="faq-answer-platform" data-platform={id} type="text" placeholder={name} />
+                  ))}
                   <p class="error"></p>
                 </div>
                 <div class="field" data-field="keywords">

@@ -1,6 +1,6 @@
 /**
  * Taobao TMC client (Node runtime): an outbound WebSocket to `ws://mc.api.taobao.com` speaking
- * the binary frame protocol of src/core/platforms/taobao/tmc-frames.ts.
+ * the binary frame protocol of src/platforms/taobao/tmc-frames.ts.
  *
  *  connect → CONNECT {app_key, group_name, timestamp, sign} → CONNECTACK (token)
  *  SEND frames carry messages → `onMessage` (store it) → confirm `__kind=2` + id, only after
@@ -11,9 +11,9 @@
  * handled is ignored (its confirm follows). Secrets are never logged.
  */
 import WebSocket from "ws";
-import { type TaobaoTmcMessage, tmcMessageFromFrame } from "../../core/platforms/taobao/messages.js";
-import { type TmcFrame, type TmcValue, TmcKind, TmcMessageType, decodeTmcFrame, encodeTmcFrame, tmcKind } from "../../core/platforms/taobao/tmc-frames.js";
-import { tmcConnectSign } from "../../core/platforms/taobao/top-sign.js";
+import { type TaobaoTmcMessage, tmcMessageFromFrame } from "../../platforms/taobao/messages.js";
+import { type TmcFrame, type TmcValue, TmcKind, TmcMessageType, decodeTmcFrame, encodeTmcFrame, tmcKind } from "../../platforms/taobao/tmc-frames.js";
+import { tmcConnectSign } from "../../platforms/taobao/top-sign.js";
 
 export const TMC_DEFAULT_URL = "ws://mc.api.taobao.com";
 

@@ -4,8 +4,8 @@
  * client: a message is confirmed only after `onMessage` resolved; failures are reported in
  * `f_message_ids` and come back on a later consume.
  */
-import { type TaobaoTmcMessage, tmcMessagesFromConsume } from "../../core/platforms/taobao/messages.js";
-import { type TopSignMethod, buildTopRequest, readTopResponse } from "../../core/platforms/taobao/top-sign.js";
+import { type TaobaoTmcMessage, tmcMessagesFromConsume } from "../../platforms/taobao/messages.js";
+import { type TopSignMethod, buildTopRequest, readTopResponse } from "../../platforms/taobao/top-sign.js";
 
 export interface TmcHttpOptions {
   appKey: string;

@@ -3,8 +3,8 @@
  * and stored through ingestPlatformItems before it is confirmed. WebSocket by default; the
  * HTTP fallback (taobao.tmc.messages.consume/confirm) with `mode: "http"`.
  */
-import type { TaobaoTmcMessage } from "../../core/platforms/taobao/messages.js";
-import { mapTaobaoMessage } from "../../core/platforms/taobao/messages.js";
+import type { TaobaoTmcMessage } from "../../platforms/taobao/messages.js";
+import { mapTaobaoMessage } from "../../platforms/taobao/messages.js";
 import type { ServiceContext, Shop } from "../../services/context.js";
 import { ingestPlatformItems } from "../../services/platform-ingest.js";
 import { TmcClient, type TmcStats } from "./client.js";

@@ -4,7 +4,7 @@ import type { CredentialsReader } from "../types.js";
 export interface DouyinCredentials {
   appKey: string;
   appSecret: string;
-  /** the push tags that carry buyer chat (default: src/core/platforms/douyin-mapping.ts) */
+  /** the push tags that carry buyer chat (default: src/platforms/douyin/mapping.ts) */
   chatTags?: string[];
 }
 

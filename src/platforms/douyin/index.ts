@@ -4,7 +4,7 @@
  * acknowledged `{"code":0,"msg":"success"}`. Order/refund tags are kept, never fail the batch;
  * re-delivered `msg_id`s are acknowledged again without acting twice. See docs/platforms.md.
  */
-import { DOUYIN_ACK, mapDouyinItems, parseDouyinBatch, verifyDouyinPush } from "../../core/platforms/douyin.js";
+import { DOUYIN_ACK, mapDouyinItems, parseDouyinBatch, verifyDouyinPush } from "./codec.js";
 import { ApiError } from "../../http/errors.js";
 import type { PlatformModule, PushAdapter } from "../types.js";
 import { type DouyinCredentials, douyinCredentials } from "./credentials.js";

@@ -1,6 +1,6 @@
 /** The simulator's Douyin traffic: 抖店 message ids, and signed push batches as 抖店 sends them. */
-import { buildDouyinPush } from "../../core/platforms/douyin.js";
-import { DEFAULT_DOUYIN_CHAT_TAGS } from "../../core/platforms/douyin-mapping.js";
+import { buildDouyinPush } from "./codec.js";
+import { DEFAULT_DOUYIN_CHAT_TAGS } from "./mapping.js";
 import { randomHex } from "../../core/random.js";
 import type { Sender } from "../../core/events.js";
 import type { SimMessage } from "../../simulator/traffic.js";

@@ -2,13 +2,13 @@
  * Kuaishou's app credentials: KUAISHOU_APP_KEY, KUAISHOU_MSG_KEY, KUAISHOU_SIGN_SECRET
  * (KUAISHOU_ACCESS_TOKEN, KUAISHOU_API_URL, KUAISHOU_CHAT_EVENTS), or `credentials.kuaishou` in a config file.
  */
-import type { KuaishouCredentials as KuaishouApiCredentials } from "../../core/platforms/kuaishou.js";
+import type { KuaishouCredentials as KuaishouApiCredentials } from "./codec.js";
 import { envList } from "../credentials.js";
 import type { CredentialsReader } from "../types.js";
 
 /** The app's credentials (the native sender without `accessToken` falls back to the outbound webhook), and the chat events. */
 export interface KuaishouCredentials extends KuaishouApiCredentials {
-  /** the push event names that carry buyer chat (default: src/core/platforms/kuaishou-mapping.ts) */
+  /** the push event names that carry buyer chat (default: src/platforms/kuaishou/mapping.ts) */
   chatEvents?: string[];
 }
 

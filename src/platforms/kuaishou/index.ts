@@ -5,8 +5,8 @@
  * re-delivered `eventId`s likewise, without acting twice. Anything that cannot be decrypted,
  * is not JSON or names another app is refused with 4xx (never `result:1`). See docs/platforms.md.
  */
-import { KUAISHOU_ACK, mapKuaishouMessage, openKuaishouPush, type KuaishouOpenResult } from "../../core/platforms/kuaishou.js";
-import { KUAISHOU_REPLY_CONTENT } from "../../core/platforms/kuaishou-mapping.js";
+import { KUAISHOU_ACK, mapKuaishouMessage, openKuaishouPush, type KuaishouOpenResult } from "./codec.js";
+import { KUAISHOU_REPLY_CONTENT } from "./mapping.js";
 import type { PlatformModule, PushAdapter } from "../types.js";
 import { type KuaishouCredentials, kuaishouCredentials } from "./credentials.js";
 import { KUAISHOU_RULES } from "./rules.js";

@@ -4,7 +4,7 @@
  * Kuaishou credentials but no access token falls back to the generic outbound webhook.
  */
 import { DeliveryError } from "../../core/outbound.js";
-import { buildKuaishouSendRequest, readKuaishouApiResponse, type KuaishouSignMethod } from "../../core/platforms/kuaishou.js";
+import { buildKuaishouSendRequest, readKuaishouApiResponse, type KuaishouSignMethod } from "./codec.js";
 import { genericReplySender, type Fetch, type ReplySender } from "../../delivery/generic-sender.js";
 
 const TIMEOUT_MS = 10_000;

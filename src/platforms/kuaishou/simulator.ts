@@ -1,7 +1,7 @@
 /** The simulator's Kuaishou traffic: event ids, and encrypted pushes as 快手 sends them (one message each). */
-import { encryptKuaishouPush } from "../../core/platforms/kuaishou.js";
+import { encryptKuaishouPush } from "./codec.js";
 import { toBase64 } from "../../core/platforms/crypto.js";
-import { DEFAULT_KUAISHOU_CHAT_EVENTS } from "../../core/platforms/kuaishou-mapping.js";
+import { DEFAULT_KUAISHOU_CHAT_EVENTS } from "./mapping.js";
 import { randomBytesOf, randomHex } from "../../core/random.js";
 import type { Sender } from "../../core/events.js";
 import type { SimMessage } from "../../simulator/traffic.js";

@@ -11,7 +11,7 @@ export interface TaobaoCredentials {
   groupName?: string;
   tmcUrl?: string;
   apiUrl?: string;
-  /** the TMC topics that carry buyer chat (default: src/core/platforms/taobao-mapping.ts) */
+  /** the TMC topics that carry buyer chat (default: src/platforms/taobao/mapping.ts) */
   chatTopics?: string[];
 }
 

@@ -3,8 +3,8 @@
  * them on its local TMC server: Taobao has no HTTP push).
  */
 import { md5Hex } from "../../core/platforms/crypto.js";
-import { DEFAULT_TAOBAO_CHAT_TOPICS } from "../../core/platforms/taobao-mapping.js";
-import { topTimestamp } from "../../core/platforms/taobao/top-sign.js";
+import { DEFAULT_TAOBAO_CHAT_TOPICS } from "./mapping.js";
+import { topTimestamp } from "./top-sign.js";
 import { randomHex } from "../../core/random.js";
 import type { Sender } from "../../core/events.js";
 import type { FakeTmcMessage } from "../../simulator/tmc-server.js";

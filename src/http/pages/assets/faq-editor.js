@@ -9,7 +9,8 @@
   var FR = window.FR, $ = FR.$, h = FR.h;
   var token = null, shop = null, entries = [], selected = null, loadedFor = null, creating = false;
   var FIELDS = ["id", "question", "examples", "answer", "answers", "keywords", "enabled"];
-  var PLATFORMS = ["taobao", "douyin", "kuaishou"];
+  // the per-platform answer fields the page rendered from the platform registry (no list copied here)
+  var PLATFORMS = Array.prototype.map.call(document.querySelectorAll(".faq-answer-platform"), function (el) { return el.getAttribute("data-platform"); });
 
   function q(path) { return path + (path.indexOf("?") < 0 ? "?" : "&") + "shop=" + encodeURIComponent(shop); }
 

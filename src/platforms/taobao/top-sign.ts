@@ -6,9 +6,9 @@
  *   md5  = uppercase hex MD5(secret + q + secret)
  *   hmac = uppercase hex HMAC-MD5(key = secret, q)
  */
-import { hmacMd5Hex, md5Hex } from "../crypto.js";
-import { parseJsonExact } from "../mapping.js";
-import { SHANGHAI_OFFSET_MS } from "../../time.js";
+import { hmacMd5Hex, md5Hex } from "../../core/platforms/crypto.js";
+import { parseJsonExact } from "../../core/platforms/mapping.js";
+import { SHANGHAI_OFFSET_MS } from "../../core/time.js";
 
 export type TopSignMethod = "md5" | "hmac";
 

@@ -6,10 +6,10 @@
  * - Body: a JSON array (a batch) of `{tag, msg_id, data}`; `data` is itself JSON text.
  * - Acknowledge with HTTP 200 `{"code":0,"msg":"success"}`; de-duplicate on `msg_id`.
  */
-import { concatBytes, md5Hex, timingSafeEqualString, utf8 } from "./crypto.js";
-import { DEFAULT_DOUYIN_CHAT_TAGS, DOUYIN_CHAT_FIELDS, DOUYIN_RECORD_FIELDS, douyinTagCategory } from "./douyin-mapping.js";
-import { chatNameSet, mapPush, parseJsonExact, tryJson } from "./mapping.js";
-import type { PushItem } from "./types.js";
+import { concatBytes, md5Hex, timingSafeEqualString, utf8 } from "../../core/platforms/crypto.js";
+import { DEFAULT_DOUYIN_CHAT_TAGS, DOUYIN_CHAT_FIELDS, DOUYIN_RECORD_FIELDS, douyinTagCategory } from "./mapping.js";
+import { chatNameSet, mapPush, parseJsonExact, tryJson } from "../../core/platforms/mapping.js";
+import type { PushItem } from "../../core/platforms/types.js";
 
 export interface DouyinCredentials {
   appKey: string;

@@ -11,11 +11,11 @@
  * API: form-encoded POST; sign = params without nulls, sorted by key, `k=v` joined with `&`,
  * then `&signSecret=<secret>`; MD5 → lowercase hex, HMAC_SHA256 (key = signSecret) → Base64.
  */
-import type { OutboundReply } from "../outbound.js";
-import { aesCbcDecrypt, aesCbcEncrypt, fromBase64, fromUtf8, hmacSha256, md5Hex, timingSafeEqualString, toBase64, utf8 } from "./crypto.js";
-import { DEFAULT_KUAISHOU_CHAT_EVENTS, KUAISHOU_CHAT_FIELDS, KUAISHOU_RECORD_FIELDS, kuaishouEventCategory, kuaishouReplyParam } from "./kuaishou-mapping.js";
-import { chatNameSet, mapPush, parsePlatformInstant, tryJson } from "./mapping.js";
-import type { PushItem } from "./types.js";
+import type { OutboundReply } from "../../core/outbound.js";
+import { aesCbcDecrypt, aesCbcEncrypt, fromBase64, fromUtf8, hmacSha256, md5Hex, timingSafeEqualString, toBase64, utf8 } from "../../core/platforms/crypto.js";
+import { DEFAULT_KUAISHOU_CHAT_EVENTS, KUAISHOU_CHAT_FIELDS, KUAISHOU_RECORD_FIELDS, kuaishouEventCategory, kuaishouReplyParam } from "./mapping.js";
+import { chatNameSet, mapPush, parsePlatformInstant, tryJson } from "../../core/platforms/mapping.js";
+import type { PushItem } from "../../core/platforms/types.js";
 
 export interface KuaishouCredentials {
   appKey: string;

@@ -3,9 +3,9 @@
  * `taobao.tmc.messages.consume`), and their mapping to chat events or platform records.
  * De-duplication key: the TMC message `id` (TMC delivers at least once until confirmed).
  */
-import { chatNameSet, mapPush, parsePlatformInstant, tryJson } from "../mapping.js";
-import { DEFAULT_TAOBAO_CHAT_TOPICS, TAOBAO_CHAT_FIELDS, TAOBAO_RECORD_FIELDS, taobaoTopicCategory } from "../taobao-mapping.js";
-import type { PushItem } from "../types.js";
+import { chatNameSet, mapPush, parsePlatformInstant, tryJson } from "../../core/platforms/mapping.js";
+import { DEFAULT_TAOBAO_CHAT_TOPICS, TAOBAO_CHAT_FIELDS, TAOBAO_RECORD_FIELDS, taobaoTopicCategory } from "./mapping.js";
+import type { PushItem } from "../../core/platforms/types.js";
 import { type TmcFrame, TmcKind, TmcMessageType, tmcInt, tmcText } from "./tmc-frames.js";
 
 export interface TaobaoTmcMessage {

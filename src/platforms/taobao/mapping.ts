@@ -9,8 +9,8 @@
  * Every other topic becomes a platform record (taobao_trade_* → order, taobao_refund_* →
  * refund). See docs/platforms.md.
  */
-import type { ChatFieldMapping } from "./mapping.js";
-import type { RecordCategory } from "./types.js";
+import type { ChatFieldMapping } from "../../core/platforms/mapping.js";
+import type { RecordCategory } from "../../core/platforms/types.js";
 
 /** Placeholder chat topic used when none is configured (and by the simulator). */
 export const DEFAULT_TAOBAO_CHAT_TOPICS: readonly string[] = ["taobao_cs_BuyerMessage"];

@@ -9,9 +9,9 @@
  *  - whom a reply is addressed to: kuaishouReplyParam below.
  * Every other event (orders, refunds, …) becomes a platform record. See docs/platforms.md.
  */
-import type { OutboundReply, ReplyContentKind } from "../outbound.js";
-import type { ChatFieldMapping } from "./mapping.js";
-import type { RecordCategory } from "./types.js";
+import type { OutboundReply, ReplyContentKind } from "../../core/outbound.js";
+import type { ChatFieldMapping } from "../../core/platforms/mapping.js";
+import type { RecordCategory } from "../../core/platforms/types.js";
 
 /** Placeholder chat event name used when none is configured (and by the simulator). */
 export const DEFAULT_KUAISHOU_CHAT_EVENTS: readonly string[] = ["kwaishop_cs_buyer_message"];

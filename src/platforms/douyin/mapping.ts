@@ -9,8 +9,8 @@
  * Documented tags (trade 100–106, refund 200–208, …) and every other tag become platform
  * records: acknowledged and kept, never decided on. See docs/platforms.md.
  */
-import type { ChatFieldMapping } from "./mapping.js";
-import type { RecordCategory } from "./types.js";
+import type { ChatFieldMapping } from "../../core/platforms/mapping.js";
+import type { RecordCategory } from "../../core/platforms/types.js";
 
 /** Placeholder chat tag used when a shop configures none (and by the simulator). */
 export const DEFAULT_DOUYIN_CHAT_TAGS: readonly string[] = ["im_buyer_message"];
