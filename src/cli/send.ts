@@ -27,10 +27,21 @@ function credentials(): { secret: string; admin?: string } {
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { shop: { type: "string", default: "default" }, buyer: { type: "string", default: "demo-buyer" }, url: { type: "string" } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { shop: { type: "string", default: "default" }, buyer: { type: "string", default: "demo-buyer" }, url: { type: "string" }, help: { type: "boolean", short: "h" } },
+    });
+  } catch (e) {
+    // an unknown or incomplete option: say which, with the usage, not a stack trace
+    fail((e as Error).message.split(". ")[0]!);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\nSends one signed buyer message to a running server (npm start) and prints its decision.\n`);
+    return;
+  }
   const [platform, text] = positionals;
   if (!platform || !(platformIds() as readonly string[]).includes(platform)) fail(`first argument must be one of ${platformIds().join(", ")}`);
   if (!text) fail("second argument: the buyer's message");
@@ -69,4 +80,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+main().catch((e: unknown) => fail(`send failed: ${(e as Error).message}`));

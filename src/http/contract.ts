@@ -146,7 +146,14 @@ export const Chat = z
     escalated: z.boolean(),
     lastMessage: z.string().nullable(),
     lastMessageAt: Time.nullable(),
-    suggestion: z.object({ faqId: z.string().nullable(), answer: z.string() }).nullable(),
+    suggestion: z
+      .object({
+        faqId: z.string().nullable(),
+        answer: z.string(),
+        // GET /api/agent/chats/:id only: the entry's question, what the agent reads (ids are the admin's)
+        question: z.string().optional(),
+      })
+      .nullable(),
   })
   .openapi("Chat");
 

@@ -49,6 +49,9 @@ describe("agent console", { timeout: 60_000 }, () => {
     await page.locator("#suggestion:not([hidden])").waitFor();
     const suggestion = (await page.textContent("#suggestion-text"))!.trim();
     expect(suggestion.length).toBeGreaterThan(5);
+    // named by the entry's question, not by the id the admin gave it
+    const entry = suite.ui().server.ctx.faq.forShop("demo")!.entryTexts!("shipping-time")![0]!;
+    expect(await page.textContent("#suggestion-faq")).toBe(`FAQ：${entry}`);
 
     // the dashboard moved live: one unanswered message still inside its 3 minutes — pending,
     // neither in time nor late, and never red

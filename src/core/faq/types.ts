@@ -42,7 +42,7 @@ export interface FaqMatcher {
   /** the auto-answer threshold stored with the FAQ set */
   readonly threshold: number;
   match(text: string, opts?: { platform?: Platform; topK?: number }): FaqMatchResult;
-  /** an entry's own texts (question, examples, keywords), for reading negations against it */
+  /** an entry's own texts (its question first, then examples and keywords), for reading negations against it */
   entryTexts?(id: string): readonly string[] | undefined;
   /**
    * How much of a message's content (its topic bigrams) an entry's texts share: a match on

@@ -415,6 +415,8 @@
   }
 
   var STATUS = { waiting: "等待接入", assigned: "接待中", idle: "已回复" };
+  /** a bot's mode as the platforms name it (千牛: 全自动 / 辅助), not the event format's word */
+  var BOT_MODE = { auto: "全自动", assist: "辅助模式" };
   function renderConversation() {
     var chat = selectedChat;
     $("#conv-empty").hidden = true;
@@ -438,7 +440,7 @@
         list.appendChild(h("li", { class: "msg note", text: FR.clock(m.at) + " 分配给 " + (agentName(m.agent) || "?") }));
         return;
       }
-      var who = m.from === "buyer" ? "买家" : m.from === "human" ? "客服 " + agentName(m.agent) : m.from === "bot" ? "机器人 " + (m.bot || "") + (m.mode ? "·" + m.mode : "") : m.from;
+      var who = m.from === "buyer" ? "买家" : m.from === "human" ? "客服 " + agentName(m.agent) : m.from === "bot" ? "机器人 " + (m.bot || "") + (BOT_MODE[m.mode] ? "·" + BOT_MODE[m.mode] : "") : m.from;
       var cls = m.from === "buyer" ? "buyer" : m.from === "human" ? "human" : m.from === "bot" ? "bot" : "note";
       // an image and order / goods / logistics cards: console-media.js
       var extras = FR.messageExtras ? FR.messageExtras(m, selectedChat.platform, token) : null;
@@ -451,7 +453,7 @@
     $("#suggestion").hidden = !sug;
     if (sug) {
       $("#suggestion-text").textContent = sug.answer;
-      $("#suggestion-faq").textContent = sug.faqId ? "FAQ：" + sug.faqId : "";
+      $("#suggestion-faq").textContent = sug.question ? "FAQ：" + sug.question : sug.faqId ? "FAQ：" + sug.faqId : "";
     }
   }
 

@@ -18,9 +18,14 @@ export async function handler(c: Context<AppEnv>) {
   const { chat, messages: rows } = await getChatWithMessages({ ctx, input: { shop: shop.config.id, chatId: idParam(c) } });
   const where = { shop: shop.config.id, platform: chat.platform, conversation: chat.conversation };
   const decision = await latestChatDecision({ ctx, input: where });
-  const threshold = ctx.faq.forShop(shop.config.id)?.threshold ?? null;
+  const matcher = ctx.faq.forShop(shop.config.id);
+  const threshold = matcher?.threshold ?? null;
+  const presented = presentChat(chat, ctx.now());
+  // the agent reads the suggested entry by its question ("什么时候发货？"), not by the id an admin gave it;
+  // an entry removed since the suggestion keeps only its id
+  const question = presented.suggestion?.faqId ? matcher?.entryTexts?.(presented.suggestion.faqId)?.[0] : undefined;
   return c.json({
-    chat: presentChat(chat, ctx.now()),
+    chat: presented.suggestion && question ? { ...presented, suggestion: { ...presented.suggestion, question } } : presented,
     messages: rows.map(presentEvent),
     decision: decision ? presentChatDecision(decision, threshold) : null,
     flagged: await listFlaggedMessages({ ctx, input: where }),
