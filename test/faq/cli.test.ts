@@ -41,6 +41,13 @@ describe("npm run cli -- faq", () => {
         `note: ${dir.split("/").pop()}/gifts.yaml:6: example "好的" of gifts is read as not-a-question, never answered alone`,
         `note: ${dir.split("/").pop()}/gifts.yaml:7: example "赠品吧" of gifts is read as not-a-question, never answered alone`,
       ]);
+      // the same file broken elsewhere: the problem alone, the notes held back until it is fixed
+      writeFileSync(join(dir, "broken.yaml"), ["entries:", "  - id: wrap", "    question: [unclosed", ""].join("\n"));
+      const broken = cli("check", dir);
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toMatch(/broken\.yaml:\d+: /);
+      expect(broken.stdout.split("\n").filter((l) => l.startsWith("note: "))).toEqual([]);
+      expect(broken.stdout).toContain("(2 note(s) on examples not shown until the problems are fixed)");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
