@@ -10,14 +10,28 @@ import { negationCuesOf, readMessage, withoutNegatedSpans } from "../../src/core
 import type { FaqEntry } from "../../src/core/faq/types.js";
 
 describe("readBuyerIntent", () => {
-  it.each(["转人工", "人工！！！", "我要转人工 快点派送啊", "我要投诉 找你们负责人", "叫你们老板出来", "再不处理就给差评了", "真人客服呢", "帮我转[数字x]号客服 谢谢", "卖家联系不上，没有人回复", "别用机器人回我", "人呢？"])(
-    "%s asks for a person",
-    (t) => expect(readBuyerIntent(t).kind).toBe("human-request"),
-  );
+  it.each([
+    "转人工",
+    "人工！！！",
+    "我要转人工 快点派送啊",
+    "我要投诉 找你们负责人",
+    "叫你们老板出来",
+    "再不处理就给差评了",
+    "真人客服呢",
+    "帮我转[数字x]号客服 谢谢",
+    "卖家联系不上，没有人回复",
+    "别用机器人回我",
+    "人呢？",
+    "别给我自动回复了 叫个能做主的人来",
+    "你这回答牛头不对马嘴 我要找人",
+    "找个说了算的来",
+  ])("%s asks for a person", (t) => expect(readBuyerIntent(t).kind).toBe("human-request"));
 
   it.each(["他们跟我说话的态度我很不满意!", "麻烦联系一下负责纠纷单的专员"])("%s is a complaint: a person must hear it", (t) => expect(readBuyerIntent(t).kind).toBe("human-request"));
 
-  it.each(["人工费多少", "有真人图吗", "不用转人工了", "后台评价管理，差评处可以看到", "如果不满意可以退吗"])("%s does not", (t) => expect(readBuyerIntent(t).kind).not.toBe("human-request"));
+  it.each(["人工费多少", "有真人图吗", "不用转人工了", "后台评价管理，差评处可以看到", "如果不满意可以退吗", "我想找人代收快递可以吗", "能自动回复发货时间吗"])("%s does not", (t) =>
+    expect(readBuyerIntent(t).kind).not.toBe("human-request"),
+  );
 
   it.each([
     "对",
