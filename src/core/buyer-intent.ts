@@ -268,6 +268,9 @@ const ASK_ONLY_WORDS: readonly string[] = [
   "后天",
   "昨天",
   "现在",
+  // waiting, with nothing said of what for ("等几天啊?", "还要等多久"): the wait is the earlier turn's
+  "等",
+  "还",
   "马上",
   "刚才",
   "早上",
