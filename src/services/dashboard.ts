@@ -16,7 +16,7 @@ import { RULE_IDS, type RuleId, type RuleSpec } from "../core/rules/presets.js";
 import { DAY_MS, dayKeyOfNumber, dayNumber, dayStartMs, formatPlatformTime, SHANGHAI_OFFSET_MS } from "../core/time.js";
 import { escalations, events } from "../store/schema/index.js";
 import { agentLoads, listOpenChats, onlineAgents, type ChatRow } from "./chats.js";
-import { catchUpForRead, explainDay, loadAggregates } from "./compliance.js";
+import { catchUpForRead, complianceFreshness, explainDay, loadAggregates } from "./compliance.js";
 import type { ServiceContext, Shop } from "./context.js";
 
 export const DAYS = 30;
@@ -305,6 +305,12 @@ export async function getDashboard({ ctx, input }: { ctx: ServiceContext; input:
     },
     /** the heatmap's earlier days were computed from the newest MAX_EVENTS events only */
     truncated: past.truncated,
+    /**
+     * How far the folded figures lag the stored events (the storage worker folds them on Node):
+     * the page asks again while they lag, because a fold that lands after its fetch brings no
+     * live delta of its own
+     */
+    freshness: await complianceFreshness({ ctx }),
   };
 }
 

@@ -86,7 +86,10 @@ describe("GET /api/admin/dashboard", () => {
       late: { items: { conversation: string; seconds: number }[] };
       lateByHour: { byHour: number[] };
       agents: { id: string; repliesToday: number }[];
+      freshness: { upToDate: boolean; eventsNotYetFolded: number };
     };
+    // folded on read here (no storage worker): the page is told its figures are current
+    expect(body.freshness).toMatchObject({ upToDate: true, eventsNotYetFolded: 0 });
     expect(body.rules[0]!.today).toMatchObject({ numerator: 1, denominator: 2, rate: 0.5, status: "amber", penalties: [] });
     expect(body.rules[0]!.days.at(-1)!.rate).toBe(0.5);
     expect(body.late.items).toMatchObject([{ conversation: "c1", seconds: 200 }]);

@@ -77,7 +77,10 @@ export const ADMIN_CONTRACTS: Contracts = Object.fromEntries([
   operation("GET", "/dashboard", {
     summary: "The dashboard's figures: each rule's rate and light, the chats at risk",
     query: z.object({ ...ShopQuery, rule: z.string().optional(), day: Day, riskOffset: z.string().optional().openapi({ description: "a number: paging of the chats at risk" }) }),
-    response: { description: "the day's figures", schema: open({ atRisk: z.array(Chat) }) },
+    response: {
+      description: "the day's figures",
+      schema: open({ atRisk: z.array(Chat), freshness: open({ upToDate: z.boolean(), eventsNotYetFolded: z.number().int(), foldedUpTo: z.string().nullable() }) }),
+    },
     errors: [400, 401, 403],
   }),
   operation("GET", "/dashboard/events", {

@@ -49,8 +49,11 @@
 
   function connect() {
     if (stream) stream.stop();
-    // the live feed's deltas (chats and a count of new events) mean the figures moved: refetch
-    stream = FR.stream(q("/api/admin/dashboard/events"), token, function (ev) { if (ev === "delta") scheduleLoad(); }, function (s) {
+    // the live feed's deltas (chats and a count of new events) mean the figures moved: refetch.
+    // So does a snapshot: it comes when the stream (re)connects, and whatever changed between
+    // our last fetch and then (a buyer message while the page opened, or while the server was
+    // restarting) reaches no delta: without a refetch the cards stayed stale until the next one
+    stream = FR.stream(q("/api/admin/dashboard/events"), token, function (ev) { if (ev === "delta" || ev === "chats") scheduleLoad(); }, function (s) {
       var el = $("#live");
       el.className = "live " + (s === "live" ? "on" : "off");
       el.textContent = s === "live" ? "实时" : s === "forbidden" ? "无权访问" : s === "unauthorized" ? "令牌失效" : "重连中…";
@@ -87,6 +90,9 @@
       failed = both[1].items;
       $("#dash-error").textContent = "";
       render();
+      // figures not yet folded (a burst the storage worker is still folding): ask again shortly,
+      // since the fold itself sends no live delta
+      if (data.freshness && !data.freshness.upToDate) setTimeout(scheduleLoad, 1000);
     } catch (e) {
       if (seq !== loading) return;
       data = null;
