@@ -63,7 +63,7 @@ describe("GET /api/agent/media/:platform/:msgId", () => {
   });
   afterAll(() => host.close());
   beforeEach(async () => {
-    h = await createHarness({ shops: [await shopConfig("default"), await shopConfig("other")] });
+    h = await createHarness({ shops: [await shopConfig("default"), await shopConfig("other")], mediaProxyAllowPrivate: true });
   });
   afterEach(() => h.close());
 

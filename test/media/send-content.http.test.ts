@@ -30,7 +30,7 @@ afterEach(async () => {
 async function setUp(overrides: Partial<ShopConfig> = {}) {
   api = new FakePlatformApi({});
   await api.start();
-  h = await createHarness({ shops: [await shopConfig("default", { outboundUrl: `${api.url}/outbound`, ...overrides })] });
+  h = await createHarness({ shops: [await shopConfig("default", { outboundUrl: `${api.url}/outbound`, ...overrides })], mediaProxyAllowPrivate: true });
   await h.agent("default", "a1", "PUT", "/status", { online: true });
   return h;
 }
