@@ -335,6 +335,7 @@
     $("#panel-plan").hidden = name !== "plan";
     $("#panel-agents").hidden = name !== "agents";
     if (name === "agents" && window.FRAgents) window.FRAgents.open(token, shopId);
+    if (name === "agents" && window.FRAttention) window.FRAttention.open(token, shopId);
     if (name === "plan" && window.FRPlan) window.FRPlan.open(token, shopId);
     if (shopId) syncUrl();
     if (name === "faq" && window.FRFaq) window.FRFaq.open(token, shopId);
