@@ -47,30 +47,32 @@ function toResponse(res: IncomingMessage): Response {
 }
 
 /** The hop with another resolver (the tests' names, and their rebinding answers). */
-export const nodeMediaHopWith = (resolveHost: Resolve): MediaHop => async (url, { signal, allowPrivate }) => {
-  const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
-  // resolved once: the connection goes to this address, never to a second answer
-  const address = await checkedAddress(host, allowPrivate, resolveHost);
-  const tls = url.protocol === "https:";
-  const send = tls ? httpsRequest : httpRequest;
-  return new Promise<Response>((resolve, reject) => {
-    const req = send(
-      {
-        host: address,
-        port: url.port || (tls ? 443 : 80),
-        path: `${url.pathname}${url.search}`,
-        method: "GET",
-        headers: { host: url.host, accept: "image/*" },
-        // the certificate is checked against the name, not the address we connect to
-        ...(tls && !isIP(host) ? { servername: host } : {}),
-        agent: false,
-        signal,
-      },
-      (res) => resolve(toResponse(res)),
-    );
-    req.on("error", reject);
-    req.end();
-  });
-};
+export const nodeMediaHopWith =
+  (resolveHost: Resolve): MediaHop =>
+  async (url, { signal, allowPrivate }) => {
+    const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+    // resolved once: the connection goes to this address, never to a second answer
+    const address = await checkedAddress(host, allowPrivate, resolveHost);
+    const tls = url.protocol === "https:";
+    const send = tls ? httpsRequest : httpRequest;
+    return new Promise<Response>((resolve, reject) => {
+      const req = send(
+        {
+          host: address,
+          port: url.port || (tls ? 443 : 80),
+          path: `${url.pathname}${url.search}`,
+          method: "GET",
+          headers: { host: url.host, accept: "image/*" },
+          // the certificate is checked against the name, not the address we connect to
+          ...(tls && !isIP(host) ? { servername: host } : {}),
+          agent: false,
+          signal,
+        },
+        (res) => resolve(toResponse(res)),
+      );
+      req.on("error", reject);
+      req.end();
+    });
+  };
 
 export const nodeMediaHop: MediaHop = nodeMediaHopWith(systemResolve);

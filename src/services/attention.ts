@@ -95,7 +95,13 @@ export async function updateAttention({ ctx, input }: { ctx: ServiceContext; inp
       continue;
     }
     if (!Number.isInteger(seconds) || seconds < MIN_SET_LEAD_SECONDS || seconds > r.limitSeconds) {
-      throw invalid(`remindLeadSeconds.${rule} must be a whole number of seconds from ${MIN_SET_LEAD_SECONDS} to ${r.limitSeconds}`, { field: "remindLeadSeconds", reason: "out-of-range", rule, min: MIN_SET_LEAD_SECONDS, max: r.limitSeconds });
+      throw invalid(`remindLeadSeconds.${rule} must be a whole number of seconds from ${MIN_SET_LEAD_SECONDS} to ${r.limitSeconds}`, {
+        field: "remindLeadSeconds",
+        reason: "out-of-range",
+        rule,
+        min: MIN_SET_LEAD_SECONDS,
+        max: r.limitSeconds,
+      });
     }
     leads[rule] = seconds;
   }
@@ -103,7 +109,10 @@ export async function updateAttention({ ctx, input }: { ctx: ServiceContext; inp
   const now = ctx.now();
   const row = { shop: shopId, sound: next.sound, desktopNotify: next.desktopNotify, remindLeads: JSON.stringify(leads), updatedAt: now };
   await ctx.transact(async () => {
-    await ctx.db.insert(shopAttention).values(row).onConflictDoUpdate({ target: shopAttention.shop, set: { sound: row.sound, desktopNotify: row.desktopNotify, remindLeads: row.remindLeads, updatedAt: now } });
+    await ctx.db
+      .insert(shopAttention)
+      .values(row)
+      .onConflictDoUpdate({ target: shopAttention.shop, set: { sound: row.sound, desktopNotify: row.desktopNotify, remindLeads: row.remindLeads, updatedAt: now } });
   });
   return view(input.shop, next, now);
 }

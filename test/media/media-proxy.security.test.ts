@@ -48,7 +48,18 @@ describe("which addresses are refused", () => {
   });
 
   it("judges a URL's host however the address is spelled: decimal, hex, octal, short forms, brackets, localhost", () => {
-    for (const url of ["http://2130706433/", "http://0x7f000001/", "http://0x7f.1/", "http://0177.0.0.1/", "http://127.1/", "http://[::ffff:127.0.0.1]/", "http://LOCALHOST./", "http://a.b.localhost/", "http://[0:0:0:0:0:0:0:1]/", "http://0/"]) {
+    for (const url of [
+      "http://2130706433/",
+      "http://0x7f000001/",
+      "http://0x7f.1/",
+      "http://0177.0.0.1/",
+      "http://127.1/",
+      "http://[::ffff:127.0.0.1]/",
+      "http://LOCALHOST./",
+      "http://a.b.localhost/",
+      "http://[0:0:0:0:0:0:0:1]/",
+      "http://0/",
+    ]) {
       expect(hostnameRefusal(new URL(url).hostname), url).toBeDefined();
     }
     for (const url of ["https://img.alicdn.com/a.png", "http://8.8.8.8/", "http://localhost.example.com/"]) expect(hostnameRefusal(new URL(url).hostname), url).toBeUndefined();

@@ -33,11 +33,7 @@ describe("dashboard live truth", { timeout: 90_000 }, () => {
     }
     const now = suite.ui().now();
     // a text reply, an image and an order card (an OutboundReply's payload: image and card replies have empty text)
-    const failedReplies = [
-      { text: "亲，已为您改好地址" },
-      { text: "", image: { url: "https://img.example.com/size-chart.png" } },
-      { text: "", order: { orderId: "TB2026001", status: "已发货" } },
-    ];
+    const failedReplies = [{ text: "亲，已为您改好地址" }, { text: "", image: { url: "https://img.example.com/size-chart.png" } }, { text: "", order: { orderId: "TB2026001", status: "已发货" } }];
     await suite
       .ui()
       .server.ctx.db.insert(outbox)

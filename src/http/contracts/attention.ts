@@ -37,10 +37,7 @@ export const ADMIN_ATTENTION_CONTRACTS: Contracts = Object.fromEntries([
     body: z.object({
       sound: z.boolean().optional(),
       desktopNotify: z.boolean().optional(),
-      remindLeadSeconds: z
-        .record(z.string(), z.number().int().nullable())
-        .optional()
-        .openapi({ description: "per deadline rule id: seconds before the deadline (10 … the rule's limit), or null for the default" }),
+      remindLeadSeconds: z.record(z.string(), z.number().int().nullable()).optional().openapi({ description: "per deadline rule id: seconds before the deadline (10 … the rule's limit), or null for the default" }),
     }),
     response: { description: "the settings now in force", schema: AttentionView },
     errors: [400, 401, 403],

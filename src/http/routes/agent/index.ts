@@ -24,7 +24,25 @@ import * as search from "./search.js";
 import * as setStatus from "./set-status.js";
 import * as transferChat from "./transfer-chat.js";
 
-export const AGENT_ROUTE_MODULES = [me, setStatus, listChats, listQueue, getChat, chatContext, claimChat, replyChat, transferChat, releaseChat, flagChat, events, search, history, messageImage, getAttention, ...phraseRouteModules("personal")];
+export const AGENT_ROUTE_MODULES = [
+  me,
+  setStatus,
+  listChats,
+  listQueue,
+  getChat,
+  chatContext,
+  claimChat,
+  replyChat,
+  transferChat,
+  releaseChat,
+  flagChat,
+  events,
+  search,
+  history,
+  messageImage,
+  getAttention,
+  ...phraseRouteModules("personal"),
+];
 
 /** the contracts of the modules that carry none themselves (src/http/contracts/) */
 export const AGENT_ROUTE_CONTRACTS = { ...AGENT_CONTRACTS, ...PHRASE_CONTRACTS, ...AGENT_ATTENTION_CONTRACTS };
