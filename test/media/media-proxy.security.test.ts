@@ -7,7 +7,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { addressRefusal, hostnameRefusal } from "../../src/core/net-address.js";
-import { MAX_REDIRECTS, type MediaHop } from "../../src/http/media-proxy.js";
+import { fetchHop, fetchMedia, MAX_REDIRECTS, type MediaHop } from "../../src/http/media-proxy.js";
+import { ApiError } from "../../src/http/errors.js";
 import { nodeMediaHop, nodeMediaHopWith } from "../../src/node/media-hop.js";
 import { PNG, startImageServer } from "../support/images.js";
 import { buyer, createHarness, T0, type Harness } from "../support/harness.js";
@@ -181,5 +182,33 @@ describe("GET /api/agent/media/… refuses the server's own network", () => {
     const svg = await get(h, "svg");
     expect(svg.status).toBe(404);
     expect((await svg.json()).error).toMatchObject({ reason: "image-unavailable" });
+  });
+});
+
+describe("the Workers hop (fetch with redirect: manual)", () => {
+  let host: Awaited<ReturnType<typeof startImageServer>>;
+  beforeAll(async () => {
+    host = await startImageServer();
+  });
+  afterAll(() => host.close());
+
+  it("hands redirects back to be checked: a literal private target is refused before it is fetched, a permitted one followed", async () => {
+    const signal = AbortSignal.timeout(5000);
+    const redirectTo = (to: string) => `${host.url}/redirect?to=${encodeURIComponent(to)}`;
+    // private allowed (as in development): the redirect is followed by fetchMedia, not by fetch()
+    const ok = await fetchMedia(redirectTo(`${host.url}/ok.png`), { hop: fetchHop, allowPrivate: true, signal });
+    expect(ok.status).toBe(200);
+    expect(Buffer.from(await ok.arrayBuffer()).equals(PNG)).toBe(true);
+    // production: the first hop itself is a loopback literal
+    host.hits.length = 0;
+    const refused = await fetchMedia(redirectTo("http://10.0.0.1/x.png"), { hop: fetchHop, allowPrivate: false, signal }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).details).toMatchObject({ reason: "private-address", host: "127.0.0.1" });
+    expect(host.hits).toEqual([]);
+    // a public first hop (a stand-in hop that lets the image server play it) redirecting inward: refused at the redirect
+    const stand: MediaHop = (url, init) => fetchHop(url.hostname === "cdn.example.com" ? new URL(`${url.pathname}${url.search}`, host.url) : url, init);
+    const inward = await fetchMedia(`http://cdn.example.com/redirect?to=${encodeURIComponent("http://[::ffff:169.254.169.254]/")}`, { hop: stand, allowPrivate: false, signal }).catch((e: unknown) => e);
+    expect((inward as ApiError).status).toBe(403);
+    expect(host.hits).toEqual(["/redirect?to=http%3A%2F%2F%5B%3A%3Affff%3A169.254.169.254%5D%2F"]);
   });
 });
