@@ -100,6 +100,13 @@ describe("GET /api/agent/media/:platform/:msgId", () => {
     }
   });
 
+  it("an image whose body stalls past the 5 s timeout is unavailable (404), not a server error", async () => {
+    await post("stall", { imageUrl: `${host.url}/stall.png` });
+    const res = await get("stall");
+    expect(res.status).toBe(404);
+    expect((await res.json()).error).toMatchObject({ code: "not_found", reason: "image-unavailable" });
+  });
+
   it("serves only messages of my shop: another shop's agent gets 404 and no fetch is made for it", async () => {
     await post("img-1", { image: `${host.url}/ok.png` });
     const res = await get("img-1", "other");

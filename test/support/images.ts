@@ -8,7 +8,7 @@ export const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAA
 
 /**
  * An image host: /ok.png, /big.png (declared too large), /liar.png (no length, too many bytes),
- * /x.svg, /missing.png, /redirect?to=<url> (302). `hits`: every path requested, in order (the
+ * /x.svg, /missing.png, /redirect?to=<url> (302), /stall.png (a few bytes, then nothing). `hits`: every path requested, in order (the
  * security tests prove a refused URL was never fetched).
  */
 export async function startImageServer(): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
@@ -23,10 +23,22 @@ export async function startImageServer(): Promise<{ url: string; hits: string[];
       for (let i = 0; i < 3; i++) res.write(Buffer.alloc(1024 * 1024));
       return res.end();
     }
+    if (req.url === "/stall.png") {
+      res.writeHead(200, { "content-type": "image/png" });
+      return void res.write(PNG.subarray(0, 8)); // and never ends: the proxy's timeout must
+    }
     if (req.url === "/x.svg") return res.writeHead(200, { "content-type": "image/svg+xml" }).end('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
     res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, hits, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url,
+    hits,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }

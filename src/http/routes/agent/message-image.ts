@@ -48,7 +48,10 @@ export async function handler(c: Context<AppEnv>) {
   let size = 0;
   const reader = res.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    // the 5 s timeout or a dropped connection in the middle of the body: unavailable, not a 500
+    const { done, value } = await reader.read().catch((err: unknown) => {
+      throw unavailable(err instanceof Error ? err.message : String(err));
+    });
     if (done) break;
     size += value.byteLength;
     if (size > MAX_IMAGE_BYTES) {
