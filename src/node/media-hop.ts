@@ -30,7 +30,9 @@ async function checkedAddress(host: string, allowPrivate: boolean, resolve: Reso
       if (refusal) throw new MediaAddressRefused(host, refusal);
     }
   }
-  return addresses[0]!;
+  // IPv4 first: one address is tried (no happy eyeballs here), and a server without an IPv6
+  // route would fail on a CDN that answers AAAA first
+  return addresses.find((a) => isIP(a) === 4) ?? addresses[0]!;
 }
 
 function toResponse(res: IncomingMessage): Response {
