@@ -277,6 +277,7 @@ function baseFromEnv(env: Env): Omit<AppConfig, "shops"> {
     faqDir: env.FAQ_DIR || DEFAULTS.faqDir,
     maxBodyBytes: intFrom(env.MAX_BODY_BYTES, "MAX_BODY_BYTES", DEFAULTS.maxBodyBytes),
     sqliteSynchronous: synchronousFrom(env.SQLITE_SYNCHRONOUS),
+    ...(env.MEDIA_PROXY_ALLOW_PRIVATE === "1" ? { mediaProxyAllowPrivate: true } : {}),
     eventTime: {
       maxAgeDays: intFrom(env.EVENT_MAX_AGE_DAYS, "EVENT_MAX_AGE_DAYS", DEFAULTS.eventTime.maxAgeDays),
       maxAheadSeconds: intFrom(env.EVENT_MAX_AHEAD_SECONDS, "EVENT_MAX_AHEAD_SECONDS", DEFAULTS.eventTime.maxAheadSeconds),
@@ -312,6 +313,7 @@ export async function configFromFile(text: string, file: string, env: Env): Prom
       maxBodyBytes: r.int(root.maxBodyBytes, "maxBodyBytes", base.maxBodyBytes),
       eventTime: base.eventTime,
       sqliteSynchronous: base.sqliteSynchronous,
+      ...(base.mediaProxyAllowPrivate ? { mediaProxyAllowPrivate: true } : {}),
       shops,
     };
   } catch (err) {

@@ -73,6 +73,12 @@ export interface AppConfig {
   maxBodyBytes: number;
   /** SQLite `synchronous` on Node: FULL (default, an fsync per commit) or NORMAL (docs/configuration.md) */
   sqliteSynchronous?: "FULL" | "NORMAL";
+  /**
+   * MEDIA_PROXY_ALLOW_PRIVATE=1: the image proxy may fetch loopback and private addresses.
+   * Tests and development only (an image server on 127.0.0.1); never in production, where it
+   * would let a typed URL reach the server's own network (docs/configuration.md).
+   */
+  mediaProxyAllowPrivate?: boolean;
   /** how far an incoming event's time may stray from the server clock (defaults: DEFAULTS.eventTime) */
   eventTime?: EventTimeConfig;
   shops: ShopConfig[];

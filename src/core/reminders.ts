@@ -17,3 +17,19 @@ export function remindAtMs(deadlineAt: number, startedAt: number): number {
   const limit = Math.max(0, (deadlineAt - startedAt) / 1000);
   return deadlineAt - Math.min(limit, reminderLeadSeconds(limit)) * 1000;
 }
+
+/**
+ * A shop's attention settings (docs/ui.md "提醒设置"): the console's sound and desktop
+ * notifications on or off, and the reminder's lead per deadline rule where the shop set one
+ * (seconds before the deadline; a rule not named keeps reminderLeadSeconds' default).
+ */
+export interface AttentionSettings {
+  sound: boolean;
+  desktopNotify: boolean;
+  remindLeadSeconds: Record<string, number>;
+}
+
+export const DEFAULT_ATTENTION: AttentionSettings = { sound: true, desktopNotify: true, remindLeadSeconds: {} };
+
+/** The shortest lead a shop may set: a reminder needs time to act on it. */
+export const MIN_SET_LEAD_SECONDS = 10;

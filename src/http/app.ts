@@ -28,6 +28,7 @@ import { operation } from "./contract.js";
 import { docsRoutes } from "./docs-page.js";
 import { type RouteConfig, z } from "@hono/zod-openapi";
 import { genericWebhookOpenApi } from "../platforms/generic/index.js";
+import { fetchHop, type MediaHop } from "./media-proxy.js";
 
 /** Every route with its contract, where it is mounted (GET /openapi.json); the push sources come from the registry. */
 export function documentedRoutes(platforms: readonly PlatformModule[] = PLATFORM_REGISTRY): readonly RouteGroup[] {
@@ -56,15 +57,20 @@ function pushContracts(platforms: readonly PlatformModule[]): RouteConfig[] {
   );
 }
 
-/** `platforms`: the registry (src/platforms/registry.ts); tests add a fixture platform. */
-export function createApp(ctx: ServiceContext, options: { platforms?: readonly PlatformModule[] } = {}) {
+/**
+ * `platforms`: the registry (src/platforms/registry.ts); tests add a fixture platform.
+ * `mediaHop`: how the image proxy makes one request (default fetch(); Node pins the checked address).
+ */
+export function createApp(ctx: ServiceContext, options: { platforms?: readonly PlatformModule[]; mediaHop?: MediaHop } = {}) {
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody("not_found", `no route ${c.req.method} ${c.req.path}`), 404));
   const replyContent = replyContentFor(options.platforms ?? PLATFORM_REGISTRY);
+  const mediaHop = options.mediaHop ?? fetchHop;
   app.use("*", async (c, next) => {
     c.set("ctx", ctx);
     c.set("replyContent", replyContent);
+    c.set("mediaHop", mediaHop);
     await next();
   });
 

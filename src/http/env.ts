@@ -2,6 +2,7 @@
 import type { AgentConfig, ShopConfig } from "../config/types.js";
 import type { ReplyContentKind } from "../core/outbound.js";
 import type { ServiceContext, Shop } from "../services/context.js";
+import type { MediaHop } from "./media-proxy.js";
 
 export interface AppEnv {
   Variables: {
@@ -11,5 +12,7 @@ export interface AppEnv {
     agent: AgentConfig;
     /** what a shop's replies on a platform can carry besides text (platforms/registry.ts replyContentFor) */
     replyContent: (platform: string, shop: ShopConfig) => readonly ReplyContentKind[];
+    /** one request of the image proxy, per runtime (media-proxy.ts: fetch() by default, src/node/media-hop.ts on Node) */
+    mediaHop: MediaHop;
   };
 }

@@ -47,8 +47,8 @@ export function presentEvent(e: typeof events.$inferSelect) {
   };
 }
 
-/** An image and order / goods / logistics cards read from the unknown fields (core/message-content.ts). */
-function contentOf(extra: unknown): { image?: { url: string }; cards?: MessageCard[] } {
+/** An image and order / goods / logistics cards read from the unknown fields (core/message-content.ts); also a reply's outbox payload. */
+export function contentOf(extra: unknown): { image?: { url: string }; cards?: MessageCard[] } {
   if (extra === undefined) return {};
   const { image, cards } = messageContent(extra);
   return { ...(image ? { image } : {}), ...(cards.length ? { cards } : {}) };

@@ -16,6 +16,7 @@ import { applyAllStoredAgents } from "../services/agents.js";
 import { createServiceContext } from "./context.js";
 import { openNodeDatabase } from "./database.js";
 import { openFaqRegistry } from "./faq-registry.js";
+import { nodeMediaHop } from "./media-hop.js";
 import { nativeReplySenders } from "../platforms/registry.js";
 import { ALL_INTERFACES, baseUrl } from "./listen.js";
 import { startAllTaobaoTmc } from "./tmc/run.js";
@@ -92,7 +93,7 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
   }
   // woken only once the rows are committed: a reply never leaves for a unit that rolls back
   ctx.outboxWritten = () => database.afterCommit(background.outbox.kick);
-  const app = createApp(ctx);
+  const app = createApp(ctx, { mediaHop: nodeMediaHop });
   const tmc = options.taobaoTmc === false ? [] : startAllTaobaoTmc(ctx);
 
   const host = options.host ?? config.host ?? ALL_INTERFACES;

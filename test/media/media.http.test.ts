@@ -63,7 +63,7 @@ describe("GET /api/agent/media/:platform/:msgId", () => {
   });
   afterAll(() => host.close());
   beforeEach(async () => {
-    h = await createHarness({ shops: [await shopConfig("default"), await shopConfig("other")] });
+    h = await createHarness({ shops: [await shopConfig("default"), await shopConfig("other")], mediaProxyAllowPrivate: true });
   });
   afterEach(() => h.close());
 
@@ -98,6 +98,13 @@ describe("GET /api/agent/media/:platform/:msgId", () => {
       expect(res.status, id).toBe(404);
       expect((await res.json()).error, id).toMatchObject({ reason: "image-unavailable" });
     }
+  });
+
+  it("an image whose body stalls past the 5 s timeout is unavailable (404), not a server error", async () => {
+    await post("stall", { imageUrl: `${host.url}/stall.png` });
+    const res = await get("stall");
+    expect(res.status).toBe(404);
+    expect((await res.json()).error).toMatchObject({ code: "not_found", reason: "image-unavailable" });
   });
 
   it("serves only messages of my shop: another shop's agent gets 404 and no fetch is made for it", async () => {

@@ -30,7 +30,7 @@ afterEach(async () => {
 async function setUp(overrides: Partial<ShopConfig> = {}) {
   api = new FakePlatformApi({});
   await api.start();
-  h = await createHarness({ shops: [await shopConfig("default", { outboundUrl: `${api.url}/outbound`, ...overrides })] });
+  h = await createHarness({ shops: [await shopConfig("default", { outboundUrl: `${api.url}/outbound`, ...overrides })], mediaProxyAllowPrivate: true });
   await h.agent("default", "a1", "PUT", "/status", { online: true });
   return h;
 }
@@ -105,6 +105,40 @@ describe("sending an image or a card", () => {
     expect(media.status).toBe(200);
     expect(Buffer.from(await media.arrayBuffer())).toEqual(PNG);
     await host.close();
+  });
+
+  it("an image or card reply that fails is listed with what it carried (not an empty text), and its retry delivers it", async () => {
+    // no outbound URL: every Taobao reply fails visibly (the dashboard's 投递失败)
+    const harness = await setUp({ outboundUrl: undefined });
+    const chatId = await chatOn(harness, "taobao", "tb-failing");
+    expect((await reply(harness, chatId, { image: { url: "https://img.example.com/a.png" } })).status).toBe(201);
+    expect((await reply(harness, chatId, { card: { kind: "order", orderId: "TB-F1", status: "待发货" } })).status).toBe(201);
+    const deliver = createDeliver({ fetch, now: () => harness.clock.now });
+    expect(await deliverDueOutbox({ ctx: harness.ctx, input: { deliver } })).toMatchObject({ sent: 0, failed: 2 });
+    const failed = (await (await harness.admin("default", "/outbox?status=failed")).json()) as { items: { id: number; text?: string; image?: unknown; cards?: unknown; conversation?: string }[] };
+    const items = [...failed.items].sort((a, b) => a.id - b.id);
+    expect(items.map((i) => ({ conversation: i.conversation, text: i.text, image: i.image, cards: i.cards }))).toEqual([
+      { conversation: "tb-failing", text: undefined, image: { url: "https://img.example.com/a.png" }, cards: undefined },
+      {
+        conversation: "tb-failing",
+        text: undefined,
+        image: undefined,
+        cards: [
+          {
+            kind: "order",
+            rows: [
+              ["订单号", "TB-F1"],
+              ["状态", "待发货"],
+            ],
+          },
+        ],
+      },
+    ]);
+    // retried once the shop has an outbound URL: both go out as they were
+    harness.ctx.shops.get("default")!.config.outboundUrl = `${api!.url}/outbound`;
+    for (const i of items) expect((await harness.admin("default", `/outbox/${i.id}/retry`, { method: "POST" })).status).toBe(200);
+    expect(await deliverDueOutbox({ ctx: harness.ctx, input: { deliver } })).toMatchObject({ sent: 2, failed: 0 });
+    expect(api!.replies.map((r) => r.content)).toEqual([{ image: { url: "https://img.example.com/a.png" } }, { order: { orderId: "TB-F1", status: "待发货" } }]);
   });
 
   it("is refused with 501 where Kuaishou's send API sends the reply (its image and card formats are unknown); nothing stored or queued", async () => {

@@ -12,6 +12,8 @@ import type { AppConfig, ShopConfig } from "../../src/config/types.js";
 import { createApp } from "../../src/http/app.js";
 import { createServiceContext } from "../../src/node/context.js";
 import { openNodeDatabase } from "../../src/node/database.js";
+import { nodeMediaHop } from "../../src/node/media-hop.js";
+import type { MediaHop } from "../../src/http/media-proxy.js";
 import { silentLogger, type FaqProvider, type ServiceContext } from "../../src/services/context.js";
 import type { PlatformModule } from "../../src/platforms/types.js";
 
@@ -29,7 +31,11 @@ export interface Harness {
   admin(shop: string, path: string, init?: RequestInit): Promise<Response>;
 }
 
-export async function createHarness(opts: { shops?: ShopConfig[]; faq?: FaqProvider; maxBodyBytes?: number; platforms?: readonly PlatformModule[] } = {}): Promise<Harness> {
+/**
+ * `mediaProxyAllowPrivate`: let the image proxy fetch 127.0.0.1 (the tests' image server); the
+ * security tests leave it off, as production does. The proxy's hop is Node's (src/node/media-hop.ts).
+ */
+export async function createHarness(opts: { shops?: ShopConfig[]; faq?: FaqProvider; maxBodyBytes?: number; platforms?: readonly PlatformModule[]; mediaProxyAllowPrivate?: boolean; mediaHop?: MediaHop } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "fr-test-"));
   const database = openNodeDatabase(join(dir, "test.db"));
   const config: AppConfig = {
@@ -38,10 +44,11 @@ export async function createHarness(opts: { shops?: ShopConfig[]; faq?: FaqProvi
     faqDir: join(dir, "faq"),
     maxBodyBytes: opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     shops: opts.shops ?? [await shopConfig("default")],
+    ...(opts.mediaProxyAllowPrivate ? { mediaProxyAllowPrivate: true } : {}),
   };
   const clock = { now: T0 };
   const ctx = createServiceContext({ db: database.db, transact: database.transact, config, faq: opts.faq ?? scriptedFaq(DEFAULT_SCRIPT), now: () => clock.now, log: silentLogger });
-  const app = createApp(ctx, { platforms: opts.platforms });
+  const app = createApp(ctx, { platforms: opts.platforms, mediaHop: opts.mediaHop ?? nodeMediaHop });
   return {
     ctx,
     app,

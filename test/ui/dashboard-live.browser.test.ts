@@ -32,21 +32,25 @@ describe("dashboard live truth", { timeout: 90_000 }, () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     const now = suite.ui().now();
+    // a text reply, an image and an order card (an OutboundReply's payload: image and card replies have empty text)
+    const failedReplies = [{ text: "亲，已为您改好地址" }, { text: "", image: { url: "https://img.example.com/size-chart.png" } }, { text: "", order: { orderId: "TB2026001", status: "已发货" } }];
     await suite
       .ui()
       .server.ctx.db.insert(outbox)
-      .values({
-        shop: "own",
-        kind: "reply",
-        destination: "taobao",
-        dedupeKey: "reply:test-failed-1",
-        payload: JSON.stringify({ id: "test-failed-1", conversation: "buyer-tb", text: "亲，已为您改好地址", platform: "taobao" }),
-        status: "failed",
-        attempts: 8,
-        nextAttemptAt: now,
-        lastError: "no outbound URL configured",
-        createdAt: now - 60_000,
-      });
+      .values(
+        failedReplies.map((content, i) => ({
+          shop: "own",
+          kind: "reply",
+          destination: "taobao",
+          dedupeKey: `reply:test-failed-${i + 1}`,
+          payload: JSON.stringify({ id: `test-failed-${i + 1}`, conversation: "buyer-tb", platform: "taobao", ...content }),
+          status: "failed",
+          attempts: 8,
+          nextAttemptAt: now,
+          lastError: "no outbound URL configured",
+          createdAt: now - 60_000 + i,
+        })),
+      );
 
     const context = await suite.browser().newContext({ viewport: { width: 1366, height: 900 }, locale: "zh-CN" });
     const page = await context.newPage();
@@ -59,7 +63,7 @@ describe("dashboard live truth", { timeout: 90_000 }, () => {
     expect(await page.textContent("#queue-now .q-open")).toBe("105");
     expect(await page.textContent("#queue-now .q-longest")).toMatch(/^2分\d+秒$/);
     expect(await page.textContent("#queue-now")).toContain("buyer-000");
-    expect(await page.textContent("#queue-now .q-failed")).toBe("1");
+    expect(await page.textContent("#queue-now .q-failed")).toBe("3");
 
     // 105 messages inside their 3 minutes: pending, 0 / 0 settled, not red, no penalty chips
     const card = page.locator('.card[data-rule="douyin.manual-3min"]');
@@ -80,15 +84,19 @@ describe("dashboard live truth", { timeout: 90_000 }, () => {
     await page.click("#risk-prev");
     await expect.poll(() => page.locator("#at-risk tbody tr").count()).toBe(100);
 
-    // the failed delivery, with a retry that puts it back in line
-    const row = page.locator("#failed tr[data-outbox]");
-    expect(await row.count()).toBe(1);
-    expect(await row.textContent()).toContain("亲，已为您改好地址");
+    // the failed deliveries say what was sent (the text, or 图片 / 订单卡片 with its content, never "—"), each with a retry
+    const rows = page.locator("#failed tr[data-outbox]");
+    expect(await rows.count()).toBe(3);
+    const contents = (await page.locator("#failed tr[data-outbox] td.clip").allTextContents()).sort();
+    expect(contents).toEqual(["亲，已为您改好地址", "［图片］https://img.example.com/size-chart.png", "［订单卡片］订单号 TB2026001 · 状态 已发货"].sort());
     await screenshot(page, "dashboard-live.png");
-    await row.locator("button.retry").click();
+    const cardRow = page.locator("#failed tr[data-outbox]", { hasText: "订单卡片" });
+    const cardId = Number(await cardRow.getAttribute("data-outbox"));
+    await cardRow.locator("button.retry").click();
     // put back in line with its attempts reset (this test shop has no Taobao sender, so the
     // delivery may well fail again — then it is listed again, with a fresh count)
-    await expect.poll(async () => (await suite.ui().server.ctx.db.select({ attempts: outbox.attempts }).from(outbox))[0]!.attempts).toBeLessThan(8);
+    const attemptsOf = async (id: number) => (await suite.ui().server.ctx.db.select({ id: outbox.id, attempts: outbox.attempts }).from(outbox)).find((r) => r.id === id)!.attempts;
+    await expect.poll(() => attemptsOf(cardId)).toBeLessThan(8);
 
     expect(watch.errors).toEqual([]);
     await context.close();

@@ -92,6 +92,8 @@ export async function startUiServer(opts: { shops?: ShopConfig[]; faq?: boolean 
     faqDir,
     maxBodyBytes: DEFAULTS.maxBodyBytes,
     shops: opts.shops ?? [await shopConfig("demo", { name: "演示旗舰店" })],
+    // the image tests' server listens on 127.0.0.1 (test/support/images.ts); production leaves this off
+    mediaProxyAllowPrivate: true,
   };
   const options = { host: "127.0.0.1", now, log: silentLogger, taobaoTmc: false, watchFaq: true };
   const server = await startNodeServer(config, { ...options, port: 0 });

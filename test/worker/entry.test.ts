@@ -127,3 +127,28 @@ describe("Worker entry", () => {
     expect(folded!.n).toBeGreaterThan(0);
   });
 });
+
+describe("on Workers too", () => {
+  const agentGet = (path: string) => SELF.fetch(`https://fr.example/api/agent${path}`, { headers: { authorization: "Bearer worker-a1-token" } });
+
+  it("keeps the shop's 提醒设置 in its object's storage: the admin changes them, the agent reads them", async () => {
+    const put = await SELF.fetch("https://fr.example/api/admin/attention", {
+      method: "PUT",
+      headers: { authorization: "Bearer worker-admin-token", "content-type": "application/json" },
+      body: JSON.stringify({ sound: false, remindLeadSeconds: { "douyin.manual-3min": 120 } }),
+    });
+    expect(put.status).toBe(200);
+    const read = (await (await agentGet("/attention")).json()) as { sound: boolean; reminders: { rule: string; leadSeconds: number; custom: boolean }[] };
+    expect(read.sound).toBe(false);
+    expect(read.reminders.find((r) => r.rule === "douyin.manual-3min")).toMatchObject({ leadSeconds: 120, custom: true });
+    expect(await first<{ sound: number }>("select sound from shop_attention")).toEqual({ sound: 0 });
+  });
+
+  it("refuses an image at an address of the server's own network with 403 private-address, as on Node", async () => {
+    const id = `img-${Date.now()}`;
+    expect((await post([{ ...msg("kuaishou", "w-img", Date.now(), "看图"), id, image: { url: "http://127.0.0.1:9/x.png" } }])).status).toBe(200);
+    const res = await agentGet(`/media/kuaishou/${id}`);
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: "forbidden", reason: "private-address", host: "127.0.0.1" });
+  });
+});

@@ -10,7 +10,7 @@ export function DashboardPage() {
       title="管理看板 · first-responder"
       page="dashboard"
       styles={["uPlot.min.css", "bot.css"]}
-      scripts={["uPlot.iife.min.js", "bot-common.js", "faq-editor.js", "bot-panel.js", "plan.js", "phrase-manager.js", "agents-admin.js", "dashboard.js"]}
+      scripts={["uPlot.iife.min.js", "bot-common.js", "faq-editor.js", "bot-panel.js", "plan.js", "phrase-manager.js", "agents-admin.js", "attention-admin.js", "dashboard.js"]}
     >
       <TopBar title="管理看板" />
       <OfflineBanner text="与服务器的连接已断开，正在重连…… 页面上的数字可能不是最新的。" />
@@ -161,6 +161,27 @@ export function DashboardPage() {
               </label>
               <button class="primary" type="submit">
                 添加客服
+              </button>
+            </form>
+          </div>
+          {/* attention-admin.js: the shop's 提醒设置 (services/attention.ts), applied by every console within 10 s */}
+          <div class="panel" id="attention-panel">
+            <h2>提醒设置</h2>
+            <p class="muted">本店所有客服工作台的提醒方式，保存后 10 秒内在各工作台生效。慢回复提醒：会话离截止时间还剩这么多秒时提醒客服（留空为默认）。</p>
+            <form id="attention-form" autocomplete="off" novalidate>
+              <div class="dash-controls">
+                <label>
+                  <input id="attention-sound" type="checkbox" /> 提示音
+                </label>
+                <label>
+                  <input id="attention-notify" type="checkbox" /> 桌面通知
+                </label>
+              </div>
+              <div id="attention-rules"></div>
+              <p id="attention-error" class="error" role="alert"></p>
+              <p id="attention-saved" class="green" role="status"></p>
+              <button id="attention-save" class="primary" type="submit">
+                保存提醒设置
               </button>
             </form>
           </div>

@@ -60,6 +60,8 @@ export const ERROR_REASON_TEXT: Record<string, string> = {
   "out-of-range": "{fieldName}必须是 {min} 到 {max} 之间的整数",
   "image-unavailable": "图片无法加载",
   "image-too-large": "图片超过 2 MB，未显示",
+  "private-address": "图片地址指向内部网络，已拦截",
+  "unknown-rule": "没有这条时限规则，请刷新页面后重试",
   "image-not-supported": "此平台暂不支持发送图片",
   "card-not-supported": "此平台暂不支持发送卡片",
   "one-content": "一次只能发送文字、图片或卡片中的一种",
@@ -110,6 +112,9 @@ export const FIELD_NAMES: Record<string, string> = {
   disabled: "停用",
   image: "图片",
   card: "卡片",
+  sound: "提示音",
+  desktopNotify: "桌面通知",
+  remindLeadSeconds: "慢回复提醒提前秒数",
 };
 
 export const UI_LABELS = {

@@ -75,6 +75,8 @@
     el.className = "live " + (s === "live" ? "on" : "off");
     el.textContent = s === "live" ? "实时" : s === "unauthorized" ? "令牌失效" : "重连中…";
     if (s === "unauthorized") { store.clear(); showLogin("令牌已失效，请重新登录。"); }
+    // (re)connected: the shop's 提醒设置 may have changed meanwhile
+    if (s === "live") loadAttention();
   }
 
   /** the buyer's nickname where the platform gave one, else the platform's conversation id */
@@ -192,16 +194,43 @@
   }
   /** Asks once (on a click or key, as browsers require) whether the page may show desktop notifications. */
   function askNotifyOnce() {
-    if (!("Notification" in window) || Notification.permission !== "default") return;
+    if (!attention.desktopNotify || !("Notification" in window) || Notification.permission !== "default") return;
     try { if (localStorage.getItem("fr.notifyAsked")) return; localStorage.setItem("fr.notifyAsked", "1"); } catch (e) { return; }
     try { Notification.requestPermission(); } catch (e) { /* old browsers: the sound and title still work */ }
   }
   function notify(chat, text, title) {
-    if (attending() || !("Notification" in window) || Notification.permission !== "granted") return;
+    if (!attention.desktopNotify || attending() || !("Notification" in window) || Notification.permission !== "granted") return;
     try {
       var n = new Notification((title || "买家新消息") + " · " + (FR.PLATFORM[chat.platform] || chat.platform), { body: buyerName(chat) + "：" + (text || "（非文本消息）"), tag: "chat-" + chat.id });
       n.onclick = function () { window.focus(); select(chat.id); n.close(); };
     } catch (e) { /* notifications unavailable: sound and title only */ }
+  }
+
+  // ---- the shop's 提醒设置 (GET /api/agent/attention, kept by the admin in the dashboard) --------
+  /**
+   * Sound and desktop notifications on or off, and the slow-reply lead per platform where the
+   * shop set one (seconds before the deadline; else the server's remindAt, core/reminders.ts).
+   * Read at sign-in, whenever the live feed (re)connects or the tab comes back, and every
+   * ATTENTION_POLL_MS: an admin's change reaches every console within that, with no reload.
+   */
+  var attention = { sound: true, desktopNotify: true, leads: {} };
+  var ATTENTION_POLL_MS = 10000;
+  async function loadAttention() {
+    if (!token || !me) return;
+    var v;
+    try { v = await FR.api(token, "GET", "/api/agent/attention"); } catch (e) { return; /* the last settings stay */ }
+    var leads = {};
+    v.reminders.forEach(function (r) { if (r.custom) leads[r.platform] = r.leadSeconds; });
+    attention = { sound: v.sound, desktopNotify: v.desktopNotify, leads: leads };
+    // what is in force, for the tests and for anyone inspecting the page
+    document.body.dataset.attention = (v.sound ? "sound" : "silent") + " " + (v.desktopNotify ? "notify" : "no-notify") + " " + Object.keys(leads).sort().map(function (p) { return p + "=" + leads[p]; }).join(",");
+    checkReminders();
+  }
+  /** when to remind about a chat: the shop's lead for its platform if set, else the server's remindAt */
+  function remindAtOf(c) {
+    if (!c.remindAt || !c.clockRuns) return null;
+    var lead = attention.leads[c.platform];
+    return lead !== undefined && c.deadlineAt ? Date.parse(c.deadlineAt) - lead * 1000 : Date.parse(c.remindAt);
   }
 
   // ---- slow-reply reminder (core/reminders.ts sets each chat's remindAt) ---------------------
@@ -213,7 +242,7 @@
   var reminded = {};
   function slowChats() {
     var now = serverNow();
-    return state.chats.filter(function (c) { return c.remindAt && c.clockRuns && Date.parse(c.remindAt) <= now; })
+    return state.chats.filter(function (c) { var at = remindAtOf(c); return at !== null && at <= now; })
       .sort(function (a, b) { return Date.parse(a.pendingSince || a.deadlineAt) - Date.parse(b.pendingSince || b.deadlineAt) || a.id - b.id; });
   }
   function checkReminders() {
@@ -598,9 +627,12 @@
   /** at most one beep per BEEP_GAP_MS: five buyers a second must not become five beeps a second */
   var lastBeep = 0, BEEP_GAP_MS = 1500;
   function beep() {
+    // the shop turned sound off (提醒设置): the title, the badges and the announcement remain
+    if (!attention.sound) return;
     var now = Date.now();
     if (now - lastBeep < BEEP_GAP_MS) return;
     lastBeep = now;
+    document.body.dataset.beeps = String(Number(document.body.dataset.beeps || 0) + 1);
     try {
       audio = audio || new (window.AudioContext || window.webkitAudioContext)();
       if (audio.state === "suspended") audio.resume();
@@ -686,8 +718,10 @@
     if (blinkTimer) setTimeout(stopBlink, 1500);
     // coming back to the page reads the open conversation
     if (selectedId !== null) clearUnread(selectedId);
+    loadAttention();
   });
   $("#slow-jump").addEventListener("click", jumpToLongestWait);
   setInterval(function () { tick(); checkReminders(); }, 1000);
+  setInterval(loadAttention, ATTENTION_POLL_MS);
   start();
 })();

@@ -215,11 +215,22 @@
       Q.longestWaitChat ? h("span", { class: "muted", text: "（" + (FR.PLATFORM[Q.longestWaitChat.platform] || "") + " " + Q.longestWaitChat.conversation + "）" }) : null));
     box.appendChild(h("span", { class: "q-item" }, "投递失败 ", h("b", { class: "q-failed " + (failed.length ? "red" : ""), text: String(failed.length) })));
   }
+  var CARD_NAME = { order: "订单卡片", goods: "商品卡片", logistics: "物流卡片" };
+  /** what a failed reply said: its text, else the image or cards it carried (list-outbox.ts) */
+  function sentText(f) {
+    if (f.text) return f.text;
+    var parts = [];
+    if (f.image) parts.push("［图片］" + f.image.url);
+    (f.cards || []).forEach(function (c) {
+      parts.push("［" + (CARD_NAME[c.kind] || "卡片") + "］" + c.rows.map(function (r) { return r[0] + " " + r[1]; }).join(" · "));
+    });
+    return parts.join(" ") || "—";
+  }
   function renderFailed() {
     $("#failed-count").textContent = failed.length ? "（" + failed.length + "）" : "";
     var rows = failed.map(function (f) {
       return h("tr", { dataset: { outbox: String(f.id) } }, h("td", { text: FR.dayTime(f.createdAt) }), h("td", {}, FR.platformBadge(f.destination)),
-        h("td", { text: f.conversation || "—" }), h("td", { class: "clip", text: f.text || "—" }),
+        h("td", { text: f.conversation || "—" }), h("td", { class: "clip", title: sentText(f), text: sentText(f) }),
         h("td", { class: "num", title: f.lastError || "", text: String(f.attempts) }),
         h("td", {}, h("button", { type: "button", class: "retry", onclick: function (e) { retry(f.id, e.target); }, text: "重试" })));
     });
@@ -330,6 +341,7 @@
     $("#panel-plan").hidden = name !== "plan";
     $("#panel-agents").hidden = name !== "agents";
     if (name === "agents" && window.FRAgents) window.FRAgents.open(token, shopId);
+    if (name === "agents" && window.FRAttention) window.FRAttention.open(token, shopId);
     if (name === "plan" && window.FRPlan) window.FRPlan.open(token, shopId);
     if (shopId) syncUrl();
     if (name === "faq" && window.FRFaq) window.FRFaq.open(token, shopId);

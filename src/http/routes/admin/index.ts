@@ -4,6 +4,9 @@ import type { AppEnv } from "../../env.js";
 import { requireAdmin } from "../../middleware/auth.js";
 import { ADMIN_CONTRACTS } from "../../contracts/admin.js";
 import { PHRASE_CONTRACTS } from "../../contracts/phrases.js";
+import { ADMIN_ATTENTION_CONTRACTS } from "../../contracts/attention.js";
+import * as getAttention from "../attention/get-attention.js";
+import * as updateAttention from "../attention/update-attention.js";
 import { mount } from "../mount.js";
 import { phraseRouteModules } from "../phrases/index.js";
 import * as botReport from "./bot-report.js";
@@ -39,10 +42,12 @@ export const ADMIN_ROUTE_MODULES = [
   botReport,
   ...faqRouteModules,
   ...phraseRouteModules("shop"),
+  getAttention,
+  updateAttention,
 ];
 
 /** the contracts of the modules that carry none themselves (src/http/contracts/) */
-export const ADMIN_ROUTE_CONTRACTS = { ...ADMIN_CONTRACTS, ...PHRASE_CONTRACTS };
+export const ADMIN_ROUTE_CONTRACTS = { ...ADMIN_CONTRACTS, ...PHRASE_CONTRACTS, ...ADMIN_ATTENTION_CONTRACTS };
 
 export function adminRoutes() {
   const app = new Hono<AppEnv>();

@@ -5,17 +5,24 @@ import { listOutboxItems, OUTBOX_STATUSES, type OutboxStatus } from "../../../se
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { errorResponses } from "../../openapi.js";
+import { contentOf } from "../../present.js";
+import type { MessageCard } from "../../../core/message-content.js";
 
 const STATUSES: readonly string[] = OUTBOX_STATUSES;
 
-/** A reply's conversation and text, so a failed one can be recognised (the dashboard lists them). */
-function replySummary(kind: string, payload: string): { conversation?: string; text?: string } {
+/**
+ * A reply's conversation and what it said, so a failed one can be recognised (the dashboard
+ * lists them): its text, or the image and cards it carried (an image or card reply has empty
+ * text; its payload holds them in the event format's fields, as core/outbound.ts says).
+ */
+function replySummary(kind: string, payload: string): { conversation?: string; text?: string; image?: { url: string }; cards?: MessageCard[] } {
   if (kind !== "reply") return {};
   try {
     const p = JSON.parse(payload) as { conversation?: unknown; text?: unknown };
     return {
       ...(typeof p.conversation === "string" ? { conversation: p.conversation } : {}),
-      ...(typeof p.text === "string" ? { text: p.text } : {}),
+      ...(typeof p.text === "string" && p.text ? { text: p.text } : {}),
+      ...contentOf(p),
     };
   } catch {
     return {};
@@ -40,6 +47,10 @@ export const ListOutboxResponse = z.object({
       nextAttemptAt: z.string().nullable(),
       conversation: z.string().optional(),
       text: z.string().optional(),
+      /** an image reply's image */
+      image: z.object({ url: z.string() }).optional(),
+      /** a card reply's card, labelled in Chinese (core/message-content.ts) */
+      cards: z.array(z.object({ kind: z.enum(["order", "goods", "logistics"]), rows: z.array(z.tuple([z.string(), z.string()])) })).optional(),
     }),
   ),
 });

@@ -4,6 +4,8 @@ import type { AppEnv } from "../../env.js";
 import { requireAgent } from "../../middleware/auth.js";
 import { AGENT_CONTRACTS } from "../../contracts/agent.js";
 import { PHRASE_CONTRACTS } from "../../contracts/phrases.js";
+import { AGENT_ATTENTION_CONTRACTS } from "../../contracts/attention.js";
+import * as getAttention from "../attention/get-attention.js";
 import { mount } from "../mount.js";
 import { phraseRouteModules } from "../phrases/index.js";
 import * as chatContext from "./chat-context.js";
@@ -22,10 +24,28 @@ import * as search from "./search.js";
 import * as setStatus from "./set-status.js";
 import * as transferChat from "./transfer-chat.js";
 
-export const AGENT_ROUTE_MODULES = [me, setStatus, listChats, listQueue, getChat, chatContext, claimChat, replyChat, transferChat, releaseChat, flagChat, events, search, history, messageImage, ...phraseRouteModules("personal")];
+export const AGENT_ROUTE_MODULES = [
+  me,
+  setStatus,
+  listChats,
+  listQueue,
+  getChat,
+  chatContext,
+  claimChat,
+  replyChat,
+  transferChat,
+  releaseChat,
+  flagChat,
+  events,
+  search,
+  history,
+  messageImage,
+  getAttention,
+  ...phraseRouteModules("personal"),
+];
 
 /** the contracts of the modules that carry none themselves (src/http/contracts/) */
-export const AGENT_ROUTE_CONTRACTS = { ...AGENT_CONTRACTS, ...PHRASE_CONTRACTS };
+export const AGENT_ROUTE_CONTRACTS = { ...AGENT_CONTRACTS, ...PHRASE_CONTRACTS, ...AGENT_ATTENTION_CONTRACTS };
 
 export function agentRoutes() {
   const app = new Hono<AppEnv>();

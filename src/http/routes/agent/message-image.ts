@@ -4,13 +4,16 @@
  * this app only (plus blob: and data:), so no platform CDN is contacted by the agent's browser
  * and nothing remote runs; the server enforces the size limit and the type (raster images
  * only: an SVG can hold script). Only the URL stored with that message is ever fetched, so the
- * route is no open proxy. The console fetches it with its token and shows it as a blob: URL.
+ * route is no open proxy. The URL is still whatever the message carried: fetchMedia
+ * (../../media-proxy.ts) refuses addresses of the server's own network on every hop (403
+ * `private-address`). The console fetches it with its token and shows it as a blob: URL.
  */
 import type { Context } from "hono";
 import { platformIds, type Platform } from "../../../core/events.js";
 import { getMessageImage } from "../../../services/media.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
+import { fetchMedia } from "../../media-proxy.js";
 
 export const route = { method: "GET", path: "/media/:platform/:msgId" } as const;
 
@@ -29,12 +32,7 @@ export async function handler(c: Context<AppEnv>) {
   if (!(platformIds() as readonly string[]).includes(platform)) throw new ApiError(400, "bad_request", "unknown platform", { field: "platform", reason: "required" });
   const image = await getMessageImage({ ctx, input: { shop: shop.config.id, platform: platform as Platform, msgId } });
 
-  let res: Response;
-  try {
-    res = await fetch(image.url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: "follow", headers: { accept: "image/*" } });
-  } catch (err) {
-    throw unavailable(err instanceof Error ? err.message : String(err));
-  }
+  const res = await fetchMedia(image.url, { hop: c.var.mediaHop, allowPrivate: ctx.config.mediaProxyAllowPrivate === true, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
   const type = (res.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (!res.ok || !RASTER.test(type) || !res.body) {
     await res.body?.cancel();
@@ -50,7 +48,10 @@ export async function handler(c: Context<AppEnv>) {
   let size = 0;
   const reader = res.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    // the 5 s timeout or a dropped connection in the middle of the body: unavailable, not a 500
+    const { done, value } = await reader.read().catch((err: unknown) => {
+      throw unavailable(err instanceof Error ? err.message : String(err));
+    });
     if (done) break;
     size += value.byteLength;
     if (size > MAX_IMAGE_BYTES) {

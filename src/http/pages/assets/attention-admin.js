@@ -1,0 +1,58 @@
+// 提醒设置 in the dashboard's 客服管理 tab (docs/ui.md "提醒设置"): the shop's sound and desktop
+// notifications on or off, and the slow-reply reminder's lead per deadline rule (empty: the
+// default). GET /api/admin/attention, PUT /api/admin/attention; every console applies it
+// within 10 s (console.js loadAttention).
+(function () {
+  "use strict";
+  var FR = window.FR, $ = FR.$, h = FR.h;
+  var token = null, shop = null, current = null;
+
+  function q(path) { return path + "?shop=" + encodeURIComponent(shop); }
+
+  async function open(t, s) {
+    token = t;
+    shop = s;
+    $("#attention-saved").textContent = "";
+    $("#attention-error").textContent = "";
+    try { render(await FR.api(token, "GET", q("/api/admin/attention"))); } catch (e) { $("#attention-error").textContent = e.message; }
+  }
+
+  function render(v) {
+    current = v;
+    $("#attention-sound").checked = v.sound;
+    $("#attention-notify").checked = v.desktopNotify;
+    var rows = v.reminders.map(function (r) {
+      var id = "lead-" + r.rule.replace(/[^a-z0-9]/gi, "-");
+      return h("tr", { dataset: { rule: r.rule } },
+        h("td", {}, FR.platformBadge(r.platform)),
+        h("td", { text: r.ruleName }),
+        h("td", { class: "num", text: r.limitSeconds + " 秒" }),
+        h("td", {}, h("label", { for: id, class: "sr-only", text: r.ruleName + " 提前秒数" }),
+          h("input", { id: id, class: "attention-lead", type: "number", min: "10", max: String(r.limitSeconds), step: "1", value: r.custom ? String(r.leadSeconds) : "", placeholder: "默认 " + r.defaultLeadSeconds })),
+        h("td", { class: "muted", text: r.custom ? "已自定义" : "默认" }));
+    });
+    FR.clear($("#attention-rules")).appendChild(h("table", {},
+      h("thead", {}, h("tr", {}, ["平台", "时限规则", "时限", "提前提醒（秒）", ""].map(function (x) { return h("th", { text: x }); }))),
+      h("tbody", {}, rows)));
+  }
+
+  $("#attention-form").addEventListener("submit", async function (e) {
+    e.preventDefault();
+    if (!current) return;
+    $("#attention-saved").textContent = "";
+    $("#attention-error").textContent = "";
+    var leads = {};
+    FR.$$("#attention-rules tr[data-rule]").forEach(function (tr) {
+      var v = tr.querySelector("input").value.trim();
+      // empty: back to the default; anything else is checked by the server (a Chinese message if out of range)
+      leads[tr.dataset.rule] = v === "" ? null : Number(v);
+    });
+    try {
+      render(await FR.api(token, "PUT", q("/api/admin/attention"), { sound: $("#attention-sound").checked, desktopNotify: $("#attention-notify").checked, remindLeadSeconds: leads }));
+      $("#attention-saved").textContent = "已保存，各客服工作台 10 秒内生效";
+    } catch (err) {
+      $("#attention-error").textContent = "保存失败：" + err.message;
+    }
+  });
+  window.FRAttention = { open: open };
+})();
