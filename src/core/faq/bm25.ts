@@ -12,9 +12,47 @@ export interface Bm25Params {
 
 type Writable = { -readonly [K in keyof InvertedIndex]: InvertedIndex[K] };
 
+/**
+ * Term → id. A built index's is a Map; a derived engine's (matcher.ts BuildOptions.base) is a
+ * base vocabulary extended with the terms its own texts add (ExtendedVocabulary), so the
+ * base's term ids stay valid without copying its Map. A term of such a vocabulary may be in
+ * no document of the index (only the base's texts had it): it has no postings, and
+ * queryTerms treats it as unknown, as an index built from the texts would.
+ */
+export interface Vocabulary<K = string> {
+  get(key: K): number | undefined;
+  readonly size: number;
+  entries(): Iterable<[K, number]>;
+}
+
+/** A vocabulary's terms, then added ones (ids from base.size on), without copying the base. */
+export class ExtendedVocabulary<K = string> implements Vocabulary<K> {
+  private readonly added = new Map<K, number>();
+  constructor(private readonly base: Vocabulary<K>) {}
+  get(key: K): number | undefined {
+    return this.base.get(key) ?? this.added.get(key);
+  }
+  /** the id of `key`, added if new */
+  id(key: K): number {
+    let i = this.get(key);
+    if (i === undefined) {
+      i = this.size;
+      this.added.set(key, i);
+    }
+    return i;
+  }
+  get size(): number {
+    return this.base.size + this.added.size;
+  }
+  *entries(): Generator<[K, number]> {
+    yield* this.base.entries();
+    yield* this.added.entries();
+  }
+}
+
 export class InvertedIndex {
   readonly numDocs!: number;
-  readonly terms!: Map<string, number>;
+  readonly terms!: Vocabulary;
   /** postings of term t are [offsets[t], offsets[t+1]) */
   readonly offsets!: Int32Array;
   readonly postDoc!: Int32Array;
@@ -30,7 +68,7 @@ export class InvertedIndex {
    *   two indexes over the same texts, grouped differently, then share term ids
    */
   constructor(docs: readonly (readonly string[])[], shared?: InvertedIndex) {
-    const terms = shared ? new Map(shared.terms) : new Map<string, number>();
+    const terms = shared ? new Map(shared.terms.entries()) : new Map<string, number>();
     // Pass 1: every token to its term id (the only string hashing), into one flat array.
     let total = 0;
     for (const d of docs) total += d.length;
@@ -49,17 +87,45 @@ export class InvertedIndex {
       }
     }
     starts[docs.length] = k;
-    InvertedIndex.fill(this as unknown as Writable, terms, ids, starts);
+    InvertedIndex.fill(this as unknown as Writable, terms.size, ids, starts);
     this.numDocs = docs.length;
     this.terms = terms;
+  }
+
+  /**
+   * An index from documents given as term ids (document d is ids[starts[d] .. starts[d+1]),
+   * ids < nTerms, order within a document free): the same arrays as the constructor builds
+   * from the same documents' tokens, when `terms` numbers them alike.
+   */
+  static fromIds(terms: Vocabulary, nTerms: number, ids: Int32Array, starts: Int32Array): InvertedIndex {
+    const out = Object.create(InvertedIndex.prototype) as Writable;
+    InvertedIndex.fill(out, nTerms, ids, starts);
+    out.numDocs = starts.length - 1;
+    out.terms = terms;
+    return out as InvertedIndex;
+  }
+
+  /** Per document, its term ids (each as often as it occurs, ascending): the inverse of the postings. */
+  docTermIds(): { ids: Int32Array; starts: Int32Array } {
+    const { offsets, postDoc, postTf, numDocs } = this;
+    const starts = new Int32Array(numDocs + 1);
+    for (let d = 0; d < numDocs; d++) starts[d + 1] = starts[d]! + this.docLen[d]!;
+    const ids = new Int32Array(starts[numDocs]!);
+    const at = starts.slice(0, numDocs);
+    for (let t = 0; t + 1 < offsets.length; t++) {
+      for (let j = offsets[t]!, end = offsets[t + 1]!; j < end; j++) {
+        const d = postDoc[j]!;
+        for (let n = postTf[j]!; n > 0; n--) ids[at[d]!++] = t;
+      }
+    }
+    return { ids, starts };
   }
 
   /**
    * Builds postings from a flat id stream: document d is ids[starts[d] .. starts[d+1]).
    * Typed arrays only, no per-document map: this is most of the build time.
    */
-  private static fill(self: Writable, terms: Map<string, number>, ids: Int32Array, starts: Int32Array): void {
-    const nTerms = terms.size;
+  private static fill(self: Writable, nTerms: number, ids: Int32Array, starts: Int32Array): void {
     const nDocs = starts.length - 1;
     const df = new Int32Array(nTerms);
     const last = new Int32Array(nTerms).fill(-1);
@@ -108,21 +174,28 @@ export class InvertedIndex {
    * e.g. an entry's question and examples as one. Shares this index's term ids.
    */
   regroup(docs: readonly (readonly string[])[], group: Int32Array, groups: number): InvertedIndex {
-    const out = Object.create(InvertedIndex.prototype) as InvertedIndex;
+    const starts = new Int32Array(docs.length + 1);
+    for (let d = 0; d < docs.length; d++) starts[d + 1] = starts[d]! + docs[d]!.length;
+    const ids = new Int32Array(starts[docs.length]!);
+    let k = 0;
+    for (const doc of docs) for (const tok of doc) ids[k++] = this.terms.get(tok)!;
+    return this.regroupIds(ids, starts, group, groups);
+  }
+
+  /** regroup over documents given as term ids (fromIds' layout). */
+  regroupIds(ids: Int32Array, starts: Int32Array, group: Int32Array, groups: number): InvertedIndex {
     const sizes = new Int32Array(groups + 1);
-    for (let d = 0; d < docs.length; d++) sizes[group[d]! + 1]! += docs[d]!.length;
-    const starts = new Int32Array(groups + 1);
-    for (let g = 0; g < groups; g++) starts[g + 1] = starts[g]! + sizes[g + 1]!;
-    const ids = new Int32Array(starts[groups]!);
-    const at = starts.slice(0, groups);
-    for (let d = 0; d < docs.length; d++) {
+    const nDocs = starts.length - 1;
+    for (let d = 0; d < nDocs; d++) sizes[group[d]! + 1]! += starts[d + 1]! - starts[d]!;
+    const gStarts = new Int32Array(groups + 1);
+    for (let g = 0; g < groups; g++) gStarts[g + 1] = gStarts[g]! + sizes[g + 1]!;
+    const gIds = new Int32Array(gStarts[groups]!);
+    const at = gStarts.slice(0, groups);
+    for (let d = 0; d < nDocs; d++) {
       const g = group[d]!;
-      for (const tok of docs[d]!) ids[at[g]!++] = this.terms.get(tok)!;
+      for (let j = starts[d]!; j < starts[d + 1]!; j++) gIds[at[g]!++] = ids[j]!;
     }
-    InvertedIndex.fill(out as unknown as Writable, this.terms, ids, starts);
-    (out as unknown as Writable).numDocs = groups;
-    (out as unknown as Writable).terms = this.terms;
-    return out;
+    return InvertedIndex.fromIds(this.terms, this.offsets.length - 1, gIds, gStarts);
   }
 
   /** Euclidean norms of the docs' (1 + ln tf)·idf vectors, computed on first use. */
@@ -131,7 +204,7 @@ export class InvertedIndex {
   docNorms(): Float64Array {
     if (this.norms) return this.norms;
     const norms = new Float64Array(this.numDocs);
-    for (let t = 0; t < this.terms.size; t++) {
+    for (let t = 0; t + 1 < this.offsets.length; t++) {
       const idf = this.idf[t]!;
       for (let j = this.offsets[t]!, end = this.offsets[t + 1]!; j < end; j++) {
         const w = (1 + Math.log(this.postTf[j]!)) * idf;
@@ -166,7 +239,8 @@ export class InvertedIndex {
     const qtf: number[] = [];
     for (const tok of tokens) {
       const id = this.terms.get(tok);
-      if (id === undefined) continue;
+      // a term of a derived vocabulary that no document has (Vocabulary) is unknown here
+      if (id === undefined || this.offsets[id + 1] === this.offsets[id]) continue;
       // A query has a few dozen tokens: a linear scan beats allocating a map per query.
       const at = ids.indexOf(id);
       if (at < 0) {

@@ -160,7 +160,7 @@ export function decodeCompact(bytes: Uint8Array, classes: ClassTable): unknown {
       case "Z":
         return keep(new TYPED[x.t](x.n));
       case "W":
-        return keep(Int32Array.from(arr("Uint16Array", x.o, x.n)));
+        return keep(new Int32Array(arr("Uint16Array", x.o, x.n)));
       case "S": {
         const out = keep(new TYPED[x.t](x.n));
         const slots = arr("Int32Array", x.so, x.sn);
