@@ -50,6 +50,19 @@ export class ExtendedVocabulary<K = string> implements Vocabulary<K> {
   }
 }
 
+/** BM25 idf of every term from its document frequency (offsets' gaps), each value computed once. */
+function bm25Idf(nDocs: number, offsets: Int32Array): Float64Array {
+  const idf = new Float64Array(offsets.length - 1);
+  const byDf = new Map<number, number>();
+  for (let t = 0; t < idf.length; t++) {
+    const df = offsets[t + 1]! - offsets[t]!;
+    let v = byDf.get(df);
+    if (v === undefined) byDf.set(df, (v = Math.log(1 + (nDocs - df + 0.5) / (df + 0.5))));
+    idf[t] = v;
+  }
+  return idf;
+}
+
 export class InvertedIndex {
   readonly numDocs!: number;
   readonly terms!: Vocabulary;
@@ -93,32 +106,89 @@ export class InvertedIndex {
   }
 
   /**
-   * An index from documents given as term ids (document d is ids[starts[d] .. starts[d+1]),
-   * ids < nTerms, order within a document free): the same arrays as the constructor builds
-   * from the same documents' tokens, when `terms` numbers them alike.
+   * This index with some documents dropped or renumbered and others added, without reading
+   * the kept documents' tokens again: one pass over the postings, the added documents'
+   * merged in. The same arrays as an index built from the resulting documents whose terms
+   * are numbered as `terms` numbers them (matcher.ts BuildOptions.base).
+   * @param terms this index's vocabulary, extended by the added documents' terms (ids < nTerms)
+   * @param docMap per document here, its id in the new index (increasing) or −1: dropped
+   * @param added the added documents: their ids in the new index (increasing) and term ids
    */
-  static fromIds(terms: Vocabulary, nTerms: number, ids: Int32Array, starts: Int32Array): InvertedIndex {
-    const out = Object.create(InvertedIndex.prototype) as Writable;
-    InvertedIndex.fill(out, nTerms, ids, starts);
-    out.numDocs = starts.length - 1;
-    out.terms = terms;
-    return out as InvertedIndex;
-  }
-
-  /** Per document, its term ids (each as often as it occurs, ascending): the inverse of the postings. */
-  docTermIds(): { ids: Int32Array; starts: Int32Array } {
-    const { offsets, postDoc, postTf, numDocs } = this;
-    const starts = new Int32Array(numDocs + 1);
-    for (let d = 0; d < numDocs; d++) starts[d + 1] = starts[d]! + this.docLen[d]!;
-    const ids = new Int32Array(starts[numDocs]!);
-    const at = starts.slice(0, numDocs);
-    for (let t = 0; t + 1 < offsets.length; t++) {
-      for (let j = offsets[t]!, end = offsets[t + 1]!; j < end; j++) {
-        const d = postDoc[j]!;
-        for (let n = postTf[j]!; n > 0; n--) ids[at[d]!++] = t;
+  derive(terms: Vocabulary, nTerms: number, numDocs: number, docMap: Int32Array, added: { doc: readonly number[]; ids: readonly Int32Array[] }): InvertedIndex {
+    // the added documents' postings, by term and then document (counting sort)
+    const aStart = new Int32Array(nTerms + 1);
+    const last = new Int32Array(nTerms).fill(-1);
+    for (let k = 0; k < added.ids.length; k++) {
+      for (const t of added.ids[k]!) {
+        if (last[t] === k) continue;
+        last[t] = k;
+        aStart[t + 1]!++;
       }
     }
-    return { ids, starts };
+    for (let t = 0; t < nTerms; t++) aStart[t + 1]! += aStart[t]!;
+    const nAdded = aStart[nTerms]!;
+    const aDoc = new Int32Array(nAdded);
+    const aTf = new Float32Array(nAdded);
+    const at = aStart.slice(0, nTerms);
+    const slot = new Int32Array(nTerms);
+    last.fill(-1);
+    for (let k = 0; k < added.ids.length; k++) {
+      for (const t of added.ids[k]!) {
+        if (last[t] === k) {
+          aTf[slot[t]!]!++;
+          continue;
+        }
+        last[t] = k;
+        const s = at[t]!++;
+        slot[t] = s;
+        aDoc[s] = added.doc[k]!;
+        aTf[s] = 1;
+      }
+    }
+    // per term: its kept postings renumbered, the added ones merged in by document
+    const { offsets: oldOff, postDoc: oldDoc, postTf: oldTf } = this;
+    const oldTerms = oldOff.length - 1;
+    const offsets = new Int32Array(nTerms + 1);
+    const postDoc = new Int32Array(oldDoc.length + nAdded);
+    const postTf = new Float32Array(oldDoc.length + nAdded);
+    let w = 0;
+    for (let t = 0; t < nTerms; t++) {
+      offsets[t] = w;
+      let a = aStart[t]!;
+      const aEnd = aStart[t + 1]!;
+      if (t < oldTerms) {
+        for (let j = oldOff[t]!, end = oldOff[t + 1]!; j < end; j++) {
+          const d = docMap[oldDoc[j]!]!;
+          if (d < 0) continue;
+          for (; a < aEnd && aDoc[a]! < d; a++, w++) {
+            postDoc[w] = aDoc[a]!;
+            postTf[w] = aTf[a]!;
+          }
+          postDoc[w] = d;
+          postTf[w++] = oldTf[j]!;
+        }
+      }
+      for (; a < aEnd; a++, w++) {
+        postDoc[w] = aDoc[a]!;
+        postTf[w] = aTf[a]!;
+      }
+    }
+    offsets[nTerms] = w;
+    const docLen = new Float32Array(numDocs);
+    for (let d = 0; d < docMap.length; d++) if (docMap[d]! >= 0) docLen[docMap[d]!] = this.docLen[d]!;
+    added.doc.forEach((d, k) => (docLen[d] = added.ids[k]!.length));
+    let total = 0;
+    for (let d = 0; d < numDocs; d++) total += docLen[d]!;
+    const out = Object.create(InvertedIndex.prototype) as Writable;
+    out.offsets = offsets;
+    out.postDoc = postDoc.subarray(0, w);
+    out.postTf = postTf.subarray(0, w);
+    out.docLen = docLen;
+    out.avgLen = numDocs > 0 ? total / numDocs : 1;
+    out.idf = bm25Idf(numDocs, offsets);
+    out.numDocs = numDocs;
+    out.terms = terms;
+    return out as InvertedIndex;
   }
 
   /**
@@ -159,14 +229,12 @@ export class InvertedIndex {
         } else postTf[slot[t]!]!++;
       }
     }
-    const idf = new Float64Array(nTerms);
-    for (let t = 0; t < nTerms; t++) idf[t] = Math.log(1 + (nDocs - df[t]! + 0.5) / (df[t]! + 0.5));
     self.offsets = offsets;
     self.postDoc = postDoc;
     self.postTf = postTf;
     self.docLen = docLen;
     self.avgLen = nDocs > 0 ? ids.length / nDocs : 1;
-    self.idf = idf;
+    self.idf = bm25Idf(nDocs, offsets);
   }
 
   /**
@@ -174,28 +242,21 @@ export class InvertedIndex {
    * e.g. an entry's question and examples as one. Shares this index's term ids.
    */
   regroup(docs: readonly (readonly string[])[], group: Int32Array, groups: number): InvertedIndex {
-    const starts = new Int32Array(docs.length + 1);
-    for (let d = 0; d < docs.length; d++) starts[d + 1] = starts[d]! + docs[d]!.length;
-    const ids = new Int32Array(starts[docs.length]!);
-    let k = 0;
-    for (const doc of docs) for (const tok of doc) ids[k++] = this.terms.get(tok)!;
-    return this.regroupIds(ids, starts, group, groups);
-  }
-
-  /** regroup over documents given as term ids (fromIds' layout). */
-  regroupIds(ids: Int32Array, starts: Int32Array, group: Int32Array, groups: number): InvertedIndex {
+    const out = Object.create(InvertedIndex.prototype) as InvertedIndex;
     const sizes = new Int32Array(groups + 1);
-    const nDocs = starts.length - 1;
-    for (let d = 0; d < nDocs; d++) sizes[group[d]! + 1]! += starts[d + 1]! - starts[d]!;
-    const gStarts = new Int32Array(groups + 1);
-    for (let g = 0; g < groups; g++) gStarts[g + 1] = gStarts[g]! + sizes[g + 1]!;
-    const gIds = new Int32Array(gStarts[groups]!);
-    const at = gStarts.slice(0, groups);
-    for (let d = 0; d < nDocs; d++) {
+    for (let d = 0; d < docs.length; d++) sizes[group[d]! + 1]! += docs[d]!.length;
+    const starts = new Int32Array(groups + 1);
+    for (let g = 0; g < groups; g++) starts[g + 1] = starts[g]! + sizes[g + 1]!;
+    const ids = new Int32Array(starts[groups]!);
+    const at = starts.slice(0, groups);
+    for (let d = 0; d < docs.length; d++) {
       const g = group[d]!;
-      for (let j = starts[d]!; j < starts[d + 1]!; j++) gIds[at[g]!++] = ids[j]!;
+      for (const tok of docs[d]!) ids[at[g]!++] = this.terms.get(tok)!;
     }
-    return InvertedIndex.fromIds(this.terms, this.offsets.length - 1, gIds, gStarts);
+    InvertedIndex.fill(out as unknown as Writable, this.offsets.length - 1, ids, starts);
+    (out as unknown as Writable).numDocs = groups;
+    (out as unknown as Writable).terms = this.terms;
+    return out;
   }
 
   /** Euclidean norms of the docs' (1 + ln tf)·idf vectors, computed on first use. */

@@ -195,19 +195,10 @@ export interface BuildOptions {
   version?: string;
 }
 
-/** tf·(k1+1) / (tf + k1·(1 − b + b·len/avg)) for every posting: the query-independent part of BM25. */
-function bm25Parts(ix: InvertedIndex, k1: number, b: number): Float32Array {
-  const { postTf, postDoc, docLen } = ix;
-  const out = new Float32Array(postTf.length);
+/** k1·(1 − b + b·len/avg) per document: BM25's length part, each posting's tf part is tf·(k1+1) / (tf + this). */
+function lengthNorms(ix: InvertedIndex, k1: number, b: number): Float64Array {
   const bAvg = b / ix.avgLen;
-  // the length part per document, once: the same operations as per posting, so the same values
-  const norm = new Float64Array(docLen.length);
-  for (let d = 0; d < norm.length; d++) norm[d] = k1 * (1 - b + bAvg * docLen[d]!);
-  for (let j = 0; j < out.length; j++) {
-    const tf = postTf[j]!;
-    out[j] = (tf * (k1 + 1)) / (tf + norm[postDoc[j]!]!);
-  }
-  return out;
+  return Float64Array.from(ix.docLen, (len) => k1 * (1 - b + bAvg * len));
 }
 
 /** A term is never dropped as too common while it is in fewer documents than this. */
@@ -256,39 +247,44 @@ export function faqVersion(entries: readonly FaqEntry[], settings: FaqSettings):
 }
 
 /**
- * The documents of an engine derived from `base` (BuildOptions.base): per live entry, in
- * order, its texts' term ids, taken from the base's postings for an entry found there
- * (from[i] ≥ 0) and tokenised for the others; term ids are the base's, new terms after them.
+ * The indexes of an engine derived from a base engine (BuildOptions.base): the base's
+ * documents and entries kept for the entries found there (from[i] ≥ 0, in the base's order),
+ * renumbered; the others' texts tokenised and added. Term ids are the base's, new terms after them.
  */
-function derivedDocs(baseIndex: InvertedIndex, baseDocEntry: Int32Array, baseEntries: number, from: Int32Array, live: readonly FaqEntry[], tokens: (text: string) => string[]) {
-  const terms = new ExtendedVocabulary(baseIndex.terms);
-  const old = baseIndex.docTermIds();
+function derivedIndexes(base: { docIndex: InvertedIndex; entryIndex: InvertedIndex; docEntry: Int32Array }, from: Int32Array, live: readonly FaqEntry[], tokens: (text: string) => string[]) {
+  const terms = new ExtendedVocabulary(base.docIndex.terms);
+  const nBase = base.entryIndex.numDocs;
   // base documents of base entry j: [firstDoc[j], firstDoc[j + 1]) (documents are in entry order)
-  const firstDoc = new Int32Array(baseEntries + 1);
-  for (let d = 0; d < baseDocEntry.length; d++) firstDoc[baseDocEntry[d]! + 1]!++;
-  for (let j = 0; j < baseEntries; j++) firstDoc[j + 1]! += firstDoc[j]!;
-  // per document: the base's document it is (−1: tokenised here, made[k])
-  const docFrom: number[] = [];
-  const made: Int32Array[] = [];
+  const firstDoc = new Int32Array(nBase + 1);
+  for (let d = 0; d < base.docEntry.length; d++) firstDoc[base.docEntry[d]! + 1]!++;
+  for (let j = 0; j < nBase; j++) firstDoc[j + 1]! += firstDoc[j]!;
+  const docMap = new Int32Array(base.docEntry.length).fill(-1);
+  const entryMap = new Int32Array(nBase).fill(-1);
   const docEntry: number[] = [];
+  const addedDocs = { doc: [] as number[], ids: [] as Int32Array[] };
+  const addedEntries = { doc: [] as number[], ids: [] as Int32Array[] };
   live.forEach((e, i) => {
     const j = from[i]!;
     if (j >= 0) {
-      for (let d = firstDoc[j]!; d < firstDoc[j + 1]!; d++) {
-        docFrom.push(d);
-        docEntry.push(i);
-      }
+      entryMap[j] = i;
+      for (let d = firstDoc[j]!; d < firstDoc[j + 1]!; d++) docMap[d] = docEntry.push(i) - 1;
       return;
     }
+    const own: number[] = [];
     for (const text of [e.question, ...e.examples, ...(e.keywords ?? [])]) {
       const toks = tokens(text);
       if (toks.length === 0) continue;
-      made[docFrom.push(-1) - 1] = Int32Array.from(toks, (t) => terms.id(t));
-      docEntry.push(i);
+      const ids = Int32Array.from(toks, (t) => terms.id(t));
+      addedDocs.doc.push(docEntry.push(i) - 1);
+      addedDocs.ids.push(ids);
+      own.push(...ids);
     }
+    addedEntries.doc.push(i);
+    addedEntries.ids.push(Int32Array.from(own));
   });
-  const { items: ids, off: starts } = spliceLists({ items: old.ids, off: old.starts }, docFrom, made);
-  return { terms, ids, starts, docEntry: Int32Array.from(docEntry) };
+  const docIndex = base.docIndex.derive(terms, terms.size, docEntry.length, docMap, addedDocs);
+  const entryIndex = base.entryIndex.derive(terms, terms.size, live.length, entryMap, addedEntries);
+  return { docIndex, entryIndex, docEntry: Int32Array.from(docEntry) };
 }
 
 class Engine implements FaqEngine {
@@ -310,10 +306,15 @@ class Engine implements FaqEngine {
   private readonly prior: Float64Array;
   private readonly muPc: Float64Array;
   /** per posting, precomputed at build: BM25 tf parts, 1 + ln tf, naive Bayes log ratios */
-  private readonly docBm: Float32Array;
-  private readonly docLogTf: Float32Array;
-  private readonly entryBm: Float32Array;
-  private readonly entryNb: Float32Array;
+  private docBm!: Float32Array;
+  private docLogTf!: Float32Array;
+  private entryBm!: Float32Array;
+  private entryNb!: Float32Array;
+  /** per term, 1 once the per-posting values of its postings are computed (prepareTerm) */
+  private termReady!: Uint8Array;
+  /** BM25's length part per document and per entry (lengthNorms) */
+  private docNormBm!: Float64Array;
+  private entryNormBm!: Float64Array;
   private readonly idfUnknown: number;
   private readonly maxDf: number;
   private readonly uniMaxDf: number;
@@ -367,10 +368,11 @@ class Engine implements FaqEngine {
     const reuse = build.base instanceof Engine ? build.base.reusableFor(this.live, settings, p, build.reranker) : undefined;
     if (reuse) {
       // derived: the base's documents for its entries, only the others tokenised (BuildOptions.base)
-      const d = derivedDocs(reuse.base.docIndex, reuse.base.docEntry, reuse.base.live.length, reuse.from, this.live, (text) => tokenize(norm(text), opts));
-      this.docIndex = InvertedIndex.fromIds(d.terms, d.terms.size, d.ids, d.starts);
+      const b = reuse.base;
+      const d = derivedIndexes({ docIndex: b.docIndex, entryIndex: b.entryIndex, docEntry: b.docEntry }, reuse.from, this.live, (text) => tokenize(norm(text), opts));
+      this.docIndex = d.docIndex;
       this.docEntry = d.docEntry;
-      this.entryIndex = this.docIndex.regroupIds(d.ids, d.starts, this.docEntry, this.live.length);
+      this.entryIndex = d.entryIndex;
     } else {
       const docs: string[][] = [];
       const docEntry: number[] = [];
@@ -417,27 +419,7 @@ class Engine implements FaqEngine {
     this.isUni = new Uint8Array(this.docIndex.offsets.length - 1);
     for (const [term, id] of this.docIndex.terms.entries()) if (term.length === 1) this.isUni[id] = 1;
 
-    this.docBm = bm25Parts(this.docIndex, p.k1, p.b);
-    this.docLogTf = p.wCos !== 0 ? this.docIndex.postTf.map((tf) => 1 + Math.log(tf)) : new Float32Array(0);
-    this.entryBm = bm25Parts(this.entryIndex, p.entryK1, p.entryB);
-    const ei = this.entryIndex;
-    this.entryNb = new Float32Array(ei.postTf.length);
-    if (p.lmMu > 0) {
-      for (let t = 0; t < nTerms; t++) {
-        for (let j = ei.offsets[t]!; j < ei.offsets[t + 1]!; j++) this.entryNb[j] = Math.log(1 + ei.postTf[j]! / this.muPc[t]!);
-      }
-    } else {
-      // tf is a small count: each log ratio computed once
-      const logAlpha = Math.log(p.nbAlpha);
-      const byTf = new Map<number, number>();
-      const { postTf } = ei;
-      for (let j = 0; j < postTf.length; j++) {
-        const tf = postTf[j]!;
-        let v = byTf.get(tf);
-        if (v === undefined) byTf.set(tf, (v = Math.log(tf + p.nbAlpha) - logAlpha));
-        this.entryNb[j] = v;
-      }
-    }
+    this.allocParts();
 
     const nd = nDocs;
     const ne = this.live.length;
@@ -495,6 +477,40 @@ class Engine implements FaqEngine {
   }
 
   /**
+   * The per-posting values (BM25's tf parts, 1 + ln tf, naive Bayes log ratios), empty: each
+   * term's are computed the first time a query has it (prepareTerm). At build, and when
+   * restored from a compact state (which does not store them): a query meets a few dozen
+   * terms, and computing every posting's was a good part of making a large set's matcher.
+   */
+  allocParts(): void {
+    const p = this.scoring;
+    this.docBm = new Float32Array(this.docIndex.postTf.length);
+    this.docLogTf = new Float32Array(p.wCos !== 0 ? this.docIndex.postTf.length : 0);
+    this.entryBm = new Float32Array(this.entryIndex.postTf.length);
+    this.entryNb = new Float32Array(this.entryIndex.postTf.length);
+    this.termReady = new Uint8Array(this.docIndex.offsets.length - 1);
+    this.docNormBm = lengthNorms(this.docIndex, p.k1, p.b);
+    this.entryNormBm = lengthNorms(this.entryIndex, p.entryK1, p.entryB);
+  }
+
+  private prepareTerm(t: number): void {
+    const p = this.scoring;
+    const di = this.docIndex;
+    for (let j = di.offsets[t]!, end = di.offsets[t + 1]!; j < end; j++) {
+      const tf = di.postTf[j]!;
+      this.docBm[j] = (tf * (p.k1 + 1)) / (tf + this.docNormBm[di.postDoc[j]!]!);
+      if (p.wCos !== 0) this.docLogTf[j] = 1 + Math.log(tf);
+    }
+    const ei = this.entryIndex;
+    for (let j = ei.offsets[t]!, end = ei.offsets[t + 1]!; j < end; j++) {
+      const tf = ei.postTf[j]!;
+      this.entryBm[j] = (tf * (p.entryK1 + 1)) / (tf + this.entryNormBm[ei.postDoc[j]!]!);
+      this.entryNb[j] = p.lmMu > 0 ? Math.log(1 + tf / this.muPc[t]!) : Math.log(tf + p.nbAlpha) - Math.log(p.nbAlpha);
+    }
+    this.termReady[t] = 1;
+  }
+
+  /**
    * entryLsa, empty: at build, and when restored from a compact state (which does not store
    * the vectors). An entry's vector is computed from entryLsaIds the first time it is a
    * candidate (lsaOf): a query meets a few dozen entries, and computing all of a large set's
@@ -534,6 +550,13 @@ class Engine implements FaqEngine {
       if (o === e) return i!;
       return o && o.question === e.question && o.answer === e.answer && same(o.examples, e.examples) && same(o.keywords, e.keywords) ? i! : -1;
     });
+    // kept entries in the base's order: their documents' postings keep their order (InvertedIndex.derive)
+    let last = -1;
+    for (const j of from) {
+      if (j < 0) continue;
+      if (j <= last) return undefined;
+      last = j;
+    }
     return { base: this, from };
   }
 
@@ -663,6 +686,7 @@ class Engine implements FaqEngine {
     const accBm = this.accBm;
     for (let i = 0; i < ids.length; i++) {
       const t = ids[i]!;
+      if (this.termReady[t] === 0) this.prepareTerm(t);
       const idf = di.idf[t]!;
       const wBm = idf * Math.sqrt(qtf[i]!);
       const end = offsets[t + 1]!;
@@ -890,8 +914,8 @@ export const ENGINE_CLASSES = { InvertedIndex, RankFeatures } as const;
  */
 export function engineState(engine: FaqEngine): Record<string, unknown> {
   if (!(engine instanceof Engine)) throw new Error("engineState: not an engine of buildFaqMatcher");
-  // entryLsa: computed from entryLsaIds on restore (deriveLsa)
-  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa"]);
+  // computed again on restore, or on first use: entryLsa (deriveLsa), the per-posting values (allocParts)
+  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa", "docBm", "docLogTf", "entryBm", "entryNb", "termReady", "docNormBm", "entryNormBm"]);
   return Object.fromEntries(Object.entries(engine).filter(([k]) => !skip.has(k)));
 }
 
@@ -904,5 +928,6 @@ export function restoreFaqMatcher(entries: readonly FaqEntry[], settings: FaqSet
   const engine = Object.create(Engine.prototype) as Engine;
   Object.assign(engine, state, engineInputs(entries, settings, reranker));
   engine.deriveLsa();
+  engine.allocParts();
   return engine;
 }
