@@ -106,9 +106,9 @@ function workerUpload(dir: string): string {
 
 const MODES = ["text", "built", "compact"] as const;
 const MODE_LABEL: Record<(typeof MODES)[number], string> = {
-  text: "previous text bundle                       ",
-  built: "compact bundle, shop built from its texts  ",
-  compact: "compact bundle (shop derived from shared)  ",
+  text: "previous text bundle                                  ",
+  built: "compact bundle, the shop's matcher built from its texts",
+  compact: "compact bundle, as the Worker runs it                 ",
 };
 
 function stats(xs: number[]): string {

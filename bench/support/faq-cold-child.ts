@@ -55,8 +55,7 @@ const [mode, path, shop, message] = process.argv.slice(2) as [string, string, st
 const t0 = cpu();
 const bundle = ((await import(pathToFileURL(path).href)) as { default: unknown }).default;
 const t1 = cpu();
-const engine =
-  mode === "compact" ? lazyFaqFromBundle(bundle as FaqBundle).forShop(shop) : mode === "built" ? builtForShop(bundle as FaqBundle, shop) : textPathForShop(bundle as TextBundle, shop);
+const engine = mode === "compact" ? lazyFaqFromBundle(bundle as FaqBundle).forShop(shop) : mode === "built" ? builtForShop(bundle as FaqBundle, shop) : textPathForShop(bundle as TextBundle, shop);
 const r = engine.match(message, { topK: 5 });
 const t2 = cpu();
 console.log(JSON.stringify({ module: t1 - t0, first: t2 - t1, top: r.matches[0]?.entryId ?? null, score: r.matches[0]?.score ?? null }));

@@ -218,7 +218,7 @@ function hashVersion(entries: readonly FaqEntry[], settings: FaqSettings): strin
  * normaliser), not from building: set the same way when an engine is built and when it is
  * restored from its compact state (compact-model.ts).
  */
-function engineInputs(entries: readonly FaqEntry[], settings: FaqSettings, reranker: RerankerModel | undefined) {
+function engineInputs(entries: readonly FaqEntry[], settings: FaqSettings, reranker: RerankerModel | undefined, normalize?: Normalizer) {
   const live = entries.filter((e) => e.enabled);
   if (settings.outOfScope && settings.outOfScope.length > 0) {
     live.push({ id: OUT_OF_SCOPE_ID, question: settings.outOfScope[0]!, examples: settings.outOfScope.slice(1), answer: "", enabled: true });
@@ -228,7 +228,7 @@ function engineInputs(entries: readonly FaqEntry[], settings: FaqSettings, reran
     settings,
     scoring: { ...DEFAULT_SCORING, ...settings.scoring },
     threshold: settings.threshold ?? DEFAULT_THRESHOLD,
-    normalize: createNormalizer({ synonyms: settings.synonyms, fillers: settings.fillers }),
+    normalize: normalize ?? createNormalizer({ synonyms: settings.synonyms, fillers: settings.fillers }),
     live,
     liveIndex: new Map(live.map((e, i) => [e, i])),
     reranker,
@@ -352,7 +352,9 @@ class Engine implements FaqEngine {
   private featureBuf = new Float64Array(0);
 
   constructor(entries: readonly FaqEntry[], settings: FaqSettings, build: BuildOptions = {}) {
-    const inputs = engineInputs(entries, settings, build.reranker);
+    // a base that normalises alike lends its normaliser (built once: its regular expressions are compiled on first use)
+    const base = build.base instanceof Engine && normalizerKey(build.base.settings) === normalizerKey(settings) ? build.base : undefined;
+    const inputs = engineInputs(entries, settings, build.reranker, base?.normalize);
     this.entries = entries;
     this.settings = settings;
     const p = (this.scoring = inputs.scoring);
@@ -365,7 +367,7 @@ class Engine implements FaqEngine {
     const norm = this.normalize;
     this.prior = Float64Array.from(this.live, (e) => p.wPrior * Math.log(1 + e.examples.length));
     const opts = { maxN: p.maxN, skip: p.skip > 0 };
-    const reuse = build.base instanceof Engine ? build.base.reusableFor(this.live, settings, p, build.reranker) : undefined;
+    const reuse = base?.reusableFor(this.live, settings, p, build.reranker);
     if (reuse) {
       // derived: the base's documents for its entries, only the others tokenised (BuildOptions.base)
       const b = reuse.base;
