@@ -17,8 +17,7 @@ import { fileURLToPath } from "node:url";
 import { bytesToBase64 } from "../src/core/faq/compact.js";
 import { compactMatcher } from "../src/core/faq/compact-model.js";
 import { buildFaqSet, faqSetsFromFiles, faqSetsOf } from "../src/core/faq/layout.js";
-import { buildTexts } from "../src/core/faq/matcher.js";
-import { createNormalizer } from "../src/core/faq/normalize.js";
+import { faqVersion } from "../src/core/faq/matcher.js";
 import type { RerankerModel } from "../src/core/faq/rerank.js";
 import { type FaqFile, formatFaqError } from "../src/core/faq/parse.js";
 import { readFaqDirFiles } from "../src/node/faq-files.js";
@@ -62,7 +61,7 @@ export function compileFaqBundle({ root, files }: FaqFolder, budget = PRECOMPILE
   let left = budget;
   const shops = shopSets.map(({ shopId, ...shopSet }) => {
     const own = contents.shops.get(shopId!)!;
-    const delta: FaqBundle["shops"][number] = { id: shopId!, entries: own.entries, settings: own.settings };
+    const delta: FaqBundle["shops"][number] = { id: shopId!, entries: own.entries, settings: own.settings, version: faqVersion(shopSet.entries, shopSet.settings) };
     // a shop's matcher is about the shared one's size: build it only where it may fit
     if (sharedBytes.length > left) return delta;
     const bytes = compactMatcher(buildFaqSet({ shopId, ...shopSet }, models));
@@ -79,7 +78,6 @@ export function compileFaqBundle({ root, files }: FaqFolder, budget = PRECOMPILE
       settings: set!.settings,
       key: set!.key,
       matcher: bytesToBase64(sharedBytes),
-      normalized: buildTexts(set!.entries, set!.settings).map(createNormalizer({ synonyms: set!.settings.synonyms, fillers: set!.settings.fillers })),
     },
     shops,
   };

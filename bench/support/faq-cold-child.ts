@@ -5,7 +5,9 @@
  *
  *   node faq-cold-child.mjs <compact|text> <bundle.js> <shop> <message>
  *
- * `compact`: the Worker's path today (src/worker/faq.ts). `text`: the previous bundle form,
+ * `compact`: the Worker's path today (src/worker/faq.ts). `built`: the same compact bundle,
+ * but an overriding shop's matcher built from its merged texts with the shared model (how it
+ * was made before it was derived from the shared matcher, BuildOptions.base). `text`: the previous bundle form,
  * kept here as the baseline: the files' text and the shared set's stored model, parsed and
  * built on the first request (faqSetsFromFiles, faqSetsOf, loadModel, buildFaqSet), as
  * lazyFaqFromBundle did before the compact bundle. The bench compiles this file with esbuild,
@@ -13,7 +15,8 @@
  */
 import { pathToFileURL } from "node:url";
 import { buildFaqSet, faqSetsFromFiles, faqSetsOf } from "../../src/core/faq/layout.js";
-import type { FaqEngine } from "../../src/core/faq/matcher.js";
+import { buildFaqMatcher, type FaqEngine } from "../../src/core/faq/matcher.js";
+import { mergeFaqSets } from "../../src/core/faq/parse.js";
 import { loadModel, type StoredModel } from "../../src/core/faq/model-io.js";
 import type { FaqFile } from "../../src/core/faq/parse.js";
 import type { RerankerModel } from "../../src/core/faq/rerank.js";
@@ -39,11 +42,20 @@ function textPathForShop(bundle: TextBundle, shop: string): FaqEngine {
   return buildFaqSet(set, { get: () => model as RerankerModel, set: () => {} });
 }
 
+/** The compact bundle's shared matcher, and the shop's matcher built from its merged texts (no derivation). */
+function builtForShop(bundle: FaqBundle, shop: string): FaqEngine {
+  const shared = lazyFaqFromBundle(bundle).shared();
+  const delta = bundle.shops.find((d) => d.id === shop);
+  if (!delta) return shared;
+  const merged = mergeFaqSets({ entries: bundle.shared.entries, settings: bundle.shared.settings, errors: [] }, { entries: delta.entries, settings: delta.settings, errors: [] });
+  return buildFaqMatcher(merged.entries, merged.settings, { reranker: shared.reranker });
+}
+
 const [mode, path, shop, message] = process.argv.slice(2) as [string, string, string, string];
 const t0 = cpu();
 const bundle = ((await import(pathToFileURL(path).href)) as { default: unknown }).default;
 const t1 = cpu();
-const engine = mode === "compact" ? lazyFaqFromBundle(bundle as FaqBundle).forShop(shop) : textPathForShop(bundle as TextBundle, shop);
+const engine = mode === "compact" ? lazyFaqFromBundle(bundle as FaqBundle).forShop(shop) : mode === "built" ? builtForShop(bundle as FaqBundle, shop) : textPathForShop(bundle as TextBundle, shop);
 const r = engine.match(message, { topK: 5 });
 const t2 = cpu();
 console.log(JSON.stringify({ module: t1 - t0, first: t2 - t1, top: r.matches[0]?.entryId ?? null, score: r.matches[0]?.score ?? null }));

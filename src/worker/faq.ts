@@ -9,19 +9,20 @@
  *   - per shop that overrides the FAQ, a delta: its own override files, parsed (entries and
  *     settings). Its matcher is the shared set merged with them (mergeFaqSets, as on Node),
  *     with the shared set's model (layout.ts FaqSet): restored from its compact form where
- *     the build's size budget allowed one (small FAQs), else built on the shop's first
- *     message, looking the shared texts' normal forms up.
+ *     the build's size budget allowed one (small FAQs), else derived from the shared
+ *     matcher on the shop's first message (matcher.ts BuildOptions.base: only the shop's
+ *     own entries are tokenised; the whole set's statistics are computed again, so it
+ *     answers as a matcher built from the merged texts).
  * A changed FAQ is a redeploy. The build refuses a FAQ with errors, so a bundle has none.
  */
 import { base64ToBytes } from "../core/faq/compact.js";
 import { matcherFromCompact } from "../core/faq/compact-model.js";
-import { buildFaqSet } from "../core/faq/layout.js";
 import { mergeFaqSets } from "../core/faq/parse.js";
-import { buildTexts, type FaqEngine, type FaqSettings } from "../core/faq/matcher.js";
+import { buildFaqMatcher, type FaqEngine, type FaqSettings } from "../core/faq/matcher.js";
 import type { FaqEntry } from "../core/faq/types.js";
 import type { FaqProvider } from "../services/context.js";
 
-export const FAQ_BUNDLE_FORMAT = "faq-bundle-2";
+export const FAQ_BUNDLE_FORMAT = "faq-bundle-3";
 
 export interface FaqBundle {
   format: typeof FAQ_BUNDLE_FORMAT;
@@ -36,14 +37,19 @@ export interface FaqBundle {
     key: string;
     /** compactMatcher(shared matcher), base64 */
     matcher: string;
-    /** buildTexts(entries, settings), normalised: an overriding shop's build looks its shared texts up here */
-    normalized: string[];
   };
   /**
    * per overriding shop, its own files parsed (not merged), sorted by id; and its matcher in
    * compact form (base64) where the build's size budget allowed it
    */
-  shops: { id: string; entries: FaqEntry[]; settings: FaqSettings; matcher?: string }[];
+  shops: {
+    id: string;
+    entries: FaqEntry[];
+    settings: FaqSettings;
+    matcher?: string;
+    /** faqVersion of the shop's merged set: its matcher's version, without hashing every text on the shop's first message */
+    version: string;
+  }[];
 }
 
 export interface LazyBundledFaq extends FaqProvider {
@@ -59,8 +65,8 @@ export interface LazyBundledFaq extends FaqProvider {
 /**
  * The Worker's FAQ: nothing is decoded until a shop asks. The shared matcher is restored
  * once per isolate, on the first request of a shop that runs it (or of an overriding shop,
- * whose matcher runs its model); an overriding shop's matcher is built on its first message,
- * inside its object, and only that one.
+ * whose matcher runs its model and is derived from it); an overriding shop's matcher is made
+ * on its first message, inside its object, and only that one.
  */
 export function lazyFaqFromBundle(bundle: FaqBundle): LazyBundledFaq {
   if (bundle?.format !== FAQ_BUNDLE_FORMAT) throw new Error(`FAQ bundle format ${String(bundle?.format)} is not ${FAQ_BUNDLE_FORMAT}: rebuild it (npm run bundle:faq)`);
@@ -69,9 +75,6 @@ export function lazyFaqFromBundle(bundle: FaqBundle): LazyBundledFaq {
   const sharedMatcher = (): FaqEngine => (shared ??= matcherFromCompact(s.entries, s.settings, base64ToBytes(s.matcher)));
   const deltas = new Map(bundle.shops.map((d) => [d.id, d]));
   const engines = new Map<string, FaqEngine>();
-  const models = { get: (key: string) => (key === s.key ? sharedMatcher().reranker : undefined), set: () => {} };
-  let memo: Map<string, string> | undefined;
-  const normalized = () => (memo ??= new Map(buildTexts(s.entries, s.settings).map((t, i) => [t, s.normalized[i]!])));
   return {
     shopIds: [...deltas.keys()],
     shared: sharedMatcher,
@@ -82,21 +85,19 @@ export function lazyFaqFromBundle(bundle: FaqBundle): LazyBundledFaq {
       let engine = engines.get(shopId);
       if (!engine) {
         const merged = mergeFaqSets({ entries: s.entries, settings: s.settings, errors: [] }, { entries: delta.entries, settings: delta.settings, errors: [] });
-        // the shared texts' normal forms hold while the shop keeps the shared normaliser (its synonyms and fillers)
-        const sameNormalizer = normalizerKey(merged.settings) === normalizerKey(s.settings);
-        engine = delta.matcher
-          ? matcherFromCompact(merged.entries, merged.settings, base64ToBytes(delta.matcher))
-          : buildFaqSet({ shopId, entries: merged.entries, settings: merged.settings, key: s.key }, models, sameNormalizer ? normalized() : undefined);
+        if (delta.matcher) engine = matcherFromCompact(merged.entries, merged.settings, base64ToBytes(delta.matcher));
+        else {
+          // derived from the shared matcher (BuildOptions.base): the entries the shop did not
+          // change keep their documents and term sets, only the shop's own are normalised and
+          // tokenised; built from the texts where the shop normalises differently (own synonyms)
+          const base = sharedMatcher();
+          engine = buildFaqMatcher(merged.entries, merged.settings, { reranker: base.reranker, base, version: delta.version });
+        }
         engines.set(shopId, engine);
       }
       return engine;
     },
   };
-}
-
-/** What createNormalizer is made from: two sets with the same key normalise every text alike. */
-export function normalizerKey(settings: FaqSettings): string {
-  return JSON.stringify([settings.synonyms ?? null, settings.fillers ?? null]);
 }
 
 export interface BundledFaq extends FaqProvider {

@@ -86,7 +86,7 @@ describe("FAQ bundle for Workers", () => {
     const bundle = compileFaqBundle(await readFaqFolder(dir));
     expect(lazyFaqFromBundle(bundle).shared().reranker?.ranker).toBeDefined();
     expect(await expectWorkerEqualsNode(dir)).toMatchObject({ shops: 2, precompiled: 2 });
-    // built from the deltas: s1 looks the shared texts' normal forms up, s2 (own synonyms) normalises them again
+    // made from the deltas: s1 derived from the shared matcher, s2 (own synonyms) built from its texts
     expect(await expectWorkerEqualsNode(dir, 0)).toMatchObject({ shops: 2, precompiled: 0 });
   }, 60_000);
 

@@ -12,9 +12,60 @@ export interface Bm25Params {
 
 type Writable = { -readonly [K in keyof InvertedIndex]: InvertedIndex[K] };
 
+/**
+ * Term → id. A built index's is a Map; a derived engine's (matcher.ts BuildOptions.base) is a
+ * base vocabulary extended with the terms its own texts add (ExtendedVocabulary), so the
+ * base's term ids stay valid without copying its Map. A term of such a vocabulary may be in
+ * no document of the index (only the base's texts had it): it has no postings, and
+ * queryTerms treats it as unknown, as an index built from the texts would.
+ */
+export interface Vocabulary<K = string> {
+  get(key: K): number | undefined;
+  readonly size: number;
+  entries(): Iterable<[K, number]>;
+}
+
+/** A vocabulary's terms, then added ones (ids from base.size on), without copying the base. */
+export class ExtendedVocabulary<K = string> implements Vocabulary<K> {
+  private readonly added = new Map<K, number>();
+  constructor(private readonly base: Vocabulary<K>) {}
+  get(key: K): number | undefined {
+    return this.base.get(key) ?? this.added.get(key);
+  }
+  /** the id of `key`, added if new */
+  id(key: K): number {
+    let i = this.get(key);
+    if (i === undefined) {
+      i = this.size;
+      this.added.set(key, i);
+    }
+    return i;
+  }
+  get size(): number {
+    return this.base.size + this.added.size;
+  }
+  *entries(): Generator<[K, number]> {
+    yield* this.base.entries();
+    yield* this.added.entries();
+  }
+}
+
+/** BM25 idf of every term from its document frequency (offsets' gaps), each value computed once. */
+function bm25Idf(nDocs: number, offsets: Int32Array): Float64Array {
+  const idf = new Float64Array(offsets.length - 1);
+  const byDf = new Map<number, number>();
+  for (let t = 0; t < idf.length; t++) {
+    const df = offsets[t + 1]! - offsets[t]!;
+    let v = byDf.get(df);
+    if (v === undefined) byDf.set(df, (v = Math.log(1 + (nDocs - df + 0.5) / (df + 0.5))));
+    idf[t] = v;
+  }
+  return idf;
+}
+
 export class InvertedIndex {
   readonly numDocs!: number;
-  readonly terms!: Map<string, number>;
+  readonly terms!: Vocabulary;
   /** postings of term t are [offsets[t], offsets[t+1]) */
   readonly offsets!: Int32Array;
   readonly postDoc!: Int32Array;
@@ -30,7 +81,7 @@ export class InvertedIndex {
    *   two indexes over the same texts, grouped differently, then share term ids
    */
   constructor(docs: readonly (readonly string[])[], shared?: InvertedIndex) {
-    const terms = shared ? new Map(shared.terms) : new Map<string, number>();
+    const terms = shared ? new Map(shared.terms.entries()) : new Map<string, number>();
     // Pass 1: every token to its term id (the only string hashing), into one flat array.
     let total = 0;
     for (const d of docs) total += d.length;
@@ -49,17 +100,102 @@ export class InvertedIndex {
       }
     }
     starts[docs.length] = k;
-    InvertedIndex.fill(this as unknown as Writable, terms, ids, starts);
+    InvertedIndex.fill(this as unknown as Writable, terms.size, ids, starts);
     this.numDocs = docs.length;
     this.terms = terms;
+  }
+
+  /**
+   * This index with some documents dropped or renumbered and others added, without reading
+   * the kept documents' tokens again: one pass over the postings, the added documents'
+   * merged in. The same arrays as an index built from the resulting documents whose terms
+   * are numbered as `terms` numbers them (matcher.ts BuildOptions.base).
+   * @param terms this index's vocabulary, extended by the added documents' terms (ids < nTerms)
+   * @param docMap per document here, its id in the new index (increasing) or −1: dropped
+   * @param added the added documents: their ids in the new index (increasing) and term ids
+   */
+  derive(terms: Vocabulary, nTerms: number, numDocs: number, docMap: Int32Array, added: { doc: readonly number[]; ids: readonly Int32Array[] }): InvertedIndex {
+    // the added documents' postings, by term and then document (counting sort)
+    const aStart = new Int32Array(nTerms + 1);
+    const last = new Int32Array(nTerms).fill(-1);
+    for (let k = 0; k < added.ids.length; k++) {
+      for (const t of added.ids[k]!) {
+        if (last[t] === k) continue;
+        last[t] = k;
+        aStart[t + 1]!++;
+      }
+    }
+    for (let t = 0; t < nTerms; t++) aStart[t + 1]! += aStart[t]!;
+    const nAdded = aStart[nTerms]!;
+    const aDoc = new Int32Array(nAdded);
+    const aTf = new Float32Array(nAdded);
+    const at = aStart.slice(0, nTerms);
+    const slot = new Int32Array(nTerms);
+    last.fill(-1);
+    for (let k = 0; k < added.ids.length; k++) {
+      for (const t of added.ids[k]!) {
+        if (last[t] === k) {
+          aTf[slot[t]!]!++;
+          continue;
+        }
+        last[t] = k;
+        const s = at[t]!++;
+        slot[t] = s;
+        aDoc[s] = added.doc[k]!;
+        aTf[s] = 1;
+      }
+    }
+    // per term: its kept postings renumbered, the added ones merged in by document
+    const { offsets: oldOff, postDoc: oldDoc, postTf: oldTf } = this;
+    const oldTerms = oldOff.length - 1;
+    const offsets = new Int32Array(nTerms + 1);
+    const postDoc = new Int32Array(oldDoc.length + nAdded);
+    const postTf = new Float32Array(oldDoc.length + nAdded);
+    let w = 0;
+    for (let t = 0; t < nTerms; t++) {
+      offsets[t] = w;
+      let a = aStart[t]!;
+      const aEnd = aStart[t + 1]!;
+      if (t < oldTerms) {
+        for (let j = oldOff[t]!, end = oldOff[t + 1]!; j < end; j++) {
+          const d = docMap[oldDoc[j]!]!;
+          if (d < 0) continue;
+          for (; a < aEnd && aDoc[a]! < d; a++, w++) {
+            postDoc[w] = aDoc[a]!;
+            postTf[w] = aTf[a]!;
+          }
+          postDoc[w] = d;
+          postTf[w++] = oldTf[j]!;
+        }
+      }
+      for (; a < aEnd; a++, w++) {
+        postDoc[w] = aDoc[a]!;
+        postTf[w] = aTf[a]!;
+      }
+    }
+    offsets[nTerms] = w;
+    const docLen = new Float32Array(numDocs);
+    for (let d = 0; d < docMap.length; d++) if (docMap[d]! >= 0) docLen[docMap[d]!] = this.docLen[d]!;
+    added.doc.forEach((d, k) => (docLen[d] = added.ids[k]!.length));
+    let total = 0;
+    for (let d = 0; d < numDocs; d++) total += docLen[d]!;
+    const out = Object.create(InvertedIndex.prototype) as Writable;
+    out.offsets = offsets;
+    out.postDoc = postDoc.subarray(0, w);
+    out.postTf = postTf.subarray(0, w);
+    out.docLen = docLen;
+    out.avgLen = numDocs > 0 ? total / numDocs : 1;
+    out.idf = bm25Idf(numDocs, offsets);
+    out.numDocs = numDocs;
+    out.terms = terms;
+    return out as InvertedIndex;
   }
 
   /**
    * Builds postings from a flat id stream: document d is ids[starts[d] .. starts[d+1]).
    * Typed arrays only, no per-document map: this is most of the build time.
    */
-  private static fill(self: Writable, terms: Map<string, number>, ids: Int32Array, starts: Int32Array): void {
-    const nTerms = terms.size;
+  private static fill(self: Writable, nTerms: number, ids: Int32Array, starts: Int32Array): void {
     const nDocs = starts.length - 1;
     const df = new Int32Array(nTerms);
     const last = new Int32Array(nTerms).fill(-1);
@@ -93,14 +229,12 @@ export class InvertedIndex {
         } else postTf[slot[t]!]!++;
       }
     }
-    const idf = new Float64Array(nTerms);
-    for (let t = 0; t < nTerms; t++) idf[t] = Math.log(1 + (nDocs - df[t]! + 0.5) / (df[t]! + 0.5));
     self.offsets = offsets;
     self.postDoc = postDoc;
     self.postTf = postTf;
     self.docLen = docLen;
     self.avgLen = nDocs > 0 ? ids.length / nDocs : 1;
-    self.idf = idf;
+    self.idf = bm25Idf(nDocs, offsets);
   }
 
   /**
@@ -119,7 +253,7 @@ export class InvertedIndex {
       const g = group[d]!;
       for (const tok of docs[d]!) ids[at[g]!++] = this.terms.get(tok)!;
     }
-    InvertedIndex.fill(out as unknown as Writable, this.terms, ids, starts);
+    InvertedIndex.fill(out as unknown as Writable, this.offsets.length - 1, ids, starts);
     (out as unknown as Writable).numDocs = groups;
     (out as unknown as Writable).terms = this.terms;
     return out;
@@ -131,7 +265,7 @@ export class InvertedIndex {
   docNorms(): Float64Array {
     if (this.norms) return this.norms;
     const norms = new Float64Array(this.numDocs);
-    for (let t = 0; t < this.terms.size; t++) {
+    for (let t = 0; t + 1 < this.offsets.length; t++) {
       const idf = this.idf[t]!;
       for (let j = this.offsets[t]!, end = this.offsets[t + 1]!; j < end; j++) {
         const w = (1 + Math.log(this.postTf[j]!)) * idf;
@@ -166,7 +300,8 @@ export class InvertedIndex {
     const qtf: number[] = [];
     for (const tok of tokens) {
       const id = this.terms.get(tok);
-      if (id === undefined) continue;
+      // a term of a derived vocabulary that no document has (Vocabulary) is unknown here
+      if (id === undefined || this.offsets[id + 1] === this.offsets[id]) continue;
       // A query has a few dozen tokens: a linear scan beats allocating a map per query.
       const at = ids.indexOf(id);
       if (at < 0) {

@@ -11,7 +11,7 @@ import type { RerankerModel } from "./rerank.js";
 import type { FaqEntry } from "./types.js";
 
 /** Bumped whenever an engine's fields change: a bundle of another format is rebuilt, never misread. */
-export const COMPACT_FORMAT = "faq-engine-1";
+export const COMPACT_FORMAT = "faq-engine-2";
 
 interface Stored {
   format: string;

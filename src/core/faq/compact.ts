@@ -160,7 +160,7 @@ export function decodeCompact(bytes: Uint8Array, classes: ClassTable): unknown {
       case "Z":
         return keep(new TYPED[x.t](x.n));
       case "W":
-        return keep(Int32Array.from(arr("Uint16Array", x.o, x.n)));
+        return keep(new Int32Array(arr("Uint16Array", x.o, x.n)));
       case "S": {
         const out = keep(new TYPED[x.t](x.n));
         const slots = arr("Int32Array", x.so, x.sn);
@@ -205,6 +205,13 @@ export function bytesToBase64(bytes: Uint8Array): string {
 export function base64ToBytes(b64: string): Uint8Array {
   const native = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
   if (native) return native(b64);
+  // Node before 25 has no Uint8Array.fromBase64, but Buffer decodes natively (the benches and tests run there)
+  const buffer = (globalThis as { Buffer?: { from(s: string, enc: "base64"): Uint8Array } }).Buffer;
+  if (buffer) {
+    const b = buffer.from(b64, "base64");
+    // decodeCompact takes views from offset 0 of the bytes' buffer: a pooled small Buffer is copied out
+    return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? new Uint8Array(b.buffer, 0, b.byteLength) : new Uint8Array(b);
+  }
   const s = atob(b64);
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);

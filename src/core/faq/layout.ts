@@ -92,11 +92,11 @@ export function faqSetsOf(contents: FaqDirContents): FaqSet[] {
  * hold the shared set's model before a shop's set is built (buildShopMatchers builds the
  * shared set first); without `models` the set is trained on its own entries.
  */
-export function buildFaqSet(set: Omit<FaqSet, "key"> & { key?: string }, models?: FaqModels, normalized?: ReadonlyMap<string, string>): FaqEngine {
+export function buildFaqSet(set: Omit<FaqSet, "key"> & { key?: string }, models?: FaqModels): FaqEngine {
   const key = set.key ?? modelKey(set.entries, set.settings);
   const model = models?.get(key) ?? trainFaqReranker(set.entries, set.settings);
   models?.set(key, model);
-  return buildFaqMatcher(set.entries, set.settings, { reranker: model, ...(normalized ? { normalized } : {}) });
+  return buildFaqMatcher(set.entries, set.settings, { reranker: model });
 }
 
 /** One matcher for the shared set and one per shop (the shared set with the shop's overrides). */

@@ -21,11 +21,11 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type { Platform } from "../events.js";
-import { InvertedIndex } from "./bm25.js";
+import { ExtendedVocabulary, InvertedIndex } from "./bm25.js";
 import { FUNCTION_CHARS } from "./function-chars.js";
 import { createNormalizer, type Normalizer } from "./normalize.js";
 import { dot, lsaTermIds, lsaVector, lsaVectorOfIds } from "./lsa.js";
-import { type IntLists, packLists, RANK_FEATURES, RankFeatures, rankerScore, type BaseCandidate } from "./ranker.js";
+import { type IntLists, RANK_FEATURES, spliceLists, RankFeatures, rankerScore, type BaseCandidate } from "./ranker.js";
 import { featureHashes, pairWords, scoreClass, scorePairs, type RerankerModel } from "./rerank.js";
 import { tokenize } from "./tokenize.js";
 import type { FaqEntry, FaqMatch, FaqMatcher, FaqMatchResult } from "./types.js";
@@ -183,27 +183,22 @@ export interface BuildOptions {
   /** weights from `trainReranker` on this FAQ set (entries are matched by id) */
   reranker?: RerankerModel;
   /**
-   * Texts already normalised by this set's normaliser (the same synonyms and fillers), e.g. a
-   * Workers bundle's shared set for an overriding shop: looked up instead of normalised again
-   * while building. Queries are always normalised.
+   * An engine of a set that shares most entries with this one (an overriding shop's set and
+   * the shared set's engine, restored from its compact form): where both normalise and
+   * score alike and run the same model (`reranker`), the entries it has unchanged keep its
+   * documents, term sets and vectors, and only the others are normalised and tokenised
+   * (Engine.reusableFor). The indexes and every statistic of the whole set are computed
+   * again, so the engine answers as one built from the texts (test/faq/derive.test.ts).
    */
-  normalized?: ReadonlyMap<string, string>;
+  base?: FaqEngine;
+  /** the set's version when the caller has it already (a bundle stores faqVersion of each shop's set) */
+  version?: string;
 }
 
-/** The texts an engine normalises while it is built, in a fixed order: per entry its question, examples, keywords and answer; then the out-of-scope lines. */
-export function buildTexts(entries: readonly FaqEntry[], settings: FaqSettings): string[] {
-  return [...entries.flatMap((e) => [e.question, ...e.examples, ...(e.keywords ?? []), e.answer]), ...(settings.outOfScope ?? [])];
-}
-
-/** tf·(k1+1) / (tf + k1·(1 − b + b·len/avg)) for every posting: the query-independent part of BM25. */
-function bm25Parts(ix: InvertedIndex, k1: number, b: number): Float32Array {
-  const out = new Float32Array(ix.postTf.length);
+/** k1·(1 − b + b·len/avg) per document: BM25's length part, each posting's tf part is tf·(k1+1) / (tf + this). */
+function lengthNorms(ix: InvertedIndex, k1: number, b: number): Float64Array {
   const bAvg = b / ix.avgLen;
-  for (let j = 0; j < out.length; j++) {
-    const tf = ix.postTf[j]!;
-    out[j] = (tf * (k1 + 1)) / (tf + k1 * (1 - b + bAvg * ix.docLen[ix.postDoc[j]!]!));
-  }
-  return out;
+  return Float64Array.from(ix.docLen, (len) => k1 * (1 - b + bAvg * len));
 }
 
 /** A term is never dropped as too common while it is in fewer documents than this. */
@@ -223,7 +218,7 @@ function hashVersion(entries: readonly FaqEntry[], settings: FaqSettings): strin
  * normaliser), not from building: set the same way when an engine is built and when it is
  * restored from its compact state (compact-model.ts).
  */
-function engineInputs(entries: readonly FaqEntry[], settings: FaqSettings, reranker: RerankerModel | undefined) {
+function engineInputs(entries: readonly FaqEntry[], settings: FaqSettings, reranker: RerankerModel | undefined, normalize?: Normalizer) {
   const live = entries.filter((e) => e.enabled);
   if (settings.outOfScope && settings.outOfScope.length > 0) {
     live.push({ id: OUT_OF_SCOPE_ID, question: settings.outOfScope[0]!, examples: settings.outOfScope.slice(1), answer: "", enabled: true });
@@ -233,12 +228,63 @@ function engineInputs(entries: readonly FaqEntry[], settings: FaqSettings, reran
     settings,
     scoring: { ...DEFAULT_SCORING, ...settings.scoring },
     threshold: settings.threshold ?? DEFAULT_THRESHOLD,
-    normalize: createNormalizer({ synonyms: settings.synonyms, fillers: settings.fillers }),
+    normalize: normalize ?? createNormalizer({ synonyms: settings.synonyms, fillers: settings.fillers }),
     live,
     liveIndex: new Map(live.map((e, i) => [e, i])),
     reranker,
     entryGrams: new Map<string, Set<string>>(),
   };
+}
+
+/** What createNormalizer is made from: two sets with the same key normalise every text alike. */
+export function normalizerKey(settings: FaqSettings): string {
+  return JSON.stringify([settings.synonyms ?? null, settings.fillers ?? null]);
+}
+
+/** The version of a FAQ set (FaqMatcher.version): a hash of its entries and settings. */
+export function faqVersion(entries: readonly FaqEntry[], settings: FaqSettings): string {
+  return hashVersion(entries, settings);
+}
+
+/**
+ * The indexes of an engine derived from a base engine (BuildOptions.base): the base's
+ * documents and entries kept for the entries found there (from[i] ≥ 0, in the base's order),
+ * renumbered; the others' texts tokenised and added. Term ids are the base's, new terms after them.
+ */
+function derivedIndexes(base: { docIndex: InvertedIndex; entryIndex: InvertedIndex; docEntry: Int32Array }, from: Int32Array, live: readonly FaqEntry[], tokens: (text: string) => string[]) {
+  const terms = new ExtendedVocabulary(base.docIndex.terms);
+  const nBase = base.entryIndex.numDocs;
+  // base documents of base entry j: [firstDoc[j], firstDoc[j + 1]) (documents are in entry order)
+  const firstDoc = new Int32Array(nBase + 1);
+  for (let d = 0; d < base.docEntry.length; d++) firstDoc[base.docEntry[d]! + 1]!++;
+  for (let j = 0; j < nBase; j++) firstDoc[j + 1]! += firstDoc[j]!;
+  const docMap = new Int32Array(base.docEntry.length).fill(-1);
+  const entryMap = new Int32Array(nBase).fill(-1);
+  const docEntry: number[] = [];
+  const addedDocs = { doc: [] as number[], ids: [] as Int32Array[] };
+  const addedEntries = { doc: [] as number[], ids: [] as Int32Array[] };
+  live.forEach((e, i) => {
+    const j = from[i]!;
+    if (j >= 0) {
+      entryMap[j] = i;
+      for (let d = firstDoc[j]!; d < firstDoc[j + 1]!; d++) docMap[d] = docEntry.push(i) - 1;
+      return;
+    }
+    const own: number[] = [];
+    for (const text of [e.question, ...e.examples, ...(e.keywords ?? [])]) {
+      const toks = tokens(text);
+      if (toks.length === 0) continue;
+      const ids = Int32Array.from(toks, (t) => terms.id(t));
+      addedDocs.doc.push(docEntry.push(i) - 1);
+      addedDocs.ids.push(ids);
+      own.push(...ids);
+    }
+    addedEntries.doc.push(i);
+    addedEntries.ids.push(Int32Array.from(own));
+  });
+  const docIndex = base.docIndex.derive(terms, terms.size, docEntry.length, docMap, addedDocs);
+  const entryIndex = base.entryIndex.derive(terms, terms.size, live.length, entryMap, addedEntries);
+  return { docIndex, entryIndex, docEntry: Int32Array.from(docEntry) };
 }
 
 class Engine implements FaqEngine {
@@ -260,10 +306,15 @@ class Engine implements FaqEngine {
   private readonly prior: Float64Array;
   private readonly muPc: Float64Array;
   /** per posting, precomputed at build: BM25 tf parts, 1 + ln tf, naive Bayes log ratios */
-  private readonly docBm: Float32Array;
-  private readonly docLogTf: Float32Array;
-  private readonly entryBm: Float32Array;
-  private readonly entryNb: Float32Array;
+  private docBm!: Float32Array;
+  private docLogTf!: Float32Array;
+  private entryBm!: Float32Array;
+  private entryNb!: Float32Array;
+  /** per term, 1 once the per-posting values of its postings are computed (prepareTerm) */
+  private termReady!: Uint8Array;
+  /** BM25's length part per document and per entry (lengthNorms) */
+  private docNormBm!: Float64Array;
+  private entryNormBm!: Float64Array;
   private readonly idfUnknown: number;
   private readonly maxDf: number;
   private readonly uniMaxDf: number;
@@ -291,7 +342,7 @@ class Engine implements FaqEngine {
   /** per live entry, the pair words of its question (reranker pair features) */
   private readonly questionWords: Uint32Array[] = [];
   /** per live entry, its unit LSA vector (question and examples) */
-  private entryLsa: Float32Array[] = [];
+  private entryLsa: (Float32Array | undefined)[] = [];
   /** per live entry, the LSA term ids of its question and examples (entryLsa is computed from them: deriveLsa) */
   private entryLsaIds: IntLists | undefined;
   private readonly queryLsa: Float32Array = new Float32Array(0);
@@ -301,73 +352,78 @@ class Engine implements FaqEngine {
   private featureBuf = new Float64Array(0);
 
   constructor(entries: readonly FaqEntry[], settings: FaqSettings, build: BuildOptions = {}) {
-    const inputs = engineInputs(entries, settings, build.reranker);
+    // a base that normalises alike lends its normaliser (built once: its regular expressions are compiled on first use)
+    const base = build.base instanceof Engine && normalizerKey(build.base.settings) === normalizerKey(settings) ? build.base : undefined;
+    const inputs = engineInputs(entries, settings, build.reranker, base?.normalize);
     this.entries = entries;
     this.settings = settings;
     const p = (this.scoring = inputs.scoring);
     this.threshold = inputs.threshold;
-    this.version = hashVersion(entries, settings);
+    this.version = build.version ?? hashVersion(entries, settings);
     this.normalize = inputs.normalize;
     this.live = inputs.live;
     this.liveIndex = inputs.liveIndex;
 
-    const memo = build.normalized;
-    const norm = memo ? (t: string) => memo.get(t) ?? this.normalize(t) : this.normalize;
+    const norm = this.normalize;
     this.prior = Float64Array.from(this.live, (e) => p.wPrior * Math.log(1 + e.examples.length));
-    const docs: string[][] = [];
-    const docEntry: number[] = [];
     const opts = { maxN: p.maxN, skip: p.skip > 0 };
-    this.live.forEach((e, i) => {
-      for (const text of [e.question, ...e.examples, ...(e.keywords ?? [])]) {
-        const toks = tokenize(norm(text), opts);
-        if (toks.length === 0) continue;
-        docs.push(toks);
-        docEntry.push(i);
-      }
-    });
-    this.docIndex = new InvertedIndex(docs);
-    this.docEntry = Int32Array.from(docEntry);
-    // The entry index groups the same token streams by entry and shares the term ids.
-    this.entryIndex = this.docIndex.regroup(docs, this.docEntry, this.live.length);
+    const reuse = base?.reusableFor(this.live, settings, p, build.reranker);
+    if (reuse) {
+      // derived: the base's documents for its entries, only the others tokenised (BuildOptions.base)
+      const b = reuse.base;
+      const d = derivedIndexes({ docIndex: b.docIndex, entryIndex: b.entryIndex, docEntry: b.docEntry }, reuse.from, this.live, (text) => tokenize(norm(text), opts));
+      this.docIndex = d.docIndex;
+      this.docEntry = d.docEntry;
+      this.entryIndex = d.entryIndex;
+    } else {
+      const docs: string[][] = [];
+      const docEntry: number[] = [];
+      this.live.forEach((e, i) => {
+        for (const text of [e.question, ...e.examples, ...(e.keywords ?? [])]) {
+          const toks = tokenize(norm(text), opts);
+          if (toks.length === 0) continue;
+          docs.push(toks);
+          docEntry.push(i);
+        }
+      });
+      this.docIndex = new InvertedIndex(docs);
+      this.docEntry = Int32Array.from(docEntry);
+      // The entry index groups the same token streams by entry and shares the term ids.
+      this.entryIndex = this.docIndex.regroup(docs, this.docEntry, this.live.length);
+    }
+    const nDocs = this.docIndex.numDocs;
     if (p.icf > 0) (this.docIndex.idf as Float64Array).set(this.entryIndex.idf);
     // Cosine needs document norms; skipped when its weight is 0 (the default).
     this.docNorm = p.wCos !== 0 ? this.docIndex.docNorms() : new Float64Array(0);
-    const V = this.entryIndex.terms.size;
+    // the vocabulary's size: its terms found in a document (a derived vocabulary may hold more)
+    let V = 0;
+    for (let t = 0; t + 1 < this.entryIndex.offsets.length; t++) if (this.entryIndex.offsets[t + 1]! > this.entryIndex.offsets[t]!) V++;
     const entryLen = this.entryIndex.docLen;
     this.nbLogDenom = Float64Array.from(entryLen, (n) => Math.log(n + (p.lmMu > 0 ? p.lmMu : p.nbAlpha * V)));
     // Collection model for Dirichlet smoothing: μ·p(t|C) per term.
     let totalToks = 0;
     for (const n of entryLen) totalToks += n;
-    this.muPc = new Float64Array(p.lmMu > 0 ? V : 0);
+    const nTerms = this.entryIndex.offsets.length - 1;
+    this.muPc = new Float64Array(p.lmMu > 0 ? nTerms : 0);
     if (p.lmMu > 0) {
       const ei = this.entryIndex;
-      for (let t = 0; t < V; t++) {
+      for (let t = 0; t < nTerms; t++) {
         let cf = 0;
         for (let j = ei.offsets[t]!; j < ei.offsets[t + 1]!; j++) cf += ei.postTf[j]!;
         this.muPc[t] = (p.lmMu * cf) / totalToks;
       }
     }
-    this.idfUnknown = Math.log(1 + (docs.length + 0.5) / 0.5);
+    this.idfUnknown = Math.log(1 + (nDocs + 0.5) / 0.5);
     // Only large sets drop their most common terms: it is a speed measure, and in a small
     // set a term in a fifth of the texts can still be what tells two entries apart.
-    this.maxDf = Math.max(MIN_DROPPED_DF, Math.floor(p.maxDfRatio * docs.length));
-    this.uniMaxDf = Math.max(MIN_DROPPED_DF, Math.floor(p.uniMaxDfRatio * docs.length));
-    this.isUni = new Uint8Array(this.docIndex.terms.size);
-    for (const [term, id] of this.docIndex.terms) if (term.length === 1) this.isUni[id] = 1;
+    this.maxDf = Math.max(MIN_DROPPED_DF, Math.floor(p.maxDfRatio * nDocs));
+    this.uniMaxDf = Math.max(MIN_DROPPED_DF, Math.floor(p.uniMaxDfRatio * nDocs));
+    this.isUni = new Uint8Array(this.docIndex.offsets.length - 1);
+    for (const [term, id] of this.docIndex.terms.entries()) if (term.length === 1) this.isUni[id] = 1;
 
-    this.docBm = bm25Parts(this.docIndex, p.k1, p.b);
-    this.docLogTf = p.wCos !== 0 ? this.docIndex.postTf.map((tf) => 1 + Math.log(tf)) : new Float32Array(0);
-    this.entryBm = bm25Parts(this.entryIndex, p.entryK1, p.entryB);
-    const ei = this.entryIndex;
-    this.entryNb = new Float32Array(ei.postTf.length);
-    for (let t = 0; t < V; t++) {
-      for (let j = ei.offsets[t]!; j < ei.offsets[t + 1]!; j++) {
-        const tf = ei.postTf[j]!;
-        this.entryNb[j] = p.lmMu > 0 ? Math.log(1 + tf / this.muPc[t]!) : Math.log(tf + p.nbAlpha) - Math.log(p.nbAlpha);
-      }
-    }
+    this.allocParts();
 
-    const nd = docs.length;
+    const nd = nDocs;
     const ne = this.live.length;
     this.accBm = new Float64Array(nd);
     this.accDot = new Float64Array(nd);
@@ -389,38 +445,121 @@ class Engine implements FaqEngine {
       const byId = new Map(build.reranker.classes.map((id, i) => [id, i]));
       this.live.forEach((e, i) => (this.rerankClass[i] = byId.get(e.id) ?? -1));
       const lsa = build.reranker.lsa;
+      // an entry taken from a base engine (BuildOptions.base) keeps its per-entry data: the same model's over the same texts
+      const from = (i: number) => (reuse ? reuse.from[i]! : -1);
+      const b = reuse?.base;
       if (lsa && build.reranker.params.wLsa !== 0) {
         const maxN = build.reranker.params.lsaMaxN;
-        this.entryLsaIds = packLists(
-          this.live.map((e) =>
-            lsaTermIds(
-              lsa,
-              [e.question, ...e.examples].flatMap((t) => tokenize(norm(t), { maxN })),
-            ),
+        this.entryLsaIds = spliceLists(
+          b?.entryLsaIds,
+          reuse ? reuse.from : new Int32Array(this.live.length).fill(-1),
+          this.live.map((e, i) =>
+            from(i) >= 0
+              ? undefined
+              : lsaTermIds(
+                  lsa,
+                  [e.question, ...e.examples].flatMap((t) => tokenize(norm(t), { maxN })),
+                ),
           ),
         );
         this.queryLsa = new Float32Array(lsa.dims);
         this.deriveLsa();
       }
       if (build.reranker.params.pairs > 0) {
-        for (const e of this.live) this.questionWords.push(pairWords(tokenize(norm(e.question), { maxN: 2 })));
+        this.live.forEach((e, i) => this.questionWords.push(from(i) >= 0 ? b!.questionWords[from(i)]! : pairWords(tokenize(norm(e.question), { maxN: 2 }))));
       }
       if (build.reranker.params.ranker > 0) {
         this.pairFeatures = new RankFeatures(
-          this.live.map((e) => ({ question: norm(e.question), examples: e.examples.map(norm), answer: norm(e.answer) })),
+          this.live.map((e, i) => (from(i) >= 0 ? null : { question: norm(e.question), examples: e.examples.map(norm), answer: norm(e.answer) })),
           build.reranker.lsa,
+          reuse && b!.pairFeatures ? { base: b!.pairFeatures, from: reuse.from } : undefined,
         );
       }
     }
   }
 
-  /** entryLsa from entryLsaIds: at build, and when restored from a compact state (which does not store the vectors). */
+  /**
+   * The per-posting values (BM25's tf parts, 1 + ln tf, naive Bayes log ratios), empty: each
+   * term's are computed the first time a query has it (prepareTerm). At build, and when
+   * restored from a compact state (which does not store them): a query meets a few dozen
+   * terms, and computing every posting's was a good part of making a large set's matcher.
+   */
+  allocParts(): void {
+    const p = this.scoring;
+    this.docBm = new Float32Array(this.docIndex.postTf.length);
+    this.docLogTf = new Float32Array(p.wCos !== 0 ? this.docIndex.postTf.length : 0);
+    this.entryBm = new Float32Array(this.entryIndex.postTf.length);
+    this.entryNb = new Float32Array(this.entryIndex.postTf.length);
+    this.termReady = new Uint8Array(this.docIndex.offsets.length - 1);
+    this.docNormBm = lengthNorms(this.docIndex, p.k1, p.b);
+    this.entryNormBm = lengthNorms(this.entryIndex, p.entryK1, p.entryB);
+  }
+
+  private prepareTerm(t: number): void {
+    const p = this.scoring;
+    const di = this.docIndex;
+    for (let j = di.offsets[t]!, end = di.offsets[t + 1]!; j < end; j++) {
+      const tf = di.postTf[j]!;
+      this.docBm[j] = (tf * (p.k1 + 1)) / (tf + this.docNormBm[di.postDoc[j]!]!);
+      if (p.wCos !== 0) this.docLogTf[j] = 1 + Math.log(tf);
+    }
+    const ei = this.entryIndex;
+    for (let j = ei.offsets[t]!, end = ei.offsets[t + 1]!; j < end; j++) {
+      const tf = ei.postTf[j]!;
+      this.entryBm[j] = (tf * (p.entryK1 + 1)) / (tf + this.entryNormBm[ei.postDoc[j]!]!);
+      this.entryNb[j] = p.lmMu > 0 ? Math.log(1 + tf / this.muPc[t]!) : Math.log(tf + p.nbAlpha) - Math.log(p.nbAlpha);
+    }
+    this.termReady[t] = 1;
+  }
+
+  /**
+   * entryLsa, empty: at build, and when restored from a compact state (which does not store
+   * the vectors). An entry's vector is computed from entryLsaIds the first time it is a
+   * candidate (lsaOf): a query meets a few dozen entries, and computing all of a large set's
+   * at restore was a good part of a new isolate's first request.
+   */
   deriveLsa(): void {
-    const lsa = this.reranker?.lsa;
     const ids = this.entryLsaIds;
-    this.entryLsa = [];
-    if (!lsa || !ids) return;
-    for (let e = 0; e + 1 < ids.off.length; e++) this.entryLsa.push(lsaVectorOfIds(lsa, ids.items, ids.off[e]!, ids.off[e + 1]!));
+    this.entryLsa = this.reranker?.lsa && ids ? new Array(ids.off.length - 1).fill(undefined) : [];
+  }
+
+  /** Live entry e's unit LSA vector (question and examples). */
+  private lsaOf(e: number): Float32Array {
+    let v = this.entryLsa[e];
+    if (!v) {
+      const ids = this.entryLsaIds!;
+      v = this.entryLsa[e] = lsaVectorOfIds(this.reranker!.lsa!, ids.items, ids.off[e]!, ids.off[e + 1]!);
+    }
+    return v;
+  }
+
+  /**
+   * Whether an engine of `live` entries can be derived from this one (BuildOptions.base), and
+   * per live entry the index of the same entry here (same question, examples, keywords and
+   * answer) or −1. Only when every text is normalised and tokenised alike (same synonyms,
+   * fillers and scoring) and the model is the same: else undefined, and the engine is built.
+   * Not with the cosine feature (wCos): its document norms are summed in term-id order,
+   * which a derived vocabulary does not keep.
+   */
+  reusableFor(live: readonly FaqEntry[], settings: FaqSettings, scoring: ScoringParams, reranker: RerankerModel | undefined): { base: Engine; from: Int32Array } | undefined {
+    if (reranker !== this.reranker || scoring.wCos !== 0) return undefined;
+    if (normalizerKey(settings) !== normalizerKey(this.settings) || JSON.stringify(scoring) !== JSON.stringify(this.scoring)) return undefined;
+    const here = new Map(this.live.map((e, i) => [e.id, i]));
+    const same = (a: readonly string[] | undefined, b: readonly string[] | undefined) => (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === b![i]);
+    const from = Int32Array.from(live, (e) => {
+      const i = here.get(e.id);
+      const o = i === undefined ? undefined : this.live[i]!;
+      if (o === e) return i!;
+      return o && o.question === e.question && o.answer === e.answer && same(o.examples, e.examples) && same(o.keywords, e.keywords) ? i! : -1;
+    });
+    // kept entries in the base's order: their documents' postings keep their order (InvertedIndex.derive)
+    let last = -1;
+    for (const j of from) {
+      if (j < 0) continue;
+      if (j <= last) return undefined;
+      last = j;
+    }
+    return { base: this, from };
   }
 
   /** Known, not-too-common query terms, and the count of tokens the FAQ set never saw. */
@@ -463,7 +602,7 @@ class Engine implements FaqEngine {
       const lsaMaxN = model.params.lsaMaxN;
       const lsaTokens = tokenize(ranked.normalized, { maxN: lsaMaxN });
       const qLsa = lsaVector(model.lsa!, lsaTokens, this.queryLsa);
-      for (const c of ranked.candidates) c.raw += model.params.wLsa * dot(qLsa, this.entryLsa[this.liveIndex.get(c.entry)!]!);
+      for (const c of ranked.candidates) c.raw += model.params.wLsa * dot(qLsa, this.lsaOf(this.liveIndex.get(c.entry)!));
       ranked.candidates.sort((a, b) => b.raw - a.raw);
       if (lsaMaxN === 1) {
         work.tokens1 = lsaTokens;
@@ -549,6 +688,7 @@ class Engine implements FaqEngine {
     const accBm = this.accBm;
     for (let i = 0; i < ids.length; i++) {
       const t = ids[i]!;
+      if (this.termReady[t] === 0) this.prepareTerm(t);
       const idf = di.idf[t]!;
       const wBm = idf * Math.sqrt(qtf[i]!);
       const end = offsets[t + 1]!;
@@ -776,8 +916,8 @@ export const ENGINE_CLASSES = { InvertedIndex, RankFeatures } as const;
  */
 export function engineState(engine: FaqEngine): Record<string, unknown> {
   if (!(engine instanceof Engine)) throw new Error("engineState: not an engine of buildFaqMatcher");
-  // entryLsa: computed from entryLsaIds on restore (deriveLsa)
-  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa"]);
+  // computed again on restore, or on first use: entryLsa (deriveLsa), the per-posting values (allocParts)
+  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa", "docBm", "docLogTf", "entryBm", "entryNb", "termReady", "docNormBm", "entryNormBm"]);
   return Object.fromEntries(Object.entries(engine).filter(([k]) => !skip.has(k)));
 }
 
@@ -790,5 +930,6 @@ export function restoreFaqMatcher(entries: readonly FaqEntry[], settings: FaqSet
   const engine = Object.create(Engine.prototype) as Engine;
   Object.assign(engine, state, engineInputs(entries, settings, reranker));
   engine.deriveLsa();
+  engine.allocParts();
   return engine;
 }

@@ -23,6 +23,7 @@
  *     other candidates besides the rank and the gap to the top.
  * Pure: typed arrays, no I/O; runs the same in Node and Workers.
  */
+import { ExtendedVocabulary, type Vocabulary } from "./bm25.js";
 import { lsaTermIds, lsaVector, lsaVectorOfIds, type LsaModel } from "./lsa.js";
 import { tokenize } from "./tokenize.js";
 import { expShifted, rng, shuffleInPlace } from "./rerank.js";
@@ -110,6 +111,38 @@ export function packLists(lists: readonly ArrayLike<number>[]): IntLists {
   return { items, off };
 }
 
+const NO_LISTS: IntLists = { items: new Int32Array(0), off: new Int32Array(1) };
+
+/**
+ * Lists taken from `base` (list i is base's list from[i] where from[i] ≥ 0) or given
+ * (made[i] otherwise): a derived set's per-entry lists (matcher.ts BuildOptions.base). Runs
+ * of consecutive base lists are copied in one piece, so a set that changed a few entries
+ * costs a few copies, not one per list.
+ */
+export function spliceLists(base: IntLists | undefined, from: ArrayLike<number>, made: readonly (ArrayLike<number> | undefined)[]): IntLists {
+  const b = base ?? NO_LISTS;
+  const n = from.length;
+  const off = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const j = from[i]!;
+    off[i + 1] = off[i]! + (j >= 0 ? b.off[j + 1]! - b.off[j]! : made[i]!.length);
+  }
+  const items = new Int32Array(off[n]!);
+  for (let i = 0; i < n; ) {
+    const j = from[i]!;
+    if (j < 0) {
+      items.set(made[i]!, off[i]!);
+      i++;
+      continue;
+    }
+    let k = i + 1;
+    while (k < n && from[k] === from[k - 1]! + 1) k++;
+    items.set(b.items.subarray(b.off[j]!, b.off[from[k - 1]! + 1]!), off[i]!);
+    i = k;
+  }
+  return { items, off };
+}
+
 /** LSA slots of an entry's block: question, whole entry, answer, then one per example. */
 const LSA_Q = 0;
 const LSA_ALL = 1;
@@ -174,7 +207,9 @@ function f1(p: number, r: number): number {
  * e + exOff[e] + k) its characters as ids of the set's alphabet; the LSA block.
  */
 export class RankFeatures {
-  private readonly vocab = new Map<string, number>();
+  private readonly vocab: Vocabulary;
+  /** the LSA model of the vectors (the reranker's) */
+  private readonly lsa: LsaModel | undefined;
   private readonly idf: Float64Array;
   /** 1 for terms seen in a question or an example (answers alone do not count) */
   private readonly known: Uint8Array;
@@ -195,8 +230,10 @@ export class RankFeatures {
   private readonly docPos: IntLists;
   private readonly docW: Float64Array;
   private readonly chars: IntLists;
-  /** the LSA vectors (deriveLsa), computed from lsaIds: not stored in a compact matcher */
+  /** the LSA vectors, computed from lsaIds per entry on first use (entryLsa): not stored in a compact matcher */
   private lsaBlock = new Float32Array(0);
+  /** per entry, 1 once its block of lsaBlock is computed */
+  private lsaReady = new Uint8Array(0);
   /** per entry, the LSA term ids (lsaTermIds) of its question, each example, its answer */
   private readonly lsaIds: IntLists;
   /** mark[t] === stamp: the current query has term t (bigrams and characters: their ids differ) */
@@ -205,7 +242,7 @@ export class RankFeatures {
   /** per position of the candidate's `bi`, the idf if the query has the term, else 0 */
   private readonly hitW: Float64Array;
   /** code point → id, over the characters of the questions and examples */
-  private readonly charIds = new Map<number, number>();
+  private readonly charIds: Vocabulary<number>;
   // Longest common substring, bit-parallel over the query's positions: per query, each of its
   // characters' position mask (`words` int32 per mask), found by character id through symOf.
   private readonly symOf: Int32Array;
@@ -228,36 +265,97 @@ export class RankFeatures {
   private candHits = new Int32Array(256);
   private candHitOff = new Int32Array(32);
 
-  constructor(
-    texts: readonly RankText[],
-    private readonly lsa?: LsaModel,
-  ) {
-    const df: number[] = [];
+  /**
+   * @param texts per entry, its texts already normalised; null for an entry taken from `reuse`
+   * @param reuse a RankFeatures built over the same normaliser and LSA model, and per entry
+   *   (`from[i]`) the index of the same entry there (same question, examples and answer), or
+   *   −1: its per-entry lists and term sets are taken as they are and only the other
+   *   entries are tokenised. Everything that depends on the whole set (idf, weights) is
+   *   computed again, so the features are those of a RankFeatures built from all the texts.
+   *   Term ids differ from such a build's, which the features never depend on; a term only
+   *   the base's texts have stays in the vocabulary with no entry, scored like a term no
+   *   text has.
+   */
+  constructor(texts: readonly (RankText | null)[], lsa?: LsaModel, reuse?: { base: RankFeatures; from: Int32Array }) {
+    this.lsa = lsa;
+    const base = reuse?.base;
+    const vocab = base ? new ExtendedVocabulary(base.vocab) : new Map<string, number>();
+    const charIds = base ? new ExtendedVocabulary(base.charIds) : new Map<number, number>();
+    this.vocab = vocab;
+    this.charIds = charIds;
+    const baseTerms = base ? base.vocab.size : 0;
+    // per term added here (id − baseTerms): Latin, single character
     const latin: number[] = [];
     const uniTerm: number[] = [];
     const id = (t: string): number => {
-      let i = this.vocab.get(t);
+      let i = vocab.get(t);
       if (i === undefined) {
-        i = this.vocab.size;
-        this.vocab.set(t, i);
-        df.push(0);
+        i = vocab.size;
+        if (vocab instanceof Map) vocab.set(t, i);
+        else vocab.id(t);
         const lat = LATIN.test(t) ? 1 : 0;
         latin.push(lat);
         uniTerm.push(lat === 0 && Array.from(t).length === 1 ? 1 : 0);
       }
       return i;
     };
+    const isUniTerm = (i: number) => (i < baseTerms ? base!.isUni[i]! : uniTerm[i - baseTerms]!);
+    const isLatinTerm = (i: number) => (i < baseTerms ? base!.isLatin[i]! : latin[i - baseTerms]!);
     const split = (s: string) => {
       const uni = new Set<number>();
       const bi = new Set<number>();
       for (const t of tokenize(s, { maxN: 2 })) {
         const i = id(t);
-        if (uniTerm[i] === 1) uni.add(i);
+        if (isUniTerm(i) === 1) uni.add(i);
         else bi.add(i);
       }
       return { uni, bi };
     };
-    const raw = texts.map((e) => {
+    const chars = (s: string): Int32Array =>
+      Int32Array.from(Array.from(s), (c) => {
+        const cp = c.codePointAt(0)!;
+        let i = charIds.get(cp);
+        if (i === undefined) {
+          i = charIds.size;
+          if (charIds instanceof Map) charIds.set(cp, i);
+          else charIds.id(cp);
+        }
+        return i;
+      });
+    const lsaIds = (t: string) => (lsa ? lsaTermIds(lsa, tokenize(t, { maxN: 1 })) : new Int32Array(0));
+    // Per entry: its bigram and character sets (the question's first, then the examples'),
+    // the question's share of each, its Latin words, the answer's sets; per example its
+    // bigrams as positions in the entry's set; per text (question, examples) its characters;
+    // per text (question, examples, answer) its LSA term ids. An entry taken from the base
+    // takes its lists (by index: `from` per entry, and per example and text below).
+    const n = texts.length;
+    const from = reuse ? reuse.from : new Int32Array(n).fill(-1);
+    const made = { bi: [] as Int32Array[], uni: [] as Int32Array[], qLatin: [] as number[][], ansBi: [] as Int32Array[], ansUni: [] as Int32Array[] };
+    const exFrom: number[] = [];
+    const exMade: Int32Array[] = [];
+    const textFrom: number[] = [];
+    const textMade: Int32Array[] = [];
+    const lsaFrom: number[] = [];
+    const lsaMade: Int32Array[] = [];
+    this.qBi = new Int32Array(n);
+    this.qUni = new Int32Array(n);
+    this.exOff = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) {
+      const j = from[i]!;
+      if (j >= 0) {
+        const b = base!;
+        const x0 = b.exOff[j]!;
+        const nEx = b.exOff[j + 1]! - x0;
+        this.qBi[i] = b.qBi[j]!;
+        this.qUni[i] = b.qUni[j]!;
+        this.exOff[i + 1] = this.exOff[i]! + nEx;
+        for (let k = 0; k < nEx; k++) exFrom.push(x0 + k);
+        for (let k = 0; k <= nEx; k++) textFrom.push(j + x0 + k);
+        if (lsa) for (let k = 0; k < nEx + 2; k++) lsaFrom.push(x0 + 2 * j + k);
+        continue;
+      }
+      const e = texts[i];
+      if (!e) throw new Error("RankFeatures: an entry without texts must be taken from the base");
       const q = split(e.question);
       const docs = e.examples.map(split);
       // the question's terms first: they are a prefix of the entry's sets
@@ -267,98 +365,127 @@ export class RankFeatures {
         for (const t of d.uni) allUni.add(t);
         for (const t of d.bi) allBi.add(t);
       }
-      for (const t of allUni) df[t]!++;
-      for (const t of allBi) df[t]!++;
-      return { q, docs, allUni, allBi, ans: split(e.answer) };
-    });
-    const n = texts.length;
+      const ans = split(e.answer);
+      made.bi[i] = Int32Array.from(allBi);
+      made.uni[i] = Int32Array.from(allUni);
+      made.qLatin[i] = [...q.bi].filter((t) => isLatinTerm(t) === 1);
+      made.ansBi[i] = Int32Array.from(ans.bi);
+      made.ansUni[i] = Int32Array.from(ans.uni);
+      this.qBi[i] = q.bi.size;
+      this.qUni[i] = q.uni.size;
+      this.exOff[i + 1] = this.exOff[i]! + e.examples.length;
+      const posOf = new Map<number, number>();
+      let k = 0;
+      for (const t of allBi) posOf.set(t, k++);
+      for (const d of docs) exMade[exFrom.push(-1) - 1] = Int32Array.from(d.bi, (t) => posOf.get(t)!);
+      for (const t of [e.question, ...e.examples]) textMade[textFrom.push(-1) - 1] = chars(t);
+      if (lsa) for (const t of [e.question, ...e.examples, e.answer]) lsaMade[lsaFrom.push(-1) - 1] = lsaIds(t);
+    }
+    this.bi = spliceLists(base?.bi, from, made.bi);
+    this.uni = spliceLists(base?.uni, from, made.uni);
+    this.qLatin = spliceLists(base?.qLatin, from, made.qLatin);
+    this.ansBi = spliceLists(base?.ansBi, from, made.ansBi);
+    this.ansUni = spliceLists(base?.ansUni, from, made.ansUni);
+    this.docPos = spliceLists(base?.docPos, exFrom, exMade);
+    this.chars = spliceLists(base?.chars, textFrom, textMade);
+    this.lsaIds = spliceLists(base?.lsaIds, lsaFrom, lsaMade);
+    // document frequency: in how many entries' question and examples a term is
+    const V = vocab.size;
+    const df = new Int32Array(V);
+    for (const l of [this.bi, this.uni]) for (let x = 0; x < l.items.length; x++) df[l.items[x]!]!++;
     this.unknownIdf = Math.log(1 + n);
-    const V = this.vocab.size;
-    const idf = (this.idf = Float64Array.from(df, (f) => (f > 0 ? Math.log(1 + n / f) : this.unknownIdf)));
-    this.known = Uint8Array.from(df, (f) => (f > 0 ? 1 : 0));
-    this.isLatin = Uint8Array.from(latin);
-    this.isUni = Uint8Array.from(uniTerm);
+    const idf = (this.idf = new Float64Array(V));
+    this.known = new Uint8Array(V);
+    // idf by document frequency, each value computed once (most terms share a few small ones)
+    const idfOf = new Float64Array(n + 1);
+    for (let t = 0; t < V; t++) {
+      const f = df[t]!;
+      if (f === 0) {
+        idf[t] = this.unknownIdf;
+        continue;
+      }
+      if (idfOf[f] === 0) idfOf[f] = Math.log(1 + n / f);
+      idf[t] = idfOf[f]!;
+      this.known[t] = 1;
+    }
+    this.isLatin = new Uint8Array(V);
+    this.isUni = new Uint8Array(V);
+    if (base) {
+      this.isLatin.set(base.isLatin);
+      this.isUni.set(base.isUni);
+    }
+    this.isLatin.set(latin, baseTerms);
+    this.isUni.set(uniTerm, baseTerms);
     this.mark = new Uint8Array(V);
     this.cnt = new Int32Array(V);
     this.cw = new Float64Array(V);
-    /** Σ idf in set order (the order features() adds them in) */
-    const weight = (s: Iterable<number>): number => {
+    /** Σ idf of items [from, to) in list order (the order features() adds them in) */
+    const weight = (items: Int32Array, from: number, to: number): number => {
       let w = 0;
-      for (const t of s) w += idf[t]!;
+      for (let x = from; x < to; x++) w += idf[items[x]!]!;
       return w;
     };
-    const ints = (s: Iterable<number>) => Int32Array.from(s);
-    this.bi = packLists(raw.map((r) => ints(r.allBi)));
-    this.qBi = Int32Array.from(raw, (r) => r.q.bi.size);
-    this.qBiW = Float64Array.from(raw, (r) => weight(r.q.bi));
-    this.uni = packLists(raw.map((r) => ints(r.allUni)));
-    this.qUni = Int32Array.from(raw, (r) => r.q.uni.size);
-    this.qUniW = Float64Array.from(raw, (r) => weight(r.q.uni));
-    this.qLatin = packLists(raw.map((r) => [...r.q.bi].filter((t) => latin[t] === 1)));
-    this.ansBi = packLists(raw.map((r) => ints(r.ans.bi)));
-    this.ansUni = packLists(raw.map((r) => ints(r.ans.uni)));
-    this.exOff = new Int32Array(n + 1);
-    texts.forEach((e, i) => (this.exOff[i + 1] = this.exOff[i]! + e.examples.length));
-    this.docPos = packLists(
-      raw.flatMap((r) => {
-        const posOf = new Map<number, number>();
-        let k = 0;
-        for (const t of r.allBi) posOf.set(t, k++);
-        return r.docs.map((d) => Int32Array.from(d.bi, (t) => posOf.get(t)!));
-      }),
-    );
-    this.docW = Float64Array.from(raw.flatMap((r) => r.docs.map((d) => weight(d.bi))));
+    this.qBiW = new Float64Array(n);
+    this.qUniW = new Float64Array(n);
+    for (let e = 0; e < n; e++) {
+      this.qBiW[e] = weight(this.bi.items, this.bi.off[e]!, this.bi.off[e]! + this.qBi[e]!);
+      this.qUniW[e] = weight(this.uni.items, this.uni.off[e]!, this.uni.off[e]! + this.qUni[e]!);
+    }
+    // an example's bigram weight: its positions in the entry's set, in the example's order
+    this.docW = new Float64Array(this.exOff[n]!);
     let maxBi = 0;
-    for (const r of raw) maxBi = Math.max(maxBi, r.allBi.size);
+    for (let e = 0; e < n; e++) {
+      const b0 = this.bi.off[e]!;
+      maxBi = Math.max(maxBi, this.bi.off[e + 1]! - b0);
+      for (let x = this.exOff[e]!; x < this.exOff[e + 1]!; x++) {
+        let w = 0;
+        for (let y = this.docPos.off[x]!; y < this.docPos.off[x + 1]!; y++) w += idf[this.bi.items[b0 + this.docPos.items[y]!]!]!;
+        this.docW[x] = w;
+      }
+    }
     this.hitW = new Float64Array(maxBi);
-    const chars = (s: string): number[] =>
-      Array.from(s, (c) => {
-        const cp = c.codePointAt(0)!;
-        let i = this.charIds.get(cp);
-        if (i === undefined) {
-          i = this.charIds.size;
-          this.charIds.set(cp, i);
-        }
-        return i;
-      });
-    this.chars = packLists(texts.flatMap((e) => [chars(e.question), ...e.examples.map(chars)]));
-    this.symOf = new Int32Array(this.charIds.size);
-    const dims = lsa ? lsa.dims : 0;
-    this.qv = new Float32Array(dims);
-    const lsaIds = (t: string) => (lsa ? lsaTermIds(lsa, tokenize(t, { maxN: 1 })) : []);
-    this.lsaIds = packLists(lsa ? texts.flatMap((e) => [lsaIds(e.question), ...e.examples.map(lsaIds), lsaIds(e.answer)]) : []);
+    this.symOf = new Int32Array(charIds.size);
+    this.qv = new Float32Array(lsa ? lsa.dims : 0);
     this.deriveLsa();
   }
 
-  /** Fields compactMatcher does not store: deriveLsa computes them when the matcher is restored. */
-  static readonly compactSkip = ["lsaBlock"] as const;
+  /** Fields compactMatcher does not store: deriveLsa makes them again when the matcher is restored. */
+  static readonly compactSkip = ["lsaBlock", "lsaReady"] as const;
 
   compactRevive(): void {
     this.deriveLsa();
   }
 
   /**
-   * The LSA block from lsaIds: per entry its question, whole entry (question and examples),
-   * answer and each example, the same vectors lsaVector gives over their tokens.
+   * The LSA block, empty: an entry's vectors are computed from lsaIds the first time it is a
+   * candidate (entryLsa). A query's candidates are a few dozen entries, and computing every
+   * entry's vectors was most of a large set's restore (a new isolate's first request).
    */
   private deriveLsa(): void {
-    const lsa = this.lsa;
     const n = this.exOff.length - 1;
-    const dims = lsa ? lsa.dims : 0;
-    this.lsaBlock = new Float32Array(lsa ? (this.exOff[n]! + LSA_DOCS * n) * dims : 0);
-    if (!lsa) return;
+    const dims = this.lsa ? this.lsa.dims : 0;
+    this.lsaBlock = new Float32Array(this.lsa ? (this.exOff[n]! + LSA_DOCS * n) * dims : 0);
+    this.lsaReady = new Uint8Array(n);
+  }
+
+  /**
+   * Entry i's block of the LSA vectors: its question, whole entry (question and examples),
+   * answer and each example, the same vectors lsaVector gives over their tokens.
+   */
+  private entryLsa(i: number): void {
+    const lsa = this.lsa!;
+    const dims = lsa.dims;
     const { items, off } = this.lsaIds;
-    for (let i = 0; i < n; i++) {
-      const base = this.exOff[i]! + LSA_DOCS * i;
-      const slot = (k: number) => this.lsaBlock.subarray((base + k) * dims, (base + k + 1) * dims);
-      // entry i's lists: its question at l, examples at l + 1 …, answer after them
-      const l = this.exOff[i]! + 2 * i;
-      const examples = this.exOff[i + 1]! - this.exOff[i]!;
-      lsaVectorOfIds(lsa, items, off[l]!, off[l + 1]!, slot(LSA_Q));
-      lsaVectorOfIds(lsa, items, off[l]!, off[l + 1 + examples]!, slot(LSA_ALL));
-      lsaVectorOfIds(lsa, items, off[l + 1 + examples]!, off[l + 2 + examples]!, slot(LSA_ANS));
-      for (let k = 0; k < examples; k++) lsaVectorOfIds(lsa, items, off[l + 1 + k]!, off[l + 2 + k]!, slot(LSA_DOCS + k));
-    }
+    const base = this.exOff[i]! + LSA_DOCS * i;
+    const slot = (k: number) => this.lsaBlock.subarray((base + k) * dims, (base + k + 1) * dims);
+    // entry i's lists: its question at l, examples at l + 1 …, answer after them
+    const l = this.exOff[i]! + 2 * i;
+    const examples = this.exOff[i + 1]! - this.exOff[i]!;
+    lsaVectorOfIds(lsa, items, off[l]!, off[l + 1]!, slot(LSA_Q));
+    lsaVectorOfIds(lsa, items, off[l]!, off[l + 1 + examples]!, slot(LSA_ALL));
+    lsaVectorOfIds(lsa, items, off[l + 1 + examples]!, off[l + 2 + examples]!, slot(LSA_ANS));
+    for (let k = 0; k < examples; k++) lsaVectorOfIds(lsa, items, off[l + 1 + k]!, off[l + 2 + k]!, slot(LSA_DOCS + k));
+    this.lsaReady[i] = 1;
   }
 
   /** Σ idf of list e's terms that the current query has (marked with this.stamp), in list order. */
@@ -650,6 +777,7 @@ export class RankFeatures {
       if (qv) {
         const slots = LSA_DOCS + nEx;
         if (dots.length < slots) dots = this.dots = new Float64Array(slots);
+        if (this.lsaReady[e] === 0) this.entryLsa(e);
         dotsInto(qv, this.lsaBlock, (x0 + LSA_DOCS * e) * dims, slots, dots);
       }
       out[o + 22] = qv ? dots[LSA_ALL]! : 0;
