@@ -24,8 +24,7 @@ const key = (conversation: string) => ({ shop: "default", platform: "kuaishou" a
 async function post(body: unknown) {
   expect((await h.postEvents(body)).status).toBe(200);
 }
-const reasonOf = async (msgId: string) =>
-  (await h.ctx.db.all<{ reason: string }>(sql`select d.reason from decisions d join events e on e.seq = d.event_seq where e.msg_id = ${msgId}`))[0]?.reason;
+const reasonOf = async (msgId: string) => (await h.ctx.db.all<{ reason: string }>(sql`select d.reason from decisions d join events e on e.seq = d.event_seq where e.msg_id = ${msgId}`))[0]?.reason;
 const stateRow = async (conversation: string) => (await h.ctx.db.all<{ stale: number }>(sql`select stale from conversation_states where conversation = ${conversation}`))[0];
 
 /** A small seeded generator (mulberry32): the same "random" conversations on every run. */
