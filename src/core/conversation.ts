@@ -60,6 +60,17 @@ export function observe(state: ConversationState, e: ObservedEvent): Conversatio
   return state;
 }
 
+/**
+ * Whether `e` can change a state at all, wherever it falls in the order (observe may still leave
+ * a state as it was, e.g. a second request for a person). The others are no-ops in any position,
+ * so a store that keeps the state up to date incrementally (services/conversations.ts) may take
+ * them in any order; these must come in date order, or the state be folded again.
+ */
+export function canChange(e: ObservedEvent): boolean {
+  if (e.type && e.type !== "message") return false;
+  return e.from === "human" || (e.from === "bot" && !!e.faqId) || (e.from === "buyer" && !!e.humanRequested);
+}
+
 export function foldConversation(events: Iterable<ObservedEvent>, from: ConversationState = EMPTY_CONVERSATION): ConversationState {
   let s = from;
   for (const e of events) s = observe(s, e);

@@ -52,6 +52,13 @@ export function openConnection(path: string): Database.Database {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
   sqlite.pragma("busy_timeout = 5000");
+  // Each request's writes run in a savepoint of the shared group commit; the pages a savepoint
+  // first touches are copied to its statement journal, which SQLite keeps in memory only up to
+  // 64 KiB and then spills to a temporary file. A buyer message touches ~20 pages (events, its
+  // indexes and the search index, decision, chat, outbox): with temp files in memory its writes
+  // cost ~20 % less CPU (insertEvent 74 → 57 µs, the chat's insert 126 → 95 µs per call, in-process
+  // driver, docs/configuration.md "Performance"). Temporary sort tables live in memory too.
+  sqlite.pragma("temp_store = MEMORY");
   sqlite.pragma("foreign_keys = ON");
   return sqlite;
 }

@@ -45,6 +45,12 @@ export async function queueBuyerMessage({
      * the message, not a bot's ("正在为您转接…" counts for Kuaishou's figures, but nobody came).
      */
     onlyPersonSettles?: boolean;
+    /**
+     * The latest date of a shop-side message stored in the conversation (null: none), where the
+     * caller knows it (services/conversations.ts): a message dated after it cannot have been
+     * answered before it came, and the replies need not be read.
+     */
+    lastReplyAt?: number | null;
   };
 }): Promise<ChatRow | undefined> {
   const { shop, event } = input;
@@ -52,7 +58,8 @@ export async function queueBuyerMessage({
   const now = ctx.now();
   const existing = await findChat(ctx, shop.config.id, event.platform, event.conversation);
   // pushes arrive out of order: a counted reply already stored, dated at or after this message, answered it
-  if (await answeredBefore(ctx, shop, event, input.onlyPersonSettles ?? false)) return existing;
+  const mayBeAnswered = input.lastReplyAt === undefined || (input.lastReplyAt !== null && input.lastReplyAt >= event.at);
+  if (mayBeAnswered && (await answeredBefore(ctx, shop, event, input.onlyPersonSettles ?? false))) return existing;
   const previous = existing?.pendingSince != null ? { pendingSince: existing.pendingSince, firstAssessedAt: existing.firstAssessedAt } : null;
   const pending = addPendingMessage(rule, previous, event.at);
   const { deadlineAt, clockRuns } = chatDeadline(rule, pending);

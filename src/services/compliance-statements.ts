@@ -40,7 +40,8 @@ function build(db: Db) {
       .where(and(eq(complianceState.id, p("id")), eq(complianceState.watermark, p("from"))))
       .returning({ watermark: complianceState.watermark })
       .prepare(),
-    getMeta: db.select().from(complianceConversations).where(conv(complianceConversations)).limit(1).prepare(),
+    // primary key: no `.limit(1)`, whose bound parameter re-prepares the statement at every run (store/statements.ts findChat)
+    getMeta: db.select().from(complianceConversations).where(conv(complianceConversations)).prepare(),
     putMeta: db
       .insert(complianceConversations)
       .values({ shop: p("shop"), platform: p("platform"), conversation: p("conversation"), excluded: p("excluded"), lastShopReplyDay: p("lastShopReplyDay") })

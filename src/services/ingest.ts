@@ -14,7 +14,7 @@ import { DEADLINE_RULE, isCountedReply } from "../core/rules/presets.js";
 import { eventRow } from "../store/event-row.js";
 import { statements } from "../store/statements.js";
 import { markChatAnswered, queueBuyerMessage } from "./chats.js";
-import { getConversationState } from "./conversations.js";
+import { getConversationState, noteConversationDecision, noteConversationMessage } from "./conversations.js";
 import type { ServiceContext, Shop } from "./context.js";
 import { sendReply } from "./replies.js";
 import { notifyShop } from "./changes.js";
@@ -69,8 +69,9 @@ async function storeEvent(ctx: ServiceContext, e: ChatEvent): Promise<number | u
 async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent, seq: number): Promise<Decision> {
   const matcher = ctx.faq.forShop(shop.config.id);
   const reading = readMessage(e.text, matcher, e.platform);
-  const conversation = await getConversationState({ ctx, input: { shop: shop.config.id, platform: e.platform, conversation: e.conversation } });
-  const decision = decide({ event: e, reading, shop: shop.config, rules: shop.rules, conversation });
+  const key = { shop: shop.config.id, platform: e.platform, conversation: e.conversation };
+  const view = await getConversationState({ ctx, input: key });
+  const decision = decide({ event: e, reading, shop: shop.config, rules: shop.rules, conversation: view.state });
   const rule = shop.rules[DEADLINE_RULE[e.platform]];
   // the message's own clock, as the decision records it (the chat's deadline may be earlier)
   const own = chatDeadline(rule, addPendingMessage(rule, null, e.at));
@@ -93,9 +94,16 @@ async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent,
     instantSent: decision.sendInstant ? 1 : 0,
     decidedAt: ctx.now(),
   });
+  // what the decision adds to the conversation's state, as a fold over the stored decisions reads it
+  await noteConversationDecision({ ctx, input: { ...key, at: e.at, humanRequested: decision.reason === "human-requested", answeredFaqId: decision.action === "auto-answer" ? decision.faqId : null } });
 
   const botSource = { from: "bot" as const, ...botIdentity(e.platform, shop.config) };
-  const say = (text: string) => sendReply({ ctx, input: { shop: shop.config.id, platform: e.platform, conversation: e.conversation, text, source: botSource, inReplyTo: e.id } });
+  // the latest stored shop-side message, our own replies to this message included
+  let lastReplyAt = view.lastReplyAt;
+  const say = async (text: string) => {
+    const reply = await sendReply({ ctx, input: { ...key, text, source: botSource, inReplyTo: e.id } });
+    if (!reply.repeated) lastReplyAt = Math.max(reply.createdAt, lastReplyAt ?? reply.createdAt);
+  };
   if (decision.action === "auto-answer" && decision.answer) {
     await say(decision.answer);
     await markChatAnswered({ ctx, input: { shop, platform: e.platform, conversation: e.conversation, at: e.at } });
@@ -103,7 +111,7 @@ async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent,
   }
   if (decision.sendInstant && decision.answer) await say(decision.answer);
   const onlyPersonSettles = decision.reason === "human-requested";
-  await queueBuyerMessage({ ctx, input: { shop, event: e, suggestion: decision.answer, suggestionFaqId: decision.answer ? decision.faqId : null, onlyPersonSettles } });
+  await queueBuyerMessage({ ctx, input: { shop, event: e, suggestion: decision.answer, suggestionFaqId: decision.answer ? decision.faqId : null, onlyPersonSettles, lastReplyAt } });
   // "正在为您转接…" tells the buyer a person is coming; it does not settle the chat
   if (decision.acknowledgement) await say(decision.acknowledgement);
   return decision;
@@ -114,6 +122,7 @@ async function actOn(ctx: ServiceContext, shop: Shop, e: ChatEvent, seq: number)
   if (e.from === "buyer") {
     await decideBuyerMessage(ctx, shop, e, seq);
   } else if (e.from === "human" || e.from === "bot") {
+    await noteConversationMessage({ ctx, input: { shop: shop.config.id, platform: e.platform, conversation: e.conversation, from: e.from, at: e.at, agent: e.agent } });
     // an agent answering in the platform's own client (千牛, 飞鸽 …) settles the chat too; a
     // bot message (a platform echoing our "正在为您转接…") never settles one waiting for a person
     if (isCountedReply(shop.rules[DEADLINE_RULE[e.platform]].counted, e) && (e.from === "human" || !(await waitsForPerson(ctx, e)))) {
@@ -123,7 +132,7 @@ async function actOn(ctx: ServiceContext, shop: Shop, e: ChatEvent, seq: number)
 }
 
 async function waitsForPerson(ctx: ServiceContext, e: ChatEvent): Promise<boolean> {
-  const state = await getConversationState({ ctx, input: { shop: e.shop, platform: e.platform, conversation: e.conversation } });
+  const { state } = await getConversationState({ ctx, input: { shop: e.shop, platform: e.platform, conversation: e.conversation } });
   return state.humanRequestedAt !== null;
 }
 

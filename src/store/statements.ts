@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, gte, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "./db.js";
-import { agentPresence, chats, decisions, events, outbox } from "./schema/index.js";
+import { agentPresence, chats, conversationStates, decisions, events, outbox } from "./schema/index.js";
 
 const p = (name: string) => sql.placeholder(name);
 
@@ -36,11 +36,13 @@ function build(db: Db) {
       .onConflictDoNothing()
       .returning({ seq: events.seq })
       .prepare(),
+    // No `.limit(1)` on a unique key: drizzle binds the limit as a parameter, and with STAT4
+    // (better-sqlite3's build) SQLite prepares a statement again whenever a parameter its plan
+    // looked at is rebound, a LIMIT included: 10+ µs of CPU per run (docs/configuration.md, "Performance").
     findChat: db
       .select()
       .from(chats)
       .where(and(eq(chats.shop, p("shop")), eq(chats.platform, p("platform")), eq(chats.conversation, p("conversation"))))
-      .limit(1)
       .prepare(),
     onlineAgents: db
       .select({ agentId: agentPresence.agentId })
@@ -165,6 +167,39 @@ function build(db: Db) {
       .where(and(eq(events.shop, p("shop")), eq(events.platform, p("platform")), eq(events.conversation, p("conversation"))))
       .orderBy(desc(events.at), desc(events.seq))
       .limit(p("limit"))
+      .prepare(),
+    /** the conversation state row the decision reads (services/conversations.ts) */
+    findConversationState: db
+      .select()
+      .from(conversationStates)
+      .where(and(eq(conversationStates.shop, p("shop")), eq(conversationStates.platform, p("platform")), eq(conversationStates.conversation, p("conversation"))))
+      .prepare(),
+    putConversationState: db
+      .insert(conversationStates)
+      .values({
+        shop: p("shop"),
+        platform: p("platform"),
+        conversation: p("conversation"),
+        stale: p("stale"),
+        foldedAt: p("foldedAt"),
+        lastHumanReplyAt: p("lastHumanReplyAt"),
+        lastHumanAgent: p("lastHumanAgent"),
+        humanRequestedAt: p("humanRequestedAt"),
+        botAnswers: p("botAnswers"),
+        lastReplyAt: p("lastReplyAt"),
+      })
+      .onConflictDoUpdate({
+        target: [conversationStates.shop, conversationStates.platform, conversationStates.conversation],
+        set: {
+          stale: sql`excluded.stale`,
+          foldedAt: sql`excluded.folded_at`,
+          lastHumanReplyAt: sql`excluded.last_human_reply_at`,
+          lastHumanAgent: sql`excluded.last_human_agent`,
+          humanRequestedAt: sql`excluded.human_requested_at`,
+          botAnswers: sql`excluded.bot_answers`,
+          lastReplyAt: sql`excluded.last_reply_at`,
+        },
+      })
       .prepare(),
     /** shop-side messages of a conversation dated at or after `at` (a reply that came in before its question) */
     repliesSince: db

@@ -34,6 +34,9 @@ export function expectUpgraded(db: RawSql): void {
   // the rebuilt table takes what the release refused
   db.run("insert into agent_presence (shop, agent_id, online) values ('s1', 'a3', 1)");
   expect(db.all("select count(*) as n from events")).toEqual([{ n: 1 }]);
+  // 0008: every conversation stored before it has a stale state row (folded from its tail on
+  // its next buyer message) with the date of its latest shop-side message (none here)
+  expect(db.all("select shop, platform, conversation, stale, last_reply_at from conversation_states")).toEqual([{ shop: "s1", platform: "douyin", conversation: "c1", stale: 1, last_reply_at: null }]);
   // the new chat column has its default for new rows too, and the unique index survived
   db.run("insert into chats (shop, platform, conversation, status, updated_at) values ('s1', 'kuaishou', 'c3', 'waiting', 3000)");
   expect(() => db.run("insert into chats (shop, platform, conversation, status, updated_at) values ('s1', 'kuaishou', 'c3', 'waiting', 3000)")).toThrow(/UNIQUE/);

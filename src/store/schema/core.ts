@@ -91,6 +91,37 @@ export const chats = sqliteTable(
   ],
 );
 
+/**
+ * What the conversation-aware decision knows of a conversation (core/conversation.ts), kept
+ * current in the transaction that stores each event that changes it, so that a buyer message
+ * reads one row instead of folding the conversation's tail (services/conversations.ts).
+ * A row exists once the conversation has a shop-side message or an event that changed the
+ * state; no row means neither (migration 0008 backfills the conversations stored before it).
+ */
+export const conversationStates = sqliteTable(
+  "conversation_states",
+  {
+    shop: text("shop").notNull(),
+    platform: text("platform").notNull(),
+    conversation: text("conversation").notNull(),
+    /**
+     * 1: the fields below are not to be trusted (an event that changes the state arrived dated
+     * before one already folded in, or the row was backfilled): the next read folds the tail again
+     */
+    stale: integer("stale").notNull().default(0),
+    /** the date of the latest event folded in: one dated before it makes the row stale */
+    foldedAt: integer("folded_at"),
+    lastHumanReplyAt: integer("last_human_reply_at"),
+    lastHumanAgent: text("last_human_agent"),
+    humanRequestedAt: integer("human_requested_at"),
+    /** JSON [{faqId, at}], newest first (ConversationState.botAnswers) */
+    botAnswers: text("bot_answers").notNull().default("[]"),
+    /** the latest date of any shop-side message (human or bot): a buyer message dated after it has no earlier-stored reply */
+    lastReplyAt: integer("last_reply_at"),
+  },
+  (t) => [primaryKey({ columns: [t.shop, t.platform, t.conversation] })],
+);
+
 /** Presence and capacity of agents; identities and tokens come from config. */
 export const agentPresence = sqliteTable(
   "agent_presence",
