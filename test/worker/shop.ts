@@ -1,6 +1,7 @@
 /** Test helpers for shop Durable Objects inside workerd. */
-import { env, runInDurableObject } from "cloudflare:test";
+import { env, runInDurableObject, SELF } from "cloudflare:test";
 import type { DurableObjectNamespace, DurableObjectStub } from "@cloudflare/workers-types/latest/index.js";
+import { signGenericBody } from "../../src/core/generic-signature.js";
 import type { ShopObject } from "../../src/worker/shop-object.js";
 
 export const SHOP = (env as unknown as { SHOP: DurableObjectNamespace }).SHOP;
@@ -50,4 +51,14 @@ let msgN = 0;
 /** A generic-webhook event (epoch ms, unique id). */
 export function genericEvent(platform: string, conversation: string, at: number, text: string, from = "buyer", extra: Record<string, unknown> = {}) {
   return { id: `w-${Date.now()}-${++msgN}`, platform, conversation, at, from, text, ...extra };
+}
+
+/** The admin token of the workers project's config (vitest.config.ts), as a request header. */
+export const ADMIN_AUTH = { authorization: "Bearer worker-admin-token" };
+
+/** Posts events (one or an array) to the default shop's generic webhook through SELF, signed with the test secret. */
+export async function postGeneric(events: unknown): Promise<Response> {
+  const raw = JSON.stringify(events);
+  const sig = await signGenericBody("worker-test-secret", raw, Math.floor(Date.now() / 1000));
+  return SELF.fetch("https://fr.example/webhooks/generic/default", { method: "POST", body: raw, headers: { "content-type": "application/json", "x-signature": sig } });
 }
