@@ -18,7 +18,7 @@ const first = async <T>(query: string): Promise<T | undefined> => (await shopRow
 
 beforeEach(() => wipeShop(shopStub));
 
-const post = postGeneric;
+const post = (events: unknown) => postGeneric(events, (url, init) => SELF.fetch(url, init));
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const admin = async (path: string): Promise<any> => (await SELF.fetch(`https://fr.example/api/admin${path}`, { headers: { authorization: "Bearer worker-admin-token" } })).json();

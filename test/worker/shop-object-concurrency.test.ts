@@ -2,7 +2,8 @@
  * The shop's Durable Object as the single writer (issue 14's target), inside workerd:
  * concurrent buyer messages to one conversation (8 and 32 at once, 20 trials each) leave the
  * chat exactly as the same messages one after another do (Node's serialised units), with no
- * 5xx. Requests go through SELF, as deployed (the Worker forwards them to the object).
+ * 5xx. Requests go to the deployed Worker's fetch handler (workerFetch in ./shop.ts), which
+ * forwards them to the object.
  *
  * One of three files of issue 14's shop-object targets (with shop-object-stats-race.test.ts
  * and shop-object.test.ts): a file of its own runs with storage of its own, in parallel with

@@ -1,15 +1,14 @@
 /**
  * The shop's Durable Object as the single writer (issue 14's target), inside workerd: stats
- * readers racing 450 webhooks; every day row equals a rebuild's. Requests go through SELF, as
- * deployed (the Worker forwards them to the object).
+ * readers racing 450 webhooks; every day row equals a rebuild's. Requests go to the deployed
+ * Worker's fetch handler (workerFetch in ./shop.ts), which forwards them to the object.
  *
  * A file of its own (see shop-object-concurrency.test.ts): it used to run after the
  * concurrency trials in the same shop's object and took 316 s to over its 600 s timeout there,
  * against 50–85 s with fresh storage.
  */
-import { SELF } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { ADMIN_AUTH, genericEvent, postGeneric, SHOP, shopRows, wipeShop } from "./shop.js";
+import { ADMIN_AUTH, genericEvent, postGeneric, SHOP, shopRows, wipeShop, workerFetch } from "./shop.js";
 
 const shopStub = SHOP.get(SHOP.idFromName("default"));
 beforeEach(() => wipeShop(shopStub));
@@ -29,7 +28,7 @@ describe("stats readers during webhooks", () => {
     const reads: number[] = [];
     const reader = async () => {
       while (!done) {
-        const res = await SELF.fetch("https://fr.example/api/stats", { headers: ADMIN_AUTH });
+        const res = await workerFetch("https://fr.example/api/stats", { headers: ADMIN_AUTH });
         reads.push(res.status);
         await res.arrayBuffer();
         // a dashboard refetches on live events, not in a tight loop
@@ -46,11 +45,11 @@ describe("stats readers during webhooks", () => {
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     expect(reads.length).toBeGreaterThanOrEqual(6);
     expect(reads.filter((s) => s !== 200)).toEqual([]);
-    await (await SELF.fetch("https://fr.example/api/stats", { headers: ADMIN_AUTH })).arrayBuffer();
+    await (await workerFetch("https://fr.example/api/stats", { headers: ADMIN_AUTH })).arrayBuffer();
     const daily = "select * from compliance_daily order by platform, day, rule, agent";
     const folded = await shopRows(shopStub, daily);
     expect(folded.length).toBeGreaterThan(6);
-    const res = await SELF.fetch("https://fr.example/api/admin/compliance/rebuild", { method: "POST", headers: ADMIN_AUTH });
+    const res = await workerFetch("https://fr.example/api/admin/compliance/rebuild", { method: "POST", headers: ADMIN_AUTH });
     expect(res.status).toBe(200);
     expect(await shopRows(shopStub, daily)).toEqual(folded);
   });
