@@ -7,8 +7,9 @@
  * start after ten minutes of Node files and end the run alone. Started first, they run beside
  * the Node files; and a long file started last cannot leave the other workers idle while it
  * finishes. A clean clone (CI) has no duration cache, hence this list: the files that took
- * longest in a full run on a 2-core machine (docs/architecture.md, "Test time"). A browser
- * test is not put first for a long time it only showed while timing out under load.
+ * longest in a full run on a 2-core machine (docs/architecture.md, "Test time"), the workerd
+ * ones first (they start their runtime; 10 s each since they no longer go through SELF). A
+ * browser test is not put first for a long time it only showed while timing out under load.
  */
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
