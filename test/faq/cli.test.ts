@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawnCli } from "../support/cli.js";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +9,7 @@ const fixtures = join(root, "test/fixtures/faq");
 
 /** The real CLI, as admins and CI run it. */
 function cli(...args: string[]) {
-  const r = spawnSync(join(root, "node_modules/.bin/tsx"), [join(root, "src/cli/main.ts"), "faq", ...args], { cwd: root, encoding: "utf8" });
+  const r = spawnCli(["faq", ...args], { cwd: root });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

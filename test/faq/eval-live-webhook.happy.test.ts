@@ -5,7 +5,7 @@
  * If the command and the server ever drift (a gate in one path only, another threshold, the
  * server reading the conversation differently), the figures in docs/faq.md stop being true.
  */
-import { spawnSync } from "node:child_process";
+import { spawnCli } from "../support/cli.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -61,7 +61,7 @@ describe("faq eval-live against the running server", () => {
     }
 
     const served = scoreLiveDecisions(messages.map((message, i) => ({ message, outcome: outcomes[i]! })));
-    const r = spawnSync(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "src/cli/main.ts"), "faq", "eval-live", LABELS, "--platform", "kuaishou", "--json"], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnCli(["faq", "eval-live", LABELS, "--platform", "kuaishou", "--json"], { cwd: ROOT });
     expect(r.status, r.stderr).toBe(0);
     const { labels: _labels, platform: _platform, faq: _faq, ...reported } = JSON.parse(r.stdout);
     // the same answers, the same wrong ones (scores rounded: the server stores them as REAL)

@@ -2,7 +2,7 @@
  * `faq eval-live` and its labels reader: the whole live decision over labelled buyer messages,
  * hashed labels resolved from ../shared at evaluation time, bad files refused with file:line.
  */
-import { spawnSync } from "node:child_process";
+import { spawnCli } from "../support/cli.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +12,7 @@ import { scoreLiveDecisions, type LabelledMessage } from "../../src/core/faq/liv
 
 const root = join(import.meta.dirname, "../..");
 function cli(...args: string[]) {
-  return spawnSync(join(root, "node_modules/.bin/tsx"), [join(root, "src/cli/main.ts"), "faq", ...args], { cwd: root, encoding: "utf8" });
+  return spawnCli(["faq", ...args], { cwd: root });
 }
 function file(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), "fr-labels-"));

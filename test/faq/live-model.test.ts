@@ -5,7 +5,7 @@
  * large enough for the learned ranker (learn.ts MIN_RANKER_EXAMPLES), with paraphrases that
  * share few characters with their questions and near-duplicate questions between entries.
  */
-import { spawnSync } from "node:child_process";
+import { spawnCli } from "../support/cli.js";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -106,7 +106,7 @@ describe("the live matcher runs the learned model", () => {
   }, 60_000);
 
   it("faq calibrate chooses the threshold with the trained model, fold by fold", () => {
-    const r = spawnSync(join(root, "node_modules/.bin/tsx"), [join(root, "src/cli/main.ts"), "faq", "calibrate", dir], { cwd: root, encoding: "utf8" });
+    const r = spawnCli(["faq", "calibrate", dir], { cwd: root });
     expect(r.status).toBe(0);
     const printed = Number(/threshold (\d\.\d{4})/.exec(r.stdout)?.[1]);
     const printedTop1 = /held-out top-1 (\d\.\d{3})/.exec(r.stdout)?.[1];

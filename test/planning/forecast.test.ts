@@ -3,7 +3,7 @@
  * handling times, checked against an independent Erlang C computation; the simulation checked
  * against the compliance engine fed its replies; bad input named.
  */
-import { spawnSync } from "node:child_process";
+import { spawnCli } from "../support/cli.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -157,7 +157,7 @@ describe("forecast CLI", () => {
       .map((e) => JSON.stringify(eventToJson(e)))
       .join("\n") + "\n",
   );
-  const cli = (...a: string[]) => spawnSync("npx", ["tsx", "src/cli/main.ts", "forecast", ...a], { encoding: "utf8" });
+  const cli = (...a: string[]) => spawnCli(["forecast", ...a]);
 
   it("--json prints the contract: rule, target, 7 × 48 slots", () => {
     const r = cli(file, "--rule", "kuaishou.shop-5min", "--target", "0.9", "--model", "erlang-c", "--json");

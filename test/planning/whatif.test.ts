@@ -2,7 +2,7 @@
  * The what-if replay: the live decision (conversation-aware, the demo FAQ built as the server
  * builds it) over a log, its replies added, every rule recomputed by the report's engine.
  */
-import { spawnSync } from "node:child_process";
+import { spawnCli } from "../support/cli.js";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,7 +19,7 @@ const quiet = () => {};
 const args = (file: string, more: Partial<WhatIfArgs> = {}): WhatIfArgs => ({ ...parseWhatIfArgs([file, "--faq", "faq"]), ...more });
 
 function cli(...a: string[]) {
-  const r = spawnSync("npx", ["tsx", "src/cli/main.ts", ...a], { encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
+  const r = spawnCli(a, { env: { ...process.env, FORCE_COLOR: "0" } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

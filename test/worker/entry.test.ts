@@ -6,12 +6,11 @@
  */
 import { createExecutionContext, env, listDurableObjectIds, runInDurableObject, SELF, waitOnExecutionContext, createScheduledController } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { signGenericBody } from "../../src/core/generic-signature.js";
 import { configFromBindings } from "../../src/worker/context.js";
 import worker from "../../src/worker/index.js";
 import type { WorkerEnv } from "../../src/worker/env.js";
 import faqBundle from "../../src/worker/faq-bundle.generated.js";
-import { SHOP, shopRows, wipeShop } from "./shop.js";
+import { postGeneric, SHOP, shopRows, wipeShop } from "./shop.js";
 
 const e = env as unknown as WorkerEnv;
 const shopStub = SHOP.get(SHOP.idFromName("default"));
@@ -19,11 +18,7 @@ const first = async <T>(query: string): Promise<T | undefined> => (await shopRow
 
 beforeEach(() => wipeShop(shopStub));
 
-async function post(events: unknown) {
-  const raw = JSON.stringify(events);
-  const sig = await signGenericBody("worker-test-secret", raw, Math.floor(Date.now() / 1000));
-  return SELF.fetch("https://fr.example/webhooks/generic/default", { method: "POST", body: raw, headers: { "content-type": "application/json", "x-signature": sig } });
-}
+const post = (events: unknown) => postGeneric(events, (url, init) => SELF.fetch(url, init));
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const admin = async (path: string): Promise<any> => (await SELF.fetch(`https://fr.example/api/admin${path}`, { headers: { authorization: "Bearer worker-admin-token" } })).json();
