@@ -189,6 +189,8 @@ describe("admin dashboard", { timeout: 60_000 }, () => {
     expect(text).toContain("    # 礼品包装免费，老板 11 月定的\n    answer: 可以的，礼品包装免费～");
 
     // a per-platform answer: one field per platform of the registry, saved under answers.<id>
+    // (once the last save has finished: it re-reads the entry into the form when done)
+    await expect.poll(() => page.isEnabled("#faq-save"), { timeout: 10_000 }).toBe(true);
     expect(await page.getAttribute("#faq-answer-douyin", "placeholder")).toBe("抖音");
     await page.fill("#faq-answer-douyin", "抖音的亲，礼品包装免费～");
     await page.click("#faq-save");
