@@ -37,11 +37,19 @@ export interface OutboundReply extends ReplyContent {
   createdAt: number;
 }
 
+/**
+ * Why a delivery failed, as a code the pages translate (labels.ts DELIVERY_FAILURE_LABELS): the
+ * message stays English for logs and names hosts and statuses; the owner reads the reason.
+ */
+export const DELIVERY_FAILURES = ["no-destination", "network", "rejected", "unavailable", "platform-error", "unsupported-content", "shop-removed", "target-removed", "refused", "other"] as const;
+export type DeliveryFailure = (typeof DELIVERY_FAILURES)[number];
+
 export class DeliveryError extends Error {
   constructor(
     message: string,
     /** false: retrying cannot help (bad credentials, rejected content); the item is failed at once */
     readonly retryable = true,
+    readonly reason: DeliveryFailure = "other",
   ) {
     super(message);
     this.name = "DeliveryError";

@@ -35,11 +35,11 @@ export function createDeliver(deps: DeliveryDeps): Deliver {
     if (row.kind === "escalation") {
       const { target, notice } = payload as { target: number; notice: EscalationNotice };
       const t = shop.config.escalation.targets[target];
-      if (!t) throw new DeliveryError(`escalation target ${target} is no longer configured`, false);
+      if (!t) throw new DeliveryError(`escalation target ${target} is no longer configured`, false, "target-removed");
       const answer = await post(deps.fetch, t.url, JSON.stringify(robotBody(t.kind, noticeText(notice), notice)), {});
       const refusal = robotRefusal(answer);
       // robots also refuse for rate limits (钉钉 130101), so a refusal is retried like any failure
-      if (refusal) throw new DeliveryError(refusal);
+      if (refusal) throw new DeliveryError(refusal, true, "refused");
       return;
     }
     throw new DeliveryError(`unknown outbox kind ${row.kind}`, false);

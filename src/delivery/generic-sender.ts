@@ -18,10 +18,13 @@ export async function post(fetchImpl: Fetch, url: string, body: string, headers:
   try {
     res = await fetchImpl(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers }, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (err) {
-    throw new DeliveryError(`POST ${new URL(url).host} failed: ${err instanceof Error ? err.message : String(err)}`);
+    throw new DeliveryError(`POST ${new URL(url).host} failed: ${err instanceof Error ? err.message : String(err)}`, true, "network");
   }
   const text = await res.text();
-  if (!res.ok) throw new DeliveryError(`POST ${new URL(url).host} answered ${res.status}: ${text.slice(0, 200)}`, res.status >= 500 || res.status === 429);
+  if (!res.ok) {
+    const passing = res.status >= 500 || res.status === 429;
+    throw new DeliveryError(`POST ${new URL(url).host} answered ${res.status}: ${text.slice(0, 200)}`, passing, passing ? "unavailable" : "rejected");
+  }
   try {
     return text ? (JSON.parse(text) as unknown) : undefined;
   } catch {
@@ -33,7 +36,7 @@ export async function post(fetchImpl: Fetch, url: string, body: string, headers:
 export function genericReplySender(fetchImpl: Fetch, nowMs: () => number): ReplySender {
   return async (reply, shop) => {
     const url = shop.config.outboundUrl;
-    if (!url) throw new DeliveryError(`shop ${shop.config.id} has no outbound URL (OUTBOUND_WEBHOOK_URL) and ${reply.platform} has no native sender`, false);
+    if (!url) throw new DeliveryError(`shop ${shop.config.id} has no outbound URL (OUTBOUND_WEBHOOK_URL) and ${reply.platform} has no native sender`, false, "no-destination");
     const body = JSON.stringify(reply);
     const headers: Record<string, string> = { "idempotency-key": reply.id };
     if (shop.config.outboundSecret) headers["x-signature"] = await signGenericBody(shop.config.outboundSecret, body, Math.floor(nowMs() / 1000));

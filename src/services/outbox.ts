@@ -62,7 +62,8 @@ async function settle(ctx: ServiceContext, row: OutboxRow, err: unknown): Promis
   const message = err instanceof Error ? err.message : String(err);
   const retryable = !(err instanceof DeliveryError) || err.retryable;
   const hopeless = !retryable || row.attempts >= OUTBOX_POLICY.maxAttempts;
-  await st.outboxFailedAttempt.run({ id: row.id, status: hopeless ? "failed" : "pending", lastError: message.slice(0, 500), nextAttemptAt: now + retryDelayMs(row.attempts) });
+  const reason = err instanceof DeliveryError ? err.reason : "other";
+  await st.outboxFailedAttempt.run({ id: row.id, status: hopeless ? "failed" : "pending", lastError: message.slice(0, 500), lastErrorReason: reason, nextAttemptAt: now + retryDelayMs(row.attempts) });
   ctx.log.warn(hopeless ? "delivery failed" : "delivery will be retried", { outbox: row.id, kind: row.kind, attempts: row.attempts, error: message });
   return hopeless ? "failed" : "retry";
 }
@@ -104,7 +105,7 @@ async function deliverOne(ctx: ServiceContext, deliver: Deliver, row: OutboxRow)
   const shop = ctx.shops.get(row.shop);
   let error: unknown;
   try {
-    if (!shop) throw new DeliveryError(`shop ${row.shop} is no longer configured`, false);
+    if (!shop) throw new DeliveryError(`shop ${row.shop} is no longer configured`, false, "shop-removed");
     await deliver(row, shop);
   } catch (err) {
     error = err ?? new Error("delivery failed");

@@ -118,12 +118,12 @@ function build(db: Db) {
       .prepare(),
     outboxSent: db
       .update(outbox)
-      .set({ status: "sent", sentAt: set("now"), leaseUntil: null, lastError: null })
+      .set({ status: "sent", sentAt: set("now"), leaseUntil: null, lastError: null, lastErrorReason: null })
       .where(eq(outbox.id, p("id")))
       .prepare(),
     outboxFailedAttempt: db
       .update(outbox)
-      .set({ status: set("status"), lastError: set("lastError"), leaseUntil: null, nextAttemptAt: set("nextAttemptAt") })
+      .set({ status: set("status"), lastError: set("lastError"), lastErrorReason: set("lastErrorReason"), leaseUntil: null, nextAttemptAt: set("nextAttemptAt") })
       .where(eq(outbox.id, p("id")))
       .prepare(),
     insertDecision: db

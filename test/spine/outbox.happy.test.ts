@@ -106,6 +106,7 @@ describe("outbox", () => {
     const failed = await (await h!.admin("default", "/outbox?status=failed")).json();
     expect(failed.items).toHaveLength(1);
     expect(failed.items[0].lastError).toContain("400");
+    expect(failed.items[0].reason).toBe("rejected");
     reject = false;
     expect((await h!.admin("default", `/outbox/${failed.items[0].id}/retry`, { method: "POST" })).status).toBe(200);
     expect(await run()).toEqual({ sent: 1, retried: 0, failed: 0 });
@@ -126,7 +127,11 @@ describe("outbox", () => {
     const deliver = createDeliver({ fetch, now: () => h!.clock.now });
     await h.postEvents(buyer("kuaishou", "k", T0, "什么时候发货"));
     expect(await deliverDueOutbox({ ctx: h.ctx, input: { deliver } })).toEqual({ sent: 0, retried: 0, failed: 1 });
-    const [row] = await h.ctx.db.all<{ last_error: string }>(sql`select last_error from outbox`);
+    const [row] = await h.ctx.db.all<{ last_error: string; last_error_reason: string }>(sql`select last_error, last_error_reason from outbox`);
     expect(row!.last_error).toContain("no outbound URL");
+    // the owner reads why, in Chinese, beside the failed reply (labels.ts DELIVERY_FAILURE_LABELS)
+    expect(row!.last_error_reason).toBe("no-destination");
+    const failed = await (await h.admin("default", "/outbox?status=failed")).json();
+    expect(failed.items[0]).toMatchObject({ reason: "no-destination" });
   });
 });

@@ -48,6 +48,7 @@ describe("dashboard live truth", { timeout: 90_000 }, () => {
           attempts: 8,
           nextAttemptAt: now,
           lastError: "no outbound URL configured",
+          lastErrorReason: "no-destination",
           createdAt: now - 60_000 + i,
         })),
       );
@@ -89,6 +90,8 @@ describe("dashboard live truth", { timeout: 90_000 }, () => {
     expect(await rows.count()).toBe(3);
     const contents = (await page.locator("#failed tr[data-outbox] td.clip").allTextContents()).sort();
     expect(contents).toEqual(["亲，已为您改好地址", "［图片］https://img.example.com/size-chart.png", "［订单卡片］订单号 TB2026001 · 状态 已发货"].sort());
+    // and why, in Chinese: the English lastError stays in the API and the logs
+    expect(await page.locator("#failed tr[data-outbox] td.fail-reason").allTextContents()).toEqual(Array(3).fill("未配置发送地址（OUTBOUND_WEBHOOK_URL），该平台也没有接入发送接口"));
     await screenshot(page, "dashboard-live.png");
     const cardRow = page.locator("#failed tr[data-outbox]", { hasText: "订单卡片" });
     const cardId = Number(await cardRow.getAttribute("data-outbox"));

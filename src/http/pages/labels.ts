@@ -10,6 +10,7 @@
  * Templates name the error's fields in braces: "{agentName}已有 {load} 个会话（上限 {limit}）".
  * `{fieldName}` is the Chinese name of the error's `field` (FIELD_NAMES).
  */
+import type { DeliveryFailure } from "../../core/outbound.js";
 import { CONFIDENCE_LABELS, WEAK_GUESS_FLOOR } from "../../core/confidence.js";
 import { DECISION_REASON_LABELS } from "../../core/decision.js";
 import { RULE_IDS, RULE_PRESETS } from "../../core/rules/presets.js";
@@ -117,7 +118,22 @@ export const FIELD_NAMES: Record<string, string> = {
   remindLeadSeconds: "慢回复提醒提前秒数",
 };
 
+/** Why a delivery failed (core/outbound.ts DELIVERY_FAILURES), as the owner reads it in 投递失败的回复. */
+export const DELIVERY_FAILURE_LABELS: Record<DeliveryFailure, string> = {
+  "no-destination": "未配置发送地址（OUTBOUND_WEBHOOK_URL），该平台也没有接入发送接口",
+  network: "连不上接收方（网络错误或超时）",
+  rejected: "接收方拒收",
+  unavailable: "接收方暂时不可用",
+  "platform-error": "平台接口返回错误",
+  "unsupported-content": "该平台暂不支持这类消息",
+  "shop-removed": "店铺已不在配置中",
+  "target-removed": "通知对象已不在配置中",
+  refused: "通知机器人拒收",
+  other: "发送失败（详情见服务日志）",
+};
+
 export const UI_LABELS = {
+  deliveryFailures: DELIVERY_FAILURE_LABELS,
   errors: { ...ERROR_CODE_TEXT, ...ERROR_REASON_TEXT },
   fields: FIELD_NAMES,
   decisionReasons: DECISION_REASON_LABELS,

@@ -154,6 +154,8 @@ export const outbox = sqliteTable(
     /** a claimed item whose lease ran out (crashed worker) may be claimed again */
     leaseUntil: integer("lease_until"),
     lastError: text("last_error"),
+    /** the last failure as a code (core/outbound.ts DeliveryFailure): what the dashboard says, in Chinese */
+    lastErrorReason: text("last_error_reason"),
     createdAt: integer("created_at").notNull(),
     sentAt: integer("sent_at"),
   },

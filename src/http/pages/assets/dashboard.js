@@ -231,10 +231,11 @@
     var rows = failed.map(function (f) {
       return h("tr", { dataset: { outbox: String(f.id) } }, h("td", { text: FR.dayTime(f.createdAt) }), h("td", {}, FR.platformBadge(f.destination)),
         h("td", { text: f.conversation || "—" }), h("td", { class: "clip", title: sentText(f), text: sentText(f) }),
-        h("td", { class: "num", title: f.lastError || "", text: String(f.attempts) }),
+        h("td", { class: "fail-reason", text: (FR.L.deliveryFailures || {})[f.reason] || "发送失败" }),
+        h("td", { class: "num", text: String(f.attempts) }),
         h("td", {}, h("button", { type: "button", class: "retry", onclick: function (e) { retry(f.id, e.target); }, text: "重试" })));
     });
-    FR.clear($("#failed")).appendChild(table(["时间", "平台", "会话", "内容", "#已尝试", ""], rows, "没有投递失败的回复"));
+    FR.clear($("#failed")).appendChild(table(["时间", "平台", "会话", "内容", "原因", "#已尝试", ""], rows, "没有投递失败的回复"));
   }
   async function retry(id, btn) {
     btn.disabled = true;

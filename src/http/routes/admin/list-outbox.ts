@@ -1,3 +1,4 @@
+import { DELIVERY_FAILURES, type DeliveryFailure } from "../../../core/outbound.js";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { formatPlatformTime } from "../../../core/time.js";
@@ -42,6 +43,8 @@ export const ListOutboxResponse = z.object({
       status: z.enum(OUTBOX_STATUSES),
       attempts: z.number().int(),
       lastError: z.string().nullable(),
+      /** the last failure as a code (core/outbound.ts DELIVERY_FAILURES); its Chinese is in /ui/assets/labels.js `deliveryFailures` */
+      reason: z.enum(DELIVERY_FAILURES).nullable(),
       createdAt: z.string(),
       sentAt: z.string().nullable(),
       nextAttemptAt: z.string().nullable(),
@@ -78,6 +81,7 @@ export async function handler(c: Context<AppEnv>) {
       status: r.status as OutboxStatus,
       attempts: r.attempts,
       lastError: r.lastError,
+      reason: (DELIVERY_FAILURES as readonly string[]).includes(r.lastErrorReason ?? "") ? (r.lastErrorReason as DeliveryFailure) : r.lastError ? "other" : null,
       createdAt: formatPlatformTime(r.createdAt),
       sentAt: r.sentAt ? formatPlatformTime(r.sentAt) : null,
       nextAttemptAt: r.status === "pending" ? formatPlatformTime(r.nextAttemptAt) : null,
