@@ -6,6 +6,7 @@
  */
 import { and, asc, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "../store/db.js";
+import { takeOffered } from "../store/upsert.js";
 import { events } from "../store/schema/core.js";
 import { complianceConversationDays, complianceConversations, complianceDaily, complianceShopDays, complianceState } from "../store/schema/compliance.js";
 
@@ -47,7 +48,7 @@ function build(db: Db) {
       .values({ shop: p("shop"), platform: p("platform"), conversation: p("conversation"), excluded: p("excluded"), lastShopReplyDay: p("lastShopReplyDay") })
       .onConflictDoUpdate({
         target: [complianceConversations.shop, complianceConversations.platform, complianceConversations.conversation],
-        set: { excluded: sql`excluded.excluded`, lastShopReplyDay: sql`excluded.last_shop_reply_day` },
+        set: takeOffered(complianceConversations, ["excluded", "lastShopReplyDay"]),
       })
       .prepare(),
     eventsOfDay: db
@@ -82,14 +83,7 @@ function build(db: Db) {
       })
       .onConflictDoUpdate({
         target: [complianceConversationDays.shop, complianceConversationDays.platform, complianceConversationDays.conversation, complianceConversationDays.day],
-        set: {
-          carryIn: sql`excluded.carry_in`,
-          carryOut: sql`excluded.carry_out`,
-          openRoundAtEnd: sql`excluded.open_round_at_end`,
-          hasBuyer: sql`excluded.has_buyer`,
-          contributions: sql`excluded.contributions`,
-          resume: sql`excluded.resume`,
-        },
+        set: takeOffered(complianceConversationDays, ["carryIn", "carryOut", "openRoundAtEnd", "hasBuyer", "contributions", "resume"]),
       })
       .prepare(),
     /** moves one daily row by a delta (inserting it at the delta when new) */

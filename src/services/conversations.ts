@@ -88,33 +88,42 @@ export async function getConversationState({ ctx, input }: { ctx: ServiceContext
 }
 
 /**
- * Brings the row up to date with one more event of the conversation: `observed` as the fold
- * sees it, `replyAt` the date of a stored shop-side message (null for none). In the unit that
- * stores the event.
+ * Brings the row up to date with more events of the conversation, in their order: `observed`
+ * as the fold sees them, `replyAt` the date of a stored shop-side message (null for none). In
+ * the unit that stores them. One read and one write of the row however many there are (a bot
+ * answer adds two to a buyer message's decision).
  */
-async function note(ctx: ServiceContext, key: ConversationKey, observed: ObservedEvent, replyAt: number | null): Promise<void> {
-  const changes = canChange(observed);
-  if (!changes && replyAt === null) return;
+async function note(ctx: ServiceContext, key: ConversationKey, observed: readonly ObservedEvent[], replyAt: number | null): Promise<void> {
+  const changing = observed.filter(canChange);
+  if (changing.length === 0 && replyAt === null) return;
   const row = await statements(ctx.db).findConversationState.get(key);
   const lastReplyAt = replyAt === null ? (row?.lastReplyAt ?? null) : Math.max(replyAt, row?.lastReplyAt ?? replyAt);
-  const foldedAt = row?.foldedAt ?? null;
-  const state = row && !row.stale ? stateOf(row) : EMPTY_CONVERSATION;
-  // a stale row stays stale (its next read folds the tail); one out of date order makes it stale
-  const stale = row?.stale === 1 || (changes && foldedAt !== null && observed.at < foldedAt);
-  if (stale || !changes) return put(ctx, key, { state, stale, foldedAt, lastReplyAt });
-  return put(ctx, key, { state: observe(state, observed), stale: false, foldedAt: Math.max(observed.at, foldedAt ?? observed.at), lastReplyAt });
+  let foldedAt = row?.foldedAt ?? null;
+  let state = row && !row.stale ? stateOf(row) : EMPTY_CONVERSATION;
+  // a stale row stays stale (its next read folds the tail); an event out of date order makes it stale
+  let stale = row?.stale === 1;
+  for (const o of changing) {
+    if (stale) break;
+    if (foldedAt !== null && o.at < foldedAt) stale = true;
+    else {
+      state = observe(state, o);
+      foldedAt = Math.max(o.at, foldedAt ?? o.at);
+    }
+  }
+  await put(ctx, key, { state, stale, foldedAt, lastReplyAt });
 }
 
 /** A message stored in the conversation (received or sent by us); only shop-side ones change the row. */
 export async function noteConversationMessage({ ctx, input }: { ctx: ServiceContext; input: ConversationKey & { from: ObservedEvent["from"]; at: number; agent?: string | null } }): Promise<void> {
   const { from, at, agent, ...key } = input;
   if (from !== "human" && from !== "bot") return;
-  await note(ctx, key, { from, type: "message", at, agent: agent ?? null }, at);
+  await note(ctx, key, [{ from, type: "message", at, agent: agent ?? null }], at);
 }
 
 /** What the decision on a buyer message adds: a request for a person, or our bot's FAQ answer (dated as the message). */
 export async function noteConversationDecision({ ctx, input }: { ctx: ServiceContext; input: ConversationKey & { at: number; humanRequested: boolean; answeredFaqId: string | null } }): Promise<void> {
   const { at, humanRequested, answeredFaqId, ...key } = input;
-  await note(ctx, key, { from: "buyer", type: "message", at, humanRequested }, null);
-  if (answeredFaqId) await note(ctx, key, { from: "bot", at, faqId: answeredFaqId }, null);
+  const observed: ObservedEvent[] = [{ from: "buyer", type: "message", at, humanRequested }];
+  if (answeredFaqId) observed.push({ from: "bot", at, faqId: answeredFaqId });
+  await note(ctx, key, observed, null);
 }

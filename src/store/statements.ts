@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, gte, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "./db.js";
+import { takeOffered } from "./upsert.js";
 import { agentPresence, chats, conversationStates, decisions, events, outbox } from "./schema/index.js";
 
 const p = (name: string) => sql.placeholder(name);
@@ -190,15 +191,7 @@ function build(db: Db) {
       })
       .onConflictDoUpdate({
         target: [conversationStates.shop, conversationStates.platform, conversationStates.conversation],
-        set: {
-          stale: sql`excluded.stale`,
-          foldedAt: sql`excluded.folded_at`,
-          lastHumanReplyAt: sql`excluded.last_human_reply_at`,
-          lastHumanAgent: sql`excluded.last_human_agent`,
-          humanRequestedAt: sql`excluded.human_requested_at`,
-          botAnswers: sql`excluded.bot_answers`,
-          lastReplyAt: sql`excluded.last_reply_at`,
-        },
+        set: takeOffered(conversationStates, ["stale", "foldedAt", "lastHumanReplyAt", "lastHumanAgent", "humanRequestedAt", "botAnswers", "lastReplyAt"]),
       })
       .prepare(),
     /** shop-side messages of a conversation dated at or after `at` (a reply that came in before its question) */
