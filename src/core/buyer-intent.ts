@@ -407,6 +407,11 @@ const INTERROGATIVE = /[吗么嘛]|怎|什么|多久|多少|多长|几|哪|能�
 const POINTS_BACK = /^(?:那么|那|就|还是)|^(?!.*呢[\s!！~。.?？]*$)/u;
 /** A fragment names something; a complaint says something about it ("不是我买的款", "还没发货", "有色差"). */
 const PREDICATE = /[不没有]/u;
+/**
+ * ... or tells what happened to it: a change of state (了, 过, 被: "裤子破了个洞", "包裹被拆过")
+ * or a fault ("收到是坏的", "外箱开裂", "地址错咯"). A name alone ("原价格", "银行卡吧") has none.
+ */
+const HAPPENED = /[了过被坏破烂裂错缺漏碎瘪脏湿霉]/u;
 /** A-not-A ("包不包邮"), alternatives ("偏大还是偏小") and 多少/多大 ask by themselves. */
 const ASKS_OUTRIGHT = new RegExp(ASKS_OUTRIGHT_SOURCE, "u");
 /**
@@ -414,7 +419,7 @@ const ASKS_OUTRIGHT = new RegExp(ASKS_OUTRIGHT_SOURCE, "u");
  * "催单", "换码", "取消一下"): never a fragment. An action verb followed by 了 reports
  * instead ("取消了", "退款了").
  */
-const REQUEST = /我要|我想|想要|要求|麻烦|帮|请|申请|给一下|给我|发我|(?<!不用|不要|别|不需要|不必|无需)(?:取消|修改|改|查|催|退货|退款|换|开票|开发票|补发|加急|快点|尽快|赶紧)(?!了|不了|不掉)/u;
+const REQUEST = /我要|我想|想要|要求|(?<![不无])需要|麻烦|帮|请|申请|给一下|给我|发我|快发|麻溜|(?<!不用|不要|别|不需要|不必|无需)(?:取消|修改|改|查|催|退货|退款|换|开票|开发票|补发|加急|快点|尽快|赶紧)(?!了|不了|不掉)/u;
 function topicChars(clause: string): number {
   let n = 0;
   for (const ch of clause) if (/\p{Script=Han}/u.test(ch) && !GRAMMAR_CHARS.has(ch)) n++;
@@ -427,6 +432,8 @@ const NUMBERS_ONLY = /^(?:[0-9a-z._#\-/]|地区)+$/u;
  * several messages together with spaces ("我要转人工 快点派送啊").
  */
 const CLAUSE_SPLIT = /[\p{P}\p{S}\p{Extended_Pictographic}\p{Z}\s\u200b-\u200f\ufe0f]+/u;
+/** CLAUSE_SPLIT keeping the separators (odd indexes of the split). */
+const CLAUSE_SPLIT_KEEP = new RegExp(`(${CLAUSE_SPLIT.source})`, "u");
 
 /** NFKC, traditional → simplified, lower case and buyer spellings, as the matcher sees them (also read by message-reading.ts). */
 export function prepareBuyerText(text: string): string {
@@ -442,7 +449,16 @@ export function intentOfPrepared(s: string): BuyerIntent {
   if (!HUMAN_DECLINED.test(s) && HUMAN_REQUEST.some((re) => re.test(s))) {
     return { kind: "human-request", clauses: [], greetingOnly: false };
   }
-  const parts = s.split(CLAUSE_SPLIT).filter((p) => p.length > 0);
+  // each clause with the separator after it: a question mark there makes the clause ask
+  const pieces = s.split(CLAUSE_SPLIT_KEEP);
+  const parts: string[] = [];
+  const questioned = new Set<string>();
+  for (let i = 0; i < pieces.length; i += 2) {
+    const p = pieces[i]!;
+    if (p.length === 0) continue;
+    parts.push(p);
+    if (/[?？]/.test(pieces[i + 1] ?? "")) questioned.add(p);
+  }
   const content: string[] = [];
   let greeting = false;
   let acked = false;
@@ -467,7 +483,8 @@ export function intentOfPrepared(s: string): BuyerIntent {
     // least information: without a question word, a clause of one or two topic characters
     // ("取消了", "涨价了", "取消不了") states or reacts; it does not ask what an entry answers
     // (a request says what it wants however short: "我要退货")
-    if (!ASKS.test(p) && !REQUEST.test(p) && topicChars(p) < MIN_STATEMENT_TOPIC_CHARS) continue;
+    // ("还不发货?", "这个码没有了?": a question mark after the clause asks as a question word does)
+    if (!ASKS.test(p) && !questioned.has(p) && !REQUEST.test(p) && topicChars(p) < MIN_STATEMENT_TOPIC_CHARS) continue;
     content.push(p);
   }
   // Statements that only acknowledge, thank or decline ("好的 电子发票", "都没更新物流 好的，谢谢",
@@ -490,7 +507,7 @@ export function intentOfPrepared(s: string): BuyerIntent {
     content.length > 0 &&
     !asked &&
     POINTS_BACK.test(content[0]!) &&
-    !content.some((c) => INTERROGATIVE.test(c) || ASKS_OUTRIGHT.test(c) || REQUEST.test(c) || PREDICATE.test(c) || c.endsWith("了")) &&
+    !content.some((c) => INTERROGATIVE.test(c) || ASKS_OUTRIGHT.test(c) || REQUEST.test(c) || PREDICATE.test(c) || HAPPENED.test(c)) &&
     content.reduce((n, c) => n + topicChars(c), 0) <= MAX_FRAGMENT_TOPIC_CHARS
   ) {
     return { kind: "not-a-question", clauses: [], greetingOnly: false };

@@ -71,7 +71,8 @@ describe("FAQ bundle for Workers", () => {
     expect(r.precompiled).toBe(r.shops);
     expect(r.texts).toBeGreaterThan(1000);
     expect(await expectWorkerEqualsNode("faq", 0)).toMatchObject({ shops: r.shops, precompiled: 0 });
-  });
+    // every example of the demo FAQ (2,000+), twice: 6 s alone, more beside other suites
+  }, 90_000);
 
   it("a FAQ running the learned ranker, with two overriding shops: the Worker's matchers answer as Node's, with the shared set's model", async () => {
     const entries = rankerFaqEntries();

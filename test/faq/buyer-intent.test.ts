@@ -80,7 +80,27 @@ describe("readBuyerIntent", () => {
     "催单",
     "换码",
     "物流不更新了 怎么回事 谢谢",
+    // a question mark after the clause asks ("价格一样?" names nothing that happened: still a fragment)
+    "还不发货？",
+    "这个码木有了？",
+    // clause-final 没 / 咩 ask as 吗 does; after 还 it states
+    "包邮没",
+    "发货没",
+    "到了没有",
+    "在咩",
+    // what happened: a change of state or a fault, not a name alone
+    "裤子破了个洞",
+    "收到是坏的",
+    "包裹被拆过",
+    "外箱开裂",
+    "地址错咯",
+    // imperative and need
+    "快发货",
+    "麻溜发货",
+    "需要发票",
   ])("%s is short but asks or reports: a question", (t) => expect(readBuyerIntent(t).kind).toBe("question"));
+
+  it.each(["还没", "都没有", "我没", "不需要发票"])("%s states or declines: not a question", (t) => expect(readBuyerIntent(t).kind).toBe("not-a-question"));
 
   it("a greeting alone is a question for the greeting entry; content clauses are kept without the acknowledgements", () => {
     expect(readBuyerIntent("亲，在吗？")).toMatchObject({ kind: "question", greetingOnly: true });

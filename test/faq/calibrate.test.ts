@@ -48,6 +48,32 @@ describe("chooseThreshold", () => {
   });
 });
 
+describe("chooseThreshold with sources", () => {
+  it("does not let a pool of easy queries buy mistakes on one source", () => {
+    // 300 easy paraphrases, all right, spread over 0.99..0.70; 40 real messages, right above
+    // 0.85 and a band of 4 wrong among 10 between 0.85 and 0.80
+    const easy: HeldOutResult[] = Array.from({ length: 300 }, (_, i) => ({ entryId: "a", example: i, text: "", predicted: "a", confidence: 0.99 - i * 0.001, source: "paraphrases" }));
+    const real: HeldOutResult[] = [];
+    for (let i = 0; i < 30; i++) real.push({ entryId: "a", example: i, text: "", predicted: "a", confidence: 0.98 - i * 0.004, source: "real" });
+    for (let i = 0; i < 10; i++) real.push({ entryId: "a", example: 30 + i, text: "", predicted: i % 3 === 0 ? "b" : "a", confidence: 0.849 - i * 0.005, source: "real" });
+    const pooled = chooseThreshold([...easy, ...real].map(({ source: _s, ...r }) => r));
+    const bySource = chooseThreshold([...easy, ...real]);
+    // pooled, the 4 mistakes are lost among 340 answers; per source, "real" stops where it would fall under 0.95
+    expect(pooled.threshold).toBeLessThan(0.81);
+    expect(bySource.threshold).toBeGreaterThan(pooled.threshold);
+    const realAnswered = real.filter((r) => r.confidence >= bySource.threshold);
+    expect(realAnswered.filter((r) => r.predicted !== r.entryId).length / realAnswered.length).toBeLessThanOrEqual(0.05);
+  });
+
+  it("does not judge a source on its first few answers", () => {
+    // one wrong real answer at the very top: below MIN_SOURCE_ANSWERS it does not block the pool
+    const easy: HeldOutResult[] = Array.from({ length: 300 }, (_, i) => ({ entryId: "a", example: i, text: "", predicted: "a", confidence: 0.99 - i * 0.001, source: "paraphrases" }));
+    const real: HeldOutResult[] = [{ entryId: "a", example: 0, text: "", predicted: "b", confidence: 0.995, source: "real" }];
+    for (let i = 1; i < 40; i++) real.push({ entryId: "a", example: i, text: "", predicted: "a", confidence: 0.98 - i * 0.004, source: "real" });
+    expect(chooseThreshold([...easy, ...real]).threshold).toBeLessThan(0.75);
+  });
+});
+
 describe("crossValidate", () => {
   it("holds each example out once and counts out-of-scope messages as never right", () => {
     const entries = [

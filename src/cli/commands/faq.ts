@@ -180,7 +180,7 @@ async function labelledPoints(set: ParsedFaqSet, files: readonly string[], texts
       const r = readMessage(m.text, open, "kuaishou");
       const top = r.match?.matches[0];
       const passes = r.intent.kind === "question" && top && !r.negated && !r.notCovered;
-      points.push({ predicted: passes ? top.entryId : undefined, confidence: top?.score ?? 0, accepted: m.label === "NONE" || m.label === "human-agent" ? m.alt : [m.label, ...m.alt] });
+      points.push({ predicted: passes ? top.entryId : undefined, confidence: top?.score ?? 0, accepted: m.label === "NONE" || m.label === "human-agent" ? m.alt : [m.label, ...m.alt], source: f });
     }
   }
   return points;

@@ -76,6 +76,8 @@ export const BUYER_REWRITES: readonly (readonly [string, string])[] = [
   ["啥时", "什么时候"],
   ["几时", "什么时候"],
   ["多会儿", "什么时候"],
+  ["仁工", "人工"],
+  ["人公", "人工"],
   ["咋", "怎么"],
 ];
 
@@ -200,6 +202,8 @@ export function rewriteBuyerWriting(s: string): string {
   if (hasAny(s, REWRITE_FIRST)) s = s.replace(REWRITE_RE, (m) => REWRITE_MAP.get(m) ?? m);
   if (hasAny(s, PLACE_FIRST)) s = s.replace(PLACE_RE, "地区");
   if (s.includes("不")) s = s.replace(QUESTION_BU, "吗");
+  if (s.includes("没")) s = s.replace(QUESTION_MEI, "吗");
+  if (s.includes("咩")) s = s.replace(QUESTION_ME, "吗");
   return s;
 }
 
@@ -210,6 +214,13 @@ const HAS_DIGIT = /[0-9]/;
  * it a refusal or an adverb phrase ("我就不", "坚决不", "要不", "还不").
  */
 const QUESTION_BU = /(?<=\p{Script=Han})(?<![要用是会了也都还就才决偏并绝可我你他她])不(?=[啊呀啦哈嘛]?(?:$|[\s\p{P}\p{S}]))/gu;
+/**
+ * The same with 没 / 没有: "发货没", "包邮没", "到了没有" ask (= 发货了吗); after 还/都/也/并
+ * and the like it states ("还没", "都没有", "我没").
+ */
+const QUESTION_MEI = /(?<=\p{Script=Han})(?<![还都也并就从又可真再我你他她它])没有?(?=[啊呀啦哈嘛]?(?:$|[\s\p{P}\p{S}]))/gu;
+/** Cantonese 咩 at the end of a clause is 吗 ("在咩", "包邮咩"). */
+const QUESTION_ME = /咩(?=[啊呀啦哈嘛]?(?:$|[\s\p{P}\p{S}]))/gu;
 const REWRITE_FIRST = new Set([...REWRITE_MAP.keys()].map((k) => k[0]!));
 const PLACE_FIRST = new Set(PLACE_NAMES.map((k) => k[0]!));
 function hasAny(s: string, first: ReadonlySet<string>): boolean {
