@@ -392,12 +392,12 @@ const URGENCY = /急|在线等|快点|尽快/u;
 /** A-not-A ("包不包邮"), alternatives ("偏大还是偏小") and 多少/多大: questions by themselves (ASKS and ASKS_OUTRIGHT). */
 const ASKS_OUTRIGHT_SOURCE = String.raw`(\p{Script=Han})[不没]\1|还是|多[少大长久]`;
 /** ("包邮不", "能退不", "有货没": the yes-no question buyers write by ending on 不 or 没) */
-const ASKS = new RegExp(`[吗么呢嘛?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋|\\p{Script=Han}不$|有.{0,4}没$|${ASKS_OUTRIGHT_SOURCE}`, "u");
+const ASKS = new RegExp(`[吗么呢嘛谁?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋|\\p{Script=Han}不$|有.{0,4}没$|[是对]吧$|${ASKS_OUTRIGHT_SOURCE}`, "u");
 /** Characters that carry no topic (particles, pronouns, negation, time words' glue). */
 export const MIN_STATEMENT_TOPIC_CHARS = 3;
 const MAX_FRAGMENT_TOPIC_CHARS = 4;
 /** Words that ask something by themselves; "呢", "吧" and a bare "?" only point back at the last turn. */
-const INTERROGATIVE = /[吗么嘛]|怎|什么|多久|多少|多长|几|哪|能不能|可不可以|是否|为什么|为啥|咋|啥|能否|行不行|有没有|可以|能|要不要|不$|没$/u;
+const INTERROGATIVE = /[吗么嘛谁]|怎|什么|多久|多少|多长|几|哪|能不能|可不可以|是否|为什么|为啥|咋|啥|能否|行不行|有没有|可以|能|要不要|不$|没$/u;
 /**
  * A fragment points back at the last turn: it ends on 吧 or a bare question mark, or it opens
  * with 那/那么/就/还是 ("银行卡吧", "那赠品呢?", "价格一样?"). A topic alone ("运费险",
@@ -412,6 +412,8 @@ const PREDICATE = /[不没有]/u;
  * or a fault ("收到是坏的", "外箱开裂", "地址错咯"). A name alone ("原价格", "银行卡吧") has none.
  */
 const HAPPENED = /[了过被坏破烂裂错缺漏碎瘪脏湿霉]/u;
+/** An opening that points back, then only a tag question (是吧, 对吗): the buyer confirms the last turn. */
+const CONFIRMS = /^(?:就是|也就是|那就是|所以|那|对|是的|嗯|哦)[^?？]*(?:是吧|对吧|是吗|对吗|是这样吧|是这样吗)[\s?？!！~。.]*$/u;
 /** A-not-A ("包不包邮"), alternatives ("偏大还是偏小") and 多少/多大 ask by themselves. */
 const ASKS_OUTRIGHT = new RegExp(ASKS_OUTRIGHT_SOURCE, "u");
 /**
@@ -419,7 +421,7 @@ const ASKS_OUTRIGHT = new RegExp(ASKS_OUTRIGHT_SOURCE, "u");
  * "催单", "换码", "取消一下"): never a fragment. An action verb followed by 了 reports
  * instead ("取消了", "退款了").
  */
-const REQUEST = /我要|我想|想要|要求|(?<![不无])需要|麻烦|帮|请|申请|给一下|给我|发我|快发|麻溜|(?<!不用|不要|别|不需要|不必|无需)(?:取消|修改|改|查|催|退货|退款|换|开票|开发票|补发|加急|快点|尽快|赶紧)(?!了|不了|不掉)/u;
+const REQUEST = /我要|我想|想要|要求|(?<![不无])需要|麻烦|帮|请|申请|给一下|给我|发我|快发|麻溜|呗|(?<!不用|不要|别|不需要|不必|无需|我)(?:取消|修改|改|查|催|退货|退款|换|开票|开发票|补发|加急|快点|尽快|赶紧)(?!了|不了|不掉)/u;
 function topicChars(clause: string): number {
   let n = 0;
   for (const ch of clause) if (/\p{Script=Han}/u.test(ch) && !GRAMMAR_CHARS.has(ch)) n++;
@@ -512,6 +514,16 @@ export function intentOfPrepared(s: string): BuyerIntent {
   ) {
     return { kind: "not-a-question", clauses: [], greetingOnly: false };
   }
+  // A statement: nothing asked (no question word or mark, no ask-only clause), nothing
+  // requested, nothing said to be missing, not done or gone wrong ("微信支付的好像", "我查看我的
+  // 发票是电子的"). On real traffic it answers the other side's last question; an FAQ answer
+  // would talk past it.
+  if (content.length > 0 && !asked && !/[?？]/.test(s) && !content.some((c) => ASKS.test(c) || INTERROGATIVE.test(c) || REQUEST.test(c) || PREDICATE.test(c) || HAPPENED.test(c))) {
+    return { kind: "not-a-question", clauses: [], greetingOnly: false };
+  }
+  // Confirming what the other side just said ("就是没问题，是退货流程是吧"): a tag question
+  // after an opening that points back.
+  if (content.length > 0 && CONFIRMS.test(s)) return { kind: "not-a-question", clauses: [], greetingOnly: false };
   if (content.length > 0) return { kind: "question", clauses: content, greetingOnly: false };
   if (greeting) return { kind: "question", clauses: [], greetingOnly: true };
   return { kind: "not-a-question", clauses: [], greetingOnly: false };

@@ -102,6 +102,12 @@ describe("readBuyerIntent", () => {
 
   it.each(["还没", "都没有", "我没", "不需要发票"])("%s states or declines: not a question", (t) => expect(readBuyerIntent(t).kind).toBe("not-a-question"));
 
+  it.each(["微信支付的好像", "我查看我的发票是电子的", "就是以前的那个地址", "就是没问题，是退货流程是吧", "那就是七天内都能退对吧"])("%s states or confirms the last turn, asking nothing: not a question", (t) =>
+    expect(readBuyerIntent(t).kind).toBe("not-a-question"),
+  );
+
+  it.each(["退回来的快递费谁掏", "老板再便宜点呗", "说好送的收纳袋没看见啊", "微信支付的能退吗", "七天内都能退对吧"])("%s asks, requests or reports: a question", (t) => expect(readBuyerIntent(t).kind).toBe("question"));
+
   it("a greeting alone is a question for the greeting entry; content clauses are kept without the acknowledgements", () => {
     expect(readBuyerIntent("亲，在吗？")).toMatchObject({ kind: "question", greetingOnly: true });
     expect(readBuyerIntent("好的 谢谢 那什么时候发货呀")).toEqual({ kind: "question", clauses: ["那什么时候发货呀"], greetingOnly: false });
