@@ -37,7 +37,7 @@ describe("图片和卡片", { timeout: 90_000 }, () => {
         conversation: "buyer-pic",
         at: new Date(t - 1000).toISOString(),
         from: "buyer",
-        text: "这个订单到哪了",
+        text: "麻烦看下这个订单",
         order: { orderId: "KS20260107001", status: "已发货", amount: 129 },
         logistics: { company: "中通快递", trackingNo: "ZT7788", status: "运输中" },
       },
