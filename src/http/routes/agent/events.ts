@@ -5,6 +5,8 @@
  * messages:[message]}` as chats and messages change: a chat that enters my list or the queue
  * is upserted, one that leaves both is removed, and messages are those of the conversations I
  * see. A client that falls behind gets a fresh `chats` snapshot instead of the deltas it missed.
+ * The shop's 提醒设置 come as an `attention` event (GET /api/agent/attention's body) just before
+ * every snapshot and again whenever an admin changes them.
  *
  * Auth is the usual bearer header: the console reads the stream with fetch() and a
  * ReadableStream (EventSource cannot send headers), so tokens never appear in URLs or logs.
@@ -28,6 +30,7 @@ export function agentView(agentId: string): LiveView {
     }),
     messages: true,
     countEvents: false,
+    attention: true,
   };
 }
 
