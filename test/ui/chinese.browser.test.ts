@@ -20,6 +20,8 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     const watch = watchPage(page);
     await page.goto(`${suite.ui().url}/console`);
     await expectChinese(page, "login");
+    await page.click("#login-form button[type=submit]");
+    await expect.poll(() => page.textContent("#login-error")).toBe("请输入客服令牌");
     await page.fill("#token", "wrong");
     await page.click("#login-form button[type=submit]");
     await expect.poll(() => page.textContent("#login-error")).toContain("令牌无效");
@@ -108,6 +110,10 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     const yesterday = new Date(suite.ui().now() - 86_400_000 + 5 * 3600_000); // 15:00 yesterday
     await suite.ui().postEvents("zh", [{ id: "old-1", platform: "douyin", conversation: "old", at: yesterday.toISOString(), from: "buyer", text: "在吗" }]);
     const dash = await context.newPage();
+    // the dashboard's sign-in asks for its own token
+    await dash.goto(`${suite.ui().url}/dashboard`);
+    await dash.click("#login-form button[type=submit]");
+    await expect.poll(() => dash.textContent("#login-error")).toBe("请输入管理员令牌");
     const dashWatch = watchPage(dash);
     await loginAdmin(dash, suite.ui().url, "admin-token-zh");
     await expectChinese(dash, "dashboard");

@@ -656,14 +656,7 @@
   function stopBlink() { if (blinkTimer) clearInterval(blinkTimer); blinkTimer = null; blinkText = ""; renderTitle(); }
 
   // ---- wiring --------------------------------------------------------------------------
-  $("#login-form").addEventListener("submit", function (e) {
-    e.preventDefault();
-    var v = $("#token").value.trim();
-    if (!v) { $("#login-error").textContent = "请输入客服令牌"; return; }
-    store.set(v);
-    $("#token").value = "";
-    start();
-  });
+  FR.onLogin(store, "请输入客服令牌", start);
   $("#logout").addEventListener("click", function () { if (stream) stream.stop(); store.clear(); location.reload(); });
   $("#online").addEventListener("change", function (e) {
     var on = e.target.checked;
