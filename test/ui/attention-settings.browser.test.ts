@@ -47,6 +47,11 @@ describe("提醒设置", { timeout: 90_000 }, () => {
     await ui.postEvents("as", [{ id: "d-1", platform: "kuaishou", conversation: "buyer-before", at: new Date(ui.now()).toISOString(), from: "buyer", text: "我要找人工客服" }]);
     await expect.poll(() => console_.getAttribute("body", "data-beeps"), { timeout: 10_000 }).toBe("1");
     await expect.poll(() => console_.evaluate(() => (window as unknown as { __notes: string[] }).__notes.length)).toBeGreaterThan(0);
+    // and every later message of that buyer, now in a chat the agent holds, notifies again
+    const notesHeld = await console_.evaluate(() => (window as unknown as { __notes: string[] }).__notes.length);
+    await ui.postEvents("as", [{ id: "d-2", platform: "kuaishou", conversation: "buyer-before", at: new Date(ui.now()).toISOString(), from: "buyer", text: "还在吗" }]);
+    await expect.poll(() => console_.evaluate(() => (window as unknown as { __notes: string[] }).__notes.slice(-1)[0]), { timeout: 10_000 }).toBe("买家新消息 · 快手|buyer-before：还在吗");
+    expect(await console_.evaluate(() => (window as unknown as { __notes: string[] }).__notes.length)).toBe(notesHeld + 1);
 
     // the admin changes the shop's settings in the dashboard
     // bypassCSP only so that axe can be injected as an inline script
