@@ -72,6 +72,12 @@ export interface LiveView {
    * every snapshot and whenever an admin changes them (the console)
    */
   attention?: boolean;
+  /**
+   * false once the client may no longer see the feed (an agent disabled or re-tokened from the
+   * dashboard): its stream ends at the next wake-up (the change's notification wakes it), and the
+   * page's reconnect meets the 401. Before, the stream ran on until its 10 minutes were up.
+   */
+  signedIn?: () => boolean;
 }
 
 /**
@@ -490,7 +496,7 @@ export function streamLive(c: Context<AppEnv>, shopId: string, view: LiveView, o
     try {
       // up to date before the first snapshot, so it is the state of now
       await feed.refresh(true);
-      while (!abort.signal.aborted && Date.now() - started < MAX_STREAM_MS) {
+      while (!abort.signal.aborted && Date.now() - started < MAX_STREAM_MS && (view.signedIn?.() ?? true)) {
         if (sub.resync) {
           sub.resync = false;
           sub.queue.length = 0;

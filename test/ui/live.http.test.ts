@@ -15,7 +15,7 @@ import { startUiServer, type UiServer } from "./support.js";
 let ui: UiServer;
 
 beforeAll(async () => {
-  ui = await startUiServer({ shops: [await shopConfig("live", { name: "直播店" }), await shopConfig("feed", { name: "订阅店" }), await shopConfig("alert", { name: "提醒店" })], faq: false });
+  ui = await startUiServer({ shops: [await shopConfig("live", { name: "直播店" }), await shopConfig("feed", { name: "订阅店" }), await shopConfig("alert", { name: "提醒店" }), await shopConfig("gone", { name: "停用店" })], faq: false });
 });
 
 afterAll(async () => {
@@ -193,6 +193,36 @@ describe("提醒设置 over the live feed", { timeout: 60_000 }, () => {
     await again.close();
     await dashboard.close();
     await expect.poll(() => liveStats(ui.server.ctx, "alert").length, { timeout: 10_000 }).toBe(0);
+  });
+});
+
+describe("a signed-out agent's live stream", { timeout: 60_000 }, () => {
+  it("ends as soon as the admin disables or re-tokens the agent; the old token is refused, a colleague's stream goes on", async () => {
+    const admin = (method: string, path: string, body?: unknown) =>
+      fetch(`${ui.url}/api/admin${path}?shop=gone`, { method, headers: { authorization: "Bearer admin-token-gone", "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const a1 = await openConsole("gone-a1-token");
+    const a2 = await openConsole("gone-a2-token");
+    expect((await a1.next())?.event).toBe("chats");
+    expect((await a2.next())?.event).toBe("chats");
+
+    // disabled: a2's stream ends (next() is null once the server closed it), a1's does not
+    expect((await admin("PUT", "/agents/a2", { disabled: true })).status).toBe(200);
+    expect(await a2.next()).toBeNull();
+    expect((await fetch(`${ui.url}/api/agent/events`, { headers: { authorization: "Bearer gone-a2-token" } })).status).toBe(401);
+    expect((await ui.postEvents("gone", [{ id: "g-1", platform: "kuaishou", conversation: "still", at: new Date(ui.now()).toISOString(), from: "buyer", text: "在吗" }])).status).toBe(200);
+    expect((await a1.next())?.event).toBe("delta");
+
+    // re-tokened: the stream opened with the old token ends; the new token opens a new one
+    const retoken = await admin("POST", "/agents/a1/token");
+    expect(retoken.status).toBe(200);
+    const { token } = (await retoken.json()) as { token: string };
+    expect(await a1.next()).toBeNull();
+    const again = await openConsole(token);
+    expect((await again.next())?.event).toBe("chats");
+    await again.close();
+    await a1.close();
+    await a2.close();
+    await expect.poll(() => liveStats(ui.server.ctx, "gone").length, { timeout: 10_000 }).toBe(0);
   });
 });
 
