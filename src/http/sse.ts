@@ -20,6 +20,7 @@
 import type { Context } from "hono";
 import { and, asc, eq, gt, max, sql } from "drizzle-orm";
 import { streamSSE } from "hono/streaming";
+import { getAttention } from "../services/attention.js";
 import { onShopChange, onStreamsStop } from "../services/changes.js";
 import { getChatsByIds, listChatStampsSince, listOpenChats, OPEN_STATUSES, type ChatRow } from "../services/chats.js";
 import type { ServiceContext } from "../services/context.js";
@@ -66,6 +67,17 @@ export interface LiveView {
   messages: boolean;
   /** add `events: n`, the number of new events in the shop (the dashboard refetches its figures) */
   countEvents: boolean;
+  /**
+   * send the shop's 提醒设置 (services/attention.ts AttentionView) as an `attention` event with
+   * every snapshot and whenever an admin changes them (the console)
+   */
+  attention?: boolean;
+  /**
+   * false once the client may no longer see the feed (an agent disabled or re-tokened from the
+   * dashboard): its stream ends at the next wake-up (the change's notification wakes it), and the
+   * page's reconnect meets the 401. Before, the stream ran on until its 10 minutes were up.
+   */
+  signedIn?: () => boolean;
 }
 
 /**
@@ -283,6 +295,14 @@ class ShopFeed {
   private dirty = true;
   private running: Promise<void> | null = null;
   private lastRun = 0;
+  /**
+   * The shop's 提醒设置 as consoles get them (JSON), undefined until first read. Read when a
+   * console first needs it, when an admin changed them (the service's notification: the PUT
+   * runs in this process on Node and in the shop's Durable Object on Workers, where the
+   * consoles' streams are too) and at every full read, the safety net.
+   */
+  private attentionJson: string | undefined;
+  private attentionDirty = true;
   readonly subscribers = new Set<Subscriber>();
   private readonly stopListening: () => void;
 
@@ -290,7 +310,8 @@ class ShopFeed {
     private readonly ctx: ServiceContext,
     readonly shopId: string,
   ) {
-    this.stopListening = onShopChange(shopId, () => {
+    this.stopListening = onShopChange(shopId, (what) => {
+      if (what === "attention") this.attentionDirty = true;
       this.dirty = true;
       for (const s of this.subscribers) s.poke();
     });
@@ -346,6 +367,8 @@ class ShopFeed {
         .orderBy(asc(events.seq))
         .limit(MAX_EVENTS_PER_REFRESH + 1);
     }
+    const fullRead = Date.now() - this.lastFullRead >= FULL_READ_MS;
+    await this.refreshAttention(fullRead);
     const overflow = fresh.length > MAX_EVENTS_PER_REFRESH;
     if (overflow) fresh = fresh.slice(0, MAX_EVENTS_PER_REFRESH);
     if (fresh.length) this.lastSeq = fresh[fresh.length - 1]!.seq;
@@ -353,7 +376,7 @@ class ShopFeed {
     let remove: number[] = [];
     // updatedAt is the service clock's: so is the read time it is compared with
     const readAt = ctx.now();
-    if (Date.now() - this.lastFullRead >= FULL_READ_MS || overflow) {
+    if (fullRead || overflow) {
       // the full read: every open chat, in the queue's order; what left it is removed
       const rows = await listOpenChats(ctx, shopId, { limit: MAX_OPEN_CHATS });
       const next = new Map<number, { row: ChatRow; fp: string }>();
@@ -406,12 +429,31 @@ class ShopFeed {
     for (const s of this.subscribers) s.deliver(change, now);
   }
 
-  /** The client's snapshot from the feed's current state; resets what it sees. */
+  /**
+   * Reads the shop's 提醒设置 if a console needs them and they may have changed; a change
+   * (not the first read: snapshots carry that) goes to every console at once, ahead of any
+   * delta of the same refresh.
+   */
+  private async refreshAttention(fullRead: boolean): Promise<void> {
+    if (!this.attentionDirty && !fullRead && this.attentionJson !== undefined) return;
+    if (![...this.subscribers].some((s) => s.view.attention)) return;
+    const shop = this.ctx.shops.get(this.shopId);
+    if (!shop) return;
+    this.attentionDirty = false;
+    const json = JSON.stringify(await getAttention({ ctx: this.ctx, input: { shop } }));
+    const before = this.attentionJson;
+    this.attentionJson = json;
+    if (before === undefined || before === json) return;
+    for (const s of this.subscribers) if (s.view.attention) s.push(rawFrame("attention", s.nextId(), json));
+  }
+
+  /** The client's snapshot from the feed's current state (a console's 提醒设置 first); resets what it sees. */
   snapshotFor(sub: Subscriber, now: number): string {
     const mine = this.order.filter((r) => sub.view.sees(r));
     sub.showOnly(mine);
     sub.stats.snapshots++;
-    return frame("chats", sub.nextId(), sub.view.snapshot(mine, now));
+    const attention = sub.view.attention && this.attentionJson !== undefined ? rawFrame("attention", sub.nextId(), this.attentionJson) : "";
+    return attention + frame("chats", sub.nextId(), sub.view.snapshot(mine, now));
   }
 }
 
@@ -454,7 +496,7 @@ export function streamLive(c: Context<AppEnv>, shopId: string, view: LiveView, o
     try {
       // up to date before the first snapshot, so it is the state of now
       await feed.refresh(true);
-      while (!abort.signal.aborted && Date.now() - started < MAX_STREAM_MS) {
+      while (!abort.signal.aborted && Date.now() - started < MAX_STREAM_MS && (view.signedIn?.() ?? true)) {
         if (sub.resync) {
           sub.resync = false;
           sub.queue.length = 0;

@@ -7,17 +7,19 @@
  * re-polls every few seconds and pushes when its snapshot differs. Nothing depends on a
  * notification arriving.
  */
-type Listener = () => void;
+/** what changed: the chats (the default), or the shop's 提醒设置 (services/attention.ts) */
+export type ShopChange = "chats" | "attention";
+type Listener = (what: ShopChange) => void;
 
 const listeners = new Map<string, Set<Listener>>();
 
-/** Something about this shop's chats changed (new message, assignment, reply, release …). */
-export function notifyShop(shopId: string): void {
+/** Something about this shop's chats changed (new message, assignment, reply, release …), or its 提醒设置. */
+export function notifyShop(shopId: string, what: ShopChange = "chats"): void {
   const set = listeners.get(shopId);
   if (!set) return;
   for (const l of [...set]) {
     try {
-      l();
+      l(what);
     } catch {
       // a listener's failure is its own business; the others still hear about the change
     }

@@ -11,9 +11,10 @@
 import { complianceReasonLabel } from "../core/compliance/reason-labels.js";
 import { and, asc, count, desc, eq, gte, lt } from "drizzle-orm";
 import { computeBatch, judgePeriod, type Aggregates, type ComplianceResult, type Counts, type ExplainItem, type Tiers } from "../core/compliance/index.js";
-import type { ChatEvent, Platform } from "../core/events.js";
+import type { Platform } from "../core/events.js";
 import { RULE_IDS, type RuleId, type RuleSpec } from "../core/rules/presets.js";
 import { DAY_MS, dayKeyOfNumber, dayNumber, dayStartMs, formatPlatformTime, SHANGHAI_OFFSET_MS } from "../core/time.js";
+import { chatEventOfRow } from "../store/event-row.js";
 import { escalations, events } from "../store/schema/index.js";
 import { agentLoads, listOpenChats, onlineAgents, type ChatRow } from "./chats.js";
 import { catchUpForRead, complianceFreshness, explainDay, loadAggregates } from "./compliance.js";
@@ -113,18 +114,7 @@ async function pastLateGrid(ctx: ServiceContext, shopId: string, specs: RuleSpec
     .where(and(eq(events.shop, shopId), gte(events.at, dayStartMs(first - 1)), lt(events.at, dayStartMs(today))))
     .orderBy(desc(events.at))
     .limit(MAX_EVENTS);
-  const evs: ChatEvent[] = rows.map((r) => ({
-    id: r.msgId,
-    platform: r.platform as Platform,
-    shop: r.shop,
-    conversation: r.conversation,
-    at: r.at,
-    from: r.from as ChatEvent["from"],
-    type: r.type as ChatEvent["type"],
-    ...(r.agent ? { agent: r.agent } : {}),
-    ...(r.bot ? { bot: r.bot } : {}),
-    ...(r.mode ? { mode: r.mode as ChatEvent["mode"] } : {}),
-  }));
+  const evs = rows.map(chatEventOfRow);
   const { items } = computeBatch(evs, (platform) => specs.filter((s) => s.platform === platform), { explain: true });
   const grid: Grid = new Map();
   for (const it of items) if (it.status === "late" && it.day >= first && it.day < today) addToGrid(grid, it);

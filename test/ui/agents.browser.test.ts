@@ -1,7 +1,7 @@
 /**
  * 客服管理 in Chromium: the owner adds an agent from the dashboard and the token, shown once,
  * signs in to the console at once; re-tokening refuses the old token; disabling refuses the
- * agent. No restart anywhere.
+ * agent and signs out their open console at once. No restart anywhere.
  */
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -66,9 +66,18 @@ describe("客服管理", { timeout: 90_000 }, () => {
     expect(await tryLogin(first)).toBe("令牌无效，请重新输入。");
     expect(await tryLogin(second)).toContain("小李");
 
-    // disable: refused; enable: back
+    // disable: refused, and 小李's open console is signed out (its live stream ends, the reconnect meets the 401)
+    const agentContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN" });
+    const console_ = await agentContext.newPage();
+    await console_.goto(`${ui.url}/console`);
+    await console_.fill("#token", second);
+    await console_.click("#login-form button[type=submit]");
+    await expect.poll(() => console_.textContent("#live")).toBe("实时");
     await (await row(page, "xiaoli")).locator(".agent-toggle").click();
     await expect.poll(async () => (await row(page, "xiaoli")).textContent()).toContain("已停用");
+    await expect.poll(() => console_.textContent("#login-error"), { timeout: 10_000 }).toBe("令牌已失效，请重新登录。");
+    expect(await console_.isHidden("#app")).toBe(true);
+    await agentContext.close();
     expect(await tryLogin(second)).toBe("令牌无效，请重新输入。");
     await (await row(page, "xiaoli")).locator(".agent-toggle").click();
     await expect.poll(async () => (await row(page, "xiaoli")).textContent()).not.toContain("已停用");

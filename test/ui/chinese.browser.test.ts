@@ -4,10 +4,12 @@
  * that is too long, the network gone) and the dashboard with a late item of yesterday and the
  * try box. After each state the page's visible text must hold no English sentence (two
  * English words in a row); single tokens such as conversation ids and key names may appear.
+ * Beyond the states named here, every page a browser test watches (support.ts watchPage)
+ * reports an English sentence the moment one shows, in whatever state: the last test shows it.
  */
 import { describe, expect, it } from "vitest";
 import { shopConfig } from "../support/harness.js";
-import { expectChinese, loginAdmin, loginAgent, watchPage, uiSuite } from "./support.js";
+import { axe, expectChinese, loginAdmin, loginAgent, watchPage, uiSuite } from "./support.js";
 
 const suite = uiSuite(async () => [await shopConfig("zh", { name: "中文测试店" })]);
 
@@ -18,6 +20,8 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     const watch = watchPage(page);
     await page.goto(`${suite.ui().url}/console`);
     await expectChinese(page, "login");
+    await page.click("#login-form button[type=submit]");
+    await expect.poll(() => page.textContent("#login-error")).toBe("请输入客服令牌");
     await page.fill("#token", "wrong");
     await page.click("#login-form button[type=submit]");
     await expect.poll(() => page.textContent("#login-error")).toContain("令牌无效");
@@ -106,6 +110,10 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     const yesterday = new Date(suite.ui().now() - 86_400_000 + 5 * 3600_000); // 15:00 yesterday
     await suite.ui().postEvents("zh", [{ id: "old-1", platform: "douyin", conversation: "old", at: yesterday.toISOString(), from: "buyer", text: "在吗" }]);
     const dash = await context.newPage();
+    // the dashboard's sign-in asks for its own token
+    await dash.goto(`${suite.ui().url}/dashboard`);
+    await dash.click("#login-form button[type=submit]");
+    await expect.poll(() => dash.textContent("#login-error")).toBe("请输入管理员令牌");
     const dashWatch = watchPage(dash);
     await loginAdmin(dash, suite.ui().url, "admin-token-zh");
     await expectChinese(dash, "dashboard");
@@ -123,6 +131,31 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     expect(watch.errors.filter((e) => !e.includes("401") && !e.includes("409") && !e.includes("400") && !e.includes("ERR_CONNECTION_REFUSED"))).toEqual([]);
     expect(dashWatch.errors).toEqual([]);
     await other.close();
+    await context.close();
+  });
+
+  it("the landing page is Chinese; a watched page reports an English sentence as soon as one is visible, not while hidden", async () => {
+    // bypassCSP only so that axe can be injected as an inline script
+    const context = await suite.browser().newContext({ viewport: { width: 1366, height: 768 }, locale: "zh-CN", bypassCSP: true });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${suite.ui().url}/`);
+    await page.locator("a[href='/console']").waitFor();
+    await expectChinese(page, "landing");
+    expect(await axe(page)).toEqual([]);
+    await page.evaluate(() => {
+      const p = document.createElement("p");
+      p.id = "probe";
+      p.hidden = true;
+      p.textContent = "Failed to fetch";
+      document.body.appendChild(p);
+    });
+    await page.waitForTimeout(300);
+    expect(watch.errors).toEqual([]);
+    await page.evaluate(() => {
+      document.getElementById("probe")!.hidden = false;
+    });
+    await expect.poll(() => watch.errors.join("\n")).toMatch(/^console: English on the page: ".*Failed to fetch"$/);
     await context.close();
   });
 });

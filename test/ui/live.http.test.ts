@@ -8,13 +8,14 @@
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_MAX_BUFFERED, liveStats } from "../../src/http/sse.js";
+import type { AttentionView } from "../../src/services/attention.js";
 import { shopConfig } from "../support/harness.js";
 import { startUiServer, type UiServer } from "./support.js";
 
 let ui: UiServer;
 
 beforeAll(async () => {
-  ui = await startUiServer({ shops: [await shopConfig("live", { name: "直播店" }), await shopConfig("feed", { name: "订阅店" })], faq: false });
+  ui = await startUiServer({ shops: [await shopConfig("live", { name: "直播店" }), await shopConfig("feed", { name: "订阅店" }), await shopConfig("alert", { name: "提醒店" }), await shopConfig("gone", { name: "停用店" })], faq: false });
 });
 
 afterAll(async () => {
@@ -42,17 +43,22 @@ interface LiveChat {
   lastMessage: string | null;
 }
 type Frame = { event: "chats"; data: { chats: LiveChat[]; queue: LiveChat[] } } | { event: "delta"; data: { upsert: LiveChat[]; remove: number[]; messages: { id: string; conversation: string; from: string; text: string | null }[] } };
+type AttentionFrame = { event: "attention"; data: AttentionView };
 
-/** An agent console's stream over real HTTP, parsed into frames; `next` waits for the next one (null once it ended). */
-async function openConsole(token: string) {
+/**
+ * A live stream over real HTTP (an agent console's unless `path` says otherwise), parsed into
+ * frames; `next` waits for the next one (null once it ended). `attention` frames are kept only
+ * when asked for: the other tests follow chats and messages.
+ */
+async function openConsole(token: string, opts: { attention?: boolean; path?: string } = {}) {
   const ctrl = new AbortController();
-  const res = await fetch(`${ui.url}/api/agent/events`, { headers: { authorization: `Bearer ${token}` }, signal: ctrl.signal });
+  const res = await fetch(`${ui.url}${opts.path ?? "/api/agent/events"}`, { headers: { authorization: `Bearer ${token}` }, signal: ctrl.signal });
   expect(res.status).toBe(200);
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const frames: Frame[] = [];
+  const frames: (Frame | AttentionFrame)[] = [];
   let buf = "";
   return {
-    async next(): Promise<Frame | null> {
+    async next(): Promise<Frame | AttentionFrame | null> {
       for (;;) {
         const f = frames.shift();
         if (f) return f;
@@ -65,7 +71,7 @@ async function openConsole(token: string) {
           buf = buf.slice(i + 2);
           const event = /^event: (.*)$/m.exec(block)?.[1];
           const data = /^data: (.*)$/m.exec(block)?.[1];
-          if ((event === "chats" || event === "delta") && data) frames.push({ event, data: JSON.parse(data) } as Frame);
+          if ((event === "chats" || event === "delta" || (event === "attention" && opts.attention)) && data) frames.push({ event, data: JSON.parse(data) } as Frame | AttentionFrame);
         }
       }
     },
@@ -150,6 +156,76 @@ describe("live feed: what a console sees", { timeout: 60_000 }, () => {
   });
 });
 
+describe("提醒设置 over the live feed", { timeout: 60_000 }, () => {
+  it("a console's stream carries the shop's settings before its snapshot and every admin change at once; a dashboard's carries none", async () => {
+    const admin = (method: string, body?: unknown) =>
+      fetch(`${ui.url}/api/admin/attention?shop=alert`, { method, headers: { authorization: "Bearer admin-token-alert", "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const defaults = (await (await admin("GET")).json()) as AttentionView;
+    expect(defaults).toMatchObject({ sound: true, desktopNotify: true, updatedAt: null });
+
+    const console_ = await openConsole("alert-a1-token", { attention: true });
+    expect(await console_.next()).toEqual({ event: "attention", data: defaults });
+    expect((await console_.next())?.event).toBe("chats");
+    const dashboard = await openConsole("admin-token-alert", { attention: true, path: "/api/admin/dashboard/events?shop=alert" });
+    expect((await dashboard.next())?.event).toBe("chats");
+
+    // the admin saves a change: the open console gets exactly what the PUT answered
+    const put = await admin("PUT", { sound: false, remindLeadSeconds: { "taobao.rounds-3min": 170 } });
+    expect(put.status).toBe(200);
+    const saved = (await put.json()) as AttentionView;
+    expect(saved).toMatchObject({ sound: false, desktopNotify: true });
+    expect(saved.reminders.find((r) => r.rule === "taobao.rounds-3min")).toMatchObject({ leadSeconds: 170, custom: true });
+    expect(await console_.next()).toEqual({ event: "attention", data: saved });
+    const agentRead = await fetch(`${ui.url}/api/agent/attention`, { headers: { authorization: "Bearer alert-a1-token" } });
+    expect(await agentRead.json()).toEqual(saved);
+
+    // a refused change pushes nothing; the next thing either stream gets is a buyer's message
+    expect((await admin("PUT", { remindLeadSeconds: { "taobao.rounds-3min": 5 } })).status).toBe(400);
+    expect((await ui.postEvents("alert", [{ id: "after-1", platform: "kuaishou", conversation: "after", at: new Date(ui.now()).toISOString(), from: "buyer", text: "在吗" }])).status).toBe(200);
+    expect((await console_.next())?.event).toBe("delta");
+    expect((await dashboard.next())?.event).toBe("delta");
+
+    // a reconnect starts from the settings now, then its snapshot
+    await console_.close();
+    const again = await openConsole("alert-a1-token", { attention: true });
+    expect(await again.next()).toEqual({ event: "attention", data: saved });
+    expect((await again.next())?.event).toBe("chats");
+    await again.close();
+    await dashboard.close();
+    await expect.poll(() => liveStats(ui.server.ctx, "alert").length, { timeout: 10_000 }).toBe(0);
+  });
+});
+
+describe("a signed-out agent's live stream", { timeout: 60_000 }, () => {
+  it("ends as soon as the admin disables or re-tokens the agent; the old token is refused, a colleague's stream goes on", async () => {
+    const admin = (method: string, path: string, body?: unknown) =>
+      fetch(`${ui.url}/api/admin${path}?shop=gone`, { method, headers: { authorization: "Bearer admin-token-gone", "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const a1 = await openConsole("gone-a1-token");
+    const a2 = await openConsole("gone-a2-token");
+    expect((await a1.next())?.event).toBe("chats");
+    expect((await a2.next())?.event).toBe("chats");
+
+    // disabled: a2's stream ends (next() is null once the server closed it), a1's does not
+    expect((await admin("PUT", "/agents/a2", { disabled: true })).status).toBe(200);
+    expect(await a2.next()).toBeNull();
+    expect((await fetch(`${ui.url}/api/agent/events`, { headers: { authorization: "Bearer gone-a2-token" } })).status).toBe(401);
+    expect((await ui.postEvents("gone", [{ id: "g-1", platform: "kuaishou", conversation: "still", at: new Date(ui.now()).toISOString(), from: "buyer", text: "在吗" }])).status).toBe(200);
+    expect((await a1.next())?.event).toBe("delta");
+
+    // re-tokened: the stream opened with the old token ends; the new token opens a new one
+    const retoken = await admin("POST", "/agents/a1/token");
+    expect(retoken.status).toBe(200);
+    const { token } = (await retoken.json()) as { token: string };
+    expect(await a1.next()).toBeNull();
+    const again = await openConsole(token);
+    expect((await again.next())?.event).toBe("chats");
+    await again.close();
+    await a1.close();
+    await a2.close();
+    await expect.poll(() => liveStats(ui.server.ctx, "gone").length, { timeout: 10_000 }).toBe(0);
+  });
+});
+
 describe("live feed back-pressure", { timeout: 120_000 }, () => {
   it("a stalled console neither slows ingest nor grows without bound; a healthy one gets every message", async () => {
     const stalled = await stalledClient(ui.url, "live-a1-token");
@@ -159,7 +235,7 @@ describe("live feed back-pressure", { timeout: 120_000 }, () => {
     const reading = (async () => {
       for (let f = await healthyConsole.next(); f; f = await healthyConsole.next()) {
         if (f.event === "chats") snapshots++;
-        else for (const m of f.data.messages) if (m.from === "buyer") seen.add(m.id);
+        else if (f.event === "delta") for (const m of f.data.messages) if (m.from === "buyer") seen.add(m.id);
       }
     })();
     await expect.poll(() => liveStats(ui.server.ctx, "live").length, { timeout: 10_000 }).toBe(2);

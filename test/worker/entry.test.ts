@@ -139,6 +139,40 @@ describe("on Workers too", () => {
     expect(await first<{ sound: number }>("select sound from shop_attention")).toEqual({ sound: 0 });
   });
 
+  it("pushes a change of 提醒设置 to an open console's live stream, from the same shop object", async () => {
+    const res = await agentGet("/events");
+    expect(res.status).toBe(200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buf = "";
+    /** the next event's name and data, skipping comments */
+    const next = async (): Promise<{ event: string; data: { sound?: boolean } }> => {
+      for (;;) {
+        const i = buf.indexOf("\n\n");
+        if (i >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data) return { event, data: JSON.parse(data) };
+          continue;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error("the stream ended");
+        buf += value;
+      }
+    };
+    expect(await next()).toMatchObject({ event: "attention", data: { sound: true } });
+    expect((await next()).event).toBe("chats");
+    const put = await SELF.fetch("https://fr.example/api/admin/attention", {
+      method: "PUT",
+      headers: { authorization: "Bearer worker-admin-token", "content-type": "application/json" },
+      body: JSON.stringify({ sound: false }),
+    });
+    expect(put.status).toBe(200);
+    expect(await next()).toEqual({ event: "attention", data: await put.json() });
+    await reader.cancel();
+  });
+
   it("refuses an image at an address of the server's own network with 403 private-address, as on Node", async () => {
     const id = `img-${Date.now()}`;
     expect((await post([{ ...msg("kuaishou", "w-img", Date.now(), "看图"), id, image: { url: "http://127.0.0.1:9/x.png" } }])).status).toBe(200);

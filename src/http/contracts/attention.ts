@@ -33,7 +33,7 @@ export const AGENT_ATTENTION_CONTRACTS: Contracts = Object.fromEntries([operatio
 export const ADMIN_ATTENTION_CONTRACTS: Contracts = Object.fromEntries([
   operation("GET", "/attention", { ...GET, errors: [400, 401, 403] }),
   operation("PUT", "/attention", {
-    summary: "Change the shop's attention settings (what is given; a lead of null goes back to the default); the consoles apply it within 10 s",
+    summary: "Change the shop's attention settings (what is given; a lead of null goes back to the default); open consoles get it over their live feed at once",
     body: z.object({
       sound: z.boolean().optional(),
       desktopNotify: z.boolean().optional(),

@@ -164,10 +164,10 @@ export function DashboardPage() {
               </button>
             </form>
           </div>
-          {/* attention-admin.js: the shop's 提醒设置 (services/attention.ts), applied by every console within 10 s */}
+          {/* attention-admin.js: the shop's 提醒设置 (services/attention.ts), pushed to every open console over its live feed */}
           <div class="panel" id="attention-panel">
             <h2>提醒设置</h2>
-            <p class="muted">本店所有客服工作台的提醒方式，保存后 10 秒内在各工作台生效。慢回复提醒：会话离截止时间还剩这么多秒时提醒客服（留空为默认）。</p>
+            <p class="muted">本店所有客服工作台的提醒方式，保存后已打开的工作台即时生效。慢回复提醒：会话离截止时间还剩这么多秒时提醒客服（留空为默认）。</p>
             <form id="attention-form" autocomplete="off" novalidate>
               <div class="dash-controls">
                 <label>

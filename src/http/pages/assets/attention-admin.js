@@ -1,7 +1,7 @@
 // 提醒设置 in the dashboard's 客服管理 tab (docs/ui.md "提醒设置"): the shop's sound and desktop
 // notifications on or off, and the slow-reply reminder's lead per deadline rule (empty: the
-// default). GET /api/admin/attention, PUT /api/admin/attention; every console applies it
-// within 10 s (console.js loadAttention).
+// default). GET /api/admin/attention, PUT /api/admin/attention; every open console gets
+// it over its live feed at once (the `attention` event, console.js applyAttention).
 (function () {
   "use strict";
   var FR = window.FR, $ = FR.$, h = FR.h;
@@ -49,7 +49,7 @@
     });
     try {
       render(await FR.api(token, "PUT", q("/api/admin/attention"), { sound: $("#attention-sound").checked, desktopNotify: $("#attention-notify").checked, remindLeadSeconds: leads }));
-      $("#attention-saved").textContent = "已保存，各客服工作台 10 秒内生效";
+      $("#attention-saved").textContent = "已保存，已打开的客服工作台即时生效";
     } catch (err) {
       $("#attention-error").textContent = "保存失败：" + err.message;
     }

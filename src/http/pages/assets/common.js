@@ -38,6 +38,22 @@
     };
   };
 
+  /**
+   * A page's sign-in form (#login-form, #token, #login-error): the token typed in is kept in
+   * `store` and the page starts; an empty one says `emptyMessage`. Shared by the console and
+   * the dashboard, whose forms differ only in the token they ask for.
+   */
+  FR.onLogin = function (store, emptyMessage, start) {
+    FR.$("#login-form").addEventListener("submit", function (e) {
+      e.preventDefault();
+      var v = FR.$("#token").value.trim();
+      if (!v) { FR.$("#login-error").textContent = emptyMessage; return; }
+      store.set(v);
+      FR.$("#token").value = "";
+      start();
+    });
+  };
+
   /** The server's Chinese tables (src/http/pages/labels.ts, served as /ui/assets/labels.js). */
   var L = (FR.L = window.FR_LABELS || { errors: {}, fields: {}, decisionReasons: {}, rules: {} });
 

@@ -75,8 +75,6 @@
     el.className = "live " + (s === "live" ? "on" : "off");
     el.textContent = s === "live" ? "实时" : s === "unauthorized" ? "令牌失效" : "重连中…";
     if (s === "unauthorized") { store.clear(); showLogin("令牌已失效，请重新登录。"); }
-    // (re)connected: the shop's 提醒设置 may have changed meanwhile
-    if (s === "live") loadAttention();
   }
 
   /** the buyer's nickname where the platform gave one, else the platform's conversation id */
@@ -87,9 +85,10 @@
   /**
    * The live feed (docs/ui.md "Live updates"): `chats` is a whole snapshot (on connect and after
    * the server dropped us for falling behind), `delta` the chats that changed or left and the
-   * new messages of the conversations I see.
+   * new messages of the conversations I see, `attention` the shop's 提醒设置.
    */
   function onEvent(ev, data) {
+    if (ev === "attention") return applyAttention(JSON.parse(data));
     if (ev !== "chats" && ev !== "delta") return;
     var d = JSON.parse(data);
     state.offset = d.serverNow - Date.now();
@@ -206,24 +205,22 @@
     } catch (e) { /* notifications unavailable: sound and title only */ }
   }
 
-  // ---- the shop's 提醒设置 (GET /api/agent/attention, kept by the admin in the dashboard) --------
+  // ---- the shop's 提醒设置 (kept by the admin in the dashboard, pushed over the live feed) --------
   /**
    * Sound and desktop notifications on or off, and the slow-reply lead per platform where the
    * shop set one (seconds before the deadline; else the server's remindAt, core/reminders.ts).
-   * Read at sign-in, whenever the live feed (re)connects or the tab comes back, and every
-   * ATTENTION_POLL_MS: an admin's change reaches every console within that, with no reload.
+   * They arrive as the live feed's `attention` event (GET /api/agent/attention's body): before
+   * every snapshot and whenever an admin saves a change, so an open console applies it at once,
+   * with no reload and no polling.
    */
   var attention = { sound: true, desktopNotify: true, leads: {} };
-  var ATTENTION_POLL_MS = 10000;
-  async function loadAttention() {
-    if (!token || !me) return;
-    var v;
-    try { v = await FR.api(token, "GET", "/api/agent/attention"); } catch (e) { return; /* the last settings stay */ }
+  function applyAttention(v) {
     var leads = {};
     v.reminders.forEach(function (r) { if (r.custom) leads[r.platform] = r.leadSeconds; });
     attention = { sound: v.sound, desktopNotify: v.desktopNotify, leads: leads };
     // what is in force, for the tests and for anyone inspecting the page
     document.body.dataset.attention = (v.sound ? "sound" : "silent") + " " + (v.desktopNotify ? "notify" : "no-notify") + " " + Object.keys(leads).sort().map(function (p) { return p + "=" + leads[p]; }).join(",");
+    document.body.dataset.attentionEvents = String(Number(document.body.dataset.attentionEvents || 0) + 1);
     checkReminders();
   }
   /** when to remind about a chat: the shop's lead for its platform if set, else the server's remindAt */
@@ -659,14 +656,7 @@
   function stopBlink() { if (blinkTimer) clearInterval(blinkTimer); blinkTimer = null; blinkText = ""; renderTitle(); }
 
   // ---- wiring --------------------------------------------------------------------------
-  $("#login-form").addEventListener("submit", function (e) {
-    e.preventDefault();
-    var v = $("#token").value.trim();
-    if (!v) { $("#login-error").textContent = "请输入客服令牌"; return; }
-    store.set(v);
-    $("#token").value = "";
-    start();
-  });
+  FR.onLogin(store, "请输入客服令牌", start);
   $("#logout").addEventListener("click", function () { if (stream) stream.stop(); store.clear(); location.reload(); });
   $("#online").addEventListener("change", function (e) {
     var on = e.target.checked;
@@ -718,10 +708,8 @@
     if (blinkTimer) setTimeout(stopBlink, 1500);
     // coming back to the page reads the open conversation
     if (selectedId !== null) clearUnread(selectedId);
-    loadAttention();
   });
   $("#slow-jump").addEventListener("click", jumpToLongestWait);
   setInterval(function () { tick(); checkReminders(); }, 1000);
-  setInterval(loadAttention, ATTENTION_POLL_MS);
   start();
 })();

@@ -383,14 +383,7 @@
   }
 
   // ---- wiring --------------------------------------------------------------------------------
-  $("#login-form").addEventListener("submit", function (e) {
-    e.preventDefault();
-    var v = $("#token").value.trim();
-    if (!v) { $("#login-error").textContent = "请输入管理员令牌"; return; }
-    store.set(v);
-    $("#token").value = "";
-    start();
-  });
+  FR.onLogin(store, "请输入管理员令牌", start);
   $("#logout").addEventListener("click", function () { if (stream) stream.stop(); store.clear(); location.reload(); });
   $("#shop").addEventListener("change", function (e) { shopId = e.target.value; lateDay = ""; connect(); load(); if (!$("#panel-faq").hidden) { if (window.FRFaq) window.FRFaq.open(token, shopId); shopPhrases().load(); } if (!$("#panel-bot").hidden && window.FRBot) window.FRBot.open(token, shopId); if (!$("#panel-agents").hidden && window.FRAgents) window.FRAgents.open(token, shopId); });
   $("#rule").addEventListener("change", function (e) { ruleId = e.target.value; load(); });

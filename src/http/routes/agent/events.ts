@@ -5,6 +5,9 @@
  * messages:[message]}` as chats and messages change: a chat that enters my list or the queue
  * is upserted, one that leaves both is removed, and messages are those of the conversations I
  * see. A client that falls behind gets a fresh `chats` snapshot instead of the deltas it missed.
+ * The shop's 提醒设置 come as an `attention` event (GET /api/agent/attention's body) just before
+ * every snapshot and again whenever an admin changes them. The stream ends as soon as the agent
+ * is disabled or re-tokened (the page's reconnect then meets the 401).
  *
  * Auth is the usual bearer header: the console reads the stream with fetch() and a
  * ReadableStream (EventSource cannot send headers), so tokens never appear in URLs or logs.
@@ -17,9 +20,10 @@ import { streamLive, type LiveView } from "../../sse.js";
 
 export const route = { method: "GET", path: "/events" } as const;
 
-export function agentView(agentId: string): LiveView {
+export function agentView(agentId: string, signedIn?: () => boolean): LiveView {
   const mine = (r: ChatRow) => r.status === "assigned" && r.agentId === agentId;
   return {
+    ...(signedIn ? { signedIn } : {}),
     sees: (r) => mine(r) || r.status === "waiting",
     snapshot: (rows, now) => ({
       serverNow: now,
@@ -28,9 +32,13 @@ export function agentView(agentId: string): LiveView {
     }),
     messages: true,
     countEvents: false,
+    attention: true,
   };
 }
 
 export async function handler(c: Context<AppEnv>) {
-  return streamLive(c, c.var.shop.config.id, agentView(c.var.agent.id));
+  const { shop, agent } = c.var;
+  // the shop's agents change in place when the admin disables or re-tokens one (services/agents.ts)
+  const signedIn = () => shop.config.agents.some((a) => a.id === agent.id && a.tokenSha256 === agent.tokenSha256);
+  return streamLive(c, shop.config.id, agentView(agent.id, signedIn));
 }
