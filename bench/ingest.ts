@@ -80,7 +80,12 @@ const steady = (url: string, rate: number, seconds = SECONDS, maxInFlight?: numb
   measured(async () => {
     const f = await steadyLoad({ url, rate, seconds, next: signedEvent, maxInFlight });
     if (f.skipped) console.log(`  the server fell behind: ${f.skipped} of ${f.sent + f.skipped} due requests skipped (more than ${maxInFlight} unanswered)`);
-    if (f.failed) console.log(`  failed: ${Object.entries(f.failures).map(([why, count]) => `${count} × ${why}`).join(", ")}`);
+    if (f.failed)
+      console.log(
+        `  failed: ${Object.entries(f.failures)
+          .map(([why, count]) => `${count} × ${why}`)
+          .join(", ")}`,
+      );
     return { total: f.ok + f.failed, rps: f.rps, p50: f.p50, p99: f.p99, errors: 0, non2xx: f.failed };
   });
 
