@@ -5,8 +5,7 @@
  * rolls back only its own work), and every caller is answered only after the COMMIT, so an
  * acknowledged message is on disk (with `durable`, the WAL is fsynced after each COMMIT, in
  * libuv's thread pool, before anyone is answered: database.ts). SQLite has one writer anyway:
- * serialising costs nothing. The fsync is pipelined: while one batch's flush runs, the next
- * batch runs its units and commits, and its callers wait for the flush after (`coalesced`).
+ * serialising costs nothing.
  * Reentrant: a unit of work that starts another runs it inline (AsyncLocalStorage).
  *
  * Nothing leaves from inside a unit: whatever a unit wants done once its writes are durable
@@ -49,7 +48,6 @@ export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?
   const savepoint = sqlite.prepare("SAVEPOINT unit");
   const release = sqlite.prepare("RELEASE unit");
   const rollbackTo = sqlite.prepare("ROLLBACK TO unit");
-  const durable = options.durable && coalesced(options.durable);
   const stats = { batches: 0, units: 0 };
   const queue: Job[] = [];
   let draining = false;
@@ -89,17 +87,18 @@ export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?
       for (const o of outcomes) o.job.reject(err);
       return;
     }
-    const settle = () => {
-      for (const o of outcomes) (o.ok ? o.job.resolve : o.job.reject)(o.value);
-      for (const fn of afterThisCommit) runOutside(fn);
-    };
-    if (!durable) return settle();
-    // the commit's fsync, off this thread, not awaited here: the next batch runs its units
-    // meanwhile (SQLite and the event loop are free while the disk flushes), and no caller of
-    // this batch hears back, nor does its outbox wake, before its writes are on disk
-    durable().then(settle, (err: unknown) => {
-      for (const o of outcomes) o.job.reject(err);
-    });
+    if (options.durable) {
+      // the commit's fsync, off this thread: the event loop keeps reading requests meanwhile
+      // (they form the next batch), and no caller hears back before its writes are on disk
+      try {
+        await options.durable();
+      } catch (err) {
+        for (const o of outcomes) o.job.reject(err);
+        return;
+      }
+    }
+    for (const o of outcomes) (o.ok ? o.job.resolve : o.job.reject)(o.value);
+    for (const fn of afterThisCommit) runOutside(fn);
   }
 
   /** A callback's failure is its own: it must not undo the answers already given. */
@@ -141,32 +140,5 @@ export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?
       if (unit) unit.after.push(fn);
       else runOutside(fn);
     },
-  };
-}
-
-/**
- * One fsync at a time, shared: a caller arriving while none runs starts one; a caller arriving
- * while one runs (it may have begun before this caller's COMMIT reached the file) waits for the
- * next, which starts when the running one ends and serves every caller that arrived meanwhile.
- * So batches committed during a flush share the following one, and are answered in order.
- */
-export function coalesced(sync: () => Promise<void>): () => Promise<void> {
-  let running: Promise<void> | undefined;
-  let next: Promise<void> | undefined;
-  const start = () => {
-    running = sync().finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
-  return () => {
-    if (!running) return start();
-    next ??= running
-      .catch(() => undefined)
-      .then(() => {
-        next = undefined;
-        return start();
-      });
-    return next;
   };
 }
