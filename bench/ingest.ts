@@ -7,7 +7,8 @@
  * Targets (issue 2): ≥ 3,000 msgs/s; p99 ≤ 20 ms at 1,000 msgs/s, on a 2-core machine.
  * BENCH_FAQ=unionpay (or samsung): a large FAQ set that runs the learned ranker (see below).
  * Durability (issue 16): the server runs with SQLite `synchronous = FULL` (the default: an fsync
- * per commit), then again with NORMAL for the webhook phases (BENCH_SYNC=FULL or NORMAL runs one).
+ * per commit), then again with NORMAL for the webhook phases (BENCH_SYNC=FULL or NORMAL runs one;
+ * BENCH_SYNC=FULL,NORMAL,FULL,NORMAL alternates them and compares medians).
  * The WAL's size is sampled every 250 ms throughout: its largest and its last size are printed.
  * DURATION_S=180 RATE=1000: a sustained load instead (see sustained()).
  * BENCH_FTS=compare: the webhook phases (FULL) on a server with the search index's FTS5 triggers
@@ -80,6 +81,12 @@ const steady = (url: string, rate: number, seconds = SECONDS, maxInFlight?: numb
   measured(async () => {
     const f = await steadyLoad({ url, rate, seconds, next: signedEvent, maxInFlight });
     if (f.skipped) console.log(`  the server fell behind: ${f.skipped} of ${f.sent + f.skipped} due requests skipped (more than ${maxInFlight} unanswered)`);
+    if (f.failed)
+      console.log(
+        `  failed: ${Object.entries(f.failures)
+          .map(([why, count]) => `${count} × ${why}`)
+          .join(", ")}`,
+      );
     return { total: f.ok + f.failed, rps: f.rps, p50: f.p50, p99: f.p99, errors: 0, non2xx: f.failed };
   });
 
@@ -237,6 +244,11 @@ async function sustained(seconds: number, rate: number): Promise<void> {
   }
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
 /**
  * BENCH_FTS=compare: what the FTS5 index of message texts (db/0003_message_search.sql: a trigger
  * per stored message writes its trigrams) costs the intake. The same webhook phases against a
@@ -256,10 +268,6 @@ async function ftsCompare(rounds: number): Promise<void> {
       runs[variant].push(await runServer("FULL", false, variant === "without" ? { BENCH_NO_FTS: "1" } : {}));
     }
   }
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-  };
   const fig = (v: "with" | "without") => ({
     rps: median(runs[v].map((x) => x.max.rps)),
     thread: median(runs[v].map((x) => x.max.threadMsPerMsg)),
@@ -282,13 +290,24 @@ async function main() {
   const modes = (process.env.BENCH_SYNC ?? "FULL,NORMAL").split(",").map((m) => m.trim().toUpperCase());
   console.log(`bench:ingest — ${SECONDS}s per phase, one event per request, server in its own process`);
   console.log(`FAQ: ${FAQ_SET ? `evaluation set ${FAQ_SET} (learned ranker), its dev queries as buyer texts` : "demo FAQ (BM25 alone)"}`);
-  const results = new Map<string, { max: Figures; steady: Figures }>();
-  for (const [i, mode] of modes.entries()) results.set(mode, await runServer(mode, i === 0));
+  // BENCH_SYNC=FULL,NORMAL,FULL,NORMAL alternates the modes (a change of the machine's load then
+  // hits both alike) and the comparison is of medians
+  const results = new Map<string, { max: Figures; steady: Figures }[]>();
+  for (const [i, mode] of modes.entries()) results.set(mode, [...(results.get(mode) ?? []), await runServer(mode, i === 0)]);
   const full = results.get("FULL");
   const normal = results.get("NORMAL");
   if (full && normal) {
+    const fig = (runs: { max: Figures; steady: Figures }[]) => ({
+      rps: median(runs.map((r) => r.max.rps)),
+      thread: median(runs.map((r) => r.max.threadMsPerMsg)),
+      p99: median(runs.map((r) => r.steady.p99)),
+      each: runs.map((r) => r.max.rps.toFixed(0)).join(", "),
+    });
+    const f = fig(full);
+    const nm = fig(normal);
+    const of = full.length > 1 || normal.length > 1 ? ` (medians of ${full.length} and ${normal.length} runs: ${f.each} vs ${nm.each})` : "";
     console.log(
-      `\nFULL vs NORMAL: ${full.max.rps.toFixed(0)} vs ${normal.max.rps.toFixed(0)} msgs/s at full speed (${((full.max.rps / normal.max.rps - 1) * 100).toFixed(1)} %), steady-1000/s p99 ${full.steady.p99.toFixed(1)} vs ${normal.steady.p99.toFixed(1)} ms`,
+      `\nFULL vs NORMAL: ${f.rps.toFixed(0)} vs ${nm.rps.toFixed(0)} msgs/s at full speed (${((f.rps / nm.rps - 1) * 100).toFixed(1)} %)${of}; request thread ${f.thread.toFixed(3)} vs ${nm.thread.toFixed(3)} ms per message; steady-1000/s p99 ${f.p99.toFixed(1)} vs ${nm.p99.toFixed(1)} ms (${await loadavg()})`,
     );
   }
 }

@@ -17,6 +17,8 @@ export interface SteadyFigures {
   skipped: number;
   ok: number;
   failed: number;
+  /** why requests failed: `HTTP <status>` or the socket error's code, with counts */
+  failures: Record<string, number>;
   /** achieved rate of completed requests */
   rps: number;
   p50: number;
@@ -36,6 +38,11 @@ export async function steadyLoad(opts: { url: string; rate: number; seconds: num
   const latencies: number[] = [];
   let ok = 0;
   let failed = 0;
+  const failures: Record<string, number> = {};
+  const fail = (why: string) => {
+    failed++;
+    failures[why] = (failures[why] ?? 0) + 1;
+  };
   let sent = 0;
   let skipped = 0;
   const maxInFlight = opts.maxInFlight ?? Number.POSITIVE_INFINITY;
@@ -50,12 +57,12 @@ export async function steadyLoad(opts: { url: string; rate: number; seconds: num
         res.on("end", () => {
           latencies.push(performance.now() - dueAt);
           if (res.statusCode && res.statusCode < 300) ok++;
-          else failed++;
+          else fail(`HTTP ${res.statusCode}`);
           resolve();
         });
       });
-      req.on("error", () => {
-        failed++;
+      req.on("error", (err: NodeJS.ErrnoException) => {
+        fail(err.code ?? err.message);
         resolve();
       });
       req.end(body);
@@ -81,5 +88,5 @@ export async function steadyLoad(opts: { url: string; rate: number; seconds: num
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { sent, skipped, ok, failed, rps: ok / elapsed, p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1] ?? 0 };
+  return { sent, skipped, ok, failed, failures, rps: ok / elapsed, p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1] ?? 0 };
 }

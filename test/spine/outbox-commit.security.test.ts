@@ -3,7 +3,8 @@
  * commit, outbox loop, storage worker) posts replies to a real local HTTP receiver; a unit is
  * made to fail or to linger after its reply row is written, by a hook on ctx.afterStore that
  * runs after each stored event. The receiver checks every Idempotency-Key against the
- * database through a second SQLite connection, which sees only committed rows.
+ * database through a second SQLite connection, which sees only committed rows. The issue's own
+ * poison batch (a FAQ question beside a 5,000-deep unknown field) is refused whole before any unit.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -80,6 +81,21 @@ describe("outbox after commit", () => {
     expect(conversations).toEqual(["control"]);
     expect(reader.prepare("select count(*) n from events where conversation = 'poisoned'").get()).toEqual({ n: 0 });
     expect(reader.prepare("select count(*) n from outbox where payload like '%poisoned%'").get()).toEqual({ n: 0 });
+  });
+
+  it("the issue's own poison batch [FAQ question, 5,000-deep unknown field] posted 5 times: 5 × 400, 0 deliveries", async () => {
+    // built as text: JSON.stringify of such a value would itself overflow the stack
+    const deep = `${'{"k":'.repeat(5000)}1${"}".repeat(5000)}`;
+    const body = `[${JSON.stringify(question("q-deep", "deep-poisoned"))},{"id":"deep","platform":"kuaishou","conversation":"deep-poisoned","at":"${new Date().toISOString()}","from":"buyer","text":"x","payload":${deep}}]`;
+    for (let i = 0; i < 5; i++) {
+      const sig = await signGenericBody(SECRET, body, Math.floor(Date.now() / 1000));
+      const res = await fetch(`${server.url}/webhooks/generic/default`, { method: "POST", body, headers: { "content-type": "application/json", "x-signature": sig } });
+      expect(res.status).toBe(400);
+    }
+    expect((await post([question("q-control-2", "control-2")])).status).toBe(200);
+    await deliveredFor("control-2");
+    expect(receiver.received.filter((r) => JSON.parse(r.body).conversation === "deep-poisoned")).toEqual([]);
+    expect(reader.prepare("select count(*) n from events where conversation = 'deep-poisoned'").get()).toEqual({ n: 0 });
   });
 
   it("every reply's row is committed before its request reaches the receiver, also while units linger", async () => {
