@@ -94,26 +94,34 @@ async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent,
     instantSent: decision.sendInstant ? 1 : 0,
     decidedAt: ctx.now(),
   });
-  // what the decision adds to the conversation's state, as a fold over the stored decisions reads it
-  await noteConversationDecision({ ctx, input: { ...key, at: e.at, humanRequested: decision.reason === "human-requested", answeredFaqId: decision.action === "auto-answer" ? decision.faqId : null } });
-
   const botSource = { from: "bot" as const, ...botIdentity(e.platform, shop.config) };
   // the latest stored shop-side message, our own replies to this message included
   let lastReplyAt = view.lastReplyAt;
+  // our replies' latest date, noted in the conversation-state row with the decision (below)
+  let repliedAt: number | null = null;
   const say = async (text: string) => {
-    const reply = await sendReply({ ctx, input: { ...key, text, source: botSource, inReplyTo: e.id } });
-    if (!reply.repeated) lastReplyAt = Math.max(reply.createdAt, lastReplyAt ?? reply.createdAt);
+    const reply = await sendReply({ ctx, input: { ...key, text, source: botSource, inReplyTo: e.id, noteState: false } });
+    if (reply.repeated) return;
+    lastReplyAt = Math.max(reply.createdAt, lastReplyAt ?? reply.createdAt);
+    repliedAt = Math.max(reply.createdAt, repliedAt ?? reply.createdAt);
   };
   if (decision.action === "auto-answer" && decision.answer) {
     await say(decision.answer);
     await markChatAnswered({ ctx, input: { shop, platform: e.platform, conversation: e.conversation, at: e.at } });
-    return decision;
+  } else {
+    if (decision.sendInstant && decision.answer) await say(decision.answer);
+    const onlyPersonSettles = decision.reason === "human-requested";
+    await queueBuyerMessage({ ctx, input: { shop, event: e, suggestion: decision.answer, suggestionFaqId: decision.answer ? decision.faqId : null, onlyPersonSettles, lastReplyAt } });
+    // "正在为您转接…" tells the buyer a person is coming; it does not settle the chat
+    if (decision.acknowledgement) await say(decision.acknowledgement);
   }
-  if (decision.sendInstant && decision.answer) await say(decision.answer);
-  const onlyPersonSettles = decision.reason === "human-requested";
-  await queueBuyerMessage({ ctx, input: { shop, event: e, suggestion: decision.answer, suggestionFaqId: decision.answer ? decision.faqId : null, onlyPersonSettles, lastReplyAt } });
-  // "正在为您转接…" tells the buyer a person is coming; it does not settle the chat
-  if (decision.acknowledgement) await say(decision.acknowledgement);
+  // What the decision and our replies add to the conversation's state, as a fold over the
+  // stored events and decisions reads it: one read and one write of the row for both (nothing
+  // between here and the decision reads the row; all of it is one unit).
+  await noteConversationDecision({
+    ctx,
+    input: { ...key, at: e.at, humanRequested: decision.reason === "human-requested", answeredFaqId: decision.action === "auto-answer" ? decision.faqId : null, replyAt: repliedAt },
+  });
   return decision;
 }
 
