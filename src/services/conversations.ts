@@ -127,13 +127,7 @@ export async function noteConversationMessage({ ctx, input }: { ctx: ServiceCont
  * id changes only the row's `lastReplyAt`, so noting it here is what noteConversationMessage
  * would have done after, in one read and write instead of two.
  */
-export async function noteConversationDecision({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: ConversationKey & { at: number; humanRequested: boolean; answeredFaqId: string | null; replyAt: number | null };
-}): Promise<void> {
+export async function noteConversationDecision({ ctx, input }: { ctx: ServiceContext; input: ConversationKey & { at: number; humanRequested: boolean; answeredFaqId: string | null; replyAt: number | null } }): Promise<void> {
   const { at, humanRequested, answeredFaqId, replyAt, ...key } = input;
   const observed: ObservedEvent[] = [{ from: "buyer", type: "message", at, humanRequested }];
   if (answeredFaqId) observed.push({ from: "bot", at, faqId: answeredFaqId });

@@ -52,7 +52,8 @@ export async function sendReply({ ctx, input }: { ctx: ServiceContext; input: Se
   });
   // the same id again (a retried send): stored and queued the first time, nothing more to do
   if (stored.length === 0) return { ...reply, repeated: true };
-  if (noteState) await noteConversationMessage({ ctx, input: { shop: input.shop, platform: input.platform, conversation: input.conversation, from: input.source.from, at: now, agent: input.source.from === "human" ? input.source.agent : null } });
+  if (noteState)
+    await noteConversationMessage({ ctx, input: { shop: input.shop, platform: input.platform, conversation: input.conversation, from: input.source.from, at: now, agent: input.source.from === "human" ? input.source.agent : null } });
   await enqueueOutbox({ ctx, input: { shop: input.shop, kind: "reply", destination: input.platform, dedupeKey: `reply:${reply.id}`, payload: reply } });
   ctx.outboxWritten();
   return reply;

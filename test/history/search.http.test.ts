@@ -17,7 +17,7 @@ const DAY = 86_400_000;
 const json = async <T = any>(res: Response | Promise<Response>): Promise<T> => (await res).json() as Promise<T>;
 const search = (q: string, shop = "default") => json(h.agent(shop, "a1", "GET", `/search?query=${encodeURIComponent(q)}`));
 /** The first row of a query (the tests' own reads of the store). */
-const one = async <T,>(query: SQL) => (await h.ctx.db.all<T>(query))[0]!;
+const one = async <T>(query: SQL) => (await h.ctx.db.all<T>(query))[0]!;
 const names = (r: { conversations: { conversation: string }[] }) => r.conversations.map((c) => c.conversation);
 
 /** Events up to 30 days old are taken; the webhook refuses older ones, so the clock moves on after posting. */
@@ -73,9 +73,7 @@ describe("search", () => {
     for (let i = 0; i < 150; i += 50) {
       await post(Array.from({ length: 50 }, (_, k) => buyer("taobao", `b${i + k}`, T0 + (i + k) * 1000, `快递${code(i + k)}到哪了`)));
     }
-    const { indexed, last } = await one<{ indexed: number; last: number }>(
-      sql`select (select indexed_seq from search_index_state where id = 'events') as indexed, (select max(seq) from events) as last`,
-    );
+    const { indexed, last } = await one<{ indexed: number; last: number }>(sql`select (select indexed_seq from search_index_state where id = 'events') as indexed, (select max(seq) from events) as last`);
     expect(indexed % 64).toBe(0);
     expect(last - indexed).toBeLessThan(64);
     const inIndex = new Set<number>();
@@ -85,7 +83,10 @@ describe("search", () => {
       const { seq } = await one<{ seq: number }>(sql`select seq from events where conversation = ${`b${i}`} and "from" = 'buyer'`);
       const hits = await h.ctx.db.all<{ rowid: number }>(sql`select rowid from events_fts where events_fts match ${`"${code(i)}"`}`);
       // in the index exactly when its batch has been written
-      expect(hits.map((r) => r.rowid), code(i)).toEqual(seq <= indexed ? [seq] : []);
+      expect(
+        hits.map((r) => r.rowid),
+        code(i),
+      ).toEqual(seq <= indexed ? [seq] : []);
       if (seq <= indexed) inIndex.add(seq);
       else tail++;
     }
@@ -110,9 +111,7 @@ describe("search", () => {
     for (let k = 0; ; k++) {
       const { last } = await one<{ last: number }>(sql`select max(seq) as last from events`);
       if (last % 64 === 0) break;
-      await h.ctx.db.run(
-        sql`insert into events (shop, platform, msg_id, conversation, at, "from", type, text, received_at) values ('default', 'douyin', ${`x${k}`}, 'x', ${T0}, 'buyer', 'message', ${`补充${k}`}, ${T0})`,
-      );
+      await h.ctx.db.run(sql`insert into events (shop, platform, msg_id, conversation, at, "from", type, text, received_at) values ('default', 'douyin', ${`x${k}`}, 'x', ${T0}, 'buyer', 'message', ${`补充${k}`}, ${T0})`);
     }
     // every stored text indexed once, nothing of the deleted or the replaced texts left
     await h.ctx.db.run(sql`insert into events_fts(events_fts, rank) values ('integrity-check', 1)`);
