@@ -23,7 +23,7 @@ export interface StoreCost {
 function migrated(path: string, dropFts: boolean) {
   openNodeDatabase(path, { synchronous: "NORMAL" }).close();
   const db = openConnection(path);
-  if (dropFts) for (const t of ["events_fts_insert", "events_fts_delete", "events_fts_update"]) db.exec(`DROP TRIGGER ${t}`);
+  if (dropFts) for (const t of ["events_fts_batch", "events_fts_delete", "events_fts_update"]) db.exec(`DROP TRIGGER ${t}`);
   return db;
 }
 

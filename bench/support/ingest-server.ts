@@ -38,7 +38,7 @@ const server = await startNodeServer(config, { port: 0, host: "127.0.0.1", log: 
 // Only here, on the bench's own temporary file: the product has no such switch.
 if (process.env.BENCH_NO_FTS === "1") {
   const db = openConnection(join(dir, "bench.db"));
-  for (const t of ["events_fts_insert", "events_fts_delete", "events_fts_update"]) db.exec(`DROP TRIGGER ${t}`);
+  for (const t of ["events_fts_batch", "events_fts_delete", "events_fts_update"]) db.exec(`DROP TRIGGER ${t}`);
   const left = db.prepare("select count(*) as n from sqlite_master where type = 'trigger' and name like 'events_fts%'").get() as { n: number };
   db.close();
   if (left.n !== 0) throw new Error("BENCH_NO_FTS: the FTS triggers are still there");

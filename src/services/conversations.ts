@@ -120,10 +120,16 @@ export async function noteConversationMessage({ ctx, input }: { ctx: ServiceCont
   await note(ctx, key, [{ from, type: "message", at, agent: agent ?? null }], at);
 }
 
-/** What the decision on a buyer message adds: a request for a person, or our bot's FAQ answer (dated as the message). */
-export async function noteConversationDecision({ ctx, input }: { ctx: ServiceContext; input: ConversationKey & { at: number; humanRequested: boolean; answeredFaqId: string | null } }): Promise<void> {
-  const { at, humanRequested, answeredFaqId, ...key } = input;
+/**
+ * What the decision on a buyer message adds: a request for a person, or our bot's FAQ answer
+ * (dated as the message); and `replyAt`, the date of the latest reply our bot stored for it in
+ * the same unit (sendReply with `noteState: false`; null: none). A bot message without a FAQ
+ * id changes only the row's `lastReplyAt`, so noting it here is what noteConversationMessage
+ * would have done after, in one read and write instead of two.
+ */
+export async function noteConversationDecision({ ctx, input }: { ctx: ServiceContext; input: ConversationKey & { at: number; humanRequested: boolean; answeredFaqId: string | null; replyAt: number | null } }): Promise<void> {
+  const { at, humanRequested, answeredFaqId, replyAt, ...key } = input;
   const observed: ObservedEvent[] = [{ from: "buyer", type: "message", at, humanRequested }];
   if (answeredFaqId) observed.push({ from: "bot", at, faqId: answeredFaqId });
-  await note(ctx, key, observed, null);
+  await note(ctx, key, observed, replyAt);
 }

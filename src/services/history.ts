@@ -58,14 +58,27 @@ function ftsPhrase(q: string): string {
   return `"${q.replace(/"/g, '""')}"`;
 }
 
+/**
+ * The last events.seq the FTS5 index covers (db/0010_search_index_batches.sql: the index is
+ * written in batches of 64 events, by the insert of every 64th); later events are scanned.
+ */
+const INDEXED_SEQ = sql`coalesce((select indexed_seq from search_index_state where id = 'events'), 0)`;
+
 async function textRows(ctx: ServiceContext, shop: string, q: string, from: number): Promise<{ rows: Row[]; index: "fts5" | "scan" }> {
   if ([...q].length >= 3) {
     try {
+      // the index up to its last batch, and the few events stored since, scanned by seq (the
+      // primary key): a message is found as soon as its unit has committed
       const rows = await ctx.db.all<Row>(sql`
-        select e.platform, e.conversation, e.at, e."from" as "from", e.text
-        from events_fts f join events e on e.seq = f.rowid
-        where events_fts match ${ftsPhrase(q)} and e.shop = ${shop} and e.at >= ${from}
-        order by e.at desc limit ${MAX_ROWS}`);
+        select platform, conversation, at, "from", text from (
+          select e.platform, e.conversation, e.at, e."from" as "from", e.text
+          from events_fts f join events e on e.seq = f.rowid
+          where events_fts match ${ftsPhrase(q)} and e.shop = ${shop} and e.at >= ${from}
+          union all
+          select platform, conversation, at, "from" as "from", text from events
+          where seq > ${INDEXED_SEQ} and shop = ${shop} and at >= ${from} and text is not null and instr(lower(text), lower(${q})) > 0
+        )
+        order by at desc limit ${MAX_ROWS}`);
       return { rows, index: "fts5" };
     } catch (err) {
       // no FTS5 here (an older database, a SQLite without the module): the scan still answers

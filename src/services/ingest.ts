@@ -14,9 +14,9 @@ import { DEADLINE_RULE, isCountedReply } from "../core/rules/presets.js";
 import { eventRow } from "../store/event-row.js";
 import { statements } from "../store/statements.js";
 import { markChatAnswered, queueBuyerMessage } from "./chats.js";
-import { getConversationState, noteConversationDecision, noteConversationMessage } from "./conversations.js";
+import { getConversationState, noteConversationDecision, noteConversationMessage, type ConversationKey } from "./conversations.js";
 import type { ServiceContext, Shop } from "./context.js";
-import { sendReply } from "./replies.js";
+import { sendReply, type SendReplyInput } from "./replies.js";
 import { notifyShop } from "./changes.js";
 import { invalidEvent } from "./errors.js";
 
@@ -66,6 +66,28 @@ async function storeEvent(ctx: ServiceContext, e: ChatEvent): Promise<number | u
   return row?.seq;
 }
 
+/** Our bot's replies to one buyer message, and the dates they leave behind. */
+interface BotSaid {
+  key: ConversationKey;
+  source: SendReplyInput["source"];
+  inReplyTo: string;
+  /** the latest stored shop-side message in the conversation, these replies included */
+  lastReplyAt: number | null;
+  /** the latest of these replies (noted in the conversation-state row with the decision); null: none */
+  repliedAt: number | null;
+}
+
+/**
+ * Sends one reply of our bot to the buyer message. A module-level function, not a closure made
+ * per message: tsx keeps names, and a named closure cost a defineProperty per buyer message.
+ */
+async function botSays(ctx: ServiceContext, said: BotSaid, text: string): Promise<void> {
+  const reply = await sendReply({ ctx, input: { ...said.key, text, source: said.source, inReplyTo: said.inReplyTo, noteState: false } });
+  if (reply.repeated) return;
+  said.lastReplyAt = Math.max(reply.createdAt, said.lastReplyAt ?? reply.createdAt);
+  said.repliedAt = Math.max(reply.createdAt, said.repliedAt ?? reply.createdAt);
+}
+
 async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent, seq: number): Promise<Decision> {
   const matcher = ctx.faq.forShop(shop.config.id);
   const reading = readMessage(e.text, matcher, e.platform);
@@ -94,26 +116,31 @@ async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent,
     instantSent: decision.sendInstant ? 1 : 0,
     decidedAt: ctx.now(),
   });
-  // what the decision adds to the conversation's state, as a fold over the stored decisions reads it
-  await noteConversationDecision({ ctx, input: { ...key, at: e.at, humanRequested: decision.reason === "human-requested", answeredFaqId: decision.action === "auto-answer" ? decision.faqId : null } });
-
-  const botSource = { from: "bot" as const, ...botIdentity(e.platform, shop.config) };
-  // the latest stored shop-side message, our own replies to this message included
-  let lastReplyAt = view.lastReplyAt;
-  const say = async (text: string) => {
-    const reply = await sendReply({ ctx, input: { ...key, text, source: botSource, inReplyTo: e.id } });
-    if (!reply.repeated) lastReplyAt = Math.max(reply.createdAt, lastReplyAt ?? reply.createdAt);
+  const said: BotSaid = {
+    key,
+    source: { from: "bot", ...botIdentity(e.platform, shop.config) },
+    inReplyTo: e.id,
+    // the latest stored shop-side message, our own replies to this message included
+    lastReplyAt: view.lastReplyAt,
+    repliedAt: null,
   };
   if (decision.action === "auto-answer" && decision.answer) {
-    await say(decision.answer);
+    await botSays(ctx, said, decision.answer);
     await markChatAnswered({ ctx, input: { shop, platform: e.platform, conversation: e.conversation, at: e.at } });
-    return decision;
+  } else {
+    if (decision.sendInstant && decision.answer) await botSays(ctx, said, decision.answer);
+    const onlyPersonSettles = decision.reason === "human-requested";
+    await queueBuyerMessage({ ctx, input: { shop, event: e, suggestion: decision.answer, suggestionFaqId: decision.answer ? decision.faqId : null, onlyPersonSettles, lastReplyAt: said.lastReplyAt } });
+    // "正在为您转接…" tells the buyer a person is coming; it does not settle the chat
+    if (decision.acknowledgement) await botSays(ctx, said, decision.acknowledgement);
   }
-  if (decision.sendInstant && decision.answer) await say(decision.answer);
-  const onlyPersonSettles = decision.reason === "human-requested";
-  await queueBuyerMessage({ ctx, input: { shop, event: e, suggestion: decision.answer, suggestionFaqId: decision.answer ? decision.faqId : null, onlyPersonSettles, lastReplyAt } });
-  // "正在为您转接…" tells the buyer a person is coming; it does not settle the chat
-  if (decision.acknowledgement) await say(decision.acknowledgement);
+  // What the decision and our replies add to the conversation's state, as a fold over the
+  // stored events and decisions reads it: one read and one write of the row for both (nothing
+  // between here and the decision reads the row; all of it is one unit).
+  await noteConversationDecision({
+    ctx,
+    input: { ...key, at: e.at, humanRequested: decision.reason === "human-requested", answeredFaqId: decision.action === "auto-answer" ? decision.faqId : null, replyAt: said.repliedAt },
+  });
   return decision;
 }
 

@@ -21,12 +21,18 @@ export interface SendReplyInput {
   inReplyTo?: string;
   /** our message id, when the caller must be able to repeat the send (an agent's retry) */
   id?: string;
+  /**
+   * false: the caller brings the conversation-state row up to date itself, in the same unit,
+   * with this reply's date (the bot answering a buyer message folds it into the decision's one
+   * read and write of the row: services/ingest.ts). Default true.
+   */
+  noteState?: boolean;
 }
 
 /** The reply; `repeated` when its id was already stored (a retried send): nothing was stored or queued. */
 export async function sendReply({ ctx, input }: { ctx: ServiceContext; input: SendReplyInput }): Promise<OutboundReply & { repeated?: true }> {
   const now = ctx.now();
-  const { id, content, ...fields } = input;
+  const { id, content, noteState = true, ...fields } = input;
   const reply: OutboundReply = { id: id ?? `fr-${crypto.randomUUID()}`, ...fields, ...content, createdAt: now };
   const stored = await statements(ctx.db).insertEvent.all({
     shop: input.shop,
@@ -46,7 +52,8 @@ export async function sendReply({ ctx, input }: { ctx: ServiceContext; input: Se
   });
   // the same id again (a retried send): stored and queued the first time, nothing more to do
   if (stored.length === 0) return { ...reply, repeated: true };
-  await noteConversationMessage({ ctx, input: { shop: input.shop, platform: input.platform, conversation: input.conversation, from: input.source.from, at: now, agent: input.source.from === "human" ? input.source.agent : null } });
+  if (noteState)
+    await noteConversationMessage({ ctx, input: { shop: input.shop, platform: input.platform, conversation: input.conversation, from: input.source.from, at: now, agent: input.source.from === "human" ? input.source.agent : null } });
   await enqueueOutbox({ ctx, input: { shop: input.shop, kind: "reply", destination: input.platform, dedupeKey: `reply:${reply.id}`, payload: reply } });
   ctx.outboxWritten();
   return reply;

@@ -37,6 +37,8 @@ export function expectUpgraded(db: RawSql): void {
   // 0008: every conversation stored before it has a stale state row (folded from its tail on
   // its next buyer message) with the date of its latest shop-side message (none here)
   expect(db.all("select shop, platform, conversation, stale, last_reply_at from conversation_states")).toEqual([{ shop: "s1", platform: "douyin", conversation: "c1", stale: 1, last_reply_at: null }]);
+  // 0010: the search index's watermark starts at the last event the old per-row trigger indexed
+  expect(db.all("select indexed_seq from search_index_state")).toEqual([{ indexed_seq: db.all("select max(seq) as m from events")[0]!.m }]);
   // the new chat column has its default for new rows too, and the unique index survived
   db.run("insert into chats (shop, platform, conversation, status, updated_at) values ('s1', 'kuaishou', 'c3', 'waiting', 3000)");
   expect(() => db.run("insert into chats (shop, platform, conversation, status, updated_at) values ('s1', 'kuaishou', 'c3', 'waiting', 3000)")).toThrow(/UNIQUE/);

@@ -4,7 +4,7 @@
  * when the FTS5 index is gone.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { buyer, createHarness, shopConfig, T0, type Harness } from "../support/harness.js";
 
 let h: Harness;
@@ -16,6 +16,8 @@ afterEach(() => h.close());
 const DAY = 86_400_000;
 const json = async <T = any>(res: Response | Promise<Response>): Promise<T> => (await res).json() as Promise<T>;
 const search = (q: string, shop = "default") => json(h.agent(shop, "a1", "GET", `/search?query=${encodeURIComponent(q)}`));
+/** The first row of a query (the tests' own reads of the store). */
+const one = async <T>(query: SQL) => (await h.ctx.db.all<T>(query))[0]!;
 const names = (r: { conversations: { conversation: string }[] }) => r.conversations.map((c) => c.conversation);
 
 /** Events up to 30 days old are taken; the webhook refuses older ones, so the clock moves on after posting. */
@@ -59,9 +61,62 @@ describe("search", () => {
 
   it("still answers when the FTS5 index is missing, by a scan, and says so", async () => {
     await post([buyer("taobao", "t1", T0, "发票抬头写错了")]);
+    for (const t of ["events_fts_batch", "events_fts_delete", "events_fts_update"]) await h.ctx.db.run(sql.raw(`drop trigger ${t}`));
     await h.ctx.db.run(sql`drop table events_fts`);
-    await h.ctx.db.run(sql`drop trigger if exists events_fts_insert`);
     expect(await search("抬头写错")).toMatchObject({ index: "scan", conversations: [{ conversation: "t1" }] });
+  });
+
+  it("finds every message whether its batch is indexed yet or not: FTS5 up to the last 64th event, a scan of the rest", async () => {
+    // unique 5-character codes, each message in its own conversation; auto-answers, assignments
+    // and the rest take seqs too, so where the batches fall is left to the store
+    const code = (i: number) => `单${String(i).padStart(3, "0")}号`;
+    for (let i = 0; i < 150; i += 50) {
+      await post(Array.from({ length: 50 }, (_, k) => buyer("taobao", `b${i + k}`, T0 + (i + k) * 1000, `快递${code(i + k)}到哪了`)));
+    }
+    const { indexed, last } = await one<{ indexed: number; last: number }>(sql`select (select indexed_seq from search_index_state where id = 'events') as indexed, (select max(seq) from events) as last`);
+    expect(indexed % 64).toBe(0);
+    expect(last - indexed).toBeLessThan(64);
+    const inIndex = new Set<number>();
+    let tail = 0;
+    for (let i = 0; i < 150; i++) {
+      expect(await search(code(i)), code(i)).toMatchObject({ index: "fts5", conversations: [{ conversation: `b${i}`, matchedBy: ["text"] }] });
+      const { seq } = await one<{ seq: number }>(sql`select seq from events where conversation = ${`b${i}`} and "from" = 'buyer'`);
+      const hits = await h.ctx.db.all<{ rowid: number }>(sql`select rowid from events_fts where events_fts match ${`"${code(i)}"`}`);
+      // in the index exactly when its batch has been written
+      expect(
+        hits.map((r) => r.rowid),
+        code(i),
+      ).toEqual(seq <= indexed ? [seq] : []);
+      if (seq <= indexed) inIndex.add(seq);
+      else tail++;
+    }
+    // both halves of the search were exercised
+    expect(inIndex.size).toBeGreaterThanOrEqual(64);
+    expect(tail).toBeGreaterThan(0);
+  });
+
+  it("keeps the index exact through deletes and edits of indexed and not yet indexed events (FTS5 integrity-check once a batch closes the tail)", async () => {
+    await post(Array.from({ length: 80 }, (_, k) => buyer("douyin", `d${k}`, T0 + k * 1000, `第${k}条留言内容`)));
+    const { indexed } = await one<{ indexed: number }>(sql`select indexed_seq as indexed from search_index_state where id = 'events'`);
+    const seqs = (await h.ctx.db.all<{ seq: number }>(sql`select seq from events where text is not null order by seq`)).map((r) => r.seq);
+    const before = seqs.filter((s) => s <= indexed);
+    const after = seqs.filter((s) => s > indexed);
+    expect(before.length).toBeGreaterThan(2);
+    expect(after.length).toBeGreaterThan(2);
+    const conversationOf = async (seq: number) => (await h.ctx.db.all<{ c: string }>(sql`select conversation as c from events where seq = ${seq}`))[0]!.c;
+    const edited = [await conversationOf(before[1]!), await conversationOf(after[1]!)];
+    await h.ctx.db.run(sql`delete from events where seq in (${before[0]}, ${after[0]})`);
+    await h.ctx.db.run(sql`update events set text = '改过的留言' || seq where seq in (${before[1]}, ${after[1]})`);
+    // store events until the last seq is a multiple of 64: its batch indexes the whole tail
+    for (let k = 0; ; k++) {
+      const { last } = await one<{ last: number }>(sql`select max(seq) as last from events`);
+      if (last % 64 === 0) break;
+      await h.ctx.db.run(sql`insert into events (shop, platform, msg_id, conversation, at, "from", type, text, received_at) values ('default', 'douyin', ${`x${k}`}, 'x', ${T0}, 'buyer', 'message', ${`补充${k}`}, ${T0})`);
+    }
+    // every stored text indexed once, nothing of the deleted or the replaced texts left
+    await h.ctx.db.run(sql`insert into events_fts(events_fts, rank) values ('integrity-check', 1)`);
+    expect(names(await search("改过的留言")).sort()).toEqual(edited.sort());
+    expect((await search(`第${edited[0]!.slice(1)}条留言`)).conversations).toEqual([]);
   });
 
   it("names the bad input", async () => {

@@ -18,6 +18,15 @@ const SERVICES: PushServices = { ingestEvents, ingestPlatformItems, refuseStrayT
 
 const REFUSAL_CODE: Record<400 | 401 | 403 | 503, ErrorCode> = { 400: "bad_request", 401: "unauthorized", 403: "forbidden", 503: "not_configured" };
 
+/**
+ * The request's header reader the adapters verify with. Made here, unnamed: tsx keeps
+ * function names, and an arrow written as the `header:` property got a defineProperty per push
+ * (~5 µs of the request thread per message in bench:ingest's CPU profile).
+ */
+function headerOf(c: Context<AppEnv>): (name: string) => string | undefined {
+  return (name) => c.req.header(name);
+}
+
 export function receivePush(sources: Map<string, PushAdapter<unknown, unknown>>) {
   return async (c: Context<AppEnv>) => {
     const { ctx } = c.var;
@@ -31,7 +40,7 @@ export function receivePush(sources: Map<string, PushAdapter<unknown, unknown>>)
     if (!creds) throw new ApiError(503, "not_configured", adapter.missingCredentials(shopId));
 
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    const verified = await adapter.verify({ raw, header: (name) => c.req.header(name), creds, now: ctx.now(), shopId, log: ctx.log });
+    const verified = await adapter.verify({ raw, header: headerOf(c), creds, now: ctx.now(), shopId, log: ctx.log });
     if (!verified.ok) throw new ApiError(verified.status, REFUSAL_CODE[verified.status], verified.reason);
     return c.json(await adapter.receive({ ctx, shopId, creds, push: verified.push, services: SERVICES }), 200);
   };
