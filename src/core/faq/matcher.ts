@@ -924,11 +924,13 @@ export function engineState(engine: FaqEngine): Record<string, unknown> {
 /**
  * The engine engineState was taken from, back without building: for the same entries,
  * settings and model it answers exactly as the engine built from them (same arrays, bit
- * for bit). Only the caller knows the state belongs to them (compact-model.ts keys it).
+ * for bit). Only the caller knows the state belongs to them (compact-model.ts keys it), and
+ * that `normalize`, when given, is the settings' own.
  */
-export function restoreFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings, reranker: RerankerModel | undefined, state: Record<string, unknown>): FaqEngine {
+export function restoreFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings, reranker: RerankerModel | undefined, state: Record<string, unknown>, normalize?: Normalizer): FaqEngine {
   const engine = Object.create(Engine.prototype) as Engine;
-  Object.assign(engine, state, engineInputs(entries, settings, reranker));
+  // `normalize`: the settings' normaliser made from precompiled tables (normalizerFromTables), else made here
+  Object.assign(engine, state, engineInputs(entries, settings, reranker, normalize));
   engine.deriveLsa();
   engine.allocParts();
   return engine;
