@@ -392,7 +392,7 @@ class Engine implements FaqEngine {
       this.entryIndex = this.docIndex.regroup(docs, this.docEntry, this.live.length);
     }
     const nDocs = this.docIndex.numDocs;
-    if (p.icf > 0) (this.docIndex.idf as Float64Array).set(this.entryIndex.idf);
+    this.applyIcf();
     // Cosine needs document norms; skipped when its weight is 0 (the default).
     this.docNorm = p.wCos !== 0 ? this.docIndex.docNorms() : new Float64Array(0);
     // the vocabulary's size: its terms found in a document (a derived vocabulary may hold more)
@@ -476,6 +476,11 @@ class Engine implements FaqEngine {
         );
       }
     }
+  }
+
+  /** With icf, the document index weighs terms by the entry index's idf (inverse class frequency). */
+  applyIcf(): void {
+    if (this.scoring.icf > 0) (this.docIndex.idf as Float64Array).set(this.entryIndex.idf);
   }
 
   /**
@@ -931,6 +936,8 @@ export function restoreFaqMatcher(entries: readonly FaqEntry[], settings: FaqSet
   const engine = Object.create(Engine.prototype) as Engine;
   // `normalize`: the settings' normaliser made from precompiled tables (normalizerFromTables), else made here
   Object.assign(engine, state, engineInputs(entries, settings, reranker, normalize));
+  // the indexes come back with their own idf (InvertedIndex.compactRevive): the document index's is then the entry index's, as at build
+  engine.applyIcf();
   engine.deriveLsa();
   engine.allocParts();
   return engine;
