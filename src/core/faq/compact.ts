@@ -188,6 +188,11 @@ export function decodeCompact(bytes: Uint8Array, classes: ClassTable): unknown {
         return out;
       }
       case "A": {
+        // an array of plain values (a vocabulary's terms, tens of thousands) is taken whole,
+        // without a call per item: this runs once per isolate, as cold code
+        let plain = true;
+        for (let i = 0; plain && i < x.v.length; i++) plain = x.v[i] === null || typeof x.v[i] !== "object";
+        if (plain) return keep(x.v);
         const out = keep([] as unknown[]);
         for (const y of x.v) out.push(dec(y));
         return out;
