@@ -42,8 +42,9 @@ export async function readFaqFolder(dir: string): Promise<FaqFolder> {
  * Bytes of compact matchers the bundle may carry for overriding shops (beside the shared
  * one): a shop whose matcher fits is restored on its first request like the shared set;
  * the others are built from their delta on the shop's first message. 1 MiB holds a small
- * FAQ's shops (~0.3 MiB at 1,000 examples; the demo's 3,700 no longer fit) and none of a 745-entry FAQ's (~3.6 MiB each),
- * which would overrun Cloudflare's upload limit within a few shops.
+ * FAQ's shops (the demo's, 3,700 examples: ~0.4 MiB since postings are stored as varint gaps
+ * and idf is not stored) and none of a 745-entry FAQ's (over 1 MiB each), which would
+ * overrun Cloudflare's upload limit within a few shops.
  */
 export const PRECOMPILED_SHOPS_BYTES = Number(process.env.FAQ_PRECOMPILED_SHOPS_BYTES ?? 1 << 20);
 

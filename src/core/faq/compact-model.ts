@@ -2,27 +2,32 @@
  * A FAQ set's matcher as bytes (compact.ts), for the Workers bundle: the build builds the
  * shared set's matcher once (scripts/bundle-faq.ts) and a Worker restores it on the first
  * request of a shop that runs it, without parsing YAML, normalising and tokenising every
- * text, hashing or training: it only decodes arrays. The entries and settings travel beside
+ * text, hashing or training: it only decodes arrays (and its normaliser's words come
+ * normalised, so not even OpenCC's dictionary is built). The entries and settings travel beside
  * it as JSON (the answers, examples and settings a matcher hands out are theirs).
  */
 import { decodeCompact, encodeCompact } from "./compact.js";
 import { ENGINE_CLASSES, engineState, restoreFaqMatcher, type FaqEngine, type FaqSettings } from "./matcher.js";
+import { normalizerFromTables, normalizerTables, type NormalizerTables } from "./normalize.js";
 import type { RerankerModel } from "./rerank.js";
 import type { FaqEntry } from "./types.js";
 
 /** Bumped whenever an engine's fields change: a bundle of another format is rebuilt, never misread. */
-export const COMPACT_FORMAT = "faq-engine-2";
+export const COMPACT_FORMAT = "faq-engine-3";
 
 interface Stored {
   format: string;
   reranker: RerankerModel | undefined;
   state: Record<string, unknown>;
+  /** the settings' normaliser, its words normalised at build (normalize.ts NormalizerTables) */
+  normalizer: NormalizerTables;
 }
 
 /** A freshly built matcher (before it has answered anything) as bytes, its model included. */
 export function compactMatcher(engine: FaqEngine): Uint8Array {
   // the model first: the ranker's features hold its LSA model, stored once and shared again on decode
-  const stored: Stored = { format: COMPACT_FORMAT, reranker: engine.reranker, state: engineState(engine) };
+  const { synonyms, fillers } = engine.settings;
+  const stored: Stored = { format: COMPACT_FORMAT, reranker: engine.reranker, state: engineState(engine), normalizer: normalizerTables({ synonyms, fillers }) };
   return encodeCompact(stored, ENGINE_CLASSES);
 }
 
@@ -33,5 +38,6 @@ export function compactMatcher(engine: FaqEngine): Uint8Array {
 export function matcherFromCompact(entries: readonly FaqEntry[], settings: FaqSettings, bytes: Uint8Array): FaqEngine {
   const stored = decodeCompact(bytes, ENGINE_CLASSES) as Stored;
   if (stored?.format !== COMPACT_FORMAT) throw new Error(`FAQ bundle: matcher format ${String(stored?.format)} is not ${COMPACT_FORMAT}; rebuild it (npm run bundle:faq)`);
-  return restoreFaqMatcher(entries, settings, stored.reranker, stored.state);
+  // the tables were made from the settings the bytes were built with: the caller's, as for the state
+  return restoreFaqMatcher(entries, settings, stored.reranker, stored.state, normalizerFromTables(stored.normalizer));
 }

@@ -4,7 +4,9 @@
  * Uint8Array: a JSON header describing the tree, then every typed array's bytes (aligned to
  * 8, so the decoder can take views without copying). Mostly-zero arrays (the reranker's
  * hashed weight table, a matcher's scratch buffers) keep only their non-zero slots; Int32
- * arrays whose values fit 16 bits are stored in 16.
+ * arrays as varint gaps where each gap fits 16 bits (postings and offsets rise in runs), else
+ * in 16 bits where their values fit; float arrays of small whole numbers (term frequencies,
+ * lengths) in a byte each.
  *
  * Bit-exact by construction: numbers travel as the bytes of their typed arrays or as JSON
  * numbers (which round-trip every double), so a decoded matcher computes exactly what the
@@ -34,6 +36,8 @@ type Node =
   | { k: "T"; t: TypedName; o: number; n: number }
   | { k: "Z"; t: TypedName; n: number }
   | { k: "W"; o: number; n: number }
+  | { k: "B"; t: TypedName; o: number; n: number }
+  | { k: "G"; o: number; b: number; n: number }
   | { k: "S"; t: TypedName; n: number; so: number; sn: number; vo: number };
 
 /**
@@ -83,7 +87,18 @@ export function encodeCompact(value: unknown, classes: ClassTable): Uint8Array {
       }
       return { k: "S", t, n: a.length, so: put(slots), sn: nonZero, vo: put(vals) };
     }
-    // ids (term, document, character) mostly fit 16 bits: half the bytes, widened on decode
+    // counts held as floats (term frequencies, document lengths) are mostly small whole numbers: a byte each
+    if ((t === "Float32Array" || t === "Float64Array") && a.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xff && !Object.is(x, -0))) {
+      return { k: "B", t, o: put(Uint8Array.from(a)), n: a.length };
+    }
+    // postings, offsets and document → entry maps rise in runs: each value's gap from the one
+    // before, a varint of a byte or two, compresses far better than the value (the bundle is
+    // uploaded gzipped and parsed as base64 text)
+    if (t === "Int32Array" && smallGaps(a as Int32Array)) {
+      const gaps = gaps16(a as Int32Array);
+      return { k: "G", o: put(gaps), b: gaps.length, n: a.length };
+    }
+    // other ids (term, character) mostly fit 16 bits: half the bytes, widened on decode
     if (t === "Int32Array" && a.every((x) => x >= 0 && x <= 0xffff)) return { k: "W", o: put(Uint16Array.from(a)), n: a.length };
     return { k: "T", t, o: put(a), n: a.length };
   };
@@ -161,6 +176,10 @@ export function decodeCompact(bytes: Uint8Array, classes: ClassTable): unknown {
         return keep(new TYPED[x.t](x.n));
       case "W":
         return keep(new Int32Array(arr("Uint16Array", x.o, x.n)));
+      case "B":
+        return keep(new TYPED[x.t](arr("Uint8Array", x.o, x.n)));
+      case "G":
+        return keep(fromGaps16(arr("Uint8Array", x.o, x.b) as Uint8Array, x.n));
       case "S": {
         const out = keep(new TYPED[x.t](x.n));
         const slots = arr("Int32Array", x.so, x.sn);
@@ -169,6 +188,11 @@ export function decodeCompact(bytes: Uint8Array, classes: ClassTable): unknown {
         return out;
       }
       case "A": {
+        // an array of plain values (a vocabulary's terms, tens of thousands) is taken whole,
+        // without a call per item: this runs once per isolate, as cold code
+        let plain = true;
+        for (let i = 0; plain && i < x.v.length; i++) plain = x.v[i] === null || typeof x.v[i] !== "object";
+        if (plain) return keep(x.v);
         const out = keep([] as unknown[]);
         for (const y of x.v) out.push(dec(y));
         return out;
@@ -193,6 +217,50 @@ export function decodeCompact(bytes: Uint8Array, classes: ClassTable): unknown {
     }
   };
   return dec(root);
+}
+
+/** Whether every value's difference from the one before (the first's from 0) fits a signed 16-bit number. */
+function smallGaps(a: Int32Array): boolean {
+  for (let i = 0, prev = 0; i < a.length; prev = a[i++]!) {
+    const d = a[i]! - prev;
+    if (d < -0x8000 || d > 0x7fff) return false;
+  }
+  return true;
+}
+
+/**
+ * The gaps of an array smallGaps accepts, zigzagged (0, −1, 1, −2 … → 0, 1, 2, 3 …: a list
+ * that starts again lower, the next term's postings, is a small number too) and written as
+ * LEB128 varints (7 bits a byte): mostly one byte each.
+ */
+function gaps16(a: Int32Array): Uint8Array {
+  const out = new Uint8Array(3 * a.length);
+  let w = 0;
+  for (let i = 0, prev = 0; i < a.length; prev = a[i++]!) {
+    const d = a[i]! - prev;
+    let g = (d << 1) ^ (d >> 31);
+    while (g >= 0x80) {
+      out[w++] = (g & 0x7f) | 0x80;
+      g >>>= 7;
+    }
+    out[w++] = g;
+  }
+  return out.slice(0, w);
+}
+
+/** The values gaps16 took apart: a running sum of the gaps. */
+function fromGaps16(bytes: Uint8Array, n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0, r = 0, v = 0; i < n; i++) {
+    let b = bytes[r++]!;
+    let g = b & 0x7f;
+    for (let shift = 7; b & 0x80; shift += 7) {
+      b = bytes[r++]!;
+      g |= (b & 0x7f) << shift;
+    }
+    out[i] = v = (v + ((g >>> 1) ^ -(g & 1))) | 0;
+  }
+  return out;
 }
 
 /** Base64 for embedding in a JS bundle: the platform's own codec where it has one. */

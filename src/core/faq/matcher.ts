@@ -392,7 +392,7 @@ class Engine implements FaqEngine {
       this.entryIndex = this.docIndex.regroup(docs, this.docEntry, this.live.length);
     }
     const nDocs = this.docIndex.numDocs;
-    if (p.icf > 0) (this.docIndex.idf as Float64Array).set(this.entryIndex.idf);
+    this.applyIcf();
     // Cosine needs document norms; skipped when its weight is 0 (the default).
     this.docNorm = p.wCos !== 0 ? this.docIndex.docNorms() : new Float64Array(0);
     // the vocabulary's size: its terms found in a document (a derived vocabulary may hold more)
@@ -476,6 +476,11 @@ class Engine implements FaqEngine {
         );
       }
     }
+  }
+
+  /** With icf, the document index weighs terms by the entry index's idf (inverse class frequency). */
+  applyIcf(): void {
+    if (this.scoring.icf > 0) (this.docIndex.idf as Float64Array).set(this.entryIndex.idf);
   }
 
   /**
@@ -924,11 +929,15 @@ export function engineState(engine: FaqEngine): Record<string, unknown> {
 /**
  * The engine engineState was taken from, back without building: for the same entries,
  * settings and model it answers exactly as the engine built from them (same arrays, bit
- * for bit). Only the caller knows the state belongs to them (compact-model.ts keys it).
+ * for bit). Only the caller knows the state belongs to them (compact-model.ts keys it), and
+ * that `normalize`, when given, is the settings' own.
  */
-export function restoreFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings, reranker: RerankerModel | undefined, state: Record<string, unknown>): FaqEngine {
+export function restoreFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings, reranker: RerankerModel | undefined, state: Record<string, unknown>, normalize?: Normalizer): FaqEngine {
   const engine = Object.create(Engine.prototype) as Engine;
-  Object.assign(engine, state, engineInputs(entries, settings, reranker));
+  // `normalize`: the settings' normaliser made from precompiled tables (normalizerFromTables), else made here
+  Object.assign(engine, state, engineInputs(entries, settings, reranker, normalize));
+  // the indexes come back with their own idf (InvertedIndex.compactRevive): the document index's is then the entry index's, as at build
+  engine.applyIcf();
   engine.deriveLsa();
   engine.allocParts();
   return engine;

@@ -166,14 +166,23 @@ function collapseSpaces(s: string): string {
   return out;
 }
 
-export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
+/**
+ * What a normaliser is made of, each word already normalised: the fillers longest first and
+ * the synonym variants with their canonical word, in the order createNormalizer finds them.
+ * Making them normalises every filler and synonym word (and building OpenCC's dictionary,
+ * since the default synonyms have traditional characters): ~30 ms CPU with the demo's
+ * synonym groups, which a Workers isolate would pay on its first request. The Workers
+ * bundle stores them (compact-model.ts) and normalizerFromTables makes the same normaliser.
+ */
+export interface NormalizerTables {
+  fillers: string[];
+  synonyms: [variant: string, canonical: string][];
+}
+
+export function normalizerTables(opts: NormalizeOptions = {}): NormalizerTables {
   const fillers = [...(opts.fillers ?? DEFAULT_FILLERS)].filter((f) => f.length > 0).map((f) => collapseSpaces(baseNormalize(f)));
   fillers.sort((a, b) => b.length - a.length);
-  // Latin fillers only as whole words: "hi" must not eat the middle of "ship".
-  const fillerRe = fillers.length > 0 ? new RegExp(fillers.map((f) => (/^[a-z0-9 ]+$/.test(f) ? `(?<![a-z0-9])${escapeRegex(f)}(?![a-z0-9])` : escapeRegex(f))).join("|"), "gu") : undefined;
-
-  // Synonyms: rewrite every variant to the group's first member, longest variant first
-  // so that "免运费" is replaced before a shorter variant inside it could be.
+  // Synonyms: every variant rewritten to the group's first member; a word in two groups keeps its first
   const synonymMap = new Map<string, string>();
   for (const group of [...(opts.synonyms ?? []), ...DEFAULT_SYNONYMS]) {
     const norm = group.map((g) => collapseSpaces(baseNormalize(g))).filter((g) => g.length > 0);
@@ -181,6 +190,21 @@ export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
     if (canonical === undefined) continue;
     for (const v of norm.slice(1)) if (v !== canonical && !synonymMap.has(v)) synonymMap.set(v, canonical);
   }
+  return { fillers, synonyms: [...synonymMap] };
+}
+
+export function createNormalizer(opts: NormalizeOptions = {}): Normalizer {
+  return normalizerFromTables(normalizerTables(opts));
+}
+
+/** The normaliser of tables normalizerTables made (the same function as createNormalizer's for its options). */
+export function normalizerFromTables(tables: NormalizerTables): Normalizer {
+  const { fillers } = tables;
+  // Latin fillers only as whole words: "hi" must not eat the middle of "ship".
+  const fillerRe = fillers.length > 0 ? new RegExp(fillers.map((f) => (/^[a-z0-9 ]+$/.test(f) ? `(?<![a-z0-9])${escapeRegex(f)}(?![a-z0-9])` : escapeRegex(f))).join("|"), "gu") : undefined;
+
+  // longest variant first, so that "免运费" is replaced before a shorter variant inside it could be
+  const synonymMap = new Map(tables.synonyms);
   const variants = [...synonymMap.keys()].sort((a, b) => b.length - a.length);
   const synonymRe = variants.length > 0 ? new RegExp(variants.map(escapeRegex).join("|"), "gu") : undefined;
 
