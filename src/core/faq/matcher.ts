@@ -343,7 +343,10 @@ class Engine implements FaqEngine {
   private readonly questionWords: Uint32Array[] = [];
   /** per live entry, its unit LSA vector (question and examples) */
   private entryLsa: (Float32Array | undefined)[] = [];
-  /** per live entry, the LSA term ids of its question and examples (entryLsa is computed from them: deriveLsa) */
+  /**
+   * per live entry, the LSA term ids of its question and examples (entryLsa is computed from
+   * them: deriveLsa); none when the learned ranker has the vectors (lsaOf)
+   */
   private entryLsaIds: IntLists | undefined;
   private readonly queryLsa: Float32Array = new Float32Array(0);
   /** the learned ranker's per-entry data, when the model uses it */
@@ -448,22 +451,26 @@ class Engine implements FaqEngine {
       // an entry taken from a base engine (BuildOptions.base) keeps its per-entry data: the same model's over the same texts
       const from = (i: number) => (reuse ? reuse.from[i]! : -1);
       const b = reuse?.base;
-      if (lsa && build.reranker.params.wLsa !== 0) {
-        const maxN = build.reranker.params.lsaMaxN;
-        this.entryLsaIds = spliceLists(
-          b?.entryLsaIds,
-          reuse ? reuse.from : new Int32Array(this.live.length).fill(-1),
-          this.live.map((e, i) =>
-            from(i) >= 0
-              ? undefined
-              : lsaTermIds(
-                  lsa,
-                  [e.question, ...e.examples].flatMap((t) => tokenize(norm(t), { maxN })),
-                ),
-          ),
-        );
+      const { wLsa, lsaMaxN, ranker } = build.reranker.params;
+      if (lsa && wLsa !== 0) {
         this.queryLsa = new Float32Array(lsa.dims);
-        this.deriveLsa();
+        // The learned ranker computes the same vectors over the same tokens when they are
+        // characters (lsaMaxN 1): then the engine takes them from it (lsaOf), once per entry.
+        if (!(ranker > 0 && lsaMaxN === 1)) {
+          this.entryLsaIds = spliceLists(
+            b?.entryLsaIds,
+            reuse ? reuse.from : new Int32Array(this.live.length).fill(-1),
+            this.live.map((e, i) =>
+              from(i) >= 0
+                ? undefined
+                : lsaTermIds(
+                    lsa,
+                    [e.question, ...e.examples].flatMap((t) => tokenize(norm(t), { maxN: lsaMaxN })),
+                  ),
+            ),
+          );
+          this.deriveLsa();
+        }
       }
       if (build.reranker.params.pairs > 0) {
         this.live.forEach((e, i) => this.questionWords.push(from(i) >= 0 ? b!.questionWords[from(i)]! : pairWords(tokenize(norm(e.question), { maxN: 2 }))));
@@ -525,6 +532,7 @@ class Engine implements FaqEngine {
 
   /** Live entry e's unit LSA vector (question and examples). */
   private lsaOf(e: number): Float32Array {
+    if (!this.entryLsaIds) return this.pairFeatures!.entryVector(e);
     let v = this.entryLsa[e];
     if (!v) {
       const ids = this.entryLsaIds!;
@@ -598,7 +606,7 @@ class Engine implements FaqEngine {
     const work: QueryWork = {};
     // the ranker's tokens are 1- and 2-grams: the same list as BM25's under the default scoring
     if (p.maxN === 2 && !(p.skip > 0)) work.tokens2 = tokens;
-    if (this.entryLsa.length > 0) {
+    if (this.queryLsa.length > 0) {
       const lsaMaxN = model.params.lsaMaxN;
       const lsaTokens = tokenize(ranked.normalized, { maxN: lsaMaxN });
       const qLsa = lsaVector(model.lsa!, lsaTokens, this.queryLsa);

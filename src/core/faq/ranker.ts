@@ -24,7 +24,7 @@
  * Pure: typed arrays, no I/O; runs the same in Node and Workers.
  */
 import { ExtendedVocabulary, type Vocabulary } from "./bm25.js";
-import { lsaTermIds, lsaVector, lsaVectorOfIds, type LsaModel } from "./lsa.js";
+import { lsaTermIds, lsaVector, lsaVectorOfIds, lsaVectorsOfTexts, type LsaModel } from "./lsa.js";
 import { tokenize } from "./tokenize.js";
 import { expShifted, rng, shuffleInPlace } from "./rerank.js";
 
@@ -481,11 +481,24 @@ export class RankFeatures {
     // entry i's lists: its question at l, examples at l + 1 …, answer after them
     const l = this.exOff[i]! + 2 * i;
     const examples = this.exOff[i + 1]! - this.exOff[i]!;
-    lsaVectorOfIds(lsa, items, off[l]!, off[l + 1]!, slot(LSA_Q));
-    lsaVectorOfIds(lsa, items, off[l]!, off[l + 1 + examples]!, slot(LSA_ALL));
+    // question and examples, and the whole entry in the same pass (lsaVectorsOfTexts)
+    const texts = [slot(LSA_Q)];
+    for (let k = 0; k < examples; k++) texts.push(slot(LSA_DOCS + k));
+    lsaVectorsOfTexts(lsa, items, off.subarray(l, l + 2 + examples), texts, slot(LSA_ALL));
     lsaVectorOfIds(lsa, items, off[l + 1 + examples]!, off[l + 2 + examples]!, slot(LSA_ANS));
-    for (let k = 0; k < examples; k++) lsaVectorOfIds(lsa, items, off[l + 1 + k]!, off[l + 2 + k]!, slot(LSA_DOCS + k));
     this.lsaReady[i] = 1;
+  }
+
+  /**
+   * Entry e's unit LSA vector of its question and examples together (its block's whole-entry
+   * slot, computed with the block if not yet): the vector the engine's LSA score takes, when
+   * the engine's LSA tokens are these (lsaMaxN 1), so that it is computed once, not twice.
+   */
+  entryVector(e: number): Float32Array {
+    if (this.lsaReady[e] === 0) this.entryLsa(e);
+    const dims = this.lsa!.dims;
+    const at = (this.exOff[e]! + LSA_DOCS * e + LSA_ALL) * dims;
+    return this.lsaBlock.subarray(at, at + dims);
   }
 
   /** Σ idf of list e's terms that the current query has (marked with this.stamp), in list order. */
