@@ -312,6 +312,8 @@ class Engine implements FaqEngine {
   private entryNb!: Float32Array;
   /** per term, 1 once the per-posting values of its postings are computed (prepareTerm) */
   private termReady!: Uint8Array;
+  /** per term, its place + 1 in the current query's term list, −1 if left out, else 0 (queryTerms) */
+  private termSlot!: Int32Array;
   /** BM25's length part per document and per entry (lengthNorms) */
   private docNormBm!: Float64Array;
   private entryNormBm!: Float64Array;
@@ -498,6 +500,7 @@ class Engine implements FaqEngine {
     this.entryBm = new Float32Array(this.entryIndex.postTf.length);
     this.entryNb = new Float32Array(this.entryIndex.postTf.length);
     this.termReady = new Uint8Array(this.docIndex.offsets.length - 1);
+    this.termSlot = new Int32Array(this.docIndex.offsets.length - 1);
     this.docNormBm = lengthNorms(this.docIndex, p.k1, p.b);
     this.entryNormBm = lengthNorms(this.entryIndex, p.entryK1, p.entryB);
   }
@@ -570,22 +573,42 @@ class Engine implements FaqEngine {
     return { base: this, from };
   }
 
-  /** Known, not-too-common query terms, and the count of tokens the FAQ set never saw. */
+  /**
+   * Known, not-too-common query terms (first-seen order) with their counts, and the count of
+   * tokens the FAQ set never saw: InvertedIndex.queryTerms with the too-common terms left
+   * out. Each term's place is kept in termSlot, not found by a scan of the list (a long
+   * message has a hundred tokens: the scans were quadratic), and cleared before returning.
+   */
   private queryTerms(toks: readonly string[]): { ids: number[]; qtf: number[]; unknown: number } {
-    const q = this.docIndex.queryTerms(toks);
-    let unknown = toks.length;
-    for (const f of q.qtf) unknown -= f;
-    if (this.maxDf >= this.docIndex.numDocs && this.uniMaxDf >= this.docIndex.numDocs) return { ...q, unknown };
+    const { terms, offsets } = this.docIndex;
+    const { termSlot, isUni, maxDf, uniMaxDf } = this;
     const ids: number[] = [];
     const qtf: number[] = [];
-    const { offsets } = this.docIndex;
-    for (let i = 0; i < q.ids.length; i++) {
-      const t = q.ids[i]!;
-      const df = offsets[t + 1]! - offsets[t]!;
-      if (df > this.maxDf || (this.isUni[t] === 1 && df > this.uniMaxDf)) continue;
-      ids.push(t);
-      qtf.push(q.qtf[i]!);
+    // terms met but left out as too common: their termSlot is −1 until cleared
+    const dropped: number[] = [];
+    let unknown = 0;
+    for (let i = 0; i < toks.length; i++) {
+      const t = terms.get(toks[i]!);
+      // a term of a derived vocabulary that no document has (bm25.ts Vocabulary) is unknown here
+      if (t === undefined || offsets[t + 1] === offsets[t]) {
+        unknown++;
+        continue;
+      }
+      const at = termSlot[t]!;
+      if (at > 0) qtf[at - 1]!++;
+      else if (at === 0) {
+        const df = offsets[t + 1]! - offsets[t]!;
+        if (df > maxDf || (isUni[t] === 1 && df > uniMaxDf)) {
+          termSlot[t] = -1;
+          dropped.push(t);
+        } else {
+          termSlot[t] = ids.push(t);
+          qtf.push(1);
+        }
+      }
     }
+    for (const t of ids) termSlot[t] = 0;
+    for (const t of dropped) termSlot[t] = 0;
     return { ids, qtf, unknown };
   }
 
@@ -715,22 +738,24 @@ class Engine implements FaqEngine {
     const qNorm = Math.sqrt(qNorm2) || 1;
     const touchedEntries = this.touchedEntryBuf;
     let nTouchedEntries = 0;
+    // the per-entry buffers in locals: the loops below run over thousands of documents and entries
+    const { docEntry, seen, best1, best2, best3 } = this;
     for (let x = 0; x < nTouchedDocs; x++) {
       const d = touchedDocs[x]!;
-      const e = this.docEntry[d]!;
-      if (this.seen[e] === 0) {
-        this.seen[e] = 1;
+      const e = docEntry[d]!;
+      if (seen[e] === 0) {
+        seen[e] = 1;
         touchedEntries[nTouchedEntries++] = e;
       }
       const s = accBm[d]!;
-      if (s > this.best1[e]!) {
-        this.best3[e] = this.best2[e]!;
-        this.best2[e] = this.best1[e]!;
-        this.best1[e] = s;
-      } else if (s > this.best2[e]!) {
-        this.best3[e] = this.best2[e]!;
-        this.best2[e] = s;
-      } else if (s > this.best3[e]!) this.best3[e] = s;
+      if (s > best1[e]!) {
+        best3[e] = best2[e]!;
+        best2[e] = best1[e]!;
+        best1[e] = s;
+      } else if (s > best2[e]!) {
+        best3[e] = best2[e]!;
+        best2[e] = s;
+      } else if (s > best3[e]!) best3[e] = s;
       accBm[d] = 0;
       if (withCos) {
         const c = this.accDot[d]! / (qNorm * (this.docNorm[d]! || 1));
@@ -745,12 +770,13 @@ class Engine implements FaqEngine {
     const selfEntry = ei.selfScore(ids, qtf, { k1: p.entryK1, b: p.entryB }, toks.length, unknown) || 1;
     const logAlpha = p.lmMu > 0 ? Math.log(p.lmMu) : Math.log(p.nbAlpha);
     const { entryBm, entryNb, accEntry, accNb } = this;
+    const { offsets: eOffsets, postDoc: ePostDoc, idf: eIdf } = ei;
     for (let i = 0; i < ids.length; i++) {
       const t = ids[i]!;
-      const w = ei.idf[t]! * Math.sqrt(qtf[i]!);
+      const w = eIdf[t]! * Math.sqrt(qtf[i]!);
       const f = qtf[i]!;
-      for (let j = ei.offsets[t]!, end = ei.offsets[t + 1]!; j < end; j++) {
-        const e = ei.postDoc[j]!;
+      for (let j = eOffsets[t]!, end = eOffsets[t + 1]!; j < end; j++) {
+        const e = ePostDoc[j]!;
         accEntry[e]! += w * entryBm[j]!;
         accNb[e]! += f * entryNb[j]!;
       }
@@ -765,23 +791,24 @@ class Engine implements FaqEngine {
     let len = 0;
     let nbMax = -Infinity;
     const invLen = 1 / toks.length;
+    const { bestCos, nbLogDenom, prior } = this;
     for (let x = 0; x < nTouchedEntries; x++) {
       const e = touchedEntries[x]!;
-      const doc = (this.best1[e]! + p.agg * this.best2[e]! + p.agg * p.agg * this.best3[e]!) / selfDoc;
-      const entry = this.accEntry[e]! / selfEntry;
-      const cos = this.bestCos[e]!;
-      const nb = (this.accNb[e]! + toks.length * (logAlpha - this.nbLogDenom[e]!)) * invLen;
-      this.best1[e] = 0;
-      this.best2[e] = 0;
-      this.best3[e] = 0;
-      this.bestCos[e] = 0;
-      this.accEntry[e] = 0;
-      this.accNb[e] = 0;
-      this.seen[e] = 0;
+      const doc = (best1[e]! + p.agg * best2[e]! + p.agg * p.agg * best3[e]!) / selfDoc;
+      const entry = accEntry[e]! / selfEntry;
+      const cos = bestCos[e]!;
+      const nb = (accNb[e]! + toks.length * (logAlpha - nbLogDenom[e]!)) * invLen;
+      best1[e] = 0;
+      best2[e] = 0;
+      best3[e] = 0;
+      bestCos[e] = 0;
+      accEntry[e] = 0;
+      accNb[e] = 0;
+      seen[e] = 0;
       if (nb > nbMax) nbMax = nb;
       // naive Bayes enters relative to the best candidate: the shift is the same for all, so
       // ranking uses the unshifted value and the shift is applied to the kept ones below.
-      const raw = p.wDoc * doc + p.wEntry * entry + p.wCos * cos + p.wNb * nb + this.prior[e]!;
+      const raw = p.wDoc * doc + p.wEntry * entry + p.wCos * cos + p.wNb * nb + prior[e]!;
       if (len === K && raw <= topRaw[K - 1]!) continue;
       let at = len;
       while (at > 0 && topRaw[at - 1]! < raw) at--;
@@ -924,8 +951,8 @@ export const ENGINE_CLASSES = { InvertedIndex, RankFeatures } as const;
  */
 export function engineState(engine: FaqEngine): Record<string, unknown> {
   if (!(engine instanceof Engine)) throw new Error("engineState: not an engine of buildFaqMatcher");
-  // computed again on restore, or on first use: entryLsa (deriveLsa), the per-posting values (allocParts)
-  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa", "docBm", "docLogTf", "entryBm", "entryNb", "termReady", "docNormBm", "entryNormBm"]);
+  // computed again on restore, or on first use: entryLsa (deriveLsa), the per-posting values and a scratch buffer (allocParts)
+  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa", "docBm", "docLogTf", "entryBm", "entryNb", "termReady", "termSlot", "docNormBm", "entryNormBm"]);
   return Object.fromEntries(Object.entries(engine).filter(([k]) => !skip.has(k)));
 }
 
