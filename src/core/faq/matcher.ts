@@ -25,7 +25,7 @@ import { ExtendedVocabulary, InvertedIndex } from "./bm25.js";
 import { FUNCTION_CHARS } from "./function-chars.js";
 import { createNormalizer, type Normalizer } from "./normalize.js";
 import { dot, lsaTermIds, lsaVector, lsaVectorOfIds } from "./lsa.js";
-import { type IntLists, RANK_FEATURES, spliceLists, RankFeatures, rankerScore, type BaseCandidate } from "./ranker.js";
+import { type IntLists, RANK_FEATURES, spliceLists, RankFeatures, rankerScore, type BaseCandidate, type SharedQueryWork } from "./ranker.js";
 import { featureHashes, pairWords, scoreClass, scorePairs, type RerankerModel } from "./rerank.js";
 import { tokenize } from "./tokenize.js";
 import type { FaqEntry, FaqMatch, FaqMatcher, FaqMatchResult } from "./types.js";
@@ -314,6 +314,12 @@ class Engine implements FaqEngine {
   private termReady!: Uint8Array;
   /** per term, its place + 1 in the current query's term list, −1 if left out, else 0 (queryTerms) */
   private termSlot!: Int32Array;
+  /** per token of the current query (queryTerms), its term id, −1 if the set has none */
+  private tokTerm!: Int32Array;
+  /** per term, its id in the learned ranker's vocabulary (RankFeatures.termId), −1 none, −2 not looked up yet */
+  private rankTerm!: Int32Array;
+  /** per token of the current query, its id in the ranker's vocabulary (SharedQueryWork.termIds) */
+  private tokRankTerm!: Int32Array;
   /** BM25's length part per document and per entry (lengthNorms) */
   private docNormBm!: Float64Array;
   private entryNormBm!: Float64Array;
@@ -501,6 +507,9 @@ class Engine implements FaqEngine {
     this.entryNb = new Float32Array(this.entryIndex.postTf.length);
     this.termReady = new Uint8Array(this.docIndex.offsets.length - 1);
     this.termSlot = new Int32Array(this.docIndex.offsets.length - 1);
+    this.tokTerm = new Int32Array(64);
+    this.rankTerm = new Int32Array(this.docIndex.terms.size).fill(-2);
+    this.tokRankTerm = new Int32Array(64);
     this.docNormBm = lengthNorms(this.docIndex, p.k1, p.b);
     this.entryNormBm = lengthNorms(this.entryIndex, p.entryK1, p.entryB);
   }
@@ -587,8 +596,11 @@ class Engine implements FaqEngine {
     // terms met but left out as too common: their termSlot is −1 until cleared
     const dropped: number[] = [];
     let unknown = 0;
+    if (this.tokTerm.length < toks.length) this.tokTerm = new Int32Array(2 * toks.length);
+    const tokTerm = this.tokTerm;
     for (let i = 0; i < toks.length; i++) {
       const t = terms.get(toks[i]!);
+      tokTerm[i] = t ?? -1;
       // a term of a derived vocabulary that no document has (bm25.ts Vocabulary) is unknown here
       if (t === undefined || offsets[t + 1] === offsets[t]) {
         unknown++;
@@ -655,8 +667,21 @@ class Engine implements FaqEngine {
     return ranked.candidates.map((c) => ({ entry: this.liveIndex.get(c.entry)!, raw: c.raw, doc: c.features[0], entryBm25: c.features[1], nb: c.features[3] }));
   }
 
-  private shared(work: QueryWork): { tokens?: readonly string[]; lsa?: Float32Array } {
-    return { tokens: work.tokens2, lsa: work.lsa };
+  private shared(work: QueryWork): SharedQueryWork {
+    const tokens = work.tokens2;
+    // tokens2 are the tokens queryTerms saw (rankBm25, which skips it only without live entries): their term ids are in tokTerm
+    if (!tokens || !this.pairFeatures || this.live.length === 0) return { tokens, lsa: work.lsa };
+    if (this.tokRankTerm.length < tokens.length) this.tokRankTerm = new Int32Array(this.tokTerm.length);
+    const { tokTerm, rankTerm, tokRankTerm, pairFeatures } = this;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokTerm[i]!;
+      if (t < 0) tokRankTerm[i] = pairFeatures.termId(tokens[i]!);
+      else {
+        if (rankTerm[t] === -2) rankTerm[t] = pairFeatures.termId(tokens[i]!);
+        tokRankTerm[i] = rankTerm[t]!;
+      }
+    }
+    return { tokens, lsa: work.lsa, termIds: tokRankTerm };
   }
 
   /** The learned ranker's features of the candidates into featureBuf (candidate i at i·RANK_FEATURES). */
@@ -951,8 +976,8 @@ export const ENGINE_CLASSES = { InvertedIndex, RankFeatures } as const;
  */
 export function engineState(engine: FaqEngine): Record<string, unknown> {
   if (!(engine instanceof Engine)) throw new Error("engineState: not an engine of buildFaqMatcher");
-  // computed again on restore, or on first use: entryLsa (deriveLsa), the per-posting values and a scratch buffer (allocParts)
-  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa", "docBm", "docLogTf", "entryBm", "entryNb", "termReady", "termSlot", "docNormBm", "entryNormBm"]);
+  // computed again on restore, or on first use: entryLsa (deriveLsa), the per-posting values and scratch buffers (allocParts)
+  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa", "docBm", "docLogTf", "entryBm", "entryNb", "termReady", "termSlot", "tokTerm", "rankTerm", "tokRankTerm", "docNormBm", "entryNormBm"]);
   return Object.fromEntries(Object.entries(engine).filter(([k]) => !skip.has(k)));
 }
 

@@ -82,6 +82,8 @@ export interface SharedQueryWork {
   tokens?: readonly string[];
   /** lsaVector(lsa, tokenize(normalized, { maxN: 1 })) with the LSA model RankFeatures was built with */
   lsa?: Float32Array;
+  /** with `tokens`: per token, its id here (termId), −1 if none: a long message's ~100 lookups are then array reads */
+  termIds?: Int32Array;
 }
 
 export interface RankText {
@@ -489,6 +491,11 @@ export class RankFeatures {
     this.lsaReady[i] = 1;
   }
 
+  /** A term's id in the features' vocabulary, −1 if no entry text has it (SharedQueryWork.termIds). */
+  termId(term: string): number {
+    return this.vocab.get(term) ?? -1;
+  }
+
   /**
    * Entry e's unit LSA vector of its question and examples together (its block's whole-entry
    * slot, computed with the block if not yet): the vector the engine's LSA score takes, when
@@ -644,8 +651,12 @@ export class RankFeatures {
     let latinQ = 0;
     let unknownBi = 0;
     let unseen: Set<string> | undefined;
-    for (const t of shared?.tokens ?? tokenize(normalized, { maxN: 2 })) {
-      const i = vocab.get(t);
+    const toks = shared?.tokens ?? tokenize(normalized, { maxN: 2 });
+    const termIds = shared?.tokens ? shared.termIds : undefined;
+    for (let x = 0; x < toks.length; x++) {
+      const t = toks[x]!;
+      const known = termIds ? termIds[x]! : (vocab.get(t) ?? -1);
+      const i = known >= 0 ? known : undefined;
       let isLat: boolean;
       let uni: boolean;
       let w: number;
