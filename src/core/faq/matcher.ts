@@ -312,6 +312,10 @@ class Engine implements FaqEngine {
   private entryNb!: Float32Array;
   /** per term, 1 once the per-posting values of its postings are computed (prepareTerm) */
   private termReady!: Uint8Array;
+  /** live entry e's documents are [firstDoc[e], firstDoc[e + 1]) */
+  private firstDoc!: Int32Array;
+  /** naive Bayes log ratio of a posting by its count (prepareTerm), NaN until first needed */
+  private nbOfTf!: Float64Array;
   /** per term, its place + 1 in the current query's term list, −1 if left out, else 0 (queryTerms) */
   private termSlot!: Int32Array;
   /** per token of the current query (queryTerms), its term id, −1 if the set has none */
@@ -330,14 +334,9 @@ class Engine implements FaqEngine {
   // Scratch buffers reused by every query (a matcher serves one query at a time: JS is single-threaded).
   private readonly accBm: Float64Array;
   private readonly accDot: Float64Array;
-  private readonly best1: Float64Array;
-  private readonly best2: Float64Array;
-  private readonly best3: Float64Array;
-  private readonly bestCos: Float64Array;
   private readonly accEntry: Float64Array;
   private readonly accNb: Float64Array;
   private readonly seen: Uint8Array;
-  private readonly touchedDocBuf: Int32Array;
   private readonly touchedEntryBuf: Int32Array;
   /** the best K of a query, best first: raw score, live entry, features (4 per entry) */
   private readonly topRaw: Float64Array;
@@ -438,14 +437,9 @@ class Engine implements FaqEngine {
     const ne = this.live.length;
     this.accBm = new Float64Array(nd);
     this.accDot = new Float64Array(nd);
-    this.best1 = new Float64Array(ne);
-    this.best2 = new Float64Array(ne);
-    this.best3 = new Float64Array(ne);
-    this.bestCos = new Float64Array(ne);
     this.accEntry = new Float64Array(ne);
     this.accNb = new Float64Array(ne);
     this.seen = new Uint8Array(ne);
-    this.touchedDocBuf = new Int32Array(nd);
     this.touchedEntryBuf = new Int32Array(ne);
     this.topRaw = new Float64Array(ne);
     this.topIdx = new Int32Array(ne);
@@ -507,6 +501,11 @@ class Engine implements FaqEngine {
     this.entryNb = new Float32Array(this.entryIndex.postTf.length);
     this.termReady = new Uint8Array(this.docIndex.offsets.length - 1);
     this.termSlot = new Int32Array(this.docIndex.offsets.length - 1);
+    // documents are in entry order (built per live entry, and kept so when derived)
+    const firstDoc = (this.firstDoc = new Int32Array(this.live.length + 1));
+    for (let d = 0; d < this.docEntry.length; d++) firstDoc[this.docEntry[d]! + 1]!++;
+    for (let e = 0; e < this.live.length; e++) firstDoc[e + 1]! += firstDoc[e]!;
+    this.nbOfTf = new Float64Array(64).fill(Number.NaN);
     this.tokTerm = new Int32Array(64);
     this.rankTerm = new Int32Array(this.docIndex.terms.size).fill(-2);
     this.tokRankTerm = new Int32Array(64);
@@ -523,10 +522,16 @@ class Engine implements FaqEngine {
       if (p.wCos !== 0) this.docLogTf[j] = 1 + Math.log(tf);
     }
     const ei = this.entryIndex;
+    const nbOfTf = this.nbOfTf;
     for (let j = ei.offsets[t]!, end = ei.offsets[t + 1]!; j < end; j++) {
       const tf = ei.postTf[j]!;
       this.entryBm[j] = (tf * (p.entryK1 + 1)) / (tf + this.entryNormBm[ei.postDoc[j]!]!);
-      this.entryNb[j] = p.lmMu > 0 ? Math.log(1 + tf / this.muPc[t]!) : Math.log(tf + p.nbAlpha) - Math.log(p.nbAlpha);
+      if (p.lmMu > 0) this.entryNb[j] = Math.log(1 + tf / this.muPc[t]!);
+      else if (tf < nbOfTf.length) {
+        // a function of the count alone: two logarithms per count, not per posting
+        if (Number.isNaN(nbOfTf[tf]!)) nbOfTf[tf] = Math.log(tf + p.nbAlpha) - Math.log(p.nbAlpha);
+        this.entryNb[j] = nbOfTf[tf]!;
+      } else this.entryNb[j] = Math.log(tf + p.nbAlpha) - Math.log(p.nbAlpha);
     }
     this.termReady[t] = 1;
   }
@@ -734,14 +739,10 @@ class Engine implements FaqEngine {
     const di = this.docIndex;
     const { ids, qtf, unknown } = this.queryTerms(toks);
     const selfDoc = di.selfScore(ids, qtf, p, toks.length, unknown) || 1;
-    // Touched lists live in preallocated buffers: no per-query garbage for the GC to pause on.
-    const touchedDocs = this.touchedDocBuf;
-    let nTouchedDocs = 0;
     const withCos = p.wCos !== 0;
     let qNorm2 = unknown * this.idfUnknown * this.idfUnknown;
     const { offsets, postDoc } = di;
-    const docBm = this.docBm;
-    const accBm = this.accBm;
+    const { docBm, accBm, accDot, docLogTf } = this;
     for (let i = 0; i < ids.length; i++) {
       const t = ids[i]!;
       if (this.termReady[t] === 0) this.prepareTerm(t);
@@ -749,52 +750,27 @@ class Engine implements FaqEngine {
       const wBm = idf * Math.sqrt(qtf[i]!);
       const end = offsets[t + 1]!;
       // The hot loop: BM25's tf part is precomputed per posting, so this is one multiply-add.
-      for (let j = offsets[t]!; j < end; j++) {
-        const d = postDoc[j]!;
-        if (accBm[d] === 0) touchedDocs[nTouchedDocs++] = d;
-        accBm[d]! += wBm * docBm[j]!;
-      }
+      // Which documents it touched is not noted here: the entry pass below finds their entries.
+      for (let j = offsets[t]!; j < end; j++) accBm[postDoc[j]!]! += wBm * docBm[j]!;
       if (withCos) {
         const wq = (1 + Math.log(qtf[i]!)) * idf;
         qNorm2 += wq * wq;
-        for (let j = offsets[t]!; j < end; j++) this.accDot[postDoc[j]!]! += wq * this.docLogTf[j]! * idf;
+        for (let j = offsets[t]!; j < end; j++) accDot[postDoc[j]!]! += wq * docLogTf[j]! * idf;
       }
     }
     const qNorm = Math.sqrt(qNorm2) || 1;
-    const touchedEntries = this.touchedEntryBuf;
-    let nTouchedEntries = 0;
-    // the per-entry buffers in locals: the loops below run over thousands of documents and entries
-    const { docEntry, seen, best1, best2, best3 } = this;
-    for (let x = 0; x < nTouchedDocs; x++) {
-      const d = touchedDocs[x]!;
-      const e = docEntry[d]!;
-      if (seen[e] === 0) {
-        seen[e] = 1;
-        touchedEntries[nTouchedEntries++] = e;
-      }
-      const s = accBm[d]!;
-      if (s > best1[e]!) {
-        best3[e] = best2[e]!;
-        best2[e] = best1[e]!;
-        best1[e] = s;
-      } else if (s > best2[e]!) {
-        best3[e] = best2[e]!;
-        best2[e] = s;
-      } else if (s > best3[e]!) best3[e] = s;
-      accBm[d] = 0;
-      if (withCos) {
-        const c = this.accDot[d]! / (qNorm * (this.docNorm[d]! || 1));
-        if (c > this.bestCos[e]!) this.bestCos[e] = c;
-        this.accDot[d] = 0;
-      }
-    }
 
-    // --- entries: BM25 and naive Bayes counts in one pass ---
+    // --- entries: BM25 and naive Bayes counts in one pass, and the entries met ---
+    // An entry has a term exactly when one of its documents has it, and postings are in
+    // document order, documents in entry order: the entries are met here in the order their
+    // first document was met above (the order ties keep in the selection).
     const ei = this.entryIndex;
     // Same first-seen order of tokens, so the entry index shares the doc index's term ids.
     const selfEntry = ei.selfScore(ids, qtf, { k1: p.entryK1, b: p.entryB }, toks.length, unknown) || 1;
     const logAlpha = p.lmMu > 0 ? Math.log(p.lmMu) : Math.log(p.nbAlpha);
-    const { entryBm, entryNb, accEntry, accNb } = this;
+    const { entryBm, entryNb, accEntry, accNb, seen } = this;
+    const touchedEntries = this.touchedEntryBuf;
+    let nTouchedEntries = 0;
     const { offsets: eOffsets, postDoc: ePostDoc, idf: eIdf } = ei;
     for (let i = 0; i < ids.length; i++) {
       const t = ids[i]!;
@@ -802,6 +778,10 @@ class Engine implements FaqEngine {
       const f = qtf[i]!;
       for (let j = eOffsets[t]!, end = eOffsets[t + 1]!; j < end; j++) {
         const e = ePostDoc[j]!;
+        if (seen[e] === 0) {
+          seen[e] = 1;
+          touchedEntries[nTouchedEntries++] = e;
+        }
         accEntry[e]! += w * entryBm[j]!;
         accNb[e]! += f * entryNb[j]!;
       }
@@ -816,17 +796,36 @@ class Engine implements FaqEngine {
     let len = 0;
     let nbMax = -Infinity;
     const invLen = 1 / toks.length;
-    const { bestCos, nbLogDenom, prior } = this;
+    const { nbLogDenom, prior, firstDoc, docNorm } = this;
     for (let x = 0; x < nTouchedEntries; x++) {
       const e = touchedEntries[x]!;
-      const doc = (best1[e]! + p.agg * best2[e]! + p.agg * p.agg * best3[e]!) / selfDoc;
+      // the entry's best three documents (and closest by cosine): its documents are consecutive
+      let best1 = 0;
+      let best2 = 0;
+      let best3 = 0;
+      let cos = 0;
+      for (let d = firstDoc[e]!, end = firstDoc[e + 1]!; d < end; d++) {
+        const s = accBm[d]!;
+        // 0: a document without any query term (the others score > 0)
+        if (s === 0) continue;
+        if (s > best1) {
+          best3 = best2;
+          best2 = best1;
+          best1 = s;
+        } else if (s > best2) {
+          best3 = best2;
+          best2 = s;
+        } else if (s > best3) best3 = s;
+        accBm[d] = 0;
+        if (withCos) {
+          const c = accDot[d]! / (qNorm * (docNorm[d]! || 1));
+          if (c > cos) cos = c;
+          accDot[d] = 0;
+        }
+      }
+      const doc = (best1 + p.agg * best2 + p.agg * p.agg * best3) / selfDoc;
       const entry = accEntry[e]! / selfEntry;
-      const cos = bestCos[e]!;
       const nb = (accNb[e]! + toks.length * (logAlpha - nbLogDenom[e]!)) * invLen;
-      best1[e] = 0;
-      best2[e] = 0;
-      best3[e] = 0;
-      bestCos[e] = 0;
       accEntry[e] = 0;
       accNb[e] = 0;
       seen[e] = 0;
@@ -977,7 +976,7 @@ export const ENGINE_CLASSES = { InvertedIndex, RankFeatures } as const;
 export function engineState(engine: FaqEngine): Record<string, unknown> {
   if (!(engine instanceof Engine)) throw new Error("engineState: not an engine of buildFaqMatcher");
   // computed again on restore, or on first use: entryLsa (deriveLsa), the per-posting values and scratch buffers (allocParts)
-  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa", "docBm", "docLogTf", "entryBm", "entryNb", "termReady", "termSlot", "tokTerm", "rankTerm", "tokRankTerm", "docNormBm", "entryNormBm"]);
+  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa", "docBm", "docLogTf", "entryBm", "entryNb", "termReady", "firstDoc", "nbOfTf", "termSlot", "tokTerm", "rankTerm", "tokRankTerm", "docNormBm", "entryNormBm"]);
   return Object.fromEntries(Object.entries(engine).filter(([k]) => !skip.has(k)));
 }
 
