@@ -201,6 +201,12 @@ function lengthNorms(ix: InvertedIndex, k1: number, b: number): Float64Array {
   return Float64Array.from(ix.docLen, (len) => k1 * (1 - b + bAvg * len));
 }
 
+/**
+ * Slots of an engine's table of query tokens' term ids (Engine.termOf): 2^14 (128 KiB), so
+ * up to 8,192 distinct tokens, a shop's buyers' common ones; later ones take the Map.
+ */
+const TERM_CACHE = 1 << 14;
+
 /** A term is never dropped as too common while it is in fewer documents than this. */
 const MIN_DROPPED_DF = 500;
 
@@ -312,6 +318,10 @@ class Engine implements FaqEngine {
   private entryNb!: Float32Array;
   /** per term, 1 once the per-posting values of its postings are computed (prepareTerm) */
   private termReady!: Uint8Array;
+  /** termOf's table: key (the token's units, 0: empty slot) and term id (−1: not a term) per slot; allocated on first use */
+  private termCacheKeys!: Int32Array;
+  private termCacheIds!: Int32Array;
+  private termCached!: number;
   /** live entry e's documents are [firstDoc[e], firstDoc[e + 1]) */
   private firstDoc!: Int32Array;
   /** naive Bayes log ratio of a posting by its count (prepareTerm), NaN until first needed */
@@ -501,6 +511,9 @@ class Engine implements FaqEngine {
     this.entryNb = new Float32Array(this.entryIndex.postTf.length);
     this.termReady = new Uint8Array(this.docIndex.offsets.length - 1);
     this.termSlot = new Int32Array(this.docIndex.offsets.length - 1);
+    this.termCacheKeys = new Int32Array(0);
+    this.termCacheIds = new Int32Array(0);
+    this.termCached = 0;
     // documents are in entry order (built per live entry, and kept so when derived)
     const firstDoc = (this.firstDoc = new Int32Array(this.live.length + 1));
     for (let d = 0; d < this.docEntry.length; d++) firstDoc[this.docEntry[d]! + 1]!++;
@@ -588,13 +601,55 @@ class Engine implements FaqEngine {
   }
 
   /**
+   * docIndex.terms.get(token). Tokens of one or two UTF-16 units (characters and bigrams,
+   * nearly all of them) go through termCacheKeys/termCacheIds first: an open-addressing table of the
+   * answers given so far, keyed by the units, filled on first use up to half its size. A
+   * string Map's lookup hashes a fresh string and follows the bucket to the key string to
+   * compare it, cache misses each in a vocabulary of tens of thousands of terms; here it is
+   * one probe of two typed arrays (a long message has ~90 tokens).
+   */
+  private termOf(tok: string): number | undefined {
+    const n = tok.length;
+    const a = tok.charCodeAt(0);
+    const b = n === 2 ? tok.charCodeAt(1) : 0;
+    // a unit 0 would make two tokens one key: such a token (never in normalised text) takes the Map
+    if (n === 0 || n > 2 || a === 0 || (n === 2 && b === 0)) return this.docIndex.terms.get(tok);
+    // one unit: 1..0xffff; two: the first unit ≥ 1 in the high half, so never one unit's key
+    const key = n === 1 ? a : (a << 16) | b;
+    if (this.termCacheKeys.length === 0) {
+      this.termCacheKeys = new Int32Array(TERM_CACHE);
+      this.termCacheIds = new Int32Array(TERM_CACHE);
+    }
+    const keys = this.termCacheKeys;
+    const mask = keys.length - 1;
+    let h = Math.imul(key ^ (key >>> 15), 0x2c1b3c6d);
+    h = (h ^ (h >>> 12)) & mask;
+    for (;;) {
+      const k = keys[h]!;
+      if (k === key) {
+        const id = this.termCacheIds[h]!;
+        return id >= 0 ? id : undefined;
+      }
+      if (k === 0) break;
+      h = (h + 1) & mask;
+    }
+    const id = this.docIndex.terms.get(tok);
+    if (this.termCached < keys.length >>> 1) {
+      keys[h] = key;
+      this.termCacheIds[h] = id ?? -1;
+      this.termCached++;
+    }
+    return id;
+  }
+
+  /**
    * Known, not-too-common query terms (first-seen order) with their counts, and the count of
    * tokens the FAQ set never saw: InvertedIndex.queryTerms with the too-common terms left
    * out. Each term's place is kept in termSlot, not found by a scan of the list (a long
    * message has a hundred tokens: the scans were quadratic), and cleared before returning.
    */
   private queryTerms(toks: readonly string[]): { ids: number[]; qtf: number[]; unknown: number } {
-    const { terms, offsets } = this.docIndex;
+    const { offsets } = this.docIndex;
     const { termSlot, isUni, maxDf, uniMaxDf } = this;
     const ids: number[] = [];
     const qtf: number[] = [];
@@ -604,7 +659,7 @@ class Engine implements FaqEngine {
     if (this.tokTerm.length < toks.length) this.tokTerm = new Int32Array(2 * toks.length);
     const tokTerm = this.tokTerm;
     for (let i = 0; i < toks.length; i++) {
-      const t = terms.get(toks[i]!);
+      const t = this.termOf(toks[i]!);
       tokTerm[i] = t ?? -1;
       // a term of a derived vocabulary that no document has (bm25.ts Vocabulary) is unknown here
       if (t === undefined || offsets[t + 1] === offsets[t]) {
@@ -976,7 +1031,7 @@ export const ENGINE_CLASSES = { InvertedIndex, RankFeatures } as const;
 export function engineState(engine: FaqEngine): Record<string, unknown> {
   if (!(engine instanceof Engine)) throw new Error("engineState: not an engine of buildFaqMatcher");
   // computed again on restore, or on first use: entryLsa (deriveLsa), the per-posting values and scratch buffers (allocParts)
-  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa", "docBm", "docLogTf", "entryBm", "entryNb", "termReady", "firstDoc", "nbOfTf", "termSlot", "tokTerm", "rankTerm", "tokRankTerm", "docNormBm", "entryNormBm"]);
+  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa", "docBm", "docLogTf", "entryBm", "entryNb", "termReady", "termCacheKeys", "termCacheIds", "termCached", "firstDoc", "nbOfTf", "termSlot", "tokTerm", "rankTerm", "tokRankTerm", "docNormBm", "entryNormBm"]);
   return Object.fromEntries(Object.entries(engine).filter(([k]) => !skip.has(k)));
 }
 
