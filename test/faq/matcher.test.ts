@@ -124,3 +124,16 @@ describe("an engine that has met many distinct tokens", () => {
     expect(late.map((q) => used.match(q))).toEqual(late.map((q) => fresh().match(q)));
   });
 });
+
+describe("the best K without scoring every entry's documents", () => {
+  // rankBm25 leaves an entry's documents unread when a bound on its score cannot reach the
+  // K kept so far; the K it returns must be the first K of the full ranking, scores and all.
+  const texts = [...demo.entries.flatMap((e) => [e.question, ...e.examples]), "寄到乌鲁木齐要多久呀", "衣服有破洞 可以退吗 运费谁出", "发票"];
+  it("gives the first K of the full ranking, for K = 2, 5 and 10", () => {
+    const m = buildFaqMatcher(demo.entries, demo.settings);
+    for (const q of texts) {
+      const all = m.rank(q, -1).candidates;
+      for (const k of [2, 5, 10]) expect(m.rank(q, k).candidates).toEqual(all.slice(0, k));
+    }
+  });
+});

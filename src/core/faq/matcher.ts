@@ -322,6 +322,8 @@ class Engine implements FaqEngine {
   private termCacheKeys!: Int32Array;
   private termCacheIds!: Int32Array;
   private termCached!: number;
+  /** per live entry, a bound on its documents' BM25 for the current query (rankBm25) */
+  private accBound!: Float64Array;
   /** live entry e's documents are [firstDoc[e], firstDoc[e + 1]) */
   private firstDoc!: Int32Array;
   /** naive Bayes log ratio of a posting by its count (prepareTerm), NaN until first needed */
@@ -511,6 +513,7 @@ class Engine implements FaqEngine {
     this.entryNb = new Float32Array(this.entryIndex.postTf.length);
     this.termReady = new Uint8Array(this.docIndex.offsets.length - 1);
     this.termSlot = new Int32Array(this.docIndex.offsets.length - 1);
+    this.accBound = new Float64Array(this.live.length);
     this.termCacheKeys = new Int32Array(0);
     this.termCacheIds = new Int32Array(0);
     this.termCached = 0;
@@ -827,10 +830,19 @@ class Engine implements FaqEngine {
     const touchedEntries = this.touchedEntryBuf;
     let nTouchedEntries = 0;
     const { offsets: eOffsets, postDoc: ePostDoc, idf: eIdf } = ei;
+    // A bound on each entry's document scores, summed like them (bestBound): an entry that
+    // cannot reach the K kept is then left without looking at its documents. Only where the
+    // bound holds for every weight: no cosine, non-negative weights, BM25's tf part ≤ k1 + 1.
+    const bound = !withCos && p.wDoc >= 0 && p.agg >= 0 && p.k1 >= 0 && p.b >= 0 && p.b <= 1;
+    // ≥ every stored tf part (k1 + 1 in reals; the float32 they are stored in rounds by < 2^-24)
+    const tfMax = (p.k1 + 1) * (1 + 1e-6);
+    const { accBound } = this;
     for (let i = 0; i < ids.length; i++) {
       const t = ids[i]!;
       const w = eIdf[t]! * Math.sqrt(qtf[i]!);
       const f = qtf[i]!;
+      // the documents' pass weight of this term (the same expression, so the same value) times the largest tf part
+      const wb = bound ? di.idf[t]! * Math.sqrt(qtf[i]!) * tfMax : 0;
       for (let j = eOffsets[t]!, end = eOffsets[t + 1]!; j < end; j++) {
         const e = ePostDoc[j]!;
         if (seen[e] === 0) {
@@ -839,6 +851,7 @@ class Engine implements FaqEngine {
         }
         accEntry[e]! += w * entryBm[j]!;
         accNb[e]! += f * entryNb[j]!;
+        accBound[e]! += wb;
       }
     }
 
@@ -854,6 +867,27 @@ class Engine implements FaqEngine {
     const { nbLogDenom, prior, firstDoc, docNorm } = this;
     for (let x = 0; x < nTouchedEntries; x++) {
       const e = touchedEntries[x]!;
+      const entry = accEntry[e]! / selfEntry;
+      const nb = (accNb[e]! + toks.length * (logAlpha - nbLogDenom[e]!)) * invLen;
+      const b = accBound[e]!;
+      accEntry[e] = 0;
+      accNb[e] = 0;
+      accBound[e] = 0;
+      seen[e] = 0;
+      if (nb > nbMax) nbMax = nb;
+      if (bound && len === K) {
+        // Every document's score is a sum, in the same term order, of terms each ≤ the
+        // bound's (rounding is monotone), so b ≥ best1 ≥ best2 ≥ best3, and rawBound below,
+        // raw's expression with b for each, is ≥ raw: when it cannot enter the list, raw
+        // could not either, and the entry's documents are only cleared.
+        const docBound = (b + p.agg * b + p.agg * p.agg * b) / selfDoc;
+        const cos0 = 0;
+        const rawBound = p.wDoc * docBound + p.wEntry * entry + p.wCos * cos0 + p.wNb * nb + prior[e]!;
+        if (rawBound <= topRaw[K - 1]!) {
+          for (let d = firstDoc[e]!, end = firstDoc[e + 1]!; d < end; d++) accBm[d] = 0;
+          continue;
+        }
+      }
       // the entry's best three documents (and closest by cosine): its documents are consecutive
       let best1 = 0;
       let best2 = 0;
@@ -879,12 +913,6 @@ class Engine implements FaqEngine {
         }
       }
       const doc = (best1 + p.agg * best2 + p.agg * p.agg * best3) / selfDoc;
-      const entry = accEntry[e]! / selfEntry;
-      const nb = (accNb[e]! + toks.length * (logAlpha - nbLogDenom[e]!)) * invLen;
-      accEntry[e] = 0;
-      accNb[e] = 0;
-      seen[e] = 0;
-      if (nb > nbMax) nbMax = nb;
       // naive Bayes enters relative to the best candidate: the shift is the same for all, so
       // ranking uses the unshifted value and the shift is applied to the kept ones below.
       const raw = p.wDoc * doc + p.wEntry * entry + p.wCos * cos + p.wNb * nb + prior[e]!;
@@ -1031,7 +1059,7 @@ export const ENGINE_CLASSES = { InvertedIndex, RankFeatures } as const;
 export function engineState(engine: FaqEngine): Record<string, unknown> {
   if (!(engine instanceof Engine)) throw new Error("engineState: not an engine of buildFaqMatcher");
   // computed again on restore, or on first use: entryLsa (deriveLsa), the per-posting values and scratch buffers (allocParts)
-  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa", "docBm", "docLogTf", "entryBm", "entryNb", "termReady", "termCacheKeys", "termCacheIds", "termCached", "firstDoc", "nbOfTf", "termSlot", "tokTerm", "rankTerm", "tokRankTerm", "docNormBm", "entryNormBm"]);
+  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa", "docBm", "docLogTf", "entryBm", "entryNb", "termReady", "termCacheKeys", "termCacheIds", "termCached", "accBound", "firstDoc", "nbOfTf", "termSlot", "tokTerm", "rankTerm", "tokRankTerm", "docNormBm", "entryNormBm"]);
   return Object.fromEntries(Object.entries(engine).filter(([k]) => !skip.has(k)));
 }
 
