@@ -1059,7 +1059,27 @@ export const ENGINE_CLASSES = { InvertedIndex, RankFeatures } as const;
 export function engineState(engine: FaqEngine): Record<string, unknown> {
   if (!(engine instanceof Engine)) throw new Error("engineState: not an engine of buildFaqMatcher");
   // computed again on restore, or on first use: entryLsa (deriveLsa), the per-posting values and scratch buffers (allocParts)
-  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa", "docBm", "docLogTf", "entryBm", "entryNb", "termReady", "termCacheKeys", "termCacheIds", "termCached", "accBound", "firstDoc", "nbOfTf", "termSlot", "tokTerm", "rankTerm", "tokRankTerm", "docNormBm", "entryNormBm"]);
+  const skip = new Set([
+    ...Object.keys(engineInputs([], {}, undefined)),
+    "entryLsa",
+    "docBm",
+    "docLogTf",
+    "entryBm",
+    "entryNb",
+    "termReady",
+    "termCacheKeys",
+    "termCacheIds",
+    "termCached",
+    "accBound",
+    "firstDoc",
+    "nbOfTf",
+    "termSlot",
+    "tokTerm",
+    "rankTerm",
+    "tokRankTerm",
+    "docNormBm",
+    "entryNormBm",
+  ]);
   return Object.fromEntries(Object.entries(engine).filter(([k]) => !skip.has(k)));
 }
 
