@@ -10,11 +10,11 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { readFaqTsv, readQueries } from "../src/cli/eval-tsv.js";
-import { trainFaqReranker } from "../src/core/faq/learn.js";
 import { buildFaqMatcher } from "../src/core/faq/matcher.js";
 import { normalizeText } from "../src/core/faq/normalize.js";
 import { parseFaqFiles } from "../src/core/faq/parse.js";
 import { tokenize } from "../src/core/faq/tokenize.js";
+import { trainInWorker } from "../src/node/faq-training.js";
 import type { FaqEntry } from "../src/core/faq/types.js";
 
 interface NaturalTfIdf {
@@ -104,9 +104,8 @@ for (let r = 0; r < 5; r++) {
   buildCpu.push(cpuMs(process.cpuUsage(c0)));
   builds.push(performance.now() - t0);
 }
-/** Each query's match time, wall clock and CPU, both sorted; after 300 warm-up queries (JIT). */
-function timeMatches(m: { match(text: string): unknown }): { wall: number[]; cpu: number[] } {
-  for (const q of queries.slice(0, 300)) m.match(q);
+/** Each query's match time, wall clock and CPU, both sorted. */
+function timePass(m: { match(text: string): unknown }): { wall: number[]; cpu: number[] } {
   const wall: number[] = [];
   const cpu: number[] = [];
   for (const q of queries) {
@@ -118,18 +117,36 @@ function timeMatches(m: { match(text: string): unknown }): { wall: number[]; cpu
   }
   return { wall: wall.sort((a, b) => a - b), cpu: cpu.sort((a, b) => a - b) };
 }
-const { wall: lat, cpu: latCpu } = timeMatches(matcher);
+/**
+ * A fresh matcher's match times after 300 warm-up queries (JIT), then the same queries again.
+ * The first pass is the figure: it includes what an engine computes on first use (a term's
+ * per-posting values, an entry's LSA vectors: issue 14's cold start), which the first
+ * thousands of buyer messages after a shop's (re)load pay. The second pass is the same
+ * engine once the queries' terms and candidates have all been met: a shop that has been
+ * answering for a while.
+ */
+function timeMatches(m: { match(text: string): unknown }) {
+  for (const q of queries.slice(0, 300)) m.match(q);
+  const first = timePass(m);
+  return { ...first, again: timePass(m) };
+}
+const { wall: lat, cpu: latCpu, again: latAgain } = timeMatches(matcher);
 
 // --- with the trained reranker (LSA + n-gram weights): training is its own step ---
+// In a worker thread, as the Node runtime trains (src/node/faq-training.ts), the model coming
+// back as stored JSON. Trained on this thread, its thousands of inner matchers left the
+// matching code compiled for their shapes too: the same queries then cost a tenth more at
+// p50 and a third more at p90 (one run each; a forced full GC did not help), a cost the live
+// request thread never has.
 const tTrain = performance.now();
 const cTrain = process.cpuUsage();
-const reranker = trainFaqReranker(entries, {});
+const reranker = await trainInWorker(entries, {}, "bench-faq");
 const trainCpu = cpuMs(process.cpuUsage(cTrain));
 const trainMs = performance.now() - tTrain;
 const tRb = performance.now();
 const reranked = buildFaqMatcher(entries, {}, { reranker });
 const rerankBuildMs = performance.now() - tRb;
-const { wall: rLat, cpu: rLatCpu } = timeMatches(reranked);
+const { wall: rLat, cpu: rLatCpu, again: rAgain } = timeMatches(reranked);
 
 // --- natural TfIdf baseline: the same normalisation and 1+2-gram tokens, scanned per query ---
 const nBuilds: number[] = [];
@@ -156,15 +173,19 @@ const rows: [string, string, string, string][] = [
   ["", "build (median)", "match p50", "match p99"],
   ["first-responder (inverted index, BM25+)", `${fmt(median(builds))} ms`, `${fmt(percentile(lat, 0.5))} ms`, `${fmt(percentile(lat, 0.99))} ms`],
   ["  same, CPU time of this process", `${fmt(median(buildCpu))} ms`, `${fmt(percentile(latCpu, 0.5))} ms`, `${fmt(percentile(latCpu, 0.99))} ms`],
+  ["  same queries again (wall / CPU p99)", "", `${fmt(percentile(latAgain.wall, 0.5))} ms`, `${fmt(percentile(latAgain.wall, 0.99))} / ${fmt(percentile(latAgain.cpu, 0.99))} ms`],
   ["with reranker (build with trained model, once)", `${fmt(rerankBuildMs)} ms`, `${fmt(percentile(rLat, 0.5))} ms`, `${fmt(percentile(rLat, 0.99))} ms`],
   ["  same, CPU time of this process", "", `${fmt(percentile(rLatCpu, 0.5))} ms`, `${fmt(percentile(rLatCpu, 0.99))} ms`],
+  ["  same queries again (wall / CPU p99)", "", `${fmt(percentile(rAgain.wall, 0.5))} ms`, `${fmt(percentile(rAgain.wall, 0.99))} / ${fmt(percentile(rAgain.cpu, 0.99))} ms`],
   ["natural TfIdf (scans every document)", `${fmt(median(nBuilds))} ms`, `${fmt(percentile(nLat, 0.5))} ms`, `${fmt(percentile(nLat, 0.99))} ms`],
   ["ratio natural / ours", `${(median(nBuilds) / median(builds)).toFixed(1)}x`, `${(percentile(nLat, 0.5) / percentile(lat, 0.5)).toFixed(0)}x`, `${(percentile(nLat, 0.99) / percentile(lat, 0.99)).toFixed(0)}x`],
 ];
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
-console.log(`\nmatch latency over ${lat.length} queries after 300 warm-up (natural: ${nLat.length} queries); build over 5 runs (natural: 3).`);
-console.log(`reranker training (separate step, not part of the build): ${fmt(trainMs)} ms wall, ${fmt(trainCpu)} ms CPU for ${EXAMPLES} examples`);
+console.log(
+  `\nmatch latency over ${lat.length} queries of a fresh matcher after 300 warm-up, values computed on first use included; "again": the same queries a second time (natural: ${nLat.length} queries); build over 5 runs (natural: 3).`,
+);
+console.log(`reranker training (separate step in a worker thread, not part of the build): ${fmt(trainMs)} ms wall, ${fmt(trainCpu)} ms CPU for ${EXAMPLES} examples`);
 console.log(
   `load average ${os
     .loadavg()
@@ -172,5 +193,5 @@ console.log(
     .join(" ")} on ${os.cpus().length} CPUs`,
 );
 console.log(
-  `targets: build for ${EXAMPLES} examples <= 1000 ms: ${median(builds) <= 1000 ? "met" : "NOT met"}; p99 match <= 1 ms: ${percentile(lat, 0.99) <= 1 ? "met" : "NOT met"} (with reranker: ${percentile(rLat, 0.99) <= 1 ? "met" : "NOT met"})`,
+  `targets: build for ${EXAMPLES} examples <= 1000 ms: ${median(builds) <= 1000 ? "met" : "NOT met"}; p99 match <= 1 ms: ${percentile(lat, 0.99) <= 1 ? "met" : "NOT met"} (with reranker: ${percentile(rLat, 0.99) <= 1 ? "met" : "NOT met"}; again: ${percentile(rAgain.wall, 0.99) <= 1 ? "met" : "NOT met"})`,
 );

@@ -106,3 +106,34 @@ describe("buildFaqMatcher", () => {
     expect(r.matches[0]!.entryId).toBe("b");
   });
 });
+
+describe("an engine that has met many distinct tokens", () => {
+  // Engine.termOf keeps the term ids of query tokens in a table filled on first use, up to
+  // half of its 16,384 slots; tokens met after that take the vocabulary's Map. Either way
+  // a message must score as on a fresh engine.
+  it("answers every message exactly as a fresh engine, before and after its token table is full", () => {
+    const used = buildFaqMatcher(demo.entries, demo.settings);
+    const fresh = () => buildFaqMatcher(demo.entries, demo.settings);
+    const probes = ["亲，拍下以后几天能发货呀？", "能发顺丰吗？我可以补差价", "iphone 15 包邮吗😀", "衣服收到就有个破洞，质量太差了"];
+    const before = probes.map((q) => used.match(q));
+    expect(before).toEqual(probes.map((q) => fresh().match(q)));
+    // 9,000 made-up two-character messages: 9,000 distinct bigrams, more than the table keeps
+    for (let i = 0; i < 9000; i++) used.match(String.fromCodePoint(0x4e00 + i, 0x6000 + (i % 997)));
+    expect(probes.map((q) => used.match(q))).toEqual(before);
+    const late = ["寄到乌鲁木齐要多久呀", "发票怎么开", "在吗在吗"];
+    expect(late.map((q) => used.match(q))).toEqual(late.map((q) => fresh().match(q)));
+  });
+});
+
+describe("the best K without scoring every entry's documents", () => {
+  // rankBm25 leaves an entry's documents unread when a bound on its score cannot reach the
+  // K kept so far; the K it returns must be the first K of the full ranking, scores and all.
+  const texts = [...demo.entries.flatMap((e) => [e.question, ...e.examples]), "寄到乌鲁木齐要多久呀", "衣服有破洞 可以退吗 运费谁出", "发票"];
+  it("gives the first K of the full ranking, for K = 2, 5 and 10", () => {
+    const m = buildFaqMatcher(demo.entries, demo.settings);
+    for (const q of texts) {
+      const all = m.rank(q, -1).candidates;
+      for (const k of [2, 5, 10]) expect(m.rank(q, k).candidates).toEqual(all.slice(0, k));
+    }
+  });
+});

@@ -222,6 +222,37 @@ export function lsaVectorOfIds(model: LsaModel, ids: ArrayLike<number>, from: nu
   return toUnit(out);
 }
 
+/**
+ * The block of one entry's vectors (ranker.ts RankFeatures): the unit vectors of its texts
+ * ids[bounds[k] .. bounds[k + 1]) into outs[k] for the question (k = 0) and each example,
+ * and of all of them together (ids[bounds[0] .. bounds[last]]) into `all`: to the bit what
+ * lsaVectorOfIds gives for each range, in one pass over the terms instead of two. The sums
+ * of `all` are those of the question, then go on with each example's terms in order, so
+ * each term's vector is read once and added to both its text's sums and the whole's.
+ */
+export function lsaVectorsOfTexts(model: LsaModel, ids: ArrayLike<number>, bounds: ArrayLike<number>, outs: readonly Float32Array[], all: Float32Array): void {
+  const k = model.dims;
+  const { idf, vecs } = model;
+  all.fill(0);
+  for (let x = 0; x < outs.length; x++) {
+    const out = outs[x]!;
+    out.fill(0);
+    for (let j = bounds[x]!; j < bounds[x + 1]!; j++) {
+      const i = ids[j]!;
+      const w = idf[i]!;
+      const row = i * k;
+      for (let c = 0; c < k; c++) {
+        // w · vecs is exact in a double (two floats' product), so this is addTerm's out[c] += w · vecs
+        const v = w * vecs[row + c]!;
+        out[c]! += v;
+        all[c]! += v;
+      }
+    }
+    toUnit(out);
+  }
+  toUnit(all);
+}
+
 function addTerm(model: LsaModel, i: number, out: Float32Array): void {
   const k = model.dims;
   const w = model.idf[i]!;

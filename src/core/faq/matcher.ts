@@ -25,7 +25,7 @@ import { ExtendedVocabulary, InvertedIndex } from "./bm25.js";
 import { FUNCTION_CHARS } from "./function-chars.js";
 import { createNormalizer, type Normalizer } from "./normalize.js";
 import { dot, lsaTermIds, lsaVector, lsaVectorOfIds } from "./lsa.js";
-import { type IntLists, RANK_FEATURES, spliceLists, RankFeatures, rankerScore, type BaseCandidate } from "./ranker.js";
+import { type IntLists, RANK_FEATURES, spliceLists, RankFeatures, rankerScore, type BaseCandidate, type SharedQueryWork } from "./ranker.js";
 import { featureHashes, pairWords, scoreClass, scorePairs, type RerankerModel } from "./rerank.js";
 import { tokenize } from "./tokenize.js";
 import type { FaqEntry, FaqMatch, FaqMatcher, FaqMatchResult } from "./types.js";
@@ -201,6 +201,12 @@ function lengthNorms(ix: InvertedIndex, k1: number, b: number): Float64Array {
   return Float64Array.from(ix.docLen, (len) => k1 * (1 - b + bAvg * len));
 }
 
+/**
+ * Slots of an engine's table of query tokens' term ids (Engine.termOf): 2^14 (128 KiB), so
+ * up to 8,192 distinct tokens, a shop's buyers' common ones; later ones take the Map.
+ */
+const TERM_CACHE = 1 << 14;
+
 /** A term is never dropped as too common while it is in fewer documents than this. */
 const MIN_DROPPED_DF = 500;
 
@@ -312,6 +318,24 @@ class Engine implements FaqEngine {
   private entryNb!: Float32Array;
   /** per term, 1 once the per-posting values of its postings are computed (prepareTerm) */
   private termReady!: Uint8Array;
+  /** termOf's table: key (the token's units, 0: empty slot) and term id (−1: not a term) per slot; allocated on first use */
+  private termCacheKeys!: Int32Array;
+  private termCacheIds!: Int32Array;
+  private termCached!: number;
+  /** per live entry, a bound on its documents' BM25 for the current query (rankBm25) */
+  private accBound!: Float64Array;
+  /** live entry e's documents are [firstDoc[e], firstDoc[e + 1]) */
+  private firstDoc!: Int32Array;
+  /** naive Bayes log ratio of a posting by its count (prepareTerm), NaN until first needed */
+  private nbOfTf!: Float64Array;
+  /** per term, its place + 1 in the current query's term list, −1 if left out, else 0 (queryTerms) */
+  private termSlot!: Int32Array;
+  /** per token of the current query (queryTerms), its term id, −1 if the set has none */
+  private tokTerm!: Int32Array;
+  /** per term, its id in the learned ranker's vocabulary (RankFeatures.termId), −1 none, −2 not looked up yet */
+  private rankTerm!: Int32Array;
+  /** per token of the current query, its id in the ranker's vocabulary (SharedQueryWork.termIds) */
+  private tokRankTerm!: Int32Array;
   /** BM25's length part per document and per entry (lengthNorms) */
   private docNormBm!: Float64Array;
   private entryNormBm!: Float64Array;
@@ -322,14 +346,9 @@ class Engine implements FaqEngine {
   // Scratch buffers reused by every query (a matcher serves one query at a time: JS is single-threaded).
   private readonly accBm: Float64Array;
   private readonly accDot: Float64Array;
-  private readonly best1: Float64Array;
-  private readonly best2: Float64Array;
-  private readonly best3: Float64Array;
-  private readonly bestCos: Float64Array;
   private readonly accEntry: Float64Array;
   private readonly accNb: Float64Array;
   private readonly seen: Uint8Array;
-  private readonly touchedDocBuf: Int32Array;
   private readonly touchedEntryBuf: Int32Array;
   /** the best K of a query, best first: raw score, live entry, features (4 per entry) */
   private readonly topRaw: Float64Array;
@@ -343,7 +362,10 @@ class Engine implements FaqEngine {
   private readonly questionWords: Uint32Array[] = [];
   /** per live entry, its unit LSA vector (question and examples) */
   private entryLsa: (Float32Array | undefined)[] = [];
-  /** per live entry, the LSA term ids of its question and examples (entryLsa is computed from them: deriveLsa) */
+  /**
+   * per live entry, the LSA term ids of its question and examples (entryLsa is computed from
+   * them: deriveLsa); none when the learned ranker has the vectors (lsaOf)
+   */
   private entryLsaIds: IntLists | undefined;
   private readonly queryLsa: Float32Array = new Float32Array(0);
   /** the learned ranker's per-entry data, when the model uses it */
@@ -427,14 +449,9 @@ class Engine implements FaqEngine {
     const ne = this.live.length;
     this.accBm = new Float64Array(nd);
     this.accDot = new Float64Array(nd);
-    this.best1 = new Float64Array(ne);
-    this.best2 = new Float64Array(ne);
-    this.best3 = new Float64Array(ne);
-    this.bestCos = new Float64Array(ne);
     this.accEntry = new Float64Array(ne);
     this.accNb = new Float64Array(ne);
     this.seen = new Uint8Array(ne);
-    this.touchedDocBuf = new Int32Array(nd);
     this.touchedEntryBuf = new Int32Array(ne);
     this.topRaw = new Float64Array(ne);
     this.topIdx = new Int32Array(ne);
@@ -448,22 +465,26 @@ class Engine implements FaqEngine {
       // an entry taken from a base engine (BuildOptions.base) keeps its per-entry data: the same model's over the same texts
       const from = (i: number) => (reuse ? reuse.from[i]! : -1);
       const b = reuse?.base;
-      if (lsa && build.reranker.params.wLsa !== 0) {
-        const maxN = build.reranker.params.lsaMaxN;
-        this.entryLsaIds = spliceLists(
-          b?.entryLsaIds,
-          reuse ? reuse.from : new Int32Array(this.live.length).fill(-1),
-          this.live.map((e, i) =>
-            from(i) >= 0
-              ? undefined
-              : lsaTermIds(
-                  lsa,
-                  [e.question, ...e.examples].flatMap((t) => tokenize(norm(t), { maxN })),
-                ),
-          ),
-        );
+      const { wLsa, lsaMaxN, ranker } = build.reranker.params;
+      if (lsa && wLsa !== 0) {
         this.queryLsa = new Float32Array(lsa.dims);
-        this.deriveLsa();
+        // The learned ranker computes the same vectors over the same tokens when they are
+        // characters (lsaMaxN 1): then the engine takes them from it (lsaOf), once per entry.
+        if (!(ranker > 0 && lsaMaxN === 1)) {
+          this.entryLsaIds = spliceLists(
+            b?.entryLsaIds,
+            reuse ? reuse.from : new Int32Array(this.live.length).fill(-1),
+            this.live.map((e, i) =>
+              from(i) >= 0
+                ? undefined
+                : lsaTermIds(
+                    lsa,
+                    [e.question, ...e.examples].flatMap((t) => tokenize(norm(t), { maxN: lsaMaxN })),
+                  ),
+            ),
+          );
+          this.deriveLsa();
+        }
       }
       if (build.reranker.params.pairs > 0) {
         this.live.forEach((e, i) => this.questionWords.push(from(i) >= 0 ? b!.questionWords[from(i)]! : pairWords(tokenize(norm(e.question), { maxN: 2 }))));
@@ -496,6 +517,19 @@ class Engine implements FaqEngine {
     this.entryBm = new Float32Array(this.entryIndex.postTf.length);
     this.entryNb = new Float32Array(this.entryIndex.postTf.length);
     this.termReady = new Uint8Array(this.docIndex.offsets.length - 1);
+    this.termSlot = new Int32Array(this.docIndex.offsets.length - 1);
+    this.accBound = new Float64Array(this.live.length);
+    this.termCacheKeys = new Int32Array(0);
+    this.termCacheIds = new Int32Array(0);
+    this.termCached = 0;
+    // documents are in entry order (built per live entry, and kept so when derived)
+    const firstDoc = (this.firstDoc = new Int32Array(this.live.length + 1));
+    for (let d = 0; d < this.docEntry.length; d++) firstDoc[this.docEntry[d]! + 1]!++;
+    for (let e = 0; e < this.live.length; e++) firstDoc[e + 1]! += firstDoc[e]!;
+    this.nbOfTf = new Float64Array(64).fill(Number.NaN);
+    this.tokTerm = new Int32Array(64);
+    this.rankTerm = new Int32Array(this.docIndex.terms.size).fill(-2);
+    this.tokRankTerm = new Int32Array(64);
     this.docNormBm = lengthNorms(this.docIndex, p.k1, p.b);
     this.entryNormBm = lengthNorms(this.entryIndex, p.entryK1, p.entryB);
   }
@@ -509,10 +543,16 @@ class Engine implements FaqEngine {
       if (p.wCos !== 0) this.docLogTf[j] = 1 + Math.log(tf);
     }
     const ei = this.entryIndex;
+    const nbOfTf = this.nbOfTf;
     for (let j = ei.offsets[t]!, end = ei.offsets[t + 1]!; j < end; j++) {
       const tf = ei.postTf[j]!;
       this.entryBm[j] = (tf * (p.entryK1 + 1)) / (tf + this.entryNormBm[ei.postDoc[j]!]!);
-      this.entryNb[j] = p.lmMu > 0 ? Math.log(1 + tf / this.muPc[t]!) : Math.log(tf + p.nbAlpha) - Math.log(p.nbAlpha);
+      if (p.lmMu > 0) this.entryNb[j] = Math.log(1 + tf / this.muPc[t]!);
+      else if (tf < nbOfTf.length) {
+        // a function of the count alone: two logarithms per count, not per posting
+        if (Number.isNaN(nbOfTf[tf]!)) nbOfTf[tf] = Math.log(tf + p.nbAlpha) - Math.log(p.nbAlpha);
+        this.entryNb[j] = nbOfTf[tf]!;
+      } else this.entryNb[j] = Math.log(tf + p.nbAlpha) - Math.log(p.nbAlpha);
     }
     this.termReady[t] = 1;
   }
@@ -530,6 +570,7 @@ class Engine implements FaqEngine {
 
   /** Live entry e's unit LSA vector (question and examples). */
   private lsaOf(e: number): Float32Array {
+    if (!this.entryLsaIds) return this.pairFeatures!.entryVector(e);
     let v = this.entryLsa[e];
     if (!v) {
       const ids = this.entryLsaIds!;
@@ -567,22 +608,87 @@ class Engine implements FaqEngine {
     return { base: this, from };
   }
 
-  /** Known, not-too-common query terms, and the count of tokens the FAQ set never saw. */
+  /**
+   * docIndex.terms.get(token). Tokens of one or two UTF-16 units (characters and bigrams,
+   * nearly all of them) go through termCacheKeys/termCacheIds first: an open-addressing table of the
+   * answers given so far, keyed by the units, filled on first use up to half its size. A
+   * string Map's lookup hashes a fresh string and follows the bucket to the key string to
+   * compare it, cache misses each in a vocabulary of tens of thousands of terms; here it is
+   * one probe of two typed arrays (a long message has ~90 tokens).
+   */
+  private termOf(tok: string): number | undefined {
+    const n = tok.length;
+    const a = tok.charCodeAt(0);
+    const b = n === 2 ? tok.charCodeAt(1) : 0;
+    // a unit 0 would make two tokens one key: such a token (never in normalised text) takes the Map
+    if (n === 0 || n > 2 || a === 0 || (n === 2 && b === 0)) return this.docIndex.terms.get(tok);
+    // one unit: 1..0xffff; two: the first unit ≥ 1 in the high half, so never one unit's key
+    const key = n === 1 ? a : (a << 16) | b;
+    if (this.termCacheKeys.length === 0) {
+      this.termCacheKeys = new Int32Array(TERM_CACHE);
+      this.termCacheIds = new Int32Array(TERM_CACHE);
+    }
+    const keys = this.termCacheKeys;
+    const mask = keys.length - 1;
+    let h = Math.imul(key ^ (key >>> 15), 0x2c1b3c6d);
+    h = (h ^ (h >>> 12)) & mask;
+    for (;;) {
+      const k = keys[h]!;
+      if (k === key) {
+        const id = this.termCacheIds[h]!;
+        return id >= 0 ? id : undefined;
+      }
+      if (k === 0) break;
+      h = (h + 1) & mask;
+    }
+    const id = this.docIndex.terms.get(tok);
+    if (this.termCached < keys.length >>> 1) {
+      keys[h] = key;
+      this.termCacheIds[h] = id ?? -1;
+      this.termCached++;
+    }
+    return id;
+  }
+
+  /**
+   * Known, not-too-common query terms (first-seen order) with their counts, and the count of
+   * tokens the FAQ set never saw: InvertedIndex.queryTerms with the too-common terms left
+   * out. Each term's place is kept in termSlot, not found by a scan of the list (a long
+   * message has a hundred tokens: the scans were quadratic), and cleared before returning.
+   */
   private queryTerms(toks: readonly string[]): { ids: number[]; qtf: number[]; unknown: number } {
-    const q = this.docIndex.queryTerms(toks);
-    let unknown = toks.length;
-    for (const f of q.qtf) unknown -= f;
-    if (this.maxDf >= this.docIndex.numDocs && this.uniMaxDf >= this.docIndex.numDocs) return { ...q, unknown };
+    const { offsets } = this.docIndex;
+    const { termSlot, isUni, maxDf, uniMaxDf } = this;
     const ids: number[] = [];
     const qtf: number[] = [];
-    const { offsets } = this.docIndex;
-    for (let i = 0; i < q.ids.length; i++) {
-      const t = q.ids[i]!;
-      const df = offsets[t + 1]! - offsets[t]!;
-      if (df > this.maxDf || (this.isUni[t] === 1 && df > this.uniMaxDf)) continue;
-      ids.push(t);
-      qtf.push(q.qtf[i]!);
+    // terms met but left out as too common: their termSlot is −1 until cleared
+    const dropped: number[] = [];
+    let unknown = 0;
+    if (this.tokTerm.length < toks.length) this.tokTerm = new Int32Array(2 * toks.length);
+    const tokTerm = this.tokTerm;
+    for (let i = 0; i < toks.length; i++) {
+      const t = this.termOf(toks[i]!);
+      tokTerm[i] = t ?? -1;
+      // a term of a derived vocabulary that no document has (bm25.ts Vocabulary) is unknown here
+      if (t === undefined || offsets[t + 1] === offsets[t]) {
+        unknown++;
+        continue;
+      }
+      const at = termSlot[t]!;
+      if (at > 0) qtf[at - 1]!++;
+      else if (at === 0) {
+        const df = offsets[t + 1]! - offsets[t]!;
+        if (df > maxDf || (isUni[t] === 1 && df > uniMaxDf)) {
+          termSlot[t] = -1;
+          dropped.push(t);
+        } else {
+          termSlot[t] = ids.push(t);
+          qtf.push(1);
+        }
+      }
     }
+    for (const t of ids) termSlot[t] = 0;
+    for (const t of dropped) termSlot[t] = 0;
     return { ids, qtf, unknown };
   }
 
@@ -603,7 +709,7 @@ class Engine implements FaqEngine {
     const work: QueryWork = {};
     // the ranker's tokens are 1- and 2-grams: the same list as BM25's under the default scoring
     if (p.maxN === 2 && !(p.skip > 0)) work.tokens2 = tokens;
-    if (this.entryLsa.length > 0) {
+    if (this.queryLsa.length > 0) {
       const lsaMaxN = model.params.lsaMaxN;
       const lsaTokens = tokenize(ranked.normalized, { maxN: lsaMaxN });
       const qLsa = lsaVector(model.lsa!, lsaTokens, this.queryLsa);
@@ -629,8 +735,21 @@ class Engine implements FaqEngine {
     return ranked.candidates.map((c) => ({ entry: this.liveIndex.get(c.entry)!, raw: c.raw, doc: c.features[0], entryBm25: c.features[1], nb: c.features[3] }));
   }
 
-  private shared(work: QueryWork): { tokens?: readonly string[]; lsa?: Float32Array } {
-    return { tokens: work.tokens2, lsa: work.lsa };
+  private shared(work: QueryWork): SharedQueryWork {
+    const tokens = work.tokens2;
+    // tokens2 are the tokens queryTerms saw (rankBm25, which skips it only without live entries): their term ids are in tokTerm
+    if (!tokens || !this.pairFeatures || this.live.length === 0) return { tokens, lsa: work.lsa };
+    if (this.tokRankTerm.length < tokens.length) this.tokRankTerm = new Int32Array(this.tokTerm.length);
+    const { tokTerm, rankTerm, tokRankTerm, pairFeatures } = this;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokTerm[i]!;
+      if (t < 0) tokRankTerm[i] = pairFeatures.termId(tokens[i]!);
+      else {
+        if (rankTerm[t] === -2) rankTerm[t] = pairFeatures.termId(tokens[i]!);
+        tokRankTerm[i] = rankTerm[t]!;
+      }
+    }
+    return { tokens, lsa: work.lsa, termIds: tokRankTerm };
   }
 
   /** The learned ranker's features of the candidates into featureBuf (candidate i at i·RANK_FEATURES). */
@@ -683,14 +802,10 @@ class Engine implements FaqEngine {
     const di = this.docIndex;
     const { ids, qtf, unknown } = this.queryTerms(toks);
     const selfDoc = di.selfScore(ids, qtf, p, toks.length, unknown) || 1;
-    // Touched lists live in preallocated buffers: no per-query garbage for the GC to pause on.
-    const touchedDocs = this.touchedDocBuf;
-    let nTouchedDocs = 0;
     const withCos = p.wCos !== 0;
     let qNorm2 = unknown * this.idfUnknown * this.idfUnknown;
     const { offsets, postDoc } = di;
-    const docBm = this.docBm;
-    const accBm = this.accBm;
+    const { docBm, accBm, accDot, docLogTf } = this;
     for (let i = 0; i < ids.length; i++) {
       const t = ids[i]!;
       if (this.termReady[t] === 0) this.prepareTerm(t);
@@ -698,58 +813,50 @@ class Engine implements FaqEngine {
       const wBm = idf * Math.sqrt(qtf[i]!);
       const end = offsets[t + 1]!;
       // The hot loop: BM25's tf part is precomputed per posting, so this is one multiply-add.
-      for (let j = offsets[t]!; j < end; j++) {
-        const d = postDoc[j]!;
-        if (accBm[d] === 0) touchedDocs[nTouchedDocs++] = d;
-        accBm[d]! += wBm * docBm[j]!;
-      }
+      // Which documents it touched is not noted here: the entry pass below finds their entries.
+      for (let j = offsets[t]!; j < end; j++) accBm[postDoc[j]!]! += wBm * docBm[j]!;
       if (withCos) {
         const wq = (1 + Math.log(qtf[i]!)) * idf;
         qNorm2 += wq * wq;
-        for (let j = offsets[t]!; j < end; j++) this.accDot[postDoc[j]!]! += wq * this.docLogTf[j]! * idf;
+        for (let j = offsets[t]!; j < end; j++) accDot[postDoc[j]!]! += wq * docLogTf[j]! * idf;
       }
     }
     const qNorm = Math.sqrt(qNorm2) || 1;
-    const touchedEntries = this.touchedEntryBuf;
-    let nTouchedEntries = 0;
-    for (let x = 0; x < nTouchedDocs; x++) {
-      const d = touchedDocs[x]!;
-      const e = this.docEntry[d]!;
-      if (this.seen[e] === 0) {
-        this.seen[e] = 1;
-        touchedEntries[nTouchedEntries++] = e;
-      }
-      const s = accBm[d]!;
-      if (s > this.best1[e]!) {
-        this.best3[e] = this.best2[e]!;
-        this.best2[e] = this.best1[e]!;
-        this.best1[e] = s;
-      } else if (s > this.best2[e]!) {
-        this.best3[e] = this.best2[e]!;
-        this.best2[e] = s;
-      } else if (s > this.best3[e]!) this.best3[e] = s;
-      accBm[d] = 0;
-      if (withCos) {
-        const c = this.accDot[d]! / (qNorm * (this.docNorm[d]! || 1));
-        if (c > this.bestCos[e]!) this.bestCos[e] = c;
-        this.accDot[d] = 0;
-      }
-    }
 
-    // --- entries: BM25 and naive Bayes counts in one pass ---
+    // --- entries: BM25 and naive Bayes counts in one pass, and the entries met ---
+    // An entry has a term exactly when one of its documents has it, and postings are in
+    // document order, documents in entry order: the entries are met here in the order their
+    // first document was met above (the order ties keep in the selection).
     const ei = this.entryIndex;
     // Same first-seen order of tokens, so the entry index shares the doc index's term ids.
     const selfEntry = ei.selfScore(ids, qtf, { k1: p.entryK1, b: p.entryB }, toks.length, unknown) || 1;
     const logAlpha = p.lmMu > 0 ? Math.log(p.lmMu) : Math.log(p.nbAlpha);
-    const { entryBm, entryNb, accEntry, accNb } = this;
+    const { entryBm, entryNb, accEntry, accNb, seen } = this;
+    const touchedEntries = this.touchedEntryBuf;
+    let nTouchedEntries = 0;
+    const { offsets: eOffsets, postDoc: ePostDoc, idf: eIdf } = ei;
+    // A bound on each entry's document scores, summed like them (bestBound): an entry that
+    // cannot reach the K kept is then left without looking at its documents. Only where the
+    // bound holds for every weight: no cosine, non-negative weights, BM25's tf part ≤ k1 + 1.
+    const bound = !withCos && p.wDoc >= 0 && p.agg >= 0 && p.k1 >= 0 && p.b >= 0 && p.b <= 1;
+    // ≥ every stored tf part (k1 + 1 in reals; the float32 they are stored in rounds by < 2^-24)
+    const tfMax = (p.k1 + 1) * (1 + 1e-6);
+    const { accBound } = this;
     for (let i = 0; i < ids.length; i++) {
       const t = ids[i]!;
-      const w = ei.idf[t]! * Math.sqrt(qtf[i]!);
+      const w = eIdf[t]! * Math.sqrt(qtf[i]!);
       const f = qtf[i]!;
-      for (let j = ei.offsets[t]!, end = ei.offsets[t + 1]!; j < end; j++) {
-        const e = ei.postDoc[j]!;
+      // the documents' pass weight of this term (the same expression, so the same value) times the largest tf part
+      const wb = bound ? di.idf[t]! * Math.sqrt(qtf[i]!) * tfMax : 0;
+      for (let j = eOffsets[t]!, end = eOffsets[t + 1]!; j < end; j++) {
+        const e = ePostDoc[j]!;
+        if (seen[e] === 0) {
+          seen[e] = 1;
+          touchedEntries[nTouchedEntries++] = e;
+        }
         accEntry[e]! += w * entryBm[j]!;
         accNb[e]! += f * entryNb[j]!;
+        accBound[e]! += wb;
       }
     }
 
@@ -762,23 +869,58 @@ class Engine implements FaqEngine {
     let len = 0;
     let nbMax = -Infinity;
     const invLen = 1 / toks.length;
+    const { nbLogDenom, prior, firstDoc, docNorm } = this;
     for (let x = 0; x < nTouchedEntries; x++) {
       const e = touchedEntries[x]!;
-      const doc = (this.best1[e]! + p.agg * this.best2[e]! + p.agg * p.agg * this.best3[e]!) / selfDoc;
-      const entry = this.accEntry[e]! / selfEntry;
-      const cos = this.bestCos[e]!;
-      const nb = (this.accNb[e]! + toks.length * (logAlpha - this.nbLogDenom[e]!)) * invLen;
-      this.best1[e] = 0;
-      this.best2[e] = 0;
-      this.best3[e] = 0;
-      this.bestCos[e] = 0;
-      this.accEntry[e] = 0;
-      this.accNb[e] = 0;
-      this.seen[e] = 0;
+      const entry = accEntry[e]! / selfEntry;
+      const nb = (accNb[e]! + toks.length * (logAlpha - nbLogDenom[e]!)) * invLen;
+      const b = accBound[e]!;
+      accEntry[e] = 0;
+      accNb[e] = 0;
+      accBound[e] = 0;
+      seen[e] = 0;
       if (nb > nbMax) nbMax = nb;
+      if (bound && len === K) {
+        // Every document's score is a sum, in the same term order, of terms each ≤ the
+        // bound's (rounding is monotone), so b ≥ best1 ≥ best2 ≥ best3, and rawBound below,
+        // raw's expression with b for each, is ≥ raw: when it cannot enter the list, raw
+        // could not either, and the entry's documents are only cleared.
+        const docBound = (b + p.agg * b + p.agg * p.agg * b) / selfDoc;
+        const cos0 = 0;
+        const rawBound = p.wDoc * docBound + p.wEntry * entry + p.wCos * cos0 + p.wNb * nb + prior[e]!;
+        if (rawBound <= topRaw[K - 1]!) {
+          for (let d = firstDoc[e]!, end = firstDoc[e + 1]!; d < end; d++) accBm[d] = 0;
+          continue;
+        }
+      }
+      // the entry's best three documents (and closest by cosine): its documents are consecutive
+      let best1 = 0;
+      let best2 = 0;
+      let best3 = 0;
+      let cos = 0;
+      for (let d = firstDoc[e]!, end = firstDoc[e + 1]!; d < end; d++) {
+        const s = accBm[d]!;
+        // 0: a document without any query term (the others score > 0)
+        if (s === 0) continue;
+        if (s > best1) {
+          best3 = best2;
+          best2 = best1;
+          best1 = s;
+        } else if (s > best2) {
+          best3 = best2;
+          best2 = s;
+        } else if (s > best3) best3 = s;
+        accBm[d] = 0;
+        if (withCos) {
+          const c = accDot[d]! / (qNorm * (docNorm[d]! || 1));
+          if (c > cos) cos = c;
+          accDot[d] = 0;
+        }
+      }
+      const doc = (best1 + p.agg * best2 + p.agg * p.agg * best3) / selfDoc;
       // naive Bayes enters relative to the best candidate: the shift is the same for all, so
       // ranking uses the unshifted value and the shift is applied to the kept ones below.
-      const raw = p.wDoc * doc + p.wEntry * entry + p.wCos * cos + p.wNb * nb + this.prior[e]!;
+      const raw = p.wDoc * doc + p.wEntry * entry + p.wCos * cos + p.wNb * nb + prior[e]!;
       if (len === K && raw <= topRaw[K - 1]!) continue;
       let at = len;
       while (at > 0 && topRaw[at - 1]! < raw) at--;
@@ -921,8 +1063,28 @@ export const ENGINE_CLASSES = { InvertedIndex, RankFeatures } as const;
  */
 export function engineState(engine: FaqEngine): Record<string, unknown> {
   if (!(engine instanceof Engine)) throw new Error("engineState: not an engine of buildFaqMatcher");
-  // computed again on restore, or on first use: entryLsa (deriveLsa), the per-posting values (allocParts)
-  const skip = new Set([...Object.keys(engineInputs([], {}, undefined)), "entryLsa", "docBm", "docLogTf", "entryBm", "entryNb", "termReady", "docNormBm", "entryNormBm"]);
+  // computed again on restore, or on first use: entryLsa (deriveLsa), the per-posting values and scratch buffers (allocParts)
+  const skip = new Set([
+    ...Object.keys(engineInputs([], {}, undefined)),
+    "entryLsa",
+    "docBm",
+    "docLogTf",
+    "entryBm",
+    "entryNb",
+    "termReady",
+    "termCacheKeys",
+    "termCacheIds",
+    "termCached",
+    "accBound",
+    "firstDoc",
+    "nbOfTf",
+    "termSlot",
+    "tokTerm",
+    "rankTerm",
+    "tokRankTerm",
+    "docNormBm",
+    "entryNormBm",
+  ]);
   return Object.fromEntries(Object.entries(engine).filter(([k]) => !skip.has(k)));
 }
 

@@ -24,7 +24,7 @@
  * Pure: typed arrays, no I/O; runs the same in Node and Workers.
  */
 import { ExtendedVocabulary, type Vocabulary } from "./bm25.js";
-import { lsaTermIds, lsaVector, lsaVectorOfIds, type LsaModel } from "./lsa.js";
+import { lsaTermIds, lsaVector, lsaVectorOfIds, lsaVectorsOfTexts, type LsaModel } from "./lsa.js";
 import { tokenize } from "./tokenize.js";
 import { expShifted, rng, shuffleInPlace } from "./rerank.js";
 
@@ -82,6 +82,8 @@ export interface SharedQueryWork {
   tokens?: readonly string[];
   /** lsaVector(lsa, tokenize(normalized, { maxN: 1 })) with the LSA model RankFeatures was built with */
   lsa?: Float32Array;
+  /** with `tokens`: per token, its id here (termId), −1 if none: a long message's ~100 lookups are then array reads */
+  termIds?: Int32Array;
 }
 
 export interface RankText {
@@ -481,11 +483,29 @@ export class RankFeatures {
     // entry i's lists: its question at l, examples at l + 1 …, answer after them
     const l = this.exOff[i]! + 2 * i;
     const examples = this.exOff[i + 1]! - this.exOff[i]!;
-    lsaVectorOfIds(lsa, items, off[l]!, off[l + 1]!, slot(LSA_Q));
-    lsaVectorOfIds(lsa, items, off[l]!, off[l + 1 + examples]!, slot(LSA_ALL));
+    // question and examples, and the whole entry in the same pass (lsaVectorsOfTexts)
+    const texts = [slot(LSA_Q)];
+    for (let k = 0; k < examples; k++) texts.push(slot(LSA_DOCS + k));
+    lsaVectorsOfTexts(lsa, items, off.subarray(l, l + 2 + examples), texts, slot(LSA_ALL));
     lsaVectorOfIds(lsa, items, off[l + 1 + examples]!, off[l + 2 + examples]!, slot(LSA_ANS));
-    for (let k = 0; k < examples; k++) lsaVectorOfIds(lsa, items, off[l + 1 + k]!, off[l + 2 + k]!, slot(LSA_DOCS + k));
     this.lsaReady[i] = 1;
+  }
+
+  /** A term's id in the features' vocabulary, −1 if no entry text has it (SharedQueryWork.termIds). */
+  termId(term: string): number {
+    return this.vocab.get(term) ?? -1;
+  }
+
+  /**
+   * Entry e's unit LSA vector of its question and examples together (its block's whole-entry
+   * slot, computed with the block if not yet): the vector the engine's LSA score takes, when
+   * the engine's LSA tokens are these (lsaMaxN 1), so that it is computed once, not twice.
+   */
+  entryVector(e: number): Float32Array {
+    if (this.lsaReady[e] === 0) this.entryLsa(e);
+    const dims = this.lsa!.dims;
+    const at = (this.exOff[e]! + LSA_DOCS * e + LSA_ALL) * dims;
+    return this.lsaBlock.subarray(at, at + dims);
   }
 
   /** Σ idf of list e's terms that the current query has (marked with this.stamp), in list order. */
@@ -631,8 +651,12 @@ export class RankFeatures {
     let latinQ = 0;
     let unknownBi = 0;
     let unseen: Set<string> | undefined;
-    for (const t of shared?.tokens ?? tokenize(normalized, { maxN: 2 })) {
-      const i = vocab.get(t);
+    const toks = shared?.tokens ?? tokenize(normalized, { maxN: 2 });
+    const termIds = shared?.tokens ? shared.termIds : undefined;
+    for (let x = 0; x < toks.length; x++) {
+      const t = toks[x]!;
+      const known = termIds ? termIds[x]! : (vocab.get(t) ?? -1);
+      const i = known >= 0 ? known : undefined;
       let isLat: boolean;
       let uni: boolean;
       let w: number;
