@@ -193,14 +193,20 @@ describe("admin dashboard", { timeout: 60_000 }, () => {
     await expect.poll(() => page.isEnabled("#faq-save"), { timeout: 10_000 }).toBe(true);
     expect(await page.getAttribute("#faq-answer-douyin", "placeholder")).toBe("抖音");
     await page.fill("#faq-answer-douyin", "抖音的亲，礼品包装免费～");
+    await page.evaluate(() => {
+      document.querySelector("#faq-saved")!.textContent = "";
+    });
     await page.click("#faq-save");
     await expect.poll(() => readFileSync(shopFile, "utf8"), { timeout: 10_000 }).toContain("抖音的亲，礼品包装免费～");
     expect(readFileSync(shopFile, "utf8")).toMatch(/answers:\n\s+douyin: 抖音的亲，礼品包装免费～/);
+    // the file is written before the save's answer (the rebuild) comes back: wait for it, or
+    // its "已保存" lands after the delete's message
+    await expect.poll(() => page.textContent("#faq-saved"), { timeout: 10_000 }).toContain("已保存");
 
     // delete the shop's own entry
     await page.click("#faq-remove");
     await expect.poll(() => page.locator('#faq-list li[data-id="gift-wrap"]').count(), { timeout: 10_000 }).toBe(0);
-    expect(await page.textContent("#faq-saved")).toContain("已删除条目 gift-wrap");
+    await expect.poll(() => page.textContent("#faq-saved"), { timeout: 10_000 }).toContain("已删除条目 gift-wrap");
     expect(readFileSync(shopFile, "utf8")).not.toContain("gift-wrap");
 
     // a shared entry can be edited (the shop's copy) and reverted to the shared version
