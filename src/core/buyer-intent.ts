@@ -412,6 +412,10 @@ const PREDICATE = /[不没有]/u;
  * or a fault ("收到是坏的", "外箱开裂", "地址错咯"). A name alone ("原价格", "银行卡吧") has none.
  */
 const HAPPENED = /[了过被坏破烂裂错缺漏碎瘪脏湿霉]/u;
+/** A clause that asks, requests, or says something about what it names (not a name alone). */
+function saysSomething(c: string): boolean {
+  return INTERROGATIVE.test(c) || ASKS_OUTRIGHT.test(c) || REQUEST.test(c) || PREDICATE.test(c) || HAPPENED.test(c);
+}
 /** An opening that points back, then only a tag question (是吧, 对吗): the buyer confirms the last turn. */
 const CONFIRMS = /^(?:就是|也就是|那就是|所以|那|对|是的|嗯|哦)[^?？]*(?:是吧|对吧|是吗|对吗|是这样吧|是这样吗)[\s?？!！~。.]*$/u;
 /** A-not-A ("包不包邮"), alternatives ("偏大还是偏小") and 多少/多大 ask by themselves. */
@@ -505,20 +509,14 @@ export function intentOfPrepared(s: string): BuyerIntent {
   // request, nothing said about it and no change of state ("箱子都压扁了", "还没发货" and
   // "有色差" tell what happened and stay questions). Named alone, a topic ("运费险") is
   // read as a fragment too: on real traffic a bare noun was far more often a reply.
-  if (
-    content.length > 0 &&
-    !asked &&
-    POINTS_BACK.test(content[0]!) &&
-    !content.some((c) => INTERROGATIVE.test(c) || ASKS_OUTRIGHT.test(c) || REQUEST.test(c) || PREDICATE.test(c) || HAPPENED.test(c)) &&
-    content.reduce((n, c) => n + topicChars(c), 0) <= MAX_FRAGMENT_TOPIC_CHARS
-  ) {
+  if (content.length > 0 && !asked && POINTS_BACK.test(content[0]!) && !content.some(saysSomething) && content.reduce((n, c) => n + topicChars(c), 0) <= MAX_FRAGMENT_TOPIC_CHARS) {
     return { kind: "not-a-question", clauses: [], greetingOnly: false };
   }
   // A statement: nothing asked (no question word or mark, no ask-only clause), nothing
   // requested, nothing said to be missing, not done or gone wrong ("微信支付的好像", "我查看我的
   // 发票是电子的"). On real traffic it answers the other side's last question; an FAQ answer
   // would talk past it.
-  if (content.length > 0 && !asked && !/[?？]/.test(s) && !content.some((c) => ASKS.test(c) || INTERROGATIVE.test(c) || REQUEST.test(c) || PREDICATE.test(c) || HAPPENED.test(c))) {
+  if (content.length > 0 && !asked && !/[?？]/.test(s) && !content.some((c) => ASKS.test(c) || saysSomething(c))) {
     return { kind: "not-a-question", clauses: [], greetingOnly: false };
   }
   // Confirming what the other side just said ("就是没问题，是退货流程是吧"): a tag question

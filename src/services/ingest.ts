@@ -71,8 +71,6 @@ interface BotSaid {
   key: ConversationKey;
   source: SendReplyInput["source"];
   inReplyTo: string;
-  /** the latest stored shop-side message in the conversation, these replies included */
-  lastReplyAt: number | null;
   /** the latest of these replies (noted in the conversation-state row with the decision); null: none */
   repliedAt: number | null;
 }
@@ -84,8 +82,12 @@ interface BotSaid {
 async function botSays(ctx: ServiceContext, said: BotSaid, text: string): Promise<void> {
   const reply = await sendReply({ ctx, input: { ...said.key, text, source: said.source, inReplyTo: said.inReplyTo, noteState: false } });
   if (reply.repeated) return;
-  said.lastReplyAt = Math.max(reply.createdAt, said.lastReplyAt ?? reply.createdAt);
   said.repliedAt = Math.max(reply.createdAt, said.repliedAt ?? reply.createdAt);
+}
+
+/** The later of two dates, either of which may be missing. */
+function latestOf(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.max(a, b);
 }
 
 async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent, seq: number): Promise<Decision> {
@@ -120,8 +122,6 @@ async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent,
     key,
     source: { from: "bot", ...botIdentity(e.platform, shop.config) },
     inReplyTo: e.id,
-    // the latest stored shop-side message, our own replies to this message included
-    lastReplyAt: view.lastReplyAt,
     repliedAt: null,
   };
   if (decision.action === "auto-answer" && decision.answer) {
@@ -130,7 +130,7 @@ async function decideBuyerMessage(ctx: ServiceContext, shop: Shop, e: ChatEvent,
   } else {
     if (decision.sendInstant && decision.answer) await botSays(ctx, said, decision.answer);
     const onlyPersonSettles = decision.reason === "human-requested";
-    await queueBuyerMessage({ ctx, input: { shop, event: e, suggestion: decision.answer, suggestionFaqId: decision.answer ? decision.faqId : null, onlyPersonSettles, lastReplyAt: said.lastReplyAt } });
+    await queueBuyerMessage({ ctx, input: { shop, event: e, suggestion: decision.answer, suggestionFaqId: decision.answer ? decision.faqId : null, onlyPersonSettles, lastReplyAt: latestOf(view.lastReplyAt, said.repliedAt) } });
     // "正在为您转接…" tells the buyer a person is coming; it does not settle the chat
     if (decision.acknowledgement) await botSays(ctx, said, decision.acknowledgement);
   }

@@ -208,19 +208,21 @@ export function rewriteBuyerWriting(s: string): string {
 }
 
 const HAS_DIGIT = /[0-9]/;
+/** The end of a clause, after at most one interjection: where 不, 没 and 咩 ask. */
+const CLAUSE_END = String.raw`(?=[啊呀啦哈嘛]?(?:$|[\s\p{P}\p{S}]))`;
 /**
  * A clause-final 不 after a verb or noun is spoken Chinese's yes-no question ("能退不",
  * "包邮不", "老板在不" = 能退吗, 包邮吗, 在吗), not a refusal. Left alone after words that make
  * it a refusal or an adverb phrase ("我就不", "坚决不", "要不", "还不").
  */
-const QUESTION_BU = /(?<=\p{Script=Han})(?<![要用是会了也都还就才决偏并绝可我你他她])不(?=[啊呀啦哈嘛]?(?:$|[\s\p{P}\p{S}]))/gu;
+const QUESTION_BU = new RegExp(String.raw`(?<=\p{Script=Han})(?<![要用是会了也都还就才决偏并绝可我你他她])不${CLAUSE_END}`, "gu");
 /**
  * The same with 没 / 没有: "发货没", "包邮没", "到了没有" ask (= 发货了吗); after 还/都/也/并
  * and the like it states ("还没", "都没有", "我没").
  */
-const QUESTION_MEI = /(?<=\p{Script=Han})(?<![还都也并就从又可真再我你他她它])没有?(?=[啊呀啦哈嘛]?(?:$|[\s\p{P}\p{S}]))/gu;
+const QUESTION_MEI = new RegExp(String.raw`(?<=\p{Script=Han})(?<![还都也并就从又可真再我你他她它])没有?${CLAUSE_END}`, "gu");
 /** Cantonese 咩 at the end of a clause is 吗 ("在咩", "包邮咩"). */
-const QUESTION_ME = /咩(?=[啊呀啦哈嘛]?(?:$|[\s\p{P}\p{S}]))/gu;
+const QUESTION_ME = new RegExp(`咩${CLAUSE_END}`, "gu");
 const REWRITE_FIRST = new Set([...REWRITE_MAP.keys()].map((k) => k[0]!));
 const PLACE_FIRST = new Set(PLACE_NAMES.map((k) => k[0]!));
 function hasAny(s: string, first: ReadonlySet<string>): boolean {
