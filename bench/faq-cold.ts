@@ -27,7 +27,7 @@ import { build } from "esbuild";
 import { stringify } from "yaml";
 import { bundleFaq, readFaqFolder } from "../scripts/bundle-faq.js";
 import { buildShopMatchers, faqSetsFromFiles, faqSetsOf } from "../src/core/faq/layout.js";
-import type { FaqEngine } from "../src/core/faq/matcher.js";
+import type { FaqRankingMatcher } from "../src/core/faq/matcher.js";
 import { storeModel } from "../src/core/faq/model-io.js";
 import { type FaqBundle, faqFromBundle } from "../src/worker/faq.js";
 import { evalQueries, evalSetExists, writeEvalFaq } from "./support/eval-faq.js";
@@ -86,7 +86,7 @@ async function equality(c: Case, bundle: FaqBundle): Promise<string> {
   const worker = faqFromBundle(JSON.parse(JSON.stringify(bundle)) as FaqBundle);
   let same = 0;
   let total = 0;
-  const pairs: [FaqEngine, FaqEngine][] = [[worker.shared, node.shared]];
+  const pairs: [FaqRankingMatcher, FaqRankingMatcher][] = [[worker.shared, node.shared]];
   for (const id of [...node.shops.keys()].slice(0, 2)) pairs.push([worker.forShop(id), node.shops.get(id)!]);
   for (const [w, n] of pairs) {
     for (const q of c.queries) {

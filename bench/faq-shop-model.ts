@@ -19,8 +19,8 @@
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { readFaqTsv, readQueries, withExamples } from "../src/cli/eval-tsv.js";
-import { trainFaqReranker } from "../src/core/faq/learn.js";
-import { buildFaqMatcher, type FaqEngine } from "../src/core/faq/matcher.js";
+import { trainFaqModel } from "../src/core/faq/train.js";
+import { buildFaqMatcher, type FaqRankingMatcher } from "../src/core/faq/matcher.js";
 import { mergeFaqSets } from "../src/core/faq/parse.js";
 import type { FaqEntry } from "../src/core/faq/types.js";
 import { evalSetExists } from "./support/eval-faq.js";
@@ -53,7 +53,7 @@ function shops(shared: FaqEntry[], other: FaqEntry[]): Record<string, FaqEntry[]
   };
 }
 
-function score(m: FaqEngine, queries: { query: string; gold: string }[]): { top1: number; top5: number } {
+function score(m: FaqRankingMatcher, queries: { query: string; gold: string }[]): { top1: number; top5: number } {
   let top1 = 0;
   let top5 = 0;
   for (const q of queries) {
@@ -75,13 +75,13 @@ async function main(): Promise<void> {
     const shared = await entriesOf(name);
     const other = await entriesOf(name === "unionpay" ? "samsung" : "unionpay");
     const queries = await readQueries(join(evalDir, name, "test.tsv"));
-    const sharedModel = trainFaqReranker(shared, {});
+    const sharedModel = trainFaqModel(shared, {});
     const base = score(buildFaqMatcher(shared, {}, { reranker: sharedModel }), queries);
     console.log(`== ${name}: ${shared.length} entries, ${queries.length} test queries; shared set with its model: top-1 ${base.top1.toFixed(3)}, top-5 ${base.top5.toFixed(3)}`);
     for (const [shop, own] of Object.entries(shops(shared, other))) {
       const merged = mergeFaqSets({ entries: shared, settings: {}, errors: [] }, { entries: own, settings: {}, errors: [] });
       const withShared = score(buildFaqMatcher(merged.entries, merged.settings, { reranker: sharedModel }), queries);
-      const withOwn = score(buildFaqMatcher(merged.entries, merged.settings, { reranker: trainFaqReranker(merged.entries, merged.settings) }), queries);
+      const withOwn = score(buildFaqMatcher(merged.entries, merged.settings, { reranker: trainFaqModel(merged.entries, merged.settings) }), queries);
       console.log(
         `  shop "${shop}" (${own.length} entries overridden or added): shared model top-1 ${withShared.top1.toFixed(3)} top-5 ${withShared.top5.toFixed(3)}; ` +
           `own model top-1 ${withOwn.top1.toFixed(3)} top-5 ${withOwn.top5.toFixed(3)}; shared − own top-1 ${(withShared.top1 - withOwn.top1).toFixed(3)}`,

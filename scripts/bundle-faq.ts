@@ -18,7 +18,7 @@ import { bytesToBase64 } from "../src/core/faq/compact.js";
 import { compactMatcher } from "../src/core/faq/compact-model.js";
 import { buildFaqSet, faqSetsFromFiles, faqSetsOf } from "../src/core/faq/layout.js";
 import { faqVersion } from "../src/core/faq/matcher.js";
-import type { RerankerModel } from "../src/core/faq/rerank.js";
+import type { FaqModel } from "../src/core/faq/model.js";
 import { type FaqFile, formatFaqError } from "../src/core/faq/parse.js";
 import { readFaqDirFiles } from "../src/node/faq-files.js";
 import { FAQ_BUNDLE_FORMAT, faqFromBundle, type FaqBundle } from "../src/worker/faq.js";
@@ -55,7 +55,7 @@ export function compileFaqBundle({ root, files }: FaqFolder, budget = PRECOMPILE
     throw new Error(`FAQ has ${contents.errors.length} error(s); fix them before deploying:\n${contents.errors.map(formatFaqError).join("\n")}`);
   }
   const [set, ...shopSets] = faqSetsOf(contents);
-  const models = new Map<string, RerankerModel>();
+  const models = new Map<string, FaqModel>();
   // built fresh and stored before it answers anything (compact-model.ts)
   const shared = buildFaqSet(set!, models);
   const sharedBytes = compactMatcher(shared);

@@ -15,11 +15,11 @@
  */
 import { pathToFileURL } from "node:url";
 import { buildFaqSet, faqSetsFromFiles, faqSetsOf } from "../../src/core/faq/layout.js";
-import { buildFaqMatcher, type FaqEngine } from "../../src/core/faq/matcher.js";
+import { buildFaqMatcher, type FaqRankingMatcher } from "../../src/core/faq/matcher.js";
 import { mergeFaqSets } from "../../src/core/faq/parse.js";
 import { loadModel, type StoredModel } from "../../src/core/faq/model-io.js";
 import type { FaqFile } from "../../src/core/faq/parse.js";
-import type { RerankerModel } from "../../src/core/faq/rerank.js";
+import type { FaqModel } from "../../src/core/faq/model.js";
 import { type FaqBundle, lazyFaqFromBundle } from "../../src/worker/faq.js";
 
 export interface TextBundle {
@@ -33,17 +33,17 @@ const cpu = () => {
   return (u.user + u.system) / 1000;
 };
 
-function textPathForShop(bundle: TextBundle, shop: string): FaqEngine {
+function textPathForShop(bundle: TextBundle, shop: string): FaqRankingMatcher {
   const sets = faqSetsOf(faqSetsFromFiles(bundle.root, bundle.files));
   const set = sets.find((s) => s.shopId === shop) ?? sets[0]!;
   const stored = bundle.models.find((m) => m.key === set.key);
   const model = stored ? loadModel(stored) : undefined;
   if (typeof model === "string" || !model) throw new Error(`text bundle: no usable model for ${set.key}`);
-  return buildFaqSet(set, { get: () => model as RerankerModel, set: () => {} });
+  return buildFaqSet(set, { get: () => model as FaqModel, set: () => {} });
 }
 
 /** The compact bundle's shared matcher, and the shop's matcher built from its merged texts (no derivation). */
-function builtForShop(bundle: FaqBundle, shop: string): FaqEngine {
+function builtForShop(bundle: FaqBundle, shop: string): FaqRankingMatcher {
   const shared = lazyFaqFromBundle(bundle).shared();
   const delta = bundle.shops.find((d) => d.id === shop);
   if (!delta) return shared;

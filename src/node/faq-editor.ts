@@ -10,7 +10,7 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type YAMLMap } from "yaml";
 import { FaqValidationError, type FaqEditor, type FaqEntryView, type FaqSetView, type FaqWriteResult } from "../core/faq/editor.js";
-import type { FaqEngine } from "../core/faq/matcher.js";
+import type { FaqRankingMatcher } from "../core/faq/matcher.js";
 import { parseFaqFiles, type FaqFile, type FaqFileError } from "../core/faq/parse.js";
 import { readFiles, SHOPS_DIR, yamlFiles } from "./faq-files.js";
 
@@ -20,7 +20,7 @@ export interface FaqFileEditorDeps {
   reload: () => Promise<{ ok: boolean; errors: FaqFileError[] }>;
   /** how long a save waits for the set that contains it before answering `pending` (default 5 s) */
   saveWaitMs?: number;
-  matcherFor: (shopId: string) => FaqEngine;
+  matcherFor: (shopId: string) => FaqRankingMatcher;
   lastErrors: () => readonly FaqFileError[];
   /** ids of the shared set's entries: a shop entry with one of them overrides it (and "revert" removes the override) */
   sharedIds?: () => ReadonlySet<string>;

@@ -18,9 +18,9 @@ import { watch, type FSWatcher } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { FaqEditable, FaqEditor } from "../core/faq/editor.js";
-import { buildFaqMatcher, type FaqEngine } from "../core/faq/matcher.js";
+import { buildFaqMatcher, type FaqRankingMatcher } from "../core/faq/matcher.js";
 import { buildShopMatchers, faqSetsOf } from "../core/faq/layout.js";
-import type { RerankerModel } from "../core/faq/rerank.js";
+import type { FaqModel } from "../core/faq/model.js";
 import { formatFaqError, type FaqFileError } from "../core/faq/parse.js";
 import { createFaqFileEditor } from "./faq-editor.js";
 import { trainMissingModels } from "./faq-training.js";
@@ -59,8 +59,8 @@ export interface FaqReloadResult {
 export class FaqRegistry implements FaqEditable {
   /** reads and writes entries for the admin API (files in faq/shops/<shopId>/) */
   readonly editor: FaqEditor;
-  private shared: FaqEngine;
-  private shops = new Map<string, FaqEngine>();
+  private shared: FaqRankingMatcher;
+  private shops = new Map<string, FaqRankingMatcher>();
   private errors: FaqFileError[] = [];
   private readonly watchers = new Map<string, FSWatcher>();
   private watching = false;
@@ -71,7 +71,7 @@ export class FaqRegistry implements FaqEditable {
   private readonly log: (line: string) => void;
   private loadedOnce = false;
   /** trained models of the live sets by modelKey: a reload retrains only the sets that changed */
-  private models = new Map<string, RerankerModel>();
+  private models = new Map<string, FaqModel>();
 
   private constructor(readonly options: FaqRegistryOptions) {
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
@@ -94,12 +94,12 @@ export class FaqRegistry implements FaqEditable {
   }
 
   /** The matcher for a shop: the shared set with the shop's overrides, if it has any. */
-  forShop(shopId: string): FaqEngine {
+  forShop(shopId: string): FaqRankingMatcher {
     return this.shops.get(shopId) ?? this.shared;
   }
 
   /** The shared set's matcher. */
-  get sharedMatcher(): FaqEngine {
+  get sharedMatcher(): FaqRankingMatcher {
     return this.shared;
   }
 
@@ -178,8 +178,8 @@ export class FaqRegistry implements FaqEditable {
     // their model.
     const threshold = this.options.threshold;
     const sets = faqSetsOf(contents).map((s) => (threshold === undefined ? s : { ...s, settings: { ...s.settings, threshold } }));
-    const next = new Map<string, RerankerModel>();
-    const models = { get: (k: string) => next.get(k) ?? this.models.get(k), set: (k: string, m: RerankerModel) => next.set(k, m) };
+    const next = new Map<string, FaqModel>();
+    const models = { get: (k: string) => next.get(k) ?? this.models.get(k), set: (k: string, m: FaqModel) => next.set(k, m) };
     try {
       await trainMissingModels(sets, models);
     } catch (err) {

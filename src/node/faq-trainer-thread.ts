@@ -4,10 +4,10 @@
  * stop the request thread while a reloaded FAQ is being prepared.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { trainFaqReranker } from "../core/faq/learn.js";
+import { trainFaqModel } from "../core/faq/train.js";
 import type { FaqSettings } from "../core/faq/matcher.js";
 import { storeModel } from "../core/faq/model-io.js";
 import type { FaqEntry } from "../core/faq/types.js";
 
 const { entries, settings, key } = workerData as { entries: FaqEntry[]; settings: FaqSettings; key: string };
-parentPort!.postMessage(storeModel(trainFaqReranker(entries, settings), key));
+parentPort!.postMessage(storeModel(trainFaqModel(entries, settings), key));

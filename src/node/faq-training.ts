@@ -1,17 +1,17 @@
 /**
  * Trains FAQ models off the request thread: a set large enough for the learned model
- * (usesRanker) is trained in a worker thread, so a reload keeps answering with the last good
+ * (usesLearnedModel) is trained in a worker thread, so a reload keeps answering with the last good
  * sets until the new ones are ready. Smaller sets (BM25 alone) need no training.
  */
-import { usesRanker } from "../core/faq/learn.js";
+import { usesLearnedModel } from "../core/faq/train.js";
 import type { FaqModels, FaqSet } from "../core/faq/layout.js";
 import type { FaqSettings } from "../core/faq/matcher.js";
 import { loadModel, type StoredModel } from "../core/faq/model-io.js";
-import type { RerankerModel } from "../core/faq/rerank.js";
+import type { FaqModel } from "../core/faq/model.js";
 import type { FaqEntry } from "../core/faq/types.js";
 import { siblingModule, startModuleWorker } from "./ts-worker.js";
 
-export function trainInWorker(entries: readonly FaqEntry[], settings: FaqSettings, key: string): Promise<RerankerModel> {
+export function trainInWorker(entries: readonly FaqEntry[], settings: FaqSettings, key: string): Promise<FaqModel> {
   const worker = startModuleWorker(siblingModule("faq-trainer-thread", import.meta.url), { entries, settings, key });
   return new Promise((resolve, reject) => {
     worker.once("message", (stored: StoredModel) => {
@@ -31,7 +31,7 @@ export function trainInWorker(entries: readonly FaqEntry[], settings: FaqSetting
 export async function trainMissingModels(sets: readonly FaqSet[], models: FaqModels): Promise<void> {
   for (const { shopId, entries, settings, key } of sets) {
     // a shop's set runs the shared set's model (layout.ts FaqSet)
-    if (shopId !== undefined || !usesRanker(entries)) continue;
+    if (shopId !== undefined || !usesLearnedModel(entries)) continue;
     if (!models.get(key)) models.set(key, await trainInWorker(entries, settings, key));
   }
 }

@@ -18,7 +18,7 @@
 import { base64ToBytes } from "../core/faq/compact.js";
 import { matcherFromCompact } from "../core/faq/compact-model.js";
 import { mergeFaqSets } from "../core/faq/parse.js";
-import { buildFaqMatcher, type FaqEngine, type FaqSettings } from "../core/faq/matcher.js";
+import { buildFaqMatcher, type FaqRankingMatcher, type FaqSettings } from "../core/faq/matcher.js";
 import type { FaqEntry } from "../core/faq/types.js";
 import type { FaqProvider } from "../services/context.js";
 
@@ -53,13 +53,13 @@ export interface FaqBundle {
 }
 
 export interface LazyBundledFaq extends FaqProvider {
-  forShop(shopId: string): FaqEngine;
+  forShop(shopId: string): FaqRankingMatcher;
   /** how many sets' matchers have been restored or built so far */
   built(): number;
   /** ids of the shops with their own overrides */
   shopIds: string[];
   /** the shared set's matcher (what a shop without overrides runs) */
-  shared(): FaqEngine;
+  shared(): FaqRankingMatcher;
 }
 
 /**
@@ -71,10 +71,10 @@ export interface LazyBundledFaq extends FaqProvider {
 export function lazyFaqFromBundle(bundle: FaqBundle): LazyBundledFaq {
   if (bundle?.format !== FAQ_BUNDLE_FORMAT) throw new Error(`FAQ bundle format ${String(bundle?.format)} is not ${FAQ_BUNDLE_FORMAT}: rebuild it (npm run bundle:faq)`);
   const { shared: s } = bundle;
-  let shared: FaqEngine | undefined;
-  const sharedMatcher = (): FaqEngine => (shared ??= matcherFromCompact(s.entries, s.settings, base64ToBytes(s.matcher)));
+  let shared: FaqRankingMatcher | undefined;
+  const sharedMatcher = (): FaqRankingMatcher => (shared ??= matcherFromCompact(s.entries, s.settings, base64ToBytes(s.matcher)));
   const deltas = new Map(bundle.shops.map((d) => [d.id, d]));
-  const engines = new Map<string, FaqEngine>();
+  const engines = new Map<string, FaqRankingMatcher>();
   return {
     shopIds: [...deltas.keys()],
     shared: sharedMatcher,
@@ -101,9 +101,9 @@ export function lazyFaqFromBundle(bundle: FaqBundle): LazyBundledFaq {
 }
 
 export interface BundledFaq extends FaqProvider {
-  forShop(shopId: string): FaqEngine;
-  shared: FaqEngine;
-  shops: Map<string, FaqEngine>;
+  forShop(shopId: string): FaqRankingMatcher;
+  shared: FaqRankingMatcher;
+  shops: Map<string, FaqRankingMatcher>;
 }
 
 /** Every matcher of a bundle, restored or built now (the build's check and the tests'). */

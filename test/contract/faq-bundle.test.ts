@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { bundleFaq, compileFaqBundle, readFaqFolder } from "../../scripts/bundle-faq.js";
-import type { FaqEngine } from "../../src/core/faq/matcher.js";
+import type { FaqRankingMatcher } from "../../src/core/faq/matcher.js";
 import { formatFaqError } from "../../src/core/faq/parse.js";
 import type { FaqEntry } from "../../src/core/faq/types.js";
 import { openFaqRegistry } from "../../src/node/faq-registry.js";
@@ -34,7 +34,7 @@ function tempFaq(files: Record<string, string>): string {
 }
 
 /** Every text a set's matcher was built from: each entry's question, examples and keywords, and the out-of-scope lines. */
-function textsOf(m: FaqEngine): string[] {
+function textsOf(m: FaqRankingMatcher): string[] {
   return [...m.entries.flatMap((e) => [e.question, ...e.examples, ...(e.keywords ?? [])]), ...(m.settings.outOfScope ?? [])];
 }
 
@@ -48,7 +48,7 @@ async function expectWorkerEqualsNode(dir: string, budget?: number): Promise<{ t
     expect(worker.shared().version).toBe(registry.sharedMatcher.version);
     expect(worker.shopIds.sort()).toEqual(registry.shopIds.sort());
     for (const id of [...registry.shopIds, "no-such-shop"]) {
-      const node = registry.forShop(id) as FaqEngine;
+      const node = registry.forShop(id) as FaqRankingMatcher;
       const w = worker.forShop(id);
       expect(w.version).toBe(node.version);
       expect(w.entries).toEqual(node.entries);

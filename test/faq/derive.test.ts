@@ -10,15 +10,15 @@
 import { describe, expect, it } from "vitest";
 import { ExtendedVocabulary } from "../../src/core/faq/bm25.js";
 import { compactMatcher, matcherFromCompact } from "../../src/core/faq/compact-model.js";
-import { trainFaqReranker } from "../../src/core/faq/learn.js";
-import { buildFaqMatcher, type FaqEngine, type FaqSettings, faqVersion } from "../../src/core/faq/matcher.js";
+import { trainFaqModel } from "../../src/core/faq/train.js";
+import { buildFaqMatcher, type FaqRankingMatcher, type FaqSettings, faqVersion } from "../../src/core/faq/matcher.js";
 import { mergeFaqSets, type ParsedFaqSet } from "../../src/core/faq/parse.js";
 import type { FaqEntry } from "../../src/core/faq/types.js";
 import { rankerFaqEntries } from "../support/ranker-faq.js";
 
 const sharedEntries = rankerFaqEntries();
 const sharedSettings: FaqSettings = { outOfScope: ["是正品吗", "好的谢谢"], synonyms: [["包邮", "免运费"]] };
-const model = trainFaqReranker(sharedEntries, sharedSettings);
+const model = trainFaqModel(sharedEntries, sharedSettings);
 const built = buildFaqMatcher(sharedEntries, sharedSettings, { reranker: model });
 // as a Worker has it: restored from the compact form, before anything was asked of it
 const restored = matcherFromCompact(sharedEntries, sharedSettings, compactMatcher(buildFaqMatcher(sharedEntries, sharedSettings, { reranker: model })));
@@ -42,13 +42,13 @@ const shops: Record<string, ParsedFaqSet> = {
   "own-synonyms": set([entry("gift", "可以礼品包装吗？", ["送人用的包装", "有没有礼盒"], "可以，下单备注。")], { synonyms: [["礼盒", "礼品盒"]] }),
 };
 
-function textsOf(m: FaqEngine): string[] {
+function textsOf(m: FaqRankingMatcher): string[] {
   return [...m.entries.flatMap((e) => [e.question, ...e.examples, ...(e.keywords ?? [])]), ...(m.settings.outOfScope ?? [])];
 }
 
 const questions = ["电脑坏了保几年", "韩国买的手机能退吗", "ZX-9000 有货吗", "免运费吗", "我的耳机连不上怎么办", "会员 VIP 打折吗", "这个东西正品吗", "完全无关的一句话", "xyz 123"];
 
-function isDerived(m: FaqEngine): boolean {
+function isDerived(m: FaqRankingMatcher): boolean {
   // white box: a derived engine's vocabulary extends the base's instead of being its own Map
   return (m as unknown as { docIndex: { terms: unknown } }).docIndex.terms instanceof ExtendedVocabulary;
 }
@@ -67,7 +67,7 @@ describe("an overriding shop's matcher derived from the shared one", () => {
         const texts = [...textsOf(full), ...textsOf(base), ...questions];
         for (const q of texts) {
           expect(derived.match(q, { topK: 5 }), q).toEqual(full.match(q, { topK: 5 }));
-          const rank = (m: FaqEngine) => m.rank(q, 30).candidates.map((c) => [c.entry.id, c.raw, ...c.features]);
+          const rank = (m: FaqRankingMatcher) => m.rank(q, 30).candidates.map((c) => [c.entry.id, c.raw, ...c.features]);
           expect(rank(derived), q).toEqual(rank(full));
         }
         expect(derived.evidence!("电脑坏了保几年", "p1-t2")).toEqual(full.evidence!("电脑坏了保几年", "p1-t2"));

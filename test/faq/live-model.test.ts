@@ -2,7 +2,7 @@
  * The live FAQ sets run with the trained model their threshold was calibrated with: the
  * Node registry trains it at load, the Workers bundle carries it, `faq calibrate` chooses
  * the threshold with it (each fold training its own). The fixture is generated here: a set
- * large enough for the learned ranker (learn.ts MIN_RANKER_EXAMPLES), with paraphrases that
+ * large enough for the learned ranker (learn.ts MIN_MODEL_EXAMPLES), with paraphrases that
  * share few characters with their questions and near-duplicate questions between entries.
  */
 import { spawnCli } from "../support/cli.js";
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { compileFaqBundle, readFaqFolder } from "../../scripts/bundle-faq.js";
 import { chooseThreshold, crossValidate } from "../../src/core/faq/calibrate.js";
-import { trainFaqReranker } from "../../src/core/faq/learn.js";
+import { trainFaqModel } from "../../src/core/faq/train.js";
 import { buildFaqMatcher } from "../../src/core/faq/matcher.js";
 import { loadModel, modelKey, storeModel } from "../../src/core/faq/model-io.js";
 import type { FaqEntry } from "../../src/core/faq/types.js";
@@ -47,7 +47,7 @@ describe("the live matcher runs the learned model", () => {
   it("trains the learned ranker for the set and answers with it, not with BM25 alone", () => {
     const live = registry.sharedMatcher;
     expect(live.reranker?.ranker).toBeDefined();
-    const trained = buildFaqMatcher(live.entries, live.settings, { reranker: trainFaqReranker(live.entries, live.settings) });
+    const trained = buildFaqMatcher(live.entries, live.settings, { reranker: trainFaqModel(live.entries, live.settings) });
     const bm25 = buildFaqMatcher(live.entries, live.settings);
     let differs = 0;
     for (const q of queries) {
@@ -123,7 +123,7 @@ describe("the live matcher runs the learned model", () => {
 
 describe("the stored model (Workers bundle)", () => {
   it("round-trips through JSON with the same answers", () => {
-    const model = trainFaqReranker(entries, settings);
+    const model = trainFaqModel(entries, settings);
     const back = loadModel(JSON.parse(JSON.stringify(storeModel(model, modelKey(entries, settings)))));
     if (typeof back === "string") throw new Error(back);
     const a = buildFaqMatcher(entries, settings, { reranker: model });

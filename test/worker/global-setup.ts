@@ -7,7 +7,7 @@
 import { writeFileSync } from "node:fs";
 import { bundleFaq } from "../../scripts/bundle-faq.js";
 import { bundleMigrations } from "../../scripts/bundle-migrations.js";
-import type { FaqEngine } from "../../src/core/faq/matcher.js";
+import type { FaqRankingMatcher } from "../../src/core/faq/matcher.js";
 import { openFaqRegistry } from "../../src/node/faq-registry.js";
 
 /** examples compared per set (and every text of a smaller FAQ) */
@@ -17,7 +17,7 @@ async function writeNodeAnswers(out: string): Promise<void> {
   const registry = await openFaqRegistry({ dir: "faq", watch: false, log: () => {} });
   try {
     const sets = [...registry.shopIds, "no-such-shop"].map((shop) => {
-      const m = registry.forShop(shop) as FaqEngine;
+      const m = registry.forShop(shop) as FaqRankingMatcher;
       // Every question, keyword and out-of-scope line, and an evenly spread share of the
       // examples: with all 3,700 the answers module passed 10 MB, more than the test pool's
       // WebSocket carries to workerd (code 1009, "Message is too large").

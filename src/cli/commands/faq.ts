@@ -16,11 +16,11 @@ import { readFile, writeFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { isMap, parseDocument } from "yaml";
 import { calibrateOnLabelled, calibrateThreshold, chooseThreshold, crossValidate, type LabelledPoint, type RealCalibration, type ThresholdChoice } from "../../core/faq/calibrate.js";
-import { MAX_EXAMPLES_PER_ENTRY, MIN_RANKER_EXAMPLES, trainFaqReranker } from "../../core/faq/learn.js";
+import { MAX_EXAMPLES_PER_ENTRY, MIN_MODEL_EXAMPLES, trainFaqModel } from "../../core/faq/train.js";
 import { buildFaqSet, type FaqSet, faqSetsOf } from "../../core/faq/layout.js";
 import { MODEL_VERSION } from "../../core/faq/model-io.js";
-import { buildFaqMatcher, DEFAULT_THRESHOLD, type FaqEngine, type FaqSettings } from "../../core/faq/matcher.js";
-import type { RerankerModel } from "../../core/faq/rerank.js";
+import { buildFaqMatcher, DEFAULT_THRESHOLD, type FaqRankingMatcher, type FaqSettings } from "../../core/faq/matcher.js";
+import type { FaqModel } from "../../core/faq/model.js";
 import { formatFaqError, mergeFaqSets, SETTINGS_FILE, type FaqFileError, type ParsedFaqSet } from "../../core/faq/parse.js";
 import type { FaqEntry } from "../../core/faq/types.js";
 import { loadFaqDir, SHOPS_DIR } from "../../node/faq-files.js";
@@ -61,15 +61,15 @@ interface NamedSet {
  * `matcher` builds a set's matcher as the service does: a shop's set runs the shared set's
  * model (layout.ts FaqSet), trained once here.
  */
-async function loadSets(dir: string): Promise<{ sets: NamedSet[]; errors: FaqFileError[]; matcher: (s: NamedSet) => FaqEngine }> {
+async function loadSets(dir: string): Promise<{ sets: NamedSet[]; errors: FaqFileError[]; matcher: (s: NamedSet) => FaqRankingMatcher }> {
   const c = await loadFaqDir(dir);
   const live = faqSetsOf(c);
   const sets: NamedSet[] = [{ name: "shared", set: c.shared, live: live[0]! }];
   [...c.shops].forEach(([id, shop], i) => sets.push({ name: `shop ${id}`, set: mergeFaqSets(c.shared, shop), live: live[i + 1]! }));
   const shared = live[0]!;
-  const models = new Map<string, RerankerModel>();
-  const matcher = (s: NamedSet): FaqEngine => {
-    if (!models.has(shared.key)) models.set(shared.key, trainFaqReranker(shared.entries, shared.settings));
+  const models = new Map<string, FaqModel>();
+  const matcher = (s: NamedSet): FaqRankingMatcher => {
+    if (!models.has(shared.key)) models.set(shared.key, trainFaqModel(shared.entries, shared.settings));
     return buildFaqSet(s.live, models);
   };
   return { sets, errors: c.errors, matcher };
@@ -213,9 +213,9 @@ async function calibrate(dir: string, write: boolean, realFiles: string[] = [], 
     // 0.71 already keeps precision at 0.99). The examples' figure is still printed beside.
     choice = r.method === "none" ? { ...r, threshold: 1 } : r;
   }
-  const model = trainFaqReranker(shared.entries, shared.settings).ranker
+  const model = trainFaqModel(shared.entries, shared.settings).ranker
     ? `${MODEL_VERSION}: BM25 + LSA + learned ranker + n-gram weights`
-    : `bm25: the learned ranker runs from ${MIN_RANKER_EXAMPLES} examples while under ${MAX_EXAMPLES_PER_ENTRY} per entry`;
+    : `bm25: the learned ranker runs from ${MIN_MODEL_EXAMPLES} examples while under ${MAX_EXAMPLES_PER_ENTRY} per entry`;
   out(`${real ? "chosen on the real buyer messages: " : ""}${describeChoice(choice)}; model ${model}`);
   if (!write) return 0;
   const path = join(dir, SETTINGS_FILE);
@@ -304,9 +304,9 @@ async function evaluate(args: Map<string, string>, json: boolean, rerank: boolea
   // The reranker is trained on the examples (a separate step from the index build, timed
   // apart); without examples there is nothing to learn from.
   const t0 = performance.now();
-  const reranker: RerankerModel | undefined = examplesPath && rerank ? trainFaqReranker(entries, settings) : undefined;
+  const reranker: FaqModel | undefined = examplesPath && rerank ? trainFaqModel(entries, settings) : undefined;
   const trainMs = performance.now() - t0;
-  const matcher: FaqEngine = buildFaqMatcher(entries, settings, reranker ? { reranker } : {});
+  const matcher: FaqRankingMatcher = buildFaqMatcher(entries, settings, reranker ? { reranker } : {});
   const queries = await readQueries(queriesPath);
   // Warm-up so p99 measures the steady state, not the JIT compiling the hot loop.
   for (const q of queries.slice(0, 200)) matcher.match(q.query);

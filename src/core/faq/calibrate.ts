@@ -4,9 +4,9 @@
  * would send alone are still right often enough, measured on paraphrases the matcher did
  * not see (cross-validation over the FAQ set's own examples).
  */
-import { trainFaqReranker, usesRanker } from "./learn.js";
+import { trainFaqModel, usesLearnedModel } from "./train.js";
 import { buildFaqMatcher, OUT_OF_SCOPE_ID, type FaqSettings } from "./matcher.js";
-import type { RerankParams } from "./rerank.js";
+import type { ModelParams } from "./model.js";
 import type { FaqEntry } from "./types.js";
 
 export interface HeldOutResult {
@@ -30,7 +30,7 @@ export interface HeldOutResult {
  * example keeps only its question, the situation of a paraphrase nobody wrote down yet).
  * folds ≥ the largest example count gives leave-one-out per entry.
  */
-export function crossValidate(entries: readonly FaqEntry[], settings: FaqSettings, folds = 5, rerank?: Partial<RerankParams>): HeldOutResult[] {
+export function crossValidate(entries: readonly FaqEntry[], settings: FaqSettings, folds = 5, rerank?: Partial<ModelParams>): HeldOutResult[] {
   const out: HeldOutResult[] = [];
   for (let k = 0; k < folds; k++) {
     const held: { entryId: string; example: number; text: string }[] = [];
@@ -55,7 +55,7 @@ export function crossValidate(entries: readonly FaqEntry[], settings: FaqSetting
     const foldSettings = { ...settings, outOfScope: keepOos };
     // With a reranker, each fold trains its own on the fold's training part only.
     // Whether the learned ranker runs is decided on the whole set, as when it runs live.
-    const reranker = rerank ? (usesRanker(entries) ? trainFaqReranker(train, foldSettings, { ranker: 1, ...rerank }) : undefined) : undefined;
+    const reranker = rerank ? (usesLearnedModel(entries) ? trainFaqModel(train, foldSettings, { ranker: 1, ...rerank }) : undefined) : undefined;
     const m = buildFaqMatcher(train, foldSettings, reranker ? { reranker } : {});
     for (const h of held) {
       const r = m.match(h.text, { topK: 1 });
@@ -165,7 +165,7 @@ function walk(results: readonly HeldOutResult[], targetPrecision: number, ok: (r
 }
 
 /** Cross-validates and chooses: the threshold for a FAQ set in one call. */
-export function calibrateThreshold(entries: readonly FaqEntry[], settings: FaqSettings, opts: { folds?: number; targetPrecision?: number; rerank?: Partial<RerankParams> } = {}): ThresholdChoice {
+export function calibrateThreshold(entries: readonly FaqEntry[], settings: FaqSettings, opts: { folds?: number; targetPrecision?: number; rerank?: Partial<ModelParams> } = {}): ThresholdChoice {
   return chooseThreshold(crossValidate(entries, settings, opts.folds ?? 5, opts.rerank), opts.targetPrecision ?? 0.95);
 }
 

@@ -7,9 +7,9 @@
  * it as JSON (the answers, examples and settings a matcher hands out are theirs).
  */
 import { decodeCompact, encodeCompact } from "./compact.js";
-import { ENGINE_CLASSES, engineState, restoreFaqMatcher, type FaqEngine, type FaqSettings } from "./matcher.js";
+import { MATCHER_CLASSES, matcherState, restoreFaqMatcher, type FaqRankingMatcher, type FaqSettings } from "./matcher.js";
 import { normalizerFromTables, normalizerTables, type NormalizerTables } from "./normalize.js";
-import type { RerankerModel } from "./rerank.js";
+import type { FaqModel } from "./model.js";
 import type { FaqEntry } from "./types.js";
 
 /** Bumped whenever an engine's fields change: a bundle of another format is rebuilt, never misread. */
@@ -17,26 +17,26 @@ export const COMPACT_FORMAT = "faq-engine-3";
 
 interface Stored {
   format: string;
-  reranker: RerankerModel | undefined;
+  reranker: FaqModel | undefined;
   state: Record<string, unknown>;
   /** the settings' normaliser, its words normalised at build (normalize.ts NormalizerTables) */
   normalizer: NormalizerTables;
 }
 
 /** A freshly built matcher (before it has answered anything) as bytes, its model included. */
-export function compactMatcher(engine: FaqEngine): Uint8Array {
+export function compactMatcher(engine: FaqRankingMatcher): Uint8Array {
   // the model first: the ranker's features hold its LSA model, stored once and shared again on decode
   const { synonyms, fillers } = engine.settings;
-  const stored: Stored = { format: COMPACT_FORMAT, reranker: engine.reranker, state: engineState(engine), normalizer: normalizerTables({ synonyms, fillers }) };
-  return encodeCompact(stored, ENGINE_CLASSES);
+  const stored: Stored = { format: COMPACT_FORMAT, reranker: engine.reranker, state: matcherState(engine), normalizer: normalizerTables({ synonyms, fillers }) };
+  return encodeCompact(stored, MATCHER_CLASSES);
 }
 
 /**
  * The matcher compactMatcher stored, for the entries and settings it was built from. The
  * bytes become the matcher's arrays (views, not copies): give each call its own bytes.
  */
-export function matcherFromCompact(entries: readonly FaqEntry[], settings: FaqSettings, bytes: Uint8Array): FaqEngine {
-  const stored = decodeCompact(bytes, ENGINE_CLASSES) as Stored;
+export function matcherFromCompact(entries: readonly FaqEntry[], settings: FaqSettings, bytes: Uint8Array): FaqRankingMatcher {
+  const stored = decodeCompact(bytes, MATCHER_CLASSES) as Stored;
   if (stored?.format !== COMPACT_FORMAT) throw new Error(`FAQ bundle: matcher format ${String(stored?.format)} is not ${COMPACT_FORMAT}; rebuild it (npm run bundle:faq)`);
   // the tables were made from the settings the bytes were built with: the caller's, as for the state
   return restoreFaqMatcher(entries, settings, stored.reranker, stored.state, normalizerFromTables(stored.normalizer));

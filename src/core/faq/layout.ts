@@ -5,10 +5,10 @@
  *   <root>/shops/<shopId>/*.yaml                    a shop's overrides (same id replaces)
  * Pure: files in, parsed sets and matchers out.
  */
-import { trainFaqReranker } from "./learn.js";
-import { buildFaqMatcher, type FaqEngine, type FaqSettings } from "./matcher.js";
+import { trainFaqModel } from "./train.js";
+import { buildFaqMatcher, type FaqRankingMatcher, type FaqSettings } from "./matcher.js";
 import { modelKey } from "./model-io.js";
-import type { RerankerModel } from "./rerank.js";
+import type { FaqModel } from "./model.js";
 import type { FaqEntry } from "./types.js";
 import { mergeFaqSets, parseFaqFiles, type FaqFile, type FaqFileError, type ParsedFaqSet } from "./parse.js";
 
@@ -49,8 +49,8 @@ export function faqSetsFromFiles(root: string, files: readonly FaqFile[]): FaqDi
  * trained here is added), so a reload retrains only the sets that changed.
  */
 export interface FaqModels {
-  get(key: string): RerankerModel | undefined;
-  set(key: string, model: RerankerModel): unknown;
+  get(key: string): FaqModel | undefined;
+  set(key: string, model: FaqModel): unknown;
 }
 
 /**
@@ -92,17 +92,17 @@ export function faqSetsOf(contents: FaqDirContents): FaqSet[] {
  * hold the shared set's model before a shop's set is built (buildShopMatchers builds the
  * shared set first); without `models` the set is trained on its own entries.
  */
-export function buildFaqSet(set: Omit<FaqSet, "key"> & { key?: string }, models?: FaqModels): FaqEngine {
+export function buildFaqSet(set: Omit<FaqSet, "key"> & { key?: string }, models?: FaqModels): FaqRankingMatcher {
   const key = set.key ?? modelKey(set.entries, set.settings);
-  const model = models?.get(key) ?? trainFaqReranker(set.entries, set.settings);
+  const model = models?.get(key) ?? trainFaqModel(set.entries, set.settings);
   models?.set(key, model);
   return buildFaqMatcher(set.entries, set.settings, { reranker: model });
 }
 
 /** One matcher for the shared set and one per shop (the shared set with the shop's overrides). */
-export function buildShopMatchers(sets: readonly FaqSet[], models: FaqModels = new Map<string, RerankerModel>()): { shared: FaqEngine; shops: Map<string, FaqEngine> } {
-  let shared: FaqEngine | undefined;
-  const shops = new Map<string, FaqEngine>();
+export function buildShopMatchers(sets: readonly FaqSet[], models: FaqModels = new Map<string, FaqModel>()): { shared: FaqRankingMatcher; shops: Map<string, FaqRankingMatcher> } {
+  let shared: FaqRankingMatcher | undefined;
+  const shops = new Map<string, FaqRankingMatcher>();
   // the shared set first: the shops' sets run its model (FaqSet)
   for (const set of [...sets].sort((a, b) => (a.shopId === undefined ? -1 : b.shopId === undefined ? 1 : 0))) {
     const engine = buildFaqSet(set, models);

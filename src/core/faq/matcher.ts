@@ -25,8 +25,10 @@ import { ExtendedVocabulary, InvertedIndex } from "./bm25.js";
 import { FUNCTION_CHARS } from "./function-chars.js";
 import { createNormalizer, type Normalizer } from "./normalize.js";
 import { dot, lsaTermIds, lsaVector, lsaVectorOfIds } from "./lsa.js";
-import { type IntLists, RANK_FEATURES, spliceLists, RankFeatures, rankerScore, type BaseCandidate, type SharedQueryWork } from "./ranker.js";
-import { featureHashes, pairWords, scoreClass, scorePairs, type RerankerModel } from "./rerank.js";
+import { type BaseCandidate, CandidateFeatures, FEATURE_COUNT, type IntLists, type SharedQueryWork, spliceLists } from "./features.js";
+import type { FaqModel } from "./model.js";
+import { featureHashes, pairWords, scoreClass, scorePairs } from "./residual.js";
+import { scoreCandidate } from "./scorer.js";
 import { tokenize } from "./tokenize.js";
 import type { FaqEntry, FaqMatch, FaqMatcher, FaqMatchResult } from "./types.js";
 
@@ -152,7 +154,7 @@ export interface RankResult {
 }
 
 /** The engine's matcher: the FaqMatcher contract plus what the CLI and calibration need. */
-export interface FaqEngine extends FaqMatcher {
+export interface FaqRankingMatcher extends FaqMatcher {
   readonly entries: readonly FaqEntry[];
   readonly settings: Readonly<FaqSettings>;
   readonly scoring: Readonly<ScoringParams>;
@@ -161,7 +163,7 @@ export interface FaqEngine extends FaqMatcher {
   /** calibrated confidence of a candidate given its strongest rival's raw score */
   confidence(c: RankedCandidate, rival: number): number;
   /** the reranker in use, if any */
-  readonly reranker: RerankerModel | undefined;
+  readonly reranker: FaqModel | undefined;
   /**
    * For training the learned ranker: the base ranking (BM25 + LSA, best first) and each
    * candidate's feature vector. Only on an engine built with a model whose params.ranker > 0.
@@ -181,7 +183,7 @@ interface QueryWork {
 
 export interface BuildOptions {
   /** weights from `trainReranker` on this FAQ set (entries are matched by id) */
-  reranker?: RerankerModel;
+  reranker?: FaqModel;
   /**
    * An engine of a set that shares most entries with this one (an overriding shop's set and
    * the shared set's engine, restored from its compact form): where both normalise and
@@ -190,7 +192,7 @@ export interface BuildOptions {
    * (Engine.reusableFor). The indexes and every statistic of the whole set are computed
    * again, so the engine answers as one built from the texts (test/faq/derive.test.ts).
    */
-  base?: FaqEngine;
+  base?: FaqRankingMatcher;
   /** the set's version when the caller has it already (a bundle stores faqVersion of each shop's set) */
   version?: string;
 }
@@ -224,7 +226,7 @@ function hashVersion(entries: readonly FaqEntry[], settings: FaqSettings): strin
  * normaliser), not from building: set the same way when an engine is built and when it is
  * restored from its compact state (compact-model.ts).
  */
-function engineInputs(entries: readonly FaqEntry[], settings: FaqSettings, reranker: RerankerModel | undefined, normalize?: Normalizer) {
+function matcherInputs(entries: readonly FaqEntry[], settings: FaqSettings, reranker: FaqModel | undefined, normalize?: Normalizer) {
   const live = entries.filter((e) => e.enabled);
   if (settings.outOfScope && settings.outOfScope.length > 0) {
     live.push({ id: OUT_OF_SCOPE_ID, question: settings.outOfScope[0]!, examples: settings.outOfScope.slice(1), answer: "", enabled: true });
@@ -293,7 +295,7 @@ function derivedIndexes(base: { docIndex: InvertedIndex; entryIndex: InvertedInd
   return { docIndex, entryIndex, docEntry: Int32Array.from(docEntry) };
 }
 
-class Engine implements FaqEngine {
+class Engine implements FaqRankingMatcher {
   readonly version: string;
   readonly threshold: number;
   readonly entries: readonly FaqEntry[];
@@ -332,7 +334,7 @@ class Engine implements FaqEngine {
   private termSlot!: Int32Array;
   /** per token of the current query (queryTerms), its term id, −1 if the set has none */
   private tokTerm!: Int32Array;
-  /** per term, its id in the learned ranker's vocabulary (RankFeatures.termId), −1 none, −2 not looked up yet */
+  /** per term, its id in the learned ranker's vocabulary (CandidateFeatures.termId), −1 none, −2 not looked up yet */
   private rankTerm!: Int32Array;
   /** per token of the current query, its id in the ranker's vocabulary (SharedQueryWork.termIds) */
   private tokRankTerm!: Int32Array;
@@ -354,7 +356,7 @@ class Engine implements FaqEngine {
   private readonly topRaw: Float64Array;
   private readonly topIdx: Int32Array;
   private readonly topFeat: Float64Array;
-  readonly reranker: RerankerModel | undefined;
+  readonly reranker: FaqModel | undefined;
   /** per live entry, its class in the reranker (−1: unknown to it) */
   private readonly rerankClass: Int32Array;
   private readonly liveIndex: Map<FaqEntry, number>;
@@ -369,14 +371,14 @@ class Engine implements FaqEngine {
   private entryLsaIds: IntLists | undefined;
   private readonly queryLsa: Float32Array = new Float32Array(0);
   /** the learned ranker's per-entry data, when the model uses it */
-  private readonly pairFeatures: RankFeatures | undefined;
+  private readonly pairFeatures: CandidateFeatures | undefined;
   /** the learned ranker's feature vectors of the current query's candidates, end to end */
   private featureBuf = new Float64Array(0);
 
   constructor(entries: readonly FaqEntry[], settings: FaqSettings, build: BuildOptions = {}) {
     // a base that normalises alike lends its normaliser (built once: its regular expressions are compiled on first use)
     const base = build.base instanceof Engine && normalizerKey(build.base.settings) === normalizerKey(settings) ? build.base : undefined;
-    const inputs = engineInputs(entries, settings, build.reranker, base?.normalize);
+    const inputs = matcherInputs(entries, settings, build.reranker, base?.normalize);
     this.entries = entries;
     this.settings = settings;
     const p = (this.scoring = inputs.scoring);
@@ -490,7 +492,7 @@ class Engine implements FaqEngine {
         this.live.forEach((e, i) => this.questionWords.push(from(i) >= 0 ? b!.questionWords[from(i)]! : pairWords(tokenize(norm(e.question), { maxN: 2 }))));
       }
       if (build.reranker.params.ranker > 0) {
-        this.pairFeatures = new RankFeatures(
+        this.pairFeatures = new CandidateFeatures(
           this.live.map((e, i) => (from(i) >= 0 ? null : { question: norm(e.question), examples: e.examples.map(norm), answer: norm(e.answer) })),
           build.reranker.lsa,
           reuse && b!.pairFeatures ? { base: b!.pairFeatures, from: reuse.from } : undefined,
@@ -587,7 +589,7 @@ class Engine implements FaqEngine {
    * Not with the cosine feature (wCos): its document norms are summed in term-id order,
    * which a derived vocabulary does not keep.
    */
-  reusableFor(live: readonly FaqEntry[], settings: FaqSettings, scoring: ScoringParams, reranker: RerankerModel | undefined): { base: Engine; from: Int32Array } | undefined {
+  reusableFor(live: readonly FaqEntry[], settings: FaqSettings, scoring: ScoringParams, reranker: FaqModel | undefined): { base: Engine; from: Int32Array } | undefined {
     if (reranker !== this.reranker || scoring.wCos !== 0) return undefined;
     if (normalizerKey(settings) !== normalizerKey(this.settings) || JSON.stringify(scoring) !== JSON.stringify(this.scoring)) return undefined;
     const here = new Map(this.live.map((e, i) => [e.id, i]));
@@ -703,7 +705,7 @@ class Engine implements FaqEngine {
    * BM25 ranking plus the model's LSA term, sorted: the candidates the reranker rescores;
    * with what the steps after it can reuse instead of tokenising the query again.
    */
-  private baseRank(text: string, topK: number, model: RerankerModel): { ranked: RankResult; work: QueryWork } {
+  private baseRank(text: string, topK: number, model: FaqModel): { ranked: RankResult; work: QueryWork } {
     const { tokens, ...ranked } = this.rankBm25(text, topK);
     const p = this.scoring;
     const work: QueryWork = {};
@@ -752,9 +754,9 @@ class Engine implements FaqEngine {
     return { tokens, lsa: work.lsa, termIds: tokRankTerm };
   }
 
-  /** The learned ranker's features of the candidates into featureBuf (candidate i at i·RANK_FEATURES). */
+  /** The learned ranker's features of the candidates into featureBuf (candidate i at i·FEATURE_COUNT). */
   private featuresIntoBuf(ranked: RankResult, work: QueryWork): Float64Array {
-    const need = ranked.candidates.length * RANK_FEATURES;
+    const need = ranked.candidates.length * FEATURE_COUNT;
     if (this.featureBuf.length < need) this.featureBuf = new Float64Array(need);
     this.pairFeatures!.featuresInto(ranked.normalized, this.baseCandidates(ranked), this.featureBuf, this.shared(work));
     return this.featureBuf;
@@ -775,7 +777,7 @@ class Engine implements FaqEngine {
         let s = cls >= 0 ? scoreClass(model.weights, feats, cls, mask) : 0;
         if (qWords) s += pairs * scorePairs(model.weights, qWords, this.questionWords[e]!, mask);
         // With the learned ranker the score is a logit: the ranker's plus the n-gram weights'.
-        c.raw = learned ? rankerScore(model.ranker!, learned, i * RANK_FEATURES) + mix * s : c.raw + mix * s;
+        c.raw = learned ? scoreCandidate(model.ranker!, learned, i * FEATURE_COUNT) + mix * s : c.raw + mix * s;
       });
       ranked.candidates.sort((a, b) => b.raw - a.raw);
       if (learned && ranked.candidates.length > 0) {
@@ -1048,24 +1050,24 @@ export function contentBigrams(normalized: string): string[] {
   return out;
 }
 
-export function buildFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings = {}, opts: BuildOptions = {}): FaqEngine {
+export function buildFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings = {}, opts: BuildOptions = {}): FaqRankingMatcher {
   return new Engine(entries, settings, opts);
 }
 
 /** Classes found inside an engine's state (compact.ts restores them with their prototype). */
-export const ENGINE_CLASSES = { InvertedIndex, RankFeatures } as const;
+export const MATCHER_CLASSES = { InvertedIndex, CandidateFeatures } as const;
 
 /**
- * A freshly built engine's state without what engineInputs gives (the entries, settings,
+ * A freshly built engine's state without what matcherInputs gives (the entries, settings,
  * model and normaliser): the indexes, per-posting tables, the ranker's per-entry data and
  * the version, all typed arrays and Maps. Taken before the engine answers anything, so its
  * scratch buffers are still zero.
  */
-export function engineState(engine: FaqEngine): Record<string, unknown> {
-  if (!(engine instanceof Engine)) throw new Error("engineState: not an engine of buildFaqMatcher");
+export function matcherState(engine: FaqRankingMatcher): Record<string, unknown> {
+  if (!(engine instanceof Engine)) throw new Error("matcherState: not an engine of buildFaqMatcher");
   // computed again on restore, or on first use: entryLsa (deriveLsa), the per-posting values and scratch buffers (allocParts)
   const skip = new Set([
-    ...Object.keys(engineInputs([], {}, undefined)),
+    ...Object.keys(matcherInputs([], {}, undefined)),
     "entryLsa",
     "docBm",
     "docLogTf",
@@ -1089,15 +1091,15 @@ export function engineState(engine: FaqEngine): Record<string, unknown> {
 }
 
 /**
- * The engine engineState was taken from, back without building: for the same entries,
+ * The engine matcherState was taken from, back without building: for the same entries,
  * settings and model it answers exactly as the engine built from them (same arrays, bit
  * for bit). Only the caller knows the state belongs to them (compact-model.ts keys it), and
  * that `normalize`, when given, is the settings' own.
  */
-export function restoreFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings, reranker: RerankerModel | undefined, state: Record<string, unknown>, normalize?: Normalizer): FaqEngine {
+export function restoreFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings, reranker: FaqModel | undefined, state: Record<string, unknown>, normalize?: Normalizer): FaqRankingMatcher {
   const engine = Object.create(Engine.prototype) as Engine;
   // `normalize`: the settings' normaliser made from precompiled tables (normalizerFromTables), else made here
-  Object.assign(engine, state, engineInputs(entries, settings, reranker, normalize));
+  Object.assign(engine, state, matcherInputs(entries, settings, reranker, normalize));
   // the indexes come back with their own idf (InvertedIndex.compactRevive): the document index's is then the entry index's, as at build
   engine.applyIcf();
   engine.deriveLsa();

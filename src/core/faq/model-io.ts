@@ -1,5 +1,5 @@
 /**
- * A trained FAQ model (rerank.ts RerankerModel: LSA term vectors, the learned ranker, the
+ * A trained FAQ model (rerank.ts FaqModel: LSA term vectors, the learned ranker, the
  * n-gram × entry weights) as plain JSON, for the Workers bundle: the build trains it once
  * (scripts/bundle-faq.ts) and the Worker loads it instead of training at start-up.
  *
@@ -11,8 +11,9 @@ import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import type { LsaModel } from "./lsa.js";
 import type { FaqSettings } from "./matcher.js";
-import { RANK_FEATURES, type RankerModel } from "./ranker.js";
-import { DEFAULT_RERANK, type RerankerModel, type RerankParams } from "./rerank.js";
+import { FEATURE_COUNT } from "./features.js";
+import { DEFAULT_MODEL_PARAMS, type FaqModel, type ModelParams } from "./model.js";
+import type { Scorer } from "./scorer.js";
 import type { FaqEntry } from "./types.js";
 
 /** Bumped whenever training or features change: a stored model of another version is retrained. */
@@ -22,7 +23,7 @@ export interface StoredModel {
   format: typeof MODEL_VERSION;
   /** modelKey of the set it was trained on */
   key: string;
-  params: RerankParams;
+  params: ModelParams;
   classes: string[];
   /** log2 size of the weight table and its non-zero slots (base64 Int32 / Float32) */
   bits: number;
@@ -63,7 +64,7 @@ const readI32 = (b64: string) => {
   return new Int32Array(b.buffer, b.byteOffset, b.byteLength / 4);
 };
 
-export function storeModel(model: RerankerModel, key: string): StoredModel {
+export function storeModel(model: FaqModel, key: string): StoredModel {
   const slots: number[] = [];
   const values: number[] = [];
   for (let i = 0; i < model.weights.length; i++) {
@@ -94,7 +95,7 @@ export function storeModel(model: RerankerModel, key: string): StoredModel {
 }
 
 /** The model back, or an error message saying why it cannot be used. */
-export function loadModel(stored: StoredModel): RerankerModel | string {
+export function loadModel(stored: StoredModel): FaqModel | string {
   if (stored?.format !== MODEL_VERSION) return `model format ${String(stored?.format)} is not ${MODEL_VERSION}`;
   if (!(stored.bits >= 0 && stored.bits <= 26)) return "model: bad weight table size";
   const weights = new Float32Array(1 << stored.bits);
@@ -106,7 +107,7 @@ export function loadModel(stored: StoredModel): RerankerModel | string {
     if (j < 0 || j >= weights.length) return "model: weight slot out of range";
     weights[j] = values[i]!;
   }
-  const model: RerankerModel = { params: { ...DEFAULT_RERANK, ...stored.params }, classes: stored.classes, weights };
+  const model: FaqModel = { params: { ...DEFAULT_MODEL_PARAMS, ...stored.params }, classes: stored.classes, weights };
   if (stored.lsa) {
     const l = stored.lsa;
     const lsa: LsaModel = { dims: l.dims, terms: new Map(l.terms.map((t, i) => [t, i])), idf: readF32(l.idf), vecs: readF32(l.vecs) };
@@ -115,13 +116,13 @@ export function loadModel(stored: StoredModel): RerankerModel | string {
   }
   if (stored.ranker) {
     const r = stored.ranker;
-    const ranker: RankerModel = {
+    const ranker: Scorer = {
       hidden: r.hidden,
       mean: Float64Array.from(r.mean),
       sd: Float64Array.from(r.sd),
       nets: r.nets.map((n) => ({ w: Float64Array.from(n.w), h: Float64Array.from(n.h) })),
     };
-    if (ranker.mean.length !== RANK_FEATURES || ranker.nets.some((n) => n.w.length !== RANK_FEATURES || n.h.length !== r.hidden * (RANK_FEATURES + 2))) {
+    if (ranker.mean.length !== FEATURE_COUNT || ranker.nets.some((n) => n.w.length !== FEATURE_COUNT || n.h.length !== r.hidden * (FEATURE_COUNT + 2))) {
       return "model: ranker sizes do not match";
     }
     model.ranker = ranker;

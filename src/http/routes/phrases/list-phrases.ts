@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { FaqEngine } from "../../../core/faq/matcher.js";
+import type { FaqRankingMatcher } from "../../../core/faq/matcher.js";
 import { listPhrasesForAgent, listQuickPhrases } from "../../../services/quick-phrases.js";
 import type { AppEnv } from "../../env.js";
 import type { RouteModule } from "../mount.js";
@@ -19,7 +19,7 @@ export function listPhrasesRoute(scope: PhraseScope): RouteModule {
       if (owner.agentId === null) return c.json({ phrases: await listQuickPhrases({ ctx, input: owner }) });
       const phrases = await listPhrasesForAgent({ ctx, input: { shop: owner.shop, agentId: owner.agentId } });
       // a runtime or shop without a FAQ simply offers no answers
-      const engine = ctx.faq.forShop(owner.shop) as Partial<FaqEngine> | undefined;
+      const engine = ctx.faq.forShop(owner.shop) as Partial<FaqRankingMatcher> | undefined;
       const faq = (engine?.entries ?? []).filter((e) => e.enabled).map((e) => ({ id: e.id, question: e.question, answer: e.answer, answers: e.answers ?? {} }));
       return c.json({ phrases, faq });
     },

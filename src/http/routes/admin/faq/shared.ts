@@ -1,7 +1,7 @@
 /** Helpers for the FAQ admin routes: the editor if the runtime has one, errors as ApiError. */
 import { editorOf, FaqValidationError, type FaqEditor } from "../../../../core/faq/editor.js";
 import { withFaqLabel } from "../../../../core/faq/error-labels.js";
-import type { FaqEngine } from "../../../../core/faq/matcher.js";
+import type { FaqRankingMatcher } from "../../../../core/faq/matcher.js";
 import type { ServiceContext } from "../../../../services/context.js";
 import { ApiError } from "../../../errors.js";
 
@@ -14,10 +14,10 @@ export function requireEditor(ctx: ServiceContext): FaqEditor {
 }
 
 /** The shop's live matcher with its entries, when the provider is this engine. */
-export function engineFor(ctx: ServiceContext, shopId: string): FaqEngine {
-  const m = ctx.faq.forShop(shopId) as Partial<FaqEngine> | undefined;
+export function engineFor(ctx: ServiceContext, shopId: string): FaqRankingMatcher {
+  const m = ctx.faq.forShop(shopId) as Partial<FaqRankingMatcher> | undefined;
   if (!m || !Array.isArray(m.entries)) throw new ApiError(404, "not_found", "this shop has no FAQ");
-  return m as FaqEngine;
+  return m as FaqRankingMatcher;
 }
 
 /** Validation failures answer 400 with every problem as file:line, like `faq check`, each with its Chinese (`zh`). */

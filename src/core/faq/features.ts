@@ -26,44 +26,13 @@
 import { ExtendedVocabulary, type Vocabulary } from "./bm25.js";
 import { lsaTermIds, lsaVector, lsaVectorOfIds, lsaVectorsOfTexts, type LsaModel } from "./lsa.js";
 import { tokenize } from "./tokenize.js";
-import { expShifted, rng, shuffleInPlace } from "./rerank.js";
 
 /** Number of features per (query, candidate) pair. */
-export const RANK_FEATURES = 38;
-
-export interface RankerParams {
-  /** networks in the ensemble (their scores are averaged; different seeds) */
-  nets: number;
-  /** hidden units per network; 0: linear */
-  hidden: number;
-  epochs: number;
-  /** AdaGrad step size */
-  lr: number;
-  l2: number;
-  /** initial weight of the base score (the BM25 + LSA combination) on the logit scale */
-  baseScale: number;
-  seed: number;
-}
-
-export const DEFAULT_RANKER: RankerParams = { nets: 2, hidden: 16, epochs: 20, lr: 0.05, l2: 1e-4, baseScale: 10, seed: 1 };
-
-export interface RankerNet {
-  /** linear weights over standardised features */
-  w: Float64Array;
-  /** hidden layer: per unit, RANK_FEATURES input weights, a bias, the output weight */
-  h: Float64Array;
-}
-
-export interface RankerModel {
-  hidden: number;
-  mean: Float64Array;
-  sd: Float64Array;
-  nets: RankerNet[];
-}
+export const FEATURE_COUNT = 38;
 
 /** What the engine knows about a candidate before the ranker sees it. */
 export interface BaseCandidate {
-  /** index of the entry in the texts given to RankFeatures */
+  /** index of the entry in the texts given to CandidateFeatures */
   entry: number;
   /** BM25 (+ LSA) combination, the base ranking key */
   raw: number;
@@ -80,13 +49,13 @@ export interface BaseCandidate {
 export interface SharedQueryWork {
   /** tokenize(normalized, { maxN: 2 }) */
   tokens?: readonly string[];
-  /** lsaVector(lsa, tokenize(normalized, { maxN: 1 })) with the LSA model RankFeatures was built with */
+  /** lsaVector(lsa, tokenize(normalized, { maxN: 1 })) with the LSA model CandidateFeatures was built with */
   lsa?: Float32Array;
   /** with `tokens`: per token, its id here (termId), −1 if none: a long message's ~100 lookups are then array reads */
   termIds?: Int32Array;
 }
 
-export interface RankText {
+export interface EntryTexts {
   question: string;
   examples: readonly string[];
   answer: string;
@@ -208,7 +177,7 @@ function f1(p: number, r: number): number {
  * entry's `bi` and its Σ idf; per text (the question, then the examples: text index
  * e + exOff[e] + k) its characters as ids of the set's alphabet; the LSA block.
  */
-export class RankFeatures {
+export class CandidateFeatures {
   private readonly vocab: Vocabulary;
   /** the LSA model of the vectors (the reranker's) */
   private readonly lsa: LsaModel | undefined;
@@ -269,16 +238,16 @@ export class RankFeatures {
 
   /**
    * @param texts per entry, its texts already normalised; null for an entry taken from `reuse`
-   * @param reuse a RankFeatures built over the same normaliser and LSA model, and per entry
+   * @param reuse a CandidateFeatures built over the same normaliser and LSA model, and per entry
    *   (`from[i]`) the index of the same entry there (same question, examples and answer), or
    *   −1: its per-entry lists and term sets are taken as they are and only the other
    *   entries are tokenised. Everything that depends on the whole set (idf, weights) is
-   *   computed again, so the features are those of a RankFeatures built from all the texts.
+   *   computed again, so the features are those of a CandidateFeatures built from all the texts.
    *   Term ids differ from such a build's, which the features never depend on; a term only
    *   the base's texts have stays in the vocabulary with no entry, scored like a term no
    *   text has.
    */
-  constructor(texts: readonly (RankText | null)[], lsa?: LsaModel, reuse?: { base: RankFeatures; from: Int32Array }) {
+  constructor(texts: readonly (EntryTexts | null)[], lsa?: LsaModel, reuse?: { base: CandidateFeatures; from: Int32Array }) {
     this.lsa = lsa;
     const base = reuse?.base;
     const vocab = base ? new ExtendedVocabulary(base.vocab) : new Map<string, number>();
@@ -357,7 +326,7 @@ export class RankFeatures {
         continue;
       }
       const e = texts[i];
-      if (!e) throw new Error("RankFeatures: an entry without texts must be taken from the base");
+      if (!e) throw new Error("CandidateFeatures: an entry without texts must be taken from the base");
       const q = split(e.question);
       const docs = e.examples.map(split);
       // the question's terms first: they are a prefix of the entry's sets
@@ -631,13 +600,13 @@ export class RankFeatures {
    * a normalised query.
    */
   features(normalized: string, cands: readonly BaseCandidate[], shared?: SharedQueryWork): Float64Array[] {
-    const flat = new Float64Array(cands.length * RANK_FEATURES);
+    const flat = new Float64Array(cands.length * FEATURE_COUNT);
     this.featuresInto(normalized, cands, flat, shared);
-    return cands.map((_, k) => flat.slice(k * RANK_FEATURES, (k + 1) * RANK_FEATURES));
+    return cands.map((_, k) => flat.slice(k * FEATURE_COUNT, (k + 1) * FEATURE_COUNT));
   }
 
   /**
-   * The same, written into `out`: candidate k's features at [k·RANK_FEATURES, (k+1)·RANK_FEATURES)
+   * The same, written into `out`: candidate k's features at [k·FEATURE_COUNT, (k+1)·FEATURE_COUNT)
    * (every slot written; `out` may be a reused buffer).
    */
   featuresInto(normalized: string, cands: readonly BaseCandidate[], out: Float64Array, shared?: SharedQueryWork): void {
@@ -714,7 +683,7 @@ export class RankFeatures {
       hitOff[pos] = nHits;
       const c = cands[pos]!;
       const e = c.entry;
-      const o = pos * RANK_FEATURES;
+      const o = pos * FEATURE_COUNT;
       // bigrams: the question's are the first qBi[e] of the entry's
       const b0 = biOff[e]!;
       const nb = biOff[e + 1]! - b0;
@@ -872,176 +841,11 @@ export class RankFeatures {
           if ((h & 1) === 1) biQ += w;
         }
       }
-      const o = pos * RANK_FEATURES;
+      const o = pos * FEATURE_COUNT;
       out[o + 34] = cover(bi, totBi);
       out[o + 35] = cover(uni, totUni);
       out[o + 36] = cover(biQ, totBi);
       out[o + 37] = cover(uniQ, totUni);
     }
   }
-}
-
-/**
- * Score of one standardised feature vector under one network. Four hidden units at a time:
- * each unit's sum is still added up in input order (the same value to the bit), but four
- * independent chains of additions run side by side instead of one.
- */
-function netScore(net: RankerNet, hidden: number, x: Float64Array): number {
-  const n = RANK_FEATURES;
-  const stride = n + 2;
-  const w = net.w;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += w[i]! * x[i]!;
-  const h = net.h;
-  let u = 0;
-  for (; u + 4 <= hidden; u += 4) {
-    const b0 = u * stride;
-    const b1 = b0 + stride;
-    const b2 = b1 + stride;
-    const b3 = b2 + stride;
-    let a0 = h[b0 + n]!;
-    let a1 = h[b1 + n]!;
-    let a2 = h[b2 + n]!;
-    let a3 = h[b3 + n]!;
-    for (let i = 0; i < n; i++) {
-      const xi = x[i]!;
-      a0 += h[b0 + i]! * xi;
-      a1 += h[b1 + i]! * xi;
-      a2 += h[b2 + i]! * xi;
-      a3 += h[b3 + i]! * xi;
-    }
-    if (a0 > 0) s += h[b0 + n + 1]! * a0;
-    if (a1 > 0) s += h[b1 + n + 1]! * a1;
-    if (a2 > 0) s += h[b2 + n + 1]! * a2;
-    if (a3 > 0) s += h[b3 + n + 1]! * a3;
-  }
-  for (; u < hidden; u++) {
-    const b = u * stride;
-    let a = h[b + n]!;
-    for (let i = 0; i < n; i++) a += h[b + i]! * x[i]!;
-    if (a > 0) s += h[b + n + 1]! * a;
-  }
-  return s;
-}
-
-function standardise(m: { mean: Float64Array; sd: Float64Array }, x: Float64Array, out: Float64Array, off = 0): Float64Array {
-  for (let i = 0; i < RANK_FEATURES; i++) out[i] = (x[off + i]! - m.mean[i]!) / m.sd[i]!;
-  return out;
-}
-
-const scratch = new Float64Array(RANK_FEATURES);
-
-/**
- * The ensemble's score of a feature vector: the mean of its networks' scores (a logit). The
- * vector is x[off .. off + RANK_FEATURES) (RankFeatures.featuresInto writes them end to end).
- */
-export function rankerScore(m: RankerModel, x: Float64Array, off = 0): number {
-  const z = standardise(m, x, scratch, off);
-  let s = 0;
-  for (const net of m.nets) s += netScore(net, m.hidden, z);
-  return s / m.nets.length;
-}
-
-export interface RankerSample {
-  /** feature vectors of the candidates */
-  X: Float64Array[];
-  /** index of the right entry among them */
-  gold: number;
-}
-
-/** Trains the ensemble: softmax cross-entropy over each sample's candidates, AdaGrad. */
-export function trainRanker(samples: readonly RankerSample[], params: Partial<RankerParams> = {}): RankerModel {
-  const p = { ...DEFAULT_RANKER, ...params };
-  const n = RANK_FEATURES;
-  const mean = new Float64Array(n);
-  const sd = new Float64Array(n);
-  let count = 0;
-  for (const s of samples)
-    for (const x of s.X) {
-      count++;
-      for (let i = 0; i < n; i++) mean[i]! += x[i]!;
-    }
-  for (let i = 0; i < n; i++) mean[i]! /= count || 1;
-  for (const s of samples) for (const x of s.X) for (let i = 0; i < n; i++) sd[i]! += (x[i]! - mean[i]!) ** 2;
-  for (let i = 0; i < n; i++) sd[i] = Math.sqrt(sd[i]! / (count || 1)) || 1;
-  const Z = samples.map((s) => s.X.map((x) => standardise({ mean, sd }, x, new Float64Array(n))));
-  const nets: RankerNet[] = [];
-  for (let k = 0; k < p.nets; k++) nets.push(trainNet(samples, Z, p, p.seed + k, sd));
-  return { hidden: p.hidden, mean, sd, nets };
-}
-
-function trainNet(samples: readonly RankerSample[], Z: Float64Array[][], p: RankerParams, seed: number, sd: Float64Array): RankerNet {
-  const n = RANK_FEATURES;
-  const H = p.hidden;
-  const stride = n + 2;
-  const rand = rng(seed);
-  const w = new Float64Array(n);
-  const gw = new Float64Array(n);
-  // Start from the base score: feature 0 is the BM25 + LSA combination.
-  w[0] = p.baseScale * sd[0]!;
-  const h = Float64Array.from({ length: H * stride }, () => (rand() - 0.5) * 0.2);
-  const gh = new Float64Array(H * stride);
-  const order = Int32Array.from(samples.keys());
-  let maxC = 0;
-  for (const s of samples) maxC = Math.max(maxC, s.X.length);
-  const prob = new Float64Array(maxC);
-  const act = new Float64Array(maxC * H);
-  // gradient of one sample (all its candidates), applied in one AdaGrad step
-  const dw = new Float64Array(n);
-  const dh = new Float64Array(H * stride);
-  for (let epoch = 0; epoch < p.epochs; epoch++) {
-    shuffleInPlace(order, rand);
-    for (const si of order) {
-      const X = Z[si]!;
-      const gold = samples[si]!.gold;
-      let max = -Infinity;
-      for (let k = 0; k < X.length; k++) {
-        const x = X[k]!;
-        let s = 0;
-        for (let i = 0; i < n; i++) s += w[i]! * x[i]!;
-        for (let u = 0; u < H; u++) {
-          const b = u * stride;
-          let a = h[b + n]!;
-          for (let i = 0; i < n; i++) a += h[b + i]! * x[i]!;
-          act[k * H + u] = a;
-          if (a > 0) s += h[b + n + 1]! * a;
-        }
-        prob[k] = s;
-        if (s > max) max = s;
-      }
-      const z = expShifted(prob, X.length, max);
-      dw.fill(0);
-      dh.fill(0);
-      let any = false;
-      for (let k = 0; k < X.length; k++) {
-        const g = prob[k]! / z - (k === gold ? 1 : 0);
-        if (Math.abs(g) < 1e-6) continue;
-        any = true;
-        const x = X[k]!;
-        for (let i = 0; i < n; i++) dw[i]! += g * x[i]!;
-        for (let u = 0; u < H; u++) {
-          const a = act[k * H + u]!;
-          if (a <= 0) continue;
-          const b = u * stride;
-          dh[b + n + 1]! += g * a;
-          const gHidden = g * h[b + n + 1]!;
-          for (let i = 0; i < n; i++) dh[b + i]! += gHidden * x[i]!;
-          dh[b + n]! += gHidden;
-        }
-      }
-      if (!any) continue;
-      for (let i = 0; i < n; i++) {
-        const gi = dw[i]! + p.l2 * w[i]!;
-        gw[i]! += gi * gi;
-        w[i]! -= (p.lr * gi) / Math.sqrt(gw[i]! + 1e-8);
-      }
-      for (let j = 0; j < dh.length; j++) {
-        const gj = dh[j]! + p.l2 * h[j]!;
-        if (gj === 0) continue;
-        gh[j]! += gj * gj;
-        h[j]! -= (p.lr * gj) / Math.sqrt(gh[j]! + 1e-8);
-      }
-    }
-  }
-  return { w, h };
 }

@@ -11,57 +11,11 @@
  * trained model is handed to `buildFaqMatcher(…, { reranker })`. Pure: typed arrays only.
  */
 import type { LsaModel } from "./lsa.js";
-import type { RankerModel } from "./ranker.js";
-
-export interface RerankParams {
-  /** log2 of the hashed weight table size */
-  bits: number;
-  /** longest character n-gram used as a feature */
-  maxN: number;
-  /** BM25 candidates per training text (negatives) and per query (rescored) */
-  candidates: number;
-  epochs: number;
-  /** AdaGrad step size */
-  lr: number;
-  /** L2 penalty per update (weight decay on touched weights) */
-  l2: number;
-  /** weight of the reranker's score when added to the BM25 combination */
-  mix: number;
-  seed: number;
-  /** weight of the LSA cosine (lsa.ts) added to the score; 0: no LSA */
-  wLsa: number;
-  /** LSA: longest n-gram, dimensions */
-  lsaMaxN: number;
-  lsaDims: number;
-  /** weight scale of the shared (query word, entry question word) pair features; 0: off */
-  pairs: number;
-  /**
-   * 1: the learned ranker (ranker.ts) rescores the candidates from pair features and the
-   * n-gram × entry weights are trained on top of its logits (then `mix` is 1); 0: the
-   * earlier reranker, raw + mix · Σ w + wLsa · LSA cosine.
-   */
-  ranker: number;
-}
-
-/** Chosen by 5-fold cross-validation on the dev splits (docs/faq.md). */
-export const DEFAULT_RERANK: RerankParams = {
-  bits: 20,
-  maxN: 1,
-  candidates: 20,
-  epochs: 10,
-  lr: 0.1,
-  l2: 0,
-  mix: 0.1,
-  seed: 1,
-  pairs: 0,
-  wLsa: 1.2,
-  lsaMaxN: 1,
-  lsaDims: 64,
-  ranker: 1,
-};
+import { DEFAULT_MODEL_PARAMS, type FaqModel, type ModelParams } from "./model.js";
+import { expShifted, rng, shuffleInPlace } from "./train-math.js";
 
 /** One training query: its features, its entry and BM25's candidates with their scores. */
-export interface RerankSample {
+export interface ResidualSample {
   feats: Uint32Array;
   /** candidate classes, the gold one included */
   cands: Int32Array;
@@ -78,8 +32,8 @@ export interface RerankSample {
  * base/mix + Σ w[(n-gram, entry)], so the weights learn what BM25 gets wrong on held-out
  * paraphrases; at query time the score is raw + mix · Σ w.
  */
-export function trainResidual(samples: readonly RerankSample[], classes: string[], params: Partial<RerankParams> = {}, classWords: readonly Uint32Array[] = [], lsa?: LsaModel): RerankerModel {
-  const p = { ...DEFAULT_RERANK, ...params };
+export function trainResidual(samples: readonly ResidualSample[], classes: string[], params: Partial<ModelParams> = {}, classWords: readonly Uint32Array[] = [], lsa?: LsaModel): FaqModel {
+  const p = { ...DEFAULT_MODEL_PARAMS, ...params };
   const size = 1 << p.bits;
   const mask = size - 1;
   const w = new Float32Array(size);
@@ -131,17 +85,6 @@ export function trainResidual(samples: readonly RerankSample[], classes: string[
     }
   }
   return { params: p, classes, weights: w, ...(lsa ? { lsa } : {}) };
-}
-
-export interface RerankerModel {
-  params: RerankParams;
-  /** entry ids in class order: weights are keyed by class index */
-  classes: string[];
-  weights: Float32Array;
-  /** term vectors learned from the FAQ texts, when params.wLsa > 0 */
-  lsa?: LsaModel;
-  /** the learned ranker, when params.ranker > 0 and there were examples to learn from */
-  ranker?: RankerModel;
 }
 
 /** FNV-1a over UTF-16 code units. */
@@ -198,37 +141,3 @@ export function scorePairs(weights: Float32Array, q: Uint32Array, t: Uint32Array
 }
 
 const EMPTY = new Uint32Array(0);
-
-/**
- * exp(x − max) in place over the first n values, returning their sum: the softmax of logits
- * whose largest is max, unnormalised (both trainers' step over a sample's candidates).
- */
-export function expShifted(x: Float64Array, n: number, max: number): number {
-  let z = 0;
-  for (let k = 0; k < n; k++) {
-    x[k] = Math.exp(x[k]! - max);
-    z += x[k]!;
-  }
-  return z;
-}
-
-/** xorshift32 in [0, 1): the trainers' seeded random source (same seed, same model). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
-
-/** Fisher–Yates with the given random source (the trainers' epochs: same seed, same order). */
-export function shuffleInPlace(order: Int32Array | number[], rand: () => number): void {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
-}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { crossValidate } from "../../src/core/faq/calibrate.js";
-import { trainFaqReranker } from "../../src/core/faq/learn.js";
+import { trainFaqModel } from "../../src/core/faq/train.js";
 import { dot, lsaVector, trainLsa } from "../../src/core/faq/lsa.js";
 import { buildFaqMatcher } from "../../src/core/faq/matcher.js";
-import { hashString, slot } from "../../src/core/faq/rerank.js";
+import { hashString, slot } from "../../src/core/faq/residual.js";
 import type { FaqEntry } from "../../src/core/faq/types.js";
 
 const entry = (id: string, question: string, examples: string[], answer = "-"): FaqEntry => ({ id, question, examples, answer, enabled: true });
@@ -57,8 +57,8 @@ describe("trained reranker", () => {
     entry("card", "银行卡丢了怎么办", ["卡丢了", "卡片遗失", "卡被偷了", "丢卡了"], "请立即致电发卡行挂失银行卡"),
   ];
 
-  it("below MIN_RANKER_EXAMPLES a set runs on BM25 alone (too few examples to learn from)", () => {
-    const small = trainFaqReranker(entries, {});
+  it("below MIN_MODEL_EXAMPLES a set runs on BM25 alone (too few examples to learn from)", () => {
+    const small = trainFaqModel(entries, {});
     expect(small.ranker).toBeUndefined();
     expect(small.params).toMatchObject({ ranker: 0, mix: 0, wLsa: 0 });
     const plain = buildFaqMatcher(entries, {});
@@ -68,7 +68,7 @@ describe("trained reranker", () => {
 
   it("keeps the contract and ranks held-out paraphrases at least as well as BM25 alone", () => {
     // the earlier reranker (LSA + n-gram weights, no learned ranker), which trains on any size
-    const reranker = trainFaqReranker(entries, {}, { ranker: 0 });
+    const reranker = trainFaqModel(entries, {}, { ranker: 0 });
     expect(reranker.classes).toEqual(["pos", "app", "card"]);
     expect(reranker.lsa).toBeDefined();
     const m = buildFaqMatcher(entries, {}, { reranker });

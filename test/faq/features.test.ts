@@ -1,5 +1,5 @@
 /**
- * RankFeatures (ranker.ts) computes its features from flat per-set arrays, marks, a
+ * CandidateFeatures (ranker.ts) computes its features from flat per-set arrays, marks, a
  * bit-parallel longest common substring and interleaved dot products, for speed. Its output
  * must stay the same, to the bit, as the plain per-candidate computation it replaced: that
  * one is kept below as the reference, and both run on generated sets (Chinese characters,
@@ -8,9 +8,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { dot, lsaVector, trainLsa, type LsaModel } from "../../src/core/faq/lsa.js";
-import { RANK_FEATURES, RankFeatures, rankerScore, type BaseCandidate, type RankerModel, type RankText } from "../../src/core/faq/ranker.js";
+import { type BaseCandidate, CandidateFeatures, type EntryTexts, FEATURE_COUNT } from "../../src/core/faq/features.js";
+import { type Scorer, scoreCandidate } from "../../src/core/faq/scorer.js";
 import { tokenize } from "../../src/core/faq/tokenize.js";
-import { rng } from "../../src/core/faq/rerank.js";
+import { rng } from "../../src/core/faq/train-math.js";
 
 const LATIN = /^[\x00-\x7f]+$/;
 
@@ -77,7 +78,7 @@ class ReferenceFeatures {
   private row = new Int32Array(64);
 
   constructor(
-    texts: readonly RankText[],
+    texts: readonly EntryTexts[],
     private readonly lsa?: LsaModel,
   ) {
     const df: number[] = [];
@@ -233,7 +234,7 @@ class ReferenceFeatures {
     cands.forEach((c, pos) => {
       const d = this.data[c.entry]!;
       const b = bi[pos]!;
-      const f = new Float64Array(RANK_FEATURES);
+      const f = new Float64Array(FEATURE_COUNT);
       f[0] = c.raw;
       f[1] = c.doc;
       f[2] = c.entryBm25;
@@ -348,8 +349,8 @@ class ReferenceFeatures {
 }
 
 /** The network score as first written (one hidden unit at a time). */
-function referenceScore(m: RankerModel, x: Float64Array): number {
-  const n = RANK_FEATURES;
+function referenceScore(m: Scorer, x: Float64Array): number {
+  const n = FEATURE_COUNT;
   const z = new Float64Array(n);
   for (let i = 0; i < n; i++) z[i] = (x[i]! - m.mean[i]!) / m.sd[i]!;
   let total = 0;
@@ -385,7 +386,7 @@ function generate(seed: number) {
     }
     return s.trim().replace(/ +/g, " ");
   };
-  const texts: RankText[] = Array.from({ length: 30 }, (_, i) => ({
+  const texts: EntryTexts[] = Array.from({ length: 30 }, (_, i) => ({
     question: text(20),
     examples: Array.from({ length: i % 7 === 0 ? 0 : Math.floor(r() * 12) }, () => text(i % 5 === 0 ? 90 : 30)),
     answer: i % 3 === 0 ? "" : text(60),
@@ -408,7 +409,7 @@ function generate(seed: number) {
 
 const bits = (x: Float64Array) => Array.from(new Uint32Array(x.buffer, x.byteOffset, x.length * 2));
 
-describe("RankFeatures", () => {
+describe("CandidateFeatures", () => {
   for (const withLsa of [true, false]) {
     it(`gives the reference features to the bit ${withLsa ? "with" : "without"} LSA`, () => {
       const { texts, queries, candidates } = generate(withLsa ? 11 : 12);
@@ -418,9 +419,9 @@ describe("RankFeatures", () => {
             { dims: 8, oversample: 4 },
           )
         : undefined;
-      const fast = new RankFeatures(texts, lsa);
+      const fast = new CandidateFeatures(texts, lsa);
       const ref = new ReferenceFeatures(texts, lsa);
-      const buf = new Float64Array(20 * RANK_FEATURES).fill(Number.NaN);
+      const buf = new Float64Array(20 * FEATURE_COUNT).fill(Number.NaN);
       let compared = 0;
       for (const q of queries) {
         const cands = candidates();
@@ -432,7 +433,7 @@ describe("RankFeatures", () => {
         // vector the caller has already computed (as the matcher passes them)
         const shared = { tokens: tokenize(q, { maxN: 2 }), lsa: lsa ? lsaVector(lsa, tokenize(q, { maxN: 1 })) : undefined };
         fast.featuresInto(q, cands, buf, shared);
-        want.forEach((x, i) => expect(bits(buf.subarray(i * RANK_FEATURES, (i + 1) * RANK_FEATURES))).toEqual(bits(x)));
+        want.forEach((x, i) => expect(bits(buf.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT))).toEqual(bits(x)));
         compared += cands.length;
       }
       expect(compared).toBeGreaterThan(3000);
@@ -442,20 +443,20 @@ describe("RankFeatures", () => {
   it("scores like the one-unit-at-a-time network", () => {
     const { r } = generate(13);
     for (const hidden of [0, 3, 16, 17]) {
-      const m: RankerModel = {
+      const m: Scorer = {
         hidden,
-        mean: Float64Array.from({ length: RANK_FEATURES }, () => r() - 0.5),
-        sd: Float64Array.from({ length: RANK_FEATURES }, () => 0.5 + r()),
+        mean: Float64Array.from({ length: FEATURE_COUNT }, () => r() - 0.5),
+        sd: Float64Array.from({ length: FEATURE_COUNT }, () => 0.5 + r()),
         nets: [0, 1].map(() => ({
-          w: Float64Array.from({ length: RANK_FEATURES }, () => r() - 0.5),
-          h: Float64Array.from({ length: hidden * (RANK_FEATURES + 2) }, () => r() - 0.5),
+          w: Float64Array.from({ length: FEATURE_COUNT }, () => r() - 0.5),
+          h: Float64Array.from({ length: hidden * (FEATURE_COUNT + 2) }, () => r() - 0.5),
         })),
       };
-      const flat = Float64Array.from({ length: 5 * RANK_FEATURES }, () => r() * 4 - 2);
+      const flat = Float64Array.from({ length: 5 * FEATURE_COUNT }, () => r() * 4 - 2);
       for (let k = 0; k < 5; k++) {
-        const x = flat.slice(k * RANK_FEATURES, (k + 1) * RANK_FEATURES);
-        expect(Object.is(rankerScore(m, flat, k * RANK_FEATURES), referenceScore(m, x))).toBe(true);
-        expect(Object.is(rankerScore(m, x), referenceScore(m, x))).toBe(true);
+        const x = flat.slice(k * FEATURE_COUNT, (k + 1) * FEATURE_COUNT);
+        expect(Object.is(scoreCandidate(m, flat, k * FEATURE_COUNT), referenceScore(m, x))).toBe(true);
+        expect(Object.is(scoreCandidate(m, x), referenceScore(m, x))).toBe(true);
       }
     }
   });

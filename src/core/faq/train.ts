@@ -4,10 +4,11 @@
  * it (inner k-fold over the examples), so the reranker learns from the mistakes BM25 makes
  * on unseen paraphrases, the situation it corrects at query time.
  */
-import { buildFaqMatcher, OUT_OF_SCOPE_ID, type FaqEngine, type FaqSettings } from "./matcher.js";
+import { buildFaqMatcher, OUT_OF_SCOPE_ID, type FaqRankingMatcher, type FaqSettings } from "./matcher.js";
 import { trainLsa } from "./lsa.js";
-import { rankerScore, trainRanker, type RankerSample } from "./ranker.js";
-import { DEFAULT_RERANK, featureHashes, pairWords, trainResidual, type RerankerModel, type RerankParams, type RerankSample } from "./rerank.js";
+import { DEFAULT_MODEL_PARAMS, type FaqModel, type ModelParams } from "./model.js";
+import { featureHashes, pairWords, trainResidual, type ResidualSample } from "./residual.js";
+import { scoreCandidate, trainScorer, type ScorerSample } from "./scorer.js";
 import { tokenize } from "./tokenize.js";
 import type { FaqEntry } from "./types.js";
 import { createNormalizer } from "./normalize.js";
@@ -18,7 +19,7 @@ import { createNormalizer } from "./normalize.js";
  * the model, 0.665 and 0.278 without). Decided on the whole set, so that calibration's
  * folds, which train on part of it, run the same kind of model as the set.
  */
-export const MIN_RANKER_EXAMPLES = 300;
+export const MIN_MODEL_EXAMPLES = 300;
 /**
  * The model learns to carry a paraphrase to an entry whose own examples do not cover it: it
  * pays where entries are many and thinly exemplified (UnionPay about 2 examples per entry,
@@ -29,7 +30,7 @@ export const MIN_RANKER_EXAMPLES = 300;
  */
 export const MAX_EXAMPLES_PER_ENTRY = 20;
 
-export function usesRanker(entries: readonly FaqEntry[]): boolean {
+export function usesLearnedModel(entries: readonly FaqEntry[]): boolean {
   let n = 0;
   let live = 0;
   for (const e of entries) {
@@ -37,16 +38,16 @@ export function usesRanker(entries: readonly FaqEntry[]): boolean {
     live++;
     n += e.examples.length;
   }
-  return n >= MIN_RANKER_EXAMPLES && n < MAX_EXAMPLES_PER_ENTRY * live;
+  return n >= MIN_MODEL_EXAMPLES && n < MAX_EXAMPLES_PER_ENTRY * live;
 }
 
-export function trainFaqReranker(entries: readonly FaqEntry[], settings: FaqSettings, params: Partial<RerankParams> = {}, folds = 5): RerankerModel {
-  if (params.ranker === undefined && !usesRanker(entries)) {
+export function trainFaqModel(entries: readonly FaqEntry[], settings: FaqSettings, params: Partial<ModelParams> = {}, folds = 5): FaqModel {
+  if (params.ranker === undefined && !usesLearnedModel(entries)) {
     // BM25 alone: a model that adds nothing
     const classes = entries.filter((e) => e.enabled).map((e) => e.id);
-    return { params: { ...DEFAULT_RERANK, ...params, mix: 0, wLsa: 0, ranker: 0 }, classes, weights: new Float32Array(1) };
+    return { params: { ...DEFAULT_MODEL_PARAMS, ...params, mix: 0, wLsa: 0, ranker: 0 }, classes, weights: new Float32Array(1) };
   }
-  const p = { ...DEFAULT_RERANK, ...params };
+  const p = { ...DEFAULT_MODEL_PARAMS, ...params };
   const maxN = p.maxN;
   const K = p.candidates;
   const normalize = createNormalizer({ synonyms: settings.synonyms, fillers: settings.fillers });
@@ -65,9 +66,9 @@ export function trainFaqReranker(entries: readonly FaqEntry[], settings: FaqSett
       : undefined;
   // The candidates' base score includes the LSA term: the weights learn what is left.
   const learned = p.ranker > 0;
-  const baseModel: RerankerModel | undefined = lsa || learned ? { params: { ...p, mix: 0 }, classes, weights: new Float32Array(1), ...(lsa ? { lsa } : {}) } : undefined;
-  const samples: RerankSample[] = [];
-  const rankerSamples: RankerSample[] = [];
+  const baseModel: FaqModel | undefined = lsa || learned ? { params: { ...p, mix: 0 }, classes, weights: new Float32Array(1), ...(lsa ? { lsa } : {}) } : undefined;
+  const samples: ResidualSample[] = [];
+  const rankerSamples: ScorerSample[] = [];
   for (let k = 0; k < folds; k++) {
     const held: { gold: number; text: string }[] = [];
     const train = entries.map((e) => {
@@ -80,7 +81,7 @@ export function trainFaqReranker(entries: readonly FaqEntry[], settings: FaqSett
       return { ...e, examples: keep };
     });
     if (held.length === 0) continue;
-    const m: FaqEngine = buildFaqMatcher(train, settings, baseModel ? { reranker: baseModel } : {});
+    const m: FaqRankingMatcher = buildFaqMatcher(train, settings, baseModel ? { reranker: baseModel } : {});
     for (const h of held) {
       const withFeatures = learned ? m.rankFeatures(h.text, K) : undefined;
       const ranked = withFeatures ? withFeatures.candidates : m.rank(h.text, K).candidates;
@@ -102,9 +103,9 @@ export function trainFaqReranker(entries: readonly FaqEntry[], settings: FaqSett
   if (learned) {
     // The ranker first; then the n-gram × entry weights learn what its logits miss.
     if (rankerSamples.length === 0) return { params: { ...p, mix: 0, wLsa: 0, ranker: 0 }, classes, weights: new Float32Array(1) };
-    const ranker = trainRanker(rankerSamples);
+    const ranker = trainScorer(rankerSamples);
     const lp = { ...p, mix: 1 };
-    rankerSamples.forEach((r, i) => (samples[i]!.base = Float64Array.from(r.X, (x) => rankerScore(ranker, x))));
+    rankerSamples.forEach((r, i) => (samples[i]!.base = Float64Array.from(r.X, (x) => scoreCandidate(ranker, x))));
     const model = p.epochs === 0 ? { params: lp, classes, weights: new Float32Array(1), ...(lsa ? { lsa } : {}) } : trainResidual(samples, classes, lp, classWords, lsa);
     return { ...model, ranker };
   }
