@@ -1,8 +1,10 @@
 /**
- * The learned ranker: a small ensemble of one-hidden-layer networks scoring each of BM25's
- * top candidates from features of the (query, entry) pair, trained as a softmax over each
- * training query's candidates (learn.ts builds the training queries by holding examples
- * out, so the features look as they will on paraphrases nobody wrote down yet).
+ * The candidates' features: for each of the top candidates the matcher retrieved (BM25 +
+ * LSA), a vector of FEATURE_COUNT numbers describing how the query relates to the entry,
+ * which the scorer (scorer.ts) turns into a logit. The vector's layout is the FEATURES
+ * table below: one named slot per feature, in the order the trained models store their
+ * weights (model-io.ts, the compact bundle), so a feature is written by name
+ * (`out[o + F.docBm25]`) and never by number.
  *
  * The features are generic — they describe how a query relates to an entry, not which entry
  * it is — so about a thousand training queries are enough, and what they learn applies to
@@ -21,14 +23,68 @@
  *     candidates have it: what the query shares with every candidate (我在 … 怎么联系银联)
  *     weighs little, what only this one has (韩国) much. The only features that see the
  *     other candidates besides the rank and the gap to the top.
+ * "Coverage" below is always idf-weighted: Σ idf of the shared terms / Σ idf of the side named.
  * Pure: typed arrays, no I/O; runs the same in Node and Workers.
  */
 import { ExtendedVocabulary, type Vocabulary } from "./bm25.js";
 import { lsaTermIds, lsaVector, lsaVectorOfIds, lsaVectorsOfTexts, type LsaModel } from "./lsa.js";
 import { tokenize } from "./tokenize.js";
 
+/**
+ * The feature vector's slots, in order. The order is part of every trained model (the
+ * scorer's weights, means and deviations are per slot, stored by position in model-io.ts
+ * and in the Workers bundle): add a feature at the end and bump MODEL_VERSION (model-io.ts)
+ * and COMPACT_FORMAT (compact-model.ts) so stored models are retrained, never misread;
+ * test/faq/features.test.ts pins the list.
+ */
+export const FEATURES = [
+  { name: "raw", why: "the matcher's base score (BM25 combination + LSA term), the key the candidates were retrieved by; the scorer starts from it" },
+  { name: "docBm25", why: "BM25 of the entry's best documents (question, examples, keywords each one document)" },
+  { name: "entryBm25", why: "BM25 of all the entry's texts as one document: words spread over several paraphrases add up" },
+  { name: "naiveBayes", why: "naive Bayes log-likelihood of the query, relative to the best candidate" },
+  { name: "gapToTop", why: "raw minus the top candidate's raw: how far behind the leader" },
+  { name: "rankInverse", why: "1 / (1 + position) in the base ranking" },
+  { name: "queryBigramsInEntry", why: "coverage of the query's bigrams by the entry's question and examples" },
+  { name: "queryCharsInEntry", why: "coverage of the query's characters by the entry's question and examples" },
+  { name: "queryBigramsInQuestion", why: "coverage of the query's bigrams by the question alone" },
+  { name: "questionBigramsInQuery", why: "coverage of the question's bigrams by the query (the other way round)" },
+  { name: "queryCharsInQuestion", why: "coverage of the query's characters by the question alone" },
+  { name: "questionCharsInQuery", why: "coverage of the question's characters by the query" },
+  { name: "bestExampleF1", why: "bigram F1 of the query and its closest example (by that F1)" },
+  { name: "bestExampleRecall", why: "that example's bigrams covered by the query" },
+  { name: "bestExamplePrecision", why: "the query's bigrams covered by that example" },
+  { name: "questionF1", why: "F1 of queryBigramsInQuestion and questionBigramsInQuery" },
+  { name: "queryBigramsInAnswer", why: "coverage of the query's bigrams by the answer" },
+  { name: "queryCharsInAnswer", why: "coverage of the query's characters by the answer" },
+  { name: "logExamples", why: "ln(1 + examples): how well the entry is exemplified" },
+  { name: "noExamples", why: "1 when the entry has no example, only its question" },
+  { name: "queryLatinInEntry", why: "share of the query's Latin/digit words (model numbers, error codes) the entry has; 0 when it has none" },
+  { name: "queryHasLatin", why: "1 when the query has a Latin/digit word" },
+  { name: "lsaEntry", why: "LSA cosine of the query to the whole entry; 0 without LSA" },
+  { name: "bestF1", why: "the larger of questionF1 and bestExampleF1" },
+  { name: "logQueryLength", why: "ln of the query's length in characters" },
+  { name: "logQuestionLength", why: "ln(1 + the question's length in characters)" },
+  { name: "commonWithQuestion", why: "longest common substring with the question / query length" },
+  { name: "commonWithBest", why: "the larger of commonWithQuestion and the same with the closest example" },
+  { name: "lsaQuestion", why: "LSA cosine of the query to the question; 0 without LSA" },
+  { name: "lsaBestExample", why: "largest LSA cosine of the query to an example (−1 with none); 0 without LSA" },
+  { name: "lsaAnswer", why: "LSA cosine of the query to the answer; 0 without LSA" },
+  { name: "questionLatinInQuery", why: "share of the question's Latin/digit words the query has; 0 when it has none" },
+  { name: "questionHasLatin", why: "1 when the question has a Latin/digit word" },
+  { name: "unknownBigrams", why: "share of the query's bigrams no question or example has (answers do not count)" },
+  { name: "contrastBigramsInEntry", why: "contrast coverage (file comment) of the query's bigrams by the entry" },
+  { name: "contrastCharsInEntry", why: "contrast coverage of the query's characters by the entry" },
+  { name: "contrastBigramsInQuestion", why: "contrast coverage of the query's bigrams by the question" },
+  { name: "contrastCharsInQuestion", why: "contrast coverage of the query's characters by the question" },
+] as const;
+
+export type FeatureName = (typeof FEATURES)[number]["name"];
+
 /** Number of features per (query, candidate) pair. */
-export const FEATURE_COUNT = 38;
+export const FEATURE_COUNT = FEATURES.length;
+
+/** Each feature's slot in the vector, by name: `out[o + F.docBm25]`. */
+export const F = Object.freeze(Object.fromEntries(FEATURES.map((f, i) => [f.name, i]))) as { readonly [K in FeatureName]: number };
 
 /** What the engine knows about a candidate before the ranker sees it. */
 export interface BaseCandidate {
@@ -718,20 +774,20 @@ export class CandidateFeatures {
         }
       }
       if (nQUni === nu) uq = ovUni;
-      out[o + 0] = c.raw;
-      out[o + 1] = c.doc;
-      out[o + 2] = c.entryBm25;
-      out[o + 3] = c.nb;
-      out[o + 4] = c.raw - top;
-      out[o + 5] = 1 / (1 + pos);
-      out[o + 6] = cover(ovAll, biW);
-      out[o + 7] = cover(ovUni, uniW);
-      const f8 = cover(ovQ, biW);
-      const f9 = cover(ovQ, this.qBiW[e]!);
-      out[o + 8] = f8;
-      out[o + 9] = f9;
-      out[o + 10] = cover(uq, uniW);
-      out[o + 11] = cover(uq, this.qUniW[e]!);
+      out[o + F.raw] = c.raw;
+      out[o + F.docBm25] = c.doc;
+      out[o + F.entryBm25] = c.entryBm25;
+      out[o + F.naiveBayes] = c.nb;
+      out[o + F.gapToTop] = c.raw - top;
+      out[o + F.rankInverse] = 1 / (1 + pos);
+      out[o + F.queryBigramsInEntry] = cover(ovAll, biW);
+      out[o + F.queryCharsInEntry] = cover(ovUni, uniW);
+      const queryBigramsInQuestion = cover(ovQ, biW);
+      const questionBigramsInQuery = cover(ovQ, this.qBiW[e]!);
+      out[o + F.queryBigramsInQuestion] = queryBigramsInQuestion;
+      out[o + F.questionBigramsInQuery] = questionBigramsInQuery;
+      out[o + F.queryCharsInQuestion] = cover(uq, uniW);
+      out[o + F.questionCharsInQuery] = cover(uq, this.qUniW[e]!);
       let bestF = 0;
       let bestR = 0;
       let bestP = 0;
@@ -755,17 +811,17 @@ export class CandidateFeatures {
           bestDoc = k;
         }
       }
-      out[o + 12] = bestF;
-      out[o + 13] = bestR;
-      out[o + 14] = bestP;
-      const f15 = f1(f8, f9);
-      out[o + 15] = f15;
-      out[o + 16] = cover(this.overlap(this.ansBi, e), biW);
-      out[o + 17] = cover(this.overlap(this.ansUni, e), uniW);
-      out[o + 18] = Math.log1p(nEx);
-      out[o + 19] = nEx === 0 ? 1 : 0;
-      out[o + 20] = latinQ > 0 ? latinHit / latinQ : 0;
-      out[o + 21] = latinQ > 0 ? 1 : 0;
+      out[o + F.bestExampleF1] = bestF;
+      out[o + F.bestExampleRecall] = bestR;
+      out[o + F.bestExamplePrecision] = bestP;
+      const questionF1 = f1(queryBigramsInQuestion, questionBigramsInQuery);
+      out[o + F.questionF1] = questionF1;
+      out[o + F.queryBigramsInAnswer] = cover(this.overlap(this.ansBi, e), biW);
+      out[o + F.queryCharsInAnswer] = cover(this.overlap(this.ansUni, e), uniW);
+      out[o + F.logExamples] = Math.log1p(nEx);
+      out[o + F.noExamples] = nEx === 0 ? 1 : 0;
+      out[o + F.queryLatinInEntry] = latinQ > 0 ? latinHit / latinQ : 0;
+      out[o + F.queryHasLatin] = latinQ > 0 ? 1 : 0;
       let dots = this.dots;
       if (qv) {
         const slots = LSA_DOCS + nEx;
@@ -773,32 +829,32 @@ export class CandidateFeatures {
         if (this.lsaReady[e] === 0) this.entryLsa(e);
         dotsInto(qv, this.lsaBlock, (x0 + LSA_DOCS * e) * dims, slots, dots);
       }
-      out[o + 22] = qv ? dots[LSA_ALL]! : 0;
-      out[o + 23] = Math.max(f15, bestF);
-      out[o + 24] = logQl;
+      out[o + F.lsaEntry] = qv ? dots[LSA_ALL]! : 0;
+      out[o + F.bestF1] = Math.max(questionF1, bestF);
+      out[o + F.logQueryLength] = logQl;
       // texts of entry e: the question at e + x0, its examples after it
       const qText = e + x0;
-      out[o + 25] = Math.log(1 + (this.chars.off[qText + 1]! - this.chars.off[qText]!));
-      const f26 = this.longestCommon(qText) / ql;
-      out[o + 26] = f26;
+      out[o + F.logQuestionLength] = Math.log(1 + (this.chars.off[qText + 1]! - this.chars.off[qText]!));
+      const commonWithQuestion = this.longestCommon(qText) / ql;
+      out[o + F.commonWithQuestion] = commonWithQuestion;
       // the closest example by bigram F1 only: an entry may have dozens, and this is per query
       const lc = bestDoc >= 0 ? this.longestCommon(qText + 1 + bestDoc) : 0;
-      out[o + 27] = Math.max(lc / ql, f26);
+      out[o + F.commonWithBest] = Math.max(lc / ql, commonWithQuestion);
       if (qv) {
-        out[o + 28] = dots[LSA_Q]!;
+        out[o + F.lsaQuestion] = dots[LSA_Q]!;
         let bx = -1;
         for (let k = 0; k < nEx; k++) bx = Math.max(bx, dots[LSA_DOCS + k]!);
-        out[o + 29] = bx;
-        out[o + 30] = dots[LSA_ANS]!;
+        out[o + F.lsaBestExample] = bx;
+        out[o + F.lsaAnswer] = dots[LSA_ANS]!;
       } else {
-        out[o + 28] = 0;
-        out[o + 29] = 0;
-        out[o + 30] = 0;
+        out[o + F.lsaQuestion] = 0;
+        out[o + F.lsaBestExample] = 0;
+        out[o + F.lsaAnswer] = 0;
       }
       const qLatin = this.qLatin.off[e + 1]! - this.qLatin.off[e]!;
-      out[o + 31] = qLatin > 0 ? this.hits(this.qLatin, e) / qLatin : 0;
-      out[o + 32] = qLatin > 0 ? 1 : 0;
-      out[o + 33] = unknownShare;
+      out[o + F.questionLatinInQuery] = qLatin > 0 ? this.hits(this.qLatin, e) / qLatin : 0;
+      out[o + F.questionHasLatin] = qLatin > 0 ? 1 : 0;
+      out[o + F.unknownBigrams] = unknownShare;
     }
     hitOff[cands.length] = nHits;
     this.contrast(cands.length, out);
@@ -806,7 +862,7 @@ export class CandidateFeatures {
   }
 
   /**
-   * Features 34–37, contrast coverage (file comment), from the query terms each candidate
+   * The contrast features (F.contrast…, file comment), from the query terms each candidate
    * has (candHits): bigrams by the entry, characters by the entry, bigrams by the question,
    * characters by the question.
    */
@@ -842,10 +898,10 @@ export class CandidateFeatures {
         }
       }
       const o = pos * FEATURE_COUNT;
-      out[o + 34] = cover(bi, totBi);
-      out[o + 35] = cover(uni, totUni);
-      out[o + 36] = cover(biQ, totBi);
-      out[o + 37] = cover(uniQ, totUni);
+      out[o + F.contrastBigramsInEntry] = cover(bi, totBi);
+      out[o + F.contrastCharsInEntry] = cover(uni, totUni);
+      out[o + F.contrastBigramsInQuestion] = cover(biQ, totBi);
+      out[o + F.contrastCharsInQuestion] = cover(uniQ, totUni);
     }
   }
 }

@@ -4,7 +4,7 @@
  * candidates (train.ts builds the training queries by holding examples out, so the
  * features look as they will on paraphrases nobody wrote down yet). Pure: typed arrays.
  */
-import { FEATURE_COUNT } from "./features.js";
+import { F, FEATURE_COUNT } from "./features.js";
 import { expShifted, rng, shuffleInPlace } from "./train-math.js";
 
 export interface ScorerParams {
@@ -133,8 +133,8 @@ function trainNet(samples: readonly ScorerSample[], Z: Float64Array[][], p: Scor
   const rand = rng(seed);
   const w = new Float64Array(n);
   const gw = new Float64Array(n);
-  // Start from the base score: feature 0 is the BM25 + LSA combination.
-  w[0] = p.baseScale * sd[0]!;
+  // Start from the base score, the BM25 + LSA combination.
+  w[F.raw] = p.baseScale * sd[F.raw]!;
   const h = Float64Array.from({ length: H * stride }, () => (rand() - 0.5) * 0.2);
   const gh = new Float64Array(H * stride);
   const order = Int32Array.from(samples.keys());
