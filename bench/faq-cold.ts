@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     const compactPath = join(tmp, `${cases.indexOf(c)}-compact.js`);
     const r = await bundleFaq(c.dir, compactPath);
     const bundle = (await import(compactPath)).default as FaqBundle;
-    const model = faqFromBundle(bundle).shared.reranker!;
+    const model = faqFromBundle(bundle).shared.model!;
     const folder = await readFaqFolder(c.dir);
     const text: TextBundle = { ...folder, models: [storeModel(model, bundle.shared.key)] };
     const textPath = join(tmp, `${cases.indexOf(c)}-text.js`);

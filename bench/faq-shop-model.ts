@@ -76,12 +76,12 @@ async function main(): Promise<void> {
     const other = await entriesOf(name === "unionpay" ? "samsung" : "unionpay");
     const queries = await readQueries(join(evalDir, name, "test.tsv"));
     const sharedModel = trainFaqModel(shared, {});
-    const base = score(buildFaqMatcher(shared, {}, { reranker: sharedModel }), queries);
+    const base = score(buildFaqMatcher(shared, {}, { model: sharedModel }), queries);
     console.log(`== ${name}: ${shared.length} entries, ${queries.length} test queries; shared set with its model: top-1 ${base.top1.toFixed(3)}, top-5 ${base.top5.toFixed(3)}`);
     for (const [shop, own] of Object.entries(shops(shared, other))) {
       const merged = mergeFaqSets({ entries: shared, settings: {}, errors: [] }, { entries: own, settings: {}, errors: [] });
-      const withShared = score(buildFaqMatcher(merged.entries, merged.settings, { reranker: sharedModel }), queries);
-      const withOwn = score(buildFaqMatcher(merged.entries, merged.settings, { reranker: trainFaqModel(merged.entries, merged.settings) }), queries);
+      const withShared = score(buildFaqMatcher(merged.entries, merged.settings, { model: sharedModel }), queries);
+      const withOwn = score(buildFaqMatcher(merged.entries, merged.settings, { model: trainFaqModel(merged.entries, merged.settings) }), queries);
       console.log(
         `  shop "${shop}" (${own.length} entries overridden or added): shared model top-1 ${withShared.top1.toFixed(3)} top-5 ${withShared.top5.toFixed(3)}; ` +
           `own model top-1 ${withOwn.top1.toFixed(3)} top-5 ${withOwn.top5.toFixed(3)}; shared − own top-1 ${(withShared.top1 - withOwn.top1).toFixed(3)}`,

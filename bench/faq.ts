@@ -144,7 +144,7 @@ const reranker = await trainInWorker(entries, {}, "bench-faq");
 const trainCpu = cpuMs(process.cpuUsage(cTrain));
 const trainMs = performance.now() - tTrain;
 const tRb = performance.now();
-const reranked = buildFaqMatcher(entries, {}, { reranker });
+const reranked = buildFaqMatcher(entries, {}, { model: reranker });
 const rerankBuildMs = performance.now() - tRb;
 const { wall: rLat, cpu: rLatCpu, again: rAgain } = timeMatches(reranked);
 

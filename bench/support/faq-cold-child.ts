@@ -48,7 +48,7 @@ function builtForShop(bundle: FaqBundle, shop: string): FaqRankingMatcher {
   const delta = bundle.shops.find((d) => d.id === shop);
   if (!delta) return shared;
   const merged = mergeFaqSets({ entries: bundle.shared.entries, settings: bundle.shared.settings, errors: [] }, { entries: delta.entries, settings: delta.settings, errors: [] });
-  return buildFaqMatcher(merged.entries, merged.settings, { reranker: shared.reranker });
+  return buildFaqMatcher(merged.entries, merged.settings, { model: shared.model });
 }
 
 const [mode, path, shop, message] = process.argv.slice(2) as [string, string, string, string];

@@ -1,5 +1,5 @@
 /**
- * A worker thread that trains one FAQ set's model (core/faq/learn.ts) and posts it back in
+ * A worker thread that trains one FAQ set's model (core/faq/train.ts) and posts it back in
  * its stored form (model-io.ts): seconds of CPU for thousands of examples, which must not
  * stop the request thread while a reloaded FAQ is being prepared.
  */

@@ -91,7 +91,7 @@ export function lazyFaqFromBundle(bundle: FaqBundle): LazyBundledFaq {
           // change keep their documents and term sets, only the shop's own are normalised and
           // tokenised; built from the texts where the shop normalises differently (own synonyms)
           const base = sharedMatcher();
-          engine = buildFaqMatcher(merged.entries, merged.settings, { reranker: base.reranker, base, version: delta.version });
+          engine = buildFaqMatcher(merged.entries, merged.settings, { model: base.model, base, version: delta.version });
         }
         engines.set(shopId, engine);
       }

@@ -86,7 +86,7 @@ describe("FAQ bundle for Workers", () => {
       "shops/s2/_settings.yaml": "synonyms:\n  - [礼盒, 礼品盒]\n",
     });
     const bundle = compileFaqBundle(await readFaqFolder(dir));
-    expect(lazyFaqFromBundle(bundle).shared().reranker?.ranker).toBeDefined();
+    expect(lazyFaqFromBundle(bundle).shared().model?.ranker).toBeDefined();
     expect(await expectWorkerEqualsNode(dir)).toMatchObject({ shops: 2, precompiled: 2 });
     // made from the deltas: s1 derived from the shared matcher, s2 (own synonyms) built from its texts
     expect(await expectWorkerEqualsNode(dir, 0)).toMatchObject({ shops: 2, precompiled: 0 });
@@ -102,7 +102,7 @@ describe("FAQ bundle for Workers", () => {
     const shop = lazy.shopIds[0]!;
     expect(lazy.forShop(shop)).toBe(lazy.forShop(shop));
     expect(lazy.built()).toBe(2);
-    expect(lazy.forShop(shop).reranker).toBe(plain.reranker);
+    expect(lazy.forShop(shop).model).toBe(plain.model);
   });
 
   it("refuses a bundle of another format, naming the command that rebuilds it", async () => {

@@ -19,9 +19,9 @@ import { rankerFaqEntries } from "../support/ranker-faq.js";
 const sharedEntries = rankerFaqEntries();
 const sharedSettings: FaqSettings = { outOfScope: ["是正品吗", "好的谢谢"], synonyms: [["包邮", "免运费"]] };
 const model = trainFaqModel(sharedEntries, sharedSettings);
-const built = buildFaqMatcher(sharedEntries, sharedSettings, { reranker: model });
+const built = buildFaqMatcher(sharedEntries, sharedSettings, { model });
 // as a Worker has it: restored from the compact form, before anything was asked of it
-const restored = matcherFromCompact(sharedEntries, sharedSettings, compactMatcher(buildFaqMatcher(sharedEntries, sharedSettings, { reranker: model })));
+const restored = matcherFromCompact(sharedEntries, sharedSettings, compactMatcher(buildFaqMatcher(sharedEntries, sharedSettings, { model })));
 
 const set = (entries: FaqEntry[], settings: FaqSettings = {}): ParsedFaqSet => ({ entries, settings, errors: [] });
 const entry = (id: string, question: string, examples: string[], answer: string, extra: Partial<FaqEntry> = {}): FaqEntry => ({ id, question, examples, answer, enabled: true, ...extra });
@@ -57,10 +57,10 @@ describe("an overriding shop's matcher derived from the shared one", () => {
   for (const [name, shop] of Object.entries(shops)) {
     it(`${name}: the same version, top 5, scores and ranking as the matcher built from the merged texts`, () => {
       const merged = mergeFaqSets(set(sharedEntries, sharedSettings), shop);
-      const full = buildFaqMatcher(merged.entries, merged.settings, { reranker: model });
+      const full = buildFaqMatcher(merged.entries, merged.settings, { model });
       // the Worker passes the base's own model (the restored one is an equal copy of `model`)
       for (const base of [built, restored]) {
-        const derived = buildFaqMatcher(merged.entries, merged.settings, { reranker: base.reranker, base, version: faqVersion(merged.entries, merged.settings) });
+        const derived = buildFaqMatcher(merged.entries, merged.settings, { model: base.model, base, version: faqVersion(merged.entries, merged.settings) });
         expect(isDerived(derived)).toBe(name !== "own-synonyms");
         expect(derived.version).toBe(full.version);
         expect(derived.threshold).toBe(full.threshold);
@@ -86,6 +86,6 @@ describe("an overriding shop's matcher derived from the shared one", () => {
     expect(isDerived(derived)).toBe(true);
     for (const q of [...textsOf(full), ...questions]) expect(derived.match(q, { topK: 5 }), q).toEqual(full.match(q, { topK: 5 }));
     // the base runs no model, this set does: built, not derived
-    expect(isDerived(buildFaqMatcher(merged.entries, merged.settings, { reranker: model, base: plain }))).toBe(false);
+    expect(isDerived(buildFaqMatcher(merged.entries, merged.settings, { model: model, base: plain }))).toBe(false);
   });
 });

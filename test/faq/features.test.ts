@@ -1,5 +1,5 @@
 /**
- * CandidateFeatures (ranker.ts) computes its features from flat per-set arrays, marks, a
+ * CandidateFeatures (features.ts) computes its features from flat per-set arrays, marks, a
  * bit-parallel longest common substring and interleaved dot products, for speed. Its output
  * must stay the same, to the bit, as the plain per-candidate computation it replaced: that
  * one is kept below as the reference, and both run on generated sets (Chinese characters,

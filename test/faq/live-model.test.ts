@@ -2,7 +2,7 @@
  * The live FAQ sets run with the trained model their threshold was calibrated with: the
  * Node registry trains it at load, the Workers bundle carries it, `faq calibrate` chooses
  * the threshold with it (each fold training its own). The fixture is generated here: a set
- * large enough for the learned ranker (learn.ts MIN_MODEL_EXAMPLES), with paraphrases that
+ * large enough for the learned ranker (train.ts MIN_MODEL_EXAMPLES), with paraphrases that
  * share few characters with their questions and near-duplicate questions between entries.
  */
 import { spawnCli } from "../support/cli.js";
@@ -46,8 +46,8 @@ const queries = PRODUCTS.flatMap((p) => ["退款怎么弄", "寄出要几天", "
 describe("the live matcher runs the learned model", () => {
   it("trains the learned ranker for the set and answers with it, not with BM25 alone", () => {
     const live = registry.sharedMatcher;
-    expect(live.reranker?.ranker).toBeDefined();
-    const trained = buildFaqMatcher(live.entries, live.settings, { reranker: trainFaqModel(live.entries, live.settings) });
+    expect(live.model?.ranker).toBeDefined();
+    const trained = buildFaqMatcher(live.entries, live.settings, { model: trainFaqModel(live.entries, live.settings) });
     const bm25 = buildFaqMatcher(live.entries, live.settings);
     let differs = 0;
     for (const q of queries) {
@@ -59,9 +59,9 @@ describe("the live matcher runs the learned model", () => {
   });
 
   it("reuses a set's model on reload when nothing changed", async () => {
-    const before = registry.sharedMatcher.reranker;
+    const before = registry.sharedMatcher.model;
     await registry.reload();
-    expect(registry.sharedMatcher.reranker).toBe(before);
+    expect(registry.sharedMatcher.model).toBe(before);
   });
 
   it("retrains a changed set in a worker thread: the last good set answers meanwhile, the event loop never stops", async () => {
@@ -87,8 +87,8 @@ describe("the live matcher runs the learned model", () => {
     const took = performance.now() - started;
     expect(result.ok).toBe(true);
     expect(registry.sharedMatcher.version).not.toBe(before.version);
-    expect(registry.sharedMatcher.reranker?.ranker).toBeDefined();
-    expect(registry.sharedMatcher.reranker).not.toBe(before.reranker);
+    expect(registry.sharedMatcher.model?.ranker).toBeDefined();
+    expect(registry.sharedMatcher.model).not.toBe(before.model);
     expect([...liveDuring]).toEqual([before.version]); // the old set answered until the new one was whole
     // training took a while, and the event loop kept turning meanwhile: timers fired all
     // through it and no single stall took half of it (wall-clock budgets are the benches'
@@ -126,15 +126,15 @@ describe("the stored model (Workers bundle)", () => {
     const model = trainFaqModel(entries, settings);
     const back = loadModel(JSON.parse(JSON.stringify(storeModel(model, modelKey(entries, settings)))));
     if (typeof back === "string") throw new Error(back);
-    const a = buildFaqMatcher(entries, settings, { reranker: model });
-    const b = buildFaqMatcher(entries, settings, { reranker: back });
+    const a = buildFaqMatcher(entries, settings, { model });
+    const b = buildFaqMatcher(entries, settings, { model: back });
     for (const q of queries.slice(0, 20)) expect(b.match(q)).toEqual(a.match(q));
     expect(loadModel({ ...storeModel(model, "k"), format: "old" as never })).toMatch(/format/);
   });
 
   it("the bundle carries the shared matcher with its model and the Worker answers as the Node registry does", async () => {
     const bundled = faqFromBundle(JSON.parse(JSON.stringify(compileFaqBundle(await readFaqFolder(dir)))));
-    expect(bundled.shared.reranker?.ranker).toBeDefined();
+    expect(bundled.shared.model?.ranker).toBeDefined();
     for (const q of queries.slice(0, 30)) expect(bundled.shared.match(q)).toEqual(registry.sharedMatcher.match(q));
   });
 });

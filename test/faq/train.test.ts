@@ -62,7 +62,7 @@ describe("trained reranker", () => {
     expect(small.ranker).toBeUndefined();
     expect(small.params).toMatchObject({ ranker: 0, mix: 0, wLsa: 0 });
     const plain = buildFaqMatcher(entries, {});
-    const m = buildFaqMatcher(entries, {}, { reranker: small });
+    const m = buildFaqMatcher(entries, {}, { model: small });
     for (const q of ["刷卡机有问题", "手机付款失败", "卡丢了"]) expect(m.match(q)).toEqual(plain.match(q));
   });
 
@@ -71,7 +71,7 @@ describe("trained reranker", () => {
     const reranker = trainFaqModel(entries, {}, { ranker: 0 });
     expect(reranker.classes).toEqual(["pos", "app", "card"]);
     expect(reranker.lsa).toBeDefined();
-    const m = buildFaqMatcher(entries, {}, { reranker });
+    const m = buildFaqMatcher(entries, {}, { model: reranker });
     const r = m.match("刷卡机坏掉了", { topK: 3 });
     expect(r.matches[0]?.entryId).toBe("pos");
     expect(r.matches.length).toBe(3);
@@ -90,7 +90,7 @@ describe("trained reranker", () => {
 
   it("without a reranker the matcher is unchanged", () => {
     const plain = buildFaqMatcher(entries, {});
-    expect(plain.reranker).toBeUndefined();
+    expect(plain.model).toBeUndefined();
     expect(plain.match("卡丢了").matches[0]?.entryId).toBe("card");
   });
 });

@@ -1,5 +1,5 @@
 /**
- * A FAQ set large enough for the learned ranker (learn.ts MIN_MODEL_EXAMPLES, under 20
+ * A FAQ set large enough for the learned ranker (train.ts MIN_MODEL_EXAMPLES, under 20
  * examples per entry), generated: products × topics, with paraphrases that share few
  * characters with their questions and near-duplicate questions between entries.
  */

@@ -298,7 +298,7 @@ async function evaluate(args: Map<string, string>, json: boolean, rerank: boolea
     entries = withExamples(entries, await readQueries(examplesPath));
     // The threshold is chosen on the examples only (5-fold, each fold training its own
     // reranker on its training part), never on the queries.
-    choice = calibrateThreshold(entries, settings, { folds: 5, ...(rerank ? { rerank: {} } : {}) });
+    choice = calibrateThreshold(entries, settings, { folds: 5, ...(rerank ? { model: {} } : {}) });
     settings.threshold = choice.threshold;
   }
   // The reranker is trained on the examples (a separate step from the index build, timed
@@ -306,7 +306,7 @@ async function evaluate(args: Map<string, string>, json: boolean, rerank: boolea
   const t0 = performance.now();
   const reranker: FaqModel | undefined = examplesPath && rerank ? trainFaqModel(entries, settings) : undefined;
   const trainMs = performance.now() - t0;
-  const matcher: FaqRankingMatcher = buildFaqMatcher(entries, settings, reranker ? { reranker } : {});
+  const matcher: FaqRankingMatcher = buildFaqMatcher(entries, settings, reranker ? { model: reranker } : {});
   const queries = await readQueries(queriesPath);
   // Warm-up so p99 measures the steady state, not the JIT compiling the hot loop.
   for (const q of queries.slice(0, 200)) matcher.match(q.query);

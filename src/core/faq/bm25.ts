@@ -13,7 +13,7 @@ export interface Bm25Params {
 type Writable = { -readonly [K in keyof InvertedIndex]: InvertedIndex[K] };
 
 /**
- * Term → id. A built index's is a Map; a derived engine's (matcher.ts BuildOptions.base) is a
+ * Term → id. A built index's is a Map; a derived matcher's (matcher.ts BuildOptions.base) is a
  * base vocabulary extended with the terms its own texts add (ExtendedVocabulary), so the
  * base's term ids stay valid without copying its Map. A term of such a vocabulary may be in
  * no document of the index (only the base's texts had it): it has no postings, and

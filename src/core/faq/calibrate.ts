@@ -30,7 +30,7 @@ export interface HeldOutResult {
  * example keeps only its question, the situation of a paraphrase nobody wrote down yet).
  * folds ≥ the largest example count gives leave-one-out per entry.
  */
-export function crossValidate(entries: readonly FaqEntry[], settings: FaqSettings, folds = 5, rerank?: Partial<ModelParams>): HeldOutResult[] {
+export function crossValidate(entries: readonly FaqEntry[], settings: FaqSettings, folds = 5, modelParams?: Partial<ModelParams>): HeldOutResult[] {
   const out: HeldOutResult[] = [];
   for (let k = 0; k < folds; k++) {
     const held: { entryId: string; example: number; text: string }[] = [];
@@ -53,10 +53,10 @@ export function crossValidate(entries: readonly FaqEntry[], settings: FaqSetting
     });
     if (held.length === 0) continue;
     const foldSettings = { ...settings, outOfScope: keepOos };
-    // With a reranker, each fold trains its own on the fold's training part only.
-    // Whether the learned ranker runs is decided on the whole set, as when it runs live.
-    const reranker = rerank ? (usesLearnedModel(entries) ? trainFaqModel(train, foldSettings, { ranker: 1, ...rerank }) : undefined) : undefined;
-    const m = buildFaqMatcher(train, foldSettings, reranker ? { reranker } : {});
+    // With a model, each fold trains its own on the fold's training part only.
+    // Whether the scorer runs is decided on the whole set, as when it runs live.
+    const model = modelParams ? (usesLearnedModel(entries) ? trainFaqModel(train, foldSettings, { ranker: 1, ...modelParams }) : undefined) : undefined;
+    const m = buildFaqMatcher(train, foldSettings, model ? { model } : {});
     for (const h of held) {
       const r = m.match(h.text, { topK: 1 });
       // (When the out-of-scope entry outranks the top match, the top's margin against it is
@@ -165,8 +165,8 @@ function walk(results: readonly HeldOutResult[], targetPrecision: number, ok: (r
 }
 
 /** Cross-validates and chooses: the threshold for a FAQ set in one call. */
-export function calibrateThreshold(entries: readonly FaqEntry[], settings: FaqSettings, opts: { folds?: number; targetPrecision?: number; rerank?: Partial<ModelParams> } = {}): ThresholdChoice {
-  return chooseThreshold(crossValidate(entries, settings, opts.folds ?? 5, opts.rerank), opts.targetPrecision ?? 0.95);
+export function calibrateThreshold(entries: readonly FaqEntry[], settings: FaqSettings, opts: { folds?: number; targetPrecision?: number; model?: Partial<ModelParams> } = {}): ThresholdChoice {
+  return chooseThreshold(crossValidate(entries, settings, opts.folds ?? 5, opts.model), opts.targetPrecision ?? 0.95);
 }
 
 /** A labelled real buyer message as the live reading saw it with no threshold applied. */

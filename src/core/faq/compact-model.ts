@@ -12,11 +12,12 @@ import { normalizerFromTables, normalizerTables, type NormalizerTables } from ".
 import type { FaqModel } from "./model.js";
 import type { FaqEntry } from "./types.js";
 
-/** Bumped whenever an engine's fields change: a bundle of another format is rebuilt, never misread. */
+/** Bumped whenever a matcher's fields change: a bundle of another format is rebuilt, never misread. */
 export const COMPACT_FORMAT = "faq-engine-3";
 
 interface Stored {
   format: string;
+  /** the matcher's model (FaqModel), under its stored name */
   reranker: FaqModel | undefined;
   state: Record<string, unknown>;
   /** the settings' normaliser, its words normalised at build (normalize.ts NormalizerTables) */
@@ -24,10 +25,10 @@ interface Stored {
 }
 
 /** A freshly built matcher (before it has answered anything) as bytes, its model included. */
-export function compactMatcher(engine: FaqRankingMatcher): Uint8Array {
-  // the model first: the ranker's features hold its LSA model, stored once and shared again on decode
-  const { synonyms, fillers } = engine.settings;
-  const stored: Stored = { format: COMPACT_FORMAT, reranker: engine.reranker, state: matcherState(engine), normalizer: normalizerTables({ synonyms, fillers }) };
+export function compactMatcher(matcher: FaqRankingMatcher): Uint8Array {
+  // the model first: the scorer's features hold its LSA model, stored once and shared again on decode
+  const { synonyms, fillers } = matcher.settings;
+  const stored: Stored = { format: COMPACT_FORMAT, reranker: matcher.model, state: matcherState(matcher), normalizer: normalizerTables({ synonyms, fillers }) };
   return encodeCompact(stored, MATCHER_CLASSES);
 }
 

@@ -2,7 +2,7 @@
  * A compact binary form for a built FAQ matcher's state (compact-model.ts): plain values,
  * typed arrays, Maps, Sets and instances of a few known classes, encoded into one
  * Uint8Array: a JSON header describing the tree, then every typed array's bytes (aligned to
- * 8, so the decoder can take views without copying). Mostly-zero arrays (the reranker's
+ * 8, so the decoder can take views without copying). Mostly-zero arrays (the model's
  * hashed weight table, a matcher's scratch buffers) keep only their non-zero slots; Int32
  * arrays as varint gaps where each gap fits 16 bits (postings and offsets rise in runs), else
  * in 16 bits where their values fit; float arrays of small whole numbers (term frequencies,
@@ -11,7 +11,7 @@
  * Bit-exact by construction: numbers travel as the bytes of their typed arrays or as JSON
  * numbers (which round-trip every double), so a decoded matcher computes exactly what the
  * encoded one would. Objects met twice (a vocabulary Map shared by two indexes, the LSA
- * model shared by the reranker and the ranker's features) are encoded once and decoded as
+ * model shared by the model and the scorer's features) are encoded once and decoded as
  * one object again. Pure; no Node API (runs in Workers).
  */
 

@@ -86,7 +86,7 @@ export const FEATURE_COUNT = FEATURES.length;
 /** Each feature's slot in the vector, by name: `out[o + F.docBm25]`. */
 export const F = Object.freeze(Object.fromEntries(FEATURES.map((f, i) => [f.name, i]))) as { readonly [K in FeatureName]: number };
 
-/** What the engine knows about a candidate before the ranker sees it. */
+/** What the matcher knows about a candidate before the scorer sees it. */
 export interface BaseCandidate {
   /** index of the entry in the texts given to CandidateFeatures */
   entry: number;
@@ -224,7 +224,7 @@ function f1(p: number, r: number): number {
 
 /**
  * Per FAQ set, the entries' term sets and vectors; `features` then costs a few passes over
- * each candidate's terms. Entries are given already normalised (the engine's normaliser).
+ * each candidate's terms. Entries are given already normalised (the matcher's normaliser).
  *
  * Per entry (lists indexed by entry): the bigram set of the question and examples (`bi`,
  * first-seen order, so the question's own bigrams are its first qBi[e]) and likewise the
@@ -235,7 +235,7 @@ function f1(p: number, r: number): number {
  */
 export class CandidateFeatures {
   private readonly vocab: Vocabulary;
-  /** the LSA model of the vectors (the reranker's) */
+  /** the LSA model of the vectors (the model's) */
   private readonly lsa: LsaModel | undefined;
   private readonly idf: Float64Array;
   /** 1 for terms seen in a question or an example (answers alone do not count) */
@@ -523,8 +523,8 @@ export class CandidateFeatures {
 
   /**
    * Entry e's unit LSA vector of its question and examples together (its block's whole-entry
-   * slot, computed with the block if not yet): the vector the engine's LSA score takes, when
-   * the engine's LSA tokens are these (lsaMaxN 1), so that it is computed once, not twice.
+   * slot, computed with the block if not yet): the vector the matcher's LSA score takes, when
+   * the matcher's LSA tokens are these (lsaMaxN 1), so that it is computed once, not twice.
    */
   entryVector(e: number): Float32Array {
     if (this.lsaReady[e] === 0) this.entryLsa(e);

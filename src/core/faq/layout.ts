@@ -60,7 +60,7 @@ export interface FaqModels {
  * A shop's set runs the shared set's model (`key` is the shared set's): the model is trained
  * once, not once per shop, and a shop's overrides are a delta on the shared set, not a
  * second model. The model's parts are not tied to the entries it was trained on (LSA term
- * vectors, a ranker over generic pair features, n-gram weights per entry id: an entry a shop
+ * vectors, a scorer over generic pair features, n-gram weights per entry id: an entry a shop
  * replaced keeps its id's weights, one it added has none), so it applies to the merged set.
  * Before, each overriding shop trained its own (seconds per shop at every load on Node, and
  * a whole model per shop in the Workers bundle, ~0.8 MiB gzip each for a 745-entry FAQ).
@@ -87,7 +87,7 @@ export function faqSetsOf(contents: FaqDirContents): FaqSet[] {
 }
 
 /**
- * A FAQ set as it runs live: BM25 plus the model trained on its examples (learn.ts) — the
+ * A FAQ set as it runs live: BM25 plus the model trained on its examples (train.ts) — the
  * same model `faq calibrate` chose the set's threshold with, fold by fold. `models` must
  * hold the shared set's model before a shop's set is built (buildShopMatchers builds the
  * shared set first); without `models` the set is trained on its own entries.
@@ -96,7 +96,7 @@ export function buildFaqSet(set: Omit<FaqSet, "key"> & { key?: string }, models?
   const key = set.key ?? modelKey(set.entries, set.settings);
   const model = models?.get(key) ?? trainFaqModel(set.entries, set.settings);
   models?.set(key, model);
-  return buildFaqMatcher(set.entries, set.settings, { reranker: model });
+  return buildFaqMatcher(set.entries, set.settings, { model });
 }
 
 /** One matcher for the shared set and one per shop (the shared set with the shop's overrides). */
@@ -105,9 +105,9 @@ export function buildShopMatchers(sets: readonly FaqSet[], models: FaqModels = n
   const shops = new Map<string, FaqRankingMatcher>();
   // the shared set first: the shops' sets run its model (FaqSet)
   for (const set of [...sets].sort((a, b) => (a.shopId === undefined ? -1 : b.shopId === undefined ? 1 : 0))) {
-    const engine = buildFaqSet(set, models);
-    if (set.shopId === undefined) shared = engine;
-    else shops.set(set.shopId, engine);
+    const matcher = buildFaqSet(set, models);
+    if (set.shopId === undefined) shared = matcher;
+    else shops.set(set.shopId, matcher);
   }
   if (!shared) throw new Error("FAQ sets without the shared set");
   return { shared, shops };

@@ -223,7 +223,7 @@ export function lsaVectorOfIds(model: LsaModel, ids: ArrayLike<number>, from: nu
 }
 
 /**
- * The block of one entry's vectors (ranker.ts CandidateFeatures): the unit vectors of its texts
+ * The block of one entry's vectors (features.ts CandidateFeatures): the unit vectors of its texts
  * ids[bounds[k] .. bounds[k + 1]) into outs[k] for the question (k = 0) and each example,
  * and of all of them together (ids[bounds[0] .. bounds[last]]) into `all`: to the bit what
  * lsaVectorOfIds gives for each range, in one pass over the terms instead of two. The sums

@@ -1,9 +1,16 @@
 /**
- * buildFaqMatcher(entries, settings) → FaqMatcher. Pure and synchronous: the Node runtime
- * builds one per shop on every (re)load, Workers build one from the bundled files.
+ * The matcher: buildFaqMatcher(entries, settings, { model }) → FaqRankingMatcher (the
+ * FaqMatcher contract of types.ts plus rank/confidence for the CLI and calibration). Pure and
+ * synchronous: the Node runtime builds one per shop on every (re)load, Workers restore one
+ * from the bundle (compact-model.ts). It answers a query in two steps (docs/faq.md, "Glossary"):
+ *   1. retrieval: the candidates, by a linear combination of the scores below (rankBm25),
+ *      plus the model's LSA cosine when there is a model (retrieve);
+ *   2. re-scoring, with a trained model (model.ts, trained by train.ts): each of the top
+ *      candidates gets the scorer's logit over its features (features.ts, scorer.ts) plus the
+ *      residual n-gram × entry weights (residual.ts); then the confidence decides.
  *
- * Scoring, chosen by cross-validation on the dev splits of the two evaluation sets
- * (docs/faq.md has the figures):
+ * Retrieval's scores, chosen by cross-validation on the dev splits of the two evaluation
+ * sets (docs/faq.md has the figures):
  *   - doc BM25: every question, example and keyword is its own document; an entry scores
  *     its best document plus a decayed share of its 2nd and 3rd best (several paraphrases
  *     agreeing is evidence a single lucky one is not);
@@ -11,9 +18,7 @@
  *     so words spread over several paraphrases add up;
  *   - TF-IDF cosine to the closest document: bounded 0..1, it keeps the confidence honest
  *     when the query is long and only partly covered;
- *   - naive Bayes log-likelihood per query token, relative to the best candidate;
- *   - optionally, a trained reranker (rerank.ts, lsa.ts, learn.ts) rescoring the top BM25
- *     candidates with an LSA cosine and learned (character, entry) weights.
+ *   - naive Bayes log-likelihood per query token, relative to the best candidate.
  * BM25 scores are divided by the query's score against itself, so every feature is on a
  * scale that does not depend on query length or FAQ size, and one linear combination and
  * one confidence curve serve every FAQ set.
@@ -147,13 +152,13 @@ export interface RankResult {
   normalized: string;
   candidates: RankedCandidate[];
   /**
-   * With the learned ranker: log Σ exp(raw) over every candidate it scored (before the cut
+   * With the scorer: log Σ exp(raw) over every candidate it scored (before the cut
    * to topK), so exp(raw − logNorm) is a candidate's softmax probability, its confidence.
    */
   logNorm?: number;
 }
 
-/** The engine's matcher: the FaqMatcher contract plus what the CLI and calibration need. */
+/** What buildFaqMatcher returns: the FaqMatcher contract plus what the CLI and calibration need. */
 export interface FaqRankingMatcher extends FaqMatcher {
   readonly entries: readonly FaqEntry[];
   readonly settings: Readonly<FaqSettings>;
@@ -162,13 +167,13 @@ export interface FaqRankingMatcher extends FaqMatcher {
   rank(text: string, topK?: number): RankResult;
   /** calibrated confidence of a candidate given its strongest rival's raw score */
   confidence(c: RankedCandidate, rival: number): number;
-  /** the reranker in use, if any */
-  readonly reranker: FaqModel | undefined;
+  /** the trained model re-scoring the retrieved candidates (model.ts), if any */
+  readonly model: FaqModel | undefined;
   /**
-   * For training the learned ranker: the base ranking (BM25 + LSA, best first) and each
-   * candidate's feature vector. Only on an engine built with a model whose params.ranker > 0.
+   * For training the scorer: the base ranking (BM25 + LSA, best first) and each
+   * candidate's feature vector. Only on a matcher built with a model whose params.ranker > 0.
    */
-  rankFeatures(text: string, topK: number): { normalized: string; candidates: RankedCandidate[]; features: Float64Array[] };
+  candidateFeatures(text: string, topK: number): { normalized: string; candidates: RankedCandidate[]; features: Float64Array[] };
 }
 
 /** A query's tokens and LSA vector, computed once for the steps of one rank(). */
@@ -177,20 +182,20 @@ interface QueryWork {
   tokens2?: string[];
   /** tokenize(normalized, { maxN: 1 }) */
   tokens1?: string[];
-  /** lsaVector(reranker.lsa, tokens1): a view of the engine's buffer, valid until the next query */
+  /** lsaVector(model.lsa, tokens1): a view of the matcher's buffer, valid until the next query */
   lsa?: Float32Array;
 }
 
 export interface BuildOptions {
-  /** weights from `trainReranker` on this FAQ set (entries are matched by id) */
-  reranker?: FaqModel;
+  /** weights from `trainFaqModel` on this FAQ set (entries are matched by id) */
+  model?: FaqModel;
   /**
-   * An engine of a set that shares most entries with this one (an overriding shop's set and
-   * the shared set's engine, restored from its compact form): where both normalise and
-   * score alike and run the same model (`reranker`), the entries it has unchanged keep its
+   * a matcher of a set that shares most entries with this one (an overriding shop's set and
+   * the shared set's matcher, restored from its compact form): where both normalise and
+   * score alike and run the same model (`model`), the entries it has unchanged keep its
    * documents, term sets and vectors, and only the others are normalised and tokenised
-   * (Engine.reusableFor). The indexes and every statistic of the whole set are computed
-   * again, so the engine answers as one built from the texts (test/faq/derive.test.ts).
+   * (Matcher.reusableFor). The indexes and every statistic of the whole set are computed
+   * again, so the matcher answers as one built from the texts (test/faq/derive.test.ts).
    */
   base?: FaqRankingMatcher;
   /** the set's version when the caller has it already (a bundle stores faqVersion of each shop's set) */
@@ -204,7 +209,7 @@ function lengthNorms(ix: InvertedIndex, k1: number, b: number): Float64Array {
 }
 
 /**
- * Slots of an engine's table of query tokens' term ids (Engine.termOf): 2^14 (128 KiB), so
+ * Slots of a matcher's table of query tokens' term ids (Matcher.termOf): 2^14 (128 KiB), so
  * up to 8,192 distinct tokens, a shop's buyers' common ones; later ones take the Map.
  */
 const TERM_CACHE = 1 << 14;
@@ -222,11 +227,11 @@ function hashVersion(entries: readonly FaqEntry[], settings: FaqSettings): strin
 }
 
 /**
- * What an engine takes from its entries, settings and model as they are (references and the
- * normaliser), not from building: set the same way when an engine is built and when it is
+ * What a matcher takes from its entries, settings and model as they are (references and the
+ * normaliser), not from building: set the same way when a matcher is built and when it is
  * restored from its compact state (compact-model.ts).
  */
-function matcherInputs(entries: readonly FaqEntry[], settings: FaqSettings, reranker: FaqModel | undefined, normalize?: Normalizer) {
+function matcherInputs(entries: readonly FaqEntry[], settings: FaqSettings, model: FaqModel | undefined, normalize?: Normalizer) {
   const live = entries.filter((e) => e.enabled);
   if (settings.outOfScope && settings.outOfScope.length > 0) {
     live.push({ id: OUT_OF_SCOPE_ID, question: settings.outOfScope[0]!, examples: settings.outOfScope.slice(1), answer: "", enabled: true });
@@ -239,7 +244,7 @@ function matcherInputs(entries: readonly FaqEntry[], settings: FaqSettings, rera
     normalize: normalize ?? createNormalizer({ synonyms: settings.synonyms, fillers: settings.fillers }),
     live,
     liveIndex: new Map(live.map((e, i) => [e, i])),
-    reranker,
+    model,
     entryGrams: new Map<string, Set<string>>(),
   };
 }
@@ -255,7 +260,7 @@ export function faqVersion(entries: readonly FaqEntry[], settings: FaqSettings):
 }
 
 /**
- * The indexes of an engine derived from a base engine (BuildOptions.base): the base's
+ * The indexes of a matcher derived from a base matcher (BuildOptions.base): the base's
  * documents and entries kept for the entries found there (from[i] ≥ 0, in the base's order),
  * renumbered; the others' texts tokenised and added. Term ids are the base's, new terms after them.
  */
@@ -295,7 +300,7 @@ function derivedIndexes(base: { docIndex: InvertedIndex; entryIndex: InvertedInd
   return { docIndex, entryIndex, docEntry: Int32Array.from(docEntry) };
 }
 
-class Engine implements FaqRankingMatcher {
+class Matcher implements FaqRankingMatcher {
   readonly version: string;
   readonly threshold: number;
   readonly entries: readonly FaqEntry[];
@@ -334,9 +339,9 @@ class Engine implements FaqRankingMatcher {
   private termSlot!: Int32Array;
   /** per token of the current query (queryTerms), its term id, −1 if the set has none */
   private tokTerm!: Int32Array;
-  /** per term, its id in the learned ranker's vocabulary (CandidateFeatures.termId), −1 none, −2 not looked up yet */
+  /** per term, its id in the scorer's vocabulary (CandidateFeatures.termId), −1 none, −2 not looked up yet */
   private rankTerm!: Int32Array;
-  /** per token of the current query, its id in the ranker's vocabulary (SharedQueryWork.termIds) */
+  /** per token of the current query, its id in the scorer's vocabulary (SharedQueryWork.termIds) */
   private tokRankTerm!: Int32Array;
   /** BM25's length part per document and per entry (lengthNorms) */
   private docNormBm!: Float64Array;
@@ -356,29 +361,29 @@ class Engine implements FaqRankingMatcher {
   private readonly topRaw: Float64Array;
   private readonly topIdx: Int32Array;
   private readonly topFeat: Float64Array;
-  readonly reranker: FaqModel | undefined;
-  /** per live entry, its class in the reranker (−1: unknown to it) */
+  readonly model: FaqModel | undefined;
+  /** per live entry, its class in the model's residual weights (−1: unknown to it); a stored name (compact-model.ts) */
   private readonly rerankClass: Int32Array;
   private readonly liveIndex: Map<FaqEntry, number>;
-  /** per live entry, the pair words of its question (reranker pair features) */
+  /** per live entry, the pair words of its question (the residual's pair features) */
   private readonly questionWords: Uint32Array[] = [];
   /** per live entry, its unit LSA vector (question and examples) */
   private entryLsa: (Float32Array | undefined)[] = [];
   /**
    * per live entry, the LSA term ids of its question and examples (entryLsa is computed from
-   * them: deriveLsa); none when the learned ranker has the vectors (lsaOf)
+   * them: deriveLsa); none when the scorer has the vectors (lsaOf)
    */
   private entryLsaIds: IntLists | undefined;
   private readonly queryLsa: Float32Array = new Float32Array(0);
-  /** the learned ranker's per-entry data, when the model uses it */
+  /** the scorer's per-entry data, when the model uses it */
   private readonly pairFeatures: CandidateFeatures | undefined;
-  /** the learned ranker's feature vectors of the current query's candidates, end to end */
+  /** the scorer's feature vectors of the current query's candidates, end to end */
   private featureBuf = new Float64Array(0);
 
   constructor(entries: readonly FaqEntry[], settings: FaqSettings, build: BuildOptions = {}) {
     // a base that normalises alike lends its normaliser (built once: its regular expressions are compiled on first use)
-    const base = build.base instanceof Engine && normalizerKey(build.base.settings) === normalizerKey(settings) ? build.base : undefined;
-    const inputs = matcherInputs(entries, settings, build.reranker, base?.normalize);
+    const base = build.base instanceof Matcher && normalizerKey(build.base.settings) === normalizerKey(settings) ? build.base : undefined;
+    const inputs = matcherInputs(entries, settings, build.model, base?.normalize);
     this.entries = entries;
     this.settings = settings;
     const p = (this.scoring = inputs.scoring);
@@ -391,7 +396,7 @@ class Engine implements FaqRankingMatcher {
     const norm = this.normalize;
     this.prior = Float64Array.from(this.live, (e) => p.wPrior * Math.log(1 + e.examples.length));
     const opts = { maxN: p.maxN, skip: p.skip > 0 };
-    const reuse = base?.reusableFor(this.live, settings, p, build.reranker);
+    const reuse = base?.reusableFor(this.live, settings, p, build.model);
     if (reuse) {
       // derived: the base's documents for its entries, only the others tokenised (BuildOptions.base)
       const b = reuse.base;
@@ -458,20 +463,20 @@ class Engine implements FaqRankingMatcher {
     this.topRaw = new Float64Array(ne);
     this.topIdx = new Int32Array(ne);
     this.topFeat = new Float64Array(4 * ne);
-    this.reranker = build.reranker;
+    this.model = build.model;
     this.rerankClass = new Int32Array(ne).fill(-1);
-    if (build.reranker) {
-      const byId = new Map(build.reranker.classes.map((id, i) => [id, i]));
+    if (build.model) {
+      const byId = new Map(build.model.classes.map((id, i) => [id, i]));
       this.live.forEach((e, i) => (this.rerankClass[i] = byId.get(e.id) ?? -1));
-      const lsa = build.reranker.lsa;
-      // an entry taken from a base engine (BuildOptions.base) keeps its per-entry data: the same model's over the same texts
+      const lsa = build.model.lsa;
+      // an entry taken from a base matcher (BuildOptions.base) keeps its per-entry data: the same model's over the same texts
       const from = (i: number) => (reuse ? reuse.from[i]! : -1);
       const b = reuse?.base;
-      const { wLsa, lsaMaxN, ranker } = build.reranker.params;
+      const { wLsa, lsaMaxN, ranker } = build.model.params;
       if (lsa && wLsa !== 0) {
         this.queryLsa = new Float32Array(lsa.dims);
-        // The learned ranker computes the same vectors over the same tokens when they are
-        // characters (lsaMaxN 1): then the engine takes them from it (lsaOf), once per entry.
+        // The scorer computes the same vectors over the same tokens when they are
+        // characters (lsaMaxN 1): then the matcher takes them from it (lsaOf), once per entry.
         if (!(ranker > 0 && lsaMaxN === 1)) {
           this.entryLsaIds = spliceLists(
             b?.entryLsaIds,
@@ -488,13 +493,13 @@ class Engine implements FaqRankingMatcher {
           this.deriveLsa();
         }
       }
-      if (build.reranker.params.pairs > 0) {
+      if (build.model.params.pairs > 0) {
         this.live.forEach((e, i) => this.questionWords.push(from(i) >= 0 ? b!.questionWords[from(i)]! : pairWords(tokenize(norm(e.question), { maxN: 2 }))));
       }
-      if (build.reranker.params.ranker > 0) {
+      if (build.model.params.ranker > 0) {
         this.pairFeatures = new CandidateFeatures(
           this.live.map((e, i) => (from(i) >= 0 ? null : { question: norm(e.question), examples: e.examples.map(norm), answer: norm(e.answer) })),
-          build.reranker.lsa,
+          build.model.lsa,
           reuse && b!.pairFeatures ? { base: b!.pairFeatures, from: reuse.from } : undefined,
         );
       }
@@ -567,7 +572,7 @@ class Engine implements FaqRankingMatcher {
    */
   deriveLsa(): void {
     const ids = this.entryLsaIds;
-    this.entryLsa = this.reranker?.lsa && ids ? new Array(ids.off.length - 1).fill(undefined) : [];
+    this.entryLsa = this.model?.lsa && ids ? new Array(ids.off.length - 1).fill(undefined) : [];
   }
 
   /** Live entry e's unit LSA vector (question and examples). */
@@ -576,21 +581,21 @@ class Engine implements FaqRankingMatcher {
     let v = this.entryLsa[e];
     if (!v) {
       const ids = this.entryLsaIds!;
-      v = this.entryLsa[e] = lsaVectorOfIds(this.reranker!.lsa!, ids.items, ids.off[e]!, ids.off[e + 1]!);
+      v = this.entryLsa[e] = lsaVectorOfIds(this.model!.lsa!, ids.items, ids.off[e]!, ids.off[e + 1]!);
     }
     return v;
   }
 
   /**
-   * Whether an engine of `live` entries can be derived from this one (BuildOptions.base), and
+   * Whether a matcher of `live` entries can be derived from this one (BuildOptions.base), and
    * per live entry the index of the same entry here (same question, examples, keywords and
    * answer) or −1. Only when every text is normalised and tokenised alike (same synonyms,
-   * fillers and scoring) and the model is the same: else undefined, and the engine is built.
+   * fillers and scoring) and the model is the same: else undefined, and the matcher is built.
    * Not with the cosine feature (wCos): its document norms are summed in term-id order,
    * which a derived vocabulary does not keep.
    */
-  reusableFor(live: readonly FaqEntry[], settings: FaqSettings, scoring: ScoringParams, reranker: FaqModel | undefined): { base: Engine; from: Int32Array } | undefined {
-    if (reranker !== this.reranker || scoring.wCos !== 0) return undefined;
+  reusableFor(live: readonly FaqEntry[], settings: FaqSettings, scoring: ScoringParams, model: FaqModel | undefined): { base: Matcher; from: Int32Array } | undefined {
+    if (model !== this.model || scoring.wCos !== 0) return undefined;
     if (normalizerKey(settings) !== normalizerKey(this.settings) || JSON.stringify(scoring) !== JSON.stringify(this.scoring)) return undefined;
     const here = new Map(this.live.map((e, i) => [e.id, i]));
     const same = (a: readonly string[] | undefined, b: readonly string[] | undefined) => (a ?? []).length === (b ?? []).length && (a ?? []).every((x, i) => x === b![i]);
@@ -702,14 +707,14 @@ class Engine implements FaqRankingMatcher {
   }
 
   /**
-   * BM25 ranking plus the model's LSA term, sorted: the candidates the reranker rescores;
+   * BM25 ranking plus the model's LSA term, sorted: the candidates the model rescores;
    * with what the steps after it can reuse instead of tokenising the query again.
    */
-  private baseRank(text: string, topK: number, model: FaqModel): { ranked: RankResult; work: QueryWork } {
+  private retrieve(text: string, topK: number, model: FaqModel): { ranked: RankResult; work: QueryWork } {
     const { tokens, ...ranked } = this.rankBm25(text, topK);
     const p = this.scoring;
     const work: QueryWork = {};
-    // the ranker's tokens are 1- and 2-grams: the same list as BM25's under the default scoring
+    // the scorer's tokens are 1- and 2-grams: the same list as BM25's under the default scoring
     if (p.maxN === 2 && !(p.skip > 0)) work.tokens2 = tokens;
     if (this.queryLsa.length > 0) {
       const lsaMaxN = model.params.lsaMaxN;
@@ -719,17 +724,17 @@ class Engine implements FaqRankingMatcher {
       ranked.candidates.sort((a, b) => b.raw - a.raw);
       if (lsaMaxN === 1) {
         work.tokens1 = lsaTokens;
-        // the ranker's query vector: the same model (build.reranker.lsa) over the same tokens
+        // the scorer's query vector: the same model (build.model.lsa) over the same tokens
         work.lsa = qLsa;
       }
     }
     return { ranked, work };
   }
 
-  rankFeatures(text: string, topK: number): { normalized: string; candidates: RankedCandidate[]; features: Float64Array[] } {
-    const model = this.reranker;
-    if (!model || !this.pairFeatures) throw new Error("rankFeatures needs an engine built with a ranker model");
-    const { ranked, work } = this.baseRank(text, topK, model);
+  candidateFeatures(text: string, topK: number): { normalized: string; candidates: RankedCandidate[]; features: Float64Array[] } {
+    const model = this.model;
+    if (!model || !this.pairFeatures) throw new Error("candidateFeatures needs a matcher built with a model whose params.ranker > 0");
+    const { ranked, work } = this.retrieve(text, topK, model);
     return { ...ranked, features: this.pairFeatures.features(ranked.normalized, this.baseCandidates(ranked), this.shared(work)) };
   }
 
@@ -754,7 +759,7 @@ class Engine implements FaqRankingMatcher {
     return { tokens, lsa: work.lsa, termIds: tokRankTerm };
   }
 
-  /** The learned ranker's features of the candidates into featureBuf (candidate i at i·FEATURE_COUNT). */
+  /** The scorer's features of the candidates into featureBuf (candidate i at i·FEATURE_COUNT). */
   private featuresIntoBuf(ranked: RankResult, work: QueryWork): Float64Array {
     const need = ranked.candidates.length * FEATURE_COUNT;
     if (this.featureBuf.length < need) this.featureBuf = new Float64Array(need);
@@ -762,10 +767,10 @@ class Engine implements FaqRankingMatcher {
     return this.featureBuf;
   }
 
-  rank(text: string, topK = 5, rerank = true): RankResult {
-    const model = rerank ? this.reranker : undefined;
+  rank(text: string, topK = 5, rescore = true): RankResult {
+    const model = rescore ? this.model : undefined;
     if (model && topK >= 0) {
-      const { ranked, work } = this.baseRank(text, Math.max(topK, model.params.candidates), model);
+      const { ranked, work } = this.retrieve(text, Math.max(topK, model.params.candidates), model);
       const feats = featureHashes(model.params.maxN === 1 && work.tokens1 ? work.tokens1 : tokenize(ranked.normalized, { maxN: model.params.maxN }));
       const mask = model.weights.length - 1;
       const { mix, pairs } = model.params;
@@ -776,7 +781,7 @@ class Engine implements FaqRankingMatcher {
         const cls = this.rerankClass[e]!;
         let s = cls >= 0 ? scoreClass(model.weights, feats, cls, mask) : 0;
         if (qWords) s += pairs * scorePairs(model.weights, qWords, this.questionWords[e]!, mask);
-        // With the learned ranker the score is a logit: the ranker's plus the n-gram weights'.
+        // With the scorer the score is a logit: the scorer's plus the n-gram weights'.
         c.raw = learned ? scoreCandidate(model.ranker!, learned, i * FEATURE_COUNT) + mix * s : c.raw + mix * s;
       });
       ranked.candidates.sort((a, b) => b.raw - a.raw);
@@ -793,7 +798,7 @@ class Engine implements FaqRankingMatcher {
     return { normalized, candidates };
   }
 
-  /** The BM25 ranking (rank without a reranker), with the query's tokens. */
+  /** The BM25 ranking (rank without a model), with the query's tokens. */
   private rankBm25(text: string, topK: number): RankResult & { tokens: string[] } {
     const normalized = this.normalize(text);
     const p = this.scoring;
@@ -954,7 +959,7 @@ class Engine implements FaqRankingMatcher {
   }
 
   private learnedConfidence(c: RankedCandidate, logNorm: number, rival: RankedCandidate | undefined): number {
-    // The ranker's softmax probability is relative to the other candidates: alone it is sure
+    // The scorer's softmax probability is relative to the other candidates: alone it is sure
     // of the best of a bad lot (dev CV: Samsung, whose held-out queries mostly meet entries
     // without examples, auto-answered 4 % at the precision target). Times the BM25
     // confidence curve (margin and coverage, file comment of ScoringParams) it keeps the
@@ -1010,9 +1015,9 @@ class Engine implements FaqRankingMatcher {
     const second = Math.max(candidates[1]?.raw ?? 0, oos);
     for (let i = 0; i < Math.min(topK, candidates.length); i++) {
       const c = candidates[i]!;
-      // Each match's confidence is measured against its strongest rival; with the learned
-      // ranker it is the candidate's softmax probability among all it scored (the
-      // out-of-scope entry included), what the ranker was trained to estimate.
+      // Each match's confidence is measured against its strongest rival; with the
+      // scorer it is the candidate's softmax probability among all it scored (the
+      // out-of-scope entry included), what the scorer was trained to estimate.
       const rival = i === 0 ? second : Math.max(top, oos);
       const answer = (opts.platform && c.entry.answers?.[opts.platform]) || c.entry.answer;
       const score = ranked.logNorm !== undefined ? this.learnedConfidence(c, ranked.logNorm, i === 0 ? candidates[1] : candidates[0]) : this.confidence(c, rival);
@@ -1051,20 +1056,22 @@ export function contentBigrams(normalized: string): string[] {
 }
 
 export function buildFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings = {}, opts: BuildOptions = {}): FaqRankingMatcher {
-  return new Engine(entries, settings, opts);
+  return new Matcher(entries, settings, opts);
 }
 
-/** Classes found inside an engine's state (compact.ts restores them with their prototype). */
-export const MATCHER_CLASSES = { InvertedIndex, CandidateFeatures } as const;
+/** Classes found inside a matcher's state (compact.ts restores them with their prototype). */
+// Keyed by the names the compact bundle stores ("RankFeatures" is CandidateFeatures' name there):
+// renaming a key changes the bundle's bytes, and then COMPACT_FORMAT must be bumped.
+export const MATCHER_CLASSES = { InvertedIndex, RankFeatures: CandidateFeatures } as const;
 
 /**
- * A freshly built engine's state without what matcherInputs gives (the entries, settings,
- * model and normaliser): the indexes, per-posting tables, the ranker's per-entry data and
- * the version, all typed arrays and Maps. Taken before the engine answers anything, so its
+ * A freshly built matcher's state without what matcherInputs gives (the entries, settings,
+ * model and normaliser): the indexes, per-posting tables, the scorer's per-entry data and
+ * the version, all typed arrays and Maps. Taken before the matcher answers anything, so its
  * scratch buffers are still zero.
  */
-export function matcherState(engine: FaqRankingMatcher): Record<string, unknown> {
-  if (!(engine instanceof Engine)) throw new Error("matcherState: not an engine of buildFaqMatcher");
+export function matcherState(matcher: FaqRankingMatcher): Record<string, unknown> {
+  if (!(matcher instanceof Matcher)) throw new Error("matcherState: not a matcher of buildFaqMatcher");
   // computed again on restore, or on first use: entryLsa (deriveLsa), the per-posting values and scratch buffers (allocParts)
   const skip = new Set([
     ...Object.keys(matcherInputs([], {}, undefined)),
@@ -1087,22 +1094,22 @@ export function matcherState(engine: FaqRankingMatcher): Record<string, unknown>
     "docNormBm",
     "entryNormBm",
   ]);
-  return Object.fromEntries(Object.entries(engine).filter(([k]) => !skip.has(k)));
+  return Object.fromEntries(Object.entries(matcher).filter(([k]) => !skip.has(k)));
 }
 
 /**
- * The engine matcherState was taken from, back without building: for the same entries,
- * settings and model it answers exactly as the engine built from them (same arrays, bit
+ * The matcher matcherState was taken from, back without building: for the same entries,
+ * settings and model it answers exactly as the matcher built from them (same arrays, bit
  * for bit). Only the caller knows the state belongs to them (compact-model.ts keys it), and
  * that `normalize`, when given, is the settings' own.
  */
-export function restoreFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings, reranker: FaqModel | undefined, state: Record<string, unknown>, normalize?: Normalizer): FaqRankingMatcher {
-  const engine = Object.create(Engine.prototype) as Engine;
+export function restoreFaqMatcher(entries: readonly FaqEntry[], settings: FaqSettings, model: FaqModel | undefined, state: Record<string, unknown>, normalize?: Normalizer): FaqRankingMatcher {
+  const matcher = Object.create(Matcher.prototype) as Matcher;
   // `normalize`: the settings' normaliser made from precompiled tables (normalizerFromTables), else made here
-  Object.assign(engine, state, matcherInputs(entries, settings, reranker, normalize));
+  Object.assign(matcher, state, matcherInputs(entries, settings, model, normalize));
   // the indexes come back with their own idf (InvertedIndex.compactRevive): the document index's is then the entry index's, as at build
-  engine.applyIcf();
-  engine.deriveLsa();
-  engine.allocParts();
-  return engine;
+  matcher.applyIcf();
+  matcher.deriveLsa();
+  matcher.allocParts();
+  return matcher;
 }

@@ -1,5 +1,5 @@
 /**
- * A trained FAQ model (rerank.ts FaqModel: LSA term vectors, the learned ranker, the
+ * A trained FAQ model (model.ts FaqModel: LSA term vectors, the scorer, the
  * n-gram × entry weights) as plain JSON, for the Workers bundle: the build trains it once
  * (scripts/bundle-faq.ts) and the Worker loads it instead of training at start-up.
  *

@@ -20,7 +20,7 @@ export interface ModelParams {
   lr: number;
   /** L2 penalty per update (weight decay on touched weights) */
   l2: number;
-  /** weight of the reranker's score when added to the BM25 combination */
+  /** weight of the model's score when added to the BM25 combination */
   mix: number;
   seed: number;
   /** weight of the LSA cosine (lsa.ts) added to the score; 0: no LSA */
@@ -31,9 +31,10 @@ export interface ModelParams {
   /** weight scale of the shared (query word, entry question word) pair features; 0: off */
   pairs: number;
   /**
-   * 1: the learned ranker (ranker.ts) rescores the candidates from pair features and the
+   * 1: the scorer (scorer.ts) rescores the candidates from their features (features.ts) and the
    * n-gram × entry weights are trained on top of its logits (then `mix` is 1); 0: the
-   * earlier reranker, raw + mix · Σ w + wLsa · LSA cosine.
+   * earlier model (no scorer), raw + mix · Σ w + wLsa · LSA cosine. (`ranker` is the
+   * scorer's stored name: models and bundles carry it.)
    */
   ranker: number;
 }
@@ -62,7 +63,6 @@ export interface FaqModel {
   weights: Float32Array;
   /** term vectors learned from the FAQ texts, when params.wLsa > 0 */
   lsa?: LsaModel;
-  /** the learned ranker, when params.ranker > 0 and there were examples to learn from */
+  /** the scorer, when params.ranker > 0 and there were examples to learn from (stored name: ranker) */
   ranker?: Scorer;
 }
-

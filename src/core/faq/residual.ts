@@ -1,14 +1,14 @@
 /**
- * The learned part of the reranker: a linear model over hashed (character n-gram, entry)
+ * The residual weights of the model (model.ts): a linear model over hashed (character n-gram, entry)
  * pairs, trained as a softmax over each training query's BM25 candidates with the BM25 (+
  * LSA) score as a fixed offset, so the weights learn only what BM25 gets wrong on unseen
- * paraphrases (learn.ts builds the training queries by holding examples out). At query
+ * paraphrases (train.ts builds the training queries by holding examples out). At query
  * time an entry's score is raw + mix · Σ w[(n-gram, entry)] + wLsa · LSA cosine, over the
  * top `candidates` of BM25.
  *
- * Training is a separate step from the index build (learn.ts: a few epochs of AdaGrad with
+ * Training is a separate step from the index build (train.ts: a few epochs of AdaGrad with
  * sparse updates, seconds for thousands of examples), so the index build stays fast; the
- * trained model is handed to `buildFaqMatcher(…, { reranker })`. Pure: typed arrays only.
+ * trained model is handed to `buildFaqMatcher(…, { model })`. Pure: typed arrays only.
  */
 import type { LsaModel } from "./lsa.js";
 import { DEFAULT_MODEL_PARAMS, type FaqModel, type ModelParams } from "./model.js";

@@ -1,6 +1,6 @@
 /**
  * Chinese has no spaces, and a segmenter's dictionary never knows a shop's product words,
- * so the engine indexes overlapping character n-grams: unigrams catch a shared character,
+ * so the matcher indexes overlapping character n-grams: unigrams catch a shared character,
  * bigrams approximate words, trigrams reward longer shared phrases. Latin letters and
  * digits ("iphone", "s3", "7天") stay whole words. (natural's NGramsZH does the same for
  * one n at a time; this does all n in one pass and allocates less on the hot path.)

@@ -1,7 +1,7 @@
 /**
- * Training the reranker (rerank.ts) for a FAQ set: a separate step from the index build.
+ * Training the model (model.ts) of a FAQ set: a separate step from the index build.
  * The training queries are the set's examples, each ranked by a matcher that has not seen
- * it (inner k-fold over the examples), so the reranker learns from the mistakes BM25 makes
+ * it (inner k-fold over the examples), so the model learns from the mistakes BM25 makes
  * on unseen paraphrases, the situation it corrects at query time.
  */
 import { buildFaqMatcher, OUT_OF_SCOPE_ID, type FaqRankingMatcher, type FaqSettings } from "./matcher.js";
@@ -68,7 +68,7 @@ export function trainFaqModel(entries: readonly FaqEntry[], settings: FaqSetting
   const learned = p.ranker > 0;
   const baseModel: FaqModel | undefined = lsa || learned ? { params: { ...p, mix: 0 }, classes, weights: new Float32Array(1), ...(lsa ? { lsa } : {}) } : undefined;
   const samples: ResidualSample[] = [];
-  const rankerSamples: ScorerSample[] = [];
+  const scorerSamples: ScorerSample[] = [];
   for (let k = 0; k < folds; k++) {
     const held: { gold: number; text: string }[] = [];
     const train = entries.map((e) => {
@@ -81,15 +81,15 @@ export function trainFaqModel(entries: readonly FaqEntry[], settings: FaqSetting
       return { ...e, examples: keep };
     });
     if (held.length === 0) continue;
-    const m: FaqRankingMatcher = buildFaqMatcher(train, settings, baseModel ? { reranker: baseModel } : {});
+    const m: FaqRankingMatcher = buildFaqMatcher(train, settings, baseModel ? { model: baseModel } : {});
     for (const h of held) {
-      const withFeatures = learned ? m.rankFeatures(h.text, K) : undefined;
+      const withFeatures = learned ? m.candidateFeatures(h.text, K) : undefined;
       const ranked = withFeatures ? withFeatures.candidates : m.rank(h.text, K).candidates;
       const gi = ranked.findIndex((c) => c.entry.id === classes[h.gold]);
       if (gi < 0 || ranked.length < 2) continue;
       const feats = featureHashes(tokenize(normalize(h.text), { maxN }));
       if (feats.length === 0) continue;
-      if (withFeatures) rankerSamples.push({ X: withFeatures.features, gold: gi });
+      if (withFeatures) scorerSamples.push({ X: withFeatures.features, gold: gi });
       samples.push({
         feats,
         cands: Int32Array.from(ranked, (c) => classOf.get(c.entry.id)!),
@@ -101,13 +101,13 @@ export function trainFaqModel(entries: readonly FaqEntry[], settings: FaqSetting
   }
   const classWords = live.map((e) => pairWords(tokenize(normalize(e.question), { maxN: 2 })));
   if (learned) {
-    // The ranker first; then the n-gram × entry weights learn what its logits miss.
-    if (rankerSamples.length === 0) return { params: { ...p, mix: 0, wLsa: 0, ranker: 0 }, classes, weights: new Float32Array(1) };
-    const ranker = trainScorer(rankerSamples);
+    // The scorer first; then the n-gram × entry weights learn what its logits miss.
+    if (scorerSamples.length === 0) return { params: { ...p, mix: 0, wLsa: 0, ranker: 0 }, classes, weights: new Float32Array(1) };
+    const scorer = trainScorer(scorerSamples);
     const lp = { ...p, mix: 1 };
-    rankerSamples.forEach((r, i) => (samples[i]!.base = Float64Array.from(r.X, (x) => scoreCandidate(ranker, x))));
+    scorerSamples.forEach((r, i) => (samples[i]!.base = Float64Array.from(r.X, (x) => scoreCandidate(scorer, x))));
     const model = p.epochs === 0 ? { params: lp, classes, weights: new Float32Array(1), ...(lsa ? { lsa } : {}) } : trainResidual(samples, classes, lp, classWords, lsa);
-    return { ...model, ranker };
+    return { ...model, ranker: scorer };
   }
   if (p.epochs === 0 || p.mix === 0) return { params: p, classes, weights: new Float32Array(1), ...(lsa ? { lsa } : {}) };
   return trainResidual(samples, classes, p, classWords, lsa);

@@ -1,6 +1,6 @@
 /**
- * The contract between the FAQ engine and the rest of the product. The decision and the
- * agent UI only see a FaqMatcher; how it normalises, indexes and scores is the engine's.
+ * The contract between the FAQ matcher and the rest of the product. The decision and the
+ * agent UI only see a FaqMatcher; how it normalises, indexes and scores is the matcher's.
  */
 import type { Platform } from "../events.js";
 
@@ -23,7 +23,7 @@ export interface FaqMatch {
   question: string;
   /** the answer for the platform asked about */
   answer: string;
-  /** the engine's calibrated confidence, 0..1 */
+  /** the matcher's calibrated confidence, 0..1 */
   score: number;
 }
 
