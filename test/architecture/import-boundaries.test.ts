@@ -7,30 +7,13 @@
  *  - the Worker runtime does not borrow from the Node runtime: no import from src/node in
  *    src/worker (what both need lives in src/services, e.g. runtime-context.ts).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { importsOf, sourceFiles } from "../support/source-imports.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SRC = join(ROOT, "src");
-
-/** Every module specifier a TypeScript file imports or re-exports (static, side-effect and dynamic). */
-function importsOf(source: string): string[] {
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
-  const found: string[] = [];
-  for (const m of code.matchAll(/(?:^|[\s;}])(?:import|export)\s[^;"'`]*?\bfrom\s*["']([^"']+)["']/g)) found.push(m[1]!);
-  for (const m of code.matchAll(/(?:^|[\s;])import\s*["']([^"']+)["']/g)) found.push(m[1]!);
-  for (const m of code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)) found.push(m[1]!);
-  return found;
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return /\.(ts|tsx|js|mjs)$/.test(e.name) && !e.name.endsWith(".d.ts") ? [path] : [];
-  });
-}
 
 /** `src/...` path a relative specifier points to; a package name as it is. */
 function target(file: string, spec: string): string {

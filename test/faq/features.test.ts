@@ -6,10 +6,14 @@
  * Latin words, entries without examples, queries longer than 32 and 64 characters, words
  * no entry has) for enough queries to wrap the mark stamps.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { COMPACT_FORMAT } from "../../src/core/faq/compact-model.js";
 import { dot, lsaVector, trainLsa, type LsaModel } from "../../src/core/faq/lsa.js";
-import { type BaseCandidate, CandidateFeatures, type EntryTexts, FEATURE_COUNT } from "../../src/core/faq/features.js";
+import { type BaseCandidate, CandidateFeatures, type EntryTexts, F, FEATURE_COUNT, FEATURES } from "../../src/core/faq/features.js";
 import { type Scorer, scoreCandidate } from "../../src/core/faq/scorer.js";
+import { MODEL_VERSION } from "../../src/core/faq/model-io.js";
 import { tokenize } from "../../src/core/faq/tokenize.js";
 import { rng } from "../../src/core/faq/train-math.js";
 
@@ -459,5 +463,76 @@ describe("CandidateFeatures", () => {
         expect(Object.is(scoreCandidate(m, x), referenceScore(m, x))).toBe(true);
       }
     }
+  });
+});
+
+describe("the FEATURES table", () => {
+  // The slot order of every stored model of MODEL_VERSION and every bundle of COMPACT_FORMAT
+  // (the scorer's weights, means and deviations are per slot, by position). Changing this
+  // list means changing the format: bump both versions (stored models are then retrained,
+  // bundles rebuilt) and write the new list here. The reference features above are written
+  // by number, so they pin each name's slot to its value as well.
+  const PINNED = {
+    model: "ranker-2",
+    compact: "faq-engine-3",
+    names: [
+      "raw",
+      "docBm25",
+      "entryBm25",
+      "naiveBayes",
+      "gapToTop",
+      "rankInverse",
+      "queryBigramsInEntry",
+      "queryCharsInEntry",
+      "queryBigramsInQuestion",
+      "questionBigramsInQuery",
+      "queryCharsInQuestion",
+      "questionCharsInQuery",
+      "bestExampleF1",
+      "bestExampleRecall",
+      "bestExamplePrecision",
+      "questionF1",
+      "queryBigramsInAnswer",
+      "queryCharsInAnswer",
+      "logExamples",
+      "noExamples",
+      "queryLatinInEntry",
+      "queryHasLatin",
+      "lsaEntry",
+      "bestF1",
+      "logQueryLength",
+      "logQuestionLength",
+      "commonWithQuestion",
+      "commonWithBest",
+      "lsaQuestion",
+      "lsaBestExample",
+      "lsaAnswer",
+      "questionLatinInQuery",
+      "questionHasLatin",
+      "unknownBigrams",
+      "contrastBigramsInEntry",
+      "contrastCharsInEntry",
+      "contrastBigramsInQuestion",
+      "contrastCharsInQuestion",
+    ],
+  };
+
+  it("keeps the stored models' slot order", () => {
+    expect({ model: MODEL_VERSION, compact: COMPACT_FORMAT, names: FEATURES.map((f) => f.name) }).toEqual(PINNED);
+    expect(FEATURE_COUNT).toBe(38);
+  });
+
+  it("gives each name its slot and says why each feature is there", () => {
+    FEATURES.forEach((f, i) => {
+      expect(F[f.name]).toBe(i);
+      expect(f.why.length).toBeGreaterThan(10);
+    });
+    expect(Object.keys(F)).toHaveLength(FEATURE_COUNT);
+  });
+
+  it("is how features.ts writes the vector: by name, never by number", () => {
+    const source = readFileSync(join(import.meta.dirname, "../../src/core/faq/features.ts"), "utf8");
+    expect(source.match(/out\[o \+ F\.\w+\]/g)?.length).toBeGreaterThanOrEqual(FEATURE_COUNT);
+    expect(source.match(/out\[o \+ \d+\]/g)).toBeNull();
   });
 });
