@@ -3,8 +3,8 @@
  * build time (scripts/bundle-faq.ts → faq-bundle.generated.js) with the same parser, layout
  * and matcher the Node registry runs (src/core/faq/), and a Worker only decodes it:
  *   - the shared set: its entries and settings as JSON and its built matcher in compact
- *     binary form (src/core/faq/compact-model.ts: the indexes, the per-entry tables of the
- *     learned ranker and the trained model, as typed arrays), restored on the first request
+ *     binary form (src/core/faq/compact-model.ts: the indexes, the scorer's per-entry
+ *     tables and the trained model, as typed arrays), restored on the first request
  *     that needs it, without parsing YAML, normalising, hashing or training;
  *   - per shop that overrides the FAQ, a delta: its own override files, parsed (entries and
  *     settings). Its matcher is the shared set merged with them (mergeFaqSets, as on Node),

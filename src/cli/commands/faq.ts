@@ -149,7 +149,7 @@ async function test(dir: string): Promise<number> {
     }
     // Generalisation, for information: every example held out once, in 5 folds. Each fold
     // trains its own model as the service would; leave-one-out (a fold per example index)
-    // took 95 s on the demo FAQ once its 550 examples switched the learned ranker on.
+    // took 95 s on the demo FAQ once its 550 examples switched the scorer on.
     const held = crossValidate(set.entries, set.settings, CV_FOLDS, {});
     const right = held.filter((r) => r.predicted === r.entryId).length;
     const auto = held.filter((r) => r.confidence >= m.threshold);
@@ -209,7 +209,7 @@ async function calibrate(dir: string, write: boolean, realFiles: string[] = [], 
     // Real labelled messages decide when there are any: they hold the negatives real traffic
     // brings (fragments, lookups, statements) and positives written as buyers write, while the
     // examples' cross-validation removes a shop's own paraphrases from entries that need them
-    // (with the learned ranker on the demo FAQ it asked for 0.98, where real messages show
+    // (with the scorer on the demo FAQ it asked for 0.98, where real messages show
     // 0.71 already keeps precision at 0.99). The examples' figure is still printed beside.
     choice = r.method === "none" ? { ...r, threshold: 1 } : r;
   }
@@ -297,16 +297,16 @@ async function evaluate(args: Map<string, string>, json: boolean, rerank: boolea
   if (examplesPath) {
     entries = withExamples(entries, await readQueries(examplesPath));
     // The threshold is chosen on the examples only (5-fold, each fold training its own
-    // reranker on its training part), never on the queries.
+    // model on its training part), never on the queries.
     choice = calibrateThreshold(entries, settings, { folds: 5, ...(rerank ? { model: {} } : {}) });
     settings.threshold = choice.threshold;
   }
-  // The reranker is trained on the examples (a separate step from the index build, timed
+  // The model is trained on the examples (a separate step from the index build, timed
   // apart); without examples there is nothing to learn from.
   const t0 = performance.now();
-  const reranker: FaqModel | undefined = examplesPath && rerank ? trainFaqModel(entries, settings) : undefined;
+  const model: FaqModel | undefined = examplesPath && rerank ? trainFaqModel(entries, settings) : undefined;
   const trainMs = performance.now() - t0;
-  const matcher: FaqRankingMatcher = buildFaqMatcher(entries, settings, reranker ? { model: reranker } : {});
+  const matcher: FaqRankingMatcher = buildFaqMatcher(entries, settings, model ? { model } : {});
   const queries = await readQueries(queriesPath);
   // Warm-up so p99 measures the steady state, not the JIT compiling the hot loop.
   for (const q of queries.slice(0, 200)) matcher.match(q.query);
@@ -344,7 +344,7 @@ async function evaluate(args: Map<string, string>, json: boolean, rerank: boolea
   }
   out(`FAQ ${faqPath}: ${matcher.entries.length} entries${examplesPath ? `, examples from ${examplesPath}` : ""}`);
   out(choice ? `auto-answer ${describeChoice(choice)}` : `auto-answer threshold ${DEFAULT_THRESHOLD} (default: no --examples to calibrate on)`);
-  out(reranker ? `model (BM25 + LSA + learned ranker + n-gram weights, ${MODEL_VERSION}) trained on the examples in ${Math.round(trainMs)} ms` : "no reranker (BM25 only)");
+  out(model ? `model (BM25 + LSA + learned ranker + n-gram weights, ${MODEL_VERSION}) trained on the examples in ${Math.round(trainMs)} ms` : "no reranker (BM25 only)");
   out(`queries ${queriesPath}: ${n}`);
   out(`top-1 ${result.top1}  top-5 ${result.top5}`);
   out(`auto-answered ${result.autoAnswered}  precision ${result.autoPrecision}`);
