@@ -190,7 +190,7 @@ export interface BuildOptions {
   /** weights from `trainFaqModel` on this FAQ set (entries are matched by id) */
   model?: FaqModel;
   /**
-   * a matcher of a set that shares most entries with this one (an overriding shop's set and
+   * A matcher of a set that shares most entries with this one (an overriding shop's set and
    * the shared set's matcher, restored from its compact form): where both normalise and
    * score alike and run the same model (`model`), the entries it has unchanged keep its
    * documents, term sets and vectors, and only the others are normalised and tokenised
@@ -375,7 +375,7 @@ class Matcher implements FaqRankingMatcher {
    */
   private entryLsaIds: IntLists | undefined;
   private readonly queryLsa: Float32Array = new Float32Array(0);
-  /** the scorer's per-entry data, when the model uses it */
+  /** the candidates' features (CandidateFeatures: per-entry data), when the model uses the scorer; a stored name */
   private readonly pairFeatures: CandidateFeatures | undefined;
   /** the scorer's feature vectors of the current query's candidates, end to end */
   private featureBuf = new Float64Array(0);
