@@ -466,6 +466,8 @@ export function intentOfPrepared(s: string): BuyerIntent {
     if (/[?？]/.test(pieces[i + 1] ?? "")) questioned.add(p);
   }
   const content: string[] = [];
+  // short statements left out of the content ("没变化", "洗不掉"): they still tell what is wrong
+  const short: string[] = [];
   let greeting = false;
   let acked = false;
   let asked = false;
@@ -490,7 +492,10 @@ export function intentOfPrepared(s: string): BuyerIntent {
     // ("取消了", "涨价了", "取消不了") states or reacts; it does not ask what an entry answers
     // (a request says what it wants however short: "我要退货")
     // ("还不发货?", "这个码没有了?": a question mark after the clause asks as a question word does)
-    if (!ASKS.test(p) && !questioned.has(p) && !REQUEST.test(p) && topicChars(p) < MIN_STATEMENT_TOPIC_CHARS) continue;
+    if (!ASKS.test(p) && !questioned.has(p) && !REQUEST.test(p) && topicChars(p) < MIN_STATEMENT_TOPIC_CHARS) {
+      short.push(p);
+      continue;
+    }
     content.push(p);
   }
   // Statements that only acknowledge, thank or decline ("好的 电子发票", "都没更新物流 好的，谢谢",
@@ -516,13 +521,15 @@ export function intentOfPrepared(s: string): BuyerIntent {
   // requested, nothing said to be missing, not done or gone wrong ("微信支付的好像", "我查看我的
   // 发票是电子的"). On real traffic it answers the other side's last question; an FAQ answer
   // would talk past it.
-  if (content.length > 0 && !asked && !/[?？]/.test(s) && !content.some((c) => ASKS.test(c) || saysSomething(c))) {
+  if (content.length > 0 && !asked && !/[?？]/.test(s) && !content.some((c) => ASKS.test(c) || saysSomething(c)) && !short.some(saysSomething)) {
     return { kind: "not-a-question", clauses: [], greetingOnly: false };
   }
   // Confirming what the other side just said ("就是没问题，是退货流程是吧"): a tag question
   // after an opening that points back.
   if (content.length > 0 && CONFIRMS.test(s)) return { kind: "not-a-question", clauses: [], greetingOnly: false };
   if (content.length > 0) return { kind: "question", clauses: content, greetingOnly: false };
-  if (greeting) return { kind: "question", clauses: [], greetingOnly: true };
+  // a greeting beside a short statement ("说了 [数字x]客服") is not a greeting alone: the
+  // statement would reach the greeting's match and borrow its confidence
+  if (greeting && short.length === 0) return { kind: "question", clauses: [], greetingOnly: true };
   return { kind: "not-a-question", clauses: [], greetingOnly: false };
 }

@@ -108,6 +108,11 @@ describe("readBuyerIntent", () => {
 
   it.each(["退回来的快递费谁掏", "老板再便宜点呗", "说好送的收纳袋没看见啊", "微信支付的能退吗", "七天内都能退对吧"])("%s asks, requests or reports: a question", (t) => expect(readBuyerIntent(t).kind).toBe("question"));
 
+  // a short clause left out of the content still says what is wrong with the rest
+  it.each(["快递一直停在杭州 没动静", "杯子里面一圈黑点 擦不掉"])("%s reports a fault in a short clause: a question", (t) => expect(readBuyerIntent(t).kind).toBe("question"));
+
+  it.each(["说了 客服", "讲过了 亲"])("%s: a greeting word beside a short statement is no greeting alone", (t) => expect(readBuyerIntent(t)).toMatchObject({ kind: "not-a-question", greetingOnly: false }));
+
   it("a greeting alone is a question for the greeting entry; content clauses are kept without the acknowledgements", () => {
     expect(readBuyerIntent("亲，在吗？")).toMatchObject({ kind: "question", greetingOnly: true });
     expect(readBuyerIntent("好的 谢谢 那什么时候发货呀")).toEqual({ kind: "question", clauses: ["那什么时候发货呀"], greetingOnly: false });
