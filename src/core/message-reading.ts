@@ -34,6 +34,11 @@ const QUESTION_FORMS = /没事|没问题|没关系|没几天|没多久|要不要
  * labels (test/fixtures/buyer-labels/*-dev.tsv; docs/faq.md, "Real buyer messages").
  */
 export const MIN_EVIDENCE_SHARE = 0.25;
+/**
+ * The FAQ entry that holds the ways buyers ask for a person (docs/faq.md): its id is the label
+ * labelled files use for such requests, and a match on it routes the chat to a person.
+ */
+export const HANDOFF_ENTRY_ID = "human-agent";
 export const OTHER_REQUEST_SCORE = 0.3;
 /** Without its negated spans, a message that keeps less than this share of its confidence was about what it negated. */
 const KEPT_SHARE = 0.5;
@@ -177,5 +182,9 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
       }
     }
   }
+  // The hand-off entry answers nothing: a confident match is a request for a person in words
+  // the intent reader does not know ("转个rg 机器人说的都不对题"). Answering it said "已为您转接"
+  // and closed the chat with nobody coming (issue 12).
+  if (top.entryId === HANDOFF_ENTRY_ID) return { intent: { kind: "human-request", clauses: [], greetingOnly: false }, match, negated: false, notCovered: false };
   return { intent, match, negated: false, notCovered: false };
 }

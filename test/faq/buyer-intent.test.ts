@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { greetingWords, readBuyerIntent } from "../../src/core/buyer-intent.js";
 import { EMPTY_CONVERSATION, foldConversation, observe } from "../../src/core/conversation.js";
 import { buildFaqMatcher } from "../../src/core/faq/matcher.js";
-import { negationCuesOf, readMessage, withoutNegatedSpans } from "../../src/core/message-reading.js";
+import { HANDOFF_ENTRY_ID, negationCuesOf, readMessage, withoutNegatedSpans } from "../../src/core/message-reading.js";
 import type { FaqEntry } from "../../src/core/faq/types.js";
 
 describe("readBuyerIntent", () => {
@@ -25,6 +25,7 @@ describe("readBuyerIntent", () => {
     "别给我自动回复了 叫个能做主的人来",
     "你这回答牛头不对马嘴 我要找人",
     "找个说了算的来",
+    "叫你们客服出来",
   ])("%s asks for a person", (t) => expect(readBuyerIntent(t).kind).toBe("human-request"));
 
   it.each(["他们跟我说话的态度我很不满意!", "麻烦联系一下负责纠纷单的专员"])("%s is a complaint: a person must hear it", (t) => expect(readBuyerIntent(t).kind).toBe("human-request"));
@@ -199,6 +200,16 @@ describe("readMessage", () => {
     const spoken = m.match("嗯 能开专票吗 啊", { platform: "kuaishou", topK: 1 }).matches[0]!;
     expect(spoken.entryId).toBe("invoice");
     expect(spoken.score).toBeCloseTo(plain.score, 6);
+  });
+
+  it("a confident match on the hand-off entry (human-agent) is a request for a person, never an answer; a declined one is not", () => {
+    const withHandoff = buildFaqMatcher([...ENTRIES, { id: HANDOFF_ENTRY_ID, question: "转人工客服", examples: ["机器人答的不对 换人", "换个能听懂的来回我"], answer: "已为您转接", enabled: true }], { threshold: 0.5 });
+    const asked = readMessage("机器人答的都不对 换人吧", withHandoff, "kuaishou");
+    expect(asked.match?.matches[0]?.entryId).toBe(HANDOFF_ENTRY_ID);
+    expect(asked.intent).toEqual({ kind: "human-request", clauses: [], greetingOnly: false });
+    expect(readMessage("不用转人工了", withHandoff, "kuaishou").intent.kind).toBe("not-a-question");
+    // without the entry the same words are just a weak question
+    expect(readMessage("机器人答的都不对 换人吧", m, "kuaishou").intent.kind).not.toBe("human-request");
   });
 
   it("requests for a person are not matched at all", () => {
