@@ -6,7 +6,7 @@
  * the live service, the "try a question" box, `faq eval-live` and the what-if replay all
  * read a message the same way.
  */
-import { greetingWords, intentOfPrepared, prepareBuyerText, type BuyerIntent } from "./buyer-intent.js";
+import { raisesConcern, greetingWords, intentOfPrepared, prepareBuyerText, type BuyerIntent } from "./buyer-intent.js";
 import type { Platform } from "./events.js";
 import type { FaqMatcher, FaqMatchResult } from "./faq/types.js";
 
@@ -174,6 +174,7 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
   // context ("手快付了 后悔了 能撤单吗") and do not stop the answer.
   if (intent.clauses.length > 1) {
     for (const clause of intent.clauses) {
+      if (!raisesConcern(clause)) continue;
       const m = matcher.match(clause, { platform, topK: 1 });
       const other = m.matches[0];
       // (and shares a topic word with that entry: "怎么回事" near a coupon example asks nothing of coupons)

@@ -212,6 +212,16 @@ describe("readMessage", () => {
     expect(readMessage("机器人答的都不对 换人吧", m, "kuaishou").intent.kind).not.toBe("human-request");
   });
 
+  it("a context clause (no question, request or fault) is no second request; a question, request or fault is", () => {
+    // "周六要用" alone meets the rush entry: as a clause of context it must not stop the answer
+    const withRush = buildFaqMatcher([...ENTRIES, { id: "urge-shipping", question: "能加急吗？", examples: ["周六要用 能加急吗", "着急要用 帮我加急"], answer: "已备注加急", enabled: true }], { threshold: 0.5 });
+    expect(withRush.match("周六要用", { platform: "kuaishou", topK: 1 }).matches[0]).toMatchObject({ entryId: "urge-shipping" });
+    const withContext = readMessage("什么时候发货 周六要用", withRush, "kuaishou");
+    expect([withContext.notCovered, withContext.match?.confident, withContext.match?.matches[0]?.entryId]).toEqual([false, true, "shipping-time"]);
+    expect(readMessage("什么时候发货 能开发票吗", withRush, "kuaishou").notCovered).toBe(true);
+    expect(readMessage("什么时候发货 拉链坏了", withRush, "kuaishou").notCovered).toBe(true);
+  });
+
   it("requests for a person are not matched at all", () => {
     expect(readMessage("我要投诉 发票开错了", m, "kuaishou")).toMatchObject({ intent: { kind: "human-request" }, match: null });
   });
