@@ -215,6 +215,10 @@ const GREETING_WORDS: readonly string[] = [
   "有人没",
   "客服在吗",
   "还在吗",
+  // presence checks: "在线不" and "在否" reach here as 在线吗 and 在吗 (buyer-writing.ts)
+  "在线吗",
+  "在线么",
+  "客服在线吗",
   "你好",
   "您好",
   "你好呀",
@@ -363,6 +367,7 @@ const OPENER_WORDS: readonly string[] = [
   "订单业务咨询",
 ];
 const GREETING_ONLY = wholeOf([...GREETING_WORDS, ...ADDRESS_WORDS, ...OPENER_WORDS]);
+const TRAILING_INTERJECTION = /(?<=.)[哈啊呀啦嘛哦]+$/u;
 const ADDRESS_OR_OPENER = new RegExp(
   [...ADDRESS_WORDS, ...OPENER_WORDS]
     .sort((a, b) => b.length - a.length)
@@ -483,7 +488,8 @@ export function intentOfPrepared(s: string): BuyerIntent {
   let acked = false;
   let asked = false;
   for (const p of parts) {
-    if (GREETING_ONLY.test(p)) {
+    // (a trailing interjection does not make an opener a statement: "问个事哈")
+    if (GREETING_ONLY.test(p.replace(TRAILING_INTERJECTION, ""))) {
       greeting = true;
       continue;
     }

@@ -120,9 +120,15 @@ describe("readBuyerIntent", () => {
     expect(readBuyerIntent("親，這款什麼時候能發貨呀？急用").clauses).toEqual(["这款什么时候能发货呀"]);
   });
 
-  it.each(["美女您好", "你好 我想请问一下", "你好 商品信息咨询 你好", "亲亲", "帅哥 在吗"])("%s greets by address or opener: a greeting alone", (t) =>
+  it.each(["美女您好", "你好 我想请问一下", "你好 商品信息咨询 你好", "亲亲", "帅哥 在吗", "在否", "亲 在线不 问个事哈"])("%s greets by address or opener: a greeting alone", (t) =>
     expect(readBuyerIntent(t)).toMatchObject({ kind: "question", clauses: [], greetingOnly: true }),
   );
+
+  it("Wu 伐 and written 否 at a clause's end ask as 吗 does; 与否 does not", () => {
+    expect(readBuyerIntent("包邮伐").clauses).toEqual(["包邮吗"]);
+    expect(readBuyerIntent("这个能退否？").clauses).toEqual(["这个能退吗"]);
+    expect(readBuyerIntent("成功与否").kind).toBe("not-a-question");
+  });
 
   it("an opener followed by a topic is that question, not a greeting", () => {
     expect(readBuyerIntent("美女您好 我想请问一下 什么时候发货")).toEqual({ kind: "question", clauses: ["什么时候发货"], greetingOnly: false });
