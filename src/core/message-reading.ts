@@ -6,7 +6,7 @@
  * the live service, the "try a question" box, `faq eval-live` and the what-if replay all
  * read a message the same way.
  */
-import { greetingWords, intentOfPrepared, prepareBuyerText, type BuyerIntent } from "./buyer-intent.js";
+import { raisesConcern, greetingWords, intentOfPrepared, prepareBuyerText, type BuyerIntent } from "./buyer-intent.js";
 import type { Platform } from "./events.js";
 import type { FaqMatcher, FaqMatchResult } from "./faq/types.js";
 
@@ -34,6 +34,11 @@ const QUESTION_FORMS = /没事|没问题|没关系|没几天|没多久|要不要
  * labels (test/fixtures/buyer-labels/*-dev.tsv; docs/faq.md, "Real buyer messages").
  */
 export const MIN_EVIDENCE_SHARE = 0.25;
+/**
+ * The FAQ entry that holds the ways buyers ask for a person (docs/faq.md): its id is the label
+ * labelled files use for such requests, and a match on it routes the chat to a person.
+ */
+export const HANDOFF_ENTRY_ID = "human-agent";
 export const OTHER_REQUEST_SCORE = 0.3;
 /** Without its negated spans, a message that keeps less than this share of its confidence was about what it negated. */
 const KEPT_SHARE = 0.5;
@@ -169,6 +174,7 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
   // context ("手快付了 后悔了 能撤单吗") and do not stop the answer.
   if (intent.clauses.length > 1) {
     for (const clause of intent.clauses) {
+      if (!raisesConcern(clause)) continue;
       const m = matcher.match(clause, { platform, topK: 1 });
       const other = m.matches[0];
       // (and shares a topic word with that entry: "怎么回事" near a coupon example asks nothing of coupons)
@@ -177,5 +183,9 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
       }
     }
   }
+  // The hand-off entry answers nothing: a confident match is a request for a person in words
+  // the intent reader does not know ("转个rg 机器人说的都不对题"). Answering it said "已为您转接"
+  // and closed the chat with nobody coming (issue 12).
+  if (top.entryId === HANDOFF_ENTRY_ID) return { intent: { kind: "human-request", clauses: [], greetingOnly: false }, match, negated: false, notCovered: false };
   return { intent, match, negated: false, notCovered: false };
 }

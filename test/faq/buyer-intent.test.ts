@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { greetingWords, readBuyerIntent } from "../../src/core/buyer-intent.js";
 import { EMPTY_CONVERSATION, foldConversation, observe } from "../../src/core/conversation.js";
 import { buildFaqMatcher } from "../../src/core/faq/matcher.js";
-import { negationCuesOf, readMessage, withoutNegatedSpans } from "../../src/core/message-reading.js";
+import { HANDOFF_ENTRY_ID, negationCuesOf, readMessage, withoutNegatedSpans } from "../../src/core/message-reading.js";
 import type { FaqEntry } from "../../src/core/faq/types.js";
 
 describe("readBuyerIntent", () => {
@@ -25,6 +25,7 @@ describe("readBuyerIntent", () => {
     "别给我自动回复了 叫个能做主的人来",
     "你这回答牛头不对马嘴 我要找人",
     "找个说了算的来",
+    "叫你们客服出来",
   ])("%s asks for a person", (t) => expect(readBuyerIntent(t).kind).toBe("human-request"));
 
   it.each(["他们跟我说话的态度我很不满意!", "麻烦联系一下负责纠纷单的专员"])("%s is a complaint: a person must hear it", (t) => expect(readBuyerIntent(t).kind).toBe("human-request"));
@@ -108,15 +109,26 @@ describe("readBuyerIntent", () => {
 
   it.each(["退回来的快递费谁掏", "老板再便宜点呗", "说好送的收纳袋没看见啊", "微信支付的能退吗", "七天内都能退对吧"])("%s asks, requests or reports: a question", (t) => expect(readBuyerIntent(t).kind).toBe("question"));
 
+  // a short clause left out of the content still says what is wrong with the rest
+  it.each(["快递一直停在杭州 没动静", "杯子里面一圈黑点 擦不掉"])("%s reports a fault in a short clause: a question", (t) => expect(readBuyerIntent(t).kind).toBe("question"));
+
+  it.each(["说了 客服", "讲过了 亲"])("%s: a greeting word beside a short statement is no greeting alone", (t) => expect(readBuyerIntent(t)).toMatchObject({ kind: "not-a-question", greetingOnly: false }));
+
   it("a greeting alone is a question for the greeting entry; content clauses are kept without the acknowledgements", () => {
     expect(readBuyerIntent("亲，在吗？")).toMatchObject({ kind: "question", greetingOnly: true });
     expect(readBuyerIntent("好的 谢谢 那什么时候发货呀")).toEqual({ kind: "question", clauses: ["那什么时候发货呀"], greetingOnly: false });
     expect(readBuyerIntent("親，這款什麼時候能發貨呀？急用").clauses).toEqual(["这款什么时候能发货呀"]);
   });
 
-  it.each(["美女您好", "你好 我想请问一下", "你好 商品信息咨询 你好", "亲亲", "帅哥 在吗"])("%s greets by address or opener: a greeting alone", (t) =>
+  it.each(["美女您好", "你好 我想请问一下", "你好 商品信息咨询 你好", "亲亲", "帅哥 在吗", "在否", "亲 在线不 问个事哈"])("%s greets by address or opener: a greeting alone", (t) =>
     expect(readBuyerIntent(t)).toMatchObject({ kind: "question", clauses: [], greetingOnly: true }),
   );
+
+  it("Wu 伐 and written 否 at a clause's end ask as 吗 does; 与否 does not", () => {
+    expect(readBuyerIntent("包邮伐").clauses).toEqual(["包邮吗"]);
+    expect(readBuyerIntent("这个能退否？").clauses).toEqual(["这个能退吗"]);
+    expect(readBuyerIntent("成功与否").kind).toBe("not-a-question");
+  });
 
   it("an opener followed by a topic is that question, not a greeting", () => {
     expect(readBuyerIntent("美女您好 我想请问一下 什么时候发货")).toEqual({ kind: "question", clauses: ["什么时候发货"], greetingOnly: false });
@@ -194,6 +206,26 @@ describe("readMessage", () => {
     const spoken = m.match("嗯 能开专票吗 啊", { platform: "kuaishou", topK: 1 }).matches[0]!;
     expect(spoken.entryId).toBe("invoice");
     expect(spoken.score).toBeCloseTo(plain.score, 6);
+  });
+
+  it("a confident match on the hand-off entry (human-agent) is a request for a person, never an answer; a declined one is not", () => {
+    const withHandoff = buildFaqMatcher([...ENTRIES, { id: HANDOFF_ENTRY_ID, question: "转人工客服", examples: ["机器人答的不对 换人", "换个能听懂的来回我"], answer: "已为您转接", enabled: true }], { threshold: 0.5 });
+    const asked = readMessage("机器人答的都不对 换人吧", withHandoff, "kuaishou");
+    expect(asked.match?.matches[0]?.entryId).toBe(HANDOFF_ENTRY_ID);
+    expect(asked.intent).toEqual({ kind: "human-request", clauses: [], greetingOnly: false });
+    expect(readMessage("不用转人工了", withHandoff, "kuaishou").intent.kind).toBe("not-a-question");
+    // without the entry the same words are just a weak question
+    expect(readMessage("机器人答的都不对 换人吧", m, "kuaishou").intent.kind).not.toBe("human-request");
+  });
+
+  it("a context clause (no question, request or fault) is no second request; a question, request or fault is", () => {
+    // "周六要用" alone meets the rush entry: as a clause of context it must not stop the answer
+    const withRush = buildFaqMatcher([...ENTRIES, { id: "urge-shipping", question: "能加急吗？", examples: ["周六要用 能加急吗", "着急要用 帮我加急"], answer: "已备注加急", enabled: true }], { threshold: 0.5 });
+    expect(withRush.match("周六要用", { platform: "kuaishou", topK: 1 }).matches[0]).toMatchObject({ entryId: "urge-shipping" });
+    const withContext = readMessage("什么时候发货 周六要用", withRush, "kuaishou");
+    expect([withContext.notCovered, withContext.match?.confident, withContext.match?.matches[0]?.entryId]).toEqual([false, true, "shipping-time"]);
+    expect(readMessage("什么时候发货 能开发票吗", withRush, "kuaishou").notCovered).toBe(true);
+    expect(readMessage("什么时候发货 拉链坏了", withRush, "kuaishou").notCovered).toBe(true);
   });
 
   it("requests for a person are not matched at all", () => {

@@ -204,11 +204,12 @@ export function rewriteBuyerWriting(s: string): string {
   if (s.includes("不")) s = s.replace(QUESTION_BU, "吗");
   if (s.includes("没")) s = s.replace(QUESTION_MEI, "吗");
   if (s.includes("咩")) s = s.replace(QUESTION_ME, "吗");
+  if (s.includes("伐") || s.includes("否")) s = s.replace(QUESTION_FA, "吗");
   return s;
 }
 
 const HAS_DIGIT = /[0-9]/;
-/** The end of a clause, after at most one interjection: where 不, 没 and 咩 ask. */
+/** The end of a clause, after at most one interjection: where 不, 没, 咩, 伐 and 否 ask. */
 const CLAUSE_END = String.raw`(?=[啊呀啦哈嘛]?(?:$|[\s\p{P}\p{S}]))`;
 /**
  * A clause-final 不 after a verb or noun is spoken Chinese's yes-no question ("能退不",
@@ -223,6 +224,8 @@ const QUESTION_BU = new RegExp(String.raw`(?<=\p{Script=Han})(?<![要用是会�
 const QUESTION_MEI = new RegExp(String.raw`(?<=\p{Script=Han})(?<![还都也并就从又可真再我你他她它])没有?${CLAUSE_END}`, "gu");
 /** Cantonese 咩 at the end of a clause is 吗 ("在咩", "包邮咩"). */
 const QUESTION_ME = new RegExp(`咩${CLAUSE_END}`, "gu");
+/** Wu 伐 and written 否 at the end of a clause ask the same ("包邮伐", "在否", "能退否"); not in 讨伐, 与否. */
+const QUESTION_FA = new RegExp(String.raw`(?<=\p{Script=Han})(?<![讨征步砍杀与])[伐否]${CLAUSE_END}`, "gu");
 const REWRITE_FIRST = new Set([...REWRITE_MAP.keys()].map((k) => k[0]!));
 const PLACE_FIRST = new Set(PLACE_NAMES.map((k) => k[0]!));
 function hasAny(s: string, first: ReadonlySet<string>): boolean {
