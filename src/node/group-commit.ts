@@ -87,19 +87,49 @@ export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?
       for (const o of outcomes) o.job.reject(err);
       return;
     }
-    if (options.durable) {
-      // the commit's fsync, off this thread: the event loop keeps reading requests meanwhile
-      // (they form the next batch), and no caller hears back before its writes are on disk
-      try {
-        await options.durable();
-      } catch (err) {
-        for (const o of outcomes) o.job.reject(err);
-        return;
-      }
-    }
-    for (const o of outcomes) (o.ok ? o.job.resolve : o.job.reject)(o.value);
-    for (const fn of afterThisCommit) runOutside(fn);
+    const answer = () => {
+      for (const o of outcomes) (o.ok ? o.job.resolve : o.job.reject)(o.value);
+      for (const fn of afterThisCommit) runOutside(fn);
+    };
+    if (!flush) return answer();
+    // The commit's fsync, off this thread, and not waited for here: the next batch runs its
+    // units and commits while this one's fsync is on the disk (waiting for it held every
+    // request that arrived meanwhile for the whole fsync, 7–11 ms here, and with the
+    // webhooks' concurrency bounded, the thread sat idle). No caller hears back before an
+    // fsync that began after its batch's COMMIT has finished (flush()).
+    flush().then(answer, (err: unknown) => {
+      for (const o of outcomes) o.job.reject(err);
+    });
   }
+
+  /**
+   * An fsync that begins after this call: the one now on the disk may have begun before the
+   * caller's COMMIT, so it does not count. Batches that commit while one runs share the next.
+   */
+  let syncing: Promise<void> | undefined;
+  let nextSync: Promise<void> | undefined;
+  const durable = options.durable;
+  const startSync = (): Promise<void> => {
+    const run: Promise<void> = durable!().finally(() => {
+      if (syncing === run) syncing = undefined;
+    });
+    syncing = run;
+    return run;
+  };
+  const flush = durable
+    ? (): Promise<void> => {
+        if (nextSync) return nextSync;
+        if (!syncing) return startSync();
+        nextSync = syncing.then(
+          () => undefined,
+          () => undefined,
+        ).then(() => {
+          nextSync = undefined;
+          return startSync();
+        });
+        return nextSync;
+      }
+    : undefined;
 
   /** A callback's failure is its own: it must not undo the answers already given. */
   function runOutside(fn: () => void): void {
