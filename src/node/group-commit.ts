@@ -120,13 +120,13 @@ export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?
     ? (): Promise<void> => {
         if (nextSync) return nextSync;
         if (!syncing) return startSync();
-        nextSync = syncing.then(
-          () => undefined,
-          () => undefined,
-        ).then(() => {
-          nextSync = undefined;
-          return startSync();
-        });
+        // (a failed fsync fails its own batches; the next one still runs for the later ones)
+        nextSync = syncing
+          .catch(() => undefined)
+          .then(() => {
+            nextSync = undefined;
+            return startSync();
+          });
         return nextSync;
       }
     : undefined;
