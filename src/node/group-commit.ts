@@ -38,8 +38,19 @@ export interface GroupCommit {
   afterCommit(fn: () => void): void;
 }
 
-export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?: number; durable?: () => Promise<void> } = {}): GroupCommit {
+/**
+ * How long batches may follow each other while an fsync runs before the next one waits for
+ * it. Each such wait leaves the write lock free for an fsync's length, as every batch did
+ * before batches overlapped their fsyncs: the storage worker's TRUNCATE checkpoint
+ * (storage-worker/thread.ts) takes the lock only in such a window (SQLite's busy handler
+ * retries every 1–100 ms), and without one under a saturating load it would give up after
+ * busy_timeout while the WAL grew (issue 16: WAL ≤ 64 MB).
+ */
+const BREAK_EVERY_MS = 25;
+
+export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?: number; durable?: () => Promise<void>; breakEveryMs?: number } = {}): GroupCommit {
   const maxBatch = options.maxBatch ?? 200;
+  const breakEveryMs = options.breakEveryMs ?? BREAK_EVERY_MS;
   const inside = new AsyncLocalStorage<Unit>();
   // prepared once: exec() would parse these statements again for every unit
   const begin = sqlite.prepare("BEGIN IMMEDIATE");
@@ -144,8 +155,16 @@ export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?
 
   async function drain(): Promise<void> {
     draining = true;
+    // the lock was free until now (nothing was queued): a run of batches starts
+    let runSince = performance.now();
     try {
-      while (queue.length) await runBatch();
+      while (queue.length) {
+        if (syncing && performance.now() - runSince >= breakEveryMs) {
+          await syncing.catch(() => undefined);
+          runSince = performance.now();
+        }
+        await runBatch();
+      }
     } finally {
       draining = false;
     }

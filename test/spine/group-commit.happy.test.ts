@@ -77,6 +77,28 @@ describe("group commit", () => {
     sqlite.close();
   });
 
+  it("lets a run of batches break for an fsync's length now and then (breakEveryMs), leaving the write lock to a checkpoint", async () => {
+    const sqlite = open();
+    const releases: (() => void)[] = [];
+    // 0: every batch that finds an fsync running waits for it, as before batches overlapped
+    const { transact } = groupCommit(sqlite, { durable: () => new Promise<void>((r) => releases.push(r)), breakEveryMs: 0 });
+    const tick = () => new Promise((r) => setImmediate(r));
+    const a = transact(async () => sqlite.prepare("insert into t values ('a')").run());
+    while (releases.length === 0) await tick();
+    const b = transact(async () => sqlite.prepare("insert into t values ('b')").run());
+    await new Promise((r) => setTimeout(r, 20));
+    // b waits, outside any transaction: another connection could take the write lock now
+    expect(sqlite.inTransaction).toBe(false);
+    expect(sqlite.prepare("select x from t").all()).toEqual([{ x: "a" }]);
+    releases[0]!();
+    await a;
+    while (releases.length < 2) await tick();
+    expect(sqlite.prepare("select x from t").all()).toEqual([{ x: "a" }, { x: "b" }]);
+    releases[1]!();
+    await b;
+    sqlite.close();
+  });
+
   it("a failed fsync fails the batch's callers", async () => {
     const sqlite = open();
     const { transact } = groupCommit(sqlite, { durable: async () => Promise.reject(new Error("EIO")) });
