@@ -4,8 +4,8 @@
  * after another inside a shared transaction, each in its own savepoint (a failing request
  * rolls back only its own work), and every caller is answered only after the COMMIT, so an
  * acknowledged message is on disk (with `durable`, the WAL is fsynced after each COMMIT, in
- * libuv's thread pool, before anyone is answered: database.ts). SQLite has one writer anyway:
- * serialising costs nothing.
+ * libuv's thread pool, before anyone is answered: database.ts; the next batch runs while it
+ * does, see runBatch). SQLite has one writer anyway: serialising costs nothing.
  * Reentrant: a unit of work that starts another runs it inline (AsyncLocalStorage).
  *
  * Nothing leaves from inside a unit: whatever a unit wants done once its writes are durable
