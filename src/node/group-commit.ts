@@ -4,8 +4,8 @@
  * after another inside a shared transaction, each in its own savepoint (a failing request
  * rolls back only its own work), and every caller is answered only after the COMMIT, so an
  * acknowledged message is on disk (with `durable`, the WAL is fsynced after each COMMIT, in
- * libuv's thread pool, before anyone is answered: database.ts; the next batch runs while it
- * does, see runBatch). SQLite has one writer anyway: serialising costs nothing.
+ * libuv's thread pool, before anyone is answered: database.ts). SQLite has one writer anyway:
+ * serialising costs nothing.
  * Reentrant: a unit of work that starts another runs it inline (AsyncLocalStorage).
  *
  * Nothing leaves from inside a unit: whatever a unit wants done once its writes are durable
@@ -38,19 +38,8 @@ export interface GroupCommit {
   afterCommit(fn: () => void): void;
 }
 
-/**
- * How long batches may follow each other while an fsync runs before the next one waits for
- * it. Each such wait leaves the write lock free for an fsync's length, as every batch did
- * before batches overlapped their fsyncs: the storage worker's TRUNCATE checkpoint
- * (storage-worker/thread.ts) takes the lock only in such a window (SQLite's busy handler
- * retries every 1–100 ms), and without one under a saturating load it would give up after
- * busy_timeout while the WAL grew (issue 16: WAL ≤ 64 MB).
- */
-const BREAK_EVERY_MS = 25;
-
-export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?: number; durable?: () => Promise<void>; breakEveryMs?: number } = {}): GroupCommit {
+export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?: number; durable?: () => Promise<void> } = {}): GroupCommit {
   const maxBatch = options.maxBatch ?? 200;
-  const breakEveryMs = options.breakEveryMs ?? BREAK_EVERY_MS;
   const inside = new AsyncLocalStorage<Unit>();
   // prepared once: exec() would parse these statements again for every unit
   const begin = sqlite.prepare("BEGIN IMMEDIATE");
@@ -98,49 +87,19 @@ export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?
       for (const o of outcomes) o.job.reject(err);
       return;
     }
-    const answer = () => {
-      for (const o of outcomes) (o.ok ? o.job.resolve : o.job.reject)(o.value);
-      for (const fn of afterThisCommit) runOutside(fn);
-    };
-    if (!flush) return answer();
-    // The commit's fsync, off this thread, and not waited for here: the next batch runs its
-    // units and commits while this one's fsync is on the disk (waiting for it held every
-    // request that arrived meanwhile for the whole fsync, 7–11 ms here, and with the
-    // webhooks' concurrency bounded, the thread sat idle). No caller hears back before an
-    // fsync that began after its batch's COMMIT has finished (flush()).
-    flush().then(answer, (err: unknown) => {
-      for (const o of outcomes) o.job.reject(err);
-    });
-  }
-
-  /**
-   * An fsync that begins after this call: the one now on the disk may have begun before the
-   * caller's COMMIT, so it does not count. Batches that commit while one runs share the next.
-   */
-  let syncing: Promise<void> | undefined;
-  let nextSync: Promise<void> | undefined;
-  const durable = options.durable;
-  const startSync = (): Promise<void> => {
-    const run: Promise<void> = durable!().finally(() => {
-      if (syncing === run) syncing = undefined;
-    });
-    syncing = run;
-    return run;
-  };
-  const flush = durable
-    ? (): Promise<void> => {
-        if (nextSync) return nextSync;
-        if (!syncing) return startSync();
-        // (a failed fsync fails its own batches; the next one still runs for the later ones)
-        nextSync = syncing
-          .catch(() => undefined)
-          .then(() => {
-            nextSync = undefined;
-            return startSync();
-          });
-        return nextSync;
+    if (options.durable) {
+      // the commit's fsync, off this thread: the event loop keeps reading requests meanwhile
+      // (they form the next batch), and no caller hears back before its writes are on disk
+      try {
+        await options.durable();
+      } catch (err) {
+        for (const o of outcomes) o.job.reject(err);
+        return;
       }
-    : undefined;
+    }
+    for (const o of outcomes) (o.ok ? o.job.resolve : o.job.reject)(o.value);
+    for (const fn of afterThisCommit) runOutside(fn);
+  }
 
   /** A callback's failure is its own: it must not undo the answers already given. */
   function runOutside(fn: () => void): void {
@@ -155,16 +114,8 @@ export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?
 
   async function drain(): Promise<void> {
     draining = true;
-    // the lock was free until now (nothing was queued): a run of batches starts
-    let runSince = performance.now();
     try {
-      while (queue.length) {
-        if (syncing && performance.now() - runSince >= breakEveryMs) {
-          await syncing.catch(() => undefined);
-          runSince = performance.now();
-        }
-        await runBatch();
-      }
+      while (queue.length) await runBatch();
     } finally {
       draining = false;
     }

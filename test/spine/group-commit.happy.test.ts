@@ -44,61 +44,6 @@ describe("group commit", () => {
     sqlite.close();
   });
 
-  it("commits the next batch while an fsync runs, and answers it only after an fsync begun after its commit", async () => {
-    const sqlite = open();
-    const releases: (() => void)[] = [];
-    const durable = () => new Promise<void>((r) => releases.push(r));
-    const { transact } = groupCommit(sqlite, { durable });
-    const answered: string[] = [];
-    const unit = (x: string) => transact(async () => sqlite.prepare("insert into t values (?)").run(x)).then(() => answered.push(x));
-    const tick = () => new Promise((r) => setImmediate(r));
-    const a = unit("a");
-    while (releases.length === 0) await tick();
-    // b and c arrive while a's fsync is on the disk: they are committed at once (a second
-    // connection sees them), but share one new fsync that begins only after a's has finished
-    const b = unit("b");
-    const c = unit("c");
-    const reader = new Database(join(dir!, "gc.db"), { readonly: true });
-    const count = () => (reader.prepare("select count(*) n from t").get() as { n: number }).n;
-    while (count() < 3) await tick();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(releases.length).toBe(1);
-    expect(answered).toEqual([]);
-    releases[0]!();
-    await a;
-    while (releases.length < 2) await tick();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(answered).toEqual(["a"]);
-    releases[1]!();
-    await Promise.all([b, c]);
-    expect(answered).toEqual(["a", "b", "c"]);
-    expect(releases.length).toBe(2);
-    reader.close();
-    sqlite.close();
-  });
-
-  it("lets a run of batches break for an fsync's length now and then (breakEveryMs), leaving the write lock to a checkpoint", async () => {
-    const sqlite = open();
-    const releases: (() => void)[] = [];
-    // 0: every batch that finds an fsync running waits for it, as before batches overlapped
-    const { transact } = groupCommit(sqlite, { durable: () => new Promise<void>((r) => releases.push(r)), breakEveryMs: 0 });
-    const tick = () => new Promise((r) => setImmediate(r));
-    const a = transact(async () => sqlite.prepare("insert into t values ('a')").run());
-    while (releases.length === 0) await tick();
-    const b = transact(async () => sqlite.prepare("insert into t values ('b')").run());
-    await new Promise((r) => setTimeout(r, 20));
-    // b waits, outside any transaction: another connection could take the write lock now
-    expect(sqlite.inTransaction).toBe(false);
-    expect(sqlite.prepare("select x from t").all()).toEqual([{ x: "a" }]);
-    releases[0]!();
-    await a;
-    while (releases.length < 2) await tick();
-    expect(sqlite.prepare("select x from t").all()).toEqual([{ x: "a" }, { x: "b" }]);
-    releases[1]!();
-    await b;
-    sqlite.close();
-  });
-
   it("a failed fsync fails the batch's callers", async () => {
     const sqlite = open();
     const { transact } = groupCommit(sqlite, { durable: async () => Promise.reject(new Error("EIO")) });
