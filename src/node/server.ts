@@ -9,7 +9,6 @@ import type { AppConfig } from "../config/types.js";
 import { createDeliver, type ReplySender } from "../delivery/deliver.js";
 import type { Platform } from "../core/events.js";
 import { createApp } from "../http/app.js";
-import { stopStreams } from "../services/changes.js";
 import type { FaqProvider, Logger, ServiceContext } from "../services/context.js";
 import { startBackground } from "./background.js";
 import { applyAllStoredAgents } from "../services/agents.js";
@@ -117,7 +116,7 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
         faqVersion: faq.forShop(s.id)?.version ?? null,
       })),
     async close() {
-      stopStreams(ctx); // end open SSE streams (consoles, dashboards), or close() waits for them
+      ctx.changes.stop(); // end open SSE streams (consoles, dashboards), or close() waits for them
       // close() only drops the keep-alive connections idle at this moment: a console that
       // reconnects over its open connection would hold the server up forever, so keep dropping
       // the idle ones until the last connection is gone

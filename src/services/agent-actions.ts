@@ -10,7 +10,6 @@ import { chats } from "../store/schema/index.js";
 import { agentLoads, fillQueue, getChat, markChatAnswered, onlineAgents, putChatInList, type ChatRow } from "./chats.js";
 import type { ServiceContext, Shop } from "./context.js";
 import { sendReply } from "./replies.js";
-import { notifyShop } from "./changes.js";
 import { conflict, invalid, notFound, unsupported } from "./errors.js";
 
 interface AgentChatInput {
@@ -108,7 +107,7 @@ async function reply({ ctx, input }: { ctx: ServiceContext; input: AgentChatInpu
     await ctx.db.update(chats).set({ agentId: input.agent.id, updatedAt: ctx.now() }).where(eq(chats.id, chat.id));
   }
   await markChatAnswered({ ctx, input: { shop: input.shop, platform: reply.platform, conversation: chat.conversation, at: reply.createdAt } });
-  notifyShop(chat.shop);
+  ctx.changes.notify(chat.shop);
   return { reply, chat: (await getChat(ctx, chat.shop, chat.id))! };
 }
 
@@ -135,7 +134,7 @@ async function release({ ctx, input }: { ctx: ServiceContext; input: AgentChatIn
     .where(and(eq(chats.id, chat.id), eq(chats.status, "assigned"), eq(chats.agentId, input.agent.id)))
     .returning();
   if (!released) throw conflict("the chat changed meanwhile; try again", { reason: "chat-changed" });
-  notifyShop(chat.shop);
+  ctx.changes.notify(chat.shop);
   // it goes to whoever else has room, not straight back to the agent who let it go
   const online = await onlineAgents(ctx, input.shop);
   online.delete(input.agent.id);

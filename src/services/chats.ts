@@ -11,7 +11,6 @@ import { DEADLINE_RULE, isCountedReply } from "../core/rules/presets.js";
 import { agentPresence, chats, events } from "../store/schema/index.js";
 import { statements } from "../store/statements.js";
 import type { ServiceContext, Shop } from "./context.js";
-import { notifyShop } from "./changes.js";
 
 export type ChatRow = typeof chats.$inferSelect;
 export const OPEN_STATUSES = ["waiting", "assigned"] as const;
@@ -152,7 +151,7 @@ export async function putChatInList(ctx: ServiceContext, chat: ChatRow, agentId:
   const where = onlyIfStatus ? and(eq(chats.id, chat.id), eq(chats.status, onlyIfStatus)) : eq(chats.id, chat.id);
   const [updated] = await ctx.db.update(chats).set({ status: "assigned", agentId, assignedAt: now, updatedAt: now }).where(where).returning();
   if (!updated) return undefined;
-  notifyShop(chat.shop);
+  ctx.changes.notify(chat.shop);
   await ctx.db
     .insert(events)
     .values({

@@ -26,7 +26,7 @@ import type { Db } from "../store/db.js";
 import { events } from "../store/schema/core.js";
 import { complianceConversationDays, complianceConversations, complianceDaily, complianceShopDays, complianceState } from "../store/schema/compliance.js";
 import { complianceStatements, type ComplianceStatements } from "./compliance-statements.js";
-import type { AfterStore, ServiceContext } from "./context.js";
+import { cacheKey, type AfterStore, type ServiceContext } from "./context.js";
 
 type EventRow = typeof events.$inferSelect;
 
@@ -141,7 +141,7 @@ function addContribution(delta: Map<string, Contribution>, day: number, c: Contr
 }
 
 /** What the compliance services use of the service context (the CLI builds just this). */
-export type ComplianceContext = Pick<ServiceContext, "db" | "transact" | "shops" | "foldsInBackground">;
+export type ComplianceContext = Pick<ServiceContext, "db" | "transact" | "shops" | "foldsInBackground" | "cache">;
 
 /**
  * Before reading the aggregates: fold what is new, unless a background folder does. A stats
@@ -172,15 +172,15 @@ export async function complianceFreshness({ ctx }: { ctx: ComplianceContext }): 
   return { upToDate: n === 0, eventsNotYetFolded: n, foldedUpTo: last ? formatPlatformTime(last.receivedAt) : null };
 }
 
-const rulesForCache = new WeakMap<Pick<ComplianceContext, "shops">, RulesFor>();
+/** built for one shops map: a context copied with other shops (`{ ...ctx, shops }`) builds its own */
+const RULES_FOR = cacheKey<{ shops: ServiceContext["shops"]; rulesFor: RulesFor }>("compliance.rulesFor");
 /** Each shop's rules with the overrides of its config; shops not configured use the presets. */
-export function rulesForContext(ctx: Pick<ComplianceContext, "shops">): RulesFor {
-  let r = rulesForCache.get(ctx);
-  if (!r) {
-    r = makeRulesFor({ overrides: (_platform, shop) => ctx.shops.get(shop)?.config.rules, editions: (_platform, shop) => ctx.shops.get(shop)?.config.editions });
-    rulesForCache.set(ctx, r);
-  }
-  return r;
+export function rulesForContext(ctx: Pick<ComplianceContext, "shops" | "cache">): RulesFor {
+  const cached = ctx.cache.get(RULES_FOR);
+  if (cached?.shops === ctx.shops) return cached.rulesFor;
+  const shops = ctx.shops;
+  const rulesFor = makeRulesFor({ overrides: (_platform, shop) => shops.get(shop)?.config.rules, editions: (_platform, shop) => shops.get(shop)?.config.editions });
+  return ctx.cache.set(RULES_FOR, { shops, rulesFor }).rulesFor;
 }
 
 const WATERMARK_ID = "events";
@@ -256,7 +256,7 @@ class PlanningStore implements ComplianceStore {
  * conversations, not of events: a burst in one conversation is taken hundreds of events per
  * plan instead of a few dozen, and its day is re-read that many times fewer.
  */
-export async function planFold(ctx: Pick<ComplianceContext, "db" | "shops">, limit: number, maxConversations?: number): Promise<FoldPlan | undefined> {
+export async function planFold(ctx: Pick<ComplianceContext, "db" | "shops" | "cache">, limit: number, maxConversations?: number): Promise<FoldPlan | undefined> {
   const q = complianceStatements(ctx.db);
   const [state] = await q.watermark.all({ id: WATERMARK_ID });
   const from = state?.watermark ?? 0;
@@ -271,7 +271,7 @@ export async function planFold(ctx: Pick<ComplianceContext, "db" | "shops">, lim
 type FoldRow = Pick<EventRow, "platform" | "shop" | "conversation" | "msgId" | "at" | "from" | "type" | "agent" | "bot" | "mode">;
 
 /** Folds stored events (in seq order) into `store`, one incremental update per conversation. */
-async function foldRows(ctx: Pick<ComplianceContext, "shops">, store: ComplianceStore, rows: FoldRow[]): Promise<void> {
+async function foldRows(ctx: Pick<ComplianceContext, "shops" | "cache">, store: ComplianceStore, rows: FoldRow[]): Promise<void> {
   const rulesFor = rulesForContext(ctx);
   const byConversation = new Map<string, { ref: ConversationRef; events: EngineEvent[] }>();
   for (const r of rows) {

@@ -31,7 +31,7 @@ export interface ShopWhatIf {
   answeredTotal: number;
 }
 
-export async function whatIfShopHistory({ ctx, input }: { ctx: Pick<ServiceContext, "db" | "shops" | "faq" | "now">; input: { shop: string; days: number; latencyMs?: number } }): Promise<ShopWhatIf> {
+export async function whatIfShopHistory({ ctx, input }: { ctx: Pick<ServiceContext, "db" | "shops" | "faq" | "now" | "cache">; input: { shop: string; days: number; latencyMs?: number } }): Promise<ShopWhatIf> {
   const shop = ctx.shops.get(input.shop);
   if (!shop) throw new WhatIfHistoryError(`unknown shop ${input.shop}`);
   const to = dayNumber(ctx.now());
