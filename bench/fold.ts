@@ -70,9 +70,9 @@ async function fold(path: string): Promise<{ ms: number; plans: number; folded: 
   try {
     for (;;) {
       if (performance.now() - t > MAX_MS) return { ms: performance.now() - t, plans, folded, done: false };
-      const plan = await planFold(ctx, FOLD_EVENTS, FOLD_CONVERSATIONS);
+      const plan = await planFold({ ctx, input: { limit: FOLD_EVENTS, maxConversations: FOLD_CONVERSATIONS } });
       if (!plan) return { ms: performance.now() - t, plans, folded, done: true };
-      if (!(await ctx.transact(() => applyFold(ctx, plan)))) throw new Error("a plan was overtaken: nothing else folds here");
+      if (!(await ctx.transact(() => applyFold({ ctx, input: plan })))) throw new Error("a plan was overtaken: nothing else folds here");
       plans++;
       folded += plan.count;
     }

@@ -377,7 +377,7 @@ class ShopFeed {
     const readAt = ctx.now();
     if (fullRead || overflow) {
       // the full read: every open chat, in the queue's order; what left it is removed
-      const rows = await listOpenChats(ctx, shopId, { limit: MAX_OPEN_CHATS });
+      const rows = await listOpenChats({ ctx, input: { shop: shopId, limit: MAX_OPEN_CHATS } });
       const next = new Map<number, { row: ChatRow; fp: string }>();
       for (const row of rows) {
         const fp = fingerprint(row);
@@ -396,10 +396,10 @@ class ShopFeed {
       // last read's start on (a second write within that millisecond keeps the stamp). Before,
       // every chat of the margin was read whole on every refresh: ~20 rows per message.
       const since = this.lastRead - CHANGE_MARGIN_MS;
-      const stamps = await listChatStampsSince(ctx, shopId, since);
+      const stamps = await listChatStampsSince({ ctx, input: { shop: shopId, sinceMs: since } });
       const moved = stamps.filter((s) => s.updatedAt >= this.lastRead || this.stamps.get(s.id) !== s.updatedAt).map((s) => s.id);
       for (const [id, at] of this.stamps) if (at < since) this.stamps.delete(id);
-      for (const row of await getChatsByIds(ctx, shopId, moved)) {
+      for (const row of await getChatsByIds({ ctx, input: { shop: shopId, ids: moved } })) {
         this.stamps.set(row.id, row.updatedAt);
         const open = (OPEN_STATUSES as readonly string[]).includes(row.status);
         if (!open) {

@@ -68,7 +68,7 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
   const faq: FaqProvider = options.faq ?? registry!;
   const ctx = createServiceContext({ db: database.db, transact: database.transact, config, faq, now: options.now, log: options.log });
   // agents added, changed or disabled from the dashboard (services/agents.ts)
-  await applyAllStoredAgents(ctx);
+  await applyAllStoredAgents({ ctx });
   const deliver = createDeliver({ fetch, now: ctx.now, replySenders: { ...nativeReplySenders(fetch, ctx.now), ...options.replySenders } });
   const useWorker = (options.storageWorker ?? true) && config.databaseUrl !== ":memory:";
   const background = startBackground(ctx, deliver, { foldCompliance: !useWorker });

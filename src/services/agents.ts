@@ -138,6 +138,6 @@ export async function retokenAgent({ ctx, input }: { ctx: ServiceContext; input:
 }
 
 /** At start: every shop's stored agents applied (Node). */
-export async function applyAllStoredAgents(ctx: ServiceContext): Promise<void> {
+export async function applyAllStoredAgents({ ctx }: { ctx: ServiceContext }): Promise<void> {
   for (const shop of ctx.shops.values()) await applyStoredAgents({ ctx, input: { shop } });
 }

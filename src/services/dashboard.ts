@@ -151,7 +151,7 @@ export async function getDashboard({ ctx, input }: { ctx: ServiceContext; input:
   const platforms = new Set<Platform>(shop.config.platforms);
   const specs = RULE_IDS.map((id) => shop.rules[id]).filter((r) => (options.rule ? r.id === options.rule : platforms.has(r.platform) && r.enabled));
 
-  await catchUpForRead(ctx);
+  await catchUpForRead({ ctx });
   const aggregates: Aggregates = await loadAggregates({ ctx, input: { shop: shopId, to: today } });
 
   // Today's unanswered items whose time has not run out: the engine counts them late (as they
@@ -226,9 +226,9 @@ export async function getDashboard({ ctx, input }: { ctx: ServiceContext; input:
 
   // agents: presence, load, today's replies and per-agent rule figures
   const [online, loads, open, escRows] = await Promise.all([
-    onlineAgents(ctx, shop),
-    agentLoads(ctx, shop),
-    listOpenChats(ctx, shopId, { limit: MAX_OPEN }),
+    onlineAgents({ ctx, input: { shop } }),
+    agentLoads({ ctx, input: { shop } }),
+    listOpenChats({ ctx, input: { shop: shopId, limit: MAX_OPEN } }),
     ctx.db
       .select({ agentId: escalations.agentId })
       .from(escalations)

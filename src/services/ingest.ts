@@ -20,7 +20,7 @@ import { sendReply, type SendReplyInput } from "./replies.js";
 import { invalidEvent } from "./errors.js";
 
 /** The window around the server clock a live event's `at` must lie in (EVENT_MAX_AHEAD_SECONDS, EVENT_MAX_AGE_DAYS). */
-export function liveTimeWindow(ctx: Pick<ServiceContext, "config" | "now">): TimeWindow {
+function liveTimeWindow(ctx: Pick<ServiceContext, "config" | "now">): TimeWindow {
   const time = eventTimeOf(ctx.config);
   return { now: ctx.now(), maxAgeMs: time.maxAgeDays * 86_400_000, maxAheadMs: time.maxAheadSeconds * 1000 };
 }

@@ -36,7 +36,7 @@ export async function whatIfShopHistory({ ctx, input }: { ctx: Pick<ServiceConte
   if (!shop) throw new WhatIfHistoryError(`unknown shop ${input.shop}`);
   const to = dayNumber(ctx.now());
   const from = to - input.days + 1;
-  const rulesFor = rulesForContext(ctx);
+  const rulesFor = rulesForContext({ ctx });
   const matcher = ctx.faq.forShop(input.shop);
   const run = new WhatIfRun({ rulesFor, shopFor: () => ({ policy: shop.config, rules: shop.rules, matcher }), latencyMs: input.latencyMs ?? DEFAULT_BOT_LATENCY_MS });
   const rows = await ctx.db

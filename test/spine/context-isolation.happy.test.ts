@@ -71,11 +71,11 @@ describe("the service context carries its notifier and caches", () => {
   });
 
   it("caches are per context: each builds its own rules, a copy with other shops builds again", async () => {
-    const rulesA = rulesForContext(a.ctx);
-    expect(rulesForContext(a.ctx)).toBe(rulesA);
-    expect(rulesForContext(b.ctx)).not.toBe(rulesA);
+    const rulesA = rulesForContext({ ctx: a.ctx });
+    expect(rulesForContext({ ctx: a.ctx })).toBe(rulesA);
+    expect(rulesForContext({ ctx: b.ctx })).not.toBe(rulesA);
     const copy = { ...a.ctx, shops: new Map(a.ctx.shops) };
-    expect(rulesForContext(copy)).not.toBe(rulesA);
+    expect(rulesForContext({ ctx: copy })).not.toBe(rulesA);
     // the dashboard fills its grid cache on its own context only
     expect((await a.admin("default", "/dashboard")).status).toBe(200);
     expect(slots(a.ctx.cache)).toContain("dashboard.pastGrids");

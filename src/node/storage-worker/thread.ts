@@ -39,7 +39,7 @@ const ctx = { db: drizzle(sqlite, { schema }) as unknown as Db, shops: resolveSh
 async function readPlan(): Promise<FoldPlan | undefined> {
   begin.run();
   try {
-    return await planFold(ctx, data.foldEvents, data.foldBatch);
+    return await planFold({ ctx, input: { limit: data.foldEvents, maxConversations: data.foldBatch } });
   } finally {
     end.run();
   }
