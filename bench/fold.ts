@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyFold, planFold, toEngineEvent, type ComplianceContext } from "../src/services/compliance.js";
+import { ContextCache } from "../src/services/context.js";
 import { evaluateConversationDay } from "../src/core/compliance/evaluate.js";
 import { sortedUnique } from "../src/core/compliance/order.js";
 import { EMPTY_CARRY } from "../src/core/compliance/types.js";
@@ -62,16 +63,16 @@ function baseline(path: string, platform: Platform): number {
 
 async function fold(path: string): Promise<{ ms: number; plans: number; folded: number; done: boolean }> {
   const db = openNodeDatabase(path, { synchronous: "NORMAL" });
-  const ctx: ComplianceContext = { db: db.db, transact: db.transact, shops: new Map(), foldsInBackground: true };
+  const ctx: ComplianceContext = { db: db.db, transact: db.transact, shops: new Map(), foldsInBackground: true, cache: new ContextCache() };
   const t = performance.now();
   let plans = 0;
   let folded = 0;
   try {
     for (;;) {
       if (performance.now() - t > MAX_MS) return { ms: performance.now() - t, plans, folded, done: false };
-      const plan = await planFold(ctx, FOLD_EVENTS, FOLD_CONVERSATIONS);
+      const plan = await planFold({ ctx, input: { limit: FOLD_EVENTS, maxConversations: FOLD_CONVERSATIONS } });
       if (!plan) return { ms: performance.now() - t, plans, folded, done: true };
-      if (!(await ctx.transact(() => applyFold(ctx, plan)))) throw new Error("a plan was overtaken: nothing else folds here");
+      if (!(await ctx.transact(() => applyFold({ ctx, input: plan })))) throw new Error("a plan was overtaken: nothing else folds here");
       plans++;
       folded += plan.count;
     }

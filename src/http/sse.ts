@@ -11,7 +11,7 @@
  * marked for resync: once its socket drains, it is sent one fresh snapshot instead of the
  * deltas it missed.
  *
- * Wake-ups: services call notifyShop() (services/changes.ts) after a change; the clients'
+ * Wake-ups: services call ctx.changes.notify() (services/changes.ts) after a change; the clients'
  * loops wake and one of them runs the feed's refresh (concurrent calls share it). Every loop
  * also re-polls every few seconds, which keeps Workers correct, where isolates share nothing
  * and a change made in one never notifies another. Streams send a comment every 15 s so
@@ -21,9 +21,8 @@ import type { Context } from "hono";
 import { and, asc, eq, gt, max, sql } from "drizzle-orm";
 import { streamSSE } from "hono/streaming";
 import { getAttention } from "../services/attention.js";
-import { onShopChange, onStreamsStop } from "../services/changes.js";
 import { getChatsByIds, listChatStampsSince, listOpenChats, OPEN_STATUSES, type ChatRow } from "../services/chats.js";
-import type { ServiceContext } from "../services/context.js";
+import { cacheKey, type ServiceContext } from "../services/context.js";
 import { events } from "../store/schema/index.js";
 import type { AppEnv } from "./env.js";
 import { presentChat, presentEvent } from "./present.js";
@@ -310,7 +309,7 @@ class ShopFeed {
     private readonly ctx: ServiceContext,
     readonly shopId: string,
   ) {
-    this.stopListening = onShopChange(shopId, (what) => {
+    this.stopListening = this.ctx.changes.listen(shopId, (what) => {
       if (what === "attention") this.attentionDirty = true;
       this.dirty = true;
       for (const s of this.subscribers) s.poke();
@@ -378,7 +377,7 @@ class ShopFeed {
     const readAt = ctx.now();
     if (fullRead || overflow) {
       // the full read: every open chat, in the queue's order; what left it is removed
-      const rows = await listOpenChats(ctx, shopId, { limit: MAX_OPEN_CHATS });
+      const rows = await listOpenChats({ ctx, input: { shop: shopId, limit: MAX_OPEN_CHATS } });
       const next = new Map<number, { row: ChatRow; fp: string }>();
       for (const row of rows) {
         const fp = fingerprint(row);
@@ -397,10 +396,10 @@ class ShopFeed {
       // last read's start on (a second write within that millisecond keeps the stamp). Before,
       // every chat of the margin was read whole on every refresh: ~20 rows per message.
       const since = this.lastRead - CHANGE_MARGIN_MS;
-      const stamps = await listChatStampsSince(ctx, shopId, since);
+      const stamps = await listChatStampsSince({ ctx, input: { shop: shopId, sinceMs: since } });
       const moved = stamps.filter((s) => s.updatedAt >= this.lastRead || this.stamps.get(s.id) !== s.updatedAt).map((s) => s.id);
       for (const [id, at] of this.stamps) if (at < since) this.stamps.delete(id);
-      for (const row of await getChatsByIds(ctx, shopId, moved)) {
+      for (const row of await getChatsByIds({ ctx, input: { shop: shopId, ids: moved } })) {
         this.stamps.set(row.id, row.updatedAt);
         const open = (OPEN_STATUSES as readonly string[]).includes(row.status);
         if (!open) {
@@ -457,11 +456,11 @@ class ShopFeed {
   }
 }
 
-const feeds = new WeakMap<object, Map<string, ShopFeed>>();
+/** each shop's feed, on the service context (ctx.cache): an app's feeds are its own */
+const FEEDS = cacheKey<Map<string, ShopFeed>>("http.liveFeeds");
 
 function feedFor(ctx: ServiceContext, shopId: string): ShopFeed {
-  let byShop = feeds.get(ctx);
-  if (!byShop) feeds.set(ctx, (byShop = new Map()));
+  const byShop = ctx.cache.get(FEEDS) ?? ctx.cache.set(FEEDS, new Map());
   let feed = byShop.get(shopId);
   if (!feed) byShop.set(shopId, (feed = new ShopFeed(ctx, shopId)));
   return feed;
@@ -471,13 +470,13 @@ function leave(ctx: ServiceContext, feed: ShopFeed, sub: Subscriber): void {
   feed.subscribers.delete(sub);
   if (feed.subscribers.size) return;
   feed.close();
-  const byShop = feeds.get(ctx);
+  const byShop = ctx.cache.get(FEEDS);
   if (byShop?.get(feed.shopId) === feed) byShop.delete(feed.shopId);
 }
 
 /** Counters of the clients connected to a shop's feed (tests, `bench:console`). */
 export function liveStats(ctx: ServiceContext, shopId: string): SubscriberStats[] {
-  const feed = feeds.get(ctx)?.get(shopId);
+  const feed = ctx.cache.get(FEEDS)?.get(shopId);
   return feed ? [...feed.subscribers].map((s) => ({ ...s.stats })) : [];
 }
 
@@ -486,7 +485,7 @@ export function streamLive(c: Context<AppEnv>, shopId: string, view: LiveView, o
     const ctx = c.var.ctx;
     const abort = new AbortController();
     stream.onAbort(() => abort.abort());
-    const stopListening = onStreamsStop(ctx, () => abort.abort());
+    const stopListening = ctx.changes.onStop(() => abort.abort());
 
     const feed = feedFor(ctx, shopId);
     const sub = new Subscriber(view, opts.maxBuffered ?? DEFAULT_MAX_BUFFERED);

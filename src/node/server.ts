@@ -9,7 +9,6 @@ import type { AppConfig } from "../config/types.js";
 import { createDeliver, type ReplySender } from "../delivery/deliver.js";
 import type { Platform } from "../core/events.js";
 import { createApp } from "../http/app.js";
-import { stopStreams } from "../services/changes.js";
 import type { FaqProvider, Logger, ServiceContext } from "../services/context.js";
 import { startBackground } from "./background.js";
 import { applyAllStoredAgents } from "../services/agents.js";
@@ -69,7 +68,7 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
   const faq: FaqProvider = options.faq ?? registry!;
   const ctx = createServiceContext({ db: database.db, transact: database.transact, config, faq, now: options.now, log: options.log });
   // agents added, changed or disabled from the dashboard (services/agents.ts)
-  await applyAllStoredAgents(ctx);
+  await applyAllStoredAgents({ ctx });
   const deliver = createDeliver({ fetch, now: ctx.now, replySenders: { ...nativeReplySenders(fetch, ctx.now), ...options.replySenders } });
   const useWorker = (options.storageWorker ?? true) && config.databaseUrl !== ":memory:";
   const background = startBackground(ctx, deliver, { foldCompliance: !useWorker });
@@ -117,7 +116,7 @@ export async function startNodeServer(config: AppConfig, options: NodeServerOpti
         faqVersion: faq.forShop(s.id)?.version ?? null,
       })),
     async close() {
-      stopStreams(ctx); // end open SSE streams (consoles, dashboards), or close() waits for them
+      ctx.changes.stop(); // end open SSE streams (consoles, dashboards), or close() waits for them
       // close() only drops the keep-alive connections idle at this moment: a console that
       // reconnects over its open connection would hold the server up forever, so keep dropping
       // the idle ones until the last connection is gone

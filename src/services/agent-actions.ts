@@ -10,7 +10,6 @@ import { chats } from "../store/schema/index.js";
 import { agentLoads, fillQueue, getChat, markChatAnswered, onlineAgents, putChatInList, type ChatRow } from "./chats.js";
 import type { ServiceContext, Shop } from "./context.js";
 import { sendReply } from "./replies.js";
-import { notifyShop } from "./changes.js";
 import { conflict, invalid, notFound, unsupported } from "./errors.js";
 
 interface AgentChatInput {
@@ -20,7 +19,7 @@ interface AgentChatInput {
 }
 
 async function loadChat(ctx: ServiceContext, input: AgentChatInput): Promise<ChatRow> {
-  const chat = await getChat(ctx, input.shop.config.id, input.chatId);
+  const chat = await getChat({ ctx, input: { shop: input.shop.config.id, id: input.chatId } });
   if (!chat) throw notFound(`no chat ${input.chatId} in this shop`, { reason: "chat-not-found" });
   return chat;
 }
@@ -35,7 +34,7 @@ function belongsToOther(chat: ChatRow, agentId: string): boolean {
 }
 
 async function ensureRoom(ctx: ServiceContext, shop: Shop, agent: AgentConfig): Promise<void> {
-  const load = (await agentLoads(ctx, shop)).get(agent.id) ?? 0;
+  const load = (await agentLoads({ ctx, input: { shop } })).get(agent.id) ?? 0;
   if (load >= agent.maxConcurrent)
     throw conflict(`${agent.name} already has ${load} chats (limit ${agent.maxConcurrent})`, {
       reason: "agent-at-limit",
@@ -52,7 +51,7 @@ async function claim({ ctx, input }: { ctx: ServiceContext; input: AgentChatInpu
     throw chat.status === "idle" ? conflict("this chat has been answered", { reason: "chat-answered" }) : conflict(`this chat is with ${chat.agentId}`, { reason: "chat-with-other", agentName: agentName(input.shop, chat.agentId) });
   }
   await ensureRoom(ctx, input.shop, input.agent);
-  const claimed = await putChatInList(ctx, chat, input.agent.id, "waiting");
+  const claimed = await putChatInList({ ctx, input: { chat, agentId: input.agent.id, onlyIfStatus: "waiting" } });
   if (!claimed) throw conflict("someone else took this chat a moment ago", { reason: "chat-taken" });
   return claimed;
 }
@@ -108,8 +107,8 @@ async function reply({ ctx, input }: { ctx: ServiceContext; input: AgentChatInpu
     await ctx.db.update(chats).set({ agentId: input.agent.id, updatedAt: ctx.now() }).where(eq(chats.id, chat.id));
   }
   await markChatAnswered({ ctx, input: { shop: input.shop, platform: reply.platform, conversation: chat.conversation, at: reply.createdAt } });
-  notifyShop(chat.shop);
-  return { reply, chat: (await getChat(ctx, chat.shop, chat.id))! };
+  ctx.changes.notify(chat.shop);
+  return { reply, chat: (await getChat({ ctx, input: { shop: chat.shop, id: chat.id } }))! };
 }
 
 async function transfer({ ctx, input }: { ctx: ServiceContext; input: AgentChatInput & { to: string } }): Promise<ChatRow> {
@@ -119,9 +118,9 @@ async function transfer({ ctx, input }: { ctx: ServiceContext; input: AgentChatI
   const target = input.shop.agentsById.get(input.to);
   if (!target) throw invalid(`no agent "${input.to}" in this shop`, { field: "agent", reason: "unknown-agent" });
   if (target.id === input.agent.id) throw invalid("this chat is already yours", { field: "agent", reason: "already-yours" });
-  if (!(await onlineAgents(ctx, input.shop)).has(target.id)) throw conflict(`${target.name} is offline`, { reason: "agent-offline", agentName: target.name });
+  if (!(await onlineAgents({ ctx, input: { shop: input.shop } })).has(target.id)) throw conflict(`${target.name} is offline`, { reason: "agent-offline", agentName: target.name });
   await ensureRoom(ctx, input.shop, target);
-  const moved = await putChatInList(ctx, chat, target.id);
+  const moved = await putChatInList({ ctx, input: { chat, agentId: target.id } });
   if (!moved) throw conflict("the chat changed meanwhile; try again", { reason: "chat-changed" });
   return moved;
 }
@@ -135,12 +134,12 @@ async function release({ ctx, input }: { ctx: ServiceContext; input: AgentChatIn
     .where(and(eq(chats.id, chat.id), eq(chats.status, "assigned"), eq(chats.agentId, input.agent.id)))
     .returning();
   if (!released) throw conflict("the chat changed meanwhile; try again", { reason: "chat-changed" });
-  notifyShop(chat.shop);
+  ctx.changes.notify(chat.shop);
   // it goes to whoever else has room, not straight back to the agent who let it go
-  const online = await onlineAgents(ctx, input.shop);
+  const online = await onlineAgents({ ctx, input: { shop: input.shop } });
   online.delete(input.agent.id);
   if (online.size) await fillQueueExcept(ctx, input.shop, input.agent.id);
-  return (await getChat(ctx, chat.shop, chat.id))!;
+  return (await getChat({ ctx, input: { shop: chat.shop, id: chat.id } }))!;
 }
 
 async function fillQueueExcept(ctx: ServiceContext, shop: Shop, agentId: string): Promise<void> {

@@ -15,8 +15,7 @@ import { sha256Hex, toHex } from "../core/crypto.js";
 import { conflict, notFound, unsupported } from "./errors.js";
 import { shopAgents } from "../store/schema/index.js";
 import { setAgentOnline } from "./chats.js";
-import { notifyShop } from "./changes.js";
-import type { ServiceContext, Shop } from "./context.js";
+import { cacheKey, type ServiceContext, type Shop } from "./context.js";
 
 export interface ManagedAgent extends AgentConfig {
   disabled: boolean;
@@ -24,10 +23,11 @@ export interface ManagedAgent extends AgentConfig {
   managed: boolean;
 }
 
-/** The configured agents of each shop, as they were before any row was applied. */
-const configured = new WeakMap<Shop, AgentConfig[]>();
+/** The configured agents of each shop, as they were before any row was applied (on the context: its shops are its own). */
+const CONFIGURED = cacheKey<WeakMap<Shop, AgentConfig[]>>("agents.configured");
 
-function configuredAgents(shop: Shop): AgentConfig[] {
+function configuredAgents(ctx: ServiceContext, shop: Shop): AgentConfig[] {
+  const configured = ctx.cache.get(CONFIGURED) ?? ctx.cache.set(CONFIGURED, new WeakMap());
   let base = configured.get(shop);
   if (!base) configured.set(shop, (base = [...shop.config.agents]));
   return base;
@@ -37,7 +37,7 @@ function configuredAgents(shop: Shop): AgentConfig[] {
 export async function listManagedAgents({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop } }): Promise<ManagedAgent[]> {
   const rows = await ctx.db.select().from(shopAgents).where(eq(shopAgents.shop, input.shop.config.id));
   const byId = new Map(rows.map((r) => [r.agentId, r]));
-  const out: ManagedAgent[] = configuredAgents(input.shop).map((a) => {
+  const out: ManagedAgent[] = configuredAgents(ctx, input.shop).map((a) => {
     const r = byId.get(a.id);
     byId.delete(a.id);
     return r ? { id: a.id, name: r.name, tokenSha256: r.tokenSha256, maxConcurrent: r.maxConcurrent, disabled: r.disabled, managed: true } : { ...a, disabled: false, managed: false };
@@ -99,7 +99,7 @@ async function save(ctx: ServiceContext, shop: Shop, a: ManagedAgent): Promise<M
     .values({ shop: shop.config.id, agentId: a.id, ...row, createdAt: now })
     .onConflictDoUpdate({ target: [shopAgents.shop, shopAgents.agentId], set: row });
   await applyStoredAgents({ ctx, input: { shop } });
-  notifyShop(shop.config.id);
+  ctx.changes.notify(shop.config.id);
   return { ...a, managed: true };
 }
 
@@ -138,6 +138,6 @@ export async function retokenAgent({ ctx, input }: { ctx: ServiceContext; input:
 }
 
 /** At start: every shop's stored agents applied (Node). */
-export async function applyAllStoredAgents(ctx: ServiceContext): Promise<void> {
+export async function applyAllStoredAgents({ ctx }: { ctx: ServiceContext }): Promise<void> {
   for (const shop of ctx.shops.values()) await applyStoredAgents({ ctx, input: { shop } });
 }

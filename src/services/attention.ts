@@ -9,7 +9,6 @@ import { DEFAULT_ATTENTION, MIN_SET_LEAD_SECONDS, reminderLeadSeconds, type Atte
 import { DEADLINE_RULE } from "../core/rules/presets.js";
 import type { Platform } from "../core/events.js";
 import { shopAttention } from "../store/schema/index.js";
-import { notifyShop } from "./changes.js";
 import type { ServiceContext, Shop } from "./context.js";
 import { invalid } from "./errors.js";
 
@@ -116,6 +115,6 @@ export async function updateAttention({ ctx, input }: { ctx: ServiceContext; inp
       .onConflictDoUpdate({ target: shopAttention.shop, set: { sound: row.sound, desktopNotify: row.desktopNotify, remindLeads: row.remindLeads, updatedAt: now } });
   });
   // open consoles get the new settings over their live feed (src/http/sse.ts), at once
-  notifyShop(shopId, "attention");
+  ctx.changes.notify(shopId, "attention");
   return view(input.shop, next, now);
 }

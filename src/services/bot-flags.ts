@@ -29,7 +29,7 @@ export interface FlagInput {
  */
 export async function flagBotAnswer({ ctx, input }: { ctx: ServiceContext; input: FlagInput }): Promise<{ flag: BotFlagRow; created: boolean }> {
   const shopId = input.shop.config.id;
-  const chat = await getChat(ctx, shopId, input.chatId);
+  const chat = await getChat({ ctx, input: { shop: shopId, id: input.chatId } });
   if (!chat) throw notFound(`no chat ${input.chatId} in this shop`, { reason: "chat-not-found" });
   const which = input.msgId !== undefined ? eq(events.msgId, input.msgId) : eq(events.seq, input.eventSeq ?? -1);
   const [message] = await ctx.db

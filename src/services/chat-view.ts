@@ -15,7 +15,7 @@ const RECORDS = 10;
 const RECENT_BUYER_MESSAGES = 50;
 
 async function chatOrNotFound(ctx: ServiceContext, shop: string, chatId: number): Promise<ChatRow> {
-  const chat = await getChat(ctx, shop, chatId);
+  const chat = await getChat({ ctx, input: { shop, id: chatId } });
   if (!chat) throw notFound("no such chat in this shop");
   return chat;
 }

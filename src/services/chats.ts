@@ -9,22 +9,23 @@ import type { BotMode, ChatEvent, Platform } from "../core/events.js";
 import { addPendingMessage, chatDeadline } from "../core/reply-policy.js";
 import { DEADLINE_RULE, isCountedReply } from "../core/rules/presets.js";
 import { agentPresence, chats, events } from "../store/schema/index.js";
+import { eventRow } from "../store/event-row.js";
 import { statements } from "../store/statements.js";
 import type { ServiceContext, Shop } from "./context.js";
-import { notifyShop } from "./changes.js";
 
 export type ChatRow = typeof chats.$inferSelect;
 export const OPEN_STATUSES = ["waiting", "assigned"] as const;
 
-export async function findChat(ctx: ServiceContext, shop: string, platform: Platform, conversation: string): Promise<ChatRow | undefined> {
+/** module-private and positional: it runs for every buyer message (no argument objects on that path) */
+async function findChat(ctx: ServiceContext, shop: string, platform: Platform, conversation: string): Promise<ChatRow | undefined> {
   return statements(ctx.db).findChat.get({ shop, platform, conversation });
 }
 
-export async function getChat(ctx: ServiceContext, shop: string, id: number): Promise<ChatRow | undefined> {
+export async function getChat({ ctx, input }: { ctx: ServiceContext; input: { shop: string; id: number } }): Promise<ChatRow | undefined> {
   const [row] = await ctx.db
     .select()
     .from(chats)
-    .where(and(eq(chats.shop, shop), eq(chats.id, id)))
+    .where(and(eq(chats.shop, input.shop), eq(chats.id, input.id)))
     .limit(1);
   return row;
 }
@@ -118,12 +119,22 @@ async function answeredBefore(ctx: ServiceContext, shop: Shop, event: ChatEvent,
   return replies.some((r) => (!onlyPerson || r.from === "human") && isCountedReply(counted, { from: r.from as ChatEvent["from"], bot: r.bot ?? undefined, mode: (r.mode ?? undefined) as BotMode | undefined }));
 }
 
-export async function onlineAgents(ctx: ServiceContext, shop: Shop): Promise<Set<string>> {
+export function onlineAgents({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop } }): Promise<Set<string>> {
+  return online(ctx, input.shop);
+}
+
+export function agentLoads({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop } }): Promise<Map<string, number>> {
+  return loads(ctx, input.shop);
+}
+
+// The two above, positional for this module's own calls: assignChat runs for every buyer message
+// the bot leaves to a person, so it builds no argument objects.
+async function online(ctx: ServiceContext, shop: Shop): Promise<Set<string>> {
   const rows = await statements(ctx.db).onlineAgents.all({ shop: shop.config.id });
   return new Set(rows.map((r) => r.agentId).filter((id) => shop.agentsById.has(id)));
 }
 
-export async function agentLoads(ctx: ServiceContext, shop: Shop): Promise<Map<string, number>> {
+async function loads(ctx: ServiceContext, shop: Shop): Promise<Map<string, number>> {
   const rows = await ctx.db
     .select({ agentId: chats.agentId, n: count() })
     .from(chats)
@@ -147,43 +158,35 @@ export function pickAgent(shop: Shop, online: Set<string>, loads: Map<string, nu
 }
 
 /** Puts a chat into an agent's reception list and records it as an `assigned` event. */
-export async function putChatInList(ctx: ServiceContext, chat: ChatRow, agentId: string, onlyIfStatus?: string): Promise<ChatRow | undefined> {
+export function putChatInList({ ctx, input }: { ctx: ServiceContext; input: { chat: ChatRow; agentId: string; onlyIfStatus?: string } }): Promise<ChatRow | undefined> {
+  return putInList(ctx, input.chat, input.agentId, input.onlyIfStatus);
+}
+
+/** putChatInList, positional for assignChat and fillQueue (per routed message) */
+async function putInList(ctx: ServiceContext, chat: ChatRow, agentId: string, onlyIfStatus?: string): Promise<ChatRow | undefined> {
   const now = ctx.now();
   const where = onlyIfStatus ? and(eq(chats.id, chat.id), eq(chats.status, onlyIfStatus)) : eq(chats.id, chat.id);
   const [updated] = await ctx.db.update(chats).set({ status: "assigned", agentId, assignedAt: now, updatedAt: now }).where(where).returning();
   if (!updated) return undefined;
-  notifyShop(chat.shop);
-  await ctx.db
-    .insert(events)
-    .values({
-      shop: chat.shop,
-      platform: chat.platform,
-      msgId: `fr-assigned-${chat.id}-${now}-${agentId}`,
-      conversation: chat.conversation,
-      at: now,
-      from: "system",
-      type: "assigned",
-      agent: agentId,
-      receivedAt: now,
-    })
-    .onConflictDoNothing();
+  ctx.changes.notify(chat.shop);
+  const assigned: ChatEvent = { id: `fr-assigned-${chat.id}-${now}-${agentId}`, platform: chat.platform as Platform, shop: chat.shop, conversation: chat.conversation, at: now, from: "system", type: "assigned", agent: agentId };
+  await ctx.db.insert(events).values(eventRow(assigned, now)).onConflictDoNothing();
   return updated;
 }
 
 export async function assignChat({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop; chat: ChatRow; preferAgent: string | null; excludeAgent?: string } }): Promise<ChatRow | undefined> {
-  const online = await onlineAgents(ctx, input.shop);
-  if (online.size === 0) return undefined;
-  const loads = await agentLoads(ctx, input.shop);
-  const agent = pickAgent(input.shop, online, loads, input.preferAgent, input.excludeAgent ?? null);
+  const present = await online(ctx, input.shop);
+  if (present.size === 0) return undefined;
+  const agent = pickAgent(input.shop, present, await loads(ctx, input.shop), input.preferAgent, input.excludeAgent ?? null);
   if (!agent) return undefined;
-  return putChatInList(ctx, input.chat, agent, "waiting");
+  return putInList(ctx, input.chat, agent, "waiting");
 }
 
 /** Hands waiting chats, most urgent first, to agents with room. */
 export async function fillQueue({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop } }): Promise<number> {
-  const online = await onlineAgents(ctx, input.shop);
-  if (online.size === 0) return 0;
-  const loads = await agentLoads(ctx, input.shop);
+  const present = await online(ctx, input.shop);
+  if (present.size === 0) return 0;
+  const load = await loads(ctx, input.shop);
   const waiting = await ctx.db
     .select()
     .from(chats)
@@ -192,10 +195,10 @@ export async function fillQueue({ ctx, input }: { ctx: ServiceContext; input: { 
     .limit(200);
   let assigned = 0;
   for (const chat of waiting) {
-    const agent = pickAgent(input.shop, online, loads, chat.agentId);
+    const agent = pickAgent(input.shop, present, load, chat.agentId);
     if (!agent) break;
-    if (await putChatInList(ctx, chat, agent, "waiting")) {
-      loads.set(agent, (loads.get(agent) ?? 0) + 1);
+    if (await putInList(ctx, chat, agent, "waiting")) {
+      load.set(agent, (load.get(agent) ?? 0) + 1);
       assigned++;
     }
   }
@@ -232,15 +235,16 @@ export async function setAgentOnline({ ctx, input }: { ctx: ServiceContext; inpu
  * live feed reads these between its full reads and fetches whole rows (getChatsByIds) only for
  * the chats whose stamp moved (http/sse.ts).
  */
-export async function listChatStampsSince(ctx: ServiceContext, shop: string, sinceMs: number): Promise<{ id: number; updatedAt: number }[]> {
+export async function listChatStampsSince({ ctx, input }: { ctx: ServiceContext; input: { shop: string; sinceMs: number } }): Promise<{ id: number; updatedAt: number }[]> {
   return ctx.db
     .select({ id: chats.id, updatedAt: chats.updatedAt })
     .from(chats)
-    .where(and(eq(chats.shop, shop), gte(chats.updatedAt, sinceMs)));
+    .where(and(eq(chats.shop, input.shop), gte(chats.updatedAt, input.sinceMs)));
 }
 
 /** A shop's chats with these ids, read 50 at a time (a Worker's SQLite binds at most 100 values). */
-export async function getChatsByIds(ctx: ServiceContext, shop: string, ids: readonly number[]): Promise<ChatRow[]> {
+export async function getChatsByIds({ ctx, input }: { ctx: ServiceContext; input: { shop: string; ids: readonly number[] } }): Promise<ChatRow[]> {
+  const { shop, ids } = input;
   const rows: ChatRow[] = [];
   for (let i = 0; i < ids.length; i += 50) {
     rows.push(
@@ -253,7 +257,8 @@ export async function getChatsByIds(ctx: ServiceContext, shop: string, ids: read
   return rows;
 }
 
-export async function listOpenChats(ctx: ServiceContext, shop: string, filter: { agentId?: string; unassigned?: boolean; limit?: number } = {}): Promise<ChatRow[]> {
+export async function listOpenChats({ ctx, input }: { ctx: ServiceContext; input: { shop: string; agentId?: string; unassigned?: boolean; limit?: number } }): Promise<ChatRow[]> {
+  const { shop, ...filter } = input;
   const conds = [eq(chats.shop, shop), inArray(chats.status, [...OPEN_STATUSES])];
   if (filter.agentId) conds.push(eq(chats.agentId, filter.agentId), eq(chats.status, "assigned"));
   if (filter.unassigned) conds.push(eq(chats.status, "waiting"));

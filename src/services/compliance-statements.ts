@@ -128,6 +128,11 @@ function build(db: Db) {
 }
 
 export type ComplianceStatements = ReturnType<typeof build>;
+/**
+ * Per database connection, not per service context (as src/store/statements.ts): a prepared
+ * statement belongs to the connection it was prepared on, and two contexts over one connection
+ * share it without sharing any state of theirs. Keyed by the connection, it goes with it.
+ */
 const cache = new WeakMap<Db, ComplianceStatements>();
 
 export function complianceStatements(db: Db): ComplianceStatements {

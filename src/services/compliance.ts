@@ -26,7 +26,7 @@ import type { Db } from "../store/db.js";
 import { events } from "../store/schema/core.js";
 import { complianceConversationDays, complianceConversations, complianceDaily, complianceShopDays, complianceState } from "../store/schema/compliance.js";
 import { complianceStatements, type ComplianceStatements } from "./compliance-statements.js";
-import type { AfterStore, ServiceContext } from "./context.js";
+import { cacheKey, type AfterStore, type ServiceContext } from "./context.js";
 
 type EventRow = typeof events.$inferSelect;
 
@@ -141,7 +141,7 @@ function addContribution(delta: Map<string, Contribution>, day: number, c: Contr
 }
 
 /** What the compliance services use of the service context (the CLI builds just this). */
-export type ComplianceContext = Pick<ServiceContext, "db" | "transact" | "shops" | "foldsInBackground">;
+export type ComplianceContext = Pick<ServiceContext, "db" | "transact" | "shops" | "foldsInBackground" | "cache">;
 
 /**
  * Before reading the aggregates: fold what is new, unless a background folder does. A stats
@@ -149,7 +149,7 @@ export type ComplianceContext = Pick<ServiceContext, "db" | "transact" | "shops"
  * thread, and every webhook behind it, for seconds (issue 16). It reads what is folded and says
  * how fresh that is (complianceFreshness).
  */
-export async function catchUpForRead(ctx: ComplianceContext): Promise<void> {
+export async function catchUpForRead({ ctx }: { ctx: ComplianceContext }): Promise<void> {
   if (!ctx.foldsInBackground) await syncCompliance({ ctx });
 }
 
@@ -172,15 +172,15 @@ export async function complianceFreshness({ ctx }: { ctx: ComplianceContext }): 
   return { upToDate: n === 0, eventsNotYetFolded: n, foldedUpTo: last ? formatPlatformTime(last.receivedAt) : null };
 }
 
-const rulesForCache = new WeakMap<Pick<ComplianceContext, "shops">, RulesFor>();
+/** built for one shops map: a context copied with other shops (`{ ...ctx, shops }`) builds its own */
+const RULES_FOR = cacheKey<{ shops: ServiceContext["shops"]; rulesFor: RulesFor }>("compliance.rulesFor");
 /** Each shop's rules with the overrides of its config; shops not configured use the presets. */
-export function rulesForContext(ctx: Pick<ComplianceContext, "shops">): RulesFor {
-  let r = rulesForCache.get(ctx);
-  if (!r) {
-    r = makeRulesFor({ overrides: (_platform, shop) => ctx.shops.get(shop)?.config.rules, editions: (_platform, shop) => ctx.shops.get(shop)?.config.editions });
-    rulesForCache.set(ctx, r);
-  }
-  return r;
+export function rulesForContext({ ctx }: { ctx: Pick<ComplianceContext, "shops" | "cache"> }): RulesFor {
+  const cached = ctx.cache.get(RULES_FOR);
+  if (cached?.shops === ctx.shops) return cached.rulesFor;
+  const shops = ctx.shops;
+  const rulesFor = makeRulesFor({ overrides: (_platform, shop) => shops.get(shop)?.config.rules, editions: (_platform, shop) => shops.get(shop)?.config.editions });
+  return ctx.cache.set(RULES_FOR, { shops, rulesFor }).rulesFor;
 }
 
 const WATERMARK_ID = "events";
@@ -205,9 +205,9 @@ export async function syncCompliance({ ctx, input = {} }: { ctx: ComplianceConte
 /** Folds the next batch past the watermark; 0 when there is nothing new. */
 async function foldNextBatch(ctx: ComplianceContext, limit: number): Promise<number> {
   for (;;) {
-    const plan = await planFold(ctx, limit);
+    const plan = await planFold({ ctx, input: { limit } });
     if (!plan) return 0;
-    if (await applyFold(ctx, plan)) return plan.count;
+    if (await applyFold({ ctx, input: plan })) return plan.count;
     // another fold moved the watermark since this plan was read: read again
   }
 }
@@ -256,7 +256,8 @@ class PlanningStore implements ComplianceStore {
  * conversations, not of events: a burst in one conversation is taken hundreds of events per
  * plan instead of a few dozen, and its day is re-read that many times fewer.
  */
-export async function planFold(ctx: Pick<ComplianceContext, "db" | "shops">, limit: number, maxConversations?: number): Promise<FoldPlan | undefined> {
+export async function planFold({ ctx, input }: { ctx: Pick<ComplianceContext, "db" | "shops" | "cache">; input: { limit: number; maxConversations?: number } }): Promise<FoldPlan | undefined> {
+  const { limit, maxConversations } = input;
   const q = complianceStatements(ctx.db);
   const [state] = await q.watermark.all({ id: WATERMARK_ID });
   const from = state?.watermark ?? 0;
@@ -271,8 +272,8 @@ export async function planFold(ctx: Pick<ComplianceContext, "db" | "shops">, lim
 type FoldRow = Pick<EventRow, "platform" | "shop" | "conversation" | "msgId" | "at" | "from" | "type" | "agent" | "bot" | "mode">;
 
 /** Folds stored events (in seq order) into `store`, one incremental update per conversation. */
-async function foldRows(ctx: Pick<ComplianceContext, "shops">, store: ComplianceStore, rows: FoldRow[]): Promise<void> {
-  const rulesFor = rulesForContext(ctx);
+async function foldRows(ctx: Pick<ComplianceContext, "shops" | "cache">, store: ComplianceStore, rows: FoldRow[]): Promise<void> {
+  const rulesFor = rulesForContext({ ctx });
   const byConversation = new Map<string, { ref: ConversationRef; events: EngineEvent[] }>();
   for (const r of rows) {
     const k = `${r.platform}\u0000${r.shop}\u0000${r.conversation}`;
@@ -298,7 +299,7 @@ function prefixOfConversations<R extends Pick<EventRow, "platform" | "shop" | "c
  * makes its writes. False when another fold (or a rebuild) moved the watermark after the plan
  * was read: the plan rests on state that is gone, and nothing is written.
  */
-export async function applyFold(ctx: Pick<ComplianceContext, "db">, plan: FoldPlan): Promise<boolean> {
+export async function applyFold({ ctx, input: plan }: { ctx: Pick<ComplianceContext, "db">; input: FoldPlan }): Promise<boolean> {
   const q = complianceStatements(ctx.db);
   // a plan from 0 may be the first fold ever: its watermark row may not exist yet
   if (plan.from === 0) await q.ensureState.run({ id: WATERMARK_ID });
@@ -389,11 +390,11 @@ export interface StatsInput {
 
 /** `{results, skipped}` exactly as `report --json` prints it (nothing is skipped in a database). */
 export async function complianceStats({ ctx, input }: { ctx: ComplianceContext; input: StatsInput }): Promise<{ results: ComplianceResult[]; skipped: []; editions: EditionUsed[] }> {
-  await catchUpForRead(ctx);
+  await catchUpForRead({ ctx });
   const agg = await loadAggregates({ ctx, input: { shop: input.shop } });
   const to = input.to ?? agg.lastBuyerDay((s) => input.shop === undefined || s.shop === input.shop);
   if (to === undefined) return { results: [], skipped: [], editions: [] };
-  const base = rulesForContext(ctx);
+  const base = rulesForContext({ ctx });
   const selected = input.rules && input.rules.length > 0 ? new Set(input.rules) : undefined;
   const rulesFor: RulesFor = (platform, shop) => base(platform, shop).filter((r) => !selected || selected.has(r.id));
   const results = summarize(agg, { to, rulesFor, shop: input.shop });
@@ -406,8 +407,8 @@ export async function complianceStats({ ctx, input }: { ctx: ComplianceContext; 
  * CLI gives, without rescanning other days.
  */
 export async function explainDay({ ctx, input }: { ctx: ComplianceContext; input: { shop: string; rule: RuleId; day: number } }): Promise<ExplainItem[]> {
-  await catchUpForRead(ctx);
-  const spec = rulesForContext(ctx)(RULE_PRESETS[input.rule].platform, input.shop).find((r) => r.id === input.rule);
+  await catchUpForRead({ ctx });
+  const spec = rulesForContext({ ctx })(RULE_PRESETS[input.rule].platform, input.shop).find((r) => r.id === input.rule);
   if (!spec) return [];
   const platform = spec.platform;
   const days = await ctx.db

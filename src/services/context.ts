@@ -9,6 +9,7 @@ import type { FaqMatcher } from "../core/faq/types.js";
 import { resolveRules, type RuleId, type RuleSpec } from "../core/rules/presets.js";
 import type { Db } from "../store/db.js";
 import type { Transact } from "../store/transact.js";
+import type { ShopChanges } from "./changes.js";
 
 export interface FaqProvider {
   /** the live FAQ of a shop; undefined when the shop has none (every message is routed) */
@@ -56,6 +57,41 @@ export interface ServiceContext {
    * routes a token to its shop's object by the configuration, so they are managed there.
    */
   agentsEditable?: boolean;
+  /** this context's change notifier: services notify, live feeds listen (services/changes.ts) */
+  changes: ShopChanges;
+  /** what this context keeps between calls (dashboard grids, rules, live feeds …): see ContextCache */
+  cache: ContextCache;
+}
+
+/** A typed slot of a ContextCache: the value type travels with the key. */
+export interface CacheKey<T> {
+  readonly name: string;
+  /** never set: carries T */
+  readonly _type?: T;
+}
+
+export function cacheKey<T>(name: string): CacheKey<T> {
+  return { name };
+}
+
+/**
+ * State a module keeps per service context, not per process: two apps in one process (tests,
+ * the CLI beside a server) never see each other's. Each module declares its key
+ * (`const GRIDS = cacheKey<Map<…>>("dashboard.pastGrids")`) and reads and fills its slot; the
+ * key types the value. Slots are filled by their owners, so the context needs no import of
+ * the layers above it (the HTTP live feed, the Worker's drainer keep theirs here too).
+ */
+export class ContextCache {
+  private readonly slots = new Map<CacheKey<unknown>, unknown>();
+
+  get<T>(key: CacheKey<T>): T | undefined {
+    return this.slots.get(key) as T | undefined;
+  }
+
+  set<T>(key: CacheKey<T>, value: NoInfer<T>): T {
+    this.slots.set(key, value);
+    return value;
+  }
 }
 
 export function resolveShops(config: AppConfig): Map<string, Shop> {

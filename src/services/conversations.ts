@@ -61,8 +61,8 @@ async function put(ctx: ServiceContext, key: ConversationKey, fields: { state: C
  * The fold over the conversation's latest `limit` stored events, each buyer message with its
  * decision: what a stale row is rebuilt from (and, over all events, what a kept row must equal).
  */
-export async function foldStoredConversation(ctx: ServiceContext, key: ConversationKey, limit = TAIL): Promise<{ state: ConversationState; foldedAt: number | null }> {
-  const rows = await statements(ctx.db).conversationTail.all({ ...key, limit });
+export async function foldStoredConversation({ ctx, input }: { ctx: ServiceContext; input: ConversationKey & { limit?: number } }): Promise<{ state: ConversationState; foldedAt: number | null }> {
+  const rows = await statements(ctx.db).conversationTail.all({ shop: input.shop, platform: input.platform, conversation: input.conversation, limit: input.limit ?? TAIL });
   if (rows.length === 0) return { state: EMPTY_CONVERSATION, foldedAt: null };
   const observed: ObservedEvent[] = [];
   for (let i = rows.length - 1; i >= 0; i--) {
@@ -82,7 +82,7 @@ export async function getConversationState({ ctx, input }: { ctx: ServiceContext
   // no row: nothing in this conversation has changed the state, and no shop-side message is stored
   if (!row) return { state: EMPTY_CONVERSATION, lastReplyAt: null };
   if (!row.stale) return { state: stateOf(row), lastReplyAt: row.lastReplyAt };
-  const { state, foldedAt } = await foldStoredConversation(ctx, input);
+  const { state, foldedAt } = await foldStoredConversation({ ctx, input });
   await put(ctx, input, { state, stale: false, foldedAt, lastReplyAt: row.lastReplyAt });
   return { state, lastReplyAt: row.lastReplyAt };
 }

@@ -18,7 +18,7 @@ import { chatEventOfRow } from "../store/event-row.js";
 import { escalations, events } from "../store/schema/index.js";
 import { agentLoads, listOpenChats, onlineAgents, type ChatRow } from "./chats.js";
 import { catchUpForRead, complianceFreshness, explainDay, loadAggregates } from "./compliance.js";
-import type { ServiceContext, Shop } from "./context.js";
+import { cacheKey, type ServiceContext, type Shop } from "./context.js";
 
 export const DAYS = 30;
 /** most events read for the heatmap's earlier days (the newest are kept) */
@@ -92,8 +92,8 @@ interface PastGrid {
   grid: Grid;
   truncated: boolean;
 }
-/** per app context and shop: the late-item grid of the days before `today` (per process / isolate) */
-const pastGrids = new WeakMap<ServiceContext, Map<string, PastGrid>>();
+/** per shop: the late-item grid of the days before `today`, kept on the context (ctx.cache) */
+const PAST_GRIDS = cacheKey<Map<string, PastGrid>>("dashboard.pastGrids");
 
 function addToGrid(grid: Grid, it: ExplainItem): void {
   let row = grid.get(it.day);
@@ -104,8 +104,7 @@ function addToGrid(grid: Grid, it: ExplainItem): void {
 /** Late items of the shown days before today, by day × hour: one batch run over their events. */
 async function pastLateGrid(ctx: ServiceContext, shopId: string, specs: RuleSpec[], first: number, today: number) {
   const rulesKey = specs.map((s) => s.id).join(",");
-  let byShop = pastGrids.get(ctx);
-  if (!byShop) pastGrids.set(ctx, (byShop = new Map()));
+  const byShop = ctx.cache.get(PAST_GRIDS) ?? ctx.cache.set(PAST_GRIDS, new Map());
   const cached = byShop.get(shopId);
   if (cached && cached.today === today && cached.rulesKey === rulesKey && Date.now() - cached.builtAt < HEATMAP_TTL_MS) return cached;
   const rows = await ctx.db
@@ -152,7 +151,7 @@ export async function getDashboard({ ctx, input }: { ctx: ServiceContext; input:
   const platforms = new Set<Platform>(shop.config.platforms);
   const specs = RULE_IDS.map((id) => shop.rules[id]).filter((r) => (options.rule ? r.id === options.rule : platforms.has(r.platform) && r.enabled));
 
-  await catchUpForRead(ctx);
+  await catchUpForRead({ ctx });
   const aggregates: Aggregates = await loadAggregates({ ctx, input: { shop: shopId, to: today } });
 
   // Today's unanswered items whose time has not run out: the engine counts them late (as they
@@ -227,9 +226,9 @@ export async function getDashboard({ ctx, input }: { ctx: ServiceContext; input:
 
   // agents: presence, load, today's replies and per-agent rule figures
   const [online, loads, open, escRows] = await Promise.all([
-    onlineAgents(ctx, shop),
-    agentLoads(ctx, shop),
-    listOpenChats(ctx, shopId, { limit: MAX_OPEN }),
+    onlineAgents({ ctx, input: { shop } }),
+    agentLoads({ ctx, input: { shop } }),
+    listOpenChats({ ctx, input: { shop: shopId, limit: MAX_OPEN } }),
     ctx.db
       .select({ agentId: escalations.agentId })
       .from(escalations)

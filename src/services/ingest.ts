@@ -17,11 +17,10 @@ import { markChatAnswered, queueBuyerMessage } from "./chats.js";
 import { getConversationState, noteConversationDecision, noteConversationMessage, type ConversationKey } from "./conversations.js";
 import type { ServiceContext, Shop } from "./context.js";
 import { sendReply, type SendReplyInput } from "./replies.js";
-import { notifyShop } from "./changes.js";
 import { invalidEvent } from "./errors.js";
 
 /** The window around the server clock a live event's `at` must lie in (EVENT_MAX_AHEAD_SECONDS, EVENT_MAX_AGE_DAYS). */
-export function liveTimeWindow(ctx: Pick<ServiceContext, "config" | "now">): TimeWindow {
+function liveTimeWindow(ctx: Pick<ServiceContext, "config" | "now">): TimeWindow {
   const time = eventTimeOf(ctx.config);
   return { now: ctx.now(), maxAgeMs: time.maxAgeDays * 86_400_000, maxAheadMs: time.maxAheadSeconds * 1000 };
 }
@@ -182,6 +181,6 @@ export async function ingestEvents({ ctx, input }: { ctx: ServiceContext; input:
     }
     return counts;
   });
-  if (result.accepted > 0) notifyShop(input.shopId);
+  if (result.accepted > 0) ctx.changes.notify(input.shopId);
   return result;
 }

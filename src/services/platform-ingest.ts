@@ -21,7 +21,8 @@ export interface PlatformIngestResult {
   recordDuplicates: number;
 }
 
-export async function storePlatformRecord(ctx: ServiceContext, r: PlatformRecord): Promise<boolean> {
+/** one record, positional: only this module stores them, once per record of a push */
+async function storePlatformRecord(ctx: ServiceContext, r: PlatformRecord): Promise<boolean> {
   const rows = await ctx.db
     .insert(platformRecords)
     .values({

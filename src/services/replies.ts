@@ -2,8 +2,9 @@
  * Replies we send (the bot's answers and agents' messages): stored as events first, so the
  * compliance figures see them, then put in the outbox for delivery.
  */
-import type { Platform } from "../core/events.js";
+import type { ChatEvent, Platform } from "../core/events.js";
 import type { OutboundReply, ReplyContent } from "../core/outbound.js";
+import { eventRow } from "../store/event-row.js";
 import { statements } from "../store/statements.js";
 import type { ServiceContext } from "./context.js";
 import { enqueueOutbox } from "./outbox.js";
@@ -34,22 +35,23 @@ export async function sendReply({ ctx, input }: { ctx: ServiceContext; input: Se
   const now = ctx.now();
   const { id, content, noteState = true, ...fields } = input;
   const reply: OutboundReply = { id: id ?? `fr-${crypto.randomUUID()}`, ...fields, ...content, createdAt: now };
-  const stored = await statements(ctx.db).insertEvent.all({
-    shop: input.shop,
+  // the reply is an event of its conversation, stored through the one mapping of events to rows
+  const event: ChatEvent = {
+    id: reply.id,
     platform: input.platform,
-    msgId: reply.id,
+    shop: input.shop,
     conversation: input.conversation,
     at: now,
     from: input.source.from,
     type: "message",
-    agent: input.source.from === "human" ? input.source.agent : null,
-    bot: input.source.from === "bot" ? input.source.bot : null,
-    mode: input.source.from === "bot" ? input.source.mode : null,
+    agent: input.source.from === "human" ? input.source.agent : undefined,
+    bot: input.source.from === "bot" ? input.source.bot : undefined,
+    mode: input.source.from === "bot" ? input.source.mode : undefined,
     // an image or card is stored as an inbound one is: no text, its fields kept (present.ts shows them)
-    text: content ? null : input.text,
-    extra: content ? JSON.stringify(content) : null,
-    receivedAt: now,
-  });
+    text: content ? undefined : input.text,
+    extra: content as Record<string, unknown> | undefined,
+  };
+  const stored = await statements(ctx.db).insertEvent.all(eventRow(event, now));
   // the same id again (a retried send): stored and queued the first time, nothing more to do
   if (stored.length === 0) return { ...reply, repeated: true };
   if (noteState)

@@ -31,12 +31,12 @@ export interface ShopWhatIf {
   answeredTotal: number;
 }
 
-export async function whatIfShopHistory({ ctx, input }: { ctx: Pick<ServiceContext, "db" | "shops" | "faq" | "now">; input: { shop: string; days: number; latencyMs?: number } }): Promise<ShopWhatIf> {
+export async function whatIfShopHistory({ ctx, input }: { ctx: Pick<ServiceContext, "db" | "shops" | "faq" | "now" | "cache">; input: { shop: string; days: number; latencyMs?: number } }): Promise<ShopWhatIf> {
   const shop = ctx.shops.get(input.shop);
   if (!shop) throw new WhatIfHistoryError(`unknown shop ${input.shop}`);
   const to = dayNumber(ctx.now());
   const from = to - input.days + 1;
-  const rulesFor = rulesForContext(ctx);
+  const rulesFor = rulesForContext({ ctx });
   const matcher = ctx.faq.forShop(input.shop);
   const run = new WhatIfRun({ rulesFor, shopFor: () => ({ policy: shop.config, rules: shop.rules, matcher }), latencyMs: input.latencyMs ?? DEFAULT_BOT_LATENCY_MS });
   const rows = await ctx.db

@@ -1,6 +1,8 @@
 /**
- * A chat event as the events table stores it: the one mapping the live intake and the tests
- * that seed a database use (unknown fields kept as JSON in `extra`), and its way back.
+ * A chat event as the events table stores it: the one mapping every writer of events uses —
+ * the live intake (services/ingest.ts), our replies (services/replies.ts: an image or card kept
+ * as `extra`, as an inbound one is), the `assigned` events (services/chats.ts) and the tests
+ * that seed a database (unknown fields kept as JSON in `extra`) — and its way back.
  */
 import type { ChatEvent, Platform } from "../core/events.js";
 

@@ -14,6 +14,7 @@ import { createDeliver } from "../delivery/deliver.js";
 import { createApp } from "../http/app.js";
 import { nativeReplySenders } from "../platforms/registry.js";
 import { consoleLogger, type FaqProvider, type Logger, type ServiceContext } from "../services/context.js";
+import type { ShopChanges } from "../services/changes.js";
 import { createServiceContext } from "../services/runtime-context.js";
 import type { Deliver } from "../services/outbox.js";
 import type { Db } from "../store/db.js";
@@ -78,7 +79,7 @@ export interface ShopRuntimeOptions {
 }
 
 /** One shop's runtime on its object's storage: the ServiceContext knows this shop only. */
-export function createShopRuntime(deps: { db: Db; transact: Transact; config: AppConfig; shopId: string } & ShopRuntimeOptions): WorkerRuntime {
+export function createShopRuntime(deps: { db: Db; transact: Transact; config: AppConfig; shopId: string; changes?: ShopChanges } & ShopRuntimeOptions): WorkerRuntime {
   const config: AppConfig = { ...deps.config, shops: deps.config.shops.filter((s) => s.id === deps.shopId) };
   const ctx = createServiceContext({
     db: deps.db,
@@ -87,6 +88,7 @@ export function createShopRuntime(deps: { db: Db; transact: Transact; config: Ap
     faq: deps.faq ?? bundledFaqProvider(),
     now: deps.now ?? Date.now,
     log: deps.log ?? consoleLogger,
+    changes: deps.changes,
   });
   // the front Worker routes an agent token to its shop's object by the configuration
   // (route.ts), so an agent added inside the object could never sign in: managed in the config

@@ -7,7 +7,7 @@
  */
 import { and, eq, inArray, isNotNull, isNull, min, ne, or } from "drizzle-orm";
 import { OPEN_STATUSES } from "../services/chats.js";
-import type { ServiceContext } from "../services/context.js";
+import { cacheKey, type ServiceContext } from "../services/context.js";
 import { deliverDueOutbox, type DeliveryRound } from "../services/outbox.js";
 import { chats, outbox } from "../store/schema/index.js";
 import type { WorkerRuntime } from "./context.js";
@@ -60,12 +60,9 @@ export function createDrainer(rt: WorkerRuntime): () => Promise<DeliveryRound> {
   };
 }
 
-const drainers = new WeakMap<WorkerRuntime, () => Promise<DeliveryRound>>();
+/** the runtime's drainer, on its service context (one runtime, one context) */
+const DRAINER = cacheKey<() => Promise<DeliveryRound>>("worker.outboxDrainer");
 export function drainOutbox(rt: WorkerRuntime): Promise<DeliveryRound> {
-  let d = drainers.get(rt);
-  if (!d) {
-    d = createDrainer(rt);
-    drainers.set(rt, d);
-  }
+  const d = rt.ctx.cache.get(DRAINER) ?? rt.ctx.cache.set(DRAINER, createDrainer(rt));
   return d();
 }

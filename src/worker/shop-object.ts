@@ -17,6 +17,7 @@
 import type { DurableObjectState } from "@cloudflare/workers-types/latest/index.js";
 import type { AppConfig } from "../config/types.js";
 import { errorBody } from "../http/errors.js";
+import { ShopChanges } from "../services/changes.js";
 import { syncCompliance } from "../services/compliance.js";
 import { sweepEscalations } from "../services/escalation.js";
 import type { Transact } from "../store/transact.js";
@@ -45,6 +46,8 @@ export class ShopObject {
   private folding: Promise<unknown> | undefined;
   private foldTimer: ReturnType<typeof setTimeout> | undefined;
   private remembered: string | undefined;
+  /** one notifier for every runtime this object builds: a stream opened before a rebuild still hears the shop's changes */
+  private readonly changes = new ShopChanges();
 
   constructor(
     private readonly state: DurableObjectState,
@@ -61,7 +64,7 @@ export class ShopObject {
     if (!options && this.runtime?.shopId === shopId) return this.runtime.rt;
     const rt = (async () => {
       const [db, config] = await Promise.all([openShopDb(this.state.storage, migrations), options?.config ?? isolateConfig(this.env)]);
-      return createShopRuntime({ db, transact: this.transact, config, shopId, ...options });
+      return createShopRuntime({ db, transact: this.transact, config, shopId, changes: this.changes, ...options });
     })();
     this.runtime = { shopId, rt };
     rt.catch(() => {

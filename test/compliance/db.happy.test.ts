@@ -14,7 +14,7 @@ import { parseDayKey } from "../../src/core/time.js";
 import { createApp } from "../../src/http/app.js";
 import { openNodeDatabase } from "../../src/node/database.js";
 import { complianceAfterStore, loadAggregates, rebuildCompliance, rulesForContext, syncCompliance } from "../../src/services/compliance.js";
-import type { ServiceContext } from "../../src/services/context.js";
+import { ContextCache, type ServiceContext } from "../../src/services/context.js";
 import { events as eventsTable } from "../../src/store/schema/core.js";
 import { complianceDaily, complianceState } from "../../src/store/schema/compliance.js";
 import { createHarness, shopConfig, type Harness } from "../support/harness.js";
@@ -53,7 +53,7 @@ async function batchFromDb(ctx: ServiceContext, to: string, shop = "default") {
     if (r.mode !== null) e.mode = r.mode as ChatEvent["mode"];
     return e;
   });
-  const rulesFor = rulesForContext(ctx);
+  const rulesFor = rulesForContext({ ctx });
   return summarize(computeBatch(evs, rulesFor).aggregates, { to: parseDayKey(to)!, rulesFor, shop }).map(toContract);
 }
 
@@ -168,7 +168,7 @@ describe("incremental database state", () => {
         const shuffled = fc.sample(fc.shuffledSubarray(evs, { minLength: evs.length, maxLength: evs.length }), { numRuns: 1, seed })[0]!;
         const database = openNodeDatabase(":memory:");
         try {
-          const ctx = { db: database.db, transact: database.transact, shops: new Map() } as unknown as ServiceContext;
+          const ctx = { db: database.db, transact: database.transact, shops: new Map(), cache: new ContextCache() } as unknown as ServiceContext;
           for (let i = 0; i < shuffled.length; i += batch) {
             await database.db
               .insert(eventsTable)

@@ -82,7 +82,7 @@ describe("managing agents from the dashboard", () => {
     await send("PUT", "/agents/a2", { disabled: true });
     const shops = [await shopConfig("default"), await shopConfig("other")];
     const ctx = createServiceContext({ db: h.ctx.db, config: { ...h.ctx.config, shops }, faq: scriptedFaq(DEFAULT_SCRIPT), now: () => h.clock.now, log: silentLogger });
-    await applyAllStoredAgents(ctx);
+    await applyAllStoredAgents({ ctx });
     const app = createApp(ctx);
     expect((await app.request("/api/agent/me", { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     expect((await app.request("/api/agent/me", { headers: { authorization: "Bearer default-a2-token" } })).status).toBe(401);

@@ -71,7 +71,7 @@ describe("the kept conversation state", () => {
         await post(kind === "human" ? human(id, conversation, at, random() < 0.5 ? "a1" : "a2") : kind === "echo" ? botEcho(id, conversation, at) : { ...buyer("kuaishou", conversation, at, kind), id });
       }
       const kept = await h.ctx.transact(() => getConversationState({ ctx: h.ctx, input: key(conversation) }));
-      const folded = await foldStoredConversation(h.ctx, key(conversation), 10_000);
+      const folded = await foldStoredConversation({ ctx: h.ctx, input: { ...key(conversation), limit: 10_000 } });
       expect(kept.state, conversation).toEqual(folded.state);
       const [latest] = await h.ctx.db.all<{ at: number | null }>(sql`select max(at) as at from events where conversation = ${conversation} and "from" in ('human', 'bot') and type = 'message'`);
       expect(kept.lastReplyAt, conversation).toBe(latest!.at);

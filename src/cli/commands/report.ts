@@ -134,9 +134,10 @@ async function fromDatabase(o: ReportOptions): Promise<ReportData> {
   if (path !== ":memory:" && !existsSync(path)) throw new InputError(`cannot open database ${url}: no such file`);
   const shops: ComplianceContext["shops"] = await shopsFromEnv();
   const { openNodeDatabase } = await import("../../node/database.js");
+  const { ContextCache } = await import("../../services/context.js");
   const database = openNodeDatabase(path);
   try {
-    const ctx: ComplianceContext = { db: database.db, transact: database.transact, shops };
+    const ctx: ComplianceContext = { db: database.db, transact: database.transact, shops, cache: new ContextCache() };
     await syncCompliance({ ctx });
     const aggregates = await loadAggregates({ ctx, input: { shop: o.shop } });
     const items: ExplainItem[] = [];

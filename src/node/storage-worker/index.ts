@@ -63,7 +63,7 @@ export function startStorageWorker(deps: {
   };
   async function writePlan(id: number, plan: FoldPlan): Promise<void> {
     try {
-      reply({ type: "applied", id, ok: await deps.ctx.transact(() => applyFold(deps.ctx, plan)) });
+      reply({ type: "applied", id, ok: await deps.ctx.transact(() => applyFold({ ctx: deps.ctx, input: plan })) });
     } catch (err) {
       deps.log.error("writing folded compliance aggregates failed", { error: err instanceof Error ? err.message : String(err) });
       reply({ type: "applied", id, ok: false, failed: true });

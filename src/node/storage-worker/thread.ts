@@ -9,7 +9,7 @@
 import { statSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import { resolveShops } from "../../services/context.js";
+import { ContextCache, resolveShops } from "../../services/context.js";
 import { planFold, type FoldPlan } from "../../services/compliance.js";
 import * as schema from "../../store/schema/index.js";
 import type { Db } from "../../store/db.js";
@@ -33,13 +33,13 @@ function openOrExit(path: string): ReturnType<typeof openConnection> {
 const sqlite = openOrExit(data.path);
 const begin = sqlite.prepare("BEGIN");
 const end = sqlite.prepare("COMMIT");
-const ctx = { db: drizzle(sqlite, { schema }) as unknown as Db, shops: resolveShops(data.config) };
+const ctx = { db: drizzle(sqlite, { schema }) as unknown as Db, shops: resolveShops(data.config), cache: new ContextCache() };
 
 /** A plan read in one read transaction: one consistent snapshot of events and aggregates. */
 async function readPlan(): Promise<FoldPlan | undefined> {
   begin.run();
   try {
-    return await planFold(ctx, data.foldEvents, data.foldBatch);
+    return await planFold({ ctx, input: { limit: data.foldEvents, maxConversations: data.foldBatch } });
   } finally {
     end.run();
   }

@@ -12,7 +12,7 @@ export const route = { method: "GET", path: "/agents" } as const;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
-  const [online, loads, all] = await Promise.all([onlineAgents(ctx, shop), agentLoads(ctx, shop), listManagedAgents({ ctx, input: { shop } })]);
+  const [online, loads, all] = await Promise.all([onlineAgents({ ctx, input: { shop } }), agentLoads({ ctx, input: { shop } }), listManagedAgents({ ctx, input: { shop } })]);
   return c.json({
     shop: shop.config.id,
     editable: ctx.agentsEditable === true,

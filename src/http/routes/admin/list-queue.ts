@@ -9,6 +9,6 @@ export const route = { method: "GET", path: "/queue" } as const;
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
   const now = ctx.now();
-  const rows = await listOpenChats(ctx, shop.config.id);
+  const rows = await listOpenChats({ ctx, input: { shop: shop.config.id } });
   return c.json({ shop: shop.config.id, chats: rows.map((r) => presentChat(r, now)) });
 }

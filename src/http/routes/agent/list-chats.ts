@@ -9,6 +9,6 @@ export const route = { method: "GET", path: "/chats" } as const;
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop, agent } = c.var;
   const now = ctx.now();
-  const rows = await listOpenChats(ctx, shop.config.id, { agentId: agent.id });
+  const rows = await listOpenChats({ ctx, input: { shop: shop.config.id, agentId: agent.id } });
   return c.json({ chats: rows.map((r) => presentChat(r, now)) });
 }

@@ -23,7 +23,7 @@ export const openapi = createRoute({
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop, agent } = c.var;
-  const [present, loads] = await Promise.all([onlineAgents(ctx, shop), agentLoads(ctx, shop)]);
+  const [present, loads] = await Promise.all([onlineAgents({ ctx, input: { shop } }), agentLoads({ ctx, input: { shop } })]);
   const online = present.has(agent.id);
   const body: MeResponse = {
     agent: { id: agent.id, name: agent.name, maxConcurrent: agent.maxConcurrent, online },
