@@ -145,6 +145,9 @@ export const UI_LABELS = {
   platforms: platformNames(),
 };
 
+/** labels.js as the browser scripts read it (window.FR_LABELS, typed in assets/globals.d.ts). */
+export type UiLabels = typeof UI_LABELS;
+
 const body = `// GENERATED at start from src/http/pages/labels.ts\nwindow.FR_LABELS = ${JSON.stringify(UI_LABELS)};\n`;
 
 /** FNV-1a: a content hash for the `?v=` cache key that needs no crypto API (Workers, Node alike). */

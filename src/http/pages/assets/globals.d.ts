@@ -1,0 +1,17 @@
+// The globals every UI script shares (type-checked by `tsc --noEmit`, never served). Each script
+// is its own IIFE bundle (build-assets.ts), so they meet only here: labels.js sets
+// window.FR_LABELS, common.ts sets window.FR, and a script that adds to FR (bot-common.ts …)
+// exports the type of its part, joined into FR below. Types only: importing a sibling's values
+// would bundle a second copy of it, which build-assets.ts refuses.
+import type { UiLabels } from "../labels.js";
+import type { BotWords } from "./bot-common.js";
+import type { FRApi } from "./common.js";
+
+declare global {
+  interface Window {
+    /** labels.js: the server's Chinese tables (src/http/pages/labels.ts) */
+    FR_LABELS?: UiLabels;
+    /** common.ts and the parts the page's other scripts add to it, in load order (layout.tsx) */
+    FR: FRApi & BotWords;
+  }
+}
