@@ -157,6 +157,9 @@ export const Chat = z
   })
   .openapi("Chat");
 
+/** A chat as the agent and admin APIs answer it (lists, the live feed, GET /chats/:id). */
+export type ChatView = z.infer<typeof Chat>;
+
 export const StoredMessage = open({
   id: z.string(),
   at: Time.nullable(),
@@ -170,3 +173,4 @@ export const StoredMessage = open({
 
 export const AgentView = z.object({ id: z.string(), name: z.string(), maxConcurrent: z.number().int(), disabled: z.boolean() }).openapi("Agent");
 export const Phrase = open({ id: z.number().int(), title: z.string(), content: z.string() }).openapi("QuickPhrase");
+export type PhraseView = z.infer<typeof Phrase>;

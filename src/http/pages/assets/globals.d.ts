@@ -6,12 +6,17 @@
 import type { UiLabels } from "../labels.js";
 import type { BotWords } from "./bot-common.js";
 import type { FRApi } from "./common.js";
+import type { MediaParts } from "./console-media.js";
 
 declare global {
   interface Window {
     /** labels.js: the server's Chinese tables (src/http/pages/labels.ts) */
     FR_LABELS?: UiLabels;
-    /** common.ts and the parts the page's other scripts add to it, in load order (layout.tsx) */
-    FR: FRApi & BotWords;
+    /**
+     * common.ts and the parts the page's other scripts add to it, in load order (layout.tsx). A
+     * part loaded after the scripts that use it (console-media.ts after console.ts) is Partial:
+     * its users check that it is there.
+     */
+    FR: FRApi & BotWords & Partial<MediaParts>;
   }
 }
