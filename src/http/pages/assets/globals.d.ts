@@ -7,6 +7,7 @@ import type { UiLabels } from "../labels.js";
 import type { BotWords } from "./bot-common.js";
 import type { FRApi } from "./common.js";
 import type { MediaParts } from "./console-media.js";
+import type { PhraseWords } from "./phrase-manager.js";
 
 declare global {
   interface Window {
@@ -17,6 +18,6 @@ declare global {
      * part loaded after the scripts that use it (console-media.ts after console.ts) is Partial:
      * its users check that it is there.
      */
-    FR: FRApi & BotWords & Partial<MediaParts>;
+    FR: FRApi & BotWords & PhraseWords & Partial<MediaParts>;
   }
 }
