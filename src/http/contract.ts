@@ -173,4 +173,3 @@ export const StoredMessage = open({
 
 export const AgentView = z.object({ id: z.string(), name: z.string(), maxConcurrent: z.number().int(), disabled: z.boolean() }).openapi("Agent");
 export const Phrase = open({ id: z.number().int(), title: z.string(), content: z.string() }).openapi("QuickPhrase");
-export type PhraseView = z.infer<typeof Phrase>;

@@ -23,8 +23,6 @@ export const AttentionView = z.object({
   updatedAt: z.number().int().nullable().openapi({ description: "epoch ms of the last change; null: the defaults" }),
 });
 
-export type AttentionSettings = z.infer<typeof AttentionView>;
-
 const GET = {
   summary: "The shop's attention settings: sound, desktop notifications, the slow-reply reminder's lead per deadline rule",
   response: { description: "the settings in force", schema: AttentionView },

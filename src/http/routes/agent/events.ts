@@ -20,7 +20,7 @@ import { type LiveView, type PresentedChat, streamLive } from "../../sse.js";
 
 export const route = { method: "GET", path: "/events" } as const;
 
-/** The `chats` event's data (then `delta`: LiveDelta, src/http/sse.ts; `attention`: AttentionSettings). */
+/** The `chats` event's data (then `delta`: LiveDelta, src/http/sse.ts; `attention`: AttentionAnswer, src/http/contracts/answers.ts). */
 export interface AgentSnapshot {
   serverNow: number;
   chats: PresentedChat[];
