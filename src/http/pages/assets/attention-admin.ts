@@ -5,13 +5,6 @@
 import type { AttentionAnswer } from "../../contracts/answers.js";
 import { withShop } from "../client/dashboard-kit.js";
 
-declare global {
-  interface Window {
-    /** the dashboard opens it with the 客服管理 tab (dashboard.ts showTab) */
-    FRAttention?: { open(token: string, shop: string): Promise<void> };
-  }
-}
-
 const FR = window.FR;
 const { $, h } = FR;
 let token = "";

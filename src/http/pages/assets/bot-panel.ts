@@ -6,13 +6,6 @@ import type { BotAnswer, FaqEntry, FaqListAnswer, FaqProblem, FaqSaved, Unanswer
 import { table, withShop } from "../client/dashboard-kit.js";
 import type { ApiFailure } from "./common.js";
 
-declare global {
-  interface Window {
-    /** the dashboard opens it with the 机器人 tab and on a change of shop */
-    FRBot?: { open(token: string, shop: string): Promise<void>; reload(): Promise<void> | null };
-  }
-}
-
 /** An entry as PUT /api/admin/faq/entries/:id takes it (the FAQ files' fields). */
 type EntryBody = Pick<FaqEntry, "question" | "examples" | "answer" | "enabled" | "answers" | "keywords">;
 

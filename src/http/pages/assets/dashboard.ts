@@ -7,13 +7,6 @@ import type { DashboardAnswer, DashboardLateItem, DashboardRule, OutboxAnswer, O
 import { table, withShop } from "../client/dashboard-kit.js";
 import type { ApiFailure, StreamState } from "./common.js";
 
-declare global {
-  interface Window {
-    /** the page's own handle: tests and the other tabs ask it to read the figures again */
-    FRDash?: { reload(): Promise<void> };
-  }
-}
-
 type Tab = "figures" | "faq" | "bot" | "plan" | "agents";
 
 const FR = window.FR;

@@ -8,13 +8,6 @@ import type { FaqDeleted, FaqEntry, FaqListAnswer, FaqProblem, FaqSaved } from "
 import { withShop } from "../client/dashboard-kit.js";
 import type { ApiFailure } from "./common.js";
 
-declare global {
-  interface Window {
-    /** the dashboard opens it with the FAQ tab; the bot panel reloads it after adding examples */
-    FRFaq?: { open(token: string, shop: string): Promise<void>; reload(): Promise<void> };
-  }
-}
-
 /** A problem shown on the form: the server's (file, line, zh) or the page's own (`text`). */
 interface Problem {
   file?: string;

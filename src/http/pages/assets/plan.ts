@@ -4,13 +4,6 @@
 import type uPlot from "uplot";
 import type { ForecastAnswer, ForecastSlot, WhatIfAnswer } from "../../contracts/answers.js";
 
-declare global {
-  interface Window {
-    /** the dashboard opens it with the 排班建议 tab (dashboard.ts showTab) */
-    FRPlan?: { open(token: string, shop: string): void };
-  }
-}
-
 const FR = window.FR;
 const { $, h } = FR;
 let token = "";
