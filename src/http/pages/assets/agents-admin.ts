@@ -2,22 +2,14 @@
 // one (docs/ui.md "客服管理"). A new token is shown once, in a box above the table.
 //   GET /api/admin/agents, POST /api/admin/agents, PUT /api/admin/agents/:id, POST /api/admin/agents/:id/token
 import type { AgentsAnswer, AgentWithToken, ManagedAgent } from "../../contracts/answers.js";
-
-declare global {
-  interface Window {
-    /** the dashboard opens it with the 客服管理 tab (dashboard.ts showTab) */
-    FRAgents?: { open(token: string, shop: string): Promise<void> };
-  }
-}
+import { withShop } from "../client/dashboard-kit.js";
 
 const FR = window.FR;
 const { $, h } = FR;
 let token = "";
 let shop: string | null = null;
 
-function q(path: string): string {
-  return path + "?shop=" + encodeURIComponent(shop ?? "");
-}
+const q = (path: string) => withShop(path, shop);
 /** the answer, or null with the error (in Chinese) shown above the table */
 async function call<T>(method: string, path: string, body?: unknown): Promise<T | null> {
   $("#agent-error").textContent = "";

@@ -3,13 +3,7 @@
 // default). GET /api/admin/attention, PUT /api/admin/attention; every open console gets
 // it over its live feed at once (the `attention` event, console.js applyAttention).
 import type { AttentionAnswer } from "../../contracts/answers.js";
-
-declare global {
-  interface Window {
-    /** the dashboard opens it with the 客服管理 tab (dashboard.ts showTab) */
-    FRAttention?: { open(token: string, shop: string): Promise<void> };
-  }
-}
+import { withShop } from "../client/dashboard-kit.js";
 
 const FR = window.FR;
 const { $, h } = FR;
@@ -17,9 +11,7 @@ let token = "";
 let shop = "";
 let current: AttentionAnswer | null = null;
 
-function q(path: string): string {
-  return path + "?shop=" + encodeURIComponent(shop);
-}
+const q = (path: string) => withShop(path, shop);
 
 async function open(t: string, s: string): Promise<void> {
   token = t;

@@ -5,14 +5,8 @@
 //   DELETE /api/admin/faq/entries/:id?shop= → the shop's own entry deleted, or its override of a shared one reverted
 // Problems are shown by their Chinese (`zh`) with file and line; the English `message` only picks the field.
 import type { FaqDeleted, FaqEntry, FaqListAnswer, FaqProblem, FaqSaved } from "../../contracts/answers.js";
+import { withShop } from "../client/dashboard-kit.js";
 import type { ApiFailure } from "./common.js";
-
-declare global {
-  interface Window {
-    /** the dashboard opens it with the FAQ tab; the bot panel reloads it after adding examples */
-    FRFaq?: { open(token: string, shop: string): Promise<void>; reload(): Promise<void> };
-  }
-}
 
 /** A problem shown on the form: the server's (file, line, zh) or the page's own (`text`). */
 interface Problem {
@@ -41,9 +35,7 @@ const FIELDS = ["id", "question", "examples", "answer", "answers", "keywords", "
 // the per-platform answer fields the page rendered from the platform registry (no list copied here)
 const PLATFORMS = FR.$$(".faq-answer-platform").map((el) => el.getAttribute("data-platform") ?? "");
 
-function q(path: string): string {
-  return path + (path.indexOf("?") < 0 ? "?" : "&") + "shop=" + encodeURIComponent(shop ?? "");
-}
+const q = (path: string) => withShop(path, shop);
 const input = (sel: string) => $<HTMLInputElement>(sel);
 
 async function open(t: string, s: string): Promise<void> {
