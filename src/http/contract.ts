@@ -157,6 +157,9 @@ export const Chat = z
   })
   .openapi("Chat");
 
+/** A chat as the agent and admin APIs answer it (lists, the live feed, GET /chats/:id). */
+export type ChatView = z.infer<typeof Chat>;
+
 export const StoredMessage = open({
   id: z.string(),
   at: Time.nullable(),

@@ -31,6 +31,9 @@ export function presentChat(chat: ChatRow, now: number) {
   };
 }
 
+/** One stored message as the APIs answer it (the contracts' StoredMessage, with its image and cards). */
+export type PresentedMessage = ReturnType<typeof presentEvent>;
+
 export function presentEvent(e: typeof events.$inferSelect) {
   const stored = storedExtra(e.extra);
   return {

@@ -57,6 +57,17 @@ export const DEFAULT_MAX_BUFFERED = 256 * 1024;
 export type PresentedChat = ReturnType<typeof presentChat>;
 export type LiveMessage = ReturnType<typeof presentEvent> & { platform: string; conversation: string };
 
+/** A `delta` event's data, as ShopFeed writes it by hand below (same fields, same order). */
+export interface LiveDelta {
+  serverNow: number;
+  upsert: PresentedChat[];
+  remove: number[];
+  /** views with `messages` (the console) */
+  messages?: LiveMessage[];
+  /** views with `countEvents` (the dashboard) */
+  events?: number;
+}
+
 /** What one client sees of its shop's feed: an agent (mine + the queue) or a dashboard (all). */
 export interface LiveView {
   sees(chat: ChatRow): boolean;

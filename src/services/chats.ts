@@ -227,7 +227,7 @@ export async function setAgentOnline({ ctx, input }: { ctx: ServiceContext; inpu
 /**
  * The open chats of a shop (or of one agent), most urgent first: chats whose clock counts
  * before out-of-window ("不计时") ones, whose deadline is only a service target, then by deadline.
- * The console sorts its live list the same way (console.js compareChats).
+ * The console sorts its live list the same way (assets/console.ts compareChats).
  */
 /**
  * Which of a shop's chats (open or not) were written at or after `sinceMs` (every write to a

@@ -50,7 +50,10 @@ describe("Chinese everywhere", { timeout: 90_000 }, () => {
     await expectChinese(page, "claim at the cap");
 
     // the transfer list shows presence and load: 小王 is offline, so he cannot be picked …
+    // (focusing the list fetches /api/agent/me again: wait for it, or its re-render could undo the stale pick below)
+    const refreshed = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/agent/me");
     await page.focus("#transfer-to");
+    await refreshed;
     await expect.poll(() => page.locator('#transfer-to option[value="a2"]').textContent()).toBe("小王（离线）");
     expect(await page.locator('#transfer-to option[value="a2"]').isDisabled()).toBe(true);
     // … but a list opened before he went offline still offers him: the server's refusal, in Chinese

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { complianceReasonLabel } from "../../src/core/compliance/reason-labels.js";
+import { RULE_IDS, RULE_PRESETS } from "../../src/core/rules/presets.js";
 import { ERROR_CODE_TEXT, ERROR_REASON_TEXT, FIELD_NAMES, LABELS_ASSET, UI_LABELS } from "../../src/http/pages/labels.js";
 
 function sources(dir: string): string[] {
@@ -39,11 +40,23 @@ describe("Chinese error table", () => {
   });
 
   it("is Chinese: no English sentence in any message or label served to the pages", () => {
-    for (const [k, v] of Object.entries({ ...UI_LABELS.errors, ...UI_LABELS.fields, ...UI_LABELS.decisionReasons, ...UI_LABELS.rules })) {
+    for (const [k, v] of Object.entries({ ...UI_LABELS.errors, ...UI_LABELS.fields, ...UI_LABELS.decisionReasons, ...UI_LABELS.rules, ...UI_LABELS.penalties })) {
       expect(v, k).toMatch(/[\u4e00-\u9fff]/);
       expect(v, k).not.toMatch(ENGLISH_SENTENCE);
     }
     expect(LABELS_ASSET.body).toContain("window.FR_LABELS = ");
+  });
+
+  it("names every penalty of every preset's floors, and offers 排班建议 exactly the rules a headcount changes", () => {
+    const penalties = new Set(RULE_IDS.flatMap((id) => RULE_PRESETS[id].floors.map((f) => f.penalty)));
+    expect(penalties).toContain("fine-1000");
+    for (const p of penalties) expect(UI_LABELS.penalties, p).toHaveProperty(p);
+    const planned = UI_LABELS.planRules.map((r) => r.id);
+    expect(planned).toContain("kuaishou.shop-5min");
+    // no time limit (taobao.reply-rate) or an agent's own figure (kuaishou.agent-5min): the forecast refuses them
+    expect(planned).not.toContain("taobao.reply-rate");
+    expect(planned).not.toContain("kuaishou.agent-5min");
+    for (const r of UI_LABELS.planRules) expect(r.platform).toBe(RULE_PRESETS[r.id].platform);
   });
 
   it("labels every explanation the compliance engine writes", () => {

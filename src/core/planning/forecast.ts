@@ -183,12 +183,23 @@ export function engineRate(rule: RuleSpec, events: ChatEvent[]): number | null {
 
 const hhmm = (slot: number) => `${String(Math.floor(slot / 2)).padStart(2, "0")}:${slot % 2 ? "30" : "00"}`;
 
+/**
+ * Why no headcount changes a rule's figure (it has no time limit, or it is an agent's own), or
+ * null when it can be planned for: forecastStaffing refuses such a rule, and the dashboard's
+ * 排班建议 offers only the others (labels.ts `planRules`), so the two never disagree.
+ */
+export function unplannable(rule: Pick<RuleSpec, "id" | "platform" | "limitSeconds" | "perAgent">): string | null {
+  if (rule.limitSeconds === null) return `rule ${rule.id} has no time limit: no number of agents changes it`;
+  if (rule.perAgent) return `rule ${rule.id} is per agent: forecast the shop's rule of ${rule.platform} instead`;
+  return null;
+}
+
 /** Per weekday and slot, the agents needed. Throws ForecastError on input it cannot plan from. */
 export function forecastStaffing(h: History, o: ForecastOptions): Forecast {
   const { rule } = o;
   if (!(o.target > 0 && o.target < 1)) throw new ForecastError(`target must be between 0 and 1 (exclusive), got ${o.target}`);
-  if (rule.limitSeconds === null) throw new ForecastError(`rule ${rule.id} has no time limit: no number of agents changes it`);
-  if (rule.perAgent) throw new ForecastError(`rule ${rule.id} is per agent: forecast the shop's rule of ${rule.platform} instead`);
+  const refusal = unplannable(rule);
+  if (refusal) throw new ForecastError(refusal);
   if (h.buyerMessages === 0) throw new ForecastError(`no buyer messages on ${rule.platform} in the history: nothing to forecast from`);
   const all: SlotCounts = { sessions: 0, botSettled: 0, handled: 0, holdMsSum: 0, firstReplyMs: [] };
   for (let w = 1; w <= 7; w++)
@@ -209,7 +220,7 @@ export function forecastStaffing(h: History, o: ForecastOptions): Forecast {
   const windowStart = clockToMs(rule.window.start);
   const windowEnd = clockToMs(rule.window.end);
   const maxAgents = o.maxAgents ?? 500;
-  const limit = rule.limitSeconds;
+  const limit = rule.limitSeconds!; // not null: unplannable() refused that above
 
   const slots: SlotForecast[] = [];
   for (let w = 1; w <= 7; w++) {

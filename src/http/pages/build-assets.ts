@@ -3,6 +3,13 @@
  * files in node_modules. The pages serve those strings, so the same code runs on Node and on
  * Cloudflare Workers (no file system, no CDN: shops' intranets have no internet).
  *
+ * A `.ts` script (not `.d.ts`) is compiled by esbuild into one IIFE and served under the same
+ * name with `.js`, so URLs and layout.tsx never change. Its `import type`s of the server's
+ * contracts are erased; a value import is bundled, and only from outside the assets folder:
+ * the scripts share code through `window.FR` (common.ts), never by each bundling its own copy,
+ * so importing a value from a sibling script fails the build. `.js` and `.css` are served as
+ * written.
+ *
  *   npx tsx src/http/pages/build-assets.ts           # write
  *   npx tsx src/http/pages/build-assets.ts --check   # exit 1 when the module is stale
  *
@@ -10,8 +17,9 @@
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildSync } from "esbuild";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..", "..");
@@ -22,12 +30,54 @@ const TYPES: Record<string, string> = {
   css: "text/css; charset=utf-8",
 };
 
-function sources(): Array<{ name: string; path: string }> {
-  const own = readdirSync(join(here, "assets"))
-    .filter((n) => /\.(js|css)$/.test(n))
-    .sort()
-    .map((name) => ({ name, path: join(here, "assets", name) }));
+const ASSETS_DIR = join(here, "assets");
+
+/** The served name of an asset source: `console.ts` is served as `console.js`. */
+export function servedName(file: string): string {
+  return file.replace(/\.ts$/, ".js");
+}
+
+/** The asset sources, by served name; a `.ts` and a `.js` of the same name is an error (which one is served?). */
+export function sources(): Array<{ name: string; path: string }> {
+  const own = readdirSync(ASSETS_DIR)
+    .filter((n) => /\.(js|css|ts)$/.test(n) && !n.endsWith(".d.ts"))
+    .map((file) => ({ name: servedName(file), path: join(ASSETS_DIR, file) }));
+  const seen = new Set<string>();
+  for (const { name } of own) {
+    if (seen.has(name)) throw new Error(`src/http/pages/assets/ holds both ${name.replace(/\.js$/, ".ts")} and ${name}: keep one`);
+    seen.add(name);
+  }
+  own.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return [...own, { name: "uPlot.iife.min.js", path: join(root, "node_modules", "uplot", "dist", "uPlot.iife.min.js") }, { name: "uPlot.min.css", path: join(root, "node_modules", "uplot", "dist", "uPlot.min.css") }];
+}
+
+/**
+ * One `.ts` script as the browser gets it: bundled into an IIFE. `absWorkingDir` pins the
+ * paths esbuild writes into its comments, so the text is the same from any working directory
+ * (the --check compares text); the metafile lists what went in, so a sibling script bundled
+ * a second time is refused here rather than found as a second `window.FR` in the browser.
+ */
+export function compileScript(path: string): string {
+  const out = buildSync({
+    entryPoints: [path],
+    bundle: true,
+    format: "iife",
+    write: false,
+    target: "es2020",
+    charset: "utf8",
+    legalComments: "none",
+    absWorkingDir: root,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const entry = relative(root, path);
+  const siblings = Object.keys(out.metafile.inputs).filter((input) => input !== entry && join(root, input).startsWith(ASSETS_DIR));
+  if (siblings.length) {
+    throw new Error(`${entry} bundles ${siblings.join(", ")}: scripts share code through window.FR (common.ts); import only types from a sibling (import type …)`);
+  }
+  const file = out.outputFiles[0];
+  if (!file) throw new Error(`esbuild wrote nothing for ${entry}`);
+  return file.text;
 }
 
 export function renderAssetsModule(): string {
@@ -38,7 +88,7 @@ export function renderAssetsModule(): string {
     "export const ASSETS: Record<string, Asset> = {",
   ];
   for (const { name, path } of sources()) {
-    const body = readFileSync(path, "utf8");
+    const body = path.endsWith(".ts") ? compileScript(path) : readFileSync(path, "utf8");
     const ext = name.split(".").pop() ?? "";
     const type = TYPES[ext];
     if (!type) throw new Error(`no content type for ${name}`);

@@ -1,4 +1,4 @@
-/** GET /console: the agent console shell; console.js fills it from /api/agent/* (docs/ui.md). */
+/** GET /console: the agent console shell; assets/console.ts (served as console.js) fills it from /api/agent/* (docs/ui.md). */
 import { Layout, LoginBox, OfflineBanner, TopBar } from "./layout.js";
 import { PhraseManager } from "./phrases.js";
 

@@ -13,6 +13,7 @@
 import type { DeliveryFailure } from "../../core/outbound.js";
 import { CONFIDENCE_LABELS, WEAK_GUESS_FLOOR } from "../../core/confidence.js";
 import { DECISION_REASON_LABELS } from "../../core/decision.js";
+import { unplannable } from "../../core/planning/forecast.js";
 import { RULE_IDS, RULE_PRESETS } from "../../core/rules/presets.js";
 import type { ErrorCode } from "../errors.js";
 import { platformNames } from "../../platforms/registry.js";
@@ -132,6 +133,18 @@ export const DELIVERY_FAILURE_LABELS: Record<DeliveryFailure, string> = {
   other: "发送失败（详情见服务日志）",
 };
 
+/**
+ * The penalties of the platforms' floors (the `penalty` of each floor in src/platforms/<name>/rules.ts),
+ * as the owner reads them on the dashboard's cards and in the 机器人回放. test/ui/labels.test.ts
+ * requires one for every floor of every preset.
+ */
+export const PENALTY_LABELS: Record<string, string> = {
+  "activities-barred": "不能参加平台活动",
+  "fine-1000": "罚款1000元",
+  "traffic-downweight": "次日流量降权",
+  "star-deduction": "店铺星级扣分",
+};
+
 export const UI_LABELS = {
   deliveryFailures: DELIVERY_FAILURE_LABELS,
   errors: { ...ERROR_CODE_TEXT, ...ERROR_REASON_TEXT },
@@ -141,9 +154,15 @@ export const UI_LABELS = {
   confidence: CONFIDENCE_LABELS,
   weakFloor: WEAK_GUESS_FLOOR,
   rules: Object.fromEntries(RULE_IDS.map((id) => [id, RULE_PRESETS[id].name])) as Record<string, string>,
+  penalties: PENALTY_LABELS,
+  /** the rules a headcount changes, in the presets' order: what 排班建议 offers (core/planning/forecast.ts unplannable) */
+  planRules: RULE_IDS.filter((id) => unplannable(RULE_PRESETS[id]) === null).map((id) => ({ id, platform: RULE_PRESETS[id].platform })),
   /** id → Chinese name of every platform, in the registry's order (src/platforms/registry.ts) */
   platforms: platformNames(),
 };
+
+/** labels.js as the browser scripts read it (window.FR_LABELS, typed in assets/globals.d.ts). */
+export type UiLabels = typeof UI_LABELS;
 
 const body = `// GENERATED at start from src/http/pages/labels.ts\nwindow.FR_LABELS = ${JSON.stringify(UI_LABELS)};\n`;
 

@@ -75,7 +75,7 @@ export function TopBar(props: { title: string; children?: Child }) {
   );
 }
 
-/** Shown by common.js (FR.offline) while the live stream is down; nothing typed is lost meanwhile. */
+/** Shown by common.ts (FR.offline) while the live stream is down; nothing typed is lost meanwhile. */
 export function OfflineBanner(props: { text: string }) {
   return (
     <div id="offline-banner" class="offline-banner" role="status" aria-live="assertive" hidden>

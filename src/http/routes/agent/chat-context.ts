@@ -26,6 +26,12 @@ function orderFields(extra: unknown, out: Record<string, string>, prefix = "", d
   }
 }
 
+/** The answer: order records, and order-looking fields (dotted key → value) seen in the chat. */
+export interface ChatContext {
+  orders: Array<{ category: string; kind: string | null; orderId: string | null; at: string | null }>;
+  fields: Record<string, string>;
+}
+
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
   const { records, recentExtras } = await getChatOrderSources({ ctx, input: { shop: shop.config.id, chatId: idParam(c) } });
@@ -38,7 +44,7 @@ export async function handler(c: Context<AppEnv>) {
       // a stored extra that is not JSON is ignored here; the message itself is unaffected
     }
   }
-  return c.json({
+  const body: ChatContext = {
     orders: records.map((r) => ({
       category: r.category,
       kind: r.kind,
@@ -46,5 +52,6 @@ export async function handler(c: Context<AppEnv>) {
       at: r.at == null ? null : formatPlatformTime(r.at),
     })),
     fields,
-  });
+  };
+  return c.json(body);
 }

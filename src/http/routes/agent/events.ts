@@ -16,16 +16,23 @@ import type { Context } from "hono";
 import type { ChatRow } from "../../../services/chats.js";
 import type { AppEnv } from "../../env.js";
 import { presentChat } from "../../present.js";
-import { streamLive, type LiveView } from "../../sse.js";
+import { type LiveView, type PresentedChat, streamLive } from "../../sse.js";
 
 export const route = { method: "GET", path: "/events" } as const;
+
+/** The `chats` event's data (then `delta`: LiveDelta, src/http/sse.ts; `attention`: AttentionAnswer, src/http/contracts/answers.ts). */
+export interface AgentSnapshot {
+  serverNow: number;
+  chats: PresentedChat[];
+  queue: PresentedChat[];
+}
 
 export function agentView(agentId: string, signedIn?: () => boolean): LiveView {
   const mine = (r: ChatRow) => r.status === "assigned" && r.agentId === agentId;
   return {
     ...(signedIn ? { signedIn } : {}),
     sees: (r) => mine(r) || r.status === "waiting",
-    snapshot: (rows, now) => ({
+    snapshot: (rows, now): AgentSnapshot => ({
       serverNow: now,
       chats: rows.filter(mine).map((r) => presentChat(r, now)),
       queue: rows.filter((r) => r.status === "waiting").map((r) => presentChat(r, now)),

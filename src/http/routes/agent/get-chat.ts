@@ -2,8 +2,9 @@ import type { Context } from "hono";
 import { listFlaggedMessages } from "../../../services/bot-flags.js";
 import { latestChatDecision } from "../../../services/bot-report.js";
 import { getChatWithMessages } from "../../../services/chat-view.js";
+import type { ChatView } from "../../contract.js";
 import type { AppEnv } from "../../env.js";
-import { presentChat, presentEvent } from "../../present.js";
+import { type PresentedMessage, presentChat, presentEvent } from "../../present.js";
 import { presentChatDecision } from "../../present-bot.js";
 import { idParam } from "../../validate.js";
 
@@ -12,6 +13,15 @@ import { idParam } from "../../validate.js";
  * buyer message (reason, suggestion confidence) and the bot messages already flagged as wrong.
  */
 export const route = { method: "GET", path: "/chats/:id" } as const;
+
+/** The answer (the contract, src/http/contracts/agent.ts, leaves `decision` and `flagged` open): what the console reads. */
+export interface ChatDetail {
+  chat: ChatView;
+  messages: PresentedMessage[];
+  decision: ReturnType<typeof presentChatDecision> | null;
+  /** ids of the bot messages already flagged as wrong */
+  flagged: string[];
+}
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
@@ -24,10 +34,11 @@ export async function handler(c: Context<AppEnv>) {
   // the agent reads the suggested entry by its question ("什么时候发货？"), not by the id an admin gave it;
   // an entry removed since the suggestion keeps only its id
   const question = presented.suggestion?.faqId ? matcher?.entryTexts?.(presented.suggestion.faqId)?.[0] : undefined;
-  return c.json({
+  const body: ChatDetail = {
     chat: presented.suggestion && question ? { ...presented, suggestion: { ...presented.suggestion, question } } : presented,
     messages: rows.map(presentEvent),
     decision: decision ? presentChatDecision(decision, threshold) : null,
     flagged: await listFlaggedMessages({ ctx, input: where }),
-  });
+  };
+  return c.json(body);
 }

@@ -1,16 +1,30 @@
 import type { Context } from "hono";
 import { platformIds } from "../../../core/events.js";
 import { formatPlatformTime, parseDayKey } from "../../../core/time.js";
-import { listHistoryDays, listHistoryMessages } from "../../../services/history.js";
+import { type HistoryDay, listHistoryDays, listHistoryMessages } from "../../../services/history.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
-import { presentEvent } from "../../present.js";
+import { type PresentedMessage, presentEvent } from "../../present.js";
 
 /**
  * GET /history?platform=&conversation=: a buyer's conversation by day over the last 30 days
  * (the console's 历史会话); with `&day=YYYY-MM-DD`, that day's messages.
  */
 export const route = { method: "GET", path: "/history" } as const;
+
+/** The answer without `day`: the conversation's days, newest first (times in platform time, agents by name). */
+export interface HistoryDays {
+  platform: string;
+  conversation: string;
+  days: Array<Omit<HistoryDay, "firstAt" | "lastAt"> & { firstAt: string; lastAt: string }>;
+}
+/** The answer with `day`: that day's messages. */
+export interface HistoryDayMessages {
+  platform: string;
+  conversation: string;
+  day: string;
+  messages: PresentedMessage[];
+}
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
@@ -24,12 +38,14 @@ export async function handler(c: Context<AppEnv>) {
     const day = parseDayKey(dayParam);
     if (day === undefined) throw new ApiError(400, "bad_request", "day must be YYYY-MM-DD", { field: "day" });
     const rows = await listHistoryMessages({ ctx, input: { ...key, day } });
-    return c.json({ platform, conversation, day: dayParam, messages: rows.map(presentEvent) });
+    const body: HistoryDayMessages = { platform, conversation, day: dayParam, messages: rows.map(presentEvent) };
+    return c.json(body);
   }
   const days = await listHistoryDays({ ctx, input: key });
-  return c.json({
+  const body: HistoryDays = {
     platform,
     conversation,
     days: days.map((d) => ({ ...d, firstAt: formatPlatformTime(d.firstAt), lastAt: formatPlatformTime(d.lastAt), agents: d.agents.map((a) => shop.agentsById.get(a)?.name ?? a) })),
-  });
+  };
+  return c.json(body);
 }

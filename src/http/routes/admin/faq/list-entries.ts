@@ -16,5 +16,5 @@ export async function handler(c: Context<AppEnv>) {
   }
   // Read-only runtimes (Workers): the bundled set, no file problems to report.
   const m = engineFor(ctx, shop.config.id);
-  return c.json({ shop: shop.config.id, version: m.version, threshold: m.threshold, entries: m.entries.map((e) => ({ ...e, origin: "shared" })), errors: [] });
+  return c.json({ shop: shop.config.id, version: m.version, threshold: m.threshold, entries: m.entries.map((e) => ({ ...e, origin: "shared" as const })), errors: [] });
 }
