@@ -24,7 +24,7 @@ import { PLAN_ROUTE_MODULES } from "./routes/plan/index.js";
 import { STATS_ROUTE_MODULES } from "./routes/stats/index.js";
 import { PLAN_CONTRACTS, STATS_CONTRACTS } from "./contracts/reports.js";
 import { PAGE_CONTRACTS } from "./contracts/pages.js";
-import { operation } from "./contract.js";
+import { contract } from "./contract.js";
 import { docsRoutes } from "./docs-page.js";
 import { type RouteConfig, z } from "@hono/zod-openapi";
 import { genericWebhookOpenApi } from "../platforms/generic/index.js";
@@ -46,12 +46,12 @@ function pushContracts(platforms: readonly PlatformModule[]): RouteConfig[] {
   return platforms.flatMap((p) =>
     p.push
       ? [
-          operation("POST", `/webhooks/${p.id}/:shop`, {
+          contract("POST", `/webhooks/${p.id}/:shop`, {
             summary: `${p.name}'s message push (${p.id}), in the platform's own format (docs/platforms.md)`,
             params: z.object({ shop: z.string() }),
             response: { description: "stored and acted on: the acknowledgement the platform expects", schema: z.unknown() },
             errors: [400, 401, 403, 404, 413, 503],
-          })[1],
+          }),
         ]
       : [],
   );

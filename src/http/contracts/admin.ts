@@ -1,6 +1,6 @@
 /** The contracts of /api/admin/* (src/http/contract.ts): the shop owner's views and settings. */
 import { z } from "@hono/zod-openapi";
-import { AgentView, Chat, type Contracts, open, operation, ShopQuery, Time } from "../contract.js";
+import { AgentView, Chat, contracts, open, operation, ShopQuery, Time } from "../contract.js";
 
 const AgentAnswer = z.object({ agent: AgentView });
 // any value reaches the handler, whose refusal names its range (reason out-of-range), as before
@@ -21,7 +21,7 @@ const FAQ_ENTRY = z
   })
   .openapi("FaqEntry");
 
-export const ADMIN_CONTRACTS: Contracts = Object.fromEntries([
+export const ADMIN_CONTRACTS = contracts(
   operation("GET", "/queue", {
     summary: "Every open chat of the shop, most urgent first",
     query: z.object(ShopQuery),
@@ -144,4 +144,4 @@ export const ADMIN_CONTRACTS: Contracts = Object.fromEntries([
     response: { description: "the matches", schema: open({ version: z.string(), threshold: z.number() }) },
     errors: [400, 401, 403],
   }),
-]);
+);

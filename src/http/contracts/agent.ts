@@ -1,11 +1,11 @@
 /** The contracts of /api/agent/* (src/http/contract.ts): what an agent's console calls. */
 import { z } from "@hono/zod-openapi";
-import { Chat, type Contracts, IdParam, open, operation, StoredMessage, Time } from "../contract.js";
+import { Chat, IdParam, contracts, open, operation, StoredMessage, Time } from "../contract.js";
 
 const ChatAnswer = z.object({ chat: Chat });
 const Chats = z.object({ chats: z.array(Chat) });
 
-export const AGENT_CONTRACTS: Contracts = Object.fromEntries([
+export const AGENT_CONTRACTS = contracts(
   operation("GET", "/chats", { summary: "My chats (in my list)", response: { description: "the agent's chats, most urgent first", schema: Chats }, errors: [401] }),
   operation("GET", "/queue", { summary: "The shop's unassigned chats", response: { description: "waiting chats, most urgent first", schema: Chats }, errors: [401] }),
   operation("GET", "/chats/:id", {
@@ -89,4 +89,4 @@ export const AGENT_CONTRACTS: Contracts = Object.fromEntries([
     response: { description: "the image bytes", contentType: "image/*", schema: z.string().openapi({ format: "binary" }) },
     errors: [400, 401, 404],
   }),
-]);
+);

@@ -1,10 +1,10 @@
 /** The contracts of /api/stats* (compliance figures) and /api/plan* (planning), src/http/contract.ts. */
 import { z } from "@hono/zod-openapi";
-import { type Contracts, open, operation, ShopQuery } from "../contract.js";
+import { contracts, open, operation, ShopQuery } from "../contract.js";
 
 const Rule = z.string().openapi({ description: "a rule id, e.g. kuaishou.shop-5min" });
 
-export const STATS_CONTRACTS: Contracts = Object.fromEntries([
+export const STATS_CONTRACTS = contracts(
   operation("GET", "/", {
     summary: "The shop's compliance figures (the JSON of `report --json`) and their freshness",
     query: z.object({ ...ShopQuery, rule: Rule.optional().openapi({ description: "may repeat or be comma-separated; none: every rule" }), to: z.string().optional().openapi({ description: "YYYY-MM-DD, the last day" }) }),
@@ -17,9 +17,9 @@ export const STATS_CONTRACTS: Contracts = Object.fromEntries([
     response: { description: "each assessed item and how it counted", schema: open({ shop: z.string(), rule: z.string(), day: z.string(), items: z.array(z.unknown()) }) },
     errors: [400, 401, 403],
   }),
-]);
+);
 
-export const PLAN_CONTRACTS: Contracts = Object.fromEntries([
+export const PLAN_CONTRACTS = contracts(
   operation("GET", "/forecast", {
     summary: "The staffing forecast from the stored history (the JSON of `forecast --json`)",
     query: z.object({
@@ -38,4 +38,4 @@ export const PLAN_CONTRACTS: Contracts = Object.fromEntries([
     response: { description: "the comparison", schema: open({}) },
     errors: [400, 401, 403],
   }),
-]);
+);
