@@ -233,4 +233,6 @@ export const StoredMessage = open({
 }).openapi("StoredMessage");
 
 export const AgentView = z.object({ id: z.string(), name: z.string(), maxConcurrent: z.number().int(), disabled: z.boolean() }).openapi("Agent");
-export const Phrase = open({ id: z.number().int(), title: z.string(), content: z.string() }).openapi("QuickPhrase");
+export const Phrase = z
+  .object({ id: z.number().int(), scope: z.enum(["shop", "personal"]), title: z.string(), content: z.string(), updatedAt: z.number().int().openapi({ description: "epoch milliseconds" }) })
+  .openapi("QuickPhrase");

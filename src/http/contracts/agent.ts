@@ -43,7 +43,7 @@ export const AGENT_CONTRACTS = contracts(
         }),
       ref: z.string().nullable().optional().openapi({ description: "a client-chosen idempotency key, 8–64 characters of A-Z a-z 0-9 _ -" }),
     }),
-    response: { status: 201, description: "the reply and the chat", schema: z.object({ reply: open({ id: z.number().int(), text: z.string() }), chat: Chat }) },
+    response: { status: 201, description: "the reply and the chat", schema: z.object({ reply: open({ id: z.string().openapi({ description: "the reply event's id" }), text: z.string() }), chat: Chat }) },
     errors: [400, 401, 404, 409, 501],
   }),
   operation("POST", "/chats/:id/transfer", {

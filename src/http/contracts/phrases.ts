@@ -5,7 +5,16 @@ import { contracts, IdParam, operation, Phrase } from "../contract.js";
 export const PHRASE_CONTRACTS = contracts(
   operation("GET", "/phrases", {
     summary: "The quick phrases (an agent gets the shop's and their own, and the FAQ's answers)",
-    response: { description: "the phrases", schema: z.object({ phrases: z.array(Phrase) }).catchall(z.unknown()) },
+    response: {
+      description: "the phrases",
+      schema: z.object({
+        phrases: z.array(Phrase),
+        faq: z
+          .array(z.object({ id: z.string(), question: z.string(), answer: z.string(), answers: z.record(z.string(), z.string()) }))
+          .optional()
+          .openapi({ description: "an agent's list only: the shop's enabled FAQ answers, with their per-platform variants" }),
+      }),
+    },
     errors: [401],
   }),
   operation("POST", "/phrases", {

@@ -17,8 +17,14 @@ import type { ChatRow } from "../../../services/chats.js";
 import type { AppEnv } from "../../env.js";
 import { presentChat } from "../../present.js";
 import { streamLive, type LiveView } from "../../sse.js";
+import type { RequestOf, ResponseOf } from "../../contract.js";
+import { AGENT_CONTRACTS } from "../../contracts/agent.js";
 
 export const route = { method: "GET", path: "/events" } as const;
+
+const CONTRACT = AGENT_CONTRACTS["GET /events"];
+export type EventsRequest = RequestOf<typeof CONTRACT>;
+export type EventsResponse = ResponseOf<typeof CONTRACT>;
 
 export function agentView(agentId: string, signedIn?: () => boolean): LiveView {
   const mine = (r: ChatRow) => r.status === "assigned" && r.agentId === agentId;

@@ -6,12 +6,18 @@ import type { AppEnv } from "../../env.js";
 import { presentChat, presentEvent } from "../../present.js";
 import { presentChatDecision } from "../../present-bot.js";
 import { idParam } from "../../validate.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { AGENT_CONTRACTS } from "../../contracts/agent.js";
 
 /**
  * One chat of my shop with its conversation (the last 200 messages), the decision on its latest
  * buyer message (reason, suggestion confidence) and the bot messages already flagged as wrong.
  */
 export const route = { method: "GET", path: "/chats/:id" } as const;
+
+const CONTRACT = AGENT_CONTRACTS["GET /chats/:id"];
+export type GetChatRequest = RequestOf<typeof CONTRACT>;
+export type GetChatResponse = ResponseOf<typeof CONTRACT>;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
@@ -24,7 +30,7 @@ export async function handler(c: Context<AppEnv>) {
   // the agent reads the suggested entry by its question ("什么时候发货？"), not by the id an admin gave it;
   // an entry removed since the suggestion keeps only its id
   const question = presented.suggestion?.faqId ? matcher?.entryTexts?.(presented.suggestion.faqId)?.[0] : undefined;
-  return c.json({
+  return respond(c, CONTRACT, {
     chat: presented.suggestion && question ? { ...presented, suggestion: { ...presented.suggestion, question } } : presented,
     messages: rows.map(presentEvent),
     decision: decision ? presentChatDecision(decision, threshold) : null,

@@ -5,12 +5,18 @@ import { listHistoryDays, listHistoryMessages } from "../../../services/history.
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { presentEvent } from "../../present.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { AGENT_CONTRACTS } from "../../contracts/agent.js";
 
 /**
  * GET /history?platform=&conversation=: a buyer's conversation by day over the last 30 days
  * (the console's 历史会话); with `&day=YYYY-MM-DD`, that day's messages.
  */
 export const route = { method: "GET", path: "/history" } as const;
+
+const CONTRACT = AGENT_CONTRACTS["GET /history"];
+export type HistoryRequest = RequestOf<typeof CONTRACT>;
+export type HistoryResponse = ResponseOf<typeof CONTRACT>;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
@@ -24,10 +30,10 @@ export async function handler(c: Context<AppEnv>) {
     const day = parseDayKey(dayParam);
     if (day === undefined) throw new ApiError(400, "bad_request", "day must be YYYY-MM-DD", { field: "day" });
     const rows = await listHistoryMessages({ ctx, input: { ...key, day } });
-    return c.json({ platform, conversation, day: dayParam, messages: rows.map(presentEvent) });
+    return respond(c, CONTRACT, { platform, conversation, day: dayParam, messages: rows.map(presentEvent) });
   }
   const days = await listHistoryDays({ ctx, input: key });
-  return c.json({
+  return respond(c, CONTRACT, {
     platform,
     conversation,
     days: days.map((d) => ({ ...d, firstAt: formatPlatformTime(d.firstAt), lastAt: formatPlatformTime(d.lastAt), agents: d.agents.map((a) => shop.agentsById.get(a)?.name ?? a) })),

@@ -3,6 +3,8 @@ import { formatPlatformTime } from "../../../core/time.js";
 import { SEARCH_DAYS, searchConversations } from "../../../services/history.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { AGENT_CONTRACTS } from "../../contracts/agent.js";
 
 /**
  * GET /search?query=: the shop's conversations of the last 30 days by buyer id, order id or
@@ -10,13 +12,17 @@ import { ApiError } from "../../errors.js";
  */
 export const route = { method: "GET", path: "/search" } as const;
 
+const CONTRACT = AGENT_CONTRACTS["GET /search"];
+export type SearchRequest = RequestOf<typeof CONTRACT>;
+export type SearchResponse = ResponseOf<typeof CONTRACT>;
+
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
   const query = (c.req.query("query") ?? "").trim();
   if (!query) throw new ApiError(400, "bad_request", "query is required", { field: "query", reason: "required" });
   if (query.length > 100) throw new ApiError(400, "bad_request", "query is longer than 100 characters", { field: "query", reason: "too-long", max: 100 });
   const r = await searchConversations({ ctx, input: { shop: shop.config.id, query } });
-  return c.json({
+  return respond(c, CONTRACT, {
     query: r.query,
     days: SEARCH_DAYS,
     from: formatPlatformTime(r.from),
