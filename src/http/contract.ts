@@ -94,9 +94,7 @@ export function contracts<const T extends readonly (readonly [string, RouteConfi
 }
 
 /** The contracts route modules carry themselves (`export const openapi = contract(…)`), keyed like a group's. */
-export function ownContracts<const Ms extends readonly { route: { method: Method; path: string }; openapi: RouteConfig }[]>(
-  ...modules: Ms
-): { readonly [M in Ms[number] as `${M["route"]["method"]} ${M["route"]["path"]}`]: M["openapi"] } {
+export function ownContracts<const Ms extends readonly { route: { method: Method; path: string }; openapi: RouteConfig }[]>(...modules: Ms): { readonly [M in Ms[number] as `${M["route"]["method"]} ${M["route"]["path"]}`]: M["openapi"] } {
   return Object.fromEntries(modules.map((m) => [`${m.route.method} ${m.route.path}`, m.openapi])) as never;
 }
 
@@ -107,13 +105,7 @@ type SpecOf<C> = C extends { readonly [SPEC]?: infer S } ? Exclude<S, undefined>
 type Field<C, K extends string> = SpecOf<C> extends { [P in K]: infer V } ? V : never;
 type Input<T> = T extends z.ZodType ? z.input<T> : never;
 /** what one answer's body is: JSON as its schema says; a stream, bytes or text otherwise */
-type BodyOf<R> = R extends { contentType: "text/event-stream" }
-  ? ReadableStream<Uint8Array> | null
-  : R extends { contentType: `image/${string}` }
-    ? ArrayBuffer
-    : R extends { schema: infer Z extends z.ZodType }
-      ? z.infer<Z>
-      : undefined;
+type BodyOf<R> = R extends { contentType: "text/event-stream" } ? Response["body"] : R extends { contentType: `image/${string}` } ? ArrayBuffer : R extends { schema: infer Z extends z.ZodType } ? z.infer<Z> : undefined;
 type MainStatus<S> = S extends { response: { status: infer N extends number } } ? N : 200;
 /** status → body of each success answer a contract declares */
 export type Answers<C> = { [K in MainStatus<SpecOf<C>>]: BodyOf<Field<C, "response">> } & ([Field<C, "also">] extends [never] ? unknown : { [K in keyof Field<C, "also"> & number]: BodyOf<Field<C, "also">[K]> });
@@ -233,6 +225,4 @@ export const StoredMessage = open({
 }).openapi("StoredMessage");
 
 export const AgentView = z.object({ id: z.string(), name: z.string(), maxConcurrent: z.number().int(), disabled: z.boolean() }).openapi("Agent");
-export const Phrase = z
-  .object({ id: z.number().int(), scope: z.enum(["shop", "personal"]), title: z.string(), content: z.string(), updatedAt: z.number().int().openapi({ description: "epoch milliseconds" }) })
-  .openapi("QuickPhrase");
+export const Phrase = z.object({ id: z.number().int(), scope: z.enum(["shop", "personal"]), title: z.string(), content: z.string(), updatedAt: z.number().int().openapi({ description: "epoch milliseconds" }) }).openapi("QuickPhrase");

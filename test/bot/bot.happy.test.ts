@@ -56,14 +56,14 @@ describe("flagging a bot answer as wrong", () => {
     const { chatId, botMessage } = await botAnsweredThenRouted(h, T0);
     expect(botMessage).toMatchObject({ from: "bot", text: "亲,付款后48小时内发货哦" });
 
-    const first = await h.agent("default", "a1", "POST", `/chats/${chatId}/flag`, { msgId: botMessage.id, note: "买家问的是预售款" });
+    const first = await h.call("POST /api/agent/chats/:id/flag", { agent: "a1", params: { id: chatId }, body: { msgId: botMessage.id, note: "买家问的是预售款" } });
     expect(first.status).toBe(201);
-    const stored = await first.json();
+    const stored = first.body;
     expect(stored).toMatchObject({ created: true, flag: { chatId, faqId: "shipping-time", agent: "a1", note: "买家问的是预售款" } });
 
-    const again = await h.agent("default", "a1", "POST", `/chats/${chatId}/flag`, { msgId: botMessage.id });
+    const again = await h.call("POST /api/agent/chats/:id/flag", { agent: "a1", params: { id: chatId }, body: { msgId: botMessage.id } });
     expect(again.status).toBe(200);
-    expect(await again.json()).toMatchObject({ created: false, flag: { id: stored.flag.id, agent: "a1", note: "买家问的是预售款" } });
+    expect(again.body).toMatchObject({ created: false, flag: { id: stored.flag.id, agent: "a1", note: "买家问的是预售款" } });
     // a colleague flagging the same answer finds the same flag
     const colleague = await json(h.agent("default", "a2", "POST", `/chats/${chatId}/flag`, { msgId: botMessage.id }));
     expect(colleague).toMatchObject({ created: false, flag: { id: stored.flag.id, agent: "a1" } });

@@ -53,6 +53,8 @@ export interface Caller {
   headers?: Record<string, string>;
   /** the exact body bytes (a platform's push), instead of `body` */
   raw?: string;
+  /** to end a stream (the live feeds) */
+  signal?: AbortSignal;
 }
 type Loosen<T> = T extends { params: infer P } ? Omit<T, "params"> & { params: { [K in keyof P]: P[K] | number } } : T;
 /** A typed call's request: `params`, `query` and `body` as the route's contract types them. */
@@ -137,7 +139,7 @@ export async function createHarness(opts: { shops?: ShopConfig[]; faq?: FaqProvi
       headers.authorization = `Bearer ${shop}-${init.agent}-token`;
     } else if (path.startsWith("/api/")) headers.authorization = `Bearer admin-token-${shop}`;
     if (path.startsWith("/webhooks/generic/") && raw !== undefined) headers["x-signature"] = await signGenericBody(SECRET, raw, Math.floor(clock.now / 1000));
-    const res = await app.request(`${path}${query ? `?${query}` : ""}`, { method, headers: { ...headers, ...init.headers }, body: raw });
+    const res = await app.request(`${path}${query ? `?${query}` : ""}`, { method, headers: { ...headers, ...init.headers }, body: raw, signal: init.signal });
     return { contract, res };
   }
   return {

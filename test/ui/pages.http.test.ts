@@ -127,7 +127,7 @@ describe("GET /api/agent/events", () => {
   it("streams a chats snapshot at once, then a delta with the new chat and its message when a buyer writes", async () => {
     await h.agent("default", "a1", "PUT", "/status", { online: true });
     const ctrl = new AbortController();
-    const res = await h.app.request("/api/agent/events", { headers: { authorization: "Bearer default-a1-token" }, signal: ctrl.signal });
+    const res = await h.call("GET /api/agent/events", { agent: "a1", signal: ctrl.signal });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -163,9 +163,9 @@ describe("GET /api/agent/chats/:id/context", () => {
     await h.ctx.db.insert(platformRecords).values({ shop: "default", platform: "douyin", recordId: "rec-1", kind: "101", category: "order", at: T0 - 3600_000, buyer: "buyer-9", orderId: "6912345678901234567", receivedAt: T0 });
     const chats = (await (await h.admin("default", "/queue")).json()) as { chats: { id: number; conversation: string }[] };
     const id = (c: string) => chats.chats.find((x) => x.conversation === c)!.id;
-    const res = await h.agent("default", "a1", "GET", `/chats/${id("buyer-9")}/context`);
+    const res = await h.call("GET /api/agent/chats/:id/context", { agent: "a1", params: { id: id("buyer-9") } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({
+    expect(res.body).toEqual({
       orders: [{ category: "order", kind: "101", orderId: "6912345678901234567", at: "2026-01-07T09:00:00+08:00" }],
       fields: { order_id: "6912345678901234567", "goods.sku": "红色 M" },
     });

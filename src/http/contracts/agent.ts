@@ -19,7 +19,10 @@ export const AGENT_CONTRACTS = contracts(
     params: IdParam,
     response: {
       description: "order records and order fields seen in the chat; empty is normal",
-      schema: open({ orders: z.array(open({ category: z.string(), kind: z.string().nullable(), orderId: z.string().nullable(), at: Time.nullable() })) }),
+      schema: open({
+        orders: z.array(open({ category: z.string(), kind: z.string().nullable(), orderId: z.string().nullable(), at: Time.nullable() })),
+        fields: z.record(z.string(), z.string()).openapi({ description: "order-looking fields the platform sent with the buyer's messages, by path (goods.sku)" }),
+      }),
     },
     errors: [400, 401, 404],
   }),
@@ -70,7 +73,25 @@ export const AGENT_CONTRACTS = contracts(
   operation("GET", "/search", {
     summary: "Search the shop's conversations of the last days (FTS5 trigram)",
     query: z.object({ query: z.string().optional().openapi({ description: "the words, 1–100 characters" }) }),
-    response: { description: "matching conversations with their hits", schema: open({ query: z.string(), days: z.number().int(), from: Time, conversations: z.array(z.unknown()) }) },
+    response: {
+      description: "matching conversations with their hits",
+      schema: z.object({
+        query: z.string(),
+        days: z.number().int(),
+        from: Time,
+        index: z.enum(["fts5", "scan"]).openapi({ description: "how the text was searched: the FTS5 index, or a scan (short query, or no index here)" }),
+        conversations: z.array(
+          z.object({
+            platform: z.string(),
+            conversation: z.string(),
+            lastAt: Time,
+            matchedBy: z.array(z.enum(["buyer", "order", "text"])),
+            hits: z.array(z.object({ at: Time, from: z.string(), text: z.string().nullable() })),
+            chatId: z.number().int().optional().openapi({ description: "the conversation's chat, where it has one" }),
+          }),
+        ),
+      }),
+    },
     errors: [400, 401],
   }),
   operation("GET", "/history", {
@@ -80,7 +101,28 @@ export const AGENT_CONTRACTS = contracts(
       conversation: z.string().optional().openapi({ description: "the conversation id (required, at most 256 characters)" }),
       day: z.string().optional().openapi({ description: "YYYY-MM-DD: that day's messages; absent: the list of days" }),
     }),
-    response: { description: "the days (no `day`) or the day's messages", schema: open({ platform: z.string(), conversation: z.string(), days: z.array(z.unknown()).optional(), messages: z.array(StoredMessage).optional() }) },
+    response: {
+      description: "the days (no `day`) or the day's messages",
+      schema: z.object({
+        platform: z.string(),
+        conversation: z.string(),
+        day: z.string().optional(),
+        days: z
+          .array(
+            z.object({
+              day: z.string(),
+              messages: z.number().int(),
+              buyerMessages: z.number().int(),
+              firstAt: Time,
+              lastAt: Time,
+              firstBuyerText: z.string().nullable(),
+              agents: z.array(z.string()).openapi({ description: "the agents' names" }),
+            }),
+          )
+          .optional(),
+        messages: z.array(StoredMessage).optional(),
+      }),
+    },
     errors: [400, 401],
   }),
   operation("GET", "/media/:platform/:msgId", {
