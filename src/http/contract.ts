@@ -181,8 +181,12 @@ export function validateRequest(contract: RouteConfig): MiddlewareHandler<AppEnv
 export const Time = z.string().openapi({ example: "2026-01-07T10:00:00+08:00" });
 /** checked as a number by the handler (idParam: "id must be a number"), so the refusal reads as before */
 export const IdParam = z.object({ id: z.string().openapi({ description: "a number", example: "12" }) });
-/** Every open answer object: its documented fields, and any more it carries. */
-export const open = <T extends z.ZodRawShape>(shape: T) => z.object(shape).catchall(z.unknown());
+/**
+ * Every open answer object: its documented fields, and any more it carries. Typed by the
+ * documented fields alone (a service's interface has no index signature), so `respond` checks
+ * those and lets the rest through, as the schema does.
+ */
+export const open = <T extends z.ZodRawShape>(shape: T) => z.object(shape).catchall(z.unknown()) as unknown as z.ZodObject<T>;
 /** `?shop=`: needed when the admin token covers several shops. */
 export const ShopQuery = { shop: z.string().optional().openapi({ description: "the shop, when the admin token covers several" }) };
 

@@ -103,13 +103,50 @@ export const ADMIN_CONTRACTS = contracts(
   operation("GET", "/bot", {
     summary: "The bot's report: answered, routed, flagged answers, unanswered questions grouped",
     query: z.object({ ...ShopQuery, day: Day, days: z.string().optional().openapi({ description: "1–31, the days ending with `day`" }) }),
-    response: { description: "the report", schema: open({ shop: z.string(), day: z.string(), days: z.number().int(), from: Time, to: Time, faq: FaqInfo }) },
+    response: {
+      description: "the report",
+      schema: z.object({
+        shop: z.string(),
+        day: z.string(),
+        days: z.number().int(),
+        from: Time,
+        to: Time,
+        faq: FaqInfo,
+        answered: z.number().int(),
+        routed: z.object({ total: z.number().int(), byReason: z.array(z.object({ reason: z.string(), label: z.string(), count: z.number().int() })) }),
+        flags: z.array(z.unknown()).openapi({ description: "the agents' flags of wrong answers, newest first" }),
+        unanswered: z.object({
+          messages: z.number().int(),
+          truncated: z.boolean(),
+          groupsTotal: z.number().int(),
+          groups: z.array(
+            z.object({
+              size: z.number().int(),
+              conversations: z.number().int(),
+              faqId: z.string().nullable(),
+              faqScore: z.number().nullable(),
+              lastAt: Time,
+              examples: z.array(z.object({ text: z.string().nullable(), at: Time, platform: z.string(), conversation: z.string() })),
+            }),
+          ),
+        }),
+      }),
+    },
     errors: [400, 401, 403],
   }),
   operation("GET", "/faq", {
     summary: "The shop's FAQ entries (shared and its own) and the files' errors",
     query: z.object(ShopQuery),
-    response: { description: "the entries", schema: open({ entries: z.array(open({ id: z.string(), question: z.string() })), errors: z.array(z.unknown()) }) },
+    response: {
+      description: "the entries",
+      schema: open({
+        shop: z.string(),
+        version: z.string(),
+        threshold: z.number(),
+        entries: z.array(open({ id: z.string(), question: z.string(), origin: z.enum(["shared", "shop"]) })),
+        errors: z.array(open({ file: z.string(), line: z.number().int(), message: z.string(), zh: z.string() })),
+      }),
+    },
     errors: [401, 403],
   }),
   operation("GET", "/faq/entries/:id", {

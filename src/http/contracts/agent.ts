@@ -4,6 +4,10 @@ import { Chat, IdParam, contracts, open, operation, StoredMessage, Time } from "
 
 const ChatAnswer = z.object({ chat: Chat });
 const Chats = z.object({ chats: z.array(Chat) });
+const FlagAnswer = z.object({
+  flag: z.object({ id: z.number().int(), chatId: z.number().int(), faqId: z.string().nullable(), agent: z.string(), note: z.string().nullable() }),
+  created: z.boolean(),
+});
 
 export const AGENT_CONTRACTS = contracts(
   operation("GET", "/chats", { summary: "My chats (in my list)", response: { description: "the agent's chats, most urgent first", schema: Chats }, errors: [401] }),
@@ -65,8 +69,8 @@ export const AGENT_CONTRACTS = contracts(
       eventId: z.number().int().optional(),
       note: z.string().nullable().optional().openapi({ description: "at most 500 characters" }),
     }),
-    response: { description: "already flagged", schema: z.object({ flag: open({ id: z.number().int(), chatId: z.number().int() }), created: z.boolean() }) },
-    also: { 201: { description: "flagged", schema: z.object({ flag: open({ id: z.number().int(), chatId: z.number().int() }), created: z.boolean() }) } },
+    response: { description: "already flagged", schema: FlagAnswer },
+    also: { 201: { description: "flagged", schema: FlagAnswer } },
     errors: [400, 401, 404],
   }),
   operation("GET", "/events", { summary: "The live feed of my chats (Server-Sent Events)", response: { description: "an event stream: chat changes as they happen", contentType: "text/event-stream", schema: z.string() }, errors: [401] }),

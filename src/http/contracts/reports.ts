@@ -35,7 +35,18 @@ export const PLAN_CONTRACTS = contracts(
   operation("GET", "/whatif", {
     summary: "What the figures would have been with the bot off, replaying the stored history",
     query: z.object({ ...ShopQuery, days: z.string().optional().openapi({ description: "the days replayed, default 7" }) }),
-    response: { description: "the comparison", schema: open({}) },
+    response: {
+      description: "the comparison",
+      schema: z.object({
+        from: z.string(),
+        to: z.string(),
+        decisions: z.number().int(),
+        results: z.array(z.unknown()).openapi({ description: "per rule and day: the figure as it was and as it would have been" }),
+        noChange: z.array(z.object({ platform: z.string(), reason: z.string() })),
+        answered: z.array(z.object({ platform: z.string(), conversation: z.string(), at: z.string(), text: z.string().nullable(), kind: z.string(), faqId: z.string().nullable(), answer: z.string() })),
+        answeredTotal: z.number().int(),
+      }),
+    },
     errors: [400, 401, 403],
   }),
 );
