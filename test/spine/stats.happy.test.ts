@@ -16,6 +16,9 @@ describe("GET /api/stats", () => {
     const res = await h.app.request("/api/stats?shop=default&rule=kuaishou.shop-5min&rule=douyin.manual-3min&to=2026-01-07", { headers: { authorization: "Bearer admin-token-default" } });
     expect(res.status).toBe(200);
     const { results } = await res.json();
+    // the same figures through the typed call (its answer checked against the contract), rules comma-separated
+    const typed = await h.call("GET /api/stats", { query: { rule: "kuaishou.shop-5min,douyin.manual-3min", to: "2026-01-07" } });
+    expect(typed.body.results).toEqual(results);
     const byRule = Object.fromEntries(results.map((r: { rule: string }) => [r.rule, r]));
     expect(byRule["kuaishou.shop-5min"]).toMatchObject({ numerator: 1, denominator: 1, rate: 1, from: "2026-01-07", to: "2026-01-07" });
     expect(byRule["douyin.manual-3min"]).toMatchObject({ numerator: 0, denominator: 1, rate: 0, penalties: ["activities-barred"] });

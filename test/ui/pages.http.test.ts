@@ -28,7 +28,7 @@ describe("pages", () => {
   });
 
   it("serves the client assets (uPlot included) with a content hash, and 404s unknown ones", async () => {
-    const html = await (await h.app.request("/dashboard")).text();
+    const html = (await h.call("GET /dashboard", {})).body;
     const srcs = [...html.matchAll(/(?:src|href)="(\/ui\/assets\/[^"]+)"/g)].map((m) => m[1]!);
     expect(srcs.some((s) => s.startsWith("/ui/assets/uPlot.iife.min.js?v="))).toBe(true);
     for (const src of srcs) {
@@ -49,9 +49,9 @@ describe("pages", () => {
 
 describe("GET /api/admin/dashboard", () => {
   it("answers empty series on an empty database", async () => {
-    const res = await h.app.request("/api/admin/dashboard", { headers: admin });
+    const res = await h.call("GET /api/admin/dashboard", {});
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { rules: { rule: string; status: string; today: { rate: null }; days: unknown[] }[]; atRisk: unknown[]; late: { items: unknown[] }; lateByHour: { byHour: number[] } };
+    const body = res.body as typeof res.body & { rules: { rule: string; status: string; today: { rate: null }; days: unknown[] }[]; late: { items: unknown[] }; lateByHour: { byHour: number[] } };
     expect(body.rules.map((r) => r.rule)).toEqual(["douyin.manual-3min", "douyin.first-reply-2min", "taobao.rounds-3min", "taobao.daily-3min", "taobao.reply-rate", "kuaishou.shop-5min", "kuaishou.agent-5min"]);
     for (const r of body.rules) {
       expect(r.status).toBe("grey");
@@ -103,9 +103,9 @@ describe("GET /api/admin/dashboard", () => {
 
 describe("FAQ try and the shops list", () => {
   it("runs the matcher and the decision per platform", async () => {
-    const res = await h.app.request("/api/admin/dashboard/try", { method: "POST", headers: { ...admin, "content-type": "application/json" }, body: JSON.stringify({ text: "什么时候发货" }) });
+    const res = await h.call("POST /api/admin/dashboard/try", { body: { text: "什么时候发货" } });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { normalized: string; platforms: { platform: string; autoAnswer: boolean; reason: string; matches: { id: string }[] }[] };
+    const body = res.body as typeof res.body & { platforms: { platform: string; autoAnswer: boolean; reason: string; matches: { id: string }[] }[] };
     expect(body.normalized).toBe("什么时候发货");
     const by = Object.fromEntries(body.platforms.map((p) => [p.platform, p]));
     expect(by.kuaishou).toMatchObject({ autoAnswer: true, reason: "faq-confident" });
@@ -113,12 +113,12 @@ describe("FAQ try and the shops list", () => {
     expect(by.taobao).toMatchObject({ autoAnswer: false, reason: "bot-not-eligible" });
     expect(by.douyin!.matches[0]!.id).toBe("shipping-time");
     expect((await h.app.request("/api/admin/dashboard/try", { method: "POST", headers: { ...admin, "content-type": "application/json" }, body: "{}" })).status).toBe(400);
-    expect((await h.app.request("/api/admin/dashboard/try?q=%E5%9C%A8%E5%90%97", { headers: admin })).status).toBe(200);
+    expect((await h.call("GET /api/admin/dashboard/try", { query: { q: "在吗" } })).status).toBe(200);
   });
 
   it("lists the shops of an admin token", async () => {
-    const res = await h.app.request("/api/dashboard/shops", { headers: admin });
-    expect(await res.json()).toEqual({ shops: [{ id: "default", name: "店铺 default", platforms: ["taobao", "douyin", "kuaishou"] }] });
+    const res = await h.call("GET /api/dashboard/shops", {});
+    expect(res.body).toEqual({ shops: [{ id: "default", name: "店铺 default", platforms: ["taobao", "douyin", "kuaishou"] }] });
     expect((await h.app.request("/api/dashboard/shops", { headers: { authorization: "Bearer nope" } })).status).toBe(401);
   });
 });

@@ -21,6 +21,34 @@ const FAQ_ENTRY = z
   })
   .openapi("FaqEntry");
 
+/** the try box, asked by GET ?q= or POST {text}: the same answer */
+const TRY = {
+  summary: "How a first message would be decided on each platform (the try box)",
+  response: {
+    description: "the FAQ's matches and the decision per platform",
+    schema: z.object({
+      text: z.string(),
+      normalized: z.string().nullable(),
+      faq: FaqInfo,
+      platforms: z.array(
+        z.object({
+          platform: z.string(),
+          enabled: z.boolean(),
+          normalized: z.string().nullable(),
+          confident: z.boolean(),
+          matches: z.array(z.object({ id: z.string(), question: z.string(), answer: z.string(), score: z.number() })),
+          autoAnswer: z.boolean(),
+          action: z.string(),
+          reason: z.string(),
+          sendInstant: z.boolean(),
+          answer: z.string().nullable(),
+        }),
+      ),
+    }),
+  },
+  errors: [400, 401, 403],
+} as const;
+
 export const ADMIN_CONTRACTS = contracts(
   operation("GET", "/queue", {
     summary: "Every open chat of the shop, most urgent first",
@@ -33,7 +61,24 @@ export const ADMIN_CONTRACTS = contracts(
     query: z.object({ ...ShopQuery, conversation: z.string().optional(), message: z.string().optional().openapi({ description: "a message id" }) }),
     response: {
       description: "decisions with their message, reason and FAQ match",
-      schema: z.object({ shop: z.string(), decisions: z.array(open({ message: open({ id: z.string(), at: Time }), platform: z.string(), conversation: z.string(), action: z.string(), reason: z.string() })) }),
+      schema: z.object({
+        shop: z.string(),
+        decisions: z.array(
+          z.object({
+            message: z.object({ id: z.string(), at: Time, text: z.string().nullable() }),
+            platform: z.string(),
+            conversation: z.string(),
+            action: z.string(),
+            reason: z.string(),
+            reasonLabel: z.string().openapi({ description: "the reason in the words the console and dashboard show" }),
+            faq: z.object({ id: z.string(), score: z.number().nullable(), confident: z.boolean().nullable(), version: z.string().nullable() }).nullable(),
+            answer: z.string().nullable(),
+            clockRuns: z.boolean().nullable(),
+            deadlineAt: Time.nullable(),
+            instantSent: z.boolean().nullable(),
+          }),
+        ),
+      }),
     },
     errors: [401, 403],
   }),
@@ -89,17 +134,8 @@ export const ADMIN_CONTRACTS = contracts(
     response: { description: "an event stream of changes", contentType: "text/event-stream", schema: z.string() },
     errors: [401, 403],
   }),
-  ...(["GET", "POST"] as const).map((method) =>
-    operation(method, "/dashboard/try", {
-      summary: "How a first message would be decided on each platform (the try box)",
-      ...(method === "GET" ? { query: z.object({ ...ShopQuery, q: z.string().optional().openapi({ description: "the message, 1–2000 characters" }) }) } : { query: z.object(ShopQuery), body: z.object({ text: z.string() }) }),
-      response: {
-        description: "the FAQ's matches and the decision per platform",
-        schema: open({ text: z.string(), normalized: z.string().nullable(), faq: FaqInfo, platforms: z.array(open({ platform: z.string(), action: z.string(), reason: z.string() })) }),
-      },
-      errors: [400, 401, 403],
-    }),
-  ),
+  operation("GET", "/dashboard/try", { ...TRY, query: z.object({ ...ShopQuery, q: z.string().optional().openapi({ description: "the message, 1–2000 characters" }) }) }),
+  operation("POST", "/dashboard/try", { ...TRY, query: z.object(ShopQuery), body: z.object({ text: z.string() }) }),
   operation("GET", "/bot", {
     summary: "The bot's report: answered, routed, flagged answers, unanswered questions grouped",
     query: z.object({ ...ShopQuery, day: Day, days: z.string().optional().openapi({ description: "1–31, the days ending with `day`" }) }),
