@@ -19,6 +19,10 @@ describe("GET /api/stats", () => {
     // the same figures through the typed call (its answer checked against the contract), rules comma-separated
     const typed = await h.call("GET /api/stats", { query: { rule: "kuaishou.shop-5min,douyin.manual-3min", to: "2026-01-07" } });
     expect(typed.body.results).toEqual(results);
+    // and the items behind one figure
+    const explain = await h.call("GET /api/stats/explain", { query: { rule: "douyin.manual-3min", day: "2026-01-07" } });
+    expect(explain.body).toMatchObject({ shop: "default", rule: "douyin.manual-3min", day: "2026-01-07" });
+    expect(explain.body.items).toHaveLength(1);
     const byRule = Object.fromEntries(results.map((r: { rule: string }) => [r.rule, r]));
     expect(byRule["kuaishou.shop-5min"]).toMatchObject({ numerator: 1, denominator: 1, rate: 1, from: "2026-01-07", to: "2026-01-07" });
     expect(byRule["douyin.manual-3min"]).toMatchObject({ numerator: 0, denominator: 1, rate: 0, penalties: ["activities-barred"] });

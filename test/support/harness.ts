@@ -72,6 +72,49 @@ export interface Answer<T> {
   headers: Headers;
 }
 
+/**
+ * The typed calls of an app (Harness.call, Harness.refused): any app built from the same
+ * routes, e.g. a test's own mount of one route group. `now`: the generic webhook's signing time.
+ */
+export function typedCalls(app: { request(input: string, init?: RequestInit): Response | Promise<Response> }, opts: { platforms?: readonly PlatformModule[]; now?: () => number } = {}): Pick<Harness, "call" | "refused"> {
+  const now = opts.now ?? Date.now;
+  const byRoute = contractsByRoute(documentedRoutes(opts.platforms));
+  /** the request of a typed call: the route's path filled in, its caller's credentials */
+  async function send(key: string, init: Caller & LooseRequest = {}): Promise<{ contract: RouteConfig; res: Response }> {
+    const contract = byRoute.get(key);
+    if (!contract) throw new Error(`no route ${key} in the app's contracts`);
+    const [method, template] = key.split(" ") as [string, string];
+    const path = template.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
+      const value = init.params?.[name];
+      if (value === undefined) throw new Error(`${key}: params.${name} is missing`);
+      return encodeURIComponent(String(value));
+    });
+    const query = new URLSearchParams(Object.entries(init.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+    const shop = init.shop ?? "default";
+    const raw = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
+    const headers: Record<string, string> = raw === undefined ? {} : { "content-type": "application/json" };
+    if (init.token !== undefined) {
+      if (init.token !== null) headers.authorization = `Bearer ${init.token}`;
+    } else if (path.startsWith("/api/agent/")) {
+      if (!init.agent) throw new Error(`${key}: an agent calls /api/agent/* (init.agent)`);
+      headers.authorization = `Bearer ${shop}-${init.agent}-token`;
+    } else if (path.startsWith("/api/")) headers.authorization = `Bearer admin-token-${shop}`;
+    if (path.startsWith("/webhooks/generic/") && raw !== undefined) headers["x-signature"] = await signGenericBody(SECRET, raw, Math.floor(now() / 1000));
+    const res = await app.request(`${path}${query ? `?${query}` : ""}`, { method, headers: { ...headers, ...init.headers }, body: raw, signal: init.signal });
+    return { contract, res };
+  }
+  return {
+    async call(key, init) {
+      const { contract, res } = await send(key, init as Caller & LooseRequest);
+      return (await successOf(key, contract, res)) as never;
+    },
+    async refused(key, init) {
+      const { contract, res } = await send(key, init);
+      return refusalOf(key, contract, res);
+    },
+  };
+}
+
 /** A route's success answer, checked against its contract: a declared success status, a body its schema accepts. */
 export async function successOf(key: string, contract: RouteConfig, res: Response): Promise<Answer<unknown>> {
   const declared = contract.responses[res.status] as { content?: Record<string, { schema?: z.ZodType }> } | undefined;
@@ -117,31 +160,6 @@ export async function createHarness(opts: { shops?: ShopConfig[]; faq?: FaqProvi
   const clock = { now: T0 };
   const ctx = createServiceContext({ db: database.db, transact: database.transact, config, faq: opts.faq ?? scriptedFaq(DEFAULT_SCRIPT), now: () => clock.now, log: silentLogger });
   const app = createApp(ctx, { platforms: opts.platforms, mediaHop: opts.mediaHop ?? nodeMediaHop });
-  const byRoute = contractsByRoute(documentedRoutes(opts.platforms));
-  /** the request of a typed call: the route's path filled in, its caller's credentials */
-  async function send(key: string, init: Caller & LooseRequest = {}): Promise<{ contract: RouteConfig; res: Response }> {
-    const contract = byRoute.get(key);
-    if (!contract) throw new Error(`no route ${key} in the app's contracts`);
-    const [method, template] = key.split(" ") as [string, string];
-    const path = template.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
-      const value = init.params?.[name];
-      if (value === undefined) throw new Error(`${key}: params.${name} is missing`);
-      return encodeURIComponent(String(value));
-    });
-    const query = new URLSearchParams(Object.entries(init.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined)).toString();
-    const shop = init.shop ?? "default";
-    const raw = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
-    const headers: Record<string, string> = raw === undefined ? {} : { "content-type": "application/json" };
-    if (init.token !== undefined) {
-      if (init.token !== null) headers.authorization = `Bearer ${init.token}`;
-    } else if (path.startsWith("/api/agent/")) {
-      if (!init.agent) throw new Error(`${key}: an agent calls /api/agent/* (init.agent)`);
-      headers.authorization = `Bearer ${shop}-${init.agent}-token`;
-    } else if (path.startsWith("/api/")) headers.authorization = `Bearer admin-token-${shop}`;
-    if (path.startsWith("/webhooks/generic/") && raw !== undefined) headers["x-signature"] = await signGenericBody(SECRET, raw, Math.floor(clock.now / 1000));
-    const res = await app.request(`${path}${query ? `?${query}` : ""}`, { method, headers: { ...headers, ...init.headers }, body: raw, signal: init.signal });
-    return { contract, res };
-  }
   return {
     ctx,
     app,
@@ -167,13 +185,6 @@ export async function createHarness(opts: { shops?: ShopConfig[]; faq?: FaqProvi
     async admin(shop, path, init = {}) {
       return app.request(`/api/admin${path}`, { ...init, headers: { authorization: `Bearer admin-token-${shop}`, ...(init.headers ?? {}) } });
     },
-    async call(key, init) {
-      const { contract, res } = await send(key, init as Caller & LooseRequest);
-      return (await successOf(key, contract, res)) as never;
-    },
-    async refused(key, init) {
-      const { contract, res } = await send(key, init);
-      return refusalOf(key, contract, res);
-    },
+    ...typedCalls(app, { platforms: opts.platforms, now: () => clock.now }),
   };
 }
