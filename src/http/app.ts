@@ -42,7 +42,7 @@ export function documentedRoutes(platforms: readonly PlatformModule[] = PLATFORM
 }
 
 /** `METHOD path` keys of a group's contracts, as mounted under `P` (`/api/stats` + `GET /` is `GET /api/stats`). */
-type Under<P extends string, T> = { [K in keyof T & string as K extends `${infer M} ${infer R}` ? `${M} ${P}${R extends "/" ? "" : R}` : never]: T[K] };
+type Under<P extends string, T> = { [K in keyof T & string as K extends `${infer M} ${infer R}` ? `${M} ${P}${R extends "/" ? (P extends "" ? "/" : "") : R}` : never]: T[K] };
 
 /**
  * Every route's contract by `METHOD /mounted/path`, as a type: the same records as

@@ -31,7 +31,7 @@ afterEach(() => {
 const DOCUMENTED = ["get /healthz", "post /webhooks/generic/{shop}", "get /api/agent/me", "put /api/agent/status", "get /api/admin/escalations", "get /api/admin/outbox", "post /api/admin/outbox/{id}/retry"];
 
 async function documentOf(harness: Harness): Promise<OpenAPIV3_1.Document> {
-  return (await (await harness.app.request("/openapi.json")).json()) as OpenAPIV3_1.Document;
+  return (await harness.call("GET /openapi.json", {})).body as OpenAPIV3_1.Document;
 }
 
 /** Every route the app registers, `METHOD /path` (`:id` style); the one webhook route as each push source it serves. */
@@ -152,15 +152,15 @@ describe("the documented routes answer what they declare", () => {
 describe("GET /docs", () => {
   it("is the API reference, rendered from /openapi.json by the app's own script (no CDN, no inline script)", async () => {
     h = await createHarness();
-    const page = await h.app.request("/docs");
+    const page = await h.call("GET /docs", {});
     expect(page.status).toBe(200);
     expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
-    const html = await page.text();
+    const html = page.body;
     expect(html).toContain('<script src="/docs/reference.js"></script>');
     expect(html).not.toMatch(/<script>|https?:\/\/(?!127)/);
-    const script = await h.app.request("/docs/reference.js");
+    const script = await h.call("GET /docs/reference.js", {});
     expect(script.status).toBe(200);
     expect(script.headers.get("content-type")).toContain("javascript");
-    expect(await script.text()).toContain('fetch("/openapi.json")');
+    expect(script.body).toContain('fetch("/openapi.json")');
   });
 });

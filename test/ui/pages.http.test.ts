@@ -15,12 +15,21 @@ afterEach(() => h.close());
 const admin = { authorization: "Bearer admin-token-default" };
 
 describe("pages", () => {
-  it.each(["/", "/console", "/dashboard", "/dashboard?shop=nope", "/dashboard?shop=default&rule=kuaishou.agent-5min", "/dashboard?rule=nope"])("GET %s → 200 HTML with a strict CSP", async (path) => {
-    const res = await h.app.request(path);
+  // typed calls: each page's answer checked against its contract
+  const pages = {
+    "/": () => h.call("GET /", {}),
+    "/console": () => h.call("GET /console", {}),
+    "/dashboard": () => h.call("GET /dashboard", {}),
+    "/dashboard?shop=nope": () => h.call("GET /dashboard", { query: { shop: "nope" } }),
+    "/dashboard?shop=default&rule=kuaishou.agent-5min": () => h.call("GET /dashboard", { query: { shop: "default", rule: "kuaishou.agent-5min" } }),
+    "/dashboard?rule=nope": () => h.call("GET /dashboard", { query: { rule: "nope" } }),
+  };
+  it.each(Object.keys(pages) as (keyof typeof pages)[])("GET %s → 200 HTML with a strict CSP", async (path) => {
+    const res = await pages[path]();
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/text\/html/);
     expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
-    const html = await res.text();
+    const html = res.body;
     expect(html.startsWith("<!doctype html>")).toBe(true);
     expect(html).toContain('lang="zh-CN"');
     // everything is served by the app itself: no CDN
@@ -32,10 +41,11 @@ describe("pages", () => {
     const srcs = [...html.matchAll(/(?:src|href)="(\/ui\/assets\/[^"]+)"/g)].map((m) => m[1]!);
     expect(srcs.some((s) => s.startsWith("/ui/assets/uPlot.iife.min.js?v="))).toBe(true);
     for (const src of srcs) {
-      const res = await h.app.request(src);
+      const [, name, v] = /^\/ui\/assets\/([^?]+)\?v=(.*)$/.exec(src)!;
+      const res = await h.call("GET /ui/assets/:name", { params: { name: name! }, query: { v: v! } });
       expect(res.status, src).toBe(200);
       expect(res.headers.get("cache-control")).toContain("immutable");
-      expect((await res.text()).length).toBeGreaterThan(100);
+      expect(res.body.length).toBeGreaterThan(100);
     }
     expect((await h.app.request("/ui/assets/nope.js")).status).toBe(404);
     // names of the asset table's object, not assets: never a 200 with an etag of "undefined"

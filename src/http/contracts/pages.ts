@@ -7,7 +7,11 @@ const Html = { contentType: "text/html", schema: z.string() };
 export const PAGE_CONTRACTS = contracts(
   operation("GET", "/", { summary: "The landing page", response: { description: "HTML", ...Html } }),
   operation("GET", "/console", { summary: "The agents' console (坐席工作台)", response: { description: "HTML", ...Html } }),
-  operation("GET", "/dashboard", { summary: "The shop owner's dashboard", response: { description: "HTML", ...Html } }),
+  operation("GET", "/dashboard", {
+    summary: "The shop owner's dashboard",
+    query: z.object({ shop: z.string().optional().openapi({ description: "the shop shown first" }), rule: z.string().optional().openapi({ description: "the rule shown first" }) }),
+    response: { description: "HTML", ...Html },
+  }),
   operation("GET", "/ui/assets/:name", {
     summary: "A script or stylesheet of the pages (`?v=<hash>`: cached for good)",
     params: z.object({ name: z.string() }),
