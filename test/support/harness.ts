@@ -69,6 +69,8 @@ export interface Answer<T> {
   status: number;
   /** the answer's body, checked against the contract: JSON parsed (as sent, not as zod strips it), a stream, bytes or text */
   body: T;
+  /** the body's exact text (not for a stream or bytes) */
+  text?: string;
   headers: Headers;
 }
 
@@ -121,15 +123,17 @@ export async function successOf(key: string, contract: RouteConfig, res: Respons
   if (res.status < 200 || res.status >= 300 || !declared) throw new Error(`${key} answered ${res.status}${declared ? "" : ", which its contract does not declare"}: ${await res.text()}`);
   const [type, media] = Object.entries(declared.content ?? {})[0] ?? ["", {}];
   let body: unknown;
+  let text: string | undefined;
   if (type === "text/event-stream" || type.startsWith("image/")) {
     if (!res.headers.get("content-type")?.startsWith(type.replace("*", ""))) throw new Error(`${key} answered ${res.headers.get("content-type")}, its contract says ${type}`);
     body = type === "text/event-stream" ? res.body : await res.arrayBuffer();
   } else {
-    body = type.includes("json") ? await res.json() : await res.text();
+    text = await res.text();
+    body = type.includes("json") ? JSON.parse(text) : text;
     const checked = media.schema?.safeParse(body);
     if (checked && !checked.success) throw new Error(`${key} ${res.status}: the answer does not match its contract: ${checked.error.message}\n${JSON.stringify(body).slice(0, 2000)}`);
   }
-  return { status: res.status, body, headers: res.headers };
+  return { status: res.status, body, text, headers: res.headers };
 }
 
 /** A route's refusal, checked against its contract: a declared error status, the one error body. */

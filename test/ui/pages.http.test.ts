@@ -164,6 +164,17 @@ describe("GET /api/agent/events", () => {
     await reader.cancel().catch(() => {});
     expect((await h.app.request("/api/agent/events")).status).toBe(401);
   });
+
+  it("the dashboard's feed (GET /api/admin/dashboard/events) is an event stream whose first frame is an event", async () => {
+    const ctrl = new AbortController();
+    const res = await h.call("GET /api/admin/dashboard/events", { signal: ctrl.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const { value } = await reader.read();
+    expect(value).toMatch(/^(event: \w+\ndata: |: )/);
+    ctrl.abort();
+    await reader.cancel().catch(() => {});
+  });
 });
 
 describe("GET /api/agent/chats/:id/context", () => {
