@@ -8,7 +8,7 @@ import type { AppEnv } from "../../src/http/env.js";
 import { handleError } from "../../src/http/errors.js";
 import { adminRoutes } from "../../src/http/routes/admin/index.js";
 import type { ServiceContext, Shop } from "../../src/services/context.js";
-import { FaqRegistry, openFaqRegistry } from "../../src/node/faq-registry.js";
+import { type FaqRegistry, openFaqRegistry } from "../../src/node/faq-registry.js";
 import { typedCalls } from "../support/harness.js";
 
 const SHARED = `entries:

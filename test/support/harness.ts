@@ -42,7 +42,7 @@ export interface Harness {
    */
   call<K extends ApiRoute>(key: K, init: CallInit<K>): Promise<Answer<ResponseOf<ApiContracts[K]>>>;
   /** A call the route must refuse: an error status its contract declares, with the one error body. The request is free-form (refusals are of bad requests). */
-  refused(key: ApiRoute, init?: Caller & LooseRequest): Promise<Answer<ErrorBody>>;
+  refused(key: ApiRoute, init?: Caller & LooseRequest): Promise<Answer<ErrorAnswer>>;
 }
 
 /** Who calls: an agent (/api/agent/*) or an admin (other /api/*) of `shop` ("default"); `token` instead of theirs, null for none. */
@@ -64,7 +64,8 @@ interface LooseRequest {
   query?: Record<string, string | undefined>;
   body?: unknown;
 }
-type ErrorBody = z.infer<typeof ErrorBody>;
+/** the one error body, `{"error": {"code", "message", …}}` */
+export type ErrorAnswer = z.infer<typeof ErrorBody>;
 export interface Answer<T> {
   status: number;
   /** the answer's body, checked against the contract: JSON parsed (as sent, not as zod strips it), a stream, bytes or text */
@@ -137,13 +138,13 @@ export async function successOf(key: string, contract: RouteConfig, res: Respons
 }
 
 /** A route's refusal, checked against its contract: a declared error status, the one error body. */
-export async function refusalOf(key: string, contract: RouteConfig, res: Response): Promise<Answer<ErrorBody>> {
+export async function refusalOf(key: string, contract: RouteConfig, res: Response): Promise<Answer<ErrorAnswer>> {
   const text = await res.text();
   if (res.status < 400) throw new Error(`${key} answered ${res.status}, not a refusal: ${text}`);
   if (!contract.responses[res.status]) throw new Error(`${key} refused with ${res.status}, which its contract does not declare: ${text}`);
   const body = JSON.parse(text) as unknown;
   ErrorBody.parse(body);
-  return { status: res.status, body: body as ErrorBody, headers: res.headers };
+  return { status: res.status, body: body as ErrorAnswer, headers: res.headers };
 }
 
 /**
