@@ -103,7 +103,7 @@ describe("FAQ admin API", () => {
       },
     });
     expect(put.status).toBe(200);
-    const res = put.body as typeof put.body & { file: string };
+    const res = put.body;
     expect(res.file).toBe("faq/shops/a/entries.yaml");
     expect(res.version).toBe(registry.forShop("a").version);
     expect(registry.forShop("a").match("包不包邮").matches[0]!.answer).toBe("本店全场包邮。");
@@ -195,11 +195,11 @@ describe("FAQ admin API", () => {
   it("gets one entry and tries a question against the live FAQ", async () => {
     const g = await typed().call("GET /api/admin/faq/entries/:id", { ...asA, params: { id: "shipping-time" } });
     expect(g.status).toBe(200);
-    expect((g.body as typeof g.body & { answer: string }).answer).toBe("48小时内发货。");
+    expect(g.body.answer).toBe("48小时内发货。");
     expect((await call("GET", "/api/admin/faq/entries/nope", TOKEN_A)).status).toBe(404);
     const t = await typed().call("POST /api/admin/faq/try", { ...asA, body: { text: "亲，几天能發貨？" } });
     expect(t.status).toBe(200);
-    const body = t.body as typeof t.body & { normalized: string; matches: { entryId: string }[]; confident: boolean };
+    const body = t.body;
     expect(body.normalized).toBe("几天能发货");
     expect(body.matches[0]!.entryId).toBe("shipping-time");
     expect((await call("POST", "/api/admin/faq/try", TOKEN_A, { text: "x", platform: "pdd" })).status).toBe(400);

@@ -61,7 +61,7 @@ describe("GET /api/admin/dashboard", () => {
   it("answers empty series on an empty database", async () => {
     const res = await h.call("GET /api/admin/dashboard", {});
     expect(res.status).toBe(200);
-    const body = res.body as typeof res.body & { rules: { rule: string; status: string; today: { rate: null }; days: unknown[] }[]; late: { items: unknown[] }; lateByHour: { byHour: number[] } };
+    const body = res.body;
     expect(body.rules.map((r) => r.rule)).toEqual(["douyin.manual-3min", "douyin.first-reply-2min", "taobao.rounds-3min", "taobao.daily-3min", "taobao.reply-rate", "kuaishou.shop-5min", "kuaishou.agent-5min"]);
     for (const r of body.rules) {
       expect(r.status).toBe("grey");
@@ -115,7 +115,7 @@ describe("FAQ try and the shops list", () => {
   it("runs the matcher and the decision per platform", async () => {
     const res = await h.call("POST /api/admin/dashboard/try", { body: { text: "什么时候发货" } });
     expect(res.status).toBe(200);
-    const body = res.body as typeof res.body & { platforms: { platform: string; autoAnswer: boolean; reason: string; matches: { id: string }[] }[] };
+    const body = res.body;
     expect(body.normalized).toBe("什么时候发货");
     const by = Object.fromEntries(body.platforms.map((p) => [p.platform, p]));
     expect(by.kuaishou).toMatchObject({ autoAnswer: true, reason: "faq-confident" });

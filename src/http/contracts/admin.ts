@@ -5,9 +5,18 @@ import { AgentView, Chat, contracts, open, operation, ShopQuery, Time } from "..
 const AgentAnswer = z.object({ agent: AgentView });
 // any value reaches the handler, whose refusal names its range (reason out-of-range), as before
 const MaxConcurrent = z.unknown().openapi({ type: "integer", minimum: 1, description: "chats at once, 1 to the cap (default 5)" });
+/** a rule's light on the dashboard */
+const Light = z.enum(["green", "amber", "red", "grey"]);
+/** a rule's figure and its light */
+const Figure = open({ numerator: z.number(), denominator: z.number(), rate: z.number().nullable(), status: Light });
 const Day = z.string().optional().openapi({ description: "YYYY-MM-DD (platform time); default today" });
 const FaqInfo = z.object({ version: z.string(), threshold: z.number() }).nullable();
-const Saved = open({ id: z.string(), version: z.string().optional(), pending: z.boolean().optional() });
+const Saved = open({
+  id: z.string(),
+  version: z.string().openapi({ description: "the version live for the shop (the one before the write while `pending`)" }),
+  file: z.string().openapi({ description: "the file written, relative to the FAQ directory's parent" }),
+  pending: z.boolean().optional(),
+});
 
 const FAQ_ENTRY = z
   .object({
@@ -124,7 +133,23 @@ export const ADMIN_CONTRACTS = contracts(
     query: z.object({ ...ShopQuery, rule: z.string().optional(), day: Day, riskOffset: z.string().optional().openapi({ description: "a number: paging of the chats at risk" }) }),
     response: {
       description: "the day's figures",
-      schema: open({ atRisk: z.array(Chat), freshness: open({ upToDate: z.boolean(), eventsNotYetFolded: z.number().int(), foldedUpTo: z.string().nullable() }) }),
+      schema: open({
+        rules: z.array(
+          open({
+            rule: z.string(),
+            name: z.string(),
+            platform: z.string(),
+            status: Light,
+            today: Figure,
+            last30: Figure,
+            days: z.array(z.unknown()).openapi({ description: "the rule's figure per day of the last 30" }),
+          }),
+        ),
+        atRisk: z.array(Chat),
+        late: open({ items: z.array(z.unknown()) }),
+        lateByHour: open({ byHour: z.array(z.number()).openapi({ description: "late items per hour of the day (24)" }) }),
+        freshness: open({ upToDate: z.boolean(), eventsNotYetFolded: z.number().int(), foldedUpTo: z.string().nullable() }),
+      }),
     },
     errors: [400, 401, 403],
   }),
@@ -189,7 +214,7 @@ export const ADMIN_CONTRACTS = contracts(
     summary: "One FAQ entry with where it is written",
     params: z.object({ id: z.string() }),
     query: z.object(ShopQuery),
-    response: { description: "the entry", schema: open({ id: z.string(), question: z.string() }) },
+    response: { description: "the entry", schema: open({ id: z.string(), question: z.string(), examples: z.array(z.string()), answer: z.string(), enabled: z.boolean() }) },
     errors: [401, 403, 404],
   }),
   operation("PUT", "/faq/entries/:id", {
@@ -214,7 +239,16 @@ export const ADMIN_CONTRACTS = contracts(
     summary: "Match a message against the shop's FAQ",
     query: z.object(ShopQuery),
     body: z.object({ text: z.string(), platform: z.string().optional().openapi({ description: "taobao, douyin or kuaishou" }) }),
-    response: { description: "the matches", schema: open({ version: z.string(), threshold: z.number() }) },
+    response: {
+      description: "the matches",
+      schema: z.object({
+        version: z.string(),
+        threshold: z.number(),
+        normalized: z.string().openapi({ description: "the text after normalisation" }),
+        matches: z.array(z.object({ entryId: z.string(), question: z.string(), answer: z.string(), score: z.number() })).openapi({ description: "best first" }),
+        confident: z.boolean().openapi({ description: "the top match clears the auto-answer threshold" }),
+      }),
+    },
     errors: [400, 401, 403],
   }),
 );
