@@ -12,7 +12,7 @@ import { adminRoutes } from "./routes/admin/index.js";
 import { agentRoutes } from "./routes/agent/index.js";
 import { statsRoutes } from "./routes/stats/index.js";
 import { planRoutes } from "./routes/plan/index.js";
-import { PLATFORM_REGISTRY, replyContentFor } from "../platforms/registry.js";
+import { PLATFORM_REGISTRY, type RegisteredPlatform, replyContentFor } from "../platforms/registry.js";
 import { pushSources } from "../platforms/push-sources.js";
 import type { PlatformModule } from "../platforms/types.js";
 import * as receiveWebhook from "./routes/webhooks/receive.js";
@@ -24,7 +24,7 @@ import { PLAN_ROUTE_MODULES } from "./routes/plan/index.js";
 import { STATS_ROUTE_MODULES } from "./routes/stats/index.js";
 import { PLAN_CONTRACTS, STATS_CONTRACTS } from "./contracts/reports.js";
 import { PAGE_CONTRACTS } from "./contracts/pages.js";
-import { operation } from "./contract.js";
+import { contract } from "./contract.js";
 import { docsRoutes } from "./docs-page.js";
 import { type RouteConfig, z } from "@hono/zod-openapi";
 import { genericWebhookOpenApi } from "../platforms/generic/index.js";
@@ -41,20 +41,33 @@ export function documentedRoutes(platforms: readonly PlatformModule[] = PLATFORM
   ];
 }
 
+/** `METHOD path` keys of a group's contracts, as mounted under `P` (`/api/stats` + `GET /` is `GET /api/stats`). */
+type Under<P extends string, T> = { [K in keyof T & string as K extends `${infer M} ${infer R}` ? `${M} ${P}${R extends "/" ? (P extends "" ? "/" : "") : R}` : never]: T[K] };
+
+/**
+ * Every route's contract by `METHOD /mounted/path`, as a type: the same records as
+ * documentedRoutes(), so a typed call (test/support/harness.ts `call`) gets each route's
+ * request and response types from its key.
+ */
+export type ApiContracts = Under<"", typeof PAGE_CONTRACTS & { "GET /healthz": typeof healthz.openapi; "POST /webhooks/generic/:shop": typeof genericWebhookOpenApi }> &
+  Under<"/api/agent", typeof AGENT_ROUTE_CONTRACTS> &
+  Under<"/api/admin", typeof ADMIN_ROUTE_CONTRACTS> &
+  Under<"/api/stats", typeof STATS_CONTRACTS> &
+  Under<"/api/plan", typeof PLAN_CONTRACTS> & { [K in `POST /webhooks/${RegisteredPlatform}/:shop`]: ReturnType<typeof pushContract> };
+export type ApiRoute = keyof ApiContracts & string;
+
 /** A platform's own push, `/webhooks/<id>/{shop}`: its wire format is the platform's (docs/platforms.md), verified over the raw bytes. */
 function pushContracts(platforms: readonly PlatformModule[]): RouteConfig[] {
-  return platforms.flatMap((p) =>
-    p.push
-      ? [
-          operation("POST", `/webhooks/${p.id}/:shop`, {
-            summary: `${p.name}'s message push (${p.id}), in the platform's own format (docs/platforms.md)`,
-            params: z.object({ shop: z.string() }),
-            response: { description: "stored and acted on: the acknowledgement the platform expects", schema: z.unknown() },
-            errors: [400, 401, 403, 404, 413, 503],
-          })[1],
-        ]
-      : [],
-  );
+  return platforms.flatMap((p) => (p.push ? [pushContract(p)] : []));
+}
+
+export function pushContract(p: Pick<PlatformModule, "id" | "name">) {
+  return contract("POST", `/webhooks/${p.id}/:shop`, {
+    summary: `${p.name}'s message push (${p.id}), in the platform's own format (docs/platforms.md)`,
+    params: z.object({ shop: z.string() }),
+    response: { description: "stored and acted on: the acknowledgement the platform expects", schema: z.unknown() },
+    errors: [400, 401, 403, 404, 413, 503],
+  });
 }
 
 /**

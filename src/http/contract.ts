@@ -13,7 +13,9 @@
  * "message","field","reason"}}` like every other.
  */
 import { createRoute, type RouteConfig, z } from "@hono/zod-openapi";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, TypedResponse } from "hono";
+import type { JSONParsed } from "hono/utils/types";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./env.js";
 import { ApiError } from "./errors.js";
 import { type ErrorStatus, errorResponses } from "./openapi.js";
@@ -29,30 +31,40 @@ export function openApiPath(path: string): string {
   return path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
 }
 
-interface OperationSpec {
+export interface OperationSpec {
   summary: string;
   description?: string;
   params?: z.ZodObject;
   query?: z.ZodObject;
-  body?: z.ZodObject;
+  /** request headers the route reads (the webhook's signature) */
+  headers?: z.ZodObject;
+  body?: z.ZodType;
   /** the success answer: its status (default 200), description and schema (JSON unless `contentType`) */
   response: { status?: number; description: string; schema?: z.ZodType; contentType?: string };
   /** more success answers (e.g. 202 while the FAQ rebuilds) */
   also?: Record<number, { description: string; schema: z.ZodType }>;
-  errors?: ErrorStatus[];
+  errors?: readonly ErrorStatus[];
   /** the body's fields are checked by another parser that names them its own way (the FAQ editor: the FAQ files' parser) */
   bodyCheckedBy?: string;
 }
 
 /** contracts whose body the validator leaves to its own parser (OperationSpec.bodyCheckedBy) */
 const BODY_CHECKED_ELSEWHERE = new WeakSet<RouteConfig>();
+/** each contract's main success status (OperationSpec.response.status), what `respond` answers with unless told */
+const MAIN_STATUS = new WeakMap<RouteConfig, number>();
 
-/** One operation's contract, keyed `METHOD path`. */
-export function operation(method: Method, path: string, spec: OperationSpec): [string, RouteConfig] {
+/** Where a contract keeps its spec for the type checker: a key that no value ever has (types only). */
+declare const SPEC: unique symbol;
+/** A route's contract: the OpenAPI route config, and in its type the spec it was made from (`RequestOf`, `ResponseOf`). */
+export type Contract<S extends OperationSpec = OperationSpec> = RouteConfig & { readonly [SPEC]?: S };
+
+/** One route's contract (`path` as the router mounts it, `:id` style). */
+export function contract<const S extends OperationSpec>(method: Method, path: string, spec: S): Contract<S> {
   const { status = 200, description, schema, contentType = "application/json" } = spec.response;
   const request: NonNullable<RouteConfig["request"]> = {
     ...(spec.params ? { params: spec.params } : {}),
     ...(spec.query ? { query: spec.query } : {}),
+    ...(spec.headers ? { headers: spec.headers } : {}),
     ...(spec.body ? { body: { required: true, ...(spec.bodyCheckedBy ? { description: `checked by ${spec.bodyCheckedBy}` } : {}), content: { "application/json": { schema: spec.body } } } } : {}),
   };
   const config = createRoute({
@@ -68,7 +80,59 @@ export function operation(method: Method, path: string, spec: OperationSpec): [s
     },
   });
   if (spec.bodyCheckedBy) BODY_CHECKED_ELSEWHERE.add(config);
-  return [`${method} ${path}`, config];
+  MAIN_STATUS.set(config, status);
+  return config;
+}
+
+/** One operation's contract, keyed `METHOD path` (a group's record: `contracts(…)`). */
+export function operation<const M extends Method, const P extends string, const S extends OperationSpec>(method: M, path: P, spec: S): readonly [`${M} ${P}`, Contract<S>] {
+  return [`${method} ${path}`, contract(method, path, spec)] as const;
+}
+
+/** A group's contracts by `METHOD path`, keeping each one's type (so a route module's `ResponseOf<typeof …>` is its own). */
+export function contracts<const T extends readonly (readonly [string, RouteConfig])[]>(...ops: T): { readonly [E in T[number] as E[0]]: E[1] } {
+  return Object.fromEntries(ops) as { readonly [E in T[number] as E[0]]: E[1] };
+}
+
+/** The contracts route modules carry themselves (`export const openapi = contract(…)`), keyed like a group's. */
+export function ownContracts<const Ms extends readonly { route: { method: Method; path: string }; openapi: RouteConfig }[]>(...modules: Ms): { readonly [M in Ms[number] as `${M["route"]["method"]} ${M["route"]["path"]}`]: M["openapi"] } {
+  return Object.fromEntries(modules.map((m) => [`${m.route.method} ${m.route.path}`, m.openapi])) as never;
+}
+
+// ---- the types a contract gives its route and its tests -------------------------------------
+
+type SpecOf<C> = C extends { readonly [SPEC]?: infer S } ? Exclude<S, undefined> : never;
+/** a spec's field, `never` where it has none */
+type Field<C, K extends string> = SpecOf<C> extends { [P in K]: infer V } ? V : never;
+type Input<T> = T extends z.ZodType ? z.input<T> : never;
+/** what one answer's body is: JSON as its schema says; a stream, bytes or text otherwise */
+type BodyOf<R> = R extends { contentType: "text/event-stream" } ? Response["body"] : R extends { contentType: `image/${string}` } ? ArrayBuffer : R extends { schema: infer Z extends z.ZodType } ? z.infer<Z> : undefined;
+type MainStatus<S> = S extends { response: { status: infer N extends number } } ? N : 200;
+/** status → body of each success answer a contract declares */
+export type Answers<C> = { [K in MainStatus<SpecOf<C>>]: BodyOf<Field<C, "response">> } & ([Field<C, "also">] extends [never] ? unknown : { [K in keyof Field<C, "also"> & number]: BodyOf<Field<C, "also">[K]> });
+/** The success statuses of a contract. */
+export type SuccessStatus<C> = keyof Answers<C> & number;
+/** The body of a route's success answer (`z.infer` of its response schema; of the one for `St` when it has several). */
+export type ResponseOf<C, St extends SuccessStatus<C> = SuccessStatus<C>> = Answers<C>[St];
+/** What a request to the route carries: its path parameters, query and JSON body (`z.input` of their schemas), each where it has any. */
+export type RequestOf<C> = ([Input<Field<C, "params">>] extends [never] ? unknown : { params: Input<Field<C, "params">> }) &
+  ([Input<Field<C, "query">>] extends [never] ? unknown : { query?: Input<Field<C, "query">> }) &
+  ([Input<Field<C, "body">>] extends [never] ? unknown : { body: Input<Field<C, "body">> });
+
+/**
+ * A handler's JSON answer, checked by the type checker against the route's declared response
+ * schema: what a handler builds is what its contract (and so /openapi.json) says. The status is
+ * the contract's main one unless given (one of its declared success statuses).
+ */
+export function respond<C extends Contract, St extends SuccessStatus<C> = MainStatus<SpecOf<C>> & SuccessStatus<C>, B extends ResponseOf<C, St> = ResponseOf<C, St>>(
+  c: Context,
+  contract: C,
+  body: B,
+  status?: St,
+): Response & TypedResponse<JSONParsed<B>, ContentfulStatusCode, "json"> {
+  // typed as hono's c.json answer of the body given (checked above against the contract), so a
+  // client reading the handler's type (the UI's contracts/answers.ts) sees what is really sent
+  return c.json(body as never, (status ?? MAIN_STATUS.get(contract) ?? 200) as ContentfulStatusCode) as unknown as Response & TypedResponse<JSONParsed<B>, ContentfulStatusCode, "json">;
 }
 
 /** The contract of a mounted route: its module's own, else its group's. */
@@ -125,8 +189,12 @@ export function validateRequest(contract: RouteConfig): MiddlewareHandler<AppEnv
 export const Time = z.string().openapi({ example: "2026-01-07T10:00:00+08:00" });
 /** checked as a number by the handler (idParam: "id must be a number"), so the refusal reads as before */
 export const IdParam = z.object({ id: z.string().openapi({ description: "a number", example: "12" }) });
-/** Every open answer object: its documented fields, and any more it carries. */
-export const open = <T extends z.ZodRawShape>(shape: T) => z.object(shape).catchall(z.unknown());
+/**
+ * Every open answer object: its documented fields, and any more it carries. Typed by the
+ * documented fields alone (a service's interface has no index signature), so `respond` checks
+ * those and lets the rest through, as the schema does.
+ */
+export const open = <T extends z.ZodRawShape>(shape: T) => z.object(shape).catchall(z.unknown()) as unknown as z.ZodObject<T>;
 /** `?shop=`: needed when the admin token covers several shops. */
 export const ShopQuery = { shop: z.string().optional().openapi({ description: "the shop, when the admin token covers several" }) };
 
@@ -172,4 +240,4 @@ export const StoredMessage = open({
 }).openapi("StoredMessage");
 
 export const AgentView = z.object({ id: z.string(), name: z.string(), maxConcurrent: z.number().int(), disabled: z.boolean() }).openapi("Agent");
-export const Phrase = open({ id: z.number().int(), title: z.string(), content: z.string() }).openapi("QuickPhrase");
+export const Phrase = z.object({ id: z.number().int(), scope: z.enum(["shop", "personal"]), title: z.string(), content: z.string(), updatedAt: z.number().int().openapi({ description: "epoch milliseconds" }) }).openapi("QuickPhrase");

@@ -60,6 +60,14 @@ function groupContracts(g: RouteGroup): RouteConfig[] {
   return [...out, ...(g.extra ?? [])];
 }
 
+/** Where a group mounts a contract's path: `/api/stats` + `/` is `/api/stats`. */
+const mountedPath = (g: RouteGroup, c: RouteConfig) => `${g.prefix}${c.path === "/" && g.prefix ? "" : c.path}`;
+
+/** Every contract of the groups by `METHOD /mounted/path` (`:id` style, as the router and the tests' typed calls name routes). */
+export function contractsByRoute(groups: readonly RouteGroup[]): Map<string, RouteConfig> {
+  return new Map(groups.flatMap((g) => groupContracts(g).map((c) => [`${c.method.toUpperCase()} ${mountedPath(g, c).replace(/\{([A-Za-z0-9_]+)\}/g, ":$1")}`, c] as const)));
+}
+
 /** The document of every route of the groups given. */
 export function openApiDocument(groups: readonly RouteGroup[]) {
   const doc = new OpenAPIHono();
@@ -67,7 +75,7 @@ export function openApiDocument(groups: readonly RouteGroup[]) {
   doc.openAPIRegistry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer", description: "an admin token of the shop (ADMIN_TOKEN); `?shop=` when it covers several shops" });
   for (const g of groups) {
     for (const c of groupContracts(g)) {
-      doc.openAPIRegistry.registerPath({ ...c, path: `${g.prefix}${c.path === "/" && g.prefix ? "" : c.path}`, ...(g.security ? { security: [{ [g.security]: [] }] } : {}) });
+      doc.openAPIRegistry.registerPath({ ...c, path: mountedPath(g, c), ...(g.security ? { security: [{ [g.security]: [] }] } : {}) });
     }
   }
   return doc.getOpenAPI31Document({

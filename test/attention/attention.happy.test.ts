@@ -16,25 +16,25 @@ afterEach(() => h.close());
 
 describe("attention settings", () => {
   it("start at the defaults: sound and notifications on, each deadline rule's default lead", async () => {
-    const res = await h.agent("default", "a1", "GET", "/attention");
+    const res = await h.call("GET /api/agent/attention", { agent: "a1" });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = res.body;
     expect(body).toMatchObject({ sound: true, desktopNotify: true, updatedAt: null });
-    const byRule = Object.fromEntries(body.reminders.map((r: { rule: string }) => [r.rule, r]));
+    const byRule = Object.fromEntries(body.reminders.map((r) => [r.rule, r]));
     // 千牛's 100 s of waiting, per rule: 3-minute rules remind 80 s before, Kuaishou's 5 minutes 200 s before
     expect(byRule["douyin.manual-3min"]).toMatchObject({ platform: "douyin", limitSeconds: 180, defaultLeadSeconds: 80, leadSeconds: 80, custom: false });
     expect(byRule["taobao.rounds-3min"]).toMatchObject({ platform: "taobao", limitSeconds: 180, leadSeconds: 80, custom: false });
     expect(byRule["kuaishou.shop-5min"]).toMatchObject({ platform: "kuaishou", limitSeconds: 300, leadSeconds: 200, custom: false });
-    expect(await (await h.admin("default", "/attention")).json()).toEqual(body);
+    expect((await h.call("GET /api/admin/attention", {})).body).toEqual(body);
   });
 
   it("are changed by the admin, stored, and read by the shop's agents; null returns a lead to its default; what is not given is kept", async () => {
     h.clock.now += 5000;
-    const put = await putAttention(h, { sound: false, remindLeadSeconds: { "douyin.manual-3min": 120, "kuaishou.shop-5min": 10 } });
+    const put = await h.call("PUT /api/admin/attention", { body: { sound: false, remindLeadSeconds: { "douyin.manual-3min": 120, "kuaishou.shop-5min": 10 } } });
     expect(put.status).toBe(200);
-    const saved = await put.json();
+    const saved = put.body;
     expect(saved).toMatchObject({ sound: false, desktopNotify: true, updatedAt: h.clock.now });
-    const agentView = await (await h.agent("default", "a2", "GET", "/attention")).json();
+    const agentView = (await h.call("GET /api/agent/attention", { agent: "a2" })).body;
     expect(agentView).toEqual(saved);
     const lead = (v: { reminders: { rule: string; leadSeconds: number; custom: boolean }[] }, rule: string) => v.reminders.find((r) => r.rule === rule)!;
     expect(lead(agentView, "douyin.manual-3min")).toMatchObject({ leadSeconds: 120, custom: true });

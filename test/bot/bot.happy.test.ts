@@ -42,7 +42,7 @@ describe("the chat's decision and suggestion confidence", () => {
   it("/api/admin/decisions carries the reason and its Chinese label", async () => {
     h = await botHarness();
     await h.postEvents([buyer("kuaishou", "k", T0, "什么时候发货"), buyer("douyin", "d", T0, "什么时候发货")]);
-    const { decisions } = await json(h.admin("default", "/decisions"));
+    const { decisions } = (await h.call("GET /api/admin/decisions", {})).body;
     expect(decisions.map((d: { reason: string; reasonLabel: string }) => [d.reason, d.reasonLabel])).toEqual([
       ["bot-not-counted", DECISION_REASON_LABELS["bot-not-counted"]],
       ["faq-confident", DECISION_REASON_LABELS["faq-confident"]],
@@ -56,21 +56,21 @@ describe("flagging a bot answer as wrong", () => {
     const { chatId, botMessage } = await botAnsweredThenRouted(h, T0);
     expect(botMessage).toMatchObject({ from: "bot", text: "亲,付款后48小时内发货哦" });
 
-    const first = await h.agent("default", "a1", "POST", `/chats/${chatId}/flag`, { msgId: botMessage.id, note: "买家问的是预售款" });
+    const first = await h.call("POST /api/agent/chats/:id/flag", { agent: "a1", params: { id: chatId }, body: { msgId: botMessage.id, note: "买家问的是预售款" } });
     expect(first.status).toBe(201);
-    const stored = await first.json();
+    const stored = first.body;
     expect(stored).toMatchObject({ created: true, flag: { chatId, faqId: "shipping-time", agent: "a1", note: "买家问的是预售款" } });
 
-    const again = await h.agent("default", "a1", "POST", `/chats/${chatId}/flag`, { msgId: botMessage.id });
+    const again = await h.call("POST /api/agent/chats/:id/flag", { agent: "a1", params: { id: chatId }, body: { msgId: botMessage.id } });
     expect(again.status).toBe(200);
-    expect(await again.json()).toMatchObject({ created: false, flag: { id: stored.flag.id, agent: "a1", note: "买家问的是预售款" } });
+    expect(again.body).toMatchObject({ created: false, flag: { id: stored.flag.id, agent: "a1", note: "买家问的是预售款" } });
     // a colleague flagging the same answer finds the same flag
     const colleague = await json(h.agent("default", "a2", "POST", `/chats/${chatId}/flag`, { msgId: botMessage.id }));
     expect(colleague).toMatchObject({ created: false, flag: { id: stored.flag.id, agent: "a1" } });
 
     expect((await json(h.agent("default", "a1", "GET", `/chats/${chatId}`))).flagged).toEqual([botMessage.id]);
 
-    const report = await json(h.admin("default", "/bot"));
+    const report = (await h.call("GET /api/admin/bot", {})).body;
     expect(report.flags).toEqual([
       {
         id: stored.flag.id,
@@ -121,9 +121,9 @@ describe("the bot report", () => {
         { reason: "no-faq-match", label: DECISION_REASON_LABELS["no-faq-match"], count: 1 },
       ],
     });
-    const yesterday = await json(h.admin("default", "/bot?day=2026-01-06"));
+    const yesterday = (await h.call("GET /api/admin/bot", { query: { day: "2026-01-06" } })).body;
     expect([yesterday.answered, yesterday.routed.total]).toEqual([1, 0]);
-    const week = await json(h.admin("default", "/bot?days=7"));
+    const week = (await h.call("GET /api/admin/bot", { query: { days: "7" } })).body;
     expect(week).toMatchObject({ from: "2026-01-01T00:00:00+08:00", answered: 3 });
   });
 

@@ -62,7 +62,7 @@ export function buyer(platform: ChatEvent["platform"], conversation: string, atM
     platform,
     conversation,
     at: new Date(atMs).toISOString(),
-    from: "buyer",
+    from: "buyer" as const,
     ...(text === undefined ? {} : { text }),
     ...extra,
   };

@@ -15,6 +15,7 @@ import { encryptKuaishouPush } from "../../src/platforms/kuaishou/codec.js";
 import { sweepEscalations } from "../../src/services/escalation.js";
 import { deliverDueOutbox, retryDelayMs } from "../../src/services/outbox.js";
 import { buyer, DEFAULT_SCRIPT, DY, KS, scriptedFaq, SECRET, shopConfig, T0, type ContractRuntime, type MakeRuntime, type RuntimeOptions } from "./fixtures.js";
+import { typedCalls } from "../support/typed-calls.js";
 
 interface Sent {
   url: string;
@@ -450,20 +451,22 @@ export function contractSuite(make: MakeRuntime): void {
         buyer("taobao", "tb-alice", T0, "请问什么时候退款到账", { orderId: "T20260107001" }),
         buyer("douyin", "dy-bob", T0, "衣服尺码偏大吗"),
       ]);
-      const search = async (q: string) => (await h().request(`/api/agent/search?query=${encodeURIComponent(q)}`, { headers: { authorization: "Bearer default-a1-token" } })).json();
+      // typed calls: each answer checked against its route's contract, on this runtime
+      const api = typedCalls(h(), { now: () => h().clock.now });
+      const search = async (q: string) => (await api.call("GET /api/agent/search", { agent: "a1", query: { query: q } })).body;
       const text = await search("已签收");
       // the trigram index answers a 3-character query, here and inside workerd alike
       expect(text).toMatchObject({ index: "fts5", conversations: [{ platform: "taobao", conversation: "tb-alice", matchedBy: ["text"], hits: [{ text: "我的快递显示已签收但是没收到" }] }] });
-      expect((await search("尺码")).conversations.map((c: { conversation: string }) => c.conversation)).toEqual(["dy-bob"]);
+      expect((await search("尺码")).conversations.map((c) => c.conversation)).toEqual(["dy-bob"]);
       expect((await search("bob")).conversations[0]).toMatchObject({ conversation: "dy-bob", matchedBy: ["buyer"] });
       expect((await search("T20260107001")).conversations[0]).toMatchObject({ conversation: "tb-alice", matchedBy: ["order"] });
-      const days = await (await h().request("/api/agent/history?platform=taobao&conversation=tb-alice", { headers: { authorization: "Bearer default-a1-token" } })).json();
-      expect(days.days.map((d: { day: string; buyerMessages: number }) => [d.day, d.buyerMessages])).toEqual([
+      const days = (await api.call("GET /api/agent/history", { agent: "a1", query: { platform: "taobao", conversation: "tb-alice" } })).body;
+      expect(days.days!.map((d) => [d.day, d.buyerMessages])).toEqual([
         ["2026-01-07", 1],
         ["2026-01-05", 1],
       ]);
-      const day = await (await h().request("/api/agent/history?platform=taobao&conversation=tb-alice&day=2026-01-05", { headers: { authorization: "Bearer default-a1-token" } })).json();
-      expect(day.messages.map((m: { text: string }) => m.text)).toEqual(["我的快递显示已签收但是没收到"]);
+      const day = (await api.call("GET /api/agent/history", { agent: "a1", query: { platform: "taobao", conversation: "tb-alice", day: "2026-01-05" } })).body;
+      expect(day.messages!.map((m) => m.text)).toEqual(["我的快递显示已签收但是没收到"]);
     });
   });
 
@@ -479,13 +482,14 @@ export function contractSuite(make: MakeRuntime): void {
     it("GET /api/stats: a Taobao round answered by a human within 3 minutes counts, one answered late does not", async () => {
       await start();
       await postEvents(fastAndLate());
-      const res = await h().request("/api/stats?rule=taobao.rounds-3min&to=2026-01-07", { headers: { authorization: "Bearer admin-token-default" } });
+      const api = typedCalls(h());
+      const res = await api.call("GET /api/stats", { query: { rule: "taobao.rounds-3min", to: "2026-01-07" } });
       expect(res.status).toBe(200);
-      const body = await res.json();
+      const body = res.body;
       expect(body.results).toEqual([expect.objectContaining({ rule: "taobao.rounds-3min", shop: "default", to: "2026-01-07", numerator: 1, denominator: 2, rate: 0.5 })]);
-      const explain = await h().request("/api/stats/explain?rule=taobao.rounds-3min&day=2026-01-07", { headers: { authorization: "Bearer admin-token-default" } });
+      const explain = await api.call("GET /api/stats/explain", { query: { rule: "taobao.rounds-3min", day: "2026-01-07" } });
       expect(explain.status).toBe(200);
-      expect((await explain.json()).items.length).toBeGreaterThanOrEqual(2);
+      expect(explain.body.items.length).toBeGreaterThanOrEqual(2);
       expect((await h().request("/api/stats", { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
     });
 

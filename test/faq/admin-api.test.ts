@@ -8,7 +8,8 @@ import type { AppEnv } from "../../src/http/env.js";
 import { handleError } from "../../src/http/errors.js";
 import { adminRoutes } from "../../src/http/routes/admin/index.js";
 import type { ServiceContext, Shop } from "../../src/services/context.js";
-import { FaqRegistry, openFaqRegistry } from "../../src/node/faq-registry.js";
+import { type FaqRegistry, openFaqRegistry } from "../../src/node/faq-registry.js";
+import { typedCalls } from "../support/harness.js";
 
 const SHARED = `entries:
   - id: shipping-time
@@ -67,6 +68,10 @@ function call(method: string, path: string, token: string | undefined, body?: un
   return app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
+/** the admin routes' typed calls (test/support/harness.ts), as shop a's admin */
+const typed = () => typedCalls(app);
+const asA = { token: TOKEN_A };
+
 describe("FAQ admin API", () => {
   it("needs an admin token", async () => {
     expect((await call("GET", "/api/admin/faq", undefined)).status).toBe(401);
@@ -74,9 +79,9 @@ describe("FAQ admin API", () => {
   });
 
   it("lists the shop's live entries with version and threshold", async () => {
-    const r = await call("GET", "/api/admin/faq", TOKEN_A);
+    const r = await typed().call("GET /api/admin/faq", asA);
     expect(r.status).toBe(200);
-    const body = (await r.json()) as { shop: string; version: string; threshold: number; entries: { id: string; origin: string }[]; errors: unknown[] };
+    const body = r.body;
     expect(body.shop).toBe("a");
     expect(body.entries.map((e) => [e.id, e.origin])).toEqual([
       ["shipping-time", "shared"],
@@ -87,14 +92,18 @@ describe("FAQ admin API", () => {
   });
 
   it("saves a shop's entry atomically into its own directory, live on return, invisible to other shops", async () => {
-    const put = await call("PUT", "/api/admin/faq/entries/free-shipping", TOKEN_A, {
-      question: "包邮吗？",
-      examples: ["免运费吗", "包不包邮"],
-      answer: "本店全场包邮。",
-      answers: { douyin: "抖音订单全场包邮。" },
+    const put = await typed().call("PUT /api/admin/faq/entries/:id", {
+      ...asA,
+      params: { id: "free-shipping" },
+      body: {
+        question: "包邮吗？",
+        examples: ["免运费吗", "包不包邮"],
+        answer: "本店全场包邮。",
+        answers: { douyin: "抖音订单全场包邮。" },
+      },
     });
     expect(put.status).toBe(200);
-    const res = (await put.json()) as { version: string; file: string };
+    const res = put.body;
     expect(res.file).toBe("faq/shops/a/entries.yaml");
     expect(res.version).toBe(registry.forShop("a").version);
     expect(registry.forShop("a").match("包不包邮").matches[0]!.answer).toBe("本店全场包邮。");
@@ -145,7 +154,7 @@ describe("FAQ admin API", () => {
   it("deletes the shop's own entry so the shared one shows again; 404 for shared ones", async () => {
     await call("PUT", "/api/admin/faq/entries/free-shipping", TOKEN_A, { question: "包邮吗？", answer: "本店全场包邮。" });
     expect((await call("DELETE", "/api/admin/faq/entries/shipping-time", TOKEN_A)).status).toBe(404);
-    const del = await call("DELETE", "/api/admin/faq/entries/free-shipping", TOKEN_A);
+    const del = await typed().call("DELETE /api/admin/faq/entries/:id", { ...asA, params: { id: "free-shipping" } });
     expect(del.status).toBe(200);
     expect(registry.forShop("a").match("包邮吗").matches[0]!.answer).toBe("满49包邮。");
   });
@@ -184,13 +193,13 @@ describe("FAQ admin API", () => {
   });
 
   it("gets one entry and tries a question against the live FAQ", async () => {
-    const g = await call("GET", "/api/admin/faq/entries/shipping-time", TOKEN_A);
+    const g = await typed().call("GET /api/admin/faq/entries/:id", { ...asA, params: { id: "shipping-time" } });
     expect(g.status).toBe(200);
-    expect(((await g.json()) as { answer: string }).answer).toBe("48小时内发货。");
+    expect(g.body.answer).toBe("48小时内发货。");
     expect((await call("GET", "/api/admin/faq/entries/nope", TOKEN_A)).status).toBe(404);
-    const t = await call("POST", "/api/admin/faq/try", TOKEN_A, { text: "亲，几天能發貨？" });
+    const t = await typed().call("POST /api/admin/faq/try", { ...asA, body: { text: "亲，几天能發貨？" } });
     expect(t.status).toBe(200);
-    const body = (await t.json()) as { normalized: string; matches: { entryId: string }[]; confident: boolean };
+    const body = t.body;
     expect(body.normalized).toBe("几天能发货");
     expect(body.matches[0]!.entryId).toBe("shipping-time");
     expect((await call("POST", "/api/admin/faq/try", TOKEN_A, { text: "x", platform: "pdd" })).status).toBe(400);

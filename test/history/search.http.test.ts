@@ -15,7 +15,7 @@ afterEach(() => h.close());
 
 const DAY = 86_400_000;
 const json = async <T = any>(res: Response | Promise<Response>): Promise<T> => (await res).json() as Promise<T>;
-const search = (q: string, shop = "default") => json(h.agent(shop, "a1", "GET", `/search?query=${encodeURIComponent(q)}`));
+const search = async (q: string, shop = "default") => (await h.call("GET /api/agent/search", { agent: "a1", shop, query: { query: q } })).body;
 /** The first row of a query (the tests' own reads of the store). */
 const one = async <T>(query: SQL) => (await h.ctx.db.all<T>(query))[0]!;
 const names = (r: { conversations: { conversation: string }[] }) => r.conversations.map((c) => c.conversation);
@@ -145,12 +145,12 @@ describe("history", () => {
       buyer("taobao", "b1", midnight, "今天第一条"),
       { id: "r1", platform: "taobao", conversation: "b1", at: new Date(midnight + 60_000).toISOString(), from: "human", agent: "a1", text: "在的" },
     ]);
-    const { days } = await json(h.agent("default", "a1", "GET", "/history?platform=taobao&conversation=b1"));
-    expect(days.map((d: { day: string; messages: number; firstBuyerText: string; agents: string[] }) => [d.day, d.messages, d.firstBuyerText, d.agents])).toEqual([
+    const { days } = (await h.call("GET /api/agent/history", { agent: "a1", query: { platform: "taobao", conversation: "b1" } })).body;
+    expect(days!.map((d) => [d.day, d.messages, d.firstBuyerText, d.agents])).toEqual([
       ["2026-01-07", 2, "今天第一条", ["小美"]],
       ["2026-01-06", 1, "昨晚最后一条", []],
     ]);
-    const { messages } = await json(h.agent("default", "a1", "GET", "/history?platform=taobao&conversation=b1&day=2026-01-06"));
-    expect(messages.map((m: { text: string }) => m.text)).toEqual(["昨晚最后一条"]);
+    const { messages } = (await h.call("GET /api/agent/history", { agent: "a1", query: { platform: "taobao", conversation: "b1", day: "2026-01-06" } })).body;
+    expect(messages!.map((m) => m.text)).toEqual(["昨晚最后一条"]);
   });
 });

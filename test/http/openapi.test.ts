@@ -5,6 +5,9 @@
  * requests: a body of the wrong shape is refused naming the field, in the one error shape).
  * GET /docs renders the document with the app's own script (no CDN).
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import type { OpenAPIV3_1 } from "openapi-types";
 import { afterEach, describe, expect, it } from "vitest";
@@ -28,7 +31,28 @@ afterEach(() => {
 const DOCUMENTED = ["get /healthz", "post /webhooks/generic/{shop}", "get /api/agent/me", "put /api/agent/status", "get /api/admin/escalations", "get /api/admin/outbox", "post /api/admin/outbox/{id}/retry"];
 
 async function documentOf(harness: Harness): Promise<OpenAPIV3_1.Document> {
-  return (await (await harness.app.request("/openapi.json")).json()) as OpenAPIV3_1.Document;
+  return (await harness.call("GET /openapi.json", {})).body as OpenAPIV3_1.Document;
+}
+
+/** Every route the app registers, `METHOD /path` (`:id` style); the one webhook route as each push source it serves. */
+function registeredRoutes(harness: Harness): string[] {
+  const all = harness.app.routes
+    .filter((r) => r.method !== "ALL")
+    .flatMap((r) => {
+      const path = r.path.replace(/(.)\/$/, "$1");
+      return path === "/webhooks/:source/:shop" ? [...pushSources().keys()].map((s) => `${r.method} /webhooks/${s}/:shop`) : [`${r.method} ${path}`];
+    });
+  return [...new Set(all)];
+}
+
+/** The routes named by a typed call (`.call("METHOD /path"`) in a test file: each such call is checked against the route's contract. */
+function typedCallsIn(dir: string): Set<string> {
+  const keys = new Set<string>();
+  for (const file of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+    if (!file.endsWith(".ts")) continue;
+    for (const m of readFileSync(join(dir, file), "utf8").matchAll(/\.call\(\s*"((?:GET|POST|PUT|DELETE|PATCH) \/[^"]*)"/g)) keys.add(m[1]!);
+  }
+  return keys;
 }
 
 const operationsOf = (doc: OpenAPIV3_1.Document) => Object.entries(doc.paths ?? {}).flatMap(([path, item]) => Object.keys(item ?? {}).map((method) => `${method} ${path}`));
@@ -37,17 +61,24 @@ describe("GET /openapi.json", () => {
   it("covers every route the app registers: each method and path of the router, each push source of the webhook", async () => {
     h = await createHarness();
     const documented = new Set(operationsOf(await documentOf(h)));
-    const registered = h.app.routes
-      .filter((r) => r.method !== "ALL")
-      .flatMap((r) => {
-        const path = r.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}").replace(/(.)\/$/, "$1");
-        // the one webhook route serves every push source: each is documented with its own path
-        return path === "/webhooks/{source}/{shop}" ? [...pushSources().keys()].map((s) => `${r.method.toLowerCase()} /webhooks/${s}/{shop}`) : [`${r.method.toLowerCase()} ${path}`];
-      });
+    const registered = registeredRoutes(h).map((key) => {
+      const [method, path] = key.split(" ") as [string, string];
+      return `${method.toLowerCase()} ${path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`;
+    });
     expect(registered.length).toBeGreaterThan(50);
     expect(registered.filter((op) => !documented.has(op))).toEqual([]);
     // and nothing documented that is not served
     expect([...documented].filter((op) => !registered.includes(op))).toEqual([]);
+  });
+
+  it("every route is called by a typed call somewhere in test/ (its request and answer typed and checked by its contract)", async () => {
+    h = await createHarness();
+    const called = typedCallsIn(fileURLToPath(new URL("..", import.meta.url)));
+    const routes = registeredRoutes(h);
+    expect(routes.length).toBeGreaterThan(50);
+    expect(routes.filter((route) => !called.has(route))).toEqual([]);
+    // and no typed call names a route the app does not serve
+    expect([...called].filter((key) => !routes.includes(key))).toEqual([]);
   });
 
   it("is a valid OpenAPI 3.1 document of the documented routes, with their security", async () => {
@@ -70,24 +101,24 @@ describe("GET /openapi.json", () => {
 describe("the documented routes answer what they declare", () => {
   it("healthz, the generic webhook, the agent's me and status", async () => {
     h = await createHarness();
-    HealthResponse.parse(await (await h.app.request("/healthz")).json());
-    const posted = await h.postEvents([buyer("kuaishou", "buyer-oa", T0, "什么时候发货"), buyer("douyin", "buyer-ob", T0, "你好")]);
+    HealthResponse.parse((await h.call("GET /healthz", {})).body);
+    const posted = await h.call("POST /webhooks/generic/:shop", { params: { shop: "default" }, body: [buyer("kuaishou", "buyer-oa", T0, "什么时候发货"), buyer("douyin", "buyer-ob", T0, "你好")] });
     expect(posted.status).toBe(200);
-    expect(GenericWebhookResponse.parse(await posted.json())).toEqual({ accepted: 2, duplicates: 0 });
-    MeResponse.parse(await (await h.agent("default", "a1", "GET", "/me")).json());
-    expect(SetStatusResponse.parse(await (await h.agent("default", "a1", "PUT", "/status", { online: true })).json())).toEqual({ online: true });
+    expect(GenericWebhookResponse.parse(posted.body)).toEqual({ accepted: 2, duplicates: 0 });
+    MeResponse.parse((await h.call("GET /api/agent/me", { agent: "a1" })).body);
+    expect(SetStatusResponse.parse((await h.call("PUT /api/agent/status", { agent: "a1", body: { online: true } })).body)).toEqual({ online: true });
   });
 
   it("the admin's escalations and outbox, and retrying a delivery that is not failed", async () => {
     h = await createHarness();
     await h.postEvents([buyer("kuaishou", "buyer-oc", T0, "什么时候发货")]); // the bot answers: a reply in the outbox
-    const escalations = ListEscalationsResponse.parse(await (await h.admin("default", "/escalations")).json());
+    const escalations = ListEscalationsResponse.parse((await h.call("GET /api/admin/escalations", {})).body);
     expect(escalations.shop).toBe("default");
-    const outbox = ListOutboxResponse.parse(await (await h.admin("default", "/outbox")).json());
+    const outbox = ListOutboxResponse.parse((await h.call("GET /api/admin/outbox", {})).body);
     expect(outbox.items.length).toBeGreaterThan(0);
-    const retry = await h.admin("default", `/outbox/${outbox.items[0]!.id}/retry`, { method: "POST" });
+    const retry = await h.refused("POST /api/admin/outbox/:id/retry", { params: { id: outbox.items[0]!.id } });
     expect(retry.status).toBe(404); // only a failed delivery goes back in line
-    ErrorBody.parse(await retry.json());
+    ErrorBody.parse(retry.body);
     expect(RetryOutboxResponse.safeParse({ id: 1, status: "pending" }).success).toBe(true);
   });
 
@@ -121,15 +152,15 @@ describe("the documented routes answer what they declare", () => {
 describe("GET /docs", () => {
   it("is the API reference, rendered from /openapi.json by the app's own script (no CDN, no inline script)", async () => {
     h = await createHarness();
-    const page = await h.app.request("/docs");
+    const page = await h.call("GET /docs", {});
     expect(page.status).toBe(200);
     expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
-    const html = await page.text();
+    const html = page.body;
     expect(html).toContain('<script src="/docs/reference.js"></script>');
     expect(html).not.toMatch(/<script>|https?:\/\/(?!127)/);
-    const script = await h.app.request("/docs/reference.js");
+    const script = await h.call("GET /docs/reference.js", {});
     expect(script.status).toBe(200);
     expect(script.headers.get("content-type")).toContain("javascript");
-    expect(await script.text()).toContain('fetch("/openapi.json")');
+    expect(script.body).toContain('fetch("/openapi.json")');
   });
 });

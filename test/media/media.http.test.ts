@@ -72,11 +72,11 @@ describe("GET /api/agent/media/:platform/:msgId", () => {
 
   it("answers the message's image as bytes, with its type and no-script headers; the chat shows it and its cards", async () => {
     await post("img-1", { image: { url: `${host.url}/ok.png` }, order: { orderId: "O-9" } });
-    const res = await get("img-1");
+    const res = await h.call("GET /api/agent/media/:platform/:msgId", { agent: "a1", params: { platform: "kuaishou", msgId: "img-1" } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("image/png");
     expect(res.headers.get("content-security-policy")).toBe("default-src 'none'");
-    expect(Buffer.from(await res.arrayBuffer()).equals(PNG)).toBe(true);
+    expect(Buffer.from(res.body).equals(PNG)).toBe(true);
     const { chats } = await (await h.agent("default", "a1", "GET", "/queue")).json();
     const detail = await (await h.agent("default", "a1", "GET", `/chats/${chats[0].id}`)).json();
     expect(detail.messages[0]).toMatchObject({ id: "img-1", image: { url: `${host.url}/ok.png` }, cards: [{ kind: "order", rows: [["订单号", "O-9"]] }] });

@@ -136,7 +136,7 @@ describe("sending an image or a card", () => {
     ]);
     // retried once the shop has an outbound URL: both go out as they were
     harness.ctx.shops.get("default")!.config.outboundUrl = `${api!.url}/outbound`;
-    for (const i of items) expect((await harness.admin("default", `/outbox/${i.id}/retry`, { method: "POST" })).status).toBe(200);
+    for (const i of items) expect((await harness.call("POST /api/admin/outbox/:id/retry", { params: { id: i.id } })).status).toBe(200);
     expect(await deliverDueOutbox({ ctx: harness.ctx, input: { deliver } })).toMatchObject({ sent: 2, failed: 0 });
     expect(api!.replies.map((r) => r.content)).toEqual([{ image: { url: "https://img.example.com/a.png" } }, { order: { orderId: "TB-F1", status: "待发货" } }]);
   });

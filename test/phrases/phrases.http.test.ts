@@ -19,17 +19,17 @@ const rows = async () => (await h.ctx.db.all<{ n: number }>(sql`select count(*) 
 
 describe("shop phrases (admin)", () => {
   it("creates, lists, edits and deletes the shop's phrases", async () => {
-    const created = await adminSend("default", "POST", "/phrases", { title: "发货时间", content: "亲，付款后48小时内发货哦" });
+    const created = await h.call("POST /api/admin/phrases", { body: { title: "发货时间", content: "亲，付款后48小时内发货哦" } });
     expect(created.status).toBe(201);
-    const { phrase } = await json(created);
+    const { phrase } = created.body;
     expect(phrase).toMatchObject({ scope: "shop", title: "发货时间", content: "亲，付款后48小时内发货哦" });
 
     h.clock.now += 60_000;
-    const edited = await json(adminSend("default", "PUT", `/phrases/${phrase.id}`, { content: "亲，付款后24小时内发货哦" }));
+    const edited = (await h.call("PUT /api/admin/phrases/:id", { params: { id: phrase.id }, body: { content: "亲，付款后24小时内发货哦" } })).body;
     expect(edited.phrase).toMatchObject({ id: phrase.id, title: "发货时间", content: "亲，付款后24小时内发货哦", updatedAt: h.clock.now });
-    expect((await json(h.admin("default", "/phrases"))).phrases.map((p: { title: string }) => p.title)).toEqual(["发货时间"]);
+    expect((await h.call("GET /api/admin/phrases", {})).body.phrases.map((p) => p.title)).toEqual(["发货时间"]);
 
-    expect(await json(adminSend("default", "DELETE", `/phrases/${phrase.id}`))).toEqual({ deleted: phrase.id });
+    expect((await h.call("DELETE /api/admin/phrases/:id", { params: { id: phrase.id } })).body).toEqual({ deleted: phrase.id });
     expect((await json(h.admin("default", "/phrases"))).phrases).toEqual([]);
     // deleting again: gone
     const again = await adminSend("default", "DELETE", `/phrases/${phrase.id}`);
@@ -74,12 +74,12 @@ describe("shop phrases (admin)", () => {
 describe("personal phrases (agent)", () => {
   it("an agent sees the shop's phrases and their own, never a colleague's; shop phrases first", async () => {
     await adminSend("default", "POST", "/phrases", { title: "发货时间", content: "48小时内发货" });
-    const mine = await h.agent("default", "a1", "POST", "/phrases", { title: "问候", content: "您好，我是小美" });
+    const mine = await h.call("POST /api/agent/phrases", { agent: "a1", body: { title: "问候", content: "您好，我是小美" } });
     expect(mine.status).toBe(201);
     await h.agent("default", "a2", "POST", "/phrases", { title: "问候", content: "您好，我是小王" });
 
-    const a1 = await json(h.agent("default", "a1", "GET", "/phrases"));
-    expect(a1.phrases.map((p: { scope: string; content: string }) => [p.scope, p.content])).toEqual([
+    const a1 = (await h.call("GET /api/agent/phrases", { agent: "a1" })).body;
+    expect(a1.phrases.map((p) => [p.scope, p.content])).toEqual([
       ["shop", "48小时内发货"],
       ["personal", "您好，我是小美"],
     ]);
@@ -101,8 +101,8 @@ describe("personal phrases (agent)", () => {
       expect((await h.agent(shop, agent, "PUT", `/phrases/${id}`, { content: "改掉" })).status, `${shop}/${agent} PUT ${id}`).toBe(404);
       expect((await h.agent(shop, agent, "DELETE", `/phrases/${id}`)).status, `${shop}/${agent} DELETE ${id}`).toBe(404);
     }
-    expect((await json(h.agent("default", "a1", "PUT", `/phrases/${own.id}`, { title: "开场白" }))).phrase).toMatchObject({ title: "开场白", content: "您好", scope: "personal" });
-    expect((await h.agent("default", "a1", "DELETE", `/phrases/${own.id}`)).status).toBe(200);
+    expect((await h.call("PUT /api/agent/phrases/:id", { agent: "a1", params: { id: own.id }, body: { title: "开场白" } })).body.phrase).toMatchObject({ title: "开场白", content: "您好", scope: "personal" });
+    expect((await h.call("DELETE /api/agent/phrases/:id", { agent: "a1", params: { id: own.id } })).status).toBe(200);
     expect(await rows()).toBe(1); // the shop's phrase is untouched
   });
 

@@ -24,9 +24,9 @@ describe("GET /api/plan/forecast", () => {
   it("forecasts from the stored events: the same slots as the core over the same events", async () => {
     h.clock.now = Date.parse("2026-01-08T12:00:00+08:00"); // after the log's last event (the webhook refuses events from the future)
     for (let i = 0; i < events.length; i += 200) expect((await h.postEvents(events.slice(i, i + 200).map(eventToJson))).status).toBe(200);
-    const res = await get("rule=kuaishou.shop-5min&target=0.9&model=erlang-c&concurrency=2");
-    expect(res.status, await res.clone().text()).toBe(200);
-    const body = await res.json();
+    const res = await h.call("GET /api/plan/forecast", { query: { rule: "kuaishou.shop-5min", target: "0.9", model: "erlang-c", concurrency: "2" } });
+    expect(res.status).toBe(200);
+    const body = res.body;
     const rule = resolveRules()["kuaishou.shop-5min"];
     const hist = emptyHistory();
     const byConv = new Map<string, ChatEvent[]>();
@@ -34,11 +34,11 @@ describe("GET /api/plan/forecast", () => {
     for (const list of byConv.values()) addConversationHistory(hist, list, rule);
     const want = forecastStaffing(finishHistory(hist), { rule, target: 0.9, concurrency: 2, bot: true, peakFactor: 1, model: "erlang-c" });
     // the CLI's contract, plus `scheduled` per slot (agents measured at work)
-    expect({ ...body, slots: body.slots.map(({ scheduled: _s, ...rest }: { scheduled: unknown }) => rest) }).toEqual({ rule: "kuaishou.shop-5min", target: 0.9, slots: want.slots });
-    const mon = body.slots.find((s: { weekday: number; start: string }) => s.weekday === 1 && s.start === "09:00");
+    expect({ ...body, slots: body.slots.map(({ scheduled: _s, ...rest }) => rest) }).toEqual({ rule: "kuaishou.shop-5min", target: 0.9, slots: want.slots });
+    const mon = body.slots.find((s) => s.weekday === 1 && s.start === "09:00")!;
     expect(mon).toMatchObject({ ahtSeconds: 240, note: null });
     expect(mon.agents).toBeGreaterThanOrEqual(1);
-    expect(body.slots.filter((s: { note: string | null }) => s.note === "no data")).toHaveLength(4 * 48);
+    expect(body.slots.filter((s) => s.note === "no data")).toHaveLength(4 * 48);
   });
 
   it("puts the agents scheduled beside the agents needed: distinct agents replying per slot, averaged over the weekday's days", async () => {

@@ -31,17 +31,17 @@ describe("GET /api/plan/whatif", () => {
     const posted = await h.postEvents(rows);
     expect(posted.status, await posted.clone().text()).toBe(200);
     faq = scriptedFaq(DEFAULT_SCRIPT); // the bot switched on after the fact
-    const res = await get("days=7");
-    expect(res.status, await res.clone().text()).toBe(200);
-    const body = await res.json();
+    const res = await h.call("GET /api/plan/whatif", { query: { days: "7" } });
+    expect(res.status).toBe(200);
+    const body = res.body;
     expect(body).toMatchObject({ from: "2026-01-01", to: "2026-01-07", decisions: 3, answeredTotal: 1 });
-    const row = body.results.find((r: { rule: string; from: string; to: string }) => r.rule === "kuaishou.shop-5min" && r.from <= "2026-01-06" && r.to >= "2026-01-06");
+    const row = body.results.find((r) => r.rule === "kuaishou.shop-5min" && r.from <= "2026-01-06" && r.to >= "2026-01-06")!;
     // hand-computed: kc1 answered at 10:07 (late, 5 min), kc2 at 11:01 (in time) → 1/2; the bot answers kc1 at 10:00:00.8 → 2/2
     expect(row.actual).toMatchObject({ numerator: 1, denominator: 2 });
     expect(row.withBot).toMatchObject({ numerator: 2, denominator: 2 });
     expect(body.answered).toEqual([expect.objectContaining({ platform: "kuaishou", conversation: "kc1", text: "包邮吗", kind: "answer", faqId: "free-shipping" })]);
     // Douyin's 3-minute rate counts human replies only: the same question changes nothing there
-    const dy = body.results.find((r: { rule: string }) => r.rule === "douyin.manual-3min");
+    const dy = body.results.find((r) => r.rule === "douyin.manual-3min")!;
     expect(dy.withBot).toEqual(dy.actual);
     expect(body.noChange).toEqual([{ platform: "douyin", reason: expect.stringMatching(/human replies only/) }]);
   });

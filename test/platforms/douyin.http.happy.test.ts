@@ -21,9 +21,9 @@ describe("POST /webhooks/douyin/{shop}", () => {
   it("takes the openssl-signed vector batch and answers exactly {code:0,msg:success}", async () => {
     const v = vectors.douyin;
     h.clock.now = 1767751815_000; // when the vector's message was sent: live pushes must lie within the time window
-    const res = await postDouyin(h, v.body, { "app-id": v.appKey, "event-sign": v.eventSign, "content-type": "application/json" });
+    const res = await h.call("POST /webhooks/douyin/:shop", { params: { shop: "default" }, raw: v.body, headers: { "app-id": v.appKey, "event-sign": v.eventSign, "content-type": "application/json" } });
     expect(res.status).toBe(200);
-    expect(await res.text()).toBe('{"code":0,"msg":"success"}');
+    expect(res.text).toBe('{"code":0,"msg":"success"}');
     expect(await count(h, "events", "platform = 'douyin' and \"from\" = 'buyer'")).toBe(1);
     expect(await count(h, "decisions")).toBe(1);
     const [rec] = await h.ctx.db.all<{ kind: string; category: string; order_id: string }>(sql`select kind, category, order_id from platform_records`);

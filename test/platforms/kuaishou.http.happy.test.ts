@@ -13,9 +13,9 @@ afterEach(() => h.close());
 describe("POST /webhooks/kuaishou/{shop}", () => {
   it("takes the openssl-encrypted vector and answers exactly {result:1}", async () => {
     h.clock.now = 1767751815_123; // the vector's createTime: live pushes must lie within the time window
-    const res = await postKuaishou(h, vectors.kuaishouPush.ciphertext);
+    const res = await h.call("POST /webhooks/kuaishou/:shop", { params: { shop: "default" }, raw: vectors.kuaishouPush.ciphertext, headers: { "content-type": "text/plain" } });
     expect(res.status).toBe(200);
-    expect(await res.text()).toBe('{"result":1}');
+    expect(res.text).toBe('{"result":1}');
     const [row] = await h.ctx.db.all<{ msg_id: string; conversation: string; text: string }>(sql`select msg_id, conversation, text from events where "from" = 'buyer'`);
     expect(row).toEqual({ msg_id: "ev-0001", conversation: "buyer-7", text: "在吗？这个有货吗" });
   });

@@ -24,9 +24,9 @@ const asAgent = (token: string, path = "/api/agent/me") => h.app.request(path, {
 
 describe("managing agents from the dashboard", () => {
   it("adds an agent whose token works at once, is answered once and stored only as its SHA-256", async () => {
-    const res = await send("POST", "/agents", { id: "xiaoli", name: "小李", maxConcurrent: 3 });
+    const res = await h.call("POST /api/admin/agents", { body: { id: "xiaoli", name: "小李", maxConcurrent: 3 } });
     expect(res.status).toBe(201);
-    const { agent, token } = await json(res);
+    const { agent, token } = res.body;
     expect(agent).toEqual({ id: "xiaoli", name: "小李", maxConcurrent: 3, disabled: false });
     expect(token).toMatch(/^agt_[0-9a-f]{64}$/);
     const me = await json(asAgent(token));
@@ -35,8 +35,8 @@ describe("managing agents from the dashboard", () => {
     expect((await json(h.agent("default", "a1", "GET", "/me"))).agents.map((a: { name: string }) => a.name)).toContain("小李");
     const [row] = await h.ctx.db.all<{ token_sha256: string }>(sql`select token_sha256 from shop_agents where agent_id = 'xiaoli'`);
     expect(row!.token_sha256).toBe(await sha256Hex(token));
-    const list = await send("GET", "/agents");
-    const text = await list.text();
+    const list = await h.call("GET /api/admin/agents", {});
+    const text = JSON.stringify(list.body);
     expect(text).not.toContain(token);
     expect(text).not.toContain(row!.token_sha256);
     expect(JSON.parse(text)).toMatchObject({ editable: true, agents: [{ id: "a1", managed: false }, { id: "a2" }, { id: "xiaoli", managed: true, disabled: false }] });
@@ -46,7 +46,7 @@ describe("managing agents from the dashboard", () => {
 
   it("re-tokens: the old token is refused from the next request, the new one works", async () => {
     const { token: first } = await json(send("POST", "/agents", { id: "xiaoli", name: "小李" }));
-    const { token: second } = await json(send("POST", "/agents/xiaoli/token"));
+    const { token: second } = (await h.call("POST /api/admin/agents/:id/token", { params: { id: "xiaoli" } })).body;
     expect(second).not.toBe(first);
     expect((await asAgent(first)).status).toBe(401);
     expect((await asAgent(second)).status).toBe(200);
@@ -63,9 +63,9 @@ describe("managing agents from the dashboard", () => {
     expect(chat.agent).toBe("a1");
     await h.agent("default", "a2", "PUT", "/status", { online: true });
 
-    const off = await send("PUT", "/agents/a1", { disabled: true });
+    const off = await h.call("PUT /api/admin/agents/:id", { params: { id: "a1" }, body: { disabled: true } });
     expect(off.status).toBe(200);
-    expect((await json(off)).agent).toMatchObject({ id: "a1", disabled: true });
+    expect(off.body.agent).toMatchObject({ id: "a1", disabled: true });
     expect((await h.agent("default", "a1", "GET", "/me")).status).toBe(401);
     expect((await json(h.agent("default", "a2", "GET", "/chats"))).chats.map((c: { conversation: string }) => c.conversation)).toEqual(["c1"]);
     // the queue never hands a disabled agent anything

@@ -16,6 +16,17 @@ describe("GET /api/stats", () => {
     const res = await h.app.request("/api/stats?shop=default&rule=kuaishou.shop-5min&rule=douyin.manual-3min&to=2026-01-07", { headers: { authorization: "Bearer admin-token-default" } });
     expect(res.status).toBe(200);
     const { results } = await res.json();
+    // the same figures through the typed call (its answer checked against the contract), rules comma-separated
+    const typed = await h.call("GET /api/stats", { query: { rule: "kuaishou.shop-5min,douyin.manual-3min", to: "2026-01-07" } });
+    expect(typed.body.results).toEqual(results);
+    // and the items behind one figure
+    const explain = await h.call("GET /api/stats/explain", { query: { rule: "douyin.manual-3min", day: "2026-01-07" } });
+    expect(explain.body).toMatchObject({ shop: "default", rule: "douyin.manual-3min", day: "2026-01-07" });
+    expect(explain.body.items).toHaveLength(1);
+    // folding again from the stored events gives the same figures
+    const rebuilt = await h.call("POST /api/admin/compliance/rebuild", {});
+    expect(rebuilt.body.shop).toBe("default");
+    expect((await h.call("GET /api/stats", { query: { rule: "kuaishou.shop-5min,douyin.manual-3min", to: "2026-01-07" } })).body.results).toEqual(results);
     const byRule = Object.fromEntries(results.map((r: { rule: string }) => [r.rule, r]));
     expect(byRule["kuaishou.shop-5min"]).toMatchObject({ numerator: 1, denominator: 1, rate: 1, from: "2026-01-07", to: "2026-01-07" });
     expect(byRule["douyin.manual-3min"]).toMatchObject({ numerator: 0, denominator: 1, rate: 0, penalties: ["activities-barred"] });

@@ -16,11 +16,14 @@ import { nodeMediaHop } from "../../src/node/media-hop.js";
 import type { MediaHop } from "../../src/http/media-proxy.js";
 import { silentLogger, type FaqProvider, type ServiceContext } from "../../src/services/context.js";
 import type { PlatformModule } from "../../src/platforms/types.js";
+import { type TypedCalls, typedCalls } from "./typed-calls.js";
 
 export { DEFAULT_SCRIPT, SECRET, T0, buyer, scriptedFaq, shopConfig } from "../contract/fixtures.js";
+export { type Answer, type CallInit, type Caller, type ErrorAnswer, refusalOf, successOf, typedCalls } from "./typed-calls.js";
 export const ADMIN_TOKEN = "admin-token-default";
 
-export interface Harness {
+/** The harness: a real app on a real SQLite file, and its typed calls (`call`, `refused`: test/support/typed-calls.ts). */
+export interface Harness extends TypedCalls {
   ctx: ServiceContext;
   app: ReturnType<typeof createApp>;
   clock: { now: number };
@@ -74,5 +77,6 @@ export async function createHarness(opts: { shops?: ShopConfig[]; faq?: FaqProvi
     async admin(shop, path, init = {}) {
       return app.request(`/api/admin${path}`, { ...init, headers: { authorization: `Bearer admin-token-${shop}`, ...(init.headers ?? {}) } });
     },
+    ...typedCalls(app, { platforms: opts.platforms, now: () => clock.now }),
   };
 }

@@ -15,12 +15,21 @@ afterEach(() => h.close());
 const admin = { authorization: "Bearer admin-token-default" };
 
 describe("pages", () => {
-  it.each(["/", "/console", "/dashboard", "/dashboard?shop=nope", "/dashboard?shop=default&rule=kuaishou.agent-5min", "/dashboard?rule=nope"])("GET %s → 200 HTML with a strict CSP", async (path) => {
-    const res = await h.app.request(path);
+  // typed calls: each page's answer checked against its contract
+  const pages = {
+    "/": () => h.call("GET /", {}),
+    "/console": () => h.call("GET /console", {}),
+    "/dashboard": () => h.call("GET /dashboard", {}),
+    "/dashboard?shop=nope": () => h.call("GET /dashboard", { query: { shop: "nope" } }),
+    "/dashboard?shop=default&rule=kuaishou.agent-5min": () => h.call("GET /dashboard", { query: { shop: "default", rule: "kuaishou.agent-5min" } }),
+    "/dashboard?rule=nope": () => h.call("GET /dashboard", { query: { rule: "nope" } }),
+  };
+  it.each(Object.keys(pages) as (keyof typeof pages)[])("GET %s → 200 HTML with a strict CSP", async (path) => {
+    const res = await pages[path]();
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/text\/html/);
     expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
-    const html = await res.text();
+    const html = res.body;
     expect(html.startsWith("<!doctype html>")).toBe(true);
     expect(html).toContain('lang="zh-CN"');
     // everything is served by the app itself: no CDN
@@ -28,14 +37,15 @@ describe("pages", () => {
   });
 
   it("serves the client assets (uPlot included) with a content hash, and 404s unknown ones", async () => {
-    const html = await (await h.app.request("/dashboard")).text();
+    const html = (await h.call("GET /dashboard", {})).body;
     const srcs = [...html.matchAll(/(?:src|href)="(\/ui\/assets\/[^"]+)"/g)].map((m) => m[1]!);
     expect(srcs.some((s) => s.startsWith("/ui/assets/uPlot.iife.min.js?v="))).toBe(true);
     for (const src of srcs) {
-      const res = await h.app.request(src);
+      const [, name, v] = /^\/ui\/assets\/([^?]+)\?v=(.*)$/.exec(src)!;
+      const res = await h.call("GET /ui/assets/:name", { params: { name: name! }, query: { v: v! } });
       expect(res.status, src).toBe(200);
       expect(res.headers.get("cache-control")).toContain("immutable");
-      expect((await res.text()).length).toBeGreaterThan(100);
+      expect(res.body.length).toBeGreaterThan(100);
     }
     expect((await h.app.request("/ui/assets/nope.js")).status).toBe(404);
     // names of the asset table's object, not assets: never a 200 with an etag of "undefined"
@@ -49,9 +59,9 @@ describe("pages", () => {
 
 describe("GET /api/admin/dashboard", () => {
   it("answers empty series on an empty database", async () => {
-    const res = await h.app.request("/api/admin/dashboard", { headers: admin });
+    const res = await h.call("GET /api/admin/dashboard", {});
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { rules: { rule: string; status: string; today: { rate: null }; days: unknown[] }[]; atRisk: unknown[]; late: { items: unknown[] }; lateByHour: { byHour: number[] } };
+    const body = res.body;
     expect(body.rules.map((r) => r.rule)).toEqual(["douyin.manual-3min", "douyin.first-reply-2min", "taobao.rounds-3min", "taobao.daily-3min", "taobao.reply-rate", "kuaishou.shop-5min", "kuaishou.agent-5min"]);
     for (const r of body.rules) {
       expect(r.status).toBe("grey");
@@ -103,9 +113,9 @@ describe("GET /api/admin/dashboard", () => {
 
 describe("FAQ try and the shops list", () => {
   it("runs the matcher and the decision per platform", async () => {
-    const res = await h.app.request("/api/admin/dashboard/try", { method: "POST", headers: { ...admin, "content-type": "application/json" }, body: JSON.stringify({ text: "什么时候发货" }) });
+    const res = await h.call("POST /api/admin/dashboard/try", { body: { text: "什么时候发货" } });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { normalized: string; platforms: { platform: string; autoAnswer: boolean; reason: string; matches: { id: string }[] }[] };
+    const body = res.body;
     expect(body.normalized).toBe("什么时候发货");
     const by = Object.fromEntries(body.platforms.map((p) => [p.platform, p]));
     expect(by.kuaishou).toMatchObject({ autoAnswer: true, reason: "faq-confident" });
@@ -113,12 +123,12 @@ describe("FAQ try and the shops list", () => {
     expect(by.taobao).toMatchObject({ autoAnswer: false, reason: "bot-not-eligible" });
     expect(by.douyin!.matches[0]!.id).toBe("shipping-time");
     expect((await h.app.request("/api/admin/dashboard/try", { method: "POST", headers: { ...admin, "content-type": "application/json" }, body: "{}" })).status).toBe(400);
-    expect((await h.app.request("/api/admin/dashboard/try?q=%E5%9C%A8%E5%90%97", { headers: admin })).status).toBe(200);
+    expect((await h.call("GET /api/admin/dashboard/try", { query: { q: "在吗" } })).status).toBe(200);
   });
 
   it("lists the shops of an admin token", async () => {
-    const res = await h.app.request("/api/dashboard/shops", { headers: admin });
-    expect(await res.json()).toEqual({ shops: [{ id: "default", name: "店铺 default", platforms: ["taobao", "douyin", "kuaishou"] }] });
+    const res = await h.call("GET /api/dashboard/shops", {});
+    expect(res.body).toEqual({ shops: [{ id: "default", name: "店铺 default", platforms: ["taobao", "douyin", "kuaishou"] }] });
     expect((await h.app.request("/api/dashboard/shops", { headers: { authorization: "Bearer nope" } })).status).toBe(401);
   });
 });
@@ -127,7 +137,7 @@ describe("GET /api/agent/events", () => {
   it("streams a chats snapshot at once, then a delta with the new chat and its message when a buyer writes", async () => {
     await h.agent("default", "a1", "PUT", "/status", { online: true });
     const ctrl = new AbortController();
-    const res = await h.app.request("/api/agent/events", { headers: { authorization: "Bearer default-a1-token" }, signal: ctrl.signal });
+    const res = await h.call("GET /api/agent/events", { agent: "a1", signal: ctrl.signal });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -154,6 +164,17 @@ describe("GET /api/agent/events", () => {
     await reader.cancel().catch(() => {});
     expect((await h.app.request("/api/agent/events")).status).toBe(401);
   });
+
+  it("the dashboard's feed (GET /api/admin/dashboard/events) is an event stream whose first frame is an event", async () => {
+    const ctrl = new AbortController();
+    const res = await h.call("GET /api/admin/dashboard/events", { signal: ctrl.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const { value } = await reader.read();
+    expect(value).toMatch(/^(event: \w+\ndata: |: )/);
+    ctrl.abort();
+    await reader.cancel().catch(() => {});
+  });
 });
 
 describe("GET /api/agent/chats/:id/context", () => {
@@ -163,9 +184,9 @@ describe("GET /api/agent/chats/:id/context", () => {
     await h.ctx.db.insert(platformRecords).values({ shop: "default", platform: "douyin", recordId: "rec-1", kind: "101", category: "order", at: T0 - 3600_000, buyer: "buyer-9", orderId: "6912345678901234567", receivedAt: T0 });
     const chats = (await (await h.admin("default", "/queue")).json()) as { chats: { id: number; conversation: string }[] };
     const id = (c: string) => chats.chats.find((x) => x.conversation === c)!.id;
-    const res = await h.agent("default", "a1", "GET", `/chats/${id("buyer-9")}/context`);
+    const res = await h.call("GET /api/agent/chats/:id/context", { agent: "a1", params: { id: id("buyer-9") } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({
+    expect(res.body).toEqual({
       orders: [{ category: "order", kind: "101", orderId: "6912345678901234567", at: "2026-01-07T09:00:00+08:00" }],
       fields: { order_id: "6912345678901234567", "goods.sku": "红色 M" },
     });

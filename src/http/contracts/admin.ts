@@ -1,13 +1,23 @@
 /** The contracts of /api/admin/* (src/http/contract.ts): the shop owner's views and settings. */
 import { z } from "@hono/zod-openapi";
-import { AgentView, Chat, type Contracts, open, operation, ShopQuery, Time } from "../contract.js";
+import { AgentView, Chat, contracts, open, operation, ShopQuery, Time } from "../contract.js";
 
 const AgentAnswer = z.object({ agent: AgentView });
 // any value reaches the handler, whose refusal names its range (reason out-of-range), as before
 const MaxConcurrent = z.unknown().openapi({ type: "integer", minimum: 1, description: "chats at once, 1 to the cap (default 5)" });
+/** a rule's light on the dashboard */
+const Light = z.enum(["green", "amber", "red", "grey"]);
+/** a rule's figure and its light */
+const Figure = open({ numerator: z.number(), denominator: z.number(), rate: z.number().nullable(), status: Light });
 const Day = z.string().optional().openapi({ description: "YYYY-MM-DD (platform time); default today" });
 const FaqInfo = z.object({ version: z.string(), threshold: z.number() }).nullable();
-const Saved = open({ id: z.string(), version: z.string().optional(), pending: z.boolean().optional() });
+const Deleted = open({ id: z.string(), deleted: z.literal(true), pending: z.boolean().optional() });
+const Saved = open({
+  id: z.string(),
+  version: z.string().openapi({ description: "the version live for the shop (the one before the write while `pending`)" }),
+  file: z.string().openapi({ description: "the file written, relative to the FAQ directory's parent" }),
+  pending: z.boolean().optional(),
+});
 
 const FAQ_ENTRY = z
   .object({
@@ -21,7 +31,35 @@ const FAQ_ENTRY = z
   })
   .openapi("FaqEntry");
 
-export const ADMIN_CONTRACTS: Contracts = Object.fromEntries([
+/** the try box, asked by GET ?q= or POST {text}: the same answer */
+const TRY = {
+  summary: "How a first message would be decided on each platform (the try box)",
+  response: {
+    description: "the FAQ's matches and the decision per platform",
+    schema: z.object({
+      text: z.string(),
+      normalized: z.string().nullable(),
+      faq: FaqInfo,
+      platforms: z.array(
+        z.object({
+          platform: z.string(),
+          enabled: z.boolean(),
+          normalized: z.string().nullable(),
+          confident: z.boolean(),
+          matches: z.array(z.object({ id: z.string(), question: z.string(), answer: z.string(), score: z.number() })),
+          autoAnswer: z.boolean(),
+          action: z.string(),
+          reason: z.string(),
+          sendInstant: z.boolean(),
+          answer: z.string().nullable(),
+        }),
+      ),
+    }),
+  },
+  errors: [400, 401, 403],
+} as const;
+
+export const ADMIN_CONTRACTS = contracts(
   operation("GET", "/queue", {
     summary: "Every open chat of the shop, most urgent first",
     query: z.object(ShopQuery),
@@ -33,7 +71,24 @@ export const ADMIN_CONTRACTS: Contracts = Object.fromEntries([
     query: z.object({ ...ShopQuery, conversation: z.string().optional(), message: z.string().optional().openapi({ description: "a message id" }) }),
     response: {
       description: "decisions with their message, reason and FAQ match",
-      schema: z.object({ shop: z.string(), decisions: z.array(open({ message: open({ id: z.string(), at: Time }), platform: z.string(), conversation: z.string(), action: z.string(), reason: z.string() })) }),
+      schema: z.object({
+        shop: z.string(),
+        decisions: z.array(
+          z.object({
+            message: z.object({ id: z.string(), at: Time, text: z.string().nullable() }),
+            platform: z.string(),
+            conversation: z.string(),
+            action: z.string(),
+            reason: z.string(),
+            reasonLabel: z.string().openapi({ description: "the reason in the words the console and dashboard show" }),
+            faq: z.object({ id: z.string(), score: z.number().nullable(), confident: z.boolean().nullable(), version: z.string().nullable() }).nullable(),
+            answer: z.string().nullable(),
+            clockRuns: z.boolean().nullable(),
+            deadlineAt: Time.nullable(),
+            instantSent: z.boolean().nullable(),
+          }),
+        ),
+      }),
     },
     errors: [401, 403],
   }),
@@ -79,7 +134,23 @@ export const ADMIN_CONTRACTS: Contracts = Object.fromEntries([
     query: z.object({ ...ShopQuery, rule: z.string().optional(), day: Day, riskOffset: z.string().optional().openapi({ description: "a number: paging of the chats at risk" }) }),
     response: {
       description: "the day's figures",
-      schema: open({ atRisk: z.array(Chat), freshness: open({ upToDate: z.boolean(), eventsNotYetFolded: z.number().int(), foldedUpTo: z.string().nullable() }) }),
+      schema: open({
+        rules: z.array(
+          open({
+            rule: z.string(),
+            name: z.string(),
+            platform: z.string(),
+            status: Light,
+            today: Figure,
+            last30: Figure,
+            days: z.array(z.unknown()).openapi({ description: "the rule's figure per day of the last 30" }),
+          }),
+        ),
+        atRisk: z.array(Chat),
+        late: open({ items: z.array(z.unknown()) }),
+        lateByHour: open({ byHour: z.array(z.number()).openapi({ description: "late items per hour of the day (24)" }) }),
+        freshness: open({ upToDate: z.boolean(), eventsNotYetFolded: z.number().int(), foldedUpTo: z.string().nullable() }),
+      }),
     },
     errors: [400, 401, 403],
   }),
@@ -89,34 +160,62 @@ export const ADMIN_CONTRACTS: Contracts = Object.fromEntries([
     response: { description: "an event stream of changes", contentType: "text/event-stream", schema: z.string() },
     errors: [401, 403],
   }),
-  ...(["GET", "POST"] as const).map((method) =>
-    operation(method, "/dashboard/try", {
-      summary: "How a first message would be decided on each platform (the try box)",
-      ...(method === "GET" ? { query: z.object({ ...ShopQuery, q: z.string().optional().openapi({ description: "the message, 1–2000 characters" }) }) } : { query: z.object(ShopQuery), body: z.object({ text: z.string() }) }),
-      response: {
-        description: "the FAQ's matches and the decision per platform",
-        schema: open({ text: z.string(), normalized: z.string().nullable(), faq: FaqInfo, platforms: z.array(open({ platform: z.string(), action: z.string(), reason: z.string() })) }),
-      },
-      errors: [400, 401, 403],
-    }),
-  ),
+  operation("GET", "/dashboard/try", { ...TRY, query: z.object({ ...ShopQuery, q: z.string().optional().openapi({ description: "the message, 1–2000 characters" }) }) }),
+  operation("POST", "/dashboard/try", { ...TRY, query: z.object(ShopQuery), body: z.object({ text: z.string() }) }),
   operation("GET", "/bot", {
     summary: "The bot's report: answered, routed, flagged answers, unanswered questions grouped",
     query: z.object({ ...ShopQuery, day: Day, days: z.string().optional().openapi({ description: "1–31, the days ending with `day`" }) }),
-    response: { description: "the report", schema: open({ shop: z.string(), day: z.string(), days: z.number().int(), from: Time, to: Time, faq: FaqInfo }) },
+    response: {
+      description: "the report",
+      schema: z.object({
+        shop: z.string(),
+        day: z.string(),
+        days: z.number().int(),
+        from: Time,
+        to: Time,
+        faq: FaqInfo,
+        answered: z.number().int(),
+        routed: z.object({ total: z.number().int(), byReason: z.array(z.object({ reason: z.string(), label: z.string(), count: z.number().int() })) }),
+        flags: z.array(z.unknown()).openapi({ description: "the agents' flags of wrong answers, newest first" }),
+        unanswered: z.object({
+          messages: z.number().int(),
+          truncated: z.boolean(),
+          groupsTotal: z.number().int(),
+          groups: z.array(
+            z.object({
+              size: z.number().int(),
+              conversations: z.number().int(),
+              faqId: z.string().nullable(),
+              faqScore: z.number().nullable(),
+              lastAt: Time,
+              examples: z.array(z.object({ text: z.string().nullable(), at: Time, platform: z.string(), conversation: z.string() })),
+            }),
+          ),
+        }),
+      }),
+    },
     errors: [400, 401, 403],
   }),
   operation("GET", "/faq", {
     summary: "The shop's FAQ entries (shared and its own) and the files' errors",
     query: z.object(ShopQuery),
-    response: { description: "the entries", schema: open({ entries: z.array(open({ id: z.string(), question: z.string() })), errors: z.array(z.unknown()) }) },
+    response: {
+      description: "the entries",
+      schema: open({
+        shop: z.string(),
+        version: z.string(),
+        threshold: z.number(),
+        entries: z.array(open({ id: z.string(), question: z.string(), origin: z.enum(["shared", "shop"]) })),
+        errors: z.array(open({ file: z.string(), line: z.number().int(), message: z.string(), zh: z.string() })),
+      }),
+    },
     errors: [401, 403],
   }),
   operation("GET", "/faq/entries/:id", {
     summary: "One FAQ entry with where it is written",
     params: z.object({ id: z.string() }),
     query: z.object(ShopQuery),
-    response: { description: "the entry", schema: open({ id: z.string(), question: z.string() }) },
+    response: { description: "the entry", schema: open({ id: z.string(), question: z.string(), examples: z.array(z.string()), answer: z.string(), enabled: z.boolean() }) },
     errors: [401, 403, 404],
   }),
   operation("PUT", "/faq/entries/:id", {
@@ -133,15 +232,24 @@ export const ADMIN_CONTRACTS: Contracts = Object.fromEntries([
     summary: "Delete the shop's own entry, or revert its change of a shared one",
     params: z.object({ id: z.string() }),
     query: z.object(ShopQuery),
-    response: { description: "deleted", schema: open({ id: z.string(), deleted: z.literal(true) }) },
-    also: { 202: { description: "deleted; live once the FAQ is rebuilt", schema: open({ id: z.string(), deleted: z.literal(true) }) } },
+    response: { description: "deleted", schema: Deleted },
+    also: { 202: { description: "deleted; live once the FAQ is rebuilt", schema: Deleted } },
     errors: [400, 401, 403, 404, 503],
   }),
   operation("POST", "/faq/try", {
     summary: "Match a message against the shop's FAQ",
     query: z.object(ShopQuery),
     body: z.object({ text: z.string(), platform: z.string().optional().openapi({ description: "taobao, douyin or kuaishou" }) }),
-    response: { description: "the matches", schema: open({ version: z.string(), threshold: z.number() }) },
+    response: {
+      description: "the matches",
+      schema: z.object({
+        version: z.string(),
+        threshold: z.number(),
+        normalized: z.string().openapi({ description: "the text after normalisation" }),
+        matches: z.array(z.object({ entryId: z.string(), question: z.string(), answer: z.string(), score: z.number() })).openapi({ description: "best first" }),
+        confident: z.boolean().openapi({ description: "the top match clears the auto-answer threshold" }),
+      }),
+    },
     errors: [400, 401, 403],
   }),
-]);
+);

@@ -1,11 +1,15 @@
 /** The contracts of /api/agent/* (src/http/contract.ts): what an agent's console calls. */
 import { z } from "@hono/zod-openapi";
-import { Chat, type Contracts, IdParam, open, operation, StoredMessage, Time } from "../contract.js";
+import { Chat, IdParam, contracts, open, operation, StoredMessage, Time } from "../contract.js";
 
 const ChatAnswer = z.object({ chat: Chat });
 const Chats = z.object({ chats: z.array(Chat) });
+const FlagAnswer = z.object({
+  flag: z.object({ id: z.number().int(), chatId: z.number().int(), faqId: z.string().nullable(), agent: z.string(), note: z.string().nullable() }),
+  created: z.boolean(),
+});
 
-export const AGENT_CONTRACTS: Contracts = Object.fromEntries([
+export const AGENT_CONTRACTS = contracts(
   operation("GET", "/chats", { summary: "My chats (in my list)", response: { description: "the agent's chats, most urgent first", schema: Chats }, errors: [401] }),
   operation("GET", "/queue", { summary: "The shop's unassigned chats", response: { description: "waiting chats, most urgent first", schema: Chats }, errors: [401] }),
   operation("GET", "/chats/:id", {
@@ -19,7 +23,10 @@ export const AGENT_CONTRACTS: Contracts = Object.fromEntries([
     params: IdParam,
     response: {
       description: "order records and order fields seen in the chat; empty is normal",
-      schema: open({ orders: z.array(open({ category: z.string(), kind: z.string().nullable(), orderId: z.string().nullable(), at: Time.nullable() })) }),
+      schema: open({
+        orders: z.array(open({ category: z.string(), kind: z.string().nullable(), orderId: z.string().nullable(), at: Time.nullable() })),
+        fields: z.record(z.string(), z.string()).openapi({ description: "order-looking fields the platform sent with the buyer's messages, by path (goods.sku)" }),
+      }),
     },
     errors: [400, 401, 404],
   }),
@@ -43,7 +50,7 @@ export const AGENT_CONTRACTS: Contracts = Object.fromEntries([
         }),
       ref: z.string().nullable().optional().openapi({ description: "a client-chosen idempotency key, 8–64 characters of A-Z a-z 0-9 _ -" }),
     }),
-    response: { status: 201, description: "the reply and the chat", schema: z.object({ reply: open({ id: z.number().int(), text: z.string() }), chat: Chat }) },
+    response: { status: 201, description: "the reply and the chat", schema: z.object({ reply: open({ id: z.string().openapi({ description: "the reply event's id" }), text: z.string() }), chat: Chat }) },
     errors: [400, 401, 404, 409, 501],
   }),
   operation("POST", "/chats/:id/transfer", {
@@ -62,15 +69,33 @@ export const AGENT_CONTRACTS: Contracts = Object.fromEntries([
       eventId: z.number().int().optional(),
       note: z.string().nullable().optional().openapi({ description: "at most 500 characters" }),
     }),
-    response: { description: "already flagged", schema: z.object({ flag: open({ id: z.number().int(), chatId: z.number().int() }), created: z.boolean() }) },
-    also: { 201: { description: "flagged", schema: z.object({ flag: open({ id: z.number().int(), chatId: z.number().int() }), created: z.boolean() }) } },
+    response: { description: "already flagged", schema: FlagAnswer },
+    also: { 201: { description: "flagged", schema: FlagAnswer } },
     errors: [400, 401, 404],
   }),
   operation("GET", "/events", { summary: "The live feed of my chats (Server-Sent Events)", response: { description: "an event stream: chat changes as they happen", contentType: "text/event-stream", schema: z.string() }, errors: [401] }),
   operation("GET", "/search", {
     summary: "Search the shop's conversations of the last days (FTS5 trigram)",
     query: z.object({ query: z.string().optional().openapi({ description: "the words, 1–100 characters" }) }),
-    response: { description: "matching conversations with their hits", schema: open({ query: z.string(), days: z.number().int(), from: Time, conversations: z.array(z.unknown()) }) },
+    response: {
+      description: "matching conversations with their hits",
+      schema: z.object({
+        query: z.string(),
+        days: z.number().int(),
+        from: Time,
+        index: z.enum(["fts5", "scan"]).openapi({ description: "how the text was searched: the FTS5 index, or a scan (short query, or no index here)" }),
+        conversations: z.array(
+          z.object({
+            platform: z.string(),
+            conversation: z.string(),
+            lastAt: Time,
+            matchedBy: z.array(z.enum(["buyer", "order", "text"])),
+            hits: z.array(z.object({ at: Time, from: z.string(), text: z.string().nullable() })),
+            chatId: z.number().int().optional().openapi({ description: "the conversation's chat, where it has one" }),
+          }),
+        ),
+      }),
+    },
     errors: [400, 401],
   }),
   operation("GET", "/history", {
@@ -80,7 +105,28 @@ export const AGENT_CONTRACTS: Contracts = Object.fromEntries([
       conversation: z.string().optional().openapi({ description: "the conversation id (required, at most 256 characters)" }),
       day: z.string().optional().openapi({ description: "YYYY-MM-DD: that day's messages; absent: the list of days" }),
     }),
-    response: { description: "the days (no `day`) or the day's messages", schema: open({ platform: z.string(), conversation: z.string(), days: z.array(z.unknown()).optional(), messages: z.array(StoredMessage).optional() }) },
+    response: {
+      description: "the days (no `day`) or the day's messages",
+      schema: z.object({
+        platform: z.string(),
+        conversation: z.string(),
+        day: z.string().optional(),
+        days: z
+          .array(
+            z.object({
+              day: z.string(),
+              messages: z.number().int(),
+              buyerMessages: z.number().int(),
+              firstAt: Time,
+              lastAt: Time,
+              firstBuyerText: z.string().nullable(),
+              agents: z.array(z.string()).openapi({ description: "the agents' names" }),
+            }),
+          )
+          .optional(),
+        messages: z.array(StoredMessage).optional(),
+      }),
+    },
     errors: [400, 401],
   }),
   operation("GET", "/media/:platform/:msgId", {
@@ -89,4 +135,4 @@ export const AGENT_CONTRACTS: Contracts = Object.fromEntries([
     response: { description: "the image bytes", contentType: "image/*", schema: z.string().openapi({ format: "binary" }) },
     errors: [400, 401, 404],
   }),
-]);
+);

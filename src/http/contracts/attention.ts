@@ -4,7 +4,7 @@
  * admins (PUT /api/admin/attention).
  */
 import { z } from "@hono/zod-openapi";
-import { type Contracts, operation } from "../contract.js";
+import { contracts, operation } from "../contract.js";
 
 export const AttentionView = z.object({
   sound: z.boolean().openapi({ description: "the console beeps on a buyer's message, a new chat and a reminder" }),
@@ -28,9 +28,9 @@ const GET = {
   response: { description: "the settings in force", schema: AttentionView },
 } as const;
 
-export const AGENT_ATTENTION_CONTRACTS: Contracts = Object.fromEntries([operation("GET", "/attention", { ...GET, errors: [401] })]);
+export const AGENT_ATTENTION_CONTRACTS = contracts(operation("GET", "/attention", { ...GET, errors: [401] }));
 
-export const ADMIN_ATTENTION_CONTRACTS: Contracts = Object.fromEntries([
+export const ADMIN_ATTENTION_CONTRACTS = contracts(
   operation("GET", "/attention", { ...GET, errors: [400, 401, 403] }),
   operation("PUT", "/attention", {
     summary: "Change the shop's attention settings (what is given; a lead of null goes back to the default); open consoles get it over their live feed at once",
@@ -42,4 +42,4 @@ export const ADMIN_ATTENTION_CONTRACTS: Contracts = Object.fromEntries([
     response: { description: "the settings now in force", schema: AttentionView },
     errors: [400, 401, 403],
   }),
-]);
+);

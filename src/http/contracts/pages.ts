@@ -1,13 +1,17 @@
 /** The contracts of the pages and the app's own routes (src/http/contract.ts): HTML, assets, the document itself. */
 import { z } from "@hono/zod-openapi";
-import { type Contracts, operation } from "../contract.js";
+import { contracts, operation } from "../contract.js";
 
 const Html = { contentType: "text/html", schema: z.string() };
 
-export const PAGE_CONTRACTS: Contracts = Object.fromEntries([
+export const PAGE_CONTRACTS = contracts(
   operation("GET", "/", { summary: "The landing page", response: { description: "HTML", ...Html } }),
   operation("GET", "/console", { summary: "The agents' console (坐席工作台)", response: { description: "HTML", ...Html } }),
-  operation("GET", "/dashboard", { summary: "The shop owner's dashboard", response: { description: "HTML", ...Html } }),
+  operation("GET", "/dashboard", {
+    summary: "The shop owner's dashboard",
+    query: z.object({ shop: z.string().optional().openapi({ description: "the shop shown first" }), rule: z.string().optional().openapi({ description: "the rule shown first" }) }),
+    response: { description: "HTML", ...Html },
+  }),
   operation("GET", "/ui/assets/:name", {
     summary: "A script or stylesheet of the pages (`?v=<hash>`: cached for good)",
     params: z.object({ name: z.string() }),
@@ -23,4 +27,4 @@ export const PAGE_CONTRACTS: Contracts = Object.fromEntries([
   operation("GET", "/openapi.json", { summary: "This document (OpenAPI 3.1)", response: { description: "the document", schema: z.object({ openapi: z.string() }).catchall(z.unknown()) } }),
   operation("GET", "/docs", { summary: "The API reference page, rendered from /openapi.json", response: { description: "HTML", ...Html } }),
   operation("GET", "/docs/reference.js", { summary: "The reference page's script", response: { description: "JavaScript", contentType: "text/javascript", schema: z.string() } }),
-]);
+);

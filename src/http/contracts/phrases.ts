@@ -1,11 +1,20 @@
 /** The contracts of the quick phrases (快捷短语), mounted under /api/admin (the shop's) and /api/agent (an agent's own). */
 import { z } from "@hono/zod-openapi";
-import { type Contracts, IdParam, operation, Phrase } from "../contract.js";
+import { contracts, IdParam, operation, Phrase } from "../contract.js";
 
-export const PHRASE_CONTRACTS: Contracts = Object.fromEntries([
+export const PHRASE_CONTRACTS = contracts(
   operation("GET", "/phrases", {
     summary: "The quick phrases (an agent gets the shop's and their own, and the FAQ's answers)",
-    response: { description: "the phrases", schema: z.object({ phrases: z.array(Phrase) }).catchall(z.unknown()) },
+    response: {
+      description: "the phrases",
+      schema: z.object({
+        phrases: z.array(Phrase),
+        faq: z
+          .array(z.object({ id: z.string(), question: z.string(), answer: z.string(), answers: z.record(z.string(), z.string()) }))
+          .optional()
+          .openapi({ description: "an agent's list only: the shop's enabled FAQ answers, with their per-platform variants" }),
+      }),
+    },
     errors: [401],
   }),
   operation("POST", "/phrases", {
@@ -22,4 +31,4 @@ export const PHRASE_CONTRACTS: Contracts = Object.fromEntries([
     errors: [400, 401, 404],
   }),
   operation("DELETE", "/phrases/:id", { summary: "Delete a quick phrase", params: IdParam, response: { description: "deleted", schema: z.object({ deleted: z.number().int() }) }, errors: [400, 401, 404] }),
-]);
+);

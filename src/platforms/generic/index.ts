@@ -11,8 +11,8 @@ import { parseJsonExact } from "../../core/platforms/mapping.js";
 import { verifyGenericSignature } from "../../core/generic-signature.js";
 import { ApiError } from "../../http/errors.js";
 import type { PushAdapter } from "../types.js";
-import { createRoute, z } from "@hono/zod-openapi";
-import { errorResponses } from "../../http/openapi.js";
+import { z } from "@hono/zod-openapi";
+import { contract } from "../../http/contract.js";
 
 export const GenericWebhookResponse = z.object({ accepted: z.number().int(), duplicates: z.number().int() });
 export type GenericWebhookResponse = z.infer<typeof GenericWebhookResponse>;
@@ -36,16 +36,13 @@ const EventSchema = z
   .openapi("Event");
 
 /** The contract of POST /webhooks/generic/{shop} (README, "Contract"). */
-export const genericWebhookOpenApi = createRoute({
-  method: "post",
-  path: "/webhooks/generic/{shop}",
+export const genericWebhookOpenApi = contract("POST", "/webhooks/generic/:shop", {
   summary: "Push chat events (one, or a batch stored whole) in the event format",
-  request: {
-    params: z.object({ shop: z.string() }),
-    headers: z.object({ "x-signature": z.string().describe('t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>') }),
-    body: { required: true, content: { "application/json": { schema: z.union([EventSchema, z.array(EventSchema)]) } } },
-  },
-  responses: { 200: { description: "stored and acted on; ids already stored are counted as duplicates", content: { "application/json": { schema: GenericWebhookResponse } } }, ...errorResponses(400, 401, 404, 413, 503) },
+  params: z.object({ shop: z.string() }),
+  headers: z.object({ "x-signature": z.string().describe('t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>') }),
+  body: z.union([EventSchema, z.array(EventSchema)]),
+  response: { description: "stored and acted on; ids already stored are counted as duplicates", schema: GenericWebhookResponse },
+  errors: [400, 401, 404, 413, 503],
 });
 
 export function parseEventBatch(body: unknown, shopId: string, window?: TimeWindow): ChatEvent[] {

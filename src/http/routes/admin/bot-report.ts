@@ -9,8 +9,14 @@ import { reportBot } from "../../../services/bot-report.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { presentBotFlag } from "../../present-bot.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { ADMIN_CONTRACTS } from "../../contracts/admin.js";
 
 export const route = { method: "GET", path: "/bot" } as const;
+
+const CONTRACT = ADMIN_CONTRACTS["GET /bot"];
+export type BotReportRequest = RequestOf<typeof CONTRACT>;
+export type BotReportResponse = ResponseOf<typeof CONTRACT>;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
@@ -26,7 +32,7 @@ export async function handler(c: Context<AppEnv>) {
   const to = dayStartMs(day + 1);
   const report = await reportBot({ ctx, input: { shop, from, to } });
   const faq = ctx.faq.forShop(shop.config.id);
-  return c.json({
+  return respond(c, CONTRACT, {
     shop: shop.config.id,
     day: dayKeyOfNumber(day),
     days,

@@ -8,8 +8,14 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../env.js";
 import { presentChat } from "../../present.js";
 import { streamLive } from "../../sse.js";
+import type { RequestOf, ResponseOf } from "../../contract.js";
+import { ADMIN_CONTRACTS } from "../../contracts/admin.js";
 
 export const route = { method: "GET", path: "/dashboard/events" } as const;
+
+const CONTRACT = ADMIN_CONTRACTS["GET /dashboard/events"];
+export type DashboardEventsRequest = RequestOf<typeof CONTRACT>;
+export type DashboardEventsResponse = ResponseOf<typeof CONTRACT>;
 
 export async function handler(c: Context<AppEnv>) {
   return streamLive(c, c.var.shop.config.id, {

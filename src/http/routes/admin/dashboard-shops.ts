@@ -7,8 +7,14 @@ import type { Context } from "hono";
 import { sha256Hex } from "../../../core/crypto.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { PAGE_CONTRACTS } from "../../contracts/pages.js";
 
 export const route = { method: "GET", path: "/api/dashboard/shops" } as const;
+
+const CONTRACT = PAGE_CONTRACTS["GET /api/dashboard/shops"];
+export type DashboardShopsRequest = RequestOf<typeof CONTRACT>;
+export type DashboardShopsResponse = ResponseOf<typeof CONTRACT>;
 
 export async function handler(c: Context<AppEnv>) {
   const m = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
@@ -16,5 +22,5 @@ export async function handler(c: Context<AppEnv>) {
   const hash = await sha256Hex(m[1]);
   const shops = [...c.var.ctx.shops.values()].filter((s) => s.config.adminTokenSha256.includes(hash));
   if (shops.length === 0) throw new ApiError(401, "unauthorized", "unknown admin token");
-  return c.json({ shops: shops.map((s) => ({ id: s.config.id, name: s.config.name, platforms: s.config.platforms })) });
+  return respond(c, CONTRACT, { shops: shops.map((s) => ({ id: s.config.id, name: s.config.name, platforms: s.config.platforms })) });
 }

@@ -11,8 +11,15 @@ import { platformIds } from "../../../core/events.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { jsonBody, requireString } from "../../validate.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { ADMIN_CONTRACTS } from "../../contracts/admin.js";
 
 export const route = { method: ["GET", "POST"], path: "/dashboard/try" } as const;
+
+// both methods answer the same; the GET's contract types the answer
+const CONTRACT = ADMIN_CONTRACTS["GET /dashboard/try"];
+export type DashboardTryRequest = RequestOf<typeof CONTRACT> | RequestOf<(typeof ADMIN_CONTRACTS)["POST /dashboard/try"]>;
+export type DashboardTryResponse = ResponseOf<typeof CONTRACT>;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
@@ -42,7 +49,7 @@ export async function handler(c: Context<AppEnv>) {
       answer: d.answer,
     };
   });
-  return c.json({
+  return respond(c, CONTRACT, {
     text,
     normalized: platforms.find((p) => p.normalized !== null)?.normalized ?? null,
     faq: matcher ? { version: matcher.version, threshold: matcher.threshold } : null,

@@ -11,8 +11,14 @@ import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { getDashboard } from "../../../services/dashboard.js";
 import { presentChat } from "../../present.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { ADMIN_CONTRACTS } from "../../contracts/admin.js";
 
 export const route = { method: "GET", path: "/dashboard" } as const;
+
+const CONTRACT = ADMIN_CONTRACTS["GET /dashboard"];
+export type DashboardRequest = RequestOf<typeof CONTRACT>;
+export type DashboardResponse = ResponseOf<typeof CONTRACT>;
 
 export function parseRuleParam(v: string | undefined): RuleId | undefined {
   if (!v) return undefined;
@@ -30,5 +36,5 @@ export async function handler(c: Context<AppEnv>) {
   if (riskParam !== undefined && !/^\d{1,6}$/.test(riskParam)) throw new ApiError(400, "bad_request", "riskOffset must be a number", { field: "riskOffset", reason: "not-a-number" });
   const now = ctx.now();
   const data = await getDashboard({ ctx, input: { shop, rule, day, riskOffset: riskParam === undefined ? 0 : Number(riskParam), now } });
-  return c.json({ ...data, atRisk: data.atRisk.map((chat) => presentChat(chat, now)) });
+  return respond(c, CONTRACT, { ...data, atRisk: data.atRisk.map((chat) => presentChat(chat, now)) });
 }

@@ -5,6 +5,7 @@ import { requireAdmin } from "../../middleware/auth.js";
 import { ADMIN_CONTRACTS } from "../../contracts/admin.js";
 import { PHRASE_CONTRACTS } from "../../contracts/phrases.js";
 import { ADMIN_ATTENTION_CONTRACTS } from "../../contracts/attention.js";
+import { ownContracts } from "../../contract.js";
 import * as getAttention from "../attention/get-attention.js";
 import * as updateAttention from "../attention/update-attention.js";
 import { mount } from "../mount.js";
@@ -46,8 +47,8 @@ export const ADMIN_ROUTE_MODULES = [
   updateAttention,
 ];
 
-/** the contracts of the modules that carry none themselves (src/http/contracts/) */
-export const ADMIN_ROUTE_CONTRACTS = { ...ADMIN_CONTRACTS, ...PHRASE_CONTRACTS, ...ADMIN_ATTENTION_CONTRACTS };
+/** every route's contract by `METHOD path`: the group's (src/http/contracts/) and the modules' own */
+export const ADMIN_ROUTE_CONTRACTS = { ...ADMIN_CONTRACTS, ...PHRASE_CONTRACTS, ...ADMIN_ATTENTION_CONTRACTS, ...ownContracts(listEscalations, listOutbox, retryOutbox) };
 
 export function adminRoutes() {
   const app = new Hono<AppEnv>();

@@ -1,9 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { formatPlatformTime } from "../../../core/time.js";
 import { listEscalations } from "../../../services/admin-logs.js";
 import type { AppEnv } from "../../env.js";
-import { errorResponses } from "../../openapi.js";
+import { contract, respond } from "../../contract.js";
 
 /** The latest escalations of the shop (newest first). */
 export const route = { method: "GET", path: "/escalations" } as const;
@@ -25,18 +25,17 @@ export const ListEscalationsResponse = z.object({
 });
 export type ListEscalationsResponse = z.infer<typeof ListEscalationsResponse>;
 
-export const openapi = createRoute({
-  method: "get",
-  path: "/escalations",
+export const openapi = contract("GET", "/escalations", {
   summary: "The latest 200 escalations of the shop, newest first",
-  request: { query: z.object({ shop: z.string().optional() }) },
-  responses: { 200: { description: "escalations", content: { "application/json": { schema: ListEscalationsResponse } } }, ...errorResponses(401, 403) },
+  query: z.object({ shop: z.string().optional() }),
+  response: { description: "escalations", schema: ListEscalationsResponse },
+  errors: [401, 403],
 });
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
   const rows = await listEscalations({ ctx, input: { shop: shop.config.id } });
-  const body: ListEscalationsResponse = {
+  return respond(c, openapi, {
     shop: shop.config.id,
     escalations: rows.map((r) => ({
       id: r.id,
@@ -48,6 +47,5 @@ export async function handler(c: Context<AppEnv>) {
       createdAt: formatPlatformTime(r.createdAt),
       secondsBeforeDeadline: Math.floor((r.deadlineAt - r.createdAt) / 1000),
     })),
-  };
-  return c.json(body);
+  });
 }

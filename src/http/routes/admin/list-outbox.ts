@@ -1,11 +1,11 @@
 import { DELIVERY_FAILURES, type DeliveryFailure } from "../../../core/outbound.js";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { formatPlatformTime } from "../../../core/time.js";
 import { listOutboxItems, OUTBOX_STATUSES, type OutboxStatus } from "../../../services/admin-logs.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
-import { errorResponses } from "../../openapi.js";
+import { contract, respond } from "../../contract.js";
 import { contentOf } from "../../present.js";
 import type { MessageCard } from "../../../core/message-content.js";
 
@@ -59,12 +59,11 @@ export const ListOutboxResponse = z.object({
 });
 export type ListOutboxResponse = z.infer<typeof ListOutboxResponse>;
 
-export const openapi = createRoute({
-  method: "get",
-  path: "/outbox",
+export const openapi = contract("GET", "/outbox", {
   summary: "The shop's latest 200 deliveries (replies, alerts), newest first; `status=failed` shows what did not arrive",
-  request: { query: z.object({ shop: z.string().optional(), status: z.enum(OUTBOX_STATUSES).optional() }) },
-  responses: { 200: { description: "deliveries", content: { "application/json": { schema: ListOutboxResponse } } }, ...errorResponses(400, 401, 403) },
+  query: z.object({ shop: z.string().optional(), status: z.enum(OUTBOX_STATUSES).optional() }),
+  response: { description: "deliveries", schema: ListOutboxResponse },
+  errors: [400, 401, 403],
 });
 
 export async function handler(c: Context<AppEnv>) {
@@ -72,7 +71,7 @@ export async function handler(c: Context<AppEnv>) {
   const status = c.req.query("status");
   if (status && !STATUSES.includes(status)) throw new ApiError(400, "bad_request", `status must be one of ${STATUSES.join(", ")}`, { field: "status" });
   const rows = await listOutboxItems({ ctx, input: { shop: shop.config.id, status: (status || undefined) as OutboxStatus | undefined } });
-  const body: ListOutboxResponse = {
+  return respond(c, openapi, {
     shop: shop.config.id,
     items: rows.map((r) => ({
       id: r.id,
@@ -87,6 +86,5 @@ export async function handler(c: Context<AppEnv>) {
       nextAttemptAt: r.status === "pending" ? formatPlatformTime(r.nextAttemptAt) : null,
       ...replySummary(r.kind, r.payload),
     })),
-  };
-  return c.json(body);
+  });
 }

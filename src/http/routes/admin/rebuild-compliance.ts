@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import { rebuildShopCompliance } from "../../../services/compliance.js";
 import type { AppEnv } from "../../env.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { ADMIN_CONTRACTS } from "../../contracts/admin.js";
 
 /**
  * `POST /api/admin/compliance/rebuild?shop=`: folds the shop's stored events into its
@@ -10,8 +12,12 @@ import type { AppEnv } from "../../env.js";
  */
 export const route = { method: "POST", path: "/compliance/rebuild" } as const;
 
+const CONTRACT = ADMIN_CONTRACTS["POST /compliance/rebuild"];
+export type RebuildComplianceRequest = RequestOf<typeof CONTRACT>;
+export type RebuildComplianceResponse = ResponseOf<typeof CONTRACT>;
+
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
   const folded = await rebuildShopCompliance({ ctx, input: { shop: shop.config.id } });
-  return c.json({ shop: shop.config.id, folded });
+  return respond(c, CONTRACT, { shop: shop.config.id, folded });
 }

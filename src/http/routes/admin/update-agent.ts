@@ -3,12 +3,18 @@ import { updateAgent } from "../../../services/agents.js";
 import type { AppEnv } from "../../env.js";
 import { jsonBody, requireBoolean } from "../../validate.js";
 import { agentLimit, agentName } from "./agent-fields.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { ADMIN_CONTRACTS } from "../../contracts/admin.js";
 
 /**
  * PUT /agents/:id `{name?, maxConcurrent?, disabled?}` → `{agent}`. Disabling refuses the
  * agent's token from the next request and hands their open chats back to the queue.
  */
 export const route = { method: "PUT", path: "/agents/:id" } as const;
+
+const CONTRACT = ADMIN_CONTRACTS["PUT /agents/:id"];
+export type UpdateAgentRequest = RequestOf<typeof CONTRACT>;
+export type UpdateAgentResponse = ResponseOf<typeof CONTRACT>;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
@@ -23,5 +29,5 @@ export async function handler(c: Context<AppEnv>) {
       ...(body.disabled !== undefined ? { disabled: requireBoolean(body, "disabled") } : {}),
     },
   });
-  return c.json({ agent: { id: agent.id, name: agent.name, maxConcurrent: agent.maxConcurrent, disabled: agent.disabled } });
+  return respond(c, CONTRACT, { agent: { id: agent.id, name: agent.name, maxConcurrent: agent.maxConcurrent, disabled: agent.disabled } });
 }

@@ -11,8 +11,14 @@ import { formatPlatformTime } from "../../../core/time.js";
 import { getChatOrderSources } from "../../../services/chat-view.js";
 import type { AppEnv } from "../../env.js";
 import { idParam } from "../../validate.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { AGENT_CONTRACTS } from "../../contracts/agent.js";
 
 export const route = { method: "GET", path: "/chats/:id/context" } as const;
+
+const CONTRACT = AGENT_CONTRACTS["GET /chats/:id/context"];
+export type ChatContextRequest = RequestOf<typeof CONTRACT>;
+export type ChatContextResponse = ResponseOf<typeof CONTRACT>;
 
 const ORDER_KEY = /order|tid|oid|item|goods|product|sku|refund|订单|商品/i;
 
@@ -53,5 +59,5 @@ export async function handler(c: Context<AppEnv>) {
     })),
     fields,
   };
-  return c.json(body);
+  return respond(c, CONTRACT, body);
 }

@@ -26,6 +26,11 @@ export interface AgentSnapshot {
   chats: PresentedChat[];
   queue: PresentedChat[];
 }
+import type { RequestOf, ResponseOf } from "../../contract.js";
+import { AGENT_CONTRACTS } from "../../contracts/agent.js";
+const CONTRACT = AGENT_CONTRACTS["GET /events"];
+export type EventsRequest = RequestOf<typeof CONTRACT>;
+export type EventsResponse = ResponseOf<typeof CONTRACT>;
 
 export function agentView(agentId: string, signedIn?: () => boolean): LiveView {
   const mine = (r: ChatRow) => r.status === "assigned" && r.agentId === agentId;

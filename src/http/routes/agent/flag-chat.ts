@@ -3,6 +3,8 @@ import { flagBotAnswer } from "../../../services/bot-flags.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { idParam, jsonBody } from "../../validate.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { AGENT_CONTRACTS } from "../../contracts/agent.js";
 
 /**
  * Marks a bot answer of the chat as wrong: `{msgId}` (the id the chat's messages carry) or
@@ -10,6 +12,10 @@ import { idParam, jsonBody } from "../../validate.js";
  * when it already was (a double click, or a colleague first).
  */
 export const route = { method: "POST", path: "/chats/:id/flag" } as const;
+
+const CONTRACT = AGENT_CONTRACTS["POST /chats/:id/flag"];
+export type FlagChatRequest = RequestOf<typeof CONTRACT>;
+export type FlagChatResponse = ResponseOf<typeof CONTRACT>;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop, agent } = c.var;
@@ -37,5 +43,5 @@ export async function handler(c: Context<AppEnv>) {
       ...(typeof note === "string" ? { note } : {}),
     },
   });
-  return c.json({ flag: { id: flag.id, chatId: flag.chatId, faqId: flag.faqId, agent: flag.agentId, note: flag.note }, created }, created ? 201 : 200);
+  return respond(c, CONTRACT, { flag: { id: flag.id, chatId: flag.chatId, faqId: flag.faqId, agent: flag.agentId, note: flag.note }, created }, created ? 201 : 200);
 }

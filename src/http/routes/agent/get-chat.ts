@@ -7,6 +7,8 @@ import type { AppEnv } from "../../env.js";
 import { type PresentedMessage, presentChat, presentEvent } from "../../present.js";
 import { presentChatDecision } from "../../present-bot.js";
 import { idParam } from "../../validate.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { AGENT_CONTRACTS } from "../../contracts/agent.js";
 
 /**
  * One chat of my shop with its conversation (the last 200 messages), the decision on its latest
@@ -22,6 +24,9 @@ export interface ChatDetail {
   /** ids of the bot messages already flagged as wrong */
   flagged: string[];
 }
+const CONTRACT = AGENT_CONTRACTS["GET /chats/:id"];
+export type GetChatRequest = RequestOf<typeof CONTRACT>;
+export type GetChatResponse = ResponseOf<typeof CONTRACT>;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
@@ -40,5 +45,5 @@ export async function handler(c: Context<AppEnv>) {
     decision: decision ? presentChatDecision(decision, threshold) : null,
     flagged: await listFlaggedMessages({ ctx, input: where }),
   };
-  return c.json(body);
+  return respond(c, CONTRACT, body);
 }

@@ -5,6 +5,8 @@ import { type HistoryDay, listHistoryDays, listHistoryMessages } from "../../../
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { type PresentedMessage, presentEvent } from "../../present.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { AGENT_CONTRACTS } from "../../contracts/agent.js";
 
 /**
  * GET /history?platform=&conversation=: a buyer's conversation by day over the last 30 days
@@ -25,6 +27,9 @@ export interface HistoryDayMessages {
   day: string;
   messages: PresentedMessage[];
 }
+const CONTRACT = AGENT_CONTRACTS["GET /history"];
+export type HistoryRequest = RequestOf<typeof CONTRACT>;
+export type HistoryResponse = ResponseOf<typeof CONTRACT>;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
@@ -39,7 +44,7 @@ export async function handler(c: Context<AppEnv>) {
     if (day === undefined) throw new ApiError(400, "bad_request", "day must be YYYY-MM-DD", { field: "day" });
     const rows = await listHistoryMessages({ ctx, input: { ...key, day } });
     const body: HistoryDayMessages = { platform, conversation, day: dayParam, messages: rows.map(presentEvent) };
-    return c.json(body);
+    return respond(c, CONTRACT, body);
   }
   const days = await listHistoryDays({ ctx, input: key });
   const body: HistoryDays = {
@@ -47,5 +52,5 @@ export async function handler(c: Context<AppEnv>) {
     conversation,
     days: days.map((d) => ({ ...d, firstAt: formatPlatformTime(d.firstAt), lastAt: formatPlatformTime(d.lastAt), agents: d.agents.map((a) => shop.agentsById.get(a)?.name ?? a) })),
   };
-  return c.json(body);
+  return respond(c, CONTRACT, body);
 }

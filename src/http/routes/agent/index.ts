@@ -5,6 +5,7 @@ import { requireAgent } from "../../middleware/auth.js";
 import { AGENT_CONTRACTS } from "../../contracts/agent.js";
 import { PHRASE_CONTRACTS } from "../../contracts/phrases.js";
 import { AGENT_ATTENTION_CONTRACTS } from "../../contracts/attention.js";
+import { ownContracts } from "../../contract.js";
 import * as getAttention from "../attention/get-attention.js";
 import { mount } from "../mount.js";
 import { phraseRouteModules } from "../phrases/index.js";
@@ -44,8 +45,8 @@ export const AGENT_ROUTE_MODULES = [
   ...phraseRouteModules("personal"),
 ];
 
-/** the contracts of the modules that carry none themselves (src/http/contracts/) */
-export const AGENT_ROUTE_CONTRACTS = { ...AGENT_CONTRACTS, ...PHRASE_CONTRACTS, ...AGENT_ATTENTION_CONTRACTS };
+/** every route's contract by `METHOD path`: the group's (src/http/contracts/) and the modules' own */
+export const AGENT_ROUTE_CONTRACTS = { ...AGENT_CONTRACTS, ...PHRASE_CONTRACTS, ...AGENT_ATTENTION_CONTRACTS, ...ownContracts(me, setStatus) };
 
 export function agentRoutes() {
   const app = new Hono<AppEnv>();

@@ -1,8 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { agentLoads, onlineAgents } from "../../../services/chats.js";
 import type { AppEnv } from "../../env.js";
-import { errorResponses } from "../../openapi.js";
+import { contract, respond } from "../../contract.js";
 
 /** Me, my shop, and my colleagues with their presence and load (the console's transfer list). */
 export const route = { method: "GET", path: "/me" } as const;
@@ -14,21 +14,19 @@ export const MeResponse = z.object({
 });
 export type MeResponse = z.infer<typeof MeResponse>;
 
-export const openapi = createRoute({
-  method: "get",
-  path: "/me",
+export const openapi = contract("GET", "/me", {
   summary: "Me, my shop and my colleagues (presence, load)",
-  responses: { 200: { description: "the agent, the shop, every agent of the shop", content: { "application/json": { schema: MeResponse } } }, ...errorResponses(401) },
+  response: { description: "the agent, the shop, every agent of the shop", schema: MeResponse },
+  errors: [401],
 });
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop, agent } = c.var;
   const [present, loads] = await Promise.all([onlineAgents({ ctx, input: { shop } }), agentLoads({ ctx, input: { shop } })]);
   const online = present.has(agent.id);
-  const body: MeResponse = {
+  return respond(c, openapi, {
     agent: { id: agent.id, name: agent.name, maxConcurrent: agent.maxConcurrent, online },
     shop: { id: shop.config.id, name: shop.config.name },
     agents: shop.config.agents.map((a) => ({ id: a.id, name: a.name, online: present.has(a.id), load: loads.get(a.id) ?? 0, maxConcurrent: a.maxConcurrent })),
-  };
-  return c.json(body);
+  });
 }

@@ -14,8 +14,14 @@ import { getMessageImage } from "../../../services/media.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { fetchMedia } from "../../media-proxy.js";
+import type { RequestOf, ResponseOf } from "../../contract.js";
+import { AGENT_CONTRACTS } from "../../contracts/agent.js";
 
 export const route = { method: "GET", path: "/media/:platform/:msgId" } as const;
+
+const CONTRACT = AGENT_CONTRACTS["GET /media/:platform/:msgId"];
+export type MessageImageRequest = RequestOf<typeof CONTRACT>;
+export type MessageImageResponse = ResponseOf<typeof CONTRACT>;
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 5000;

@@ -4,6 +4,8 @@ import type { AppEnv } from "../../env.js";
 import { presentChat } from "../../present.js";
 import { readReplyContent } from "../../reply-content.js";
 import { idParam, jsonBody, optionalRef, requireString } from "../../validate.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { AGENT_CONTRACTS } from "../../contracts/agent.js";
 
 /**
  * Stored as a `human` reply with my agent id, then delivered through the outbox. An optional
@@ -13,6 +15,10 @@ import { idParam, jsonBody, optionalRef, requireString } from "../../validate.js
  * `card-not-supported` where the platform's outbound format for it is not known (Kuaishou's send API).
  */
 export const route = { method: "POST", path: "/chats/:id/reply" } as const;
+
+const CONTRACT = AGENT_CONTRACTS["POST /chats/:id/reply"];
+export type ReplyChatRequest = RequestOf<typeof CONTRACT>;
+export type ReplyChatResponse = ResponseOf<typeof CONTRACT>;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop, agent } = c.var;
@@ -24,5 +30,5 @@ export async function handler(c: Context<AppEnv>) {
   const ref = optionalRef(body, "ref");
   const canCarry = (platform: string) => c.var.replyContent(platform, shop.config);
   const { reply, chat } = await replyToChat({ ctx, input: { shop, agent, chatId, text, ref, ...(content ? { content, canCarry } : {}) } });
-  return c.json({ reply: { id: reply.id, text: reply.text, ...content }, chat: presentChat(chat, ctx.now()) }, 201);
+  return respond(c, CONTRACT, { reply: { id: reply.id, text: reply.text, ...content }, chat: presentChat(chat, ctx.now()) }, 201);
 }

@@ -3,6 +3,8 @@ import { formatPlatformTime } from "../../../core/time.js";
 import { SEARCH_DAYS, type SearchConversation, type SearchHit, type SearchResult, searchConversations } from "../../../services/history.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { AGENT_CONTRACTS } from "../../contracts/agent.js";
 
 /**
  * GET /search?query=: the shop's conversations of the last 30 days by buyer id, order id or
@@ -16,6 +18,9 @@ export interface SearchAnswer extends Omit<SearchResult, "from" | "conversations
   from: string;
   conversations: Array<Omit<SearchConversation, "lastAt" | "hits"> & { lastAt: string; hits: Array<Omit<SearchHit, "at"> & { at: string }> }>;
 }
+const CONTRACT = AGENT_CONTRACTS["GET /search"];
+export type SearchRequest = RequestOf<typeof CONTRACT>;
+export type SearchResponse = ResponseOf<typeof CONTRACT>;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
@@ -30,5 +35,5 @@ export async function handler(c: Context<AppEnv>) {
     index: r.index,
     conversations: r.conversations.map((x) => ({ ...x, lastAt: formatPlatformTime(x.lastAt), hits: x.hits.map((h) => ({ ...h, at: formatPlatformTime(h.at) })) })),
   };
-  return c.json(body);
+  return respond(c, CONTRACT, body);
 }

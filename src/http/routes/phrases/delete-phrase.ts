@@ -4,6 +4,12 @@ import type { AppEnv } from "../../env.js";
 import { idParam } from "../../validate.js";
 import type { RouteModule } from "../mount.js";
 import { ownerOf, type PhraseScope } from "./owner.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { PHRASE_CONTRACTS } from "../../contracts/phrases.js";
+
+const CONTRACT = PHRASE_CONTRACTS["DELETE /phrases/:id"];
+export type DeletePhraseRequest = RequestOf<typeof CONTRACT>;
+export type DeletePhraseResponse = ResponseOf<typeof CONTRACT>;
 
 /** DELETE /phrases/:id → `{deleted: id}`; 404 when it is not the caller's (shop's or own). */
 export function deletePhraseRoute(scope: PhraseScope): RouteModule {
@@ -12,7 +18,7 @@ export function deletePhraseRoute(scope: PhraseScope): RouteModule {
     async handler(c: Context<AppEnv>) {
       const id = idParam(c);
       await deleteQuickPhrase({ ctx: c.var.ctx, input: { ...ownerOf(c, scope), id } });
-      return c.json({ deleted: id });
+      return respond(c, CONTRACT, { deleted: id });
     },
   };
 }

@@ -5,6 +5,12 @@ import { listPhrasesForAgent, listQuickPhrases } from "../../../services/quick-p
 import type { AppEnv } from "../../env.js";
 import type { RouteModule } from "../mount.js";
 import { ownerOf, type PhraseScope } from "./owner.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { PHRASE_CONTRACTS } from "../../contracts/phrases.js";
+
+const CONTRACT = PHRASE_CONTRACTS["GET /phrases"];
+export type ListPhrasesRequest = RequestOf<typeof CONTRACT>;
+export type ListPhrasesResponse = ResponseOf<typeof CONTRACT>;
 
 /**
  * GET /phrases. Admin: the shop's phrases. Agent: what the reply box's "/" picker searches —
@@ -23,12 +29,12 @@ export function listPhrasesRoute(scope: PhraseScope): RouteModule {
     async handler(c: Context<AppEnv>) {
       const { ctx } = c.var;
       const owner = ownerOf(c, scope);
-      if (owner.agentId === null) return c.json({ phrases: await listQuickPhrases({ ctx, input: owner }) });
+      if (owner.agentId === null) return respond(c, CONTRACT, { phrases: await listQuickPhrases({ ctx, input: owner }) });
       const phrases = await listPhrasesForAgent({ ctx, input: { shop: owner.shop, agentId: owner.agentId } });
       // a runtime or shop without a FAQ simply offers no answers
       const engine = ctx.faq.forShop(owner.shop) as Partial<FaqRankingMatcher> | undefined;
       const faq: AgentPhrasesAnswer["faq"] = (engine?.entries ?? []).filter((e) => e.enabled).map((e) => ({ id: e.id, question: e.question, answer: e.answer, answers: e.answers ?? {} }));
-      return c.json({ phrases, faq });
+      return respond(c, CONTRACT, { phrases, faq });
     },
   };
 }

@@ -4,6 +4,8 @@ import { forecastShopStaffing } from "../../../services/planning.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
 import { ruleParam } from "../stats/params.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { PLAN_CONTRACTS } from "../../contracts/reports.js";
 
 /**
  * `GET /api/plan/forecast?shop=&rule=&target=0.9[&concurrency=3&peakFactor=1&bot=on&model=sim&ahtSeconds=&firstReplySeconds=]`:
@@ -11,6 +13,10 @@ import { ruleParam } from "../stats/params.js";
  * Bad input is a 400 naming the field; a history with nothing to forecast from, a 400 `no_history`.
  */
 export const route = { method: "GET", path: "/forecast" } as const;
+
+const CONTRACT = PLAN_CONTRACTS["GET /forecast"];
+export type GetForecastRequest = RequestOf<typeof CONTRACT>;
+export type GetForecastResponse = ResponseOf<typeof CONTRACT>;
 
 function num(c: Context<AppEnv>, field: string, ok: (n: number) => boolean, rule: string): number | undefined {
   const v = c.req.query(field);
@@ -46,7 +52,7 @@ export async function handler(c: Context<AppEnv>) {
         model,
       },
     });
-    return c.json({ rule: f.rule, target: f.target, slots: f.slots });
+    return respond(c, CONTRACT, { rule: f.rule, target: f.target, slots: f.slots });
   } catch (err) {
     if (err instanceof ForecastError) throw new ApiError(400, "bad_request", err.message, { reason: "no_history" });
     throw err;

@@ -2,6 +2,8 @@ import type { Context } from "hono";
 import { whatIfShopHistory, WhatIfHistoryError } from "../../../services/whatif.js";
 import type { AppEnv } from "../../env.js";
 import { ApiError } from "../../errors.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { PLAN_CONTRACTS } from "../../contracts/reports.js";
 
 /**
  * `GET /api/plan/whatif?shop=&days=7`: the `whatif` replay on this shop's stored events of the
@@ -11,6 +13,10 @@ import { ApiError } from "../../errors.js";
  */
 export const route = { method: "GET", path: "/whatif" } as const;
 
+const CONTRACT = PLAN_CONTRACTS["GET /whatif"];
+export type GetWhatifRequest = RequestOf<typeof CONTRACT>;
+export type GetWhatifResponse = ResponseOf<typeof CONTRACT>;
+
 export const MAX_DAYS = 31;
 
 export async function handler(c: Context<AppEnv>) {
@@ -19,7 +25,7 @@ export async function handler(c: Context<AppEnv>) {
   const days = Number(raw);
   if (!/^\d+$/.test(raw) || days < 1 || days > MAX_DAYS) throw new ApiError(400, "bad_request", `days must be a whole number from 1 to ${MAX_DAYS}, got "${raw}"`, { field: "days" });
   try {
-    return c.json(await whatIfShopHistory({ ctx, input: { shop: shop.config.id, days } }));
+    return respond(c, CONTRACT, await whatIfShopHistory({ ctx, input: { shop: shop.config.id, days } }));
   } catch (err) {
     if (err instanceof WhatIfHistoryError) throw new ApiError(400, "bad_request", err.message, { reason: "no_history" });
     throw err;

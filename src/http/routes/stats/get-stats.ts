@@ -2,6 +2,8 @@ import type { Context } from "hono";
 import { complianceFreshness, complianceStats } from "../../../services/compliance.js";
 import type { AppEnv } from "../../env.js";
 import { dayParam, ruleParam } from "./params.js";
+import { type RequestOf, type ResponseOf, respond } from "../../contract.js";
+import { STATS_CONTRACTS } from "../../contracts/reports.js";
 
 /**
  * `GET /api/stats?shop=&rule=&to=`: the shop's compliance figures, the same JSON as
@@ -11,6 +13,10 @@ import { dayParam, ruleParam } from "./params.js";
  */
 export const route = { method: "GET", path: "/" } as const;
 
+const CONTRACT = STATS_CONTRACTS["GET /"];
+export type GetStatsRequest = RequestOf<typeof CONTRACT>;
+export type GetStatsResponse = ResponseOf<typeof CONTRACT>;
+
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
   const rules = (c.req.queries("rule") ?? [])
@@ -19,5 +25,5 @@ export async function handler(c: Context<AppEnv>) {
     .map((r) => ruleParam(r));
   const to = dayParam(c.req.query("to"), "to");
   const stats = await complianceStats({ ctx, input: { shop: shop.config.id, rules, to } });
-  return c.json({ ...stats, freshness: await complianceFreshness({ ctx }) });
+  return respond(c, CONTRACT, { ...stats, freshness: await complianceFreshness({ ctx }) });
 }

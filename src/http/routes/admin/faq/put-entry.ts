@@ -3,6 +3,8 @@ import type { AppEnv } from "../../../env.js";
 import { ApiError } from "../../../errors.js";
 import { jsonBody } from "../../../validate.js";
 import { asApiErrors, requireEditor } from "./shared.js";
+import { type RequestOf, type ResponseOf, respond } from "../../../contract.js";
+import { ADMIN_CONTRACTS } from "../../../contracts/admin.js";
 
 /**
  * Creates or replaces the shop's entry. The body is an entry as in the files (question,
@@ -10,6 +12,10 @@ import { asApiErrors, requireEditor } from "./shared.js";
  * atomically to faq/shops/<shop>/, live on return.
  */
 export const route = { method: "PUT", path: "/faq/entries/:id" } as const;
+
+const CONTRACT = ADMIN_CONTRACTS["PUT /faq/entries/:id"];
+export type PutEntryRequest = RequestOf<typeof CONTRACT>;
+export type PutEntryResponse = ResponseOf<typeof CONTRACT>;
 
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
@@ -19,5 +25,5 @@ export async function handler(c: Context<AppEnv>) {
   const editor = requireEditor(ctx);
   const result = await asApiErrors(() => editor.put(shop.config.id, { ...body, id }));
   // 202: on disk, live once the FAQ is rebuilt (retraining); `version` is the one still live
-  return c.json({ id, ...result }, result.pending ? 202 : 200);
+  return respond(c, CONTRACT, { id, ...result }, result.pending ? 202 : 200);
 }
