@@ -85,6 +85,9 @@ export const BUYER_REWRITES: readonly (readonly [string, string])[] = [
  * Provinces, autonomous regions and the cities buyers name most: all become "地区", the
  * word FAQ answers use ("偏远地区"). Entries that name a place (到新疆要几天) are rewritten
  * the same way, so the question's shape still matches and no place outweighs it.
+ * Hong Kong, Macao and Taiwan are not in the list: shipping there crosses a border (customs,
+ * other couriers), which the mainland delivery times and postage answers do not cover; as
+ * "地区" 能寄到香港吗 was answered with the delivery times (blind fresh4 set).
  */
 export const PLACE_NAMES: readonly string[] = [
   "北京",
@@ -113,14 +116,11 @@ export const PLACE_NAMES: readonly string[] = [
   "陕西",
   "甘肃",
   "青海",
-  "台湾",
   "内蒙古",
   "广西",
   "西藏",
   "宁夏",
   "新疆",
-  "香港",
-  "澳门",
   "江浙沪",
   "东北",
   "西北",
