@@ -394,8 +394,13 @@ const REPORT_DONE = /(?:我|已经|已)(?:已经|已|都)?(?:取消|申请|提�
 /** "No need" ("不用换了", "地址没错 不用改"): declining, unlike 不要 ("不要了" asks to return or cancel). */
 const NO_NEED = /不用|不需要|不必|无需/u;
 const URGENCY = /急|在线等|快点|尽快/u;
-/** A-not-A ("包不包邮"), alternatives ("偏大还是偏小") and 多少/多大: questions by themselves (ASKS and ASKS_OUTRIGHT). */
-const ASKS_OUTRIGHT_SOURCE = String.raw`(\p{Script=Han})[不没]\1|还是|多[少大长久]`;
+/**
+ * A-not-A ("包不包邮"), alternatives ("偏大还是偏小") and 多少/多大: questions by themselves (ASKS
+ * and ASKS_OUTRIGHT). 还是 offers a choice only after the first option: opening a clause, or
+ * settling on one (…就好, …吧), it is "still / had better" ("余额提现 还是原来的那个账户就好", a
+ * real JD buyer stating a choice, got the refund-time answer).
+ */
+const ASKS_OUTRIGHT_SOURCE = String.raw`(\p{Script=Han})[不没]\1|(?<=[\p{L}\p{N}])还是(?!.*(?:就好|就行|就可以|吧|好了|算了|比较好)$)|多[少大长久]`;
 /** ("包邮不", "能退不", "有货没": the yes-no question buyers write by ending on 不 or 没) */
 const ASKS = new RegExp(`[吗么呢嘛谁?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋|\\p{Script=Han}不$|有.{0,4}没$|[是对]吧$|${ASKS_OUTRIGHT_SOURCE}`, "u");
 /** Characters that carry no topic (particles, pronouns, negation, time words' glue). */

@@ -130,6 +130,12 @@ describe("readBuyerIntent", () => {
     expect(readBuyerIntent("成功与否").kind).toBe("not-a-question");
   });
 
+  it("还是 asks between two options, not where it opens a clause or settles on one", () => {
+    for (const t of ["穿S还是M", "宝宝12斤 买66还是73的", "发顺丰还是中通"]) expect(readBuyerIntent(t).kind).toBe("question");
+    // "still / had better": the buyer states a choice (a real JD message got the refund answer)
+    for (const t of ["余额提现 还是原来的那个账户就好", "还是原来的地址吧"]) expect(readBuyerIntent(t).kind).toBe("not-a-question");
+  });
+
   it("an opener followed by a topic is that question, not a greeting", () => {
     expect(readBuyerIntent("美女您好 我想请问一下 什么时候发货")).toEqual({ kind: "question", clauses: ["什么时候发货"], greetingOnly: false });
   });
