@@ -69,13 +69,16 @@ async function main(): Promise<void> {
   const d = await fetch(`${base}/api/admin/decisions?shop=${encodeURIComponent(values.shop)}&message=${id}`, { headers: { authorization: `Bearer ${admin}` } });
   const [decision] = ((await d.json()) as { decisions?: Record<string, any>[] }).decisions ?? [];
   if (!decision) return console.log(`  accepted: ${answer}`);
-  const faq = decision.faq ? ` · FAQ ${decision.faq.id} (score ${Number(decision.faq.score).toFixed(2)}${decision.faq.confident ? ", confident" : ""})` : "";
+  // "confident" is the matcher's view of the text alone; when the decision offers no answer
+  // ("对" read as not a question) saying so beside a route would read as advice the agent gets
+  const offered = decision.action === "auto-answer" || Boolean(decision.answer);
+  const faq = decision.faq ? ` · FAQ ${decision.faq.id} (score ${Number(decision.faq.score).toFixed(2)}${decision.faq.confident && offered ? ", confident" : ""}${offered ? "" : ", not offered"})` : "";
   if (decision.action === "auto-answer") {
     console.log(`✓ answered now by the bot (${decision.reason})${faq}\n  ${decision.answer}`);
   } else {
     console.log(`⇢ routed to a human (${decision.reason})${faq}`);
     console.log(decision.clockRuns ? `  deadline ${decision.deadlineAt}` : "  outside the assessed window: no clock runs");
-    if (decision.answer) console.log(`  suggestion: ${decision.answer}`);
+    console.log(decision.answer ? `  suggestion: ${decision.answer}` : "  no suggestion for the agent");
     if (decision.instantSent) console.log("  (the instant answer was also sent; it does not count on Douyin)");
   }
 }

@@ -52,6 +52,13 @@ describe("the demo shop", () => {
     expect(out).toMatch(/routed to a human \((no-faq-match|faq-not-confident)\)/);
   });
 
+  it("an acknowledgement is routed with no suggestion, and the matcher's guess is not presented as one", async () => {
+    const out = await send("kuaishou", "对");
+    expect(out).toContain("routed to a human (not-a-question)");
+    expect(out).toContain("no suggestion for the agent");
+    expect(out).not.toContain("confident");
+  });
+
   it("a buyer asking for a person is routed to one, not answered", async () => {
     const out = await send("taobao", "我要找你们老板");
     expect(out).toMatch(/routed to a human \(human-requested\)/);
