@@ -375,8 +375,8 @@ class Subscriber {
     this.stats.deltas++;
     const id = this.nextId(); // taken even when dropped, as before frames were shared
     // a client in resync drops it (push): no frame to build
-    if (this.resync) return this.poke();
-    this.push(deltaFrame(id, body));
+    if (this.resync) this.poke();
+    else this.push(deltaFrame(id, body));
   }
 }
 
@@ -421,7 +421,9 @@ class ShopFeed {
       this.dirty = true;
       if (this.running) return; // the run goes round again (dirty)
       for (const s of this.subscribers) {
-        if (s.idle) return s.poke();
+        if (!s.idle) continue;
+        s.poke();
+        return;
       }
     });
   }
