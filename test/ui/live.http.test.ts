@@ -15,7 +15,16 @@ import { startUiServer, type UiServer } from "./support.js";
 let ui: UiServer;
 
 beforeAll(async () => {
-  ui = await startUiServer({ shops: [await shopConfig("live", { name: "直播店" }), await shopConfig("feed", { name: "订阅店" }), await shopConfig("alert", { name: "提醒店" }), await shopConfig("gone", { name: "停用店" }), await shopConfig("twin", { name: "同屏店" })], faq: false });
+  ui = await startUiServer({
+    shops: [
+      await shopConfig("live", { name: "直播店" }),
+      await shopConfig("feed", { name: "订阅店" }),
+      await shopConfig("alert", { name: "提醒店" }),
+      await shopConfig("gone", { name: "停用店" }),
+      await shopConfig("twin", { name: "同屏店" }),
+    ],
+    faq: false,
+  });
 });
 
 afterAll(async () => {
