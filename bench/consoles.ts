@@ -172,7 +172,7 @@ async function main() {
       // BENCH_MAX=0: the steady phase alone (a CPU profile of both versions at the same rate)
       const max = FULL_SPEED
         ? await autocannon({ url: hook, method: "POST", connections: 32, duration: SECONDS, requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, ...nextEvent() }) }] })
-        : { requests: { average: Number.NaN, total: 0 }, latency: { p99: Number.NaN }, non2xx: 0, errors: 0 };
+        : { requests: { average: Number.NaN, total: 0 }, latency: { p99: Number.NaN }, non2xx: 0, errors: 0, timeouts: 0 };
       const steady = await steadyLoad({ url: hook, rate: RATE, seconds: SECONDS, next: nextEvent });
       const cpuAfter = await threadMs();
       sampling = false;
@@ -180,6 +180,8 @@ async function main() {
       const sseBytes = readers?.bytes() ?? 0;
       const resyncs = readers?.resyncs() ?? 0;
       if (readers && readers.open() < consoles) console.log(`WARNING: only ${readers.open()} of ${consoles} consoles were open`);
+      // why webhooks failed, so a failure can be told from the load's noise (a reset connection) or a bug (HTTP 5xx)
+      if (max.non2xx + max.errors + steady.failed > 0) console.log(`failed webhooks: full speed ${max.non2xx} non-2xx, ${max.errors} errors (${max.timeouts} timeouts); steady ${JSON.stringify(steady.failures)}`);
       await readers?.close();
       const run = {
         consoles,

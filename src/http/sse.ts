@@ -70,6 +70,12 @@ export interface LiveDelta {
 
 /** What one client sees of its shop's feed: an agent (mine + the queue) or a dashboard (all). */
 export interface LiveView {
+  /**
+   * Views with the same key see the same chats and get the same kinds of event (an agent's
+   * consoles, the shop's dashboards): the feed keeps what they see once for all of them and
+   * works out their delta once. Without a key, the client's view is its own.
+   */
+  key?: string;
   sees(chat: ChatRow): boolean;
   /** the `chats` event sent on connect and after a resync */
   snapshot(chats: ChatRow[], now: number): unknown;
@@ -92,10 +98,13 @@ export interface LiveView {
 
 /**
  * One refresh's change, computed once for all clients. What clients get is serialised once
- * too: each upserted chat and each message is JSON-encoded the first time a client needs it,
- * and a client's delta is those strings joined. Per client there is only filtering and
- * joining (bench:consoles: JSON.stringify of each client's delta and rebuilding each client's
- * set of visible conversations took a tenth of the request thread with 20 consoles).
+ * too: each upserted chat and each message is JSON-encoded the first time a view needs it; a
+ * view's delta is those strings joined, and each distinct delta is joined and UTF-8 encoded
+ * once, then shared by every client it goes to (agents who see only the queue all get the
+ * same bytes). Per client there is only its frame's `id:` line and the write.
+ * (bench:consoles, 20 consoles: JSON.stringify of each client's delta took a tenth of the
+ * request thread; then joining and encoding each client's copy of the same delta a fifth of
+ * what the consoles cost.)
  */
 interface Change {
   upsert: ChatRow[];
@@ -109,6 +118,14 @@ interface Change {
   messageKeys: string[];
   /** more happened than one refresh reads: everyone gets a snapshot */
   overflow: boolean;
+  /** each distinct delta's data, encoded once (key: which chats, removals and messages it holds) */
+  bodies: Map<string, DeltaBody>;
+}
+
+/** a `delta` event's data as UTF-8, and its length in characters (what client buffers count) */
+interface DeltaBody {
+  bytes: Uint8Array;
+  chars: number;
 }
 
 const keyOf = (c: { platform: string; conversation: string }) => `${c.platform}\u0000${c.conversation}`;
@@ -134,6 +151,20 @@ function frame(event: string, id: number, data: unknown): string {
   return rawFrame(event, id, JSON.stringify(data));
 }
 
+const utf8 = new TextEncoder();
+const DELTA_HEAD = "event: delta\ndata: ";
+const DELTA_HEAD_BYTES = utf8.encode(DELTA_HEAD);
+
+/** rawFrame("delta", id, body) as bytes, around a body encoded once for every client that gets it */
+function deltaFrame(id: number, body: DeltaBody): QueuedFrame {
+  const tail = `\nid: ${id}\n\n`; // ASCII: as many bytes as characters
+  const bytes = new Uint8Array(DELTA_HEAD_BYTES.length + body.bytes.length + tail.length);
+  bytes.set(DELTA_HEAD_BYTES, 0);
+  bytes.set(body.bytes, DELTA_HEAD_BYTES.length);
+  utf8.encodeInto(tail, bytes.subarray(DELTA_HEAD_BYTES.length + body.bytes.length));
+  return { data: bytes, chars: DELTA_HEAD.length + body.chars + tail.length };
+}
+
 function chatJson(change: Change, row: ChatRow, now: number): string {
   let json = change.chatJson.get(row.id);
   if (json === undefined) change.chatJson.set(row.id, (json = JSON.stringify(presentChat(row, now))));
@@ -148,32 +179,35 @@ export interface SubscriberStats {
   maxBuffered: number;
 }
 
-class Subscriber {
-  readonly queue: string[] = [];
-  buffered = 0;
-  resync = true; // the first thing a client gets is a snapshot
-  /** chat id → conversation key, of the chats this client currently sees */
+/** a frame waiting to be written: text, or a delta's bytes; `chars` is what the buffer bound counts */
+interface QueuedFrame {
+  data: string | Uint8Array;
+  chars: number;
+}
+
+/**
+ * What the clients of one view see, and their delta of each change. It follows from the feed
+ * alone (the open chats the view `sees`), so the clients of one view key share it: it is
+ * updated once per change however many of them are connected, a client that connects finds
+ * it up to date, and one in resync (whose deltas are dropped) keeps it up to date for the rest.
+ */
+class ViewState {
+  /** clients using this state (a keyed state is dropped with its last client) */
+  users = 0;
+  /** chat id → conversation key, of the chats this view currently sees */
   private readonly visible = new Map<number, string>();
   /**
-   * conversation key → how many of the visible chats have it: which messages this client
-   * gets, kept up to date per change instead of rebuilt from `visible` for every delta
+   * conversation key → how many of the visible chats have it: which messages this view gets,
+   * kept up to date per change instead of rebuilt from `visible` for every delta
    */
   private readonly keys = new Map<string, number>();
-  readonly stats: SubscriberStats = { deltas: 0, snapshots: 0, resyncs: 0, maxBuffered: 0 };
-  private pending = false;
-  private wake: (() => void) | undefined;
-  private seq = 0;
+  /** the last change handed to this view and its delta (undefined: nothing to send) */
+  private lastChange: Change | undefined;
+  private lastBody: DeltaBody | undefined;
 
-  constructor(
-    readonly view: LiveView,
-    readonly maxBuffered: number,
-  ) {}
+  constructor(readonly view: LiveView) {}
 
-  nextId(): number {
-    return ++this.seq;
-  }
-
-  show(id: number, key: string): void {
+  private show(id: number, key: string): void {
     const old = this.visible.get(id);
     if (old === key) return;
     if (old !== undefined) this.unkey(old);
@@ -181,8 +215,8 @@ class Subscriber {
     this.keys.set(key, (this.keys.get(key) ?? 0) + 1);
   }
 
-  /** the chat's conversation key if this client saw it (and now no longer does) */
-  hide(id: number): string | undefined {
+  /** the chat's conversation key if this view saw it (and now no longer does) */
+  private hide(id: number): string | undefined {
     const old = this.visible.get(id);
     if (old === undefined) return undefined;
     this.visible.delete(id);
@@ -203,17 +237,99 @@ class Subscriber {
     else this.keys.delete(key);
   }
 
+  /**
+   * This view's delta of `change` (undefined when it has nothing for this view), worked out
+   * once per change: every client of the view asks. Views whose deltas select the same chats,
+   * removals and messages share one encoded body (change.bodies).
+   */
+  deltaFor(change: Change, now: number): DeltaBody | undefined {
+    if (this.lastChange === change) return this.lastBody;
+    this.lastChange = change;
+    this.lastBody = undefined;
+    const upsert: number[] = []; // indices into change.upsert
+    const remove: number[] = [];
+    // conversations that left this view in this very change: their last messages (the reply
+    // that closed the chat) still reach it, together with the removal
+    let leaving: Set<string> | undefined;
+    const hide = (id: number) => {
+      const key = this.hide(id);
+      if (key === undefined) return;
+      remove.push(id);
+      (leaving ??= new Set()).add(key);
+    };
+    for (let i = 0; i < change.upsert.length; i++) {
+      const row = change.upsert[i]!;
+      if (this.view.sees(row)) {
+        upsert.push(i);
+        this.show(row.id, keyOf(row));
+      } else hide(row.id);
+    }
+    for (const id of change.remove) hide(id);
+    const messages: number[] = []; // indices into change.messages
+    if (this.view.messages) {
+      for (let i = 0; i < change.messages.length; i++) {
+        const key = change.messageKeys[i]!;
+        if (this.keys.has(key) || leaving?.has(key)) messages.push(i);
+      }
+    }
+    const counted = this.view.countEvents && change.messages.length > 0;
+    if (!upsert.length && !remove.length && !messages.length && !counted) return undefined;
+    const shape = `${this.view.messages ? "m" : ""}${this.view.countEvents ? "e" : ""}`;
+    const selection = `${shape}|${upsert.join(",")}|${remove.join(",")}|${messages.join(",")}`;
+    let body = change.bodies.get(selection);
+    if (!body) {
+      // the same fields, in the same order, as JSON.stringify of the delta object would give
+      let json = `{"serverNow":${now},"upsert":[${upsert.map((i) => chatJson(change, change.upsert[i]!, now)).join(",")}],"remove":[${remove.join(",")}]`;
+      if (this.view.messages) {
+        change.messageJson ??= change.messages.map((m) => JSON.stringify(m));
+        json += `,"messages":[${messages.map((i) => change.messageJson![i]!).join(",")}]`;
+      }
+      if (this.view.countEvents) json += `,"events":${change.messages.length}`;
+      json += "}";
+      body = { bytes: utf8.encode(json), chars: json.length };
+      change.bodies.set(selection, body);
+    }
+    return (this.lastBody = body);
+  }
+}
+
+class Subscriber {
+  readonly queue: QueuedFrame[] = [];
+  buffered = 0;
+  resync = true; // the first thing a client gets is a snapshot
+  readonly stats: SubscriberStats = { deltas: 0, snapshots: 0, resyncs: 0, maxBuffered: 0 };
+  private pending = false;
+  private wake: (() => void) | undefined;
+  private seq = 0;
+
+  constructor(
+    readonly view: LiveView,
+    /** what this client sees (shared with the other clients of its view key) */
+    readonly state: ViewState,
+    readonly maxBuffered: number,
+  ) {}
+
+  nextId(): number {
+    return ++this.seq;
+  }
+
+  /** whether this client's loop is asleep in wait() (not writing to a slow socket) */
+  get idle(): boolean {
+    return this.wake !== undefined;
+  }
+
   /** Appends a frame; never waits. Past the bound the buffer is dropped for one snapshot later. */
-  push(text: string): void {
+  push(frame: string | QueuedFrame): void {
+    const f = typeof frame === "string" ? { data: frame, chars: frame.length } : frame;
     if (!this.resync) {
-      if (this.buffered + text.length > this.maxBuffered) {
+      if (this.buffered + f.chars > this.maxBuffered) {
         this.queue.length = 0;
         this.buffered = 0;
         this.resync = true;
         this.stats.resyncs++;
       } else {
-        this.queue.push(text);
-        this.buffered += text.length;
+        this.queue.push(f);
+        this.buffered += f.chars;
         this.stats.maxBuffered = Math.max(this.stats.maxBuffered, this.buffered);
       }
     }
@@ -254,47 +370,26 @@ class Subscriber {
       this.poke();
       return;
     }
-    const upsert: string[] = [];
-    const remove: number[] = [];
-    // conversations that left this client's view in this very change: their last messages
-    // (the reply that closed the chat) still reach it, together with the removal
-    let leaving: Set<string> | undefined;
-    const hide = (id: number) => {
-      const key = this.hide(id);
-      if (key === undefined) return;
-      remove.push(id);
-      (leaving ??= new Set()).add(key);
-    };
-    for (const row of change.upsert) {
-      if (this.view.sees(row)) {
-        upsert.push(chatJson(change, row, now));
-        this.show(row.id, keyOf(row));
-      } else hide(row.id);
-    }
-    for (const id of change.remove) hide(id);
-    const messages: string[] = [];
-    if (this.view.messages) {
-      change.messageJson ??= change.messages.map((m) => JSON.stringify(m));
-      for (let i = 0; i < change.messages.length; i++) {
-        const key = change.messageKeys[i]!;
-        if (this.keys.has(key) || leaving?.has(key)) messages.push(change.messageJson[i]!);
-      }
-    }
-    const counted = this.view.countEvents && change.messages.length > 0;
-    if (!upsert.length && !remove.length && !messages.length && !counted) return;
+    const body = this.state.deltaFor(change, now);
+    if (!body) return;
     this.stats.deltas++;
-    // the same fields, in the same order, as JSON.stringify of the delta object would give
-    let json = `{"serverNow":${now},"upsert":[${upsert.join(",")}],"remove":[${remove.join(",")}]`;
-    if (this.view.messages) json += `,"messages":[${messages.join(",")}]`;
-    if (this.view.countEvents) json += `,"events":${change.messages.length}`;
-    this.push(rawFrame("delta", this.nextId(), `${json}}`));
+    const id = this.nextId(); // taken even when dropped, as before frames were shared
+    // a client in resync drops it (push): no frame to build
+    if (this.resync) this.poke();
+    else this.push(deltaFrame(id, body));
   }
 }
 
 /** One per shop (per runtime context) while at least one client listens. */
 class ShopFeed {
   private rows = new Map<number, { row: ChatRow; fp: string }>();
-  private order: ChatRow[] = [];
+  /**
+   * The open chats in the queue's order, for snapshots; null when rows changed since it was
+   * last sorted. Sorted when a snapshot needs it, not on every refresh that changed a chat:
+   * sorting thousands of waiting chats ten times a second took ~10 µs of the request thread
+   * per message (bench:consoles), for snapshots sent once per connection.
+   */
+  private sorted: ChatRow[] | null = [];
   private lastSeq: number | null = null;
   private lastFullRead = 0;
   /** a forced refresh (a client connecting) runs without waiting out the gap */
@@ -314,21 +409,65 @@ class ShopFeed {
   private attentionJson: string | undefined;
   private attentionDirty = true;
   readonly subscribers = new Set<Subscriber>();
+  /** the shared state of each view key with clients (ViewState) */
+  private readonly views = new Map<string, ViewState>();
   private readonly stopListening: () => void;
 
   constructor(
     private readonly ctx: ServiceContext,
     readonly shopId: string,
   ) {
+    // A notification wakes one client's loop, which runs the refresh; the others sleep until
+    // the refresh hands them a frame (or, signed out, ends them). Before, each of a few hundred
+    // notifications a second woke every loop (bench:consoles: 20 consoles, ~20 µs of the
+    // request thread per message). The loop woken is one asleep, not one writing to a slow
+    // socket; when every loop is writing, each looks at wantsRun() before it sleeps.
     this.stopListening = this.ctx.changes.listen(shopId, (what) => {
       if (what === "attention") this.attentionDirty = true;
       this.dirty = true;
-      for (const s of this.subscribers) s.poke();
+      if (this.running) return; // the run goes round again (dirty)
+      for (const s of this.subscribers) {
+        if (!s.idle) continue;
+        s.poke();
+        return;
+      }
     });
   }
 
   close(): void {
     this.stopListening();
+  }
+
+  private order(): ChatRow[] {
+    this.sorted ??= sortLikeQueue([...this.rows.values()].map((r) => r.row));
+    return this.sorted;
+  }
+
+  /** a change was notified and no refresh is running to pick it up */
+  wantsRun(): boolean {
+    return this.dirty && !this.running;
+  }
+
+  /** A new client of `view`: its view key's state if it has one (up to date), else a new one. */
+  join(view: LiveView, maxBuffered: number): Subscriber {
+    let state = view.key === undefined ? undefined : this.views.get(view.key);
+    if (!state) {
+      state = new ViewState(view);
+      // what it sees now; from here every change keeps it up to date
+      state.showOnly(this.order().filter((r) => view.sees(r)));
+      if (view.key !== undefined) this.views.set(view.key, state);
+    }
+    state.users++;
+    const sub = new Subscriber(view, state, maxBuffered);
+    this.subscribers.add(sub);
+    return sub;
+  }
+
+  /** The client left; returns whether it was the last one. */
+  part(sub: Subscriber): boolean {
+    this.subscribers.delete(sub);
+    if (--sub.state.users === 0 && sub.view.key !== undefined && this.views.get(sub.view.key) === sub.state) this.views.delete(sub.view.key);
+    return this.subscribers.size === 0;
   }
 
   /**
@@ -349,6 +488,8 @@ class ShopFeed {
           this.dirty = this.urgent = false;
           await this.computeOnce();
           this.lastRun = Date.now();
+          // the notification may have been an agent's sign-out: that client's loop ends it
+          for (const s of this.subscribers) if (s.view.signedIn && !s.view.signedIn()) s.poke();
         } while (this.dirty);
       } finally {
         this.lastRun = Date.now();
@@ -397,7 +538,7 @@ class ShopFeed {
       }
       remove = [...this.rows.keys()].filter((id) => !next.has(id));
       this.rows = next;
-      this.order = rows;
+      this.sorted = rows;
       this.lastFullRead = Date.now();
     } else {
       // between full reads only the chats written since the last read (and a margin for
@@ -422,7 +563,7 @@ class ShopFeed {
         upsert.push(row);
         this.rows.set(row.id, { row, fp });
       }
-      if (upsert.length || remove.length) this.order = sortLikeQueue([...this.rows.values()].map((r) => r.row));
+      if (upsert.length || remove.length) this.sorted = null;
     }
     this.lastRead = readAt;
     if (!upsert.length && !remove.length && !fresh.length && !overflow) return;
@@ -434,7 +575,10 @@ class ShopFeed {
       messages,
       messageKeys: messages.map(keyOf),
       overflow,
+      bodies: new Map(),
     };
+    // past the overflow every client resyncs; the views' states start again from the feed's
+    if (overflow) for (const state of new Set([...this.subscribers].map((s) => s.state))) state.showOnly(this.order().filter((r) => state.view.sees(r)));
     const now = ctx.now();
     for (const s of this.subscribers) s.deliver(change, now);
   }
@@ -459,8 +603,8 @@ class ShopFeed {
 
   /** The client's snapshot from the feed's current state (a console's 提醒设置 first); resets what it sees. */
   snapshotFor(sub: Subscriber, now: number): string {
-    const mine = this.order.filter((r) => sub.view.sees(r));
-    sub.showOnly(mine);
+    const mine = this.order().filter((r) => sub.view.sees(r));
+    sub.state.showOnly(mine); // what the state already holds (it follows every change): the snapshot's reset all the same
     sub.stats.snapshots++;
     const attention = sub.view.attention && this.attentionJson !== undefined ? rawFrame("attention", sub.nextId(), this.attentionJson) : "";
     return attention + frame("chats", sub.nextId(), sub.view.snapshot(mine, now));
@@ -478,8 +622,7 @@ function feedFor(ctx: ServiceContext, shopId: string): ShopFeed {
 }
 
 function leave(ctx: ServiceContext, feed: ShopFeed, sub: Subscriber): void {
-  feed.subscribers.delete(sub);
-  if (feed.subscribers.size) return;
+  if (!feed.part(sub)) return;
   feed.close();
   const byShop = ctx.cache.get(FEEDS);
   if (byShop?.get(feed.shopId) === feed) byShop.delete(feed.shopId);
@@ -499,8 +642,7 @@ export function streamLive(c: Context<AppEnv>, shopId: string, view: LiveView, o
     const stopListening = ctx.changes.onStop(() => abort.abort());
 
     const feed = feedFor(ctx, shopId);
-    const sub = new Subscriber(view, opts.maxBuffered ?? DEFAULT_MAX_BUFFERED);
-    feed.subscribers.add(sub);
+    const sub = feed.join(view, opts.maxBuffered ?? DEFAULT_MAX_BUFFERED);
     const started = Date.now();
     let lastWrite = Date.now();
     try {
@@ -515,9 +657,9 @@ export function streamLive(c: Context<AppEnv>, shopId: string, view: LiveView, o
           lastWrite = Date.now();
         }
         while (sub.queue.length && !sub.resync && !abort.signal.aborted) {
-          const text = sub.queue.shift()!;
-          sub.buffered -= text.length;
-          await stream.write(text); // waits while this client does not read: only this loop stalls
+          const f = sub.queue.shift()!;
+          sub.buffered -= f.chars;
+          await stream.write(f.data); // waits while this client does not read: only this loop stalls
           lastWrite = Date.now();
         }
         if (sub.resync || sub.queue.length) continue;
@@ -525,7 +667,8 @@ export function streamLive(c: Context<AppEnv>, shopId: string, view: LiveView, o
           await stream.write(": ping\n\n");
           lastWrite = Date.now();
         }
-        await sub.wait(POLL_MS, abort.signal);
+        // a notification that found no loop asleep (all writing) is picked up here
+        if (!feed.wantsRun()) await sub.wait(POLL_MS, abort.signal);
         if (abort.signal.aborted) break;
         // not awaited: a run may go on while changes keep coming (MIN_REFRESH_GAP_MS apart),
         // and what it hands this client must be written meanwhile; its push wakes the wait

@@ -15,7 +15,16 @@ import { startUiServer, type UiServer } from "./support.js";
 let ui: UiServer;
 
 beforeAll(async () => {
-  ui = await startUiServer({ shops: [await shopConfig("live", { name: "直播店" }), await shopConfig("feed", { name: "订阅店" }), await shopConfig("alert", { name: "提醒店" }), await shopConfig("gone", { name: "停用店" })], faq: false });
+  ui = await startUiServer({
+    shops: [
+      await shopConfig("live", { name: "直播店" }),
+      await shopConfig("feed", { name: "订阅店" }),
+      await shopConfig("alert", { name: "提醒店" }),
+      await shopConfig("gone", { name: "停用店" }),
+      await shopConfig("twin", { name: "同屏店" }),
+    ],
+    faq: false,
+  });
 });
 
 afterAll(async () => {
@@ -153,6 +162,104 @@ describe("live feed: what a console sees", { timeout: 60_000 }, () => {
     await a1.close();
     await a2.close();
     await expect.poll(() => liveStats(ui.server.ctx, "feed").length, { timeout: 10_000 }).toBe(0);
+  });
+});
+
+/**
+ * A live stream read in the background, its frames kept as sent: the text between blank lines.
+ * `deltas()` is the data of each `delta` frame, checked to be exactly
+ * `event: delta\ndata: <one line>\nid: <n>`.
+ */
+async function openRaw(token: string, path = "/api/agent/events") {
+  const ctrl = new AbortController();
+  const res = await fetch(`${ui.url}${path}`, { headers: { authorization: `Bearer ${token}` }, signal: ctrl.signal });
+  expect(res.status).toBe(200);
+  const blocks: string[] = [];
+  const reading = (async () => {
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buf = "";
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
+      if (done) return;
+      buf += value;
+      for (let i = buf.indexOf("\n\n"); i >= 0; i = buf.indexOf("\n\n")) {
+        blocks.push(buf.slice(0, i));
+        buf = buf.slice(i + 2);
+      }
+    }
+  })();
+  const deltas = () =>
+    blocks
+      .filter((b) => b.startsWith("event: delta\n"))
+      .map((b) => {
+        const m = /^event: delta\ndata: ([^\n]*)\nid: \d+$/.exec(b);
+        if (!m) throw new Error(`not a delta frame as the feed writes them: ${JSON.stringify(b.slice(0, 200))}`);
+        return m[1]!;
+      });
+  type Delta = { upsert: LiveChat[]; remove: number[]; messages?: { conversation: string; text: string | null }[]; events?: number };
+  return {
+    deltas,
+    parsed: () => deltas().map((d) => JSON.parse(d) as Delta),
+    snapshotted: () => blocks.some((b) => b.startsWith("event: chats\n")),
+    async close() {
+      ctrl.abort();
+      await reading;
+    },
+  };
+}
+
+describe("live feed: consoles that see the same", { timeout: 60_000 }, () => {
+  it("get byte-identical deltas (also one that connects later, from its snapshot on); a console of another view gets its own", async () => {
+    const post = async (conversation: string, text: string) => {
+      const r = await ui.postEvents("twin", [{ id: `${conversation}-${text}`, platform: "kuaishou", conversation, at: new Date(ui.now()).toISOString(), from: "buyer", text }]);
+      expect(r.status).toBe(200);
+    };
+    // two consoles of a1 (two tabs), one of a2, two dashboards
+    const x = await openRaw("twin-a1-token");
+    const y = await openRaw("twin-a1-token");
+    const z = await openRaw("twin-a2-token");
+    const d1 = await openRaw("admin-token-twin", "/api/admin/dashboard/events?shop=twin");
+    const d2 = await openRaw("admin-token-twin", "/api/admin/dashboard/events?shop=twin");
+    await expect.poll(() => [x, y, z, d1, d2].every((c) => c.snapshotted()), { timeout: 10_000 }).toBe(true);
+    const upserted = (c: Awaited<ReturnType<typeof openRaw>>, conversation: string) => c.parsed().flatMap((d) => d.upsert.filter((ch) => ch.conversation === conversation));
+    const texts = (c: Awaited<ReturnType<typeof openRaw>>) => c.parsed().flatMap((d) => (d.messages ?? []).map((m) => m.text));
+
+    // a new chat waits in the queue every agent sees
+    await post("c1", "在吗");
+    await expect.poll(() => [x, y, z].every((c) => upserted(c, "c1").length > 0), { timeout: 10_000 }).toBe(true);
+    const c1 = upserted(x, "c1")[0]!;
+    // a2 takes it: it leaves a1's view (a removal) and enters a2's list (an upsert)
+    const claim = await fetch(`${ui.url}/api/agent/chats/${c1.id}/claim`, { method: "POST", headers: { authorization: "Bearer twin-a2-token" } });
+    expect(claim.status).toBe(200);
+    await expect.poll(() => x.parsed().some((d) => d.remove.includes(c1.id)), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => upserted(z, "c1").some((ch) => ch.status === "assigned" && ch.agent === "a2"), { timeout: 10_000 }).toBe(true);
+    // the buyer writes again: only a2 sees it
+    await post("c1", "还在吗");
+    await expect.poll(() => texts(z), { timeout: 10_000 }).toContain("还在吗");
+    await post("c2", "有货吗");
+    await expect.poll(() => [x, y, z].every((c) => texts(c).includes("有货吗")), { timeout: 10_000 }).toBe(true);
+
+    // a third console of a1 connects; its snapshot, then the deltas the other two get
+    const w = await openRaw("twin-a1-token");
+    await expect.poll(() => w.snapshotted(), { timeout: 10_000 }).toBe(true);
+    await post("c3", "怎么退货");
+    await expect.poll(() => [x, y, z, w].every((c) => texts(c).includes("怎么退货")), { timeout: 10_000 }).toBe(true);
+
+    // the same view, the same bytes, delta for delta
+    await expect.poll(() => y.deltas(), { timeout: 10_000 }).toEqual(x.deltas());
+    await expect.poll(() => d2.deltas(), { timeout: 10_000 }).toEqual(d1.deltas());
+    expect(w.deltas().length).toBeGreaterThan(0);
+    await expect.poll(() => x.deltas().slice(-w.deltas().length), { timeout: 10_000 }).toEqual(w.deltas());
+    // another view, its own: a2's list has c1 and its second message, a1's consoles do not
+    expect(texts(x)).not.toContain("还在吗");
+    expect(z.deltas()).not.toEqual(x.deltas());
+    // dashboards count events and carry no messages
+    expect(d1.parsed().every((d) => d.messages === undefined && typeof d.events === "number")).toBe(true);
+    // every delta's data is what JSON.stringify gives for it
+    for (const c of [x, y, z, w, d1, d2]) for (const data of c.deltas()) expect(JSON.stringify(JSON.parse(data))).toBe(data);
+
+    for (const c of [x, y, z, w, d1, d2]) await c.close();
+    await expect.poll(() => liveStats(ui.server.ctx, "twin").length, { timeout: 10_000 }).toBe(0);
   });
 });
 

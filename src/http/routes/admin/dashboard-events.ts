@@ -19,6 +19,7 @@ export type DashboardEventsResponse = ResponseOf<typeof CONTRACT>;
 
 export async function handler(c: Context<AppEnv>) {
   return streamLive(c, c.var.shop.config.id, {
+    key: "dashboard", // every dashboard of the shop sees every open chat: one delta for all
     sees: () => true,
     snapshot: (rows, now) => ({ serverNow: now, chats: rows.map((r) => presentChat(r, now)) }),
     messages: false,

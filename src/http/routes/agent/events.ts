@@ -35,6 +35,8 @@ export type EventsResponse = ResponseOf<typeof CONTRACT>;
 export function agentView(agentId: string, signedIn?: () => boolean): LiveView {
   const mine = (r: ChatRow) => r.status === "assigned" && r.agentId === agentId;
   return {
+    // an agent's consoles (several tabs, several devices) see the same: their deltas are shared
+    key: `agent:${agentId}`,
     ...(signedIn ? { signedIn } : {}),
     sees: (r) => mine(r) || r.status === "waiting",
     snapshot: (rows, now): AgentSnapshot => ({
