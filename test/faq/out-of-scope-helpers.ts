@@ -3,7 +3,7 @@
  * file, the demo FAQ copied into its own directory, trained as in production) with two shops,
  * and an agency token administering both (what writing the shared set takes).
  */
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { sha256Hex } from "../../src/core/crypto.js";
 import { shopConfig } from "../contract/fixtures.js";
 import { startUiServer, type UiServer } from "../ui/support.js";
@@ -14,6 +14,16 @@ export async function startOutOfScopeServer(): Promise<UiServer> {
   const agency = await sha256Hex(AGENCY);
   const shops = await Promise.all(["demo", "other"].map(async (id) => shopConfig(id, { adminTokenSha256: [await sha256Hex(`admin-token-${id}`), agency] })));
   return startUiServer({ shops });
+}
+
+/** The server of a test file: started before its tests, closed after them; read it inside tests. */
+export function outOfScopeSuite(): () => UiServer {
+  let ui: UiServer | undefined;
+  beforeAll(async () => {
+    ui = await startOutOfScopeServer();
+  }, 120_000);
+  afterAll(async () => ui?.close());
+  return () => ui!;
 }
 
 export interface Sent {

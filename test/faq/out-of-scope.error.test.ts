@@ -5,19 +5,14 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { UiServer } from "../ui/support.js";
-import { api, startOutOfScopeServer } from "./out-of-scope-helpers.js";
+import { describe, expect, it } from "vitest";
+import { api, outOfScopeSuite } from "./out-of-scope-helpers.js";
 
-let ui: UiServer;
-beforeAll(async () => {
-  ui = await startOutOfScopeServer();
-}, 120_000);
-afterAll(async () => ui?.close());
+const server = outOfScopeSuite();
 
 const ADMIN = "admin-token-demo";
-const add = (body: unknown, path = "/api/admin/faq/out-of-scope?shop=demo") => api(ui, "POST", path, ADMIN, body);
-const settings = () => join(ui.faqDir, "shops/demo/_settings.yaml");
+const add = (body: unknown, path = "/api/admin/faq/out-of-scope?shop=demo") => api(server(), "POST", path, ADMIN, body);
+const settings = () => join(server().faqDir, "shops/demo/_settings.yaml");
 
 describe("out-of-scope texts: bad input", { timeout: 60_000 }, () => {
   it.each([
@@ -47,26 +42,26 @@ describe("out-of-scope texts: bad input", { timeout: 60_000 }, () => {
     expect((await add({ texts: [long] })).body.added).toEqual([long]);
     const fifty = Array.from({ length: 50 }, (_, i) => `边界问题${i}`);
     expect((await add({ texts: fifty })).body.added).toEqual(fifty);
-    const r = await api(ui, "POST", "/api/admin/faq/out-of-scope/remove?shop=demo", ADMIN, { texts: [long, ...fifty.slice(0, 49)] });
+    const r = await api(server(), "POST", "/api/admin/faq/out-of-scope/remove?shop=demo", ADMIN, { texts: [long, ...fifty.slice(0, 49)] });
     expect(r.body.removed).toHaveLength(50);
     expect((await add({ texts: [fifty[49]!] }, "/api/admin/faq/out-of-scope/remove?shop=demo")).body.outOfScope).toEqual([]);
   });
 
   it("a body that is not JSON → 400", async () => {
-    const r = await api(ui, "POST", "/api/admin/faq/out-of-scope?shop=demo", ADMIN, "not json");
+    const r = await api(server(), "POST", "/api/admin/faq/out-of-scope?shop=demo", ADMIN, "not json");
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe("invalid_json");
   });
 
   it("an unknown shop → 403 naming the shop, nothing written", async () => {
-    const r = await api(ui, "POST", "/api/admin/faq/out-of-scope?shop=nope", ADMIN, { texts: ["换货流程是啥"] });
+    const r = await api(server(), "POST", "/api/admin/faq/out-of-scope?shop=nope", ADMIN, { texts: ["换货流程是啥"] });
     expect(r.status).toBe(403);
     expect(r.body.error.field).toBe("shop");
-    expect(existsSync(join(ui.faqDir, "shops/nope"))).toBe(false);
+    expect(existsSync(join(server().faqDir, "shops/nope"))).toBe(false);
   });
 
   it("a settings file broken by hand: 400 with the file and line, the file left as it was, the last good set still live", async () => {
-    const live = (await api(ui, "GET", "/api/admin/faq?shop=demo", ADMIN)).body.version;
+    const live = (await api(server(), "GET", "/api/admin/faq?shop=demo", ADMIN)).body.version;
     const broken = "outOfScope:\n  - 好的\n  - [unclosed\n";
     await writeFile(settings(), broken);
     const r = await add({ texts: ["换货流程是啥"] });
@@ -74,7 +69,7 @@ describe("out-of-scope texts: bad input", { timeout: 60_000 }, () => {
     expect(r.body.error.errors[0]).toMatchObject({ file: "faq/shops/demo/_settings.yaml" });
     expect(r.body.error.errors[0].line).toBeGreaterThan(0);
     expect(await readFile(settings(), "utf8")).toBe(broken);
-    expect((await api(ui, "GET", "/api/admin/faq?shop=demo", ADMIN)).body.version).toBe(live);
+    expect((await api(server(), "GET", "/api/admin/faq?shop=demo", ADMIN)).body.version).toBe(live);
     // a list of something else than texts is refused the same way
     await writeFile(settings(), "outOfScope: 7\n");
     const r2 = await add({ texts: ["换货流程是啥"] });

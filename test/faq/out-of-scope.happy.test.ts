@@ -6,18 +6,16 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { UiServer } from "../ui/support.js";
-import { AGENCY, api, startOutOfScopeServer, untilLive } from "./out-of-scope-helpers.js";
+import { describe, expect, it } from "vitest";
+import { typedCalls } from "../support/typed-calls.js";
+import { AGENCY, api, outOfScopeSuite, untilLive } from "./out-of-scope-helpers.js";
 
-let ui: UiServer;
-beforeAll(async () => {
-  ui = await startOutOfScopeServer();
-}, 120_000);
-afterAll(async () => ui?.close());
+const server = outOfScopeSuite();
 
 const ADMIN = "admin-token-demo";
-const tryIt = async (text: string, shop = "demo", token = ADMIN) => (await api(ui, "POST", `/api/admin/faq/try?shop=${shop}`, token, { text })).body;
+/** the same routes through the server's app, typed and checked by their contracts (test/http/openapi.test.ts) */
+const typed = () => typedCalls(server().server.app);
+const tryIt = async (text: string, shop = "demo", token = ADMIN) => (await api(server(), "POST", `/api/admin/faq/try?shop=${shop}`, token, { text })).body;
 
 describe("the shop's 不回答的问题", { timeout: 120_000 }, () => {
   it("adds a text: written to the shop's settings file, listed, and the message is no longer answered alone", async () => {
@@ -25,17 +23,17 @@ describe("the shop's 不回答的问题", { timeout: 120_000 }, () => {
     expect(before.confident).toBe(true);
     expect(before.matches[0].entryId).toBe("return-how");
 
-    const r = await api(ui, "POST", "/api/admin/faq/out-of-scope?shop=demo", ADMIN, { texts: ["  换货流程是啥 "] });
+    const r = await api(server(), "POST", "/api/admin/faq/out-of-scope?shop=demo", ADMIN, { texts: ["  换货流程是啥 "] });
     expect([200, 202]).toContain(r.status);
     expect(r.body).toMatchObject({ set: "shop", added: ["换货流程是啥"], removed: [], outOfScope: ["换货流程是啥"], file: "faq/shops/demo/_settings.yaml" });
     expect(r.body.pending === true).toBe(r.status === 202);
-    const file = await readFile(join(ui.faqDir, "shops/demo/_settings.yaml"), "utf8");
+    const file = await readFile(join(server().faqDir, "shops/demo/_settings.yaml"), "utf8");
     expect(file).toMatch(/^outOfScope:\n {2}- 换货流程是啥$/m);
 
-    const version = await untilLive(ui, ADMIN, "demo", (o) => o.shop.includes("换货流程是啥"));
+    const version = await untilLive(server(), ADMIN, "demo", (o) => o.shop.includes("换货流程是啥"));
     if (r.status === 200) expect(version).toBe(r.body.version);
     expect(version).not.toBe(before.version);
-    const listed = (await api(ui, "GET", "/api/admin/faq?shop=demo", ADMIN)).body;
+    const listed = (await api(server(), "GET", "/api/admin/faq?shop=demo", ADMIN)).body;
     // the shared list first, untouched; the shop's own after it
     expect(listed.outOfScope.shared).toContain("你是机器人吗");
     expect(listed.outOfScope.shared).not.toContain("换货流程是啥");
@@ -53,10 +51,10 @@ describe("the shop's 不回答的问题", { timeout: 120_000 }, () => {
   });
 
   it("a text already listed is not an error and writes nothing (idempotent)", async () => {
-    const path = join(ui.faqDir, "shops/demo/_settings.yaml");
+    const path = join(server().faqDir, "shops/demo/_settings.yaml");
     const text = await readFile(path, "utf8");
-    const version = (await api(ui, "GET", "/api/admin/faq?shop=demo", ADMIN)).body.version;
-    const r = await api(ui, "POST", "/api/admin/faq/out-of-scope?shop=demo", ADMIN, { texts: ["换货流程是啥", "换货流程是啥"] });
+    const version = (await api(server(), "GET", "/api/admin/faq?shop=demo", ADMIN)).body.version;
+    const r = await typed().call("POST /api/admin/faq/out-of-scope", { token: ADMIN, query: { shop: "demo" }, body: { texts: ["换货流程是啥", "换货流程是啥"] } });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ added: [], removed: [], outOfScope: ["换货流程是啥"], version });
     expect(r.body.pending).toBeUndefined();
@@ -64,17 +62,17 @@ describe("the shop's 不回答的问题", { timeout: 120_000 }, () => {
   });
 
   it("removes a text: the message is answered by the FAQ again; a text not listed is left out of `removed`", async () => {
-    const r = await api(ui, "POST", "/api/admin/faq/out-of-scope/remove?shop=demo", ADMIN, { texts: ["换货流程是啥", "从没加过的问题"] });
+    const r = await typed().call("POST /api/admin/faq/out-of-scope/remove", { token: ADMIN, query: { shop: "demo" }, body: { texts: ["换货流程是啥", "从没加过的问题"] } });
     expect([200, 202]).toContain(r.status);
     expect(r.body).toMatchObject({ set: "shop", added: [], removed: ["换货流程是啥"], outOfScope: [] });
-    await untilLive(ui, ADMIN, "demo", (o) => o.shop.length === 0);
+    await untilLive(server(), ADMIN, "demo", (o) => o.shop.length === 0);
     expect((await tryIt("换货流程是啥")).confident).toBe(true);
   });
 
   it("the shared set's list (faq/_settings.yaml) by an admin of every shop: every shop stops answering the text", async () => {
-    const path = join(ui.faqDir, "_settings.yaml");
+    const path = join(server().faqDir, "_settings.yaml");
     const original = await readFile(path, "utf8");
-    const r = await api(ui, "POST", "/api/admin/faq/out-of-scope?shop=demo", AGENCY, { texts: ["能寄到香港吗"], set: "shared" });
+    const r = await api(server(), "POST", "/api/admin/faq/out-of-scope?shop=demo", AGENCY, { texts: ["能寄到香港吗"], set: "shared" });
     expect([200, 202]).toContain(r.status);
     expect(r.body).toMatchObject({ set: "shared", added: ["能寄到香港吗"], file: "faq/_settings.yaml" });
     expect(r.body.outOfScope).toContain("你是机器人吗");
@@ -83,10 +81,10 @@ describe("the shop's 不回答的问题", { timeout: 120_000 }, () => {
     expect(written.startsWith(original.split("outOfScope:")[0]!)).toBe(true);
     expect(written).toContain("  - 能寄到香港吗\n");
     for (const shop of ["demo", "other"]) {
-      await untilLive(ui, AGENCY, shop, (o) => o.shared.includes("能寄到香港吗"));
+      await untilLive(server(), AGENCY, shop, (o) => o.shared.includes("能寄到香港吗"));
       expect((await tryIt("能寄到香港吗", shop, AGENCY)).confident).toBe(false);
     }
-    const back = await api(ui, "POST", "/api/admin/faq/out-of-scope/remove?shop=other", AGENCY, { texts: ["能寄到香港吗"], set: "shared" });
+    const back = await api(server(), "POST", "/api/admin/faq/out-of-scope/remove?shop=other", AGENCY, { texts: ["能寄到香港吗"], set: "shared" });
     expect(back.body.removed).toEqual(["能寄到香港吗"]);
     // and removing it gives the hand-written file back, byte for byte
     expect(await readFile(path, "utf8")).toBe(original);

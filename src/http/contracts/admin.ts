@@ -34,6 +34,18 @@ const OutOfScopeSaved = open({
   pending: z.boolean().optional(),
 });
 
+/** the two out-of-scope writes: the same body and answer, adding or removing */
+function outOfScopeOperation<const P extends string>(path: P, summary: string, nothing: string) {
+  return operation("POST", path, {
+    summary,
+    query: z.object(ShopQuery),
+    body: OUT_OF_SCOPE_BODY,
+    response: { description: `written and live (or nothing ${nothing}: the live version)`, schema: OutOfScopeSaved },
+    also: { 202: { description: "written; live once the FAQ is rebuilt", schema: OutOfScopeSaved } },
+    errors: [400, 401, 403, 501],
+  });
+}
+
 const FAQ_ENTRY = z
   .object({
     id: z.string().optional().openapi({ description: "must equal the path's id when given" }),
@@ -252,22 +264,8 @@ export const ADMIN_CONTRACTS = contracts(
     also: { 202: { description: "deleted; live once the FAQ is rebuilt", schema: Deleted } },
     errors: [400, 401, 403, 404, 503],
   }),
-  operation("POST", "/faq/out-of-scope", {
-    summary: "Add texts to a set's 不回答的问题 (out of scope): a message at least as close to one as to any text of the top entry goes to a person",
-    query: z.object(ShopQuery),
-    body: OUT_OF_SCOPE_BODY,
-    response: { description: "written and live (or nothing to add: the live version)", schema: OutOfScopeSaved },
-    also: { 202: { description: "written; live once the FAQ is rebuilt", schema: OutOfScopeSaved } },
-    errors: [400, 401, 403, 501],
-  }),
-  operation("POST", "/faq/out-of-scope/remove", {
-    summary: "Remove texts from a set's 不回答的问题",
-    query: z.object(ShopQuery),
-    body: OUT_OF_SCOPE_BODY,
-    response: { description: "written and live (or nothing to remove: the live version)", schema: OutOfScopeSaved },
-    also: { 202: { description: "written; live once the FAQ is rebuilt", schema: OutOfScopeSaved } },
-    errors: [400, 401, 403, 501],
-  }),
+  outOfScopeOperation("/faq/out-of-scope", "Add texts to a set's 不回答的问题 (out of scope): a message at least as close to one as to any text of the top entry goes to a person", "to add"),
+  outOfScopeOperation("/faq/out-of-scope/remove", "Remove texts from a set's 不回答的问题", "to remove"),
   operation("POST", "/faq/try", {
     summary: "Match a message against the shop's FAQ",
     query: z.object(ShopQuery),
