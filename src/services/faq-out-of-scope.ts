@@ -25,17 +25,20 @@ export interface OutOfScopeInput {
 /** Control characters other than tab and newline: a binary-looking text, never a buyer's question. */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 
-/** The request's texts, trimmed and without repeats; refusals name the field (`texts[2]`). */
+/**
+ * The request's texts, trimmed and without repeats. Refusals name the field `texts` and, for
+ * one text, its `index` (the message says `texts[2]`; the pages' labels key on the field).
+ */
 export function checkOutOfScopeTexts(texts: unknown): string[] {
   if (!Array.isArray(texts) || texts.length === 0) throw invalid("texts must be a non-empty list of texts", { field: "texts", reason: "required" });
   if (texts.length > OUT_OF_SCOPE_MAX_TEXTS) throw invalid(`texts has ${texts.length} texts; at most ${OUT_OF_SCOPE_MAX_TEXTS} a request`, { field: "texts", reason: "too-many", max: OUT_OF_SCOPE_MAX_TEXTS });
   const out: string[] = [];
   texts.forEach((t, i) => {
-    const field = `texts[${i}]`;
-    if (typeof t !== "string" || !t.trim()) throw invalid(`${field} must be a non-empty text`, { field, reason: "required" });
+    const at = `texts[${i}]`;
+    if (typeof t !== "string" || !t.trim()) throw invalid(`${at} must be a non-empty text`, { field: "texts", index: i, reason: "required" });
     const text = t.trim();
-    if (text.length > OUT_OF_SCOPE_MAX_CHARS) throw invalid(`${field} is longer than ${OUT_OF_SCOPE_MAX_CHARS} characters`, { field, reason: "too-long", max: OUT_OF_SCOPE_MAX_CHARS });
-    if (CONTROL.test(text)) throw invalid(`${field} contains control characters`, { field, reason: "control-characters" });
+    if (text.length > OUT_OF_SCOPE_MAX_CHARS) throw invalid(`${at} is longer than ${OUT_OF_SCOPE_MAX_CHARS} characters`, { field: "texts", index: i, reason: "too-long", max: OUT_OF_SCOPE_MAX_CHARS });
+    if (CONTROL.test(text)) throw invalid(`${at} contains control characters`, { field: "texts", index: i, reason: "control-characters" });
     if (!out.includes(text)) out.push(text);
   });
   return out;

@@ -16,23 +16,25 @@ const settings = () => join(server().faqDir, "shops/demo/_settings.yaml");
 
 describe("out-of-scope texts: bad input", { timeout: 60_000 }, () => {
   it.each([
-    ["no texts", {}, "texts", "required"],
-    ["texts not a list", { texts: "换货流程是啥" }, "texts", undefined],
-    ["an empty list", { texts: [] }, "texts", "required"],
-    ["an empty text", { texts: ["ok的问题", ""] }, "texts[1]", "required"],
-    ["a blank text", { texts: ["  \n "] }, "texts[0]", "required"],
-    ["a text of 501 characters", { texts: ["问".repeat(501)] }, "texts[0]", "too-long"],
-    ["51 texts", { texts: Array.from({ length: 51 }, (_, i) => `问题${i}`) }, "texts", "too-many"],
-    ["a control character", { texts: ["换货\u0000流程"] }, "texts[0]", "control-characters"],
-    ["an unknown set", { texts: ["换货流程是啥"], set: "everyone" }, "set", undefined],
-  ])("%s → 400 naming the field", async (_name, body, field, reason) => {
+    ["no texts", {}, "texts", undefined, "required"],
+    ["texts not a list", { texts: "换货流程是啥" }, "texts", undefined, undefined],
+    ["an empty list", { texts: [] }, "texts", undefined, "required"],
+    ["an empty text", { texts: ["ok的问题", ""] }, "texts", 1, "required"],
+    ["a blank text", { texts: ["  \n "] }, "texts", 0, "required"],
+    ["a text of 501 characters", { texts: ["问".repeat(501)] }, "texts", 0, "too-long"],
+    ["51 texts", { texts: Array.from({ length: 51 }, (_, i) => `问题${i}`) }, "texts", undefined, "too-many"],
+    ["a control character", { texts: ["换货\u0000流程"] }, "texts", 0, "control-characters"],
+    ["an unknown set", { texts: ["换货流程是啥"], set: "everyone" }, "set", undefined, undefined],
+  ])("%s → 400 naming the field", async (_name, body, field, index, reason) => {
     for (const path of ["/api/admin/faq/out-of-scope?shop=demo", "/api/admin/faq/out-of-scope/remove?shop=demo"]) {
       const r = await add(body, path);
       expect(r.status, path).toBe(400);
       expect(r.body.error.code).toBe("bad_request");
       expect(r.body.error.field).toBe(field);
       if (reason) expect(r.body.error.reason).toBe(reason);
-      expect(r.body.error.message).toContain(field === "texts" ? "texts" : field);
+      // one text: its place in the list, also in the message
+      expect(r.body.error.index).toBe(index);
+      expect(r.body.error.message).toContain(index === undefined ? field : `${field}[${index}]`);
     }
     expect(existsSync(settings())).toBe(false);
   });
