@@ -9,9 +9,9 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type YAMLMap } from "yaml";
-import { FaqValidationError, type FaqEditor, type FaqEntryView, type FaqSetView, type FaqWriteResult } from "../core/faq/editor.js";
+import { FaqValidationError, type FaqEditor, type FaqEntryView, type FaqSetView, type FaqWriteResult, type OutOfScopeSet, type OutOfScopeWriteResult } from "../core/faq/editor.js";
 import type { FaqRankingMatcher } from "../core/faq/matcher.js";
-import { parseFaqFiles, type FaqFile, type FaqFileError } from "../core/faq/parse.js";
+import { parseFaqFiles, SETTINGS_FILE, type FaqFile, type FaqFileError } from "../core/faq/parse.js";
 import { readFiles, SHOPS_DIR, yamlFiles } from "./faq-files.js";
 
 export interface FaqFileEditorDeps {
@@ -24,6 +24,8 @@ export interface FaqFileEditorDeps {
   lastErrors: () => readonly FaqFileError[];
   /** ids of the shared set's entries: a shop entry with one of them overrides it (and "revert" removes the override) */
   sharedIds?: () => ReadonlySet<string>;
+  /** the live shared set's out-of-scope texts (a shop's list is the shared one followed by its own) */
+  sharedOutOfScope?: () => readonly string[];
 }
 
 const NEW_FILE = "entries.yaml";
@@ -104,7 +106,12 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
   };
 
   async function shopFiles(shopId: string): Promise<{ path: string; file: FaqFile }[]> {
-    const paths = await yamlFiles(shopDir(deps.dir, shopId));
+    return filesOf(shopDir(deps.dir, shopId));
+  }
+
+  /** A set's files: a shop's directory, or the FAQ directory's own (the shared set; shops/ is not read). */
+  async function filesOf(dir: string): Promise<{ path: string; file: FaqFile }[]> {
+    const paths = await yamlFiles(dir);
     const files = await readFiles(paths, base);
     return paths.map((p, i) => ({ path: p, file: files[i]! }));
   }
@@ -115,11 +122,14 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
     if (parsed.errors.length > 0) throw new FaqValidationError(parsed.errors);
   }
 
-  /** Validates and writes; the reload is awaited outside the one-write-at-a-time section (live()). */
-  async function commit(shopId: string, files: { path: string; file: FaqFile }[], target: { path: string; file: FaqFile }): Promise<string> {
+  /**
+   * Validates and writes into `dir` (the shop's directory, or the FAQ directory for the shared
+   * set); the reload is awaited outside the one-write-at-a-time section (live()).
+   */
+  async function commit(dir: string, files: { path: string; file: FaqFile }[], target: { path: string; file: FaqFile }): Promise<string> {
     const others = files.filter((f) => f.path !== target.path).map((f) => f.file);
     validate([...others, target.file]);
-    await mkdir(shopDir(deps.dir, shopId), { recursive: true });
+    await mkdir(dir, { recursive: true });
     await writeAtomically(target.path, target.file.text);
     return target.file.path;
   }
@@ -150,7 +160,11 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
       });
       // Never show another shop's file names or problems.
       const errors = deps.lastErrors().filter((e) => !e.file.includes(`/${SHOPS_DIR}/`) || e.file.includes(mine));
-      return { shop: shopId, version: m.version, threshold: m.threshold, entries, errors };
+      // the shop's list is the shared one followed by its own (mergeFaqSets)
+      const all = m.settings.outOfScope ?? [];
+      const sharedList = deps.sharedOutOfScope?.() ?? [];
+      const own = all.slice(sharedList.length);
+      return { shop: shopId, version: m.version, threshold: m.threshold, entries, outOfScope: { shared: [...sharedList], shop: own }, errors };
     },
 
     put(shopId: string, body: unknown): Promise<FaqWriteResult> {
@@ -196,7 +210,7 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
           seq.items.push(blockNode(doc, { id, ...liveFields(shopId, id), ...fields }));
         }
         const updated = { path: target.path, file: { path: target.file.path, text: doc.toString({ lineWidth: 0 }) } };
-        return commit(shopId, files, updated);
+        return commit(shopDir(deps.dir, shopId), files, updated);
       }).then((file) => live(shopId, file));
     },
 
@@ -209,10 +223,51 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
           if (at < 0) continue;
           const list = (doc.contents as unknown as { get(k: string): { items: unknown[] } }).get("entries");
           list.items.splice(at, 1);
-          return commit(shopId, files, { path: f.path, file: { path: f.file.path, text: doc.toString({ lineWidth: 0 }) } });
+          return commit(shopDir(deps.dir, shopId), files, { path: f.path, file: { path: f.file.path, text: doc.toString({ lineWidth: 0 }) } });
         }
         return false;
       }).then((file): Promise<FaqWriteResult | false> | false => (file === false ? false : live(shopId, file)));
+    },
+
+    editOutOfScope(shopId: string, set: OutOfScopeSet, change: { add: readonly string[]; remove: readonly string[] }): Promise<OutOfScopeWriteResult> {
+      const dir = set === "shared" ? deps.dir : shopDir(deps.dir, shopId);
+      return serial(async () => {
+        const files = await filesOf(dir);
+        const path = join(dir, SETTINGS_FILE);
+        const rel = `${deps.dir.split(/[\\/]/).pop()}/${set === "shared" ? "" : `${SHOPS_DIR}/${shopId}/`}${SETTINGS_FILE}`;
+        const target = files.find((f) => f.path === path) ?? { path, file: { path: rel, text: "# Settings of this FAQ set (docs/faq.md); outOfScope is also edited from the dashboard (不回答的问题).\n" } };
+        const doc = parseDocument(target.file.text);
+        if (doc.errors.length > 0) throw new FaqValidationError(parseFaqFiles([target.file]).errors);
+        if (doc.contents === null || doc.contents === undefined) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
+        if (!isMap(doc.contents)) throw new FaqValidationError(parseFaqFiles([target.file]).errors);
+        let list = doc.get("outOfScope", true);
+        if (list === undefined || list === null || (isScalar(list) && list.value === null)) {
+          doc.set("outOfScope", blockNode(doc, []));
+          list = doc.get("outOfScope", true);
+        }
+        // anything but a list of texts is the parser's to report, with its line
+        if (!isSeq(list) || !list.items.every((x) => isScalar(x) && typeof x.value === "string")) throw new FaqValidationError(parseFaqFiles([target.file]).errors);
+        const seq = list;
+        seq.flow = false;
+        const texts = () => seq.items.map((x) => String((x as { value: unknown }).value));
+        const removed = change.remove.filter((t) => texts().includes(t));
+        seq.items = seq.items.filter((x) => !removed.includes(String((x as { value: unknown }).value)));
+        const added: string[] = [];
+        for (const t of change.add) {
+          if (texts().includes(t)) continue;
+          seq.items.push(doc.createNode(t) as never);
+          added.push(t);
+        }
+        const outOfScope = texts();
+        if (added.length === 0 && removed.length === 0) return { set, added, removed, outOfScope, file: target.file.path, changed: false };
+        // the library's default width: the shared settings file was written to it (its long
+        // synonym groups one word a line), so the rest of the file comes back byte for byte
+        const file = await commit(dir, files, { path: target.path, file: { path: target.file.path, text: doc.toString() } });
+        return { set, added, removed, outOfScope, file, changed: true };
+      }).then(async ({ changed, ...r }): Promise<OutOfScopeWriteResult> => {
+        if (!changed) return { ...r, version: deps.matcherFor(shopId).version };
+        return { ...r, ...(await live(shopId, r.file)) };
+      });
     },
   };
 }

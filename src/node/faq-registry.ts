@@ -83,6 +83,7 @@ export class FaqRegistry implements FaqEditable {
       matcherFor: (shop) => this.forShop(shop),
       lastErrors: () => this.errors,
       sharedIds: () => new Set(this.shared.entries.map((e) => e.id)),
+      sharedOutOfScope: () => this.shared.settings.outOfScope ?? [],
     });
   }
 

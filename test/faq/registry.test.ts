@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile, rename } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FaqRegistry, openFaqRegistry } from "../../src/node/faq-registry.js";
+import { type FaqRegistry, openFaqRegistry } from "../../src/node/faq-registry.js";
 
 const SHIPPING = `entries:
   - id: shipping-time

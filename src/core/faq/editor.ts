@@ -22,6 +22,8 @@ export interface FaqSetView {
   version: string;
   threshold: number;
   entries: FaqEntryView[];
+  /** the live "do not answer" texts (settings.outOfScope): the shared set's and the shop's own */
+  outOfScope: { shared: string[]; shop: string[] };
   /** problems in the files on disk (the live set is the last good one) */
   errors: FaqFileError[];
 }
@@ -32,6 +34,22 @@ export interface FaqWriteResult {
   /** the file written, relative to the FAQ directory's parent */
   file: string;
   /** the write is on disk but the set containing it is still being built (retraining): `version` is the one live before it */
+  pending?: true;
+}
+
+/** Which out-of-scope list a write changes: the shared set's (every shop) or the shop's own. */
+export type OutOfScopeSet = "shared" | "shop";
+
+export interface OutOfScopeWriteResult {
+  set: OutOfScopeSet;
+  /** the texts the write added, and those it removed (texts already listed, or not listed, are left as they were) */
+  added: string[];
+  removed: string[];
+  /** the set's list as written */
+  outOfScope: string[];
+  /** as FaqWriteResult; without a change nothing is written and `version` is the live one */
+  version: string;
+  file: string;
   pending?: true;
 }
 
@@ -48,6 +66,11 @@ export interface FaqEditor {
   put(shopId: string, entry: unknown): Promise<FaqWriteResult>;
   /** removes the shop's own entry (a shared one shows again); false when it had none */
   remove(shopId: string, id: string): Promise<FaqWriteResult | false>;
+  /**
+   * adds texts to / removes texts from the out-of-scope list of the shared set or the shop's
+   * (the `_settings.yaml` of the set's directory); `version` is the shop's. Throws FaqValidationError
+   */
+  editOutOfScope(shopId: string, set: OutOfScopeSet, change: { add: readonly string[]; remove: readonly string[] }): Promise<OutOfScopeWriteResult>;
 }
 
 /** Runtimes whose FaqProvider can also edit expose it as `editor`. */

@@ -146,6 +146,12 @@ export interface RankedCandidate {
   raw: number;
   /** doc BM25, entry BM25, cosine, naive Bayes (see the file comment) */
   features: [number, number, number, number];
+  /**
+   * The entry's best single document, scaled like the doc feature (BM25 of its closest text
+   * over the query's self score; features[0] without the 2nd and 3rd documents' agg terms):
+   * how close the message is to one text of the entry (match's nearest-text rule).
+   */
+  best1: number;
 }
 
 export interface RankResult {
@@ -156,6 +162,12 @@ export interface RankResult {
    * to topK), so exp(raw − logNorm) is a candidate's softmax probability, its confidence.
    */
   logNorm?: number;
+  /**
+   * The out-of-scope entry's best single document (as RankedCandidate.best1), whether or not
+   * it was kept among the candidates; absent when the set has no out-of-scope texts or the
+   * message shares no term with them.
+   */
+  oosBest1?: number;
 }
 
 /** What buildFaqMatcher returns: the FaqMatcher contract plus what the CLI and calibration need. */
@@ -244,6 +256,8 @@ function matcherInputs(entries: readonly FaqEntry[], settings: FaqSettings, mode
     normalize: normalize ?? createNormalizer({ synonyms: settings.synonyms, fillers: settings.fillers }),
     live,
     liveIndex: new Map(live.map((e, i) => [e, i])),
+    /** the out-of-scope entry's place in `live` (always last), −1 without one */
+    oosLive: live.at(-1)?.id === OUT_OF_SCOPE_ID ? live.length - 1 : -1,
     model,
     entryGrams: new Map<string, Set<string>>(),
   };
@@ -361,6 +375,10 @@ class Matcher implements FaqRankingMatcher {
   private readonly topRaw: Float64Array;
   private readonly topIdx: Int32Array;
   private readonly topFeat: Float64Array;
+  /** the best K's best single document (RankedCandidate.best1), beside topRaw; allocParts */
+  private topBest!: Float64Array;
+  /** the out-of-scope entry's place among the live entries, −1 without one (matcherInputs) */
+  private readonly oosLive: number;
   readonly model: FaqModel | undefined;
   /** per live entry, its class in the model's residual weights (−1: unknown to it); a stored name (compact-model.ts) */
   private readonly rerankClass: Int32Array;
@@ -392,6 +410,7 @@ class Matcher implements FaqRankingMatcher {
     this.normalize = inputs.normalize;
     this.live = inputs.live;
     this.liveIndex = inputs.liveIndex;
+    this.oosLive = inputs.oosLive;
 
     const norm = this.normalize;
     this.prior = Float64Array.from(this.live, (e) => p.wPrior * Math.log(1 + e.examples.length));
@@ -526,6 +545,7 @@ class Matcher implements FaqRankingMatcher {
     this.termReady = new Uint8Array(this.docIndex.offsets.length - 1);
     this.termSlot = new Int32Array(this.docIndex.offsets.length - 1);
     this.accBound = new Float64Array(this.live.length);
+    this.topBest = new Float64Array(this.live.length);
     this.termCacheKeys = new Int32Array(0);
     this.termCacheIds = new Int32Array(0);
     this.termCached = 0;
@@ -794,8 +814,8 @@ class Matcher implements FaqRankingMatcher {
       ranked.candidates.length = Math.min(ranked.candidates.length, Math.max(topK, 2));
       return ranked;
     }
-    const { normalized, candidates } = this.rankBm25(text, topK);
-    return { normalized, candidates };
+    const { normalized, candidates, oosBest1 } = this.rankBm25(text, topK);
+    return oosBest1 === undefined ? { normalized, candidates } : { normalized, candidates, oosBest1 };
   }
 
   /** The BM25 ranking (rank without a model), with the query's tokens. */
@@ -872,7 +892,8 @@ class Matcher implements FaqRankingMatcher {
     // In preallocated buffers (at most one slot per live entry), shifted in place: the
     // candidates that pass through the list are many more than the K kept.
     const K = topK < 0 ? nTouchedEntries : Math.max(topK, 2);
-    const { topRaw, topFeat, topIdx } = this;
+    const { topRaw, topFeat, topIdx, topBest, oosLive } = this;
+    let oosBest1 = 0;
     let len = 0;
     let nbMax = -Infinity;
     const invLen = 1 / toks.length;
@@ -887,7 +908,9 @@ class Matcher implements FaqRankingMatcher {
       accBound[e] = 0;
       seen[e] = 0;
       if (nb > nbMax) nbMax = nb;
-      if (bound && len === K) {
+      // the out-of-scope entry's documents are always read: match compares its best one with
+      // the top entry's even when it is not among the K kept (the bound only skips the read)
+      if (bound && len === K && e !== oosLive) {
         // Every document's score is a sum, in the same term order, of terms each ≤ the
         // bound's (rounding is monotone), so b ≥ best1 ≥ best2 ≥ best3, and rawBound below,
         // raw's expression with b for each, is ≥ raw: when it cannot enter the list, raw
@@ -925,6 +948,7 @@ class Matcher implements FaqRankingMatcher {
         }
       }
       const doc = (best1 + p.agg * best2 + p.agg * p.agg * best3) / selfDoc;
+      if (e === oosLive) oosBest1 = best1 / selfDoc;
       // naive Bayes enters relative to the best candidate: the shift is the same for all, so
       // ranking uses the unshifted value and the shift is applied to the kept ones below.
       const raw = p.wDoc * doc + p.wEntry * entry + p.wCos * cos + p.wNb * nb + prior[e]!;
@@ -936,7 +960,9 @@ class Matcher implements FaqRankingMatcher {
       topRaw.copyWithin(at + 1, at, keep);
       topIdx.copyWithin(at + 1, at, keep);
       topFeat.copyWithin(4 * (at + 1), 4 * at, 4 * keep);
+      topBest.copyWithin(at + 1, at, keep);
       topRaw[at] = raw;
+      topBest[at] = best1 / selfDoc;
       topIdx[at] = e;
       topFeat[4 * at] = doc;
       topFeat[4 * at + 1] = entry;
@@ -947,9 +973,9 @@ class Matcher implements FaqRankingMatcher {
     const candidates: RankedCandidate[] = [];
     for (let i = 0; i < len; i++) {
       const f: [number, number, number, number] = [topFeat[4 * i]!, topFeat[4 * i + 1]!, topFeat[4 * i + 2]!, topFeat[4 * i + 3]! - nbMax];
-      candidates.push({ entry: this.live[topIdx[i]!]!, raw: topRaw[i]! - p.wNb * nbMax, features: f });
+      candidates.push({ entry: this.live[topIdx[i]!]!, raw: topRaw[i]! - p.wNb * nbMax, features: f, best1: topBest[i]! });
     }
-    return { normalized, candidates, tokens: toks };
+    return oosBest1 > 0 ? { normalized, candidates, tokens: toks, oosBest1 } : { normalized, candidates, tokens: toks };
   }
 
   private bm25Raw(c: RankedCandidate): number {
@@ -1023,7 +1049,13 @@ class Matcher implements FaqRankingMatcher {
       const score = ranked.logNorm !== undefined ? this.learnedConfidence(c, ranked.logNorm, i === 0 ? candidates[1] : candidates[0]) : this.confidence(c, rival);
       matches.push({ entryId: c.entry.id, question: c.entry.question, answer, score });
     }
-    const confident = !oosFirst && matches.length > 0 && matches[0]!.score >= this.threshold;
+    // The nearest-text rule: as a rival in the margin one out-of-scope text is outweighed by
+    // an entry's many near texts (its doc score adds its 2nd and 3rd best, agg): "换货流程是啥",
+    // listed as out of scope itself, still went to return-how at 0.966. So the top entry is not
+    // confident when the message is at least as close to one text the shop marked "do not
+    // answer" as to the entry's closest text (best single documents, same scale).
+    const nearerOos = ranked.oosBest1 !== undefined && candidates[0] !== undefined && ranked.oosBest1 >= candidates[0].best1;
+    const confident = !oosFirst && !nearerOos && matches.length > 0 && matches[0]!.score >= this.threshold;
     return { normalized, matches, confident };
   }
 }
@@ -1085,6 +1117,7 @@ export function matcherState(matcher: FaqRankingMatcher): Record<string, unknown
     "termCacheIds",
     "termCached",
     "accBound",
+    "topBest",
     "firstDoc",
     "nbOfTf",
     "termSlot",

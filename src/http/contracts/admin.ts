@@ -19,6 +19,33 @@ const Saved = open({
   pending: z.boolean().optional(),
 });
 
+/** POST /faq/out-of-scope(/remove): which set's list, and the texts */
+const OUT_OF_SCOPE_BODY = z.object({
+  texts: z.array(z.string()).openapi({ description: "1 to 50 texts of at most 500 characters (trimmed; repeats ignored)" }),
+  set: z.enum(["shop", "shared"]).optional().openapi({ description: "shop (default): the shop's own list, faq/shops/<shop>/_settings.yaml; shared: faq/_settings.yaml, every shop's (an admin of every shop only)" }),
+});
+const OutOfScopeSaved = open({
+  set: z.enum(["shop", "shared"]),
+  added: z.array(z.string()).openapi({ description: "texts the write added (already listed ones are not repeated)" }),
+  removed: z.array(z.string()).openapi({ description: "texts the write removed" }),
+  outOfScope: z.array(z.string()).openapi({ description: "the set's list as written" }),
+  version: z.string().openapi({ description: "the version live for the shop: it contains the change unless `pending`" }),
+  file: z.string().openapi({ description: "the settings file, relative to the FAQ directory's parent" }),
+  pending: z.boolean().optional(),
+});
+
+/** the two out-of-scope writes: the same body and answer, adding or removing */
+function outOfScopeOperation<const P extends string>(path: P, summary: string, nothing: string) {
+  return operation("POST", path, {
+    summary,
+    query: z.object(ShopQuery),
+    body: OUT_OF_SCOPE_BODY,
+    response: { description: `written and live (or nothing ${nothing}: the live version)`, schema: OutOfScopeSaved },
+    also: { 202: { description: "written; live once the FAQ is rebuilt", schema: OutOfScopeSaved } },
+    errors: [400, 401, 403, 501],
+  });
+}
+
 const FAQ_ENTRY = z
   .object({
     id: z.string().optional().openapi({ description: "must equal the path's id when given" }),
@@ -206,6 +233,7 @@ export const ADMIN_CONTRACTS = contracts(
         version: z.string(),
         threshold: z.number(),
         entries: z.array(open({ id: z.string(), question: z.string(), origin: z.enum(["shared", "shop"]) })),
+        outOfScope: z.object({ shared: z.array(z.string()), shop: z.array(z.string()) }).openapi({ description: "the live 不回答的问题: the shared set's and the shop's own" }),
         errors: z.array(open({ file: z.string(), line: z.number().int(), message: z.string(), zh: z.string() })),
       }),
     },
@@ -236,6 +264,8 @@ export const ADMIN_CONTRACTS = contracts(
     also: { 202: { description: "deleted; live once the FAQ is rebuilt", schema: Deleted } },
     errors: [400, 401, 403, 404, 503],
   }),
+  outOfScopeOperation("/faq/out-of-scope", "Add texts to a set's 不回答的问题 (out of scope): a message at least as close to one as to any text of the top entry goes to a person", "to add"),
+  outOfScopeOperation("/faq/out-of-scope/remove", "Remove texts from a set's 不回答的问题", "to remove"),
   operation("POST", "/faq/try", {
     summary: "Match a message against the shop's FAQ",
     query: z.object(ShopQuery),

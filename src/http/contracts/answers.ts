@@ -18,6 +18,7 @@ import type { handler as createAgent } from "../routes/admin/create-agent.js";
 import type { handler as dashboard } from "../routes/admin/dashboard.js";
 import type { handler as dashboardShops } from "../routes/admin/dashboard-shops.js";
 import type { handler as dashboardTry } from "../routes/admin/dashboard-try.js";
+import type { handler as addOutOfScope } from "../routes/admin/faq/add-out-of-scope.js";
 import type { handler as deleteFaqEntry } from "../routes/admin/faq/delete-entry.js";
 import type { handler as listFaqEntries } from "../routes/admin/faq/list-entries.js";
 import type { handler as putFaqEntry } from "../routes/admin/faq/put-entry.js";
@@ -53,9 +54,13 @@ export type FaqProblem = FaqListAnswer["errors"][number];
 /** PUT and DELETE /api/admin/faq/entries/:id */
 export type FaqSaved = AnswerOf<typeof putFaqEntry>;
 export type FaqDeleted = AnswerOf<typeof deleteFaqEntry>;
+/** POST /api/admin/faq/out-of-scope (and …/remove) */
+export type OutOfScopeSaved = AnswerOf<typeof addOutOfScope>;
 
 /** GET /api/admin/bot */
 export type BotAnswer = AnswerOf<typeof botReport>;
+/** A flagged answer as the bot panel's 答错报告 lists it. */
+export type BotFlag = BotAnswer["flags"][number];
 export type UnansweredGroup = BotAnswer["unanswered"]["groups"][number];
 
 /** GET /api/plan/forecast and /api/plan/whatif */

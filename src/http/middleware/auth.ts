@@ -3,6 +3,7 @@
  * shop a caller may act for comes from the token, never from the request alone: an agent of
  * one shop can never reach another shop's chats.
  */
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { sha256Hex } from "../../core/crypto.js";
 import type { AgentConfig } from "../../config/types.js";
@@ -28,6 +29,15 @@ export function agentByTokenHash(shops: Iterable<Shop>, hash: string): { shop: S
 /** The shops an admin token (by its SHA-256) administers. */
 export function adminShopsOf(shops: Iterable<Shop>, hash: string): Shop[] {
   return [...shops].filter((s) => s.config.adminTokenSha256.includes(hash));
+}
+
+/**
+ * Whether the request's admin token administers every shop: what changing the shared FAQ set
+ * (every shop's answers) takes. An agency's admin of a few shops must not change the others'.
+ */
+export async function adminOfEveryShop(c: Context<AppEnv>): Promise<boolean> {
+  const shops = [...c.var.ctx.shops.values()];
+  return adminShopsOf(shops, await sha256Hex(bearer(c.req.header("authorization")))).length === shops.length;
 }
 
 export const requireAgent = createMiddleware<AppEnv>(async (c, next) => {

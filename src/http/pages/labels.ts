@@ -72,6 +72,8 @@ export const ERROR_REASON_TEXT: Record<string, string> = {
   "unknown-card-field": "卡片里有无法识别的内容",
   "bad-card-value": "卡片内容不能为空，也不能超过 {max} 个字",
   "empty-card": "卡片内容不能为空",
+  "too-many": "{fieldName}一次最多 {max} 条",
+  "control-characters": "{fieldName}含有无法识别的字符",
   "agents-not-editable": "当前部署的客服由配置管理（AGENT_TOKENS），请修改配置后重新部署",
   /** the browser could not reach the server at all (fetch threw: "Failed to fetch") */
   network: "无法连接服务器，请检查网络后重试",
@@ -117,6 +119,8 @@ export const FIELD_NAMES: Record<string, string> = {
   sound: "提示音",
   desktopNotify: "桌面通知",
   remindLeadSeconds: "慢回复提醒提前秒数",
+  texts: "不回答的问题",
+  set: "问题清单",
 };
 
 /** Why a delivery failed (core/outbound.ts DELIVERY_FAILURES), as the owner reads it in 投递失败的回复. */

@@ -1,8 +1,9 @@
 // The dashboard's 机器人 tab: per day (or week) what the bot answered, what it routed and why,
-// the answers agents flagged as wrong, and the questions the FAQ did not answer, grouped by
-// similarity, with "新建FAQ条目" and "加为例句" one click away (the FAQ admin API; the FAQ set
-// reloads at once). Data: GET /api/admin/bot?shop=&day=&days=. See docs/ui.md.
-import type { BotAnswer, FaqEntry, FaqListAnswer, FaqProblem, FaqSaved, UnansweredGroup } from "../../contracts/answers.js";
+// the answers agents flagged as wrong, each with "不再自动回答" (its buyer message added to the
+// shop's 不回答的问题) and "加为例句…" (to the right entry), and the questions the FAQ did not
+// answer, grouped by similarity, with "新建FAQ条目" and "加为例句" one click away (the FAQ admin
+// API; the FAQ set reloads at once). Data: GET /api/admin/bot?shop=&day=&days=. See docs/ui.md.
+import type { BotAnswer, BotFlag, FaqEntry, FaqListAnswer, FaqProblem, FaqSaved, OutOfScopeSaved, UnansweredGroup } from "../../contracts/answers.js";
 import { table, withShop } from "../client/dashboard-kit.js";
 import type { ApiFailure } from "./common.js";
 
@@ -14,6 +15,8 @@ const { $, h } = FR;
 let token = "";
 let shop: string | null = null;
 let entries: Array<Pick<FaqEntry, "id"> & EntryBody> = [];
+/** the live 不回答的问题 (the shared set's and the shop's): a flagged message already in them shows so */
+let outOfScope = new Set<string>();
 let seq = 0;
 
 const q = (path: string) => withShop(path, shop);
@@ -33,10 +36,12 @@ async function load(): Promise<void> {
   $("#bot-error").textContent = "";
   let r: BotAnswer;
   try {
-    const both = await Promise.all([FR.api<BotAnswer>(token, "GET", q(path)), FR.api<FaqListAnswer>(token, "GET", q("/api/admin/faq")).catch(() => ({ entries: [] }))]);
+    const none: Pick<FaqListAnswer, "entries" | "outOfScope"> = { entries: [], outOfScope: { shared: [], shop: [] } };
+    const both = await Promise.all([FR.api<BotAnswer>(token, "GET", q(path)), FR.api<FaqListAnswer>(token, "GET", q("/api/admin/faq")).catch(() => none)]);
     if (my !== seq) return;
     r = both[0];
     entries = both[1].entries || [];
+    outOfScope = new Set([...(both[1].outOfScope?.shared ?? []), ...(both[1].outOfScope?.shop ?? [])]);
   } catch (e) {
     if (my !== seq) return;
     $("#bot-error").textContent = "加载失败：" + (e as Error).message;
@@ -79,7 +84,7 @@ function render(r: BotAnswer): void {
 
   FR.clear($("#bot-flag-list")).appendChild(
     table(
-      ["时间", "客服", "会话", "买家消息", "机器人回复", "FAQ 条目", "备注"],
+      ["时间", "客服", "会话", "买家消息", "机器人回复", "FAQ 条目", "备注", "处理"],
       r.flags.map((f) =>
         h(
           "tr",
@@ -91,6 +96,7 @@ function render(r: BotAnswer): void {
           h("td", { text: f.answer.text || "" }),
           h("td", { text: f.faqId ? entryName(f.faqId) : "—" }),
           h("td", { text: f.note || "" }),
+          h("td", { class: "flag-actions" }, flagActions(f)),
         ),
       ),
       "没有客服报告机器人答错",
@@ -107,6 +113,75 @@ function render(r: BotAnswer): void {
   if (r.unanswered.truncated) box.appendChild(h("p", { class: "muted", text: "消息太多，只归类了最近的一部分。" }));
 }
 
+/** the entries to add examples to, none chosen */
+function entrySelect(): HTMLSelectElement {
+  const select = h("select", { class: "example-target", "aria-label": "加为哪个条目的例句" });
+  select.appendChild(h("option", { value: "", text: "选择条目…" }));
+  for (const e of entries) select.appendChild(h("option", { value: e.id, text: e.question + "（" + e.id + "）" }));
+  return select;
+}
+
+/**
+ * A flagged answer's two ways out: the buyer's message goes to the shop's 不回答的问题 (the same
+ * message then reaches a person, docs/faq.md), or becomes an example of the entry that should
+ * have answered (no entry chosen for the admin: the one that answered was the wrong one).
+ */
+function flagActions(f: BotFlag): HTMLElement {
+  const text = f.buyer?.text?.trim() || "";
+  const status = h("p", { class: "group-status", role: "status" });
+  if (!text) return h("span", { class: "muted", text: "买家消息不是文字，无法处理" });
+  const done = () => h("span", { class: "chip green out-of-scope-done", text: "已加入不回答的问题" });
+  const select = entrySelect();
+  const form = h(
+    "div",
+    { class: "flag-example-form", hidden: true },
+    select,
+    h("button", { type: "button", class: "add-example primary", onclick: (e: MouseEvent) => addExamples(select.value, [text], status, e.currentTarget as HTMLButtonElement), text: "加为例句" }),
+  );
+  const noAuto = outOfScope.has(text)
+    ? done()
+    : h("button", {
+        type: "button",
+        class: "no-auto",
+        title: "把这条买家消息加入本店的“不回答的问题”：以后同样的问题转人工",
+        onclick: (e: MouseEvent) => markOutOfScope(text, e.currentTarget as HTMLButtonElement, status, done),
+        text: "不再自动回答",
+      });
+  return h(
+    "div",
+    { class: "actions" },
+    noAuto,
+    h("button", {
+      type: "button",
+      class: "flag-example",
+      onclick: () => {
+        form.hidden = !form.hidden;
+        if (!form.hidden) select.focus();
+      },
+      text: "加为例句…",
+    }),
+    form,
+    status,
+  );
+}
+
+async function markOutOfScope(text: string, btn: HTMLButtonElement, status: HTMLElement, done: () => HTMLElement): Promise<void> {
+  btn.disabled = true;
+  status.className = "group-status";
+  status.textContent = "";
+  try {
+    const r = await FR.api<OutOfScopeSaved>(token, "POST", q("/api/admin/faq/out-of-scope"), { texts: [text], set: "shop" });
+    outOfScope.add(text);
+    btn.replaceWith(done());
+    status.className = "group-status green";
+    status.textContent = r?.pending ? "已保存，FAQ 正在重建，稍后生效。" : "以后同样的问题将转人工" + (r?.version ? "（FAQ 版本 " + r.version + "）" : "") + "。";
+  } catch (err) {
+    btn.disabled = false;
+    status.className = "group-status error";
+    status.textContent = "保存失败：" + errorText(err as ApiFailure);
+  }
+}
+
 function figure(id: string, label: string, n: number): HTMLElement {
   return h("div", { class: "bot-figure", id }, h("div", { class: "big", text: String(n) }), h("div", { class: "sub", text: label }));
 }
@@ -114,9 +189,7 @@ function figure(id: string, label: string, n: number): HTMLElement {
 function groupEl(r: BotAnswer, g: UnansweredGroup, i: number): HTMLElement {
   const texts = g.examples.map((m) => m.text);
   const status = h("p", { class: "group-status", role: "status" });
-  const select = h("select", { class: "example-target", "aria-label": "加为哪个条目的例句" });
-  select.appendChild(h("option", { value: "", text: "选择条目…" }));
-  for (const e of entries) select.appendChild(h("option", { value: e.id, text: e.question + "（" + e.id + "）" }));
+  const select = entrySelect();
   // preselected only when the matcher's guess was more than a weak one: one click must not
   // file "有赠品吗" under 少发了/发错了
   const likely = g.faqId !== null && entryById(g.faqId) !== null && g.faqScore !== null && g.faqScore >= FR.weakFloor;

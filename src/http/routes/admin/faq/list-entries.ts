@@ -22,5 +22,12 @@ export async function handler(c: Context<AppEnv>) {
   }
   // Read-only runtimes (Workers): the bundled set, no file problems to report.
   const m = engineFor(ctx, shop.config.id);
-  return respond(c, CONTRACT, { shop: shop.config.id, version: m.version, threshold: m.threshold, entries: m.entries.map((e) => ({ ...e, origin: "shared" as const })), errors: [] });
+  return respond(c, CONTRACT, {
+    shop: shop.config.id,
+    version: m.version,
+    threshold: m.threshold,
+    entries: m.entries.map((e) => ({ ...e, origin: "shared" as const })),
+    outOfScope: { shared: [...(m.settings.outOfScope ?? [])], shop: [] },
+    errors: [],
+  });
 }

@@ -3,7 +3,11 @@ import { editorOf, FaqValidationError, type FaqEditor } from "../../../../core/f
 import { withFaqLabel } from "../../../../core/faq/error-labels.js";
 import type { FaqRankingMatcher } from "../../../../core/faq/matcher.js";
 import type { ServiceContext } from "../../../../services/context.js";
+import type { Context } from "hono";
+import type { OutOfScopeSet } from "../../../../core/faq/editor.js";
+import type { AppEnv } from "../../../env.js";
 import { ApiError } from "../../../errors.js";
+import { adminOfEveryShop } from "../../../middleware/auth.js";
 
 export function requireEditor(ctx: ServiceContext): FaqEditor {
   const editor = editorOf(ctx.faq);
@@ -32,4 +36,16 @@ export async function asApiErrors<T>(fn: () => Promise<T>): Promise<T> {
     }
     throw err;
   }
+}
+
+/**
+ * The out-of-scope list a request writes: the shop's own unless it says `set: "shared"`, which
+ * changes every shop's answers and so takes an admin token of every shop.
+ */
+export async function outOfScopeSet(c: Context<AppEnv>, set: OutOfScopeSet | undefined): Promise<OutOfScopeSet> {
+  if (set !== "shared") return "shop";
+  if (!(await adminOfEveryShop(c))) {
+    throw new ApiError(403, "forbidden", "the shared set's list changes every shop's answers: only an admin of every shop may write it (use set \"shop\")", { field: "set" });
+  }
+  return "shared";
 }
