@@ -1,0 +1,204 @@
+/**
+ * Replies that did not reach the buyer (core/undelivered.ts has the rules). The outbox calls
+ * these in the unit that records a reply's failed attempt, or its success after a failure, so
+ * the chat's state and the attempt commit together. They run only on those paths: a reply
+ * delivered at its first attempt costs nothing here.
+ *
+ * The chat's mark is a decision row on the reply's own event (reason `reply-undelivered`, then
+ * `reply-failed` or `reply-delivered-late`), so the console's "为什么转人工" bar, the dashboard's
+ * bot panel and /api/admin/decisions read it as they read every other reason; its suggestion is
+ * the reply's text, for an agent to send through the platform's own app.
+ */
+import { and, desc, eq, gt, inArray, lte } from "drizzle-orm";
+import type { Platform } from "../core/events.js";
+import type { OutboundReply } from "../core/outbound.js";
+import { reopenForUndelivered, settleDeliveredLate, type ReplyDeliveryReason } from "../core/undelivered.js";
+import { DEADLINE_RULE } from "../core/rules/presets.js";
+import { chats, decisions, events } from "../store/schema/index.js";
+import { statements } from "../store/statements.js";
+import { assignChat, fillQueue } from "./chats.js";
+import type { ServiceContext } from "./context.js";
+import type { OutboxRow } from "./outbox.js";
+
+/** How far back the buyer messages a reply answered are looked for (the conversation's tail). */
+const TAIL = 200;
+
+interface StoredReply {
+  reply: OutboundReply;
+  seq: number;
+  at: number;
+}
+
+/** The reply of an outbox row, with its stored event; undefined for an escalation or a reply never stored. */
+async function storedReply(ctx: ServiceContext, row: OutboxRow): Promise<StoredReply | undefined> {
+  if (row.kind !== "reply") return undefined;
+  const reply = JSON.parse(row.payload) as OutboundReply;
+  const [event] = await ctx.db
+    .select({ seq: events.seq, at: events.at })
+    .from(events)
+    .where(and(eq(events.platform, reply.platform), eq(events.shop, reply.shop), eq(events.msgId, reply.id)))
+    .limit(1);
+  return event ? { reply, ...event } : undefined;
+}
+
+/** The decision row marking this reply (undefined: the reply never put its chat back). */
+async function markOf(ctx: ServiceContext, seq: number) {
+  const [row] = await ctx.db.select({ reason: decisions.reason }).from(decisions).where(eq(decisions.eventSeq, seq)).limit(1);
+  return row;
+}
+
+function conversationOf(r: StoredReply) {
+  return and(eq(events.shop, r.reply.shop), eq(events.platform, r.reply.platform), eq(events.conversation, r.reply.conversation));
+}
+
+/** A person's message in the conversation stored after the reply (theirs now). */
+async function personRepliedSince(ctx: ServiceContext, r: StoredReply): Promise<boolean> {
+  const [row] = await ctx.db
+    .select({ seq: events.seq })
+    .from(events)
+    .where(and(conversationOf(r), eq(events.from, "human"), eq(events.type, "message"), gt(events.seq, r.seq)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** Whether the bot's reply settled the chat (an auto-answer), not an acknowledgement or a Douyin instant answer beside a routed chat. */
+async function botAnswerSettled(ctx: ServiceContext, r: StoredReply): Promise<boolean> {
+  if (!r.reply.inReplyTo) return false;
+  const [row] = await ctx.db
+    .select({ action: decisions.action })
+    .from(events)
+    .innerJoin(decisions, eq(decisions.eventSeq, events.seq))
+    .where(and(eq(events.platform, r.reply.platform), eq(events.shop, r.reply.shop), eq(events.msgId, r.reply.inReplyTo)))
+    .limit(1);
+  return row?.action === "auto-answer";
+}
+
+/** The marks of a reply still undelivered: the buyer has not read it, so it answered nothing yet. */
+const UNDELIVERED: readonly string[] = ["reply-undelivered", "reply-failed"] satisfies ReplyDeliveryReason[];
+
+/**
+ * The buyer messages the reply answered: after the conversation's previous shop-side message
+ * that reached the buyer, up to the reply (read from the conversation's tail, newest first);
+ * their dates, and the newest.
+ */
+async function answeredBuyerMessages(ctx: ServiceContext, r: StoredReply): Promise<{ ats: number[]; newest: { at: number; text: string | null } | null }> {
+  const tail = await ctx.db
+    .select({ seq: events.seq, at: events.at, from: events.from, text: events.text, mark: decisions.reason })
+    .from(events)
+    .leftJoin(decisions, eq(decisions.eventSeq, events.seq))
+    .where(and(conversationOf(r), eq(events.type, "message"), lte(events.at, r.at)))
+    .orderBy(desc(events.at), desc(events.seq))
+    .limit(TAIL);
+  const ats: number[] = [];
+  let newest: { at: number; text: string | null } | null = null;
+  for (const e of tail) {
+    if (e.seq === r.seq) continue;
+    if (e.from === "buyer") {
+      ats.push(e.at);
+      newest ??= { at: e.at, text: e.text };
+    } else if ((e.from === "human" || e.from === "bot") && !(e.mark && UNDELIVERED.includes(e.mark))) break;
+  }
+  return { ats, newest };
+}
+
+async function setMark(ctx: ServiceContext, seq: number, reason: ReplyDeliveryReason): Promise<void> {
+  await ctx.db.update(decisions).set({ reason, decidedAt: ctx.now() }).where(eq(decisions.eventSeq, seq));
+}
+
+/**
+ * A reply's delivery attempt failed (`hopeless`: the row is now `failed`). On the first failure
+ * the chat goes back to a person, marked; on the hopeless one the mark says so. Returns whether
+ * anything changed (the caller notifies the live feeds after its unit).
+ */
+export async function noteReplyUndelivered({ ctx, input }: { ctx: ServiceContext; input: { row: OutboxRow; hopeless: boolean } }): Promise<boolean> {
+  const r = await storedReply(ctx, input.row);
+  if (!r) return false;
+  const mark = await markOf(ctx, r.seq);
+  if (mark) {
+    if (!input.hopeless || mark.reason === "reply-failed") return false;
+    await setMark(ctx, r.seq, "reply-failed");
+    return true;
+  }
+  const { reply } = r;
+  if (reply.source.from === "bot" && !(await botAnswerSettled(ctx, r))) return false;
+  const shop = ctx.shops.get(reply.shop);
+  if (!shop) return false;
+  const st = statements(ctx.db);
+  const chat = await st.findChat.get({ shop: reply.shop, platform: reply.platform, conversation: reply.conversation });
+  const answered = await answeredBuyerMessages(ctx, r);
+  const reopening = reopenForUndelivered({
+    reply: { from: reply.source.from, agent: reply.source.from === "human" ? reply.source.agent : null },
+    hopeless: input.hopeless,
+    personRepliedSince: await personRepliedSince(ctx, r),
+    answered: answered.ats,
+    chat: chat ?? null,
+    rule: shop.rules[DEADLINE_RULE[reply.platform]],
+  });
+  if (!reopening) return false;
+  const now = ctx.now();
+  const { reason, ...clock } = reopening;
+  const suggestion = reply.text || null;
+  const fields = { ...clock, escalatedFor: null, suggestion, suggestionFaqId: null, updatedAt: now, ...(clock.status === "assigned" && chat?.status !== "assigned" ? { assignedAt: now } : {}) };
+  // a conversation the bot answered from its first message has no chat row yet
+  const [updated] = chat
+    ? await ctx.db.update(chats).set(fields).where(eq(chats.id, chat.id)).returning()
+    : await ctx.db
+        .insert(chats)
+        .values({ shop: reply.shop, platform: reply.platform, conversation: reply.conversation, lastBuyerAt: answered.newest?.at ?? null, lastText: answered.newest?.text ?? null, ...fields })
+        .returning();
+  await st.insertDecision.run({
+    eventSeq: r.seq,
+    shop: reply.shop,
+    platform: reply.platform,
+    conversation: reply.conversation,
+    action: "route",
+    reason,
+    faqId: null,
+    faqScore: null,
+    faqConfident: 0,
+    faqVersion: null,
+    suggestion,
+    clockRuns: clock.clockRuns ? 1 : 0,
+    deadlineAt: clock.deadlineAt,
+    instantSent: 0,
+    decidedAt: now,
+  });
+  // back in the queue: whoever has room takes it, its previous agent first
+  if (updated?.status === "waiting") await assignChat({ ctx, input: { shop, chat: updated, preferAgent: chat?.agentId ?? null } });
+  return true;
+}
+
+/**
+ * A reply delivered after failed attempts: its chat is settled again, as if it had been
+ * delivered the first time, unless a person replied meanwhile. Returns whether anything changed.
+ */
+export async function noteReplyDeliveredLate({ ctx, input }: { ctx: ServiceContext; input: { row: OutboxRow } }): Promise<boolean> {
+  const r = await storedReply(ctx, input.row);
+  if (!r) return false;
+  const mark = await markOf(ctx, r.seq);
+  if (!mark || mark.reason === "reply-delivered-late") return false;
+  await setMark(ctx, r.seq, "reply-delivered-late");
+  const { reply } = r;
+  const shop = ctx.shops.get(reply.shop);
+  const chat = await statements(ctx.db).findChat.get({ shop: reply.shop, platform: reply.platform, conversation: reply.conversation });
+  if (!shop || !chat) return true;
+  const later = await ctx.db
+    .select({ at: events.at })
+    .from(events)
+    .where(and(conversationOf(r), eq(events.from, "buyer"), eq(events.type, "message"), gt(events.at, r.at)))
+    .limit(TAIL);
+  const settling = settleDeliveredLate({ personRepliedSince: await personRepliedSince(ctx, r), after: later.map((e) => e.at), rule: shop.rules[DEADLINE_RULE[reply.platform as Platform]] });
+  const now = ctx.now();
+  if (settling.kind === "answered") {
+    await statements(ctx.db).markChatIdle.run({ id: chat.id, updatedAt: now });
+    // the agent's slot is free again (markChatAnswered does the same)
+    await fillQueue({ ctx, input: { shop } });
+  } else if (settling.kind === "pending") {
+    const { kind: _, ...clock } = settling;
+    await ctx.db
+      .update(chats)
+      .set({ ...clock, updatedAt: now })
+      .where(and(eq(chats.id, chat.id), inArray(chats.status, ["waiting", "assigned"])));
+  }
+  return true;
+}
