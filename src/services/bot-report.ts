@@ -37,10 +37,21 @@ export async function reportBot({ ctx, input }: { ctx: ServiceContext; input: { 
   const inSpan = and(eq(events.shop, shop), gte(events.at, input.from), lt(events.at, input.to), eq(events.from, "buyer"));
   const counts = await ctx.db.select({ action: decisions.action, reason: decisions.reason, n: count() }).from(events).innerJoin(decisions, eq(decisions.eventSeq, events.seq)).where(inSpan).groupBy(decisions.action, decisions.reason);
   const answered = counts.filter((c) => c.action === "auto-answer").reduce((a, c) => a + c.n, 0);
+  const byCount = (a: { reason: string; count: number }, b: { reason: string; count: number }) => b.count - a.count || a.reason.localeCompare(b.reason);
   const byReason = counts
     .filter((c) => c.action === "route")
     .map((c) => ({ reason: c.reason, label: reasonLabel(c.reason), count: c.n }))
-    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+    .sort(byCount);
+  const routedTotal = byReason.reduce((a, r) => a + r.count, 0);
+  // our replies that put their chat back in front of a person (services/undelivered.ts), by the
+  // reply's time: listed after the buyer messages' reasons, not counted as routed messages
+  const replies = await ctx.db
+    .select({ reason: decisions.reason, n: count() })
+    .from(events)
+    .innerJoin(decisions, eq(decisions.eventSeq, events.seq))
+    .where(and(eq(events.shop, shop), gte(events.at, input.from), lt(events.at, input.to), inArray(events.from, ["bot", "human"])))
+    .groupBy(decisions.reason);
+  byReason.push(...replies.map((c) => ({ reason: c.reason, label: reasonLabel(c.reason), count: c.n })).sort(byCount));
 
   const routedRows = await ctx.db
     .select({
@@ -65,7 +76,7 @@ export async function reportBot({ ctx, input }: { ctx: ServiceContext; input: { 
 
   return {
     answered,
-    routed: { total: byReason.reduce((a, r) => a + r.count, 0), byReason },
+    routed: { total: routedTotal, byReason },
     flags: await listBotFlags({ ctx, input: { shop, from: input.from, to: input.to } }),
     unanswered: {
       messages: questions.length,

@@ -62,6 +62,11 @@ describe("a reply that did not reach the buyer", () => {
     const [latest] = await decisionsOf("k");
     expect(latest).toMatchObject({ action: "route", reason: "reply-undelivered", answer: "亲,付款后48小时内发货哦", message: { text: "亲,付款后48小时内发货哦" } });
     expect(latest!.reasonLabel).toContain("回复未送达（正在重试）");
+    // the dashboard's bot panel lists it beside the routing reasons, not as a routed buyer message
+    const bot = await (await h!.admin("default", "/bot?day=2026-01-07")).json();
+    expect(bot.answered).toBe(1);
+    expect(bot.routed.total).toBe(0);
+    expect(bot.routed.byReason).toEqual([{ reason: "reply-undelivered", label: DECISION_REASON_LABELS["reply-undelivered"], count: 1 }]);
     // a second failed attempt changes nothing more
     h!.clock.now = T0 + 2_000 + retryDelayMs(1);
     expect(await run()).toEqual({ sent: 0, retried: 1, failed: 0 });
