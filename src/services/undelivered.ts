@@ -9,7 +9,7 @@
  * bot panel and /api/admin/decisions read it as they read every other reason; its suggestion is
  * the reply's text, for an agent to send through the platform's own app.
  */
-import { and, desc, eq, gt, inArray, lte } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Platform } from "../core/events.js";
 import type { OutboundReply } from "../core/outbound.js";
 import { reopenForUndelivered, settleDeliveredLate, type ReplyDeliveryReason } from "../core/undelivered.js";
@@ -27,38 +27,21 @@ interface StoredReply {
   reply: OutboundReply;
   seq: number;
   at: number;
+  /** the decision row marking this reply (null: the reply never put its chat back) */
+  mark: string | null;
 }
 
-/** The reply of an outbox row, with its stored event; undefined for an escalation or a reply never stored. */
+/** The reply of an outbox row, with its stored event and mark; undefined for an escalation or a reply never stored. */
 async function storedReply(ctx: ServiceContext, row: OutboxRow): Promise<StoredReply | undefined> {
   if (row.kind !== "reply") return undefined;
   const reply = JSON.parse(row.payload) as OutboundReply;
   const [event] = await ctx.db
-    .select({ seq: events.seq, at: events.at })
+    .select({ seq: events.seq, at: events.at, mark: decisions.reason })
     .from(events)
+    .leftJoin(decisions, eq(decisions.eventSeq, events.seq))
     .where(and(eq(events.platform, reply.platform), eq(events.shop, reply.shop), eq(events.msgId, reply.id)))
     .limit(1);
   return event ? { reply, ...event } : undefined;
-}
-
-/** The decision row marking this reply (undefined: the reply never put its chat back). */
-async function markOf(ctx: ServiceContext, seq: number) {
-  const [row] = await ctx.db.select({ reason: decisions.reason }).from(decisions).where(eq(decisions.eventSeq, seq)).limit(1);
-  return row;
-}
-
-function conversationOf(r: StoredReply) {
-  return and(eq(events.shop, r.reply.shop), eq(events.platform, r.reply.platform), eq(events.conversation, r.reply.conversation));
-}
-
-/** A person's message in the conversation stored after the reply (theirs now). */
-async function personRepliedSince(ctx: ServiceContext, r: StoredReply): Promise<boolean> {
-  const [row] = await ctx.db
-    .select({ seq: events.seq })
-    .from(events)
-    .where(and(conversationOf(r), eq(events.from, "human"), eq(events.type, "message"), gt(events.seq, r.seq)))
-    .limit(1);
-  return row !== undefined;
 }
 
 /** Whether the bot's reply settled the chat (an auto-answer), not an acknowledgement or a Douyin instant answer beside a routed chat. */
@@ -76,29 +59,50 @@ async function botAnswerSettled(ctx: ServiceContext, r: StoredReply): Promise<bo
 /** The marks of a reply still undelivered: the buyer has not read it, so it answered nothing yet. */
 const UNDELIVERED: readonly string[] = ["reply-undelivered", "reply-failed"] satisfies ReplyDeliveryReason[];
 
-/**
- * The buyer messages the reply answered: after the conversation's previous shop-side message
- * that reached the buyer, up to the reply (read from the conversation's tail, newest first);
- * their dates, and the newest.
- */
-async function answeredBuyerMessages(ctx: ServiceContext, r: StoredReply): Promise<{ ats: number[]; newest: { at: number; text: string | null } | null }> {
+interface AroundReply {
+  /** a person's message in the conversation stored after the reply (the chat is theirs now) */
+  personRepliedSince: boolean;
+  /**
+   * the buyer messages the reply answered: after the conversation's previous shop-side message
+   * that reached the buyer, up to the reply; their dates, and the newest
+   */
+  answered: number[];
+  newestAnswered: { at: number; text: string | null } | null;
+  /** the dates of the buyer messages after the reply */
+  laterBuyerAts: number[];
+}
+
+/** What the conversation's tail (≤ TAIL messages, one read, newest first) says around the reply. */
+async function aroundReply(ctx: ServiceContext, r: StoredReply): Promise<AroundReply> {
   const tail = await ctx.db
     .select({ seq: events.seq, at: events.at, from: events.from, text: events.text, mark: decisions.reason })
     .from(events)
     .leftJoin(decisions, eq(decisions.eventSeq, events.seq))
-    .where(and(conversationOf(r), eq(events.type, "message"), lte(events.at, r.at)))
+    .where(and(eq(events.shop, r.reply.shop), eq(events.platform, r.reply.platform), eq(events.conversation, r.reply.conversation), eq(events.type, "message")))
     .orderBy(desc(events.at), desc(events.seq))
     .limit(TAIL);
-  const ats: number[] = [];
-  let newest: { at: number; text: string | null } | null = null;
+  const out: AroundReply = { personRepliedSince: false, answered: [], newestAnswered: null, laterBuyerAts: [] };
+  let before = false; // walking back past the reply
   for (const e of tail) {
-    if (e.seq === r.seq) continue;
+    if (e.seq === r.seq) {
+      before = true;
+      continue;
+    }
+    if (e.from === "human" && e.seq > r.seq) out.personRepliedSince = true;
+    if (!before) {
+      if (e.from === "buyer" && e.at > r.at) out.laterBuyerAts.push(e.at);
+      // a message stored later but dated at or before the reply is part of its round
+      if (e.at > r.at || e.from !== "buyer") continue;
+    }
     if (e.from === "buyer") {
-      ats.push(e.at);
-      newest ??= { at: e.at, text: e.text };
-    } else if ((e.from === "human" || e.from === "bot") && !(e.mark && UNDELIVERED.includes(e.mark))) break;
+      out.answered.push(e.at);
+      out.newestAnswered ??= { at: e.at, text: e.text };
+    } else if (before && (e.from === "human" || e.from === "bot") && !(e.mark && UNDELIVERED.includes(e.mark))) {
+      // the previous shop-side message that reached the buyer ends the round
+      break;
+    }
   }
-  return { ats, newest };
+  return out;
 }
 
 async function setMark(ctx: ServiceContext, seq: number, reason: ReplyDeliveryReason): Promise<void> {
@@ -113,9 +117,8 @@ async function setMark(ctx: ServiceContext, seq: number, reason: ReplyDeliveryRe
 export async function noteReplyUndelivered({ ctx, input }: { ctx: ServiceContext; input: { row: OutboxRow; hopeless: boolean } }): Promise<boolean> {
   const r = await storedReply(ctx, input.row);
   if (!r) return false;
-  const mark = await markOf(ctx, r.seq);
-  if (mark) {
-    if (!input.hopeless || mark.reason === "reply-failed") return false;
+  if (r.mark) {
+    if (!input.hopeless || r.mark === "reply-failed") return false;
     await setMark(ctx, r.seq, "reply-failed");
     return true;
   }
@@ -125,12 +128,12 @@ export async function noteReplyUndelivered({ ctx, input }: { ctx: ServiceContext
   if (!shop) return false;
   const st = statements(ctx.db);
   const chat = await st.findChat.get({ shop: reply.shop, platform: reply.platform, conversation: reply.conversation });
-  const answered = await answeredBuyerMessages(ctx, r);
+  const around = await aroundReply(ctx, r);
   const reopening = reopenForUndelivered({
     reply: { from: reply.source.from, agent: reply.source.from === "human" ? reply.source.agent : null },
     hopeless: input.hopeless,
-    personRepliedSince: await personRepliedSince(ctx, r),
-    answered: answered.ats,
+    personRepliedSince: around.personRepliedSince,
+    answered: around.answered,
     chat: chat ?? null,
     rule: shop.rules[DEADLINE_RULE[reply.platform]],
   });
@@ -144,7 +147,7 @@ export async function noteReplyUndelivered({ ctx, input }: { ctx: ServiceContext
     ? await ctx.db.update(chats).set(fields).where(eq(chats.id, chat.id)).returning()
     : await ctx.db
         .insert(chats)
-        .values({ shop: reply.shop, platform: reply.platform, conversation: reply.conversation, lastBuyerAt: answered.newest?.at ?? null, lastText: answered.newest?.text ?? null, ...fields })
+        .values({ shop: reply.shop, platform: reply.platform, conversation: reply.conversation, lastBuyerAt: around.newestAnswered?.at ?? null, lastText: around.newestAnswered?.text ?? null, ...fields })
         .returning();
   await st.insertDecision.run({
     eventSeq: r.seq,
@@ -175,19 +178,14 @@ export async function noteReplyUndelivered({ ctx, input }: { ctx: ServiceContext
 export async function noteReplyDeliveredLate({ ctx, input }: { ctx: ServiceContext; input: { row: OutboxRow } }): Promise<boolean> {
   const r = await storedReply(ctx, input.row);
   if (!r) return false;
-  const mark = await markOf(ctx, r.seq);
-  if (!mark || mark.reason === "reply-delivered-late") return false;
+  if (!r.mark || r.mark === "reply-delivered-late") return false;
   await setMark(ctx, r.seq, "reply-delivered-late");
   const { reply } = r;
   const shop = ctx.shops.get(reply.shop);
   const chat = await statements(ctx.db).findChat.get({ shop: reply.shop, platform: reply.platform, conversation: reply.conversation });
   if (!shop || !chat) return true;
-  const later = await ctx.db
-    .select({ at: events.at })
-    .from(events)
-    .where(and(conversationOf(r), eq(events.from, "buyer"), eq(events.type, "message"), gt(events.at, r.at)))
-    .limit(TAIL);
-  const settling = settleDeliveredLate({ personRepliedSince: await personRepliedSince(ctx, r), after: later.map((e) => e.at), rule: shop.rules[DEADLINE_RULE[reply.platform as Platform]] });
+  const around = await aroundReply(ctx, r);
+  const settling = settleDeliveredLate({ personRepliedSince: around.personRepliedSince, after: around.laterBuyerAts, rule: shop.rules[DEADLINE_RULE[reply.platform as Platform]] });
   const now = ctx.now();
   if (settling.kind === "answered") {
     await statements(ctx.db).markChatIdle.run({ id: chat.id, updatedAt: now });
