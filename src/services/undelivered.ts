@@ -20,8 +20,12 @@ import { assignChat, fillQueue } from "./chats.js";
 import type { ServiceContext } from "./context.js";
 import type { OutboxRow } from "./outbox.js";
 
-/** How far back the buyer messages a reply answered are looked for (the conversation's tail). */
-const TAIL = 200;
+/**
+ * How much of the conversation's tail is read around a reply (the messages after it, and back to
+ * the previous reply that reached the buyer), as conversations.ts folds its last 50 events: where
+ * every reply fails (no outbound URL at all) the walk back would otherwise cross the whole history.
+ */
+const TAIL = 50;
 
 interface StoredReply {
   reply: OutboundReply;
