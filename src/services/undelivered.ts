@@ -9,12 +9,10 @@
  * bot panel and /api/admin/decisions read it as they read every other reason; its suggestion is
  * the reply's text, for an agent to send through the platform's own app.
  */
-import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Platform } from "../core/events.js";
 import type { OutboundReply } from "../core/outbound.js";
 import { reopenForUndelivered, settleDeliveredLate, type ReplyDeliveryReason } from "../core/undelivered.js";
 import { DEADLINE_RULE } from "../core/rules/presets.js";
-import { chats, decisions, events } from "../store/schema/index.js";
 import { statements } from "../store/statements.js";
 import { assignChat, fillQueue } from "./chats.js";
 import type { ServiceContext } from "./context.js";
@@ -39,24 +37,14 @@ interface StoredReply {
 async function storedReply(ctx: ServiceContext, row: OutboxRow): Promise<StoredReply | undefined> {
   if (row.kind !== "reply") return undefined;
   const reply = JSON.parse(row.payload) as OutboundReply;
-  const [event] = await ctx.db
-    .select({ seq: events.seq, at: events.at, mark: decisions.reason })
-    .from(events)
-    .leftJoin(decisions, eq(decisions.eventSeq, events.seq))
-    .where(and(eq(events.platform, reply.platform), eq(events.shop, reply.shop), eq(events.msgId, reply.id)))
-    .limit(1);
-  return event ? { reply, ...event } : undefined;
+  const event = await statements(ctx.db).messageDecision.get({ platform: reply.platform, shop: reply.shop, msgId: reply.id });
+  return event ? { reply, seq: event.seq, at: event.at, mark: event.reason } : undefined;
 }
 
 /** Whether the bot's reply settled the chat (an auto-answer), not an acknowledgement or a Douyin instant answer beside a routed chat. */
 async function botAnswerSettled(ctx: ServiceContext, r: StoredReply): Promise<boolean> {
   if (!r.reply.inReplyTo) return false;
-  const [row] = await ctx.db
-    .select({ action: decisions.action })
-    .from(events)
-    .innerJoin(decisions, eq(decisions.eventSeq, events.seq))
-    .where(and(eq(events.platform, r.reply.platform), eq(events.shop, r.reply.shop), eq(events.msgId, r.reply.inReplyTo)))
-    .limit(1);
+  const row = await statements(ctx.db).messageDecision.get({ platform: r.reply.platform, shop: r.reply.shop, msgId: r.reply.inReplyTo });
   return row?.action === "auto-answer";
 }
 
@@ -78,13 +66,7 @@ interface AroundReply {
 
 /** What the conversation's tail (≤ TAIL messages, one read, newest first) says around the reply. */
 async function aroundReply(ctx: ServiceContext, r: StoredReply): Promise<AroundReply> {
-  const tail = await ctx.db
-    .select({ seq: events.seq, at: events.at, from: events.from, text: events.text, mark: decisions.reason })
-    .from(events)
-    .leftJoin(decisions, eq(decisions.eventSeq, events.seq))
-    .where(and(eq(events.shop, r.reply.shop), eq(events.platform, r.reply.platform), eq(events.conversation, r.reply.conversation), eq(events.type, "message")))
-    .orderBy(desc(events.at), desc(events.seq))
-    .limit(TAIL);
+  const tail = await statements(ctx.db).conversationMessagesWithMarks.all({ shop: r.reply.shop, platform: r.reply.platform, conversation: r.reply.conversation, limit: TAIL });
   const out: AroundReply = { personRepliedSince: false, answered: [], newestAnswered: null, laterBuyerAts: [] };
   let before = false; // walking back past the reply
   for (const e of tail) {
@@ -101,7 +83,7 @@ async function aroundReply(ctx: ServiceContext, r: StoredReply): Promise<AroundR
     if (e.from === "buyer") {
       out.answered.push(e.at);
       out.newestAnswered ??= { at: e.at, text: e.text };
-    } else if (before && (e.from === "human" || e.from === "bot") && !(e.mark && UNDELIVERED.includes(e.mark))) {
+    } else if (before && (e.from === "human" || e.from === "bot") && !(e.reason && UNDELIVERED.includes(e.reason))) {
       // the previous shop-side message that reached the buyer ends the round
       break;
     }
@@ -110,7 +92,7 @@ async function aroundReply(ctx: ServiceContext, r: StoredReply): Promise<AroundR
 }
 
 async function setMark(ctx: ServiceContext, seq: number, reason: ReplyDeliveryReason): Promise<void> {
-  await ctx.db.update(decisions).set({ reason, decidedAt: ctx.now() }).where(eq(decisions.eventSeq, seq));
+  await statements(ctx.db).setDecisionReason.run({ eventSeq: seq, reason, decidedAt: ctx.now() });
 }
 
 /**
@@ -145,14 +127,28 @@ export async function noteReplyUndelivered({ ctx, input }: { ctx: ServiceContext
   const now = ctx.now();
   const { reason, ...clock } = reopening;
   const suggestion = reply.text || null;
-  const fields = { ...clock, escalatedFor: null, suggestion, suggestionFaqId: null, updatedAt: now, ...(clock.status === "assigned" && chat?.status !== "assigned" ? { assignedAt: now } : {}) };
-  // a conversation the bot answered from its first message has no chat row yet
-  const [updated] = chat
-    ? await ctx.db.update(chats).set(fields).where(eq(chats.id, chat.id)).returning()
-    : await ctx.db
-        .insert(chats)
-        .values({ shop: reply.shop, platform: reply.platform, conversation: reply.conversation, lastBuyerAt: around.newestAnswered?.at ?? null, lastText: around.newestAnswered?.text ?? null, ...fields })
-        .returning();
+  const key = { shop: reply.shop, platform: reply.platform, conversation: reply.conversation };
+  // a conversation the bot answered from its first message has no chat row yet (it enters waiting)
+  const row =
+    chat ??
+    (
+      await st.insertChat.all({
+        ...key,
+        ...clock,
+        clockRuns: clock.clockRuns ? 1 : 0,
+        lastBuyerAt: around.newestAnswered?.at ?? null,
+        lastText: around.newestAnswered?.text ?? null,
+        buyerNick: null,
+        suggestion,
+        suggestionFaqId: null,
+        updatedAt: now,
+      })
+    )[0];
+  if (!row) throw new Error("chat row vanished");
+  const [updated] =
+    chat || clock.status !== "waiting"
+      ? await st.reopenChat.all({ id: row.id, ...clock, clockRuns: clock.clockRuns ? 1 : 0, suggestion, suggestionFaqId: null, assignedAt: clock.status === "assigned" && row.status !== "assigned" ? now : row.assignedAt, updatedAt: now })
+      : [row];
   await st.insertDecision.run({
     eventSeq: r.seq,
     shop: reply.shop,
@@ -186,21 +182,30 @@ export async function noteReplyDeliveredLate({ ctx, input }: { ctx: ServiceConte
   await setMark(ctx, r.seq, "reply-delivered-late");
   const { reply } = r;
   const shop = ctx.shops.get(reply.shop);
-  const chat = await statements(ctx.db).findChat.get({ shop: reply.shop, platform: reply.platform, conversation: reply.conversation });
+  const st = statements(ctx.db);
+  const chat = await st.findChat.get({ shop: reply.shop, platform: reply.platform, conversation: reply.conversation });
   if (!shop || !chat) return true;
   const around = await aroundReply(ctx, r);
   const settling = settleDeliveredLate({ personRepliedSince: around.personRepliedSince, after: around.laterBuyerAts, rule: shop.rules[DEADLINE_RULE[reply.platform as Platform]] });
   const now = ctx.now();
   if (settling.kind === "answered") {
-    await statements(ctx.db).markChatIdle.run({ id: chat.id, updatedAt: now });
+    await st.markChatIdle.run({ id: chat.id, updatedAt: now });
     // the agent's slot is free again (markChatAnswered does the same)
     await fillQueue({ ctx, input: { shop } });
   } else if (settling.kind === "pending") {
     const { kind: _, ...clock } = settling;
-    await ctx.db
-      .update(chats)
-      .set({ ...clock, updatedAt: now })
-      .where(and(eq(chats.id, chat.id), inArray(chats.status, ["waiting", "assigned"])));
+    if (chat.status === "waiting" || chat.status === "assigned")
+      await st.reopenChat.run({
+        id: chat.id,
+        status: chat.status,
+        agentId: chat.agentId,
+        ...clock,
+        clockRuns: clock.clockRuns ? 1 : 0,
+        suggestion: chat.suggestion,
+        suggestionFaqId: chat.suggestionFaqId,
+        assignedAt: chat.assignedAt,
+        updatedAt: now,
+      });
   }
   return true;
 }
