@@ -26,6 +26,9 @@ export type ReplyDeliveryReason =
   /** a retry delivered it after all (history: the chat was settled again) */
   | "reply-delivered-late";
 
+/** Every reason a reply's delivery gives (the others are decisions on buyer messages). */
+export const REPLY_DELIVERY_REASONS: readonly ReplyDeliveryReason[] = ["reply-undelivered", "reply-failed", "reply-delivered-late"];
+
 export interface ChatClock {
   status: string;
   agentId: string | null;
