@@ -7,6 +7,7 @@ import type { ChatEvent } from "./events.js";
 import type { MessageReading } from "./message-reading.js";
 import { botAnswerCounts, type ShopReplyPolicy } from "./reply-policy.js";
 import type { RuleId, RuleSpec } from "./rules/presets.js";
+import type { ReplyDeliveryReason } from "./undelivered.js";
 
 export type DecisionReason =
   /** confident FAQ match and our answer counts on this platform */
@@ -35,10 +36,16 @@ export type DecisionReason =
   | "not-covered";
 
 /**
+ * Every reason a stored decision can carry: the decision's own, and why one of our replies put
+ * the chat back in front of a person (core/undelivered.ts: stored on the reply's event).
+ */
+export type StoredReason = DecisionReason | ReplyDeliveryReason;
+
+/**
  * What each reason means, in the words agents and owners read (console, dashboard). Served to
  * the pages from here so the UI never keeps its own copy of the list.
  */
-export const DECISION_REASON_LABELS: Record<DecisionReason, string> = {
+export const DECISION_REASON_LABELS: Record<StoredReason, string> = {
   "faq-confident": "匹配可信，机器人回复计入考核：自动回复",
   "no-text": "没有文字：转人工",
   "no-faq-match": "没有相似条目：转人工",
@@ -51,6 +58,9 @@ export const DECISION_REASON_LABELS: Record<DecisionReason, string> = {
   repeat: "机器人刚发过同一答案：转人工",
   negated: "否定或转折，与条目意思相反：转人工",
   "not-covered": "消息里还有条目未覆盖的问题：转人工",
+  "reply-undelivered": "回复未送达（正在重试）：请人工跟进，可在平台自带的客服工具里发送建议答案",
+  "reply-failed": "回复发送失败：买家没有收到，请人工处理",
+  "reply-delivered-late": "回复重试后已送达",
 };
 
 export interface Decision {

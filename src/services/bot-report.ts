@@ -4,7 +4,7 @@
  * grouped by similarity (core/unanswered.ts). Also the decision behind a chat, for the console.
  */
 import { and, count, desc, eq, gte, inArray, lt, or } from "drizzle-orm";
-import { DECISION_REASON_LABELS, type DecisionReason } from "../core/decision.js";
+import { DECISION_REASON_LABELS, type StoredReason } from "../core/decision.js";
 import { clusterQuestions, GAP_EVEN_IF_CONFIDENT, isUnansweredQuestion, type QuestionGroup } from "../core/unanswered.js";
 import { decisions, events } from "../store/schema/index.js";
 import { listBotFlags, type BotFlagReport } from "./bot-flags.js";
@@ -12,7 +12,7 @@ import type { ServiceContext, Shop } from "./context.js";
 
 /** A reason stored before its label existed (or by a newer build) still shows, as its id. */
 export function reasonLabel(reason: string): string {
-  return DECISION_REASON_LABELS[reason as DecisionReason] ?? reason;
+  return DECISION_REASON_LABELS[reason as StoredReason] ?? reason;
 }
 
 export interface BotReport {
@@ -37,10 +37,21 @@ export async function reportBot({ ctx, input }: { ctx: ServiceContext; input: { 
   const inSpan = and(eq(events.shop, shop), gte(events.at, input.from), lt(events.at, input.to), eq(events.from, "buyer"));
   const counts = await ctx.db.select({ action: decisions.action, reason: decisions.reason, n: count() }).from(events).innerJoin(decisions, eq(decisions.eventSeq, events.seq)).where(inSpan).groupBy(decisions.action, decisions.reason);
   const answered = counts.filter((c) => c.action === "auto-answer").reduce((a, c) => a + c.n, 0);
+  const byCount = (a: { reason: string; count: number }, b: { reason: string; count: number }) => b.count - a.count || a.reason.localeCompare(b.reason);
   const byReason = counts
     .filter((c) => c.action === "route")
     .map((c) => ({ reason: c.reason, label: reasonLabel(c.reason), count: c.n }))
-    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+    .sort(byCount);
+  const routedTotal = byReason.reduce((a, r) => a + r.count, 0);
+  // our replies that put their chat back in front of a person (services/undelivered.ts), by the
+  // reply's time: listed after the buyer messages' reasons, not counted as routed messages
+  const replies = await ctx.db
+    .select({ reason: decisions.reason, n: count() })
+    .from(events)
+    .innerJoin(decisions, eq(decisions.eventSeq, events.seq))
+    .where(and(eq(events.shop, shop), gte(events.at, input.from), lt(events.at, input.to), inArray(events.from, ["bot", "human"])))
+    .groupBy(decisions.reason);
+  byReason.push(...replies.map((c) => ({ reason: c.reason, label: reasonLabel(c.reason), count: c.n })).sort(byCount));
 
   const routedRows = await ctx.db
     .select({
@@ -65,7 +76,7 @@ export async function reportBot({ ctx, input }: { ctx: ServiceContext; input: { 
 
   return {
     answered,
-    routed: { total: byReason.reduce((a, r) => a + r.count, 0), byReason },
+    routed: { total: routedTotal, byReason },
     flags: await listBotFlags({ ctx, input: { shop, from: input.from, to: input.to } }),
     unanswered: {
       messages: questions.length,
@@ -78,13 +89,16 @@ export async function reportBot({ ctx, input }: { ctx: ServiceContext; input: { 
 
 export type ChatDecisionRow = typeof decisions.$inferSelect & { text: string | null; at: number };
 
-/** The decision on the conversation's latest buyer message (what the chat's suggestion came from). */
+/**
+ * The latest decision of the conversation (what the chat's suggestion came from): on its latest
+ * buyer message, or on one of our replies that did not reach the buyer (services/undelivered.ts).
+ */
 export async function latestChatDecision({ ctx, input }: { ctx: ServiceContext; input: { shop: string; platform: string; conversation: string } }): Promise<ChatDecisionRow | undefined> {
   const [row] = await ctx.db
     .select({ d: decisions, text: events.text, at: events.at })
     .from(events)
     .innerJoin(decisions, eq(decisions.eventSeq, events.seq))
-    .where(and(eq(events.shop, input.shop), eq(events.platform, input.platform), eq(events.conversation, input.conversation), eq(events.from, "buyer")))
+    .where(and(eq(events.shop, input.shop), eq(events.platform, input.platform), eq(events.conversation, input.conversation)))
     .orderBy(desc(events.at), desc(events.seq))
     .limit(1);
   return row ? { ...row.d, text: row.text, at: row.at } : undefined;

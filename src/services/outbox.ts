@@ -13,6 +13,7 @@ import { DeliveryError } from "../core/outbound.js";
 import type { outbox } from "../store/schema/index.js";
 import { statements } from "../store/statements.js";
 import type { ServiceContext, Shop } from "./context.js";
+import { noteReplyDeliveredLate, noteReplyUndelivered } from "./undelivered.js";
 
 export type OutboxKind = "reply" | "escalation";
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -52,12 +53,21 @@ function laneOf(row: OutboxRow): string {
   return `${row.shop}\u0000${row.destination}\u0000${conversation ?? row.id}`;
 }
 
-async function settle(ctx: ServiceContext, row: OutboxRow, err: unknown): Promise<"sent" | "retry" | "failed"> {
+interface Settled {
+  outcome: "sent" | "retry" | "failed";
+  /** a chat changed with it (a reply undelivered or delivered late): the live feeds are told after the unit */
+  chatChanged: boolean;
+}
+
+async function settle(ctx: ServiceContext, row: OutboxRow, err: unknown): Promise<Settled> {
   const now = ctx.now();
   const st = statements(ctx.db);
   if (err === undefined) {
     await st.outboxSent.run({ id: row.id, now });
-    return "sent";
+    // only a row that failed before (it still carries its last error) can have put a chat back
+    // in front of a person: a reply delivered at its first attempt reads nothing more
+    const chatChanged = row.lastErrorReason !== null || row.lastError !== null ? await noteReplyDeliveredLate({ ctx, input: { row } }) : false;
+    return { outcome: "sent", chatChanged };
   }
   const message = err instanceof Error ? err.message : String(err);
   const retryable = !(err instanceof DeliveryError) || err.retryable;
@@ -65,7 +75,10 @@ async function settle(ctx: ServiceContext, row: OutboxRow, err: unknown): Promis
   const reason = err instanceof DeliveryError ? err.reason : "other";
   await st.outboxFailedAttempt.run({ id: row.id, status: hopeless ? "failed" : "pending", lastError: message.slice(0, 500), lastErrorReason: reason, nextAttemptAt: now + retryDelayMs(row.attempts) });
   ctx.log.warn(hopeless ? "delivery failed" : "delivery will be retried", { outbox: row.id, kind: row.kind, attempts: row.attempts, error: message });
-  return hopeless ? "failed" : "retry";
+  // the buyer has no answer yet while the platform's clock runs: a person takes the chat now,
+  // in this unit, not after the retries run out (services/undelivered.ts)
+  const chatChanged = await noteReplyUndelivered({ ctx, input: { row, hopeless } });
+  return { outcome: hopeless ? "failed" : "retry", chatChanged };
 }
 
 export interface DeliveryRound {
@@ -110,5 +123,7 @@ async function deliverOne(ctx: ServiceContext, deliver: Deliver, row: OutboxRow)
   } catch (err) {
     error = err ?? new Error("delivery failed");
   }
-  return OUTCOME_COUNTER[await ctx.transact(() => settle(ctx, row, error))];
+  const settled = await ctx.transact(() => settle(ctx, row, error));
+  if (settled.chatChanged) ctx.changes.notify(row.shop);
+  return OUTCOME_COUNTER[settled.outcome];
 }

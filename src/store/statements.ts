@@ -147,6 +147,50 @@ function build(db: Db) {
         set: takeOffered(conversationStates, ["stale", "foldedAt", "lastHumanReplyAt", "lastHumanAgent", "humanRequestedAt", "botAnswers", "lastReplyAt"]),
       })
       .prepare(),
+    // Replies that did not reach the buyer (services/undelivered.ts): only on a failed delivery
+    // attempt or a late success, but there once per reply, where every reply fails (a platform
+    // down, no outbound URL); built per call they cost ~0.2–0.35 ms each.
+    /** one message (ours or the buyer's) with its decision row, if any */
+    messageDecision: db
+      .select({ seq: events.seq, at: events.at, action: decisions.action, reason: decisions.reason })
+      .from(events)
+      .leftJoin(decisions, eq(decisions.eventSeq, events.seq))
+      .where(and(eq(events.platform, p("platform")), eq(events.shop, p("shop")), eq(events.msgId, p("msgId"))))
+      .prepare(),
+    /** a conversation's latest messages, newest first, each with its decision's reason (a reply's mark) */
+    conversationMessagesWithMarks: db
+      .select({ seq: events.seq, at: events.at, from: events.from, text: events.text, reason: decisions.reason })
+      .from(events)
+      .leftJoin(decisions, eq(decisions.eventSeq, events.seq))
+      .where(and(eq(events.shop, p("shop")), eq(events.platform, p("platform")), eq(events.conversation, p("conversation")), eq(events.type, "message")))
+      .orderBy(desc(events.at), desc(events.seq))
+      .limit(p("limit"))
+      .prepare(),
+    /** the chat back in front of a person, pending again */
+    reopenChat: db
+      .update(chats)
+      .set({
+        status: set("status"),
+        agentId: set("agentId"),
+        pendingSince: set("pendingSince"),
+        firstAssessedAt: set("firstAssessedAt"),
+        deadlineAt: set("deadlineAt"),
+        clockRuns: set("clockRuns"),
+        escalatedFor: null,
+        suggestion: set("suggestion"),
+        suggestionFaqId: set("suggestionFaqId"),
+        assignedAt: set("assignedAt"),
+        updatedAt: set("updatedAt"),
+      })
+      .where(eq(chats.id, p("id")))
+      .returning()
+      .prepare(),
+    /** a reply's mark turns (reply-undelivered → reply-failed / reply-delivered-late) */
+    setDecisionReason: db
+      .update(decisions)
+      .set({ reason: set("reason"), decidedAt: set("decidedAt") })
+      .where(eq(decisions.eventSeq, p("eventSeq")))
+      .prepare(),
     /** shop-side messages of a conversation dated at or after `at` (a reply that came in before its question) */
     repliesSince: db
       .select({ from: events.from, bot: events.bot, mode: events.mode })

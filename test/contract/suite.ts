@@ -537,6 +537,26 @@ export function contractSuite(make: MakeRuntime): void {
       expect(last.headers["x-signature"]).toBe(await signGenericBody("out-secret", last.body, Math.floor(h().clock.now / 1000)));
     });
 
+    it("an auto-answer whose delivery fails goes back to the queue at once (回复未送达), and is answered again once a retry gets through", async () => {
+      await start({ shops: [await shopConfig("default", { outboundUrl: "https://shop.example/replies" })] });
+      const out = recordingFetch((n) => (n === 1 ? { status: 503 } : { status: 200 }));
+      const deliver = createDeliver({ fetch: out.fetch, now: () => h().clock.now });
+      const run = () => h().run((ctx) => deliverDueOutbox({ ctx, input: { deliver } }));
+      await postEvents(buyer("kuaishou", "k", T0, "什么时候发货"));
+      expect((await admin("/queue")).chats).toEqual([]);
+      expect(await run()).toEqual({ sent: 0, retried: 1, failed: 0 });
+      const { chats } = await admin("/queue");
+      expect(chats).toHaveLength(1);
+      expect(chats[0]).toMatchObject({ conversation: "k", status: "waiting", deadlineAt: "2026-01-07T10:05:00+08:00", suggestion: { answer: "亲,付款后48小时内发货哦" } });
+      const decided = await admin("/decisions?conversation=k");
+      expect(decided.decisions[0]).toMatchObject({ reason: "reply-undelivered", action: "route" });
+      expect(decided.decisions[0].reasonLabel).toContain("回复未送达（正在重试）");
+      h().clock.now = T0 + retryDelayMs(1);
+      expect(await run()).toEqual({ sent: 1, retried: 0, failed: 0 });
+      expect((await admin("/queue")).chats).toEqual([]);
+      expect((await admin("/decisions?conversation=k")).decisions[0]).toMatchObject({ reason: "reply-delivered-late" });
+    });
+
     it("two delivery passes at once never send a row twice", async () => {
       await start({ shops: [await shopConfig("default", { outboundUrl: "https://shop.example/replies" })] });
       for (let i = 0; i < 5; i++) await postEvents(buyer("kuaishou", `k${i}`, T0, "什么时候发货"));

@@ -20,6 +20,7 @@ import { startNodeServer, type NodeServer } from "../../src/node/server.js";
 import { silentLogger } from "../../src/services/context.js";
 import { CHROMIUM_ARGS, resolveChromium } from "../support/chromium.js";
 import { SECRET, shopConfig } from "../support/harness.js";
+import { startReceiver } from "../support/receiver.js";
 
 export const ARTIFACTS = resolve("test-results");
 
@@ -86,12 +87,17 @@ export async function startUiServer(opts: { shops?: ShopConfig[]; faq?: boolean 
   else mkdirSync(faqDir);
   const started = Date.now();
   const now = () => DAY_START + (Date.now() - started);
+  // a shop without an outbound URL delivers to a local receiver that takes every reply, as a
+  // working shop's outbound webhook would: with none every reply fails (no-destination) and its
+  // chat comes back to a person (docs/configuration.md, "Outbox: replies that do not get through")
+  const receiver = await startReceiver();
+  const shops = (opts.shops ?? [await shopConfig("demo", { name: "演示旗舰店" })]).map((s) => (s.outboundUrl ? s : { ...s, outboundUrl: `${receiver.url}/replies` }));
   const config: AppConfig = {
     port: 0,
     databaseUrl: join(dir, "ui.db"),
     faqDir,
     maxBodyBytes: DEFAULTS.maxBodyBytes,
-    shops: opts.shops ?? [await shopConfig("demo", { name: "演示旗舰店" })],
+    shops,
     // the image tests' server listens on 127.0.0.1 (test/support/images.ts); production leaves this off
     mediaProxyAllowPrivate: true,
   };
@@ -122,6 +128,7 @@ export async function startUiServer(opts: { shops?: ShopConfig[]; faq?: boolean 
     },
     async close() {
       await ui.stop();
+      await receiver.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
