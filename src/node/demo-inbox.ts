@@ -27,11 +27,6 @@ export interface DemoInbox {
   close(): Promise<void>;
 }
 
-/** Whether `npm start` should start the demo buyer inbox: development credentials in use, no outbound URL. */
-export function wantsDemoInbox(env: Env, devCredentials: boolean): boolean {
-  return devCredentials && !env.OUTBOUND_WEBHOOK_URL;
-}
-
 export async function startDemoInbox(env: Env): Promise<DemoInbox> {
   const secret = env.OUTBOUND_WEBHOOK_SECRET || randomBytes(24).toString("base64url");
   const api = new FakePlatformApi({ outboundSecret: secret, keep: DEMO_INBOX_KEEP });

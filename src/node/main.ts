@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { ConfigError, configFromEnv, configFromFile, type Env } from "../config/load.js";
 import type { AppConfig } from "../config/types.js";
 import { consoleLogger } from "../services/context.js";
-import { startDemoInbox, wantsDemoInbox, type DemoInbox } from "./demo-inbox.js";
+import { startDemoInbox, type DemoInbox } from "./demo-inbox.js";
 import { loadOrCreateDevCredentials, unsetSecrets, withDevCredentials } from "./dev-credentials.js";
 import { listenHost, reachableFromNetwork, startupUrls } from "./listen.js";
 import { startNodeServer } from "./server.js";
@@ -45,7 +45,8 @@ async function loadConfig(argv: string[], env: Env): Promise<{ config: AppConfig
   if (names.length) {
     consoleLogger.warn("development credentials in use: set these variables for production", { variables: names, file: dev.path });
   }
-  if (!wantsDemoInbox(filled, names.length > 0)) return { config: await configFromEnv(filled), devCredentials: names.length > 0 };
+  if (filled.OUTBOUND_WEBHOOK_URL || names.length === 0) return { config: await configFromEnv(filled), devCredentials: names.length > 0 };
+  // development credentials and nowhere to deliver: the replies go to the demo buyer inbox
   const inbox = await startDemoInbox(filled);
   return { config: await configFromEnv(inbox.env), devCredentials: true, inbox };
 }
