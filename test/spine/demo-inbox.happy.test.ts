@@ -4,9 +4,11 @@
  * instead of coming back as 回复发送失败; a production start without a URL still cannot deliver.
  * The real main.ts in a child process, a real SQLite file, real HTTP both ways.
  */
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { signGenericBody } from "../../src/core/generic-signature.js";
 import type { DevCredentials } from "../../src/node/dev-credentials.js";
@@ -14,6 +16,7 @@ import { FakePlatformApi } from "../../src/simulator/fake-platform-api.js";
 import { ROOT, startAndStop } from "../support/main-process.js";
 import { startReceiver } from "../support/receiver.js";
 
+const run = promisify(execFile);
 let dir: string | undefined;
 afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -84,6 +87,12 @@ describe("npm start's demo buyer inbox", () => {
       expect(row).toMatchObject({ status: "failed", reason: "no-destination" });
       expect(reasons).toEqual(["faq-confident", "reply-failed"]);
       expect(queued).toBe(true);
+      // and `npm run send` says so
+      const { stdout } = await run(process.execPath, ["--import", "tsx", "src/cli/send.ts", "kuaishou", "什么时候发货", "--buyer", "k-prod-send"], {
+        cwd: ROOT,
+        env: { ...process.env, ...secrets, FR_URL: String(listening.url) },
+      });
+      expect(stdout).toContain("✗ not delivered (no-destination; set OUTBOUND_WEBHOOK_URL): the chat is back with a person as 回复发送失败");
     });
     expect(lines.some((l) => l.includes("demo buyer inbox"))).toBe(false);
   }, 60_000);
