@@ -1,6 +1,7 @@
 /**
  * `npm run send -- <platform> "<buyer message>" [--shop ID] [--buyer ID] [--url URL]`
- * Sends one signed buyer message to a running server and prints what it decided.
+ * Sends one signed buyer message to a running server and prints what it decided, and whether the
+ * bot's answer reached the buyer (the server's outbox, waited on for a few seconds).
  * Secrets: GENERIC_WEBHOOK_SECRET / ADMIN_TOKEN, else the development credentials that
  * `npm start` generated beside the database.
  */
@@ -75,12 +76,37 @@ async function main(): Promise<void> {
   const faq = decision.faq ? ` · FAQ ${decision.faq.id} (score ${Number(decision.faq.score).toFixed(2)}${decision.faq.confident && offered ? ", confident" : ""}${offered ? "" : ", not offered"})` : "";
   if (decision.action === "auto-answer") {
     console.log(`✓ answered now by the bot (${decision.reason})${faq}\n  ${decision.answer}`);
+    console.log(await delivery(base, admin, values.shop, values.buyer, decision.answer));
   } else {
     console.log(`⇢ routed to a human (${decision.reason})${faq}`);
     console.log(decision.clockRuns ? `  deadline ${decision.deadlineAt}` : "  outside the assessed window: no clock runs");
     console.log(decision.answer ? `  suggestion: ${decision.answer}` : "  no suggestion for the agent");
     if (decision.instantSent) console.log("  (the instant answer was also sent; it does not count on Douyin)");
   }
+}
+
+const DELIVERY_WAIT_MS = 3_000;
+
+/**
+ * What became of the bot's answer: the newest outbox reply to this buyer with its text (enqueued
+ * with the decision just read, so it is this one), polled until it is sent or failed.
+ */
+async function delivery(base: string, admin: string, shop: string, buyer: string, text: string): Promise<string> {
+  const until = Date.now() + DELIVERY_WAIT_MS;
+  let item: { status: string; reason: string | null } | undefined;
+  for (;;) {
+    const res = await fetch(`${base}/api/admin/outbox?shop=${encodeURIComponent(shop)}`, { headers: { authorization: `Bearer ${admin}` } });
+    const { items = [] } = (await res.json()) as { items?: { kind: string; conversation?: string; text?: string; status: string; reason: string | null }[] };
+    item = items.find((i) => i.kind === "reply" && i.conversation === buyer && i.text === text);
+    if (!item || item.status === "sent" || item.status === "failed" || Date.now() > until) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!item) return "  (its delivery is not in the outbox)";
+  if (item.status === "sent") return "  ✓ delivered to the buyer";
+  const hint = item.reason === "no-destination" ? "; set OUTBOUND_WEBHOOK_URL" : "";
+  if (item.status === "failed") return `  ✗ not delivered (${item.reason}${hint}): the chat is back with a person as 回复发送失败`;
+  if (item.reason) return `  … not delivered yet (${item.reason}): retrying; the chat is back with a person as 回复未送达（正在重试）`;
+  return `  … still being delivered (${item.status})`;
 }
 
 main().catch((e: unknown) => fail(`send failed: ${(e as Error).message}`));

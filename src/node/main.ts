@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { ConfigError, configFromEnv, configFromFile, type Env } from "../config/load.js";
 import type { AppConfig } from "../config/types.js";
 import { consoleLogger } from "../services/context.js";
+import { startDemoInbox, type DemoInbox } from "./demo-inbox.js";
 import { loadOrCreateDevCredentials, unsetSecrets, withDevCredentials } from "./dev-credentials.js";
 import { listenHost, reachableFromNetwork, startupUrls } from "./listen.js";
 import { startNodeServer } from "./server.js";
@@ -21,8 +22,11 @@ function configPath(argv: string[], env: Env): string | undefined {
   return argv.find((a) => a.startsWith("--config="))?.slice("--config=".length) ?? env.FR_CONFIG;
 }
 
-/** The config, and whether generated development credentials are in it (they decide the default HOST). */
-async function loadConfig(argv: string[], env: Env): Promise<{ config: AppConfig; devCredentials: boolean }> {
+/**
+ * The config, whether generated development credentials are in it (they decide the default HOST),
+ * and the demo buyer inbox its replies go to when they are and no OUTBOUND_WEBHOOK_URL is set.
+ */
+async function loadConfig(argv: string[], env: Env): Promise<{ config: AppConfig; devCredentials: boolean; inbox?: DemoInbox }> {
   const path = configPath(argv, env);
   if (path) {
     let text: string;
@@ -41,16 +45,20 @@ async function loadConfig(argv: string[], env: Env): Promise<{ config: AppConfig
   if (names.length) {
     consoleLogger.warn("development credentials in use: set these variables for production", { variables: names, file: dev.path });
   }
-  return { config: await configFromEnv(filled), devCredentials: names.length > 0 };
+  if (filled.OUTBOUND_WEBHOOK_URL || names.length === 0) return { config: await configFromEnv(filled), devCredentials: names.length > 0 };
+  // development credentials and nowhere to deliver: the replies go to the demo buyer inbox
+  const inbox = await startDemoInbox(filled);
+  return { config: await configFromEnv(inbox.env), devCredentials: true, inbox };
 }
 
 async function main(): Promise<void> {
-  const { config, devCredentials } = await loadConfig(process.argv.slice(2), process.env);
+  const { config, devCredentials, inbox } = await loadConfig(process.argv.slice(2), process.env);
   const host = listenHost(config.host, devCredentials);
   if (devCredentials && reachableFromNetwork(host)) {
     consoleLogger.warn("HOST opens the server to the network while development credentials are in use", { host });
   }
   const server = await startNodeServer(config, { watchFaq: true, host });
+  if (inbox) consoleLogger.info(`demo buyer inbox on ${inbox.url} (replies are delivered there; set OUTBOUND_WEBHOOK_URL to deliver elsewhere)`, { replies: `${inbox.url}/outbound` });
   consoleLogger.info("first-responder listening", {
     ...startupUrls(server.host, server.port),
     database: resolve(config.databaseUrl),
@@ -60,6 +68,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     consoleLogger.info("stopping", { signal });
     await server.close();
+    await inbox?.close();
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));

@@ -7,7 +7,9 @@
  *  POST /outbound                            the generic outbound webhook (X-Signature checked
  *                                            when a secret is set), de-duplicated on Idempotency-Key
  *  POST /escalations                         group-robot stand-in: answers {"errcode":0}
- * `failNext(n)` answers the next n calls with 503, to show retries.
+ *  GET  /outbound[?conversation=ID]          the replies it keeps, oldest first (a buyer's inbox)
+ * `failNext(n)` answers the next n calls with 503, to show retries. `keep` bounds what it holds,
+ * for a receiver that runs as long as the server (`npm start`'s demo buyer inbox, src/node/demo-inbox.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -38,6 +40,14 @@ export interface FakePlatformApiOptions {
   port?: number;
   /** the clock the X-Signature timestamp is checked against (the app's clock) */
   now?: () => number;
+  /** at most this many replies, rejections, escalations and Idempotency-Keys kept, the oldest dropped; unset: all */
+  keep?: number;
+}
+
+/** Appends, dropping the oldest beyond `keep`. */
+function pushBounded<T>(list: T[], item: T, keep: number | undefined): void {
+  list.push(item);
+  if (keep !== undefined && list.length > keep) list.splice(0, list.length - keep);
 }
 
 export class FakePlatformApi {
@@ -83,6 +93,18 @@ export class FakePlatformApi {
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
+  /** Whether `key` was seen before; remembers it (the oldest forgotten beyond `keep`). */
+  private see(key: string): boolean {
+    if (this.seen.has(key)) return true;
+    this.seen.add(key);
+    if (this.opts.keep !== undefined && this.seen.size > this.opts.keep) this.seen.delete(this.seen.values().next().value!);
+    return false;
+  }
+
+  private record(reply: RecordedReply): void {
+    pushBounded(this.replies, reply, this.opts.keep);
+  }
+
   private json(res: ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { "content-type": "application/json" });
     res.end(JSON.stringify(body));
@@ -92,7 +114,12 @@ export class FakePlatformApi {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
-    const path = (req.url ?? "/").split("?")[0]!;
+    const url = new URL(req.url ?? "/", "http://inbox");
+    const path = url.pathname;
+    if (req.method === "GET" && path === "/outbound") {
+      const conversation = url.searchParams.get("conversation");
+      return this.json(res, 200, { replies: this.replies.filter((r) => conversation === null || r.conversation === conversation) });
+    }
     if (req.method !== "POST") return this.json(res, 405, { error: "POST only" });
     if (this.failures > 0) {
       this.failures--;
@@ -101,7 +128,7 @@ export class FakePlatformApi {
     if (path === "/open/cs/intelligent/message/send") return this.kuaishouSend(raw.toString("utf8"), res);
     if (path === "/outbound") return this.outbound(req, raw, res);
     if (path === "/escalations") {
-      this.escalations.push(JSON.parse(raw.toString("utf8")) as unknown);
+      pushBounded(this.escalations, JSON.parse(raw.toString("utf8")) as unknown, this.opts.keep);
       return this.json(res, 200, { errcode: 0, errmsg: "ok" });
     }
     return this.json(res, 404, { error: `no route ${path}` });
@@ -111,7 +138,7 @@ export class FakePlatformApi {
     const ks = this.opts.kuaishou;
     const params = Object.fromEntries(new URLSearchParams(body));
     const reject = (reason: string, result: number) => {
-      this.rejected.push({ path: "kuaishou", reason });
+      pushBounded(this.rejected, { path: "kuaishou", reason }, this.opts.keep);
       this.json(res, 200, { result, error_msg: reason });
     };
     if (!ks) return reject("no Kuaishou app configured", 100);
@@ -127,9 +154,8 @@ export class FakePlatformApi {
       return reject("param is not JSON", 22);
     }
     const id = param.requestId;
-    const duplicate = id !== undefined && this.seen.has(`ks:${id}`);
-    if (id) this.seen.add(`ks:${id}`);
-    this.replies.push({
+    const duplicate = id !== undefined && this.see(`ks:${id}`);
+    this.record({
       via: "kuaishou-api",
       platform: "kuaishou",
       conversation: param.toUser?.nickName ?? "",
@@ -145,16 +171,15 @@ export class FakePlatformApi {
     if (this.opts.outboundSecret) {
       const check = await verifyGenericSignature(this.opts.outboundSecret, req.headers["x-signature"] as string | undefined, new Uint8Array(raw), (this.opts.now ?? Date.now)());
       if (!check.ok) {
-        this.rejected.push({ path: "outbound", reason: check.reason });
+        pushBounded(this.rejected, { path: "outbound", reason: check.reason }, this.opts.keep);
         return this.json(res, 401, { error: check.reason });
       }
     }
     const reply = JSON.parse(raw.toString("utf8")) as { id?: string; shop?: string; platform?: string; conversation?: string; text?: string; inReplyTo?: string; source?: unknown } & Record<string, unknown>;
     const content = Object.fromEntries(["image", "order", "goods", "logistics"].filter((k) => reply[k] !== undefined).map((k) => [k, reply[k]]));
     const key = (req.headers["idempotency-key"] as string | undefined) ?? reply.id;
-    const duplicate = key !== undefined && this.seen.has(`out:${key}`);
-    if (key) this.seen.add(`out:${key}`);
-    this.replies.push({
+    const duplicate = key !== undefined && this.see(`out:${key}`);
+    this.record({
       via: "generic-webhook",
       platform: reply.platform ?? "",
       conversation: reply.conversation ?? "",

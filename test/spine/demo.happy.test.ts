@@ -1,6 +1,7 @@
 /**
  * What a newcomer sees: the real server (temp database, the demo FAQ in faq/) answers and
- * routes the README's example messages, sent by the real `npm run send` script.
+ * routes the README's example messages, sent by the real `npm run send` script; the answers go
+ * to the demo buyer inbox, as under `npm start` with development credentials.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
@@ -9,21 +10,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { configFromEnv } from "../../src/config/load.js";
+import { startDemoInbox, type DemoInbox } from "../../src/node/demo-inbox.js";
 import { startNodeServer, type NodeServer } from "../../src/node/server.js";
 import { silentLogger } from "../../src/services/context.js";
 
 const run = promisify(execFile);
 let server: NodeServer;
+let inbox: DemoInbox;
 let dir: string;
 const env = { GENERIC_WEBHOOK_SECRET: "demo-secret", ADMIN_TOKEN: "demo-admin", AGENT_TOKENS: "xiaomei=t1" };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "fr-demo-"));
-  const config = await configFromEnv({ ...env, DATABASE_URL: join(dir, "demo.db") });
+  inbox = await startDemoInbox({ ...env, DATABASE_URL: join(dir, "demo.db") });
+  const config = await configFromEnv(inbox.env);
   server = await startNodeServer(config, { port: 0, host: "127.0.0.1", log: silentLogger });
 });
 afterAll(async () => {
   await server.close();
+  await inbox.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -39,6 +44,7 @@ describe("the demo shop", () => {
     const out = await send("kuaishou", "什么时候发货");
     expect(out).toContain("answered now by the bot (faq-confident)");
     expect(out).toContain("发货");
+    expect(out).toContain("✓ delivered to the buyer");
   });
 
   it("routes the same question on Douyin with the answer as a suggestion", async () => {

@@ -8,8 +8,8 @@ import { createInterface } from "node:readline";
 
 export const ROOT = join(import.meta.dirname, "../..");
 
-/** Starts main.ts, calls `whileRunning` with the parsed "listening" log line, stops it; returns every log line. */
-export async function startAndStop(env: Record<string, string>, whileRunning?: (listening: Record<string, unknown>) => Promise<void>): Promise<string[]> {
+/** Starts main.ts, calls `whileRunning` with the parsed "listening" log line (and the lines so far), stops it; returns every log line. */
+export async function startAndStop(env: Record<string, string>, whileRunning?: (listening: Record<string, unknown>, lines: string[]) => Promise<void>): Promise<string[]> {
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/node/main.ts")], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   createInterface({ input: child.stderr! }).on("line", (l) => lines.push(l));
@@ -25,7 +25,7 @@ export async function startAndStop(env: Record<string, string>, whileRunning?: (
         }
       });
     });
-    await whileRunning?.(JSON.parse(listening) as Record<string, unknown>);
+    await whileRunning?.(JSON.parse(listening) as Record<string, unknown>, lines);
   } finally {
     child.kill("SIGTERM");
     await exited;
