@@ -6,7 +6,9 @@
  * (its snapshot) and a console already connected (its deltas) must not show that chat or that
  * message, and the next real message, which takes the rolled-back event's seq again, must still
  * reach the console. Before, all of them read the open transaction: the ghost was shown, and the
- * console's feed, past that seq, never got the real message.
+ * console's feed, past that seq, never got the real message. No unit needs to wait on I/O for
+ * this: the next batch opens in the same run of microtasks that answers the last one's callers,
+ * so their reads (and the feed's, woken by their notifications) interleave with its units.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { T0, buyer, createHarness, type Harness } from "../support/harness.js";
@@ -120,6 +122,33 @@ describe("reads outside a unit see committed data only", { timeout: 30_000 }, ()
     release();
     expect(await unit).toBe(1);
     expect(await db.select().from(chats)).toHaveLength(1);
+  });
+
+  it("no unit needs to wait on I/O: a caller's reads after its commit interleave with the next batch's units", async () => {
+    // Unit A's batch commits and waits for its fsync; B is queued meanwhile and opens the next
+    // batch as soon as A's caller is answered. A's caller then reads (each await a microtask),
+    // while B, which waits on nothing but promises, writes and fails.
+    h = await createHarness();
+    const { db, transact } = h.ctx;
+    const row = (conversation: string) => ({ shop: "default", platform: "kuaishou", conversation, status: "waiting", updatedAt: T0 }) as const;
+    const seen: string[][] = [];
+    const a = transact(async () => {
+      await db.insert(chats).values(row("a"));
+    }).then(async () => {
+      for (let i = 0; i < 20; i++) seen.push((await db.select({ c: chats.conversation }).from(chats)).map((r) => r.c));
+    });
+    const b = new Promise<void>((resolve, reject) =>
+      setImmediate(() =>
+        transact(async () => {
+          await db.insert(chats).values(row("b"));
+          for (let i = 0; i < 20; i++) await Promise.resolve();
+          throw new Error("B fails after its write");
+        }).then(resolve, reject),
+      ),
+    );
+    await a;
+    await expect(b).rejects.toThrow("B fails");
+    expect(new Set(seen.map((s) => s.join(",")))).toEqual(new Set(["a"]));
   });
 
   it("an in-memory database keeps every read on its one connection", async () => {
