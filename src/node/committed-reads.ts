@@ -1,11 +1,12 @@
 /**
  * Reads that feed a user see only committed data. All of the Node runtime's writes share one
- * connection and, while a group commit's batch is open, one transaction (group-commit.ts): a
- * unit awaits, the event loop serves other requests meanwhile, and a read of theirs on that
- * connection would see the open batch's writes, a unit that later fails included (its
- * savepoint rolled back). An agent's console was shown chats and messages that never existed,
- * and its live feed, having read the rolled-back event's seq, skipped the next message that
- * took the seq again (test/spine/read-committed.security.test.ts).
+ * connection and, while a group commit's batch is open, one transaction (group-commit.ts). Other
+ * code runs between a unit's awaits: the callers of the batch before (answered in the same run of
+ * microtasks that opens the next batch), the live feeds their notifications woke, and, while a
+ * unit waits on I/O, any request. Their reads on that connection saw the open batch's writes, a
+ * unit that then failed included (its savepoint rolled back): an agent's console was shown chats
+ * and messages that never existed, and its live feed, having read the rolled-back event's seq,
+ * skipped the next message, which took the seq again (test/spine/read-committed.security.test.ts).
  *
  * So the client drizzle gets is this one: writes and reads inside a unit (which must see the
  * unit's own writes) run on the writer, as before; a read-only statement run outside every unit

@@ -15,9 +15,10 @@
  * send it, even when the unit then failed and rolled it back (issue 16).
  *
  * Nothing is read from inside one either, by anyone outside it: while a batch is open the
- * connection holds its uncommitted writes, so a read made then outside every unit (a console's
- * live feed, a GET) runs on a read-only connection that sees the last COMMIT only
- * (`readsElsewhere`, committed-reads.ts).
+ * connection holds its uncommitted writes, and code outside the units runs between their awaits
+ * (the last batch's callers and the live feeds they woke, in the same run of microtasks), so a
+ * read made then outside every unit runs on a read-only connection that sees the last COMMIT
+ * only (`readsElsewhere`, committed-reads.ts).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type BetterSqlite3 from "better-sqlite3";
