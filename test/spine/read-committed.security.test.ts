@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { T0, buyer, createHarness, type Harness } from "../support/harness.js";
 import { openNodeDatabase } from "../../src/node/database.js";
 import { chats } from "../../src/store/schema/index.js";
+import { takeSseBlocks } from "../support/sse.js";
 
 let h: Harness | undefined;
 afterEach(() => {
@@ -41,13 +42,9 @@ async function openConsole(harness: Harness, token: string) {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) throw new Error(`stream ended; frames: ${JSON.stringify(seen)}`);
-        buf += value;
-        let i;
-        while ((i = buf.indexOf("\n\n")) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
+        const taken = takeSseBlocks(buf + value);
+        buf = taken.rest;
+        for (const { event, data } of taken.blocks) {
           if (!event || !data || event === "attention") continue;
           const f = { event, data: JSON.parse(data) } as Frame;
           seen.push(f);
