@@ -9,6 +9,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "../store/schema/index.js";
 import type { Db } from "../store/db.js";
 import type { Transact } from "../store/transact.js";
+import { CommittedReadsClient, openReader } from "./committed-reads.js";
 import { groupCommit } from "./group-commit.js";
 
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "../../db");
@@ -94,9 +95,13 @@ function walSyncer(path: string): { sync: () => Promise<void>; close: () => void
 export function openNodeDatabase(path: string, options: { synchronous?: Synchronous } = {}): NodeDatabase {
   const sqlite = openConnection(path);
   const wal = path !== ":memory:" && (options.synchronous ?? "FULL") === "FULL" ? walSyncer(path) : undefined;
-  const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS });
   const units = groupCommit(sqlite, { durable: wal?.sync });
+  // reads outside the units of an open batch see committed data only (committed-reads.ts);
+  // a second connection to :memory: would be another database: there reads stay on the writer
+  const reader = path === ":memory:" ? undefined : openReader(path);
+  const client = reader ? (new CommittedReadsClient(sqlite, reader, units.readsElsewhere) as unknown as Database.Database) : sqlite;
+  const db = drizzle(client, { schema });
+  migrate(db, { migrationsFolder: MIGRATIONS });
   return {
     db: db as unknown as Db,
     transact: units.transact,
@@ -104,6 +109,7 @@ export function openNodeDatabase(path: string, options: { synchronous?: Synchron
     path,
     checkpointHere: (on) => void sqlite.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`),
     close: () => {
+      reader?.close();
       sqlite.close();
       wal?.close();
     },

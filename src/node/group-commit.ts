@@ -13,6 +13,12 @@
  * unit, and only if that unit's savepoint survived. Run inline instead, the outbox pass would
  * inherit the "inside" flag, claim the still-uncommitted row inside the open transaction and
  * send it, even when the unit then failed and rolled it back (issue 16).
+ *
+ * Nothing is read from inside one either, by anyone outside it: while a batch is open the
+ * connection holds its uncommitted writes, and code outside the units runs between their awaits
+ * (the last batch's callers and the live feeds they woke, in the same run of microtasks), so a
+ * read made then outside every unit runs on a read-only connection that sees the last COMMIT
+ * only (`readsElsewhere`, committed-reads.ts).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type BetterSqlite3 from "better-sqlite3";
@@ -36,6 +42,12 @@ export interface GroupCommit {
    * if the unit rolls back. `fn` runs outside every unit, so the units it starts are new ones.
    */
   afterCommit(fn: () => void): void;
+  /**
+   * Whether a read made now must not run on this connection: a batch is open (its writes not
+   * committed, some perhaps about to be rolled back) and the caller is in none of its units.
+   * A unit reads its own writes; with no batch open the connection holds committed data only.
+   */
+  readsElsewhere(): boolean;
 }
 
 export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?: number; durable?: () => Promise<void> } = {}): GroupCommit {
@@ -51,6 +63,8 @@ export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?
   const stats = { batches: 0, units: 0 };
   const queue: Job[] = [];
   let draining = false;
+  /** from BEGIN to COMMIT or ROLLBACK */
+  let open = false;
 
   /** One shared transaction: the queued units, each in its savepoint, then one COMMIT. */
   async function runBatch(): Promise<void> {
@@ -58,6 +72,7 @@ export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?
     const afterThisCommit: (() => void)[] = [];
     try {
       begin.run();
+      open = true;
     } catch (err) {
       // e.g. another process held the file past busy_timeout: these units fail, later ones retry
       for (const job of queue.splice(0, maxBatch)) job.reject(err);
@@ -86,6 +101,8 @@ export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?
       if (sqlite.inTransaction) rollback.run();
       for (const o of outcomes) o.job.reject(err);
       return;
+    } finally {
+      open = false;
     }
     if (options.durable) {
       // the commit's fsync, off this thread: the event loop keeps reading requests meanwhile
@@ -140,5 +157,6 @@ export function groupCommit(sqlite: BetterSqlite3.Database, options: { maxBatch?
       if (unit) unit.after.push(fn);
       else runOutside(fn);
     },
+    readsElsewhere: () => open && !inside.getStore(),
   };
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_MAX_BUFFERED, liveStats } from "../../src/http/sse.js";
 import type { AttentionView } from "../../src/services/attention.js";
 import { shopConfig } from "../support/harness.js";
+import { takeSseBlocks } from "../support/sse.js";
 import { startUiServer, type UiServer } from "./support.js";
 
 let ui: UiServer;
@@ -73,13 +74,9 @@ async function openConsole(token: string, opts: { attention?: boolean; path?: st
         if (f) return f;
         const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
         if (done) return null;
-        buf += value;
-        let i;
-        while ((i = buf.indexOf("\n\n")) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
+        const taken = takeSseBlocks(buf + value);
+        buf = taken.rest;
+        for (const { event, data } of taken.blocks) {
           if ((event === "chats" || event === "delta" || (event === "attention" && opts.attention)) && data) frames.push({ event, data: JSON.parse(data) } as Frame | AttentionFrame);
         }
       }
