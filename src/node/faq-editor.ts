@@ -97,6 +97,8 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
   }
 
   const base = join(deps.dir, "..");
+  /** A file's path as the parser and the API name it: from the FAQ directory's own name, with "/". */
+  const named = (...parts: string[]) => [deps.dir.split(/[\\/]/).pop(), ...parts].join("/");
   // One write at a time: two admins saving at once must not both read the old file.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -183,7 +185,7 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
           const path = join(shopDir(deps.dir, shopId), NEW_FILE);
           target = files.find((f) => f.path === path) ?? {
             path,
-            file: { path: `${deps.dir.split(/[\\/]/).pop()}/${SHOPS_DIR}/${shopId}/${NEW_FILE}`, text: "# Entries saved through the admin API (the dashboard's FAQ editor).\nentries:\n" },
+            file: { path: named(SHOPS_DIR, shopId, NEW_FILE), text: "# Entries saved through the admin API (the dashboard's FAQ editor).\nentries:\n" },
           };
         }
         // Edit through the YAML document: comments and the other entries stay as written.
@@ -234,19 +236,20 @@ export function createFaqFileEditor(deps: FaqFileEditorDeps): FaqEditor {
       return serial(async () => {
         const files = await filesOf(dir);
         const path = join(dir, SETTINGS_FILE);
-        const rel = `${deps.dir.split(/[\\/]/).pop()}/${set === "shared" ? "" : `${SHOPS_DIR}/${shopId}/`}${SETTINGS_FILE}`;
+        const rel = set === "shared" ? named(SETTINGS_FILE) : named(SHOPS_DIR, shopId, SETTINGS_FILE);
         const target = files.find((f) => f.path === path) ?? { path, file: { path: rel, text: "# Settings of this FAQ set (docs/faq.md); outOfScope is also edited from the dashboard (不回答的问题).\n" } };
+        // a file that is not a settings map, or whose list is not texts, is the parser's to report, with its line
+        const refused = () => new FaqValidationError(parseFaqFiles([target.file]).errors);
         const doc = parseDocument(target.file.text);
-        if (doc.errors.length > 0) throw new FaqValidationError(parseFaqFiles([target.file]).errors);
+        if (doc.errors.length > 0) throw refused();
         if (doc.contents === null || doc.contents === undefined) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
-        if (!isMap(doc.contents)) throw new FaqValidationError(parseFaqFiles([target.file]).errors);
+        if (!isMap(doc.contents)) throw refused();
         let list = doc.get("outOfScope", true);
         if (list === undefined || list === null || (isScalar(list) && list.value === null)) {
           doc.set("outOfScope", blockNode(doc, []));
           list = doc.get("outOfScope", true);
         }
-        // anything but a list of texts is the parser's to report, with its line
-        if (!isSeq(list) || !list.items.every((x) => isScalar(x) && typeof x.value === "string")) throw new FaqValidationError(parseFaqFiles([target.file]).errors);
+        if (!isSeq(list) || !list.items.every((x) => isScalar(x) && typeof x.value === "string")) throw refused();
         const seq = list;
         seq.flow = false;
         const texts = () => seq.items.map((x) => String((x as { value: unknown }).value));

@@ -104,7 +104,12 @@ export async function markChatAnswered({ ctx, input }: { ctx: ServiceContext; in
   // by ours): a reply processed after the message and at most the skew before it answers it
   const skewMs = eventTimeOf(ctx.config).skewSeconds * 1000;
   if (!chat || chat.pendingSince === null || input.at + skewMs < chat.pendingSince) return;
-  await statements(ctx.db).markChatIdle.run({ id: chat.id, updatedAt: ctx.now() });
+  await settleChat({ ctx, input: { shop: input.shop, chatId: chat.id } });
+}
+
+/** The chat is answered: idle, out of the queue; its agent's slot goes to the next waiting chat. */
+export async function settleChat({ ctx, input }: { ctx: ServiceContext; input: { shop: Shop; chatId: number } }): Promise<void> {
+  await statements(ctx.db).markChatIdle.run({ id: input.chatId, updatedAt: ctx.now() });
   await fillQueue({ ctx, input: { shop: input.shop } });
 }
 

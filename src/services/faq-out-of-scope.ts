@@ -6,9 +6,10 @@
  * through the FAQ editor: validated like `faq check`, written atomically, live on return (or
  * `pending` while the set retrains), the registry keeping the last good set as with entries.
  */
-import { editorOf, type OutOfScopeSet, type OutOfScopeWriteResult } from "../core/faq/editor.js";
-import { invalid, unsupported } from "./errors.js";
+import type { OutOfScopeSet, OutOfScopeWriteResult } from "../core/faq/editor.js";
+import { invalid } from "./errors.js";
 import type { ServiceContext } from "./context.js";
+import { requireFaqEditor } from "./faq-editor.js";
 
 /** A text is a buyer message or a short question: a whole chat pasted in is a mistake. */
 export const OUT_OF_SCOPE_MAX_CHARS = 500;
@@ -44,20 +45,14 @@ export function checkOutOfScopeTexts(texts: unknown): string[] {
   return out;
 }
 
-function editorFor(ctx: ServiceContext) {
-  const editor = editorOf(ctx.faq);
-  if (!editor) throw unsupported("this runtime cannot edit the FAQ (in Workers the FAQ files are bundled at deploy: edit faq/ and redeploy)");
-  return editor;
-}
-
 /** Adds texts to the set's list; texts already listed are left as they are (idempotent: `added` is then empty). */
 export async function addOutOfScopeTexts({ ctx, input }: { ctx: ServiceContext; input: OutOfScopeInput }): Promise<OutOfScopeWriteResult> {
   const texts = checkOutOfScopeTexts(input.texts);
-  return editorFor(ctx).editOutOfScope(input.shopId, input.set, { add: texts, remove: [] });
+  return requireFaqEditor({ ctx }).editOutOfScope(input.shopId, input.set, { add: texts, remove: [] });
 }
 
 /** Removes texts from the set's list; texts it does not hold are left out of `removed`. */
 export async function removeOutOfScopeTexts({ ctx, input }: { ctx: ServiceContext; input: OutOfScopeInput }): Promise<OutOfScopeWriteResult> {
   const texts = checkOutOfScopeTexts(input.texts);
-  return editorFor(ctx).editOutOfScope(input.shopId, input.set, { add: [], remove: texts });
+  return requireFaqEditor({ ctx }).editOutOfScope(input.shopId, input.set, { add: [], remove: texts });
 }

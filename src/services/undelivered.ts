@@ -9,12 +9,11 @@
  * bot panel and /api/admin/decisions read it as they read every other reason; its suggestion is
  * the reply's text, for an agent to send through the platform's own app.
  */
-import type { Platform } from "../core/events.js";
 import type { OutboundReply } from "../core/outbound.js";
 import { reopenForUndelivered, settleDeliveredLate, type ReplyDeliveryReason } from "../core/undelivered.js";
 import { DEADLINE_RULE } from "../core/rules/presets.js";
 import { statements } from "../store/statements.js";
-import { assignChat, fillQueue } from "./chats.js";
+import { assignChat, settleChat } from "./chats.js";
 import type { ServiceContext } from "./context.js";
 import type { OutboxRow } from "./outbox.js";
 
@@ -186,12 +185,10 @@ export async function noteReplyDeliveredLate({ ctx, input }: { ctx: ServiceConte
   const chat = await st.findChat.get({ shop: reply.shop, platform: reply.platform, conversation: reply.conversation });
   if (!shop || !chat) return true;
   const around = await aroundReply(ctx, r);
-  const settling = settleDeliveredLate({ personRepliedSince: around.personRepliedSince, after: around.laterBuyerAts, rule: shop.rules[DEADLINE_RULE[reply.platform as Platform]] });
+  const settling = settleDeliveredLate({ personRepliedSince: around.personRepliedSince, after: around.laterBuyerAts, rule: shop.rules[DEADLINE_RULE[reply.platform]] });
   const now = ctx.now();
   if (settling.kind === "answered") {
-    await st.markChatIdle.run({ id: chat.id, updatedAt: now });
-    // the agent's slot is free again (markChatAnswered does the same)
-    await fillQueue({ ctx, input: { shop } });
+    await settleChat({ ctx, input: { shop, chatId: chat.id } });
   } else if (settling.kind === "pending") {
     const { kind: _, ...clock } = settling;
     if (chat.status === "waiting" || chat.status === "assigned")

@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../../env.js";
 import { ApiError } from "../../../errors.js";
-import { asApiErrors, requireEditor } from "./shared.js";
+import { requireFaqEditor } from "../../../../services/faq-editor.js";
+import { asApiErrors } from "./shared.js";
 import { type RequestOf, type ResponseOf, respond } from "../../../contract.js";
 import { ADMIN_CONTRACTS } from "../../../contracts/admin.js";
 
@@ -18,7 +19,7 @@ export type DeleteEntryResponse = ResponseOf<typeof CONTRACT>;
 export async function handler(c: Context<AppEnv>) {
   const { ctx, shop } = c.var;
   const id = c.req.param("id") ?? "";
-  const result = await asApiErrors(() => requireEditor(ctx).remove(shop.config.id, id));
+  const result = await asApiErrors(() => requireFaqEditor({ ctx }).remove(shop.config.id, id));
   if (!result) throw new ApiError(404, "not_found", `the shop has no entry "${id}" of its own (shared entries are hidden with enabled: false)`);
   // 202: on disk, live once the FAQ is rebuilt (retraining); `version` is the one still live
   return respond(c, CONTRACT, { id, deleted: true, ...result }, result.pending ? 202 : 200);

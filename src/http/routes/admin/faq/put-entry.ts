@@ -2,7 +2,8 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../../env.js";
 import { ApiError } from "../../../errors.js";
 import { jsonBody } from "../../../validate.js";
-import { asApiErrors, requireEditor } from "./shared.js";
+import { requireFaqEditor } from "../../../../services/faq-editor.js";
+import { asApiErrors } from "./shared.js";
 import { type RequestOf, type ResponseOf, respond } from "../../../contract.js";
 import { ADMIN_CONTRACTS } from "../../../contracts/admin.js";
 
@@ -22,7 +23,7 @@ export async function handler(c: Context<AppEnv>) {
   const id = c.req.param("id") ?? "";
   const body = await jsonBody(c);
   if (body.id !== undefined && body.id !== id) throw new ApiError(400, "bad_request", "the body's id differs from the path's", { field: "id" });
-  const editor = requireEditor(ctx);
+  const editor = requireFaqEditor({ ctx });
   const result = await asApiErrors(() => editor.put(shop.config.id, { ...body, id }));
   // 202: on disk, live once the FAQ is rebuilt (retraining); `version` is the one still live
   return respond(c, CONTRACT, { id, ...result }, result.pending ? 202 : 200);

@@ -1,5 +1,5 @@
-/** Helpers for the FAQ admin routes: the editor if the runtime has one, errors as ApiError. */
-import { editorOf, FaqValidationError, type FaqEditor } from "../../../../core/faq/editor.js";
+/** Helpers for the FAQ admin routes: the live matcher, the set a write goes to, errors as ApiError. */
+import { FaqValidationError } from "../../../../core/faq/editor.js";
 import { withFaqLabel } from "../../../../core/faq/error-labels.js";
 import type { FaqRankingMatcher } from "../../../../core/faq/matcher.js";
 import type { ServiceContext } from "../../../../services/context.js";
@@ -8,14 +8,6 @@ import type { OutOfScopeSet } from "../../../../core/faq/editor.js";
 import type { AppEnv } from "../../../env.js";
 import { ApiError } from "../../../errors.js";
 import { adminOfEveryShop } from "../../../middleware/auth.js";
-
-export function requireEditor(ctx: ServiceContext): FaqEditor {
-  const editor = editorOf(ctx.faq);
-  if (!editor) {
-    throw new ApiError(501, "not_configured", "this runtime cannot edit the FAQ (in Workers the FAQ files are bundled at deploy: edit faq/ and redeploy)");
-  }
-  return editor;
-}
 
 /** The shop's live matcher with its entries, when the provider is this engine. */
 export function engineFor(ctx: ServiceContext, shopId: string): FaqRankingMatcher {
