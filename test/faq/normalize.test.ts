@@ -40,6 +40,22 @@ describe("normalizeText", () => {
     expect(normalizeText("亲 有优惠吗")).toBe("有优惠吗");
   });
 
+  it("does not remove a filler where that would split a word at its edge, and takes a shorter filler there instead", () => {
+    // "请问下" + "单后…" would leave 单后 with 下单 gone; "请问" is the filler here
+    expect(normalizeText("请问下单后多久发货")).toBe("下单后多久发货");
+    expect(normalizeText("请问下午能发吗")).toBe("下午能发吗");
+    expect(normalizeText("哈密能到吗")).toBe("哈密能到吗");
+    expect(normalizeText("呢子大衣起球了")).toBe("呢子大衣起球了");
+    expect(normalizeText("统一下单能一起发吗")).toBe("统一下单能一起发吗");
+    // 我要不要: the buyer is unsure, not saying 不要 (a negation the reader would act on)
+    expect(normalizeText("我要不要买大一码")).toBe("我要不要买大一码");
+    // 要求 is a word; "我要求" as a whole is a request wrapper like "我要"
+    expect(normalizeText("我要求保价")).toBe("保价");
+    expect(normalizeText("我要保价")).toBe("保价");
+    // away from a protected word the filler still goes
+    expect(normalizeText("请问下发票抬头能改吗")).toBe("发票抬头能改吗");
+  });
+
   it("does not cut Latin fillers out of longer words", () => {
     expect(normalizeText("ship to hk")).toBe("ship to hk");
   });
