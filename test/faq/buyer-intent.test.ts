@@ -26,13 +26,25 @@ describe("readBuyerIntent", () => {
     "你这回答牛头不对马嘴 我要找人",
     "找个说了算的来",
     "叫你们客服出来",
+    "能不能换个真客服跟我讲话 不要自动回的",
+    "你们老板呢 让他亲自来回我",
   ])("%s asks for a person", (t) => expect(readBuyerIntent(t).kind).toBe("human-request"));
 
   it.each(["他们跟我说话的态度我很不满意!", "麻烦联系一下负责纠纷单的专员"])("%s is a complaint: a person must hear it", (t) => expect(readBuyerIntent(t).kind).toBe("human-request"));
 
-  it.each(["人工费多少", "有真人图吗", "不用转人工了", "后台评价管理，差评处可以看到", "如果不满意可以退吗", "我想找人代收快递可以吗", "能自动回复发货时间吗", "这台机器说明书在哪", "找客服开发票怎么开"])("%s does not", (t) =>
-    expect(readBuyerIntent(t).kind).not.toBe("human-request"),
-  );
+  it.each([
+    "人工费多少",
+    "有真人图吗",
+    "不用转人工了",
+    "后台评价管理，差评处可以看到",
+    "如果不满意可以退吗",
+    "我想找人代收快递可以吗",
+    "能自动回复发货时间吗",
+    "这台机器说明书在哪",
+    "找客服开发票怎么开",
+    "我亲自去取可以吗",
+    "要本人亲自签收吗",
+  ])("%s does not", (t) => expect(readBuyerIntent(t).kind).not.toBe("human-request"));
 
   it.each([
     "对",
