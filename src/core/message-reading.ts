@@ -27,7 +27,7 @@ export interface MessageReading {
 const NEGATION = /不要|不用|不需要|无需|不必|别|不想要|不打算|不是|并不是|并非|没有|没/gu;
 /** Refusals take back their whole clause ("电子发票也不用开了"); other cues only what follows. */
 const REFUSAL = new Set(["不要", "不用", "不需要", "无需", "不必", "别", "不想要", "不打算"]);
-const QUESTION_FORMS = /没事|没问题|没关系|没几天|没多久|要不要|用不用|需不需要|是不是|有没有|想不想|别的|特别|区别|差别|分别|识别|别人|别处/gu;
+const QUESTION_FORMS = /没事|没问题|没关系|没几天|没多久|需不需要|(\p{Script=Han})[没不]\1|别的|特别|区别|差别|分别|识别|别人|别处/gu;
 /**
  * Share of a message's topic bigrams the answering entry must also have, and the score at
  * which a clause pointing at another entry counts as a second request. Chosen on the dev
@@ -141,10 +141,15 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
   const top = match.matches[0];
   if (!top || !match.confident || intent.kind !== "question") return { intent, match, negated: false, notCovered: false };
 
-  // A bare refusal after the question (not before it: "不用了!我申请退货" answers an earlier turn) ("能开发票吗 不对 我不需要了") takes the question back.
+  // A bare refusal after the question ("能开发票吗 不对 我不需要了") takes the question back; not
+  // one before it ("不用了!我申请退货" answers an earlier turn, "包装都没拆 不想要了 能无理由退吗"
+  // gives the reason for the question that follows).
   const parts = clausesOf(s);
-  const asked = parts.findIndex((c) => intent.clauses.includes(c));
-  if (asked >= 0 && parts.some((c, i) => i > asked && TAKEN_BACK.test(c))) return { intent, match, negated: true, notCovered: false };
+  let lastAsked = -1;
+  parts.forEach((c, i) => {
+    if (intent.clauses.includes(c) && !TAKEN_BACK.test(c)) lastAsked = i;
+  });
+  if (lastAsked >= 0 && parts.some((c, i) => i > lastAsked && TAKEN_BACK.test(c))) return { intent, match, negated: true, notCovered: false };
 
   // Negation: match again without the negated spans. If the entry no longer wins with
   // confidence, the words it matched were the ones the buyer took back.

@@ -185,6 +185,19 @@ describe("readMessage", () => {
     expect(readMessage("赠品没收到", m, "kuaishou")).toMatchObject({ negated: false });
   });
 
+  it("an A-not-A question (送没送, 发没发, 好不好) asks; it takes nothing back", () => {
+    for (const t of ["送没送运费险啊", "发没发货", "到底要不要运费", "质量好不好"]) expect(withoutNegatedSpans(t)).toBeNull();
+    expect(withoutNegatedSpans("没送运费险")).not.toBeNull();
+  });
+
+  it("a refusal takes back only a question before it: one after it ('不想要了 能退吗') is the question, the refusal its reason", () => {
+    const returns = buildFaqMatcher([...ENTRIES, { id: "seven-day-return", question: "支持七天无理由退货吗？", examples: ["不想要了能退吗", "没拆封可以退吗", "七天无理由能退吗"], answer: "支持", enabled: true }], { threshold: 0.5 });
+    const reason = readMessage("包装都没拆 不想要了 能无理由退吗", returns, "kuaishou");
+    expect([reason.match?.confident, reason.match?.matches[0]?.entryId, reason.negated]).toEqual([true, "seven-day-return", false]);
+    expect(readMessage("能开发票吗 不对 我不需要了", returns, "kuaishou")).toMatchObject({ negated: true });
+    expect(readMessage("今天能发货吗 不要了", returns, "kuaishou")).toMatchObject({ negated: true });
+  });
+
   it("an entry owns a negation only with the word it negates: 没收到 in its examples does not excuse 没申请", () => {
     const own = negationCuesOf(["没收到货怎么退款"]);
     expect(withoutNegatedSpans("没收到货怎么退款", own)).toBeNull();
