@@ -216,6 +216,8 @@ const GREETING_WORDS: readonly string[] = [
   "有没有人在",
   "有人不",
   "有人没",
+  // (Sichuan 没得 reaches here as 没有: "有人没得哦")
+  "有人没有",
   "客服在吗",
   "还在吗",
   // presence checks: "在线不" and "在否" reach here as 在线吗 and 在吗 (buyer-writing.ts)
@@ -369,13 +371,19 @@ const OPENER_WORDS: readonly string[] = [
   "商品信息咨询",
   "订单业务咨询",
 ];
-const GREETING_ONLY = wholeOf([...GREETING_WORDS, ...ADDRESS_WORDS, ...OPENER_WORDS]);
+/**
+ * The same announcement in the many shapes buyers give it ("问下", "咨询下", "问你个事儿",
+ * "我想问个问题", "打听个事", "有点事想问问", "请教一下"): someone asking, maybe a whom, maybe
+ * a "thing/question", nothing about what.
+ */
+const OPENER_SOURCE =
+  "(?:我|我们)?(?:想|要)?(?:跟你|和你|向你)?(?:请问|问问|问|咨询|打听|请教)(?:一下|下)?(?:你|您)?(?:个|一个|件|点|些)?(?:事儿|事情|事|问题)?" +
+  "|(?:有|我有)(?:个|一个|件|点|些)(?:事儿|事情|事|问题)(?:想|要)?(?:问问|问|咨询|请教)?(?:一下|下)?";
+const GREETING_ONLY = new RegExp(`^(?:${wholeOf([...GREETING_WORDS, ...ADDRESS_WORDS, ...OPENER_WORDS]).source.slice(4, -3)}|${OPENER_SOURCE})+$`, "u");
 const TRAILING_INTERJECTION = /(?<=.)[哈啊呀啦嘛哦]+$/u;
 const ADDRESS_OR_OPENER = new RegExp(
-  [...ADDRESS_WORDS, ...OPENER_WORDS]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegex)
-    .join("|"),
+  // the opener shapes first: "问个事" must not leave the 儿 of "问个事儿"
+  [OPENER_SOURCE, ...[...ADDRESS_WORDS, ...OPENER_WORDS].sort((a, b) => b.length - a.length).map(escapeRegex)].join("|"),
   "gu",
 );
 
@@ -438,7 +446,8 @@ const ASKS_OUTRIGHT = new RegExp(ASKS_OUTRIGHT_SOURCE, "u");
  * "催单", "换码", "取消一下"): never a fragment. An action verb followed by 了 reports
  * instead ("取消了", "退款了").
  */
-const REQUEST = /我要|我想|想要|要求|(?<![不无])需要|麻烦|帮|请|申请|给一下|给我|发我|快发|麻溜|呗|(?<!不用|不要|别|不需要|不必|无需|我)(?:取消|修改|改|查|催|退货|退款|换|开票|开发票|补发|加急|快点|尽快|赶紧)(?!了|不了|不掉)/u;
+const REQUEST =
+  /我要|我想|想要|要求|(?<![不无])需要|麻烦|帮|请|申请|(?<!已|经)(?:问一?下|问问|咨询|打听)(?!过)|给一下|给我|发我|快发|麻溜|呗|(?<!不用|不要|别|不需要|不必|无需|我)(?:取消|修改|改|查|催|退货|退款|换|开票|开发票|补发|加急|快点|尽快|赶紧)(?!了|不了|不掉)/u;
 /**
  * Whether a clause raises a concern of its own: it asks, requests or reports a fault. A clause
  * that does none of these is context ("周六要用", "家里没人", "买了两台电风扇"), not a second

@@ -3,7 +3,7 @@
  * with the FAQ (core/message-reading.ts): known answers from real buyer writing (issue 12).
  */
 import { describe, expect, it } from "vitest";
-import { greetingWords, readBuyerIntent } from "../../src/core/buyer-intent.js";
+import { greetingWords, prepareBuyerText, readBuyerIntent } from "../../src/core/buyer-intent.js";
 import { EMPTY_CONVERSATION, foldConversation, observe } from "../../src/core/conversation.js";
 import { buildFaqMatcher } from "../../src/core/faq/matcher.js";
 import { HANDOFF_ENTRY_ID, negationCuesOf, readMessage, withoutNegatedSpans } from "../../src/core/message-reading.js";
@@ -135,6 +135,21 @@ describe("readBuyerIntent", () => {
   it.each(["美女您好", "你好 我想请问一下", "你好 商品信息咨询 你好", "亲亲", "帅哥 在吗", "在否", "亲 在线不 问个事哈"])("%s greets by address or opener: a greeting alone", (t) =>
     expect(readBuyerIntent(t)).toMatchObject({ kind: "question", clauses: [], greetingOnly: true }),
   );
+
+  it.each(["在吗 咨询下", "在不在 问你个事", "在吗 我想问个问题", "亲 在吗 有点事想问问", "掌柜的在么 打听个事", "老板 在不 问个事儿", "有人没得哦", "你好 咨询个问题"])(
+    "%s announces a question still to come, in one of the many shapes buyers give it: a greeting alone",
+    (t) => expect(readBuyerIntent(t)).toMatchObject({ kind: "question", clauses: [], greetingOnly: true }),
+  );
+
+  it("the greeting entry meets a greeting's own words, the opener and address gone whole", () => {
+    expect(greetingWords(prepareBuyerText("老板 在不 问个事儿"))).toBe("在吗");
+    expect(greetingWords(prepareBuyerText("在吗 咨询下"))).toBe("在吗");
+  });
+
+  it("asking to be told about a topic ('问下发货时间') is a question, not a statement", () => {
+    expect(readBuyerIntent("在吗 问下发货时间")).toEqual({ kind: "question", clauses: ["问下发货时间"], greetingOnly: false });
+    expect(readBuyerIntent("我问一下物流").kind).toBe("question");
+  });
 
   it("Wu 伐 and written 否 at a clause's end ask as 吗 does; 与否 does not", () => {
     expect(readBuyerIntent("包邮伐").clauses).toEqual(["包邮吗"]);
