@@ -90,6 +90,16 @@ describe("normalizeText", () => {
     expect(normalizeText("快递")).toBe("快递");
   });
 
+  it("reads written Cantonese as the Mandarin entries are written in, and only beside a character Mandarin does not use", () => {
+    expect(normalizeText("呢件衫包唔包運費呀")).toBe("这件衫包不包运费");
+    expect(normalizeText("有冇優惠券㗎")).toBe("有没有优惠券");
+    expect(normalizeText("退咗貨 啲錢要等幾多日先返到嚟")).toBe("退了货些钱要等多少日先回来");
+    expect(normalizeText("寄嘅係咩速遞")).toBe("寄的是什么速递");
+    // a clause-final 咩 asks; 呢 and 仲 alone are Mandarin (a particle, 仲裁)
+    expect(normalizeText("包邮咩")).toBe("包邮吗");
+    expect(normalizeText("仲裁结果出来了")).toBe("仲裁结果出来了");
+  });
+
   it("rewrites synonyms to the first word of their group", () => {
     const n = createNormalizer({ synonyms: [["包邮", "免运费", "免邮"]] });
     expect(n("这个免运费吗")).toBe("这个包邮吗");

@@ -204,18 +204,88 @@ const PLACE_RE = new RegExp(
  * Rewrites one message (or entry text), after NFKC and traditional → simplified and before
  * separators are collapsed: masked tokens are still bracketed here.
  */
+/**
+ * Written Cantonese (Hong Kong and Guangdong buyers: "呢件衫包唔包運費呀", "退咗貨 啲錢要等幾多
+ * 日先返到嚟") to the Mandarin the entries are written in: its grammar words are a small closed
+ * set, and without them such a message shared only its nouns with an entry (0.07–0.43). Run
+ * only on a text with a character Mandarin does not use (CANTONESE_MARKERS), so 呢 (a particle
+ * in Mandarin, "this" here) and 仲 are read as Cantonese only beside one. After OpenCC (t2cn):
+ * 係, 幾, 點, 邊 and 個 arrive as 系, 几, 点, 边 and 个. A clause-final 咩 asks (QUESTION_ME);
+ * any other 咩 is 什么 ("寄嘅係咩速遞").
+ */
+const CANTONESE: readonly (readonly [string, string])[] = [
+  ["系唔系", "是不是"],
+  ["系咪", "是不是"],
+  ["唔系", "不是"],
+  ["喺唔喺度", "在不在"],
+  ["喺唔喺", "在不在"],
+  ["喺度", "在"],
+  ["喺", "在"],
+  ["有冇", "有没有"],
+  ["冇", "没有"],
+  ["唔该晒", "谢谢"],
+  ["唔该", "谢谢"],
+  ["多谢晒", "谢谢"],
+  ["唔使", "不用"],
+  ["唔", "不"],
+  ["嘅系", "的是"],
+  ["嘅", "的"],
+  ["咗", "了"],
+  ["啲", "些"],
+  ["返到嚟", "回来"],
+  ["返嚟", "回来"],
+  ["返到", "回到"],
+  ["寄返", "寄回"],
+  ["退返", "退回"],
+  ["嚟", "来"],
+  ["佢", "他"],
+  ["畀", "给"],
+  ["睇", "看"],
+  ["揾", "找"],
+  ["攞", "拿"],
+  ["乜嘢", "什么"],
+  ["乜", "什么"],
+  ["嘢", "东西"],
+  ["几多", "多少"],
+  ["点样", "怎么样"],
+  ["点解", "为什么"],
+  ["点算", "怎么办"],
+  ["边度", "哪里"],
+  ["边个", "哪个"],
+  ["呢件", "这件"],
+  ["呢个", "这个"],
+  ["呢款", "这款"],
+  ["呢单", "这单"],
+  ["呢度", "这里"],
+  ["仲有", "还有"],
+  ["仲", "还"],
+  ["细码", "小码"],
+  ["㗎", " "],
+  ["喎", " "],
+];
+const CANTONESE_MARKERS = new Set(Array.from("唔嘅冇喺啲咗嚟佢畀睇乜嘢㗎喎揾攞"));
+const CANTONESE_MAP = new Map(CANTONESE);
+const CANTONESE_RE = new RegExp(
+  [...CANTONESE_MAP.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegex)
+    .join("|"),
+  "gu",
+);
+
 export function rewriteBuyerWriting(s: string): string {
   // Each step runs only when the text has a character it could start at: this is on every
   // match's path, and most messages have no number, typo or place at all.
   if (s.includes("[")) s = s.replace(MASKED_NUMBER, " 0 ").replace(MASKED_NAME, " 地区 ");
   if (s.includes("http") || s.includes("www.")) s = s.replace(URL, " 0 ");
   if (HAS_DIGIT.test(s)) s = s.replace(NUMBER_LABEL, " ").replace(PHONE, " 0 ");
+  if (hasAny(s, CANTONESE_MARKERS)) s = s.replace(CANTONESE_RE, (m) => CANTONESE_MAP.get(m) ?? m);
   if (hasAny(s, REWRITE_FIRST)) s = s.replace(REWRITE_RE, (m) => REWRITE_MAP.get(m) ?? m);
   if (hasAny(s, PLACE_FIRST)) s = s.replace(PLACE_RE, "地区");
   if (hasAny(s, CROSS_BORDER_FIRST)) s = s.replace(CROSS_BORDER_RE, CROSS_BORDER_REGION);
   if (s.includes("不")) s = s.replace(QUESTION_BU, "吗");
   if (s.includes("没")) s = s.replace(QUESTION_MEI, "吗");
-  if (s.includes("咩")) s = s.replace(QUESTION_ME, "吗");
+  if (s.includes("咩")) s = s.replace(QUESTION_ME, "吗").replaceAll("咩", "什么");
   if (s.includes("伐") || s.includes("否")) s = s.replace(QUESTION_FA, "吗");
   return s;
 }
