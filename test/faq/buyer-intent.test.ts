@@ -151,6 +151,11 @@ describe("readBuyerIntent", () => {
     expect(readBuyerIntent("我问一下物流").kind).toBe("question");
   });
 
+  it("demanding the price difference back is a request, as 退款 is ('拍完就降价 坑人啊！！退差价！！'); declining it is not", () => {
+    expect(readBuyerIntent("拍完就降价 坑人啊！！退差价！！")).toEqual({ kind: "question", clauses: ["拍完就降价", "退差价"], greetingOnly: false });
+    expect(readBuyerIntent("不用退差价了").kind).toBe("not-a-question");
+  });
+
   it("Wu 伐 and written 否 at a clause's end ask as 吗 does; 与否 does not", () => {
     expect(readBuyerIntent("包邮伐").clauses).toEqual(["包邮吗"]);
     expect(readBuyerIntent("这个能退否？").clauses).toEqual(["这个能退吗"]);
