@@ -433,6 +433,18 @@ const PREDICATE = /[不没有]/u;
  * or a fault ("收到是坏的", "外箱开裂", "地址错咯"). A name alone ("原价格", "银行卡吧") has none.
  */
 const HAPPENED = /[了过被坏破烂裂错缺漏碎瘪脏湿霉]/u;
+/**
+ * What came is not what was ordered ("我拍的M 来的是L", "我拍的是卡其色 寄来的是军绿", "买的是男款
+ * 寄来一个女款"), or fewer came ("订的两盒 箱子里就一盒", "买一送一 只收到一个啊"): a complaint put as
+ * a statement, across two clauses, so no clause alone says it. "收到了" alone reports; it is
+ * what came *instead*, or *only so many*, that complains.
+ */
+const ORDERED = /(?:拍|买|订|下单|下|选|要)的/u;
+const CAME_INSTEAD = /[寄发送]?来(?:的是|的|了?一?[个件双条])|到手(?:的)?是|收到的是|收到一看|给我[发寄]了?一?[个件双条]|[发寄]成/u;
+const ONLY_SO_MANY = /(?:只|就|才)(?:收到|来了|到了|有|剩)?了?[0-9一两俩三四五六七八九十]+(?:个|件|盒|罐|瓶|双|条|包|只|块|支|袋|箱|片|套|份)/u;
+function reportsWrongItem(s: string): boolean {
+  return (ORDERED.test(s) && CAME_INSTEAD.test(s)) || ONLY_SO_MANY.test(s);
+}
 /** A clause that asks, requests, or says something about what it names (not a name alone). */
 function saysSomething(c: string): boolean {
   return INTERROGATIVE.test(c) || ASKS_OUTRIGHT.test(c) || REQUEST.test(c) || PREDICATE.test(c) || HAPPENED.test(c);
@@ -548,20 +560,22 @@ export function intentOfPrepared(s: string): BuyerIntent {
   // request, nothing said about it and no change of state ("箱子都压扁了", "还没发货" and
   // "有色差" tell what happened and stay questions). Named alone, a topic ("运费险") is
   // read as a fragment too: on real traffic a bare noun was far more often a reply.
-  if (content.length > 0 && !asked && POINTS_BACK.test(content[0]!) && !content.some(saysSomething) && content.reduce((n, c) => n + topicChars(c), 0) <= MAX_FRAGMENT_TOPIC_CHARS) {
+  if (content.length > 0 && !asked && POINTS_BACK.test(content[0]!) && !content.some(saysSomething) && content.reduce((n, c) => n + topicChars(c), 0) <= MAX_FRAGMENT_TOPIC_CHARS && !reportsWrongItem(s)) {
     return { kind: "not-a-question", clauses: [], greetingOnly: false };
   }
   // A statement: nothing asked (no question word or mark, no ask-only clause), nothing
   // requested, nothing said to be missing, not done or gone wrong ("微信支付的好像", "我查看我的
   // 发票是电子的"). On real traffic it answers the other side's last question; an FAQ answer
   // would talk past it.
-  if (content.length > 0 && !asked && !/[?？]/.test(s) && !content.some((c) => ASKS.test(c) || saysSomething(c)) && !short.some(saysSomething)) {
+  if (content.length > 0 && !asked && !/[?？]/.test(s) && !content.some((c) => ASKS.test(c) || saysSomething(c)) && !short.some(saysSomething) && !reportsWrongItem(s)) {
     return { kind: "not-a-question", clauses: [], greetingOnly: false };
   }
   // Confirming what the other side just said ("就是没问题，是退货流程是吧"): a tag question
   // after an opening that points back.
   if (content.length > 0 && CONFIRMS.test(s)) return { kind: "not-a-question", clauses: [], greetingOnly: false };
   if (content.length > 0) return { kind: "question", clauses: content, greetingOnly: false };
+  // short clauses that together say the wrong thing or too few came ("我拍的M 来的是L")
+  if (short.length > 0 && !acked && reportsWrongItem(s)) return { kind: "question", clauses: short, greetingOnly: false };
   // a greeting beside a short statement ("说了 [数字x]客服") is not a greeting alone: the
   // statement would reach the greeting's match and borrow its confidence
   if (greeting && short.length === 0) return { kind: "question", clauses: [], greetingOnly: true };

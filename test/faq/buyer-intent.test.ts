@@ -151,6 +151,12 @@ describe("readBuyerIntent", () => {
     expect(readBuyerIntent("我问一下物流").kind).toBe("question");
   });
 
+  it.each(["我拍的M 来的是L", "我拍的是卡其色 寄来的是军绿", "买的是男款 寄来一个女款", "买一送一 只收到一个啊", "订了6罐 箱子里就5罐"])("%s says the wrong thing or too few came: a complaint put as a statement, and a question", (t) =>
+    expect(readBuyerIntent(t).kind).toBe("question"),
+  );
+
+  it.each(["我买的是空调", "好的 收到了", "我买的来了"])("%s names or reports what came: no complaint", (t) => expect(readBuyerIntent(t).kind).toBe("not-a-question"));
+
   it("demanding the price difference back is a request, as 退款 is ('拍完就降价 坑人啊！！退差价！！'); declining it is not", () => {
     expect(readBuyerIntent("拍完就降价 坑人啊！！退差价！！")).toEqual({ kind: "question", clauses: ["拍完就降价", "退差价"], greetingOnly: false });
     expect(readBuyerIntent("不用退差价了").kind).toBe("not-a-question");
