@@ -432,7 +432,7 @@ const PREDICATE = /[不没有]/u;
  * ... or tells what happened to it: a change of state (了, 过, 被: "裤子破了个洞", "包裹被拆过")
  * or a fault ("收到是坏的", "外箱开裂", "地址错咯"). A name alone ("原价格", "银行卡吧") has none.
  */
-const HAPPENED = /[了过被坏破烂裂错缺漏碎瘪脏湿霉]/u;
+const HAPPENED = /[了过被坏破烂裂错缺漏碎瘪脏湿霉歪]|划痕|毛刺|掉毛|起球|开胶|开线|线头|怪味|异味|色差|褪色|掉色|变形|卡在|卡着|跳闸|不亮|扎手|划手|起皱|缩水/u;
 /**
  * What came is not what was ordered ("我拍的M 来的是L", "我拍的是卡其色 寄来的是军绿", "买的是男款
  * 寄来一个女款"), or fewer came ("订的两盒 箱子里就一盒", "买一送一 只收到一个啊"): a complaint put as

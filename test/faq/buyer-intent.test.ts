@@ -155,6 +155,10 @@ describe("readBuyerIntent", () => {
     expect(readBuyerIntent(t).kind).toBe("question"),
   );
 
+  it.each(["衬衫领子那块走线是歪的 还一堆线头", "毛衣一股怪味 还掉毛掉得厉害", "手机壳边上全是毛刺", "快递一直卡在转运中心", "刚拆的电热水壶一插电就跳闸"])("%s tells of a fault in the words buyers use for one: a question", (t) =>
+    expect(readBuyerIntent(t).kind).toBe("question"),
+  );
+
   it.each(["我买的是空调", "好的 收到了", "我买的来了"])("%s names or reports what came: no complaint", (t) => expect(readBuyerIntent(t).kind).toBe("not-a-question"));
 
   it("demanding the price difference back is a request, as 退款 is ('拍完就降价 坑人啊！！退差价！！'); declining it is not", () => {
