@@ -44,6 +44,11 @@ export const OTHER_REQUEST_SCORE = 0.3;
 const KEPT_SHARE = 0.5;
 /** Asking where one's own case stands: progress words, not policy words. */
 const CASE_STATUS = /进度|到哪一步|哪个环节|弄好[了没吗]|处理好[了没吗]|办好[了没吗]|有结果|审核通过了[吗没]/u;
+/**
+ * Asking where to look it up ("在哪能看到物流进度", "在哪查快递进度啊") is a how-to the entry's
+ * answer gives, not a lookup of the case.
+ */
+const WHERE_TO_LOOK = /(?:在哪|哪里|哪儿|怎么|如何)(?:里|儿)?(?:能|可以|去)?(?:看|查)/u;
 /** The writer is a seller speaking of their buyers, not a buyer. */
 const SELLER_SIDE = /(?:我的|我们的|有个|有位|一个|这个)?(?:客户|顾客|客人)(?:说|要|想|问|申请|需要|下单|买)|我们店|我店|商家后台/u;
 /** A negated span runs to the next clause boundary, at most this many characters. */
@@ -166,7 +171,7 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
   // A lookup of the buyer's own case ("我的售后到哪一步了", "价保弄好没有") or a seller asking
   // about their customers ("客户要开发票 是平台开吗"): the policy answer does not answer either
   // (labelling rules 3 and 5).
-  if (CASE_STATUS.test(s) || SELLER_SIDE.test(s)) return { intent, match, negated: false, notCovered: true };
+  if ((CASE_STATUS.test(s) && !WHERE_TO_LOOK.test(s)) || SELLER_SIDE.test(s)) return { intent, match, negated: false, notCovered: true };
 
   // Evidence: the message must share a topic word (a content bigram) with the entry, and a
   // fair part of what it says. One shared character is how "对" became a missing-item answer.

@@ -251,6 +251,8 @@ describe("readMessage", () => {
     const open = buildFaqMatcher(ENTRIES, { threshold: 0 });
     for (const t of ["我的发票进度怎么样了", "发票开好了没 处理好了吗", "有个客户要开发票，是平台开吗"]) expect(readMessage(t, open, "kuaishou")).toMatchObject({ notCovered: true });
     expect(readMessage("可以开发票吗", open, "kuaishou")).toMatchObject({ notCovered: false, negated: false });
+    // where to look it up is a how-to, not a lookup of the case
+    expect(readMessage("在哪里能看发票进度", open, "kuaishou")).toMatchObject({ notCovered: false });
   });
 
   it("a greeting by address ('美女您好') meets the greeting entry on its greeting words, not an unknown '美女'", () => {
