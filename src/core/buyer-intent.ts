@@ -236,6 +236,16 @@ const GREETING_WORDS: readonly string[] = [
   "嗨",
   "喂",
   "早上好",
+  "早安",
+  "早",
+  // is anyone on duty ("有客服不" reaches here as 有客服吗; "客服上班没得" as 客服上班没有)
+  "有客服吗",
+  "有客服在吗",
+  "有客服没有",
+  "在线没有",
+  "上班了吗",
+  "上班没有",
+  "上班吗",
   "下午好",
   "晚上好",
   "亲在吗",
@@ -346,7 +356,7 @@ const ACK_ONLY = wholeOf([...ACK_WORDS, ...GREETING_WORDS.filter((g) => g.length
  * How buyers address the other side ("美女您好", "亲 在吗"): part of a greeting, and nothing
  * the greeting entry's texts need to share (see greetingWords).
  */
-const ADDRESS_WORDS: readonly string[] = ["亲", "亲亲", "客服", "老板", "掌柜", "掌柜的", "美女", "帅哥", "小姐姐", "小哥哥", "小姐", "店家", "卖家"];
+const ADDRESS_WORDS: readonly string[] = ["亲", "亲亲", "客服", "老板", "掌柜", "掌柜的", "店主", "美女", "帅哥", "小姐姐", "小哥哥", "小姐", "店家", "卖家"];
 /**
  * Openers that announce a question still to come ("我想请问一下", "想咨询一下", the entry
  * point a platform shows: "订单业务咨询"): with nothing after them they are a greeting, and
@@ -387,13 +397,27 @@ const ADDRESS_OR_OPENER = new RegExp(
   "gu",
 );
 
+const GREETING_SET: ReadonlySet<string> = new Set(GREETING_WORDS);
+const GREETING_OR_ADDRESS = new RegExp(
+  `${[...GREETING_WORDS]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegex)
+    .join("|")}|${ADDRESS_OR_OPENER.source}`,
+  "gu",
+);
+
 /**
  * The words of a greeting-only message the greeting entry can match: without the address
  * and the opener, "美女您好" is "您好" (the matcher would otherwise read "美女" as an unknown
  * topic and doubt a plain greeting). A message of address words alone greets too ("亲亲").
  */
 export function greetingWords(prepared: string): string {
-  const core = prepared.replace(ADDRESS_OR_OPENER, " ").replace(/\s+/gu, " ").trim();
+  // greeting words first, so "有客服吗" is not cut to "有吗" (stock 0.86); and as 有人吗, since
+  // the matcher's fillers drop 客服 wherever it stands
+  const core = prepared
+    .replace(GREETING_OR_ADDRESS, (m) => (GREETING_SET.has(m) ? m.replace("有客服", "有人") : " "))
+    .replace(/\s+/gu, " ")
+    .trim();
   return core.length > 0 ? core : "你好";
 }
 const ASK_ONLY = wholeOf([...ASK_ONLY_WORDS, ...ACK_WORDS]);
@@ -459,7 +483,7 @@ const ASKS_OUTRIGHT = new RegExp(ASKS_OUTRIGHT_SOURCE, "u");
  * instead ("取消了", "退款了").
  */
 const REQUEST =
-  /我要|我想|想要|要求|(?<![不无])需要|麻烦|帮|请|申请|(?<!已|经)(?:问一?下|问问|咨询|打听)(?!过)|给一下|给我|发我|快发|麻溜|呗|(?<!不用|不要|别|不需要|不必|无需|我)(?:取消|修改|改|查|催|退货|退款|退差价|补差价|换|开票|开发票|补发|加急|快点|尽快|赶紧)(?!了|不了|不掉)/u;
+  /我要|我想|想要|要求|(?<![不无])需要|麻烦|帮|请|申请|(?<!已|经)(?:问一?下|问问|咨询|打听)(?!过)|给一下|给我|发我|快发|麻溜|呗|(?<!不用|不要|别|不需要|不必|无需|我)(?:取消|修改|改|查|催|退货|退款|退差价|补差价|换|开票|开发票|补发|加急|快点|早点|尽快|赶紧)(?!了|不了|不掉)/u;
 /**
  * Whether a clause raises a concern of its own: it asks, requests or reports a fault. A clause
  * that does none of these is context ("周六要用", "家里没人", "买了两台电风扇"), not a second

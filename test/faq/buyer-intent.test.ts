@@ -141,9 +141,13 @@ describe("readBuyerIntent", () => {
     (t) => expect(readBuyerIntent(t)).toMatchObject({ kind: "question", clauses: [], greetingOnly: true }),
   );
 
+  it.each(["哈喽哈喽 有客服不", "店主 在线没有呀", "早 客服上班没得"])("%s asks whether anyone is on duty: a greeting alone", (t) => expect(readBuyerIntent(t)).toMatchObject({ kind: "question", clauses: [], greetingOnly: true }));
+
   it("the greeting entry meets a greeting's own words, the opener and address gone whole", () => {
     expect(greetingWords(prepareBuyerText("老板 在不 问个事儿"))).toBe("在吗");
     expect(greetingWords(prepareBuyerText("在吗 咨询下"))).toBe("在吗");
+    // a greeting word keeps the address inside it (cut to "有吗" it asked about stock), as 有人吗
+    expect(greetingWords(prepareBuyerText("哈喽哈喽 有客服不"))).toBe("哈喽哈喽 有人吗");
   });
 
   it("asking to be told about a topic ('问下发货时间') is a question, not a statement", () => {
@@ -164,6 +168,7 @@ describe("readBuyerIntent", () => {
   it("demanding the price difference back is a request, as 退款 is ('拍完就降价 坑人啊！！退差价！！'); declining it is not", () => {
     expect(readBuyerIntent("拍完就降价 坑人啊！！退差价！！")).toEqual({ kind: "question", clauses: ["拍完就降价", "退差价"], greetingOnly: false });
     expect(readBuyerIntent("不用退差价了").kind).toBe("not-a-question");
+    expect(readBuyerIntent("早点发货").kind).toBe("question");
   });
 
   it("Wu 伐 and written 否 at a clause's end ask as 吗 does; 与否 does not", () => {
