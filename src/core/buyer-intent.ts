@@ -437,12 +437,13 @@ const URGENCY = /急|在线等|快点|尽快/u;
  */
 const ASKS_OUTRIGHT_SOURCE = String.raw`(\p{Script=Han})[不没]\1|(?<=[\p{L}\p{N}])还是(?!.*(?:就好|就行|就可以|吧|好了|算了|比较好)$)|多[少大长久]`;
 /** ("包邮不", "能退不", "有货没": the yes-no question buyers write by ending on 不 or 没) */
-const ASKS = new RegExp(`[吗么呢嘛谁?？]|怎么|什么|多久|几|哪|能不能|可不可以|是否|为什么|为啥|咋|\\p{Script=Han}不$|有.{0,4}没$|[是对]吧$|${ASKS_OUTRIGHT_SOURCE}`, "u");
+// (几 and 多久 count, not after 没/好/才/这/那: "刚买没几天", "等了好几天" tell how long, they do not ask)
+const ASKS = new RegExp(`[吗么呢嘛谁?？]|怎么|什么|(?<!没)多久|(?<![没好才这那])几|哪|能不能|可不可以|是否|为什么|为啥|咋|\\p{Script=Han}不$|有.{0,4}没$|[是对]吧$|${ASKS_OUTRIGHT_SOURCE}`, "u");
 /** Characters that carry no topic (particles, pronouns, negation, time words' glue). */
 export const MIN_STATEMENT_TOPIC_CHARS = 3;
 const MAX_FRAGMENT_TOPIC_CHARS = 4;
 /** Words that ask something by themselves; "呢", "吧" and a bare "?" only point back at the last turn. */
-const INTERROGATIVE = /[吗么嘛谁]|怎|什么|多久|多少|多长|几|哪|能不能|可不可以|是否|为什么|为啥|咋|啥|能否|行不行|有没有|可以|能|要不要|不$|没$/u;
+const INTERROGATIVE = /[吗么嘛谁]|怎|什么|(?<!没)多久|多少|多长|(?<![没好才这那])几|哪|能不能|可不可以|是否|为什么|为啥|咋|啥|能否|行不行|有没有|可以|能|要不要|不$|没$/u;
 /**
  * A fragment points back at the last turn: it ends on 吧 or a bare question mark, or it opens
  * with 那/那么/就/还是 ("银行卡吧", "那赠品呢?", "价格一样?"). A topic alone ("运费险",

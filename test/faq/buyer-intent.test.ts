@@ -3,7 +3,7 @@
  * with the FAQ (core/message-reading.ts): known answers from real buyer writing (issue 12).
  */
 import { describe, expect, it } from "vitest";
-import { greetingWords, prepareBuyerText, readBuyerIntent } from "../../src/core/buyer-intent.js";
+import { greetingWords, prepareBuyerText, raisesConcern, readBuyerIntent } from "../../src/core/buyer-intent.js";
 import { EMPTY_CONVERSATION, foldConversation, observe } from "../../src/core/conversation.js";
 import { buildFaqMatcher } from "../../src/core/faq/matcher.js";
 import { HANDOFF_ENTRY_ID, negationCuesOf, readMessage, withoutNegatedSpans } from "../../src/core/message-reading.js";
@@ -162,6 +162,12 @@ describe("readBuyerIntent", () => {
   it.each(["衬衫领子那块走线是歪的 还一堆线头", "毛衣一股怪味 还掉毛掉得厉害", "手机壳边上全是毛刺", "快递一直卡在转运中心", "刚拆的电热水壶一插电就跳闸"])("%s tells of a fault in the words buyers use for one: a question", (t) =>
     expect(readBuyerIntent(t).kind).toBe("question"),
   );
+
+  it("几 and 多久 after 没/好/才 tell how long; they do not ask ('刚买没几天' is context, not a second question)", () => {
+    expect(raisesConcern("刚买没几天")).toBe(false);
+    expect(readBuyerIntent("等了好几天了").kind).toBe("not-a-question");
+    expect(raisesConcern("几天能到")).toBe(true);
+  });
 
   it.each(["我买的是空调", "好的 收到了", "我买的来了"])("%s names or reports what came: no complaint", (t) => expect(readBuyerIntent(t).kind).toBe("not-a-question"));
 
