@@ -107,14 +107,29 @@ function cueAt(s: string, index: number, cue: string): string {
 }
 
 /** The negation cues an entry's own texts use (its question, examples and keywords), each with the character it negates. */
-export function negationCuesOf(texts: readonly string[]): Set<string> {
-  const cues = new Set<string>();
+export function negationCuesOf(texts: readonly string[], minTexts = 1): Set<string> {
+  const counts = new Map<string, number>();
   for (const t of texts) {
     const s = prepareBuyerText(t);
     const masked = s.replace(QUESTION_FORMS, (m) => "\u0000".repeat(m.length));
-    for (const m of masked.matchAll(NEGATION)) cues.add(cueAt(s, m.index, m[0]));
+    const seen = new Set<string>();
+    for (const m of masked.matchAll(NEGATION)) seen.add(cueAt(s, m.index, m[0]));
+    for (const c of seen) counts.set(c, (counts.get(c) ?? 0) + 1);
   }
-  return cues;
+  return new Set([...counts].filter(([, n]) => n >= minTexts).map(([c]) => c));
+}
+
+/**
+ * A refusal after the question is the entry's own meaning, not a take-back, only where enough
+ * of its texts say it: cancel-order's "不要了" (36 of its 154 texts), not a threat in one
+ * urge-shipping example ("再不发我就不要了").
+ */
+const REFUSAL_MEANING_TEXTS = 3;
+
+/** Whether every negation cue of a clause is one the entry's own texts use. */
+function ownsRefusal(clause: string, own: ReadonlySet<string>): boolean {
+  const cues = [...clause.matchAll(NEGATION)].map((m) => cueAt(clause, m.index, m[0]));
+  return cues.length > 0 && cues.every((c) => own.has(c));
 }
 
 /** Whether a text has any negation cue at all: most messages have none, and then nothing else is read. */
@@ -127,11 +142,12 @@ function hasNegation(text: string): boolean {
 
 /** Each entry's own negation cues, read once per matcher (a FAQ set's version): its texts do not change. */
 const cueCache = new WeakMap<FaqMatcher, Map<string, Set<string>>>();
-function entryCues(matcher: FaqMatcher, entryId: string): Set<string> {
+function entryCues(matcher: FaqMatcher, entryId: string, minTexts = 1): Set<string> {
   let byEntry = cueCache.get(matcher);
   if (!byEntry) cueCache.set(matcher, (byEntry = new Map()));
-  let cues = byEntry.get(entryId);
-  if (!cues) byEntry.set(entryId, (cues = negationCuesOf(matcher.entryTexts?.(entryId) ?? [])));
+  const key = `${minTexts}:${entryId}`;
+  let cues = byEntry.get(key);
+  if (!cues) byEntry.set(key, (cues = negationCuesOf(matcher.entryTexts?.(entryId) ?? [], minTexts)));
   return cues;
 }
 
@@ -154,7 +170,10 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
   parts.forEach((c, i) => {
     if (intent.clauses.includes(c) && !TAKEN_BACK.test(c)) lastAsked = i;
   });
-  if (lastAsked >= 0 && parts.some((c, i) => i > lastAsked && TAKEN_BACK.test(c))) return { intent, match, negated: true, notCovered: false };
+  // (not a refusal the entry's own texts use: "我想取消 不要了" is what cancelling means)
+  if (lastAsked >= 0 && parts.some((c, i) => i > lastAsked && TAKEN_BACK.test(c) && !ownsRefusal(c, entryCues(matcher, top.entryId, REFUSAL_MEANING_TEXTS)))) {
+    return { intent, match, negated: true, notCovered: false };
+  }
 
   // Negation: match again without the negated spans. If the entry no longer wins with
   // confidence, the words it matched were the ones the buyer took back.

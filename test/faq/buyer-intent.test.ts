@@ -239,6 +239,16 @@ describe("readMessage", () => {
     expect(readMessage("今天能发货吗 不要了", returns, "kuaishou")).toMatchObject({ negated: true });
   });
 
+  it("a refusal the entry means ('我想取消 不要了': cancelling is not wanting it) is no take-back; one its texts say once is", () => {
+    const cancel = { id: "cancel-order", question: "怎么取消订单？", examples: ["不要了 帮我取消", "我想取消 不要了", "拍错了不要了 能取消吗", "取消订单"], answer: "未发货可直接取消", enabled: true };
+    const urge = { id: "urge-shipping", question: "能催一下发货吗？", examples: ["快点发货", "再不发我就不要了", "催一下"], answer: "已催仓库", enabled: true };
+    const withBoth = buildFaqMatcher([...ENTRIES, cancel, urge], { threshold: 0.5 });
+    const meant = readMessage("还没发出的话 我想取消 不要了", withBoth, "kuaishou");
+    expect([meant.match?.matches[0]?.entryId, meant.negated]).toEqual(["cancel-order", false]);
+    const takenBack = readMessage("能催一下发货吗 不要了", withBoth, "kuaishou");
+    expect([takenBack.match?.matches[0]?.entryId, takenBack.match?.confident, takenBack.negated]).toEqual(["urge-shipping", true, true]);
+  });
+
   it("an entry owns a negation only with the word it negates: 没收到 in its examples does not excuse 没申请", () => {
     const own = negationCuesOf(["没收到货怎么退款"]);
     expect(withoutNegatedSpans("没收到货怎么退款", own)).toBeNull();
