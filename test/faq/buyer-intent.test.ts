@@ -175,6 +175,8 @@ describe("readBuyerIntent", () => {
     expect(readBuyerIntent("拍完就降价 坑人啊！！退差价！！")).toEqual({ kind: "question", clauses: ["拍完就降价", "退差价"], greetingOnly: false });
     expect(readBuyerIntent("不用退差价了").kind).toBe("not-a-question");
     expect(readBuyerIntent("早点发货").kind).toBe("question");
+    expect(readBuyerIntent("下单下重了 退掉一单")).toEqual({ kind: "question", clauses: ["退掉一单"], greetingOnly: false });
+    expect(readBuyerIntent("不用撤销").kind).toBe("not-a-question");
   });
 
   it("Wu 伐 and written 否 at a clause's end ask as 吗 does; 与否 does not", () => {
