@@ -28,6 +28,7 @@ describe("readBuyerIntent", () => {
     "叫你们客服出来",
     "能不能换个真客服跟我讲话 不要自动回的",
     "你们老板呢 让他亲自来回我",
+    "机器人走开 我要和人讲话",
   ])("%s asks for a person", (t) => expect(readBuyerIntent(t).kind).toBe("human-request"));
 
   it.each(["他们跟我说话的态度我很不满意!", "麻烦联系一下负责纠纷单的专员"])("%s is a complaint: a person must hear it", (t) => expect(readBuyerIntent(t).kind).toBe("human-request"));
