@@ -17,8 +17,9 @@ afterAll(async () => ui?.close());
 
 const ADMIN = "admin-token-demo";
 const AGENT = "demo-a1-token";
-// the buyer asks about exchanges; the demo FAQ answers with the return steps (return-how)
-const WRONGLY_ANSWERED = "换货流程是啥";
+// the buyer asks about a custom-engraved item; the demo FAQ answers with the 7-day return
+// policy (seven-day-return), which customised goods are not under
+const WRONGLY_ANSWERED = "定制刻字的也能七天无理由退吗";
 
 let n = 0;
 async function buyerSays(conversation: string, text: string) {
@@ -58,7 +59,7 @@ describe("a wrong answer, flagged and marked 不再自动回答, is not given ag
     const report = (await api(ui, "GET", "/api/admin/bot", ADMIN)).body;
     const row = report.flags.find((f: { id: number }) => f.id === flagged.body.flag.id);
     expect(row.buyer.text).toBe(WRONGLY_ANSWERED);
-    expect(row.faqId).toBe("return-how");
+    expect(row.faqId).toBe("seven-day-return");
     const marked = await api(ui, "POST", "/api/admin/faq/out-of-scope", ADMIN, { texts: [row.buyer.text] });
     expect([200, 202]).toContain(marked.status);
     expect(marked.body.added).toEqual([WRONGLY_ANSWERED]);
@@ -68,7 +69,7 @@ describe("a wrong answer, flagged and marked 不再自动回答, is not given ag
     await buyerSays("loop-2", WRONGLY_ANSWERED);
     const second = await chatOf("loop-2");
     expect(second.decision).toMatchObject({ action: "route", reason: "faq-not-confident" });
-    expect(second.decision.faq.id).toBe("return-how");
+    expect(second.decision.faq.id).toBe("seven-day-return");
     expect(second.messages.filter((m: { from: string }) => m.from === "bot")).toEqual([]);
     expect(second.chat.deadlineAt).not.toBeNull();
 

@@ -1,7 +1,10 @@
 /**
  * The nearest-text rule (matcher.ts match): a message at least as close to one of the set's
  * out-of-scope texts as to any text of the top entry is not answered alone, however many near
- * texts the entry has. On the demo FAQ as shipped, with the texts an admin marks "不再自动回答".
+ * texts the entry has. On the demo FAQ, with the texts an admin marks "不再自动回答", but without
+ * the examples of exchange's procedure ("换货流程是什么", added in session 9 so that the demo
+ * answers "换货流程是啥" right): without them return-how answers it, confidently and wrongly, on
+ * the strength of its many near texts ("退货流程…"), which is the case the rule exists for.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,11 +14,12 @@ import { buildFaqMatcher } from "../../src/core/faq/matcher.js";
 import { parseFaqFiles } from "../../src/core/faq/parse.js";
 
 const dir = join(import.meta.dirname, "../../faq");
-const demo = parseFaqFiles(
+const shipped = parseFaqFiles(
   readdirSync(dir)
     .filter((f) => f.endsWith(".yaml"))
     .map((f) => ({ path: `faq/${f}`, text: readFileSync(join(dir, f), "utf8") })),
 );
+const demo = { ...shipped, entries: shipped.entries.map((e) => (e.id === "exchange" ? { ...e, examples: e.examples.filter((x) => !x.includes("流程")) } : e)) };
 const flagged = ["换货流程是啥", "运费谁出呀到底"];
 const settings = { ...demo.settings, outOfScope: [...(demo.settings.outOfScope ?? []), ...flagged] };
 const before = buildFaqMatcher(demo.entries, demo.settings);

@@ -17,14 +17,14 @@ const settings = () => join(server().faqDir, "shops/demo/_settings.yaml");
 describe("out-of-scope texts: bad input", { timeout: 60_000 }, () => {
   it.each([
     ["no texts", {}, "texts", undefined, "required"],
-    ["texts not a list", { texts: "换货流程是啥" }, "texts", undefined, undefined],
+    ["texts not a list", { texts: "定制刻字的也能七天无理由退吗" }, "texts", undefined, undefined],
     ["an empty list", { texts: [] }, "texts", undefined, "required"],
     ["an empty text", { texts: ["ok的问题", ""] }, "texts", 1, "required"],
     ["a blank text", { texts: ["  \n "] }, "texts", 0, "required"],
     ["a text of 501 characters", { texts: ["问".repeat(501)] }, "texts", 0, "too-long"],
     ["51 texts", { texts: Array.from({ length: 51 }, (_, i) => `问题${i}`) }, "texts", undefined, "too-many"],
     ["a control character", { texts: ["换货\u0000流程"] }, "texts", 0, "control-characters"],
-    ["an unknown set", { texts: ["换货流程是啥"], set: "everyone" }, "set", undefined, undefined],
+    ["an unknown set", { texts: ["定制刻字的也能七天无理由退吗"], set: "everyone" }, "set", undefined, undefined],
   ])("%s → 400 naming the field", async (_name, body, field, index, reason) => {
     for (const path of ["/api/admin/faq/out-of-scope?shop=demo", "/api/admin/faq/out-of-scope/remove?shop=demo"]) {
       const r = await add(body, path);
@@ -56,7 +56,7 @@ describe("out-of-scope texts: bad input", { timeout: 60_000 }, () => {
   });
 
   it("an unknown shop → 403 naming the shop, nothing written", async () => {
-    const r = await api(server(), "POST", "/api/admin/faq/out-of-scope?shop=nope", ADMIN, { texts: ["换货流程是啥"] });
+    const r = await api(server(), "POST", "/api/admin/faq/out-of-scope?shop=nope", ADMIN, { texts: ["定制刻字的也能七天无理由退吗"] });
     expect(r.status).toBe(403);
     expect(r.body.error.field).toBe("shop");
     expect(existsSync(join(server().faqDir, "shops/nope"))).toBe(false);
@@ -66,7 +66,7 @@ describe("out-of-scope texts: bad input", { timeout: 60_000 }, () => {
     const live = (await api(server(), "GET", "/api/admin/faq?shop=demo", ADMIN)).body.version;
     const broken = "outOfScope:\n  - 好的\n  - [unclosed\n";
     await writeFile(settings(), broken);
-    const r = await add({ texts: ["换货流程是啥"] });
+    const r = await add({ texts: ["定制刻字的也能七天无理由退吗"] });
     expect(r.status).toBe(400);
     expect(r.body.error.errors[0]).toMatchObject({ file: "faq/shops/demo/_settings.yaml" });
     expect(r.body.error.errors[0].line).toBeGreaterThan(0);
@@ -74,7 +74,7 @@ describe("out-of-scope texts: bad input", { timeout: 60_000 }, () => {
     expect((await api(server(), "GET", "/api/admin/faq?shop=demo", ADMIN)).body.version).toBe(live);
     // a list of something else than texts is refused the same way
     await writeFile(settings(), "outOfScope: 7\n");
-    const r2 = await add({ texts: ["换货流程是啥"] });
+    const r2 = await add({ texts: ["定制刻字的也能七天无理由退吗"] });
     expect(r2.status).toBe(400);
     expect(r2.body.error.errors[0].message).toContain("outOfScope");
   });

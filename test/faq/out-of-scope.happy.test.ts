@@ -19,54 +19,54 @@ const tryIt = async (text: string, shop = "demo", token = ADMIN) => (await api(s
 
 describe("the shop's 不回答的问题", { timeout: 120_000 }, () => {
   it("adds a text: written to the shop's settings file, listed, and the message is no longer answered alone", async () => {
-    const before = await tryIt("换货流程是啥");
+    const before = await tryIt("定制刻字的也能七天无理由退吗");
     expect(before.confident).toBe(true);
-    expect(before.matches[0].entryId).toBe("return-how");
+    expect(before.matches[0].entryId).toBe("seven-day-return");
 
-    const r = await api(server(), "POST", "/api/admin/faq/out-of-scope?shop=demo", ADMIN, { texts: ["  换货流程是啥 "] });
+    const r = await api(server(), "POST", "/api/admin/faq/out-of-scope?shop=demo", ADMIN, { texts: ["  定制刻字的也能七天无理由退吗 "] });
     expect([200, 202]).toContain(r.status);
-    expect(r.body).toMatchObject({ set: "shop", added: ["换货流程是啥"], removed: [], outOfScope: ["换货流程是啥"], file: "faq/shops/demo/_settings.yaml" });
+    expect(r.body).toMatchObject({ set: "shop", added: ["定制刻字的也能七天无理由退吗"], removed: [], outOfScope: ["定制刻字的也能七天无理由退吗"], file: "faq/shops/demo/_settings.yaml" });
     expect(r.body.pending === true).toBe(r.status === 202);
     const file = await readFile(join(server().faqDir, "shops/demo/_settings.yaml"), "utf8");
-    expect(file).toMatch(/^outOfScope:\n {2}- 换货流程是啥$/m);
+    expect(file).toMatch(/^outOfScope:\n {2}- 定制刻字的也能七天无理由退吗$/m);
 
-    const version = await untilLive(server(), ADMIN, "demo", (o) => o.shop.includes("换货流程是啥"));
+    const version = await untilLive(server(), ADMIN, "demo", (o) => o.shop.includes("定制刻字的也能七天无理由退吗"));
     if (r.status === 200) expect(version).toBe(r.body.version);
     expect(version).not.toBe(before.version);
     const listed = (await api(server(), "GET", "/api/admin/faq?shop=demo", ADMIN)).body;
     // the shared list first, untouched; the shop's own after it
     expect(listed.outOfScope.shared).toContain("你是机器人吗");
-    expect(listed.outOfScope.shared).not.toContain("换货流程是啥");
-    expect(listed.outOfScope.shop).toEqual(["换货流程是啥"]);
+    expect(listed.outOfScope.shared).not.toContain("定制刻字的也能七天无理由退吗");
+    expect(listed.outOfScope.shop).toEqual(["定制刻字的也能七天无理由退吗"]);
 
-    const after = await tryIt("换货流程是啥");
+    const after = await tryIt("定制刻字的也能七天无理由退吗");
     expect(after.version).toBe(version);
     expect(after.confident).toBe(false);
-    expect((await tryIt("换货流程是啥呀")).confident).toBe(false);
+    expect((await tryIt("定制刻字的也能七天无理由退吗呀")).confident).toBe(false);
     // the FAQ's own questions are still answered alone
     expect((await tryIt("怎么退货")).confident).toBe(true);
     expect((await tryIt("发什么快递")).confident).toBe(true);
     // the other shop's set is not changed
-    expect((await tryIt("换货流程是啥", "other", "admin-token-other")).confident).toBe(true);
+    expect((await tryIt("定制刻字的也能七天无理由退吗", "other", "admin-token-other")).confident).toBe(true);
   });
 
   it("a text already listed is not an error and writes nothing (idempotent)", async () => {
     const path = join(server().faqDir, "shops/demo/_settings.yaml");
     const text = await readFile(path, "utf8");
     const version = (await api(server(), "GET", "/api/admin/faq?shop=demo", ADMIN)).body.version;
-    const r = await typed().call("POST /api/admin/faq/out-of-scope", { token: ADMIN, query: { shop: "demo" }, body: { texts: ["换货流程是啥", "换货流程是啥"] } });
+    const r = await typed().call("POST /api/admin/faq/out-of-scope", { token: ADMIN, query: { shop: "demo" }, body: { texts: ["定制刻字的也能七天无理由退吗", "定制刻字的也能七天无理由退吗"] } });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ added: [], removed: [], outOfScope: ["换货流程是啥"], version });
+    expect(r.body).toMatchObject({ added: [], removed: [], outOfScope: ["定制刻字的也能七天无理由退吗"], version });
     expect(r.body.pending).toBeUndefined();
     expect(await readFile(path, "utf8")).toBe(text);
   });
 
   it("removes a text: the message is answered by the FAQ again; a text not listed is left out of `removed`", async () => {
-    const r = await typed().call("POST /api/admin/faq/out-of-scope/remove", { token: ADMIN, query: { shop: "demo" }, body: { texts: ["换货流程是啥", "从没加过的问题"] } });
+    const r = await typed().call("POST /api/admin/faq/out-of-scope/remove", { token: ADMIN, query: { shop: "demo" }, body: { texts: ["定制刻字的也能七天无理由退吗", "从没加过的问题"] } });
     expect([200, 202]).toContain(r.status);
-    expect(r.body).toMatchObject({ set: "shop", added: [], removed: ["换货流程是啥"], outOfScope: [] });
+    expect(r.body).toMatchObject({ set: "shop", added: [], removed: ["定制刻字的也能七天无理由退吗"], outOfScope: [] });
     await untilLive(server(), ADMIN, "demo", (o) => o.shop.length === 0);
-    expect((await tryIt("换货流程是啥")).confident).toBe(true);
+    expect((await tryIt("定制刻字的也能七天无理由退吗")).confident).toBe(true);
   });
 
   it("the shared set's list (faq/_settings.yaml) by an admin of every shop: every shop stops answering the text", async () => {

@@ -15,7 +15,7 @@ beforeAll(async () => {
   shared = await readFile(join(server().faqDir, "_settings.yaml"), "utf8");
 });
 
-const body = { texts: ["换货流程是啥"] };
+const body = { texts: ["定制刻字的也能七天无理由退吗"] };
 const PATHS = ["/api/admin/faq/out-of-scope", "/api/admin/faq/out-of-scope/remove"];
 
 describe("out-of-scope texts: security", { timeout: 60_000 }, () => {
@@ -46,7 +46,7 @@ describe("out-of-scope texts: security", { timeout: 60_000 }, () => {
     // and demo's admin does not see other's list
     const listed = (await api(server(), "GET", "/api/admin/faq?shop=demo", "admin-token-demo")).body;
     expect(listed.outOfScope.shop).toEqual([]);
-    expect(listed.outOfScope.shared).not.toContain("换货流程是啥");
+    expect(listed.outOfScope.shared).not.toContain("定制刻字的也能七天无理由退吗");
   });
 
   it("the shared set: refused to an admin of one shop (403 naming set), taken from an admin of every shop", async () => {

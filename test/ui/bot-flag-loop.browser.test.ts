@@ -43,7 +43,7 @@ async function answeredAndFlagged(conversation: string, text: string): Promise<n
 describe("the 答错报告's actions", { timeout: 120_000 }, () => {
   it("不再自动回答 marks the row and routes the message to a person next time; 加为例句… adds it to the chosen entry", async () => {
     await agent("PUT", "/status", { online: true });
-    const wrong = await answeredAndFlagged("flag-a", "换货流程是啥");
+    const wrong = await answeredAndFlagged("flag-a", "定制刻字的也能七天无理由退吗");
     const other = await answeredAndFlagged("flag-b", "退货要自己出运费吗");
 
     const context = await suite.browser().newContext({ viewport: { width: 1500, height: 900 }, locale: "zh-CN" });
@@ -55,7 +55,7 @@ describe("the 答错报告's actions", { timeout: 120_000 }, () => {
 
     const row = dash.locator(`#bot-flag-list tr.flag-row[data-flag="${wrong}"]`);
     await row.waitFor({ timeout: 10_000 });
-    expect(await row.textContent()).toContain("换货流程是啥");
+    expect(await row.textContent()).toContain("定制刻字的也能七天无理由退吗");
     await row.locator("button.no-auto").click();
     await row.locator(".out-of-scope-done").waitFor();
     expect(await row.locator(".out-of-scope-done").textContent()).toBe("已加入不回答的问题");
@@ -63,9 +63,9 @@ describe("the 答错报告's actions", { timeout: 120_000 }, () => {
     await screenshot(dash, "dashboard-bot-flag-actions.png");
 
     // written to the shop's list; once live, the same message in a fresh chat goes to a person
-    await expect.poll(async () => (await admin("GET", "/faq")).outOfScope.shop, { timeout: 60_000 }).toEqual(["换货流程是啥"]);
-    await expect.poll(async () => (await admin("POST", "/faq/try", { text: "换货流程是啥" })).confident, { timeout: 60_000 }).toBe(false);
-    await say("flag-c", "换货流程是啥");
+    await expect.poll(async () => (await admin("GET", "/faq")).outOfScope.shop, { timeout: 60_000 }).toEqual(["定制刻字的也能七天无理由退吗"]);
+    await expect.poll(async () => (await admin("POST", "/faq/try", { text: "定制刻字的也能七天无理由退吗" })).confident, { timeout: 60_000 }).toBe(false);
+    await say("flag-c", "定制刻字的也能七天无理由退吗");
     await expect.poll(async () => (await admin("GET", "/decisions")).decisions.find((d: { conversation: string }) => d.conversation === "flag-c")?.action, { timeout: 10_000 }).toBe("route");
 
     // after a reload the row still says so (the panel reads the live list), and no button is offered
