@@ -344,14 +344,15 @@ const ASK_ONLY_WORDS: readonly string[] = [
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+/** Words as one regex alternation, longest first: at each place the longest word wins. */
+function alternationOf(words: Iterable<string>): string {
+  return [...words]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegex)
+    .join("|");
+}
 function wholeOf(words: readonly string[]): RegExp {
-  return new RegExp(
-    `^(?:${[...words]
-      .sort((a, b) => b.length - a.length)
-      .map(escapeRegex)
-      .join("|")})+$`,
-    "u",
-  );
+  return new RegExp(`^(?:${alternationOf(words)})+$`, "u");
 }
 const ACK_ONLY = wholeOf([...ACK_WORDS, ...GREETING_WORDS.filter((g) => g.length > 1)]);
 /**
@@ -391,22 +392,16 @@ const OPENER_WORDS: readonly string[] = [
 const OPENER_SOURCE =
   "(?:我|我们)?(?:想|要)?(?:跟你|和你|向你)?(?:请问|问问|问|咨询|打听|请教)(?:一下|下)?(?:你|您)?(?:个|一个|件|点|些)?(?:事儿|事情|事|问题)?" +
   "|(?:有|我有)(?:个|一个|件|点|些)(?:事儿|事情|事|问题)(?:想|要)?(?:问问|问|咨询|请教)?(?:一下|下)?";
-const GREETING_ONLY = new RegExp(`^(?:${wholeOf([...GREETING_WORDS, ...ADDRESS_WORDS, ...OPENER_WORDS]).source.slice(4, -3)}|${OPENER_SOURCE})+$`, "u");
+const GREETING_ONLY = new RegExp(`^(?:${alternationOf([...GREETING_WORDS, ...ADDRESS_WORDS, ...OPENER_WORDS])}|${OPENER_SOURCE})+$`, "u");
 const TRAILING_INTERJECTION = /(?<=.)[哈啊呀啦嘛哦]+$/u;
 const ADDRESS_OR_OPENER = new RegExp(
   // the opener shapes first: "问个事" must not leave the 儿 of "问个事儿"
-  [OPENER_SOURCE, ...[...ADDRESS_WORDS, ...OPENER_WORDS].sort((a, b) => b.length - a.length).map(escapeRegex)].join("|"),
+  `${OPENER_SOURCE}|${alternationOf([...ADDRESS_WORDS, ...OPENER_WORDS])}`,
   "gu",
 );
 
 const GREETING_SET: ReadonlySet<string> = new Set(GREETING_WORDS);
-const GREETING_OR_ADDRESS = new RegExp(
-  `${[...GREETING_WORDS]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegex)
-    .join("|")}|${ADDRESS_OR_OPENER.source}`,
-  "gu",
-);
+const GREETING_OR_ADDRESS = new RegExp(`${alternationOf(GREETING_WORDS)}|${ADDRESS_OR_OPENER.source}`, "gu");
 
 /**
  * The words of a greeting-only message the greeting entry can match: without the address

@@ -172,15 +172,16 @@ export const PLACE_NAMES: readonly string[] = [
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-
-const REWRITE_MAP = new Map(BUYER_REWRITES.map(([from, to]) => [from, to]));
-const REWRITE_RE = new RegExp(
-  [...REWRITE_MAP.keys()]
+/** Words as one regex alternation, longest first: at each place the longest word wins. */
+function alternationOf(words: Iterable<string>): string {
+  return [...words]
     .sort((a, b) => b.length - a.length)
     .map(escapeRegex)
-    .join("|"),
-  "gu",
-);
+    .join("|");
+}
+
+const REWRITE_MAP = new Map(BUYER_REWRITES.map(([from, to]) => [from, to]));
+const REWRITE_RE = new RegExp(alternationOf(REWRITE_MAP.keys()), "gu");
 /**
  * Hong Kong, Macao and Taiwan, in any of the ways buyers and FAQ writers name them, become one
  * word: an answer about one of them is about all three for a buyer (cross-border shipping,
@@ -192,13 +193,7 @@ const REWRITE_RE = new RegExp(
 export const CROSS_BORDER_REGION = "港澳台";
 const CROSS_BORDER_RE = /(?:中国)?(?:香港|澳门|台湾)(?:特别行政区|地区|省)?/gu;
 /** "省/市/自治区" after a place go with it: 新疆维吾尔自治区, 广东省, 乌鲁木齐市. */
-const PLACE_RE = new RegExp(
-  `(?:${[...PLACE_NAMES]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegex)
-    .join("|")})(?:维吾尔|壮族|回族)?(?:自治区|省|市|地区)?`,
-  "gu",
-);
+const PLACE_RE = new RegExp(`(?:${alternationOf(PLACE_NAMES)})(?:维吾尔|壮族|回族)?(?:自治区|省|市|地区)?`, "gu");
 
 /**
  * Rewrites one message (or entry text), after NFKC and traditional → simplified and before
@@ -265,13 +260,7 @@ const CANTONESE: readonly (readonly [string, string])[] = [
 ];
 const CANTONESE_MARKERS = new Set(Array.from("唔嘅冇喺啲咗嚟佢畀睇乜嘢㗎喎揾攞"));
 const CANTONESE_MAP = new Map(CANTONESE);
-const CANTONESE_RE = new RegExp(
-  [...CANTONESE_MAP.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegex)
-    .join("|"),
-  "gu",
-);
+const CANTONESE_RE = new RegExp(alternationOf(CANTONESE_MAP.keys()), "gu");
 
 export function rewriteBuyerWriting(s: string): string {
   // Each step runs only when the text has a character it could start at: this is on every
