@@ -43,7 +43,14 @@ export const OTHER_REQUEST_SCORE = 0.3;
 /** Without its negated spans, a message that keeps less than this share of its confidence was about what it negated. */
 const KEPT_SHARE = 0.5;
 /** Asking where one's own case stands: progress words, not policy words. */
-const CASE_STATUS = /进度|到哪一步|哪个环节|弄好[了没吗]|处理好[了没吗]|办好[了没吗]|有结果|审核通过了[吗没]/u;
+const CASE_STATUS = /进度|到哪一步|哪个环节|弄好[了没吗]|处理好[了没吗]|办好[了没吗]|改好[了没吗]|查到[了没吗]|取消了(?:吗|没|是吗)|有结果|审核通过了[吗没]/u;
+/**
+ * Changing or undoing what is already done (改抬头, 重开, 换开, 作废): an entry answers it only
+ * if its own texts speak of changing (change-address 122 of 156, cancel-order 12; invoice one).
+ * "我想换个发票抬头" got the how-to-apply invoice answer (session 9: 14 of 294 JD answers).
+ */
+const CHANGE = /改|更改|修改|换开|换个|换成|重开|重新开|作废|撤销|撤回|终止/u;
+const CHANGE_MEANING_TEXTS = 3;
 /**
  * Asking where to look it up ("在哪能看到物流进度", "在哪查快递进度啊") is a how-to the entry's
  * answer gives, not a lookup of the case.
@@ -126,6 +133,16 @@ export function negationCuesOf(texts: readonly string[], minTexts = 1): Set<stri
  */
 const REFUSAL_MEANING_TEXTS = 3;
 
+/** How many of an entry's texts speak of changing something, read once per matcher. */
+const changeCache = new WeakMap<FaqMatcher, Map<string, number>>();
+function changeTexts(matcher: FaqMatcher, entryId: string): number {
+  let byEntry = changeCache.get(matcher);
+  if (!byEntry) changeCache.set(matcher, (byEntry = new Map()));
+  let n = byEntry.get(entryId);
+  if (n === undefined) byEntry.set(entryId, (n = (matcher.entryTexts?.(entryId) ?? []).filter((t) => CHANGE.test(prepareBuyerText(t))).length));
+  return n;
+}
+
 /** Whether every negation cue of a clause is one the entry's own texts use. */
 function ownsRefusal(clause: string, own: ReadonlySet<string>): boolean {
   const cues = [...clause.matchAll(NEGATION)].map((m) => cueAt(clause, m.index, m[0]));
@@ -191,6 +208,8 @@ export function readMessage(text: string | undefined, matcher: FaqMatcher | null
   // about their customers ("客户要开发票 是平台开吗"): the policy answer does not answer either
   // (labelling rules 3 and 5).
   if ((CASE_STATUS.test(s) && !WHERE_TO_LOOK.test(s)) || SELLER_SIDE.test(s)) return { intent, match, negated: false, notCovered: true };
+
+  if (CHANGE.test(s) && changeTexts(matcher, top.entryId) < CHANGE_MEANING_TEXTS) return { intent, match, negated: false, notCovered: true };
 
   // Evidence: the message must share a topic word (a content bigram) with the entry, and a
   // fair part of what it says. One shared character is how "对" became a missing-item answer.

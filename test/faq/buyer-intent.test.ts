@@ -31,7 +31,7 @@ describe("readBuyerIntent", () => {
     "机器人走开 我要和人讲话",
   ])("%s asks for a person", (t) => expect(readBuyerIntent(t).kind).toBe("human-request"));
 
-  it.each(["他们跟我说话的态度我很不满意!", "麻烦联系一下负责纠纷单的专员"])("%s is a complaint: a person must hear it", (t) => expect(readBuyerIntent(t).kind).toBe("human-request"));
+  it.each(["他们跟我说话的态度我很不满意!", "麻烦联系一下负责纠纷单的专员", "为什么拒绝售后???", "我刚跟他们客服说，不给我换。"])("%s is a complaint: a person must hear it", (t) => expect(readBuyerIntent(t).kind).toBe("human-request"));
 
   it.each([
     "人工费多少",
@@ -170,6 +170,12 @@ describe("readBuyerIntent", () => {
     expect(raisesConcern("几天能到")).toBe(true);
   });
 
+  it.each(["从哪里申请", "在哪里可以看到?", "怎么操作", "可以改吗", "查到了吗", "请尽快"])("%s asks how or where to do something without saying what: it points back, not a question", (t) =>
+    expect(readBuyerIntent(t).kind).toBe("not-a-question"),
+  );
+
+  it.each(["怎么退货", "包邮吗", "在哪里申请退款", "发票怎么开"])("%s names what it asks about: a question", (t) => expect(readBuyerIntent(t).kind).toBe("question"));
+
   it.each(["我买的是空调", "好的 收到了", "我买的来了"])("%s names or reports what came: no complaint", (t) => expect(readBuyerIntent(t).kind).toBe("not-a-question"));
 
   it("demanding the price difference back is a request, as 退款 is ('拍完就降价 坑人啊！！退差价！！'); declining it is not", () => {
@@ -277,6 +283,19 @@ describe("readMessage", () => {
     expect(readMessage("可以开发票吗", open, "kuaishou")).toMatchObject({ notCovered: false, negated: false });
     // where to look it up is a how-to, not a lookup of the case
     expect(readMessage("在哪里能看发票进度", open, "kuaishou")).toMatchObject({ notCovered: false });
+    expect(readMessage("发票开了吗 查到了吗", open, "kuaishou")).toMatchObject({ notCovered: true });
+  });
+
+  it("changing what is done is covered only by an entry whose texts speak of changing", () => {
+    const open = buildFaqMatcher(ENTRIES, { threshold: 0 });
+    // the invoice entry explains how to get one; changing its title is another request
+    const change = readMessage("我想换个发票抬头可以吗", open, "kuaishou");
+    expect([change.match?.matches[0]?.entryId, change.notCovered]).toEqual(["invoice", true]);
+    expect(readMessage("发票怎么开", open, "kuaishou").notCovered).toBe(false);
+    const address = { id: "change-address", question: "能改地址吗？", examples: ["地址写错了能改吗", "帮我修改收货地址", "改一下电话", "收件人改成我妈"], answer: "未发货可修改", enabled: true };
+    const withAddress = buildFaqMatcher([...ENTRIES, address], { threshold: 0 });
+    const r = readMessage("地址填错了 帮我改一下", withAddress, "kuaishou");
+    expect([r.match?.matches[0]?.entryId, r.notCovered]).toEqual(["change-address", false]);
   });
 
   it("a greeting by address ('美女您好') meets the greeting entry on its greeting words, not an unknown '美女'", () => {
