@@ -8,7 +8,7 @@
  *颜色不对" at 0.999 and "转人工" was *answered* ("已为您转接") and the chat closed with no
  * person coming (issue 12, measured on real JDDC buyer messages).
  */
-import { rewriteBuyerWriting } from "./faq/buyer-writing.js";
+import { alternationOf, rewriteBuyerWriting } from "./faq/buyer-writing.js";
 import { FUNCTION_CHARS, GRAMMAR_CHARS } from "./faq/function-chars.js";
 import { toSimplified } from "./faq/normalize.js";
 
@@ -343,16 +343,6 @@ const ASK_ONLY_WORDS: readonly string[] = [
   "发票吗",
 ];
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-/** Words as one regex alternation, longest first: at each place the longest word wins. */
-function alternationOf(words: Iterable<string>): string {
-  return [...words]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegex)
-    .join("|");
-}
 function wholeOf(words: readonly string[]): RegExp {
   return new RegExp(`^(?:${alternationOf(words)})+$`, "u");
 }
@@ -434,15 +424,18 @@ const URGENCY = /急|在线等|快点|尽快/u;
  * settling on one (…就好, …吧), it is "still / had better" ("余额提现 还是原来的那个账户就好", a
  * real JD buyer stating a choice, got the refund-time answer).
  */
-const ASKS_OUTRIGHT_SOURCE = String.raw`(\p{Script=Han})[不没]\1|(?<=[\p{L}\p{N}])还是(?!.*(?:就好|就行|就可以|吧|好了|算了|比较好)$)|多[少大长久]`;
+/** A-not-A: the same character either side of 不/没 ("包不包邮", "送没送", "好不好") asks. */
+export const A_NOT_A_SOURCE = String.raw`(\p{Script=Han})[不没]\1`;
+const ASKS_OUTRIGHT_SOURCE = String.raw`${A_NOT_A_SOURCE}|(?<=[\p{L}\p{N}])还是(?!.*(?:就好|就行|就可以|吧|好了|算了|比较好)$)|多[少大长久]`;
 /** ("包邮不", "能退不", "有货没": the yes-no question buyers write by ending on 不 or 没) */
-// (几 and 多久 count, not after 没/好/才/这/那: "刚买没几天", "等了好几天" tell how long, they do not ask)
-const ASKS = new RegExp(`[吗么呢嘛谁?？]|怎么|什么|(?<!没)多久|(?<![没好才这那])几|哪|能不能|可不可以|是否|为什么|为啥|咋|\\p{Script=Han}不$|有.{0,4}没$|[是对]吧$|${ASKS_OUTRIGHT_SOURCE}`, "u");
+/** 几 and 多久 ask, not after 没/好/才/这/那: "刚买没几天", "等了好几天" tell how long. */
+const HOW_MANY_SOURCE = "(?<!没)多久|(?<![没好才这那])几";
+const ASKS = new RegExp(`[吗么呢嘛谁?？]|怎么|什么|${HOW_MANY_SOURCE}|哪|能不能|可不可以|是否|为什么|为啥|咋|\\p{Script=Han}不$|有.{0,4}没$|[是对]吧$|${ASKS_OUTRIGHT_SOURCE}`, "u");
 /** Characters that carry no topic (particles, pronouns, negation, time words' glue). */
 export const MIN_STATEMENT_TOPIC_CHARS = 3;
 const MAX_FRAGMENT_TOPIC_CHARS = 4;
 /** Words that ask something by themselves; "呢", "吧" and a bare "?" only point back at the last turn. */
-const INTERROGATIVE = /[吗么嘛谁]|怎|什么|(?<!没)多久|多少|多长|(?<![没好才这那])几|哪|能不能|可不可以|是否|为什么|为啥|咋|啥|能否|行不行|有没有|可以|能|要不要|不$|没$/u;
+const INTERROGATIVE = new RegExp(`[吗么嘛谁]|怎|什么|${HOW_MANY_SOURCE}|多少|多长|哪|能不能|可不可以|是否|为什么|为啥|咋|啥|能否|行不行|有没有|可以|能|要不要|不$|没$`, "u");
 /**
  * A fragment points back at the last turn: it ends on 吧 or a bare question mark, or it opens
  * with 那/那么/就/还是 ("银行卡吧", "那赠品呢?", "价格一样?"). A topic alone ("运费险",
@@ -577,6 +570,8 @@ export function intentOfPrepared(s: string): BuyerIntent {
     }
     content.push(p);
   }
+  // what came instead of what was ordered, or too few: a complaint however the clauses read
+  const wrongItem = reportsWrongItem(s);
   // Statements that only acknowledge, thank or decline ("好的 电子发票", "都没更新物流 好的，谢谢",
   // "不用换了 这个尺码挺合适") reply to the other side or close the exchange: with no question
   // word anywhere, there is nothing an FAQ answer would answer.
@@ -593,14 +588,14 @@ export function intentOfPrepared(s: string): BuyerIntent {
   // request, nothing said about it and no change of state ("箱子都压扁了", "还没发货" and
   // "有色差" tell what happened and stay questions). Named alone, a topic ("运费险") is
   // read as a fragment too: on real traffic a bare noun was far more often a reply.
-  if (content.length > 0 && !asked && POINTS_BACK.test(content[0]!) && !content.some(saysSomething) && content.reduce((n, c) => n + topicChars(c), 0) <= MAX_FRAGMENT_TOPIC_CHARS && !reportsWrongItem(s)) {
+  if (content.length > 0 && !asked && POINTS_BACK.test(content[0]!) && !content.some(saysSomething) && content.reduce((n, c) => n + topicChars(c), 0) <= MAX_FRAGMENT_TOPIC_CHARS && !wrongItem) {
     return { kind: "not-a-question", clauses: [], greetingOnly: false };
   }
   // A statement: nothing asked (no question word or mark, no ask-only clause), nothing
   // requested, nothing said to be missing, not done or gone wrong ("微信支付的好像", "我查看我的
   // 发票是电子的"). On real traffic it answers the other side's last question; an FAQ answer
   // would talk past it.
-  if (content.length > 0 && !asked && !/[?？]/.test(s) && !content.some((c) => ASKS.test(c) || saysSomething(c)) && !short.some(saysSomething) && !reportsWrongItem(s)) {
+  if (content.length > 0 && !asked && !/[?？]/.test(s) && !content.some((c) => ASKS.test(c) || saysSomething(c)) && !short.some(saysSomething) && !wrongItem) {
     return { kind: "not-a-question", clauses: [], greetingOnly: false };
   }
   // Asking how or where to do something without saying what ("从哪里申请", "怎么操作", "可以改吗",
@@ -612,7 +607,7 @@ export function intentOfPrepared(s: string): BuyerIntent {
   if (content.length > 0 && CONFIRMS.test(s)) return { kind: "not-a-question", clauses: [], greetingOnly: false };
   if (content.length > 0) return { kind: "question", clauses: content, greetingOnly: false };
   // short clauses that together say the wrong thing or too few came ("我拍的M 来的是L")
-  if (short.length > 0 && !acked && reportsWrongItem(s)) return { kind: "question", clauses: short, greetingOnly: false };
+  if (short.length > 0 && !acked && wrongItem) return { kind: "question", clauses: short, greetingOnly: false };
   // a greeting beside a short statement ("说了 [数字x]客服") is not a greeting alone: the
   // statement would reach the greeting's match and borrow its confidence
   if (greeting && short.length === 0) return { kind: "question", clauses: [], greetingOnly: true };

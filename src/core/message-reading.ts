@@ -6,7 +6,7 @@
  * the live service, the "try a question" box, `faq eval-live` and the what-if replay all
  * read a message the same way.
  */
-import { raisesConcern, greetingWords, intentOfPrepared, prepareBuyerText, type BuyerIntent } from "./buyer-intent.js";
+import { A_NOT_A_SOURCE, raisesConcern, greetingWords, intentOfPrepared, prepareBuyerText, type BuyerIntent } from "./buyer-intent.js";
 import type { Platform } from "./events.js";
 import type { FaqMatcher, FaqMatchResult } from "./faq/types.js";
 
@@ -27,7 +27,7 @@ export interface MessageReading {
 const NEGATION = /不要|不用|不需要|无需|不必|别|不想要|不打算|不是|并不是|并非|没有|没/gu;
 /** Refusals take back their whole clause ("电子发票也不用开了"); other cues only what follows. */
 const REFUSAL = new Set(["不要", "不用", "不需要", "无需", "不必", "别", "不想要", "不打算"]);
-const QUESTION_FORMS = /没事|没问题|没关系|没几天|没多久|需不需要|(\p{Script=Han})[没不]\1|别的|特别|区别|差别|分别|识别|别人|别处/gu;
+const QUESTION_FORMS = new RegExp(`没事|没问题|没关系|没几天|没多久|需不需要|${A_NOT_A_SOURCE}|别的|特别|区别|差别|分别|识别|别人|别处`, "gu");
 /**
  * Share of a message's topic bigrams the answering entry must also have, and the score at
  * which a clause pointing at another entry counts as a second request. Chosen on the dev
@@ -116,14 +116,16 @@ function cueAt(s: string, index: number, cue: string): string {
 /** The negation cues an entry's own texts use (its question, examples and keywords), each with the character it negates. */
 export function negationCuesOf(texts: readonly string[], minTexts = 1): Set<string> {
   const counts = new Map<string, number>();
-  for (const t of texts) {
-    const s = prepareBuyerText(t);
-    const masked = s.replace(QUESTION_FORMS, (m) => "\u0000".repeat(m.length));
-    const seen = new Set<string>();
-    for (const m of masked.matchAll(NEGATION)) seen.add(cueAt(s, m.index, m[0]));
-    for (const c of seen) counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
+  for (const t of texts) for (const c of cuesIn(prepareBuyerText(t))) counts.set(c, (counts.get(c) ?? 0) + 1);
   return new Set([...counts].filter(([, n]) => n >= minTexts).map(([c]) => c));
+}
+
+/** The negation cues of a prepared text, question forms ("有没有", "送没送") left out. */
+function cuesIn(s: string): Set<string> {
+  const masked = s.replace(QUESTION_FORMS, (m) => "\u0000".repeat(m.length));
+  const cues = new Set<string>();
+  for (const m of masked.matchAll(NEGATION)) cues.add(cueAt(s, m.index, m[0]));
+  return cues;
 }
 
 /**
@@ -133,20 +135,29 @@ export function negationCuesOf(texts: readonly string[], minTexts = 1): Set<stri
  */
 const REFUSAL_MEANING_TEXTS = 3;
 
-/** How many of an entry's texts speak of changing something, read once per matcher. */
-const changeCache = new WeakMap<FaqMatcher, Map<string, number>>();
+/**
+ * What is read from an entry's own texts, once per matcher (a FAQ set's version: its texts do
+ * not change) and key: its negation cues, how many of its texts speak of changing something.
+ */
+const entryCache = new WeakMap<FaqMatcher, Map<string, unknown>>();
+function perEntry<T>(matcher: FaqMatcher, entryId: string, what: string, read: (texts: readonly string[]) => T): T {
+  let cached = entryCache.get(matcher);
+  if (!cached) entryCache.set(matcher, (cached = new Map()));
+  const key = `${what}:${entryId}`;
+  if (!cached.has(key)) cached.set(key, read(matcher.entryTexts?.(entryId) ?? []));
+  return cached.get(key) as T;
+}
+function entryCues(matcher: FaqMatcher, entryId: string, minTexts = 1): Set<string> {
+  return perEntry(matcher, entryId, `cues${minTexts}`, (texts) => negationCuesOf(texts, minTexts));
+}
 function changeTexts(matcher: FaqMatcher, entryId: string): number {
-  let byEntry = changeCache.get(matcher);
-  if (!byEntry) changeCache.set(matcher, (byEntry = new Map()));
-  let n = byEntry.get(entryId);
-  if (n === undefined) byEntry.set(entryId, (n = (matcher.entryTexts?.(entryId) ?? []).filter((t) => CHANGE.test(prepareBuyerText(t))).length));
-  return n;
+  return perEntry(matcher, entryId, "change", (texts) => texts.filter((t) => CHANGE.test(prepareBuyerText(t))).length);
 }
 
 /** Whether every negation cue of a clause is one the entry's own texts use. */
 function ownsRefusal(clause: string, own: ReadonlySet<string>): boolean {
-  const cues = [...clause.matchAll(NEGATION)].map((m) => cueAt(clause, m.index, m[0]));
-  return cues.length > 0 && cues.every((c) => own.has(c));
+  const cues = cuesIn(clause);
+  return cues.size > 0 && [...cues].every((c) => own.has(c));
 }
 
 /** Whether a text has any negation cue at all: most messages have none, and then nothing else is read. */
@@ -155,17 +166,6 @@ function hasNegation(text: string): boolean {
   const found = NEGATION.test(text);
   NEGATION.lastIndex = 0;
   return found;
-}
-
-/** Each entry's own negation cues, read once per matcher (a FAQ set's version): its texts do not change. */
-const cueCache = new WeakMap<FaqMatcher, Map<string, Set<string>>>();
-function entryCues(matcher: FaqMatcher, entryId: string, minTexts = 1): Set<string> {
-  let byEntry = cueCache.get(matcher);
-  if (!byEntry) cueCache.set(matcher, (byEntry = new Map()));
-  const key = `${minTexts}:${entryId}`;
-  let cues = byEntry.get(key);
-  if (!cues) byEntry.set(key, (cues = negationCuesOf(matcher.entryTexts?.(entryId) ?? [], minTexts)));
-  return cues;
 }
 
 export function readMessage(text: string | undefined, matcher: FaqMatcher | null | undefined, platform: Platform): MessageReading {

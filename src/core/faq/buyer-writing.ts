@@ -169,11 +169,15 @@ export const PLACE_NAMES: readonly string[] = [
   "伊犁",
 ];
 
-function escapeRegex(s: string): string {
+export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-/** Words as one regex alternation, longest first: at each place the longest word wins. */
-function alternationOf(words: Iterable<string>): string {
+/**
+ * Words as one regex alternation, longest first: at each place the longest word wins. One for
+ * every word table (rewrites, places, Cantonese here; synonyms in normalize.ts; greetings and
+ * openers in buyer-intent.ts).
+ */
+export function alternationOf(words: Iterable<string>): string {
   return [...words]
     .sort((a, b) => b.length - a.length)
     .map(escapeRegex)

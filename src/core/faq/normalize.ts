@@ -5,7 +5,7 @@
 // The t2cn bundle (~110 kB, traditional variants → mainland simplified) instead of the full
 // OpenCC build (1.2 MB): only this direction is ever needed.
 import * as OpenCC from "opencc-js/t2cn";
-import { rewriteBuyerWriting } from "./buyer-writing.js";
+import { alternationOf, rewriteBuyerWriting } from "./buyer-writing.js";
 import { OPENCC_CHANGED } from "./opencc-changed.generated.js";
 
 /**
@@ -138,10 +138,6 @@ export interface NormalizeOptions {
 
 export type Normalizer = (text: string) => string;
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 /** Runs the steps that do not depend on FAQ-set settings. */
 export function baseNormalize(text: string): string {
   let s = text.normalize("NFKC");
@@ -252,8 +248,7 @@ export function normalizerFromTables(tables: NormalizerTables): Normalizer {
 
   // longest variant first, so that "免运费" is replaced before a shorter variant inside it could be
   const synonymMap = new Map(tables.synonyms);
-  const variants = [...synonymMap.keys()].sort((a, b) => b.length - a.length);
-  const synonymRe = variants.length > 0 ? new RegExp(variants.map(escapeRegex).join("|"), "gu") : undefined;
+  const synonymRe = synonymMap.size > 0 ? new RegExp(alternationOf(synonymMap.keys()), "gu") : undefined;
 
   return (text: string): string => {
     // Spaces are kept until fillers are gone: they tell a lone "亲" from one inside a word.
